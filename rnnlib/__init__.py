@@ -1,0 +1,43 @@
+"""rnnlib: a small, tested NumPy library for learning how a recurrent neural network works.
+
+One module per concept:
+    data         sine series, windows, chronological splits, scaling
+    activations  tanh and sigmoid with their derivatives
+    model        parameters, initialisation, forward pass, loss
+    bptt         (truncated) backpropagation through time
+    clipping     gradient clipping by value and by global norm
+    training     SGD training loop with history and divergence detection
+    evaluation   RMSE, baselines (zero, last value, AR(p)), multi-step forecasting
+    gradcheck    numerical gradients and relative errors
+    tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
+"""
+
+from rnnlib.bptt import backward, loss_and_gradients
+from rnnlib.clipping import Clipping, clip_by_norm, clip_by_value
+from rnnlib.data import Scaler, Split, fit_scaler, make_windows, sine_series, split_windows
+from rnnlib.evaluation import (
+    ARModel,
+    fit_ar,
+    forecast,
+    horizon_rmse,
+    predict_last,
+    predict_zero,
+    rmse,
+)
+from rnnlib.gradcheck import (
+    gradient_errors,
+    numerical_gradient,
+    numerical_gradients,
+    relative_error,
+)
+from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
+from rnnlib.training import History, TrainingDiverged, TrainResult, train
+
+__all__ = [
+    "ARModel", "Clipping", "ForwardCache", "History", "Params", "Scaler", "Split",
+    "TrainResult", "TrainingDiverged", "backward", "clip_by_norm", "clip_by_value",
+    "fit_ar", "fit_scaler", "forecast", "forward", "gradient_errors", "horizon_rmse",
+    "init_params", "loss_and_gradients", "make_windows", "mse_loss", "numerical_gradient",
+    "numerical_gradients", "predict", "predict_last", "predict_zero", "relative_error",
+    "rmse", "sine_series", "split_windows", "train",
+]

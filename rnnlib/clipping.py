@@ -1,0 +1,66 @@
+"""Gradient clipping, the two kinds in use.
+
+By value (what the tutorial does), threshold c > 0: every element g of every gradient becomes
+    min(max(g, -c), c).
+    Elements are cut independently, so the clipped gradient can point in a different direction.
+By global norm (Pascanu, Mikolov & Bengio, 2013), threshold c > 0: with ||g|| the L2 norm of all
+    gradients together (dU, dW, dV, db, dc as one vector),
+    g <- g * c / ||g||   if ||g|| > c,   else g unchanged.
+    The direction is kept; only the step length is capped.
+
+Both report the global norm before clipping and whether clipping acted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnnlib._checks import positive_float
+from rnnlib.model import Params
+
+CLIP_KINDS = ("value", "norm")
+
+
+@dataclass(frozen=True)
+class Clipping:
+    """A clipping rule: kind "value" or "norm", and its threshold c > 0."""
+
+    kind: str
+    threshold: float
+
+    def __post_init__(self) -> None:
+        if self.kind not in CLIP_KINDS:
+            raise ValueError(f"clipping kind must be one of {CLIP_KINDS}, got {self.kind!r}")
+        object.__setattr__(self, "threshold", positive_float(self.threshold, "threshold"))
+
+    def apply(self, grads: Params) -> tuple[Params, float, bool]:
+        """Clip ``grads``; return (clipped grads, global norm before clipping, clipping acted)."""
+        if self.kind == "value":
+            return clip_by_value(grads, self.threshold)
+        return clip_by_norm(grads, self.threshold)
+
+
+def clip_by_value(grads: Params, threshold: float) -> tuple[Params, float, bool]:
+    """Clip every element to [-threshold, threshold].
+
+    grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
+    """
+    c = positive_float(threshold, "threshold")
+    norm = grads.norm()
+    acted = any(bool(np.any(np.abs(a) > c)) for _, a in grads.items())
+    return Params(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
+
+
+def clip_by_norm(grads: Params, threshold: float) -> tuple[Params, float, bool]:
+    """Rescale all gradients together so that their global L2 norm is at most ``threshold``.
+
+    grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
+    """
+    c = positive_float(threshold, "threshold")
+    norm = grads.norm()
+    if norm > c:
+        scale = c / norm
+        return Params(*(a * scale for _, a in grads.items())), norm, True
+    return grads.copy(), norm, False

@@ -1,0 +1,189 @@
+"""Data: sine series, windows of past values with the next value as target, splits, scaling.
+
+Shapes used throughout: a series is (L, D), L time steps of D channels; windows are inputs
+X (N, T, D), N records of T consecutive steps, with targets Y (N, O), the value that follows
+each window (O = D, or fewer channels when only some are predicted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+
+
+def sine_series(
+    length: int = 200,
+    *,
+    frequency: float = 1.0,
+    phases: Sequence[float] = (0.0,),
+    noise: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Sampled sine waves: value[n, d] = sin(frequency * n + phases[d]) for n = 0 .. length-1.
+
+    The defaults give the tutorial's series, sin of the integers 0 .. 199, as shape (200, 1).
+    One channel per phase. noise > 0 adds Gaussian noise of that standard deviation, drawn from
+    rng (a numpy.random.Generator, required then). Returns (length, len(phases)).
+    """
+    L = positive_int(length, "length")
+    w = positive_float(frequency, "frequency")
+    phases = as_float_array(phases, "phases", 1, "(D,), one phase per channel")
+    n = np.arange(L, dtype=np.float64)[:, None]
+    series = np.sin(w * n + phases[None, :])
+    if noise < 0 or not np.isfinite(noise):
+        raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
+    if noise > 0:
+        series = series + generator(rng).normal(0.0, noise, series.shape)
+    return series
+
+
+def _check_series(series) -> np.ndarray:
+    return as_float_array(series, "series", 2, "(L, D): L time steps of D channels")
+
+
+def _check_window(window, L: int) -> int:
+    T = positive_int(window, "window")
+    if T >= L:
+        raise ValueError(
+            f"window must be shorter than the series so that a target follows it: "
+            f"window = {T}, series length L = {L}"
+        )
+    return T
+
+
+def make_windows(
+    series: np.ndarray,
+    window: int,
+    target_channels: Sequence[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a series into every window of ``window`` consecutive steps and the value after it.
+
+    series: (L, D). Record i has inputs series[i : i + T] and target series[i + T].
+    target_channels: which channels to predict (default: all D). Returns X (L - T, T, D) and
+    Y (L - T, O) with O = len(target_channels).
+    """
+    series = _check_series(series)
+    L, D = series.shape
+    T = _check_window(window, L)
+    channels = list(range(D)) if target_channels is None else list(target_channels)
+    if not channels or any(not 0 <= c < D for c in channels):
+        raise ValueError(
+            f"target_channels must name channels in 0 .. {D - 1} (the series has D = {D}), "
+            f"got {target_channels!r}"
+        )
+    X = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[: L - T]
+    # sliding_window_view puts the window axis last: (N, D, T) -> (N, T, D), then copy
+    X = np.ascontiguousarray(X.transpose(0, 2, 1))
+    Y = series[T:, channels].copy()
+    return X, Y
+
+
+@dataclass(frozen=True)
+class Split:
+    """Training and validation windows cut from one series.
+
+    X_train (N, T, D), Y_train (N, O), X_val (M, T, D), Y_val (M, O).
+    train_targets (N,), val_targets (M,): position in the series of each record's target.
+    train_end: training uses only series[:train_end] (inputs and targets); fit any scaler there.
+    """
+
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_val: np.ndarray
+    Y_val: np.ndarray
+    train_targets: np.ndarray
+    val_targets: np.ndarray
+    train_end: int
+
+
+def split_windows(
+    series: np.ndarray,
+    window: int,
+    n_val: int,
+    *,
+    disjoint: bool = True,
+    target_channels: Sequence[int] | None = None,
+) -> Split:
+    """Chronological train/validation split of a series into windows.
+
+    series: (L, D); window: T; n_val: number of validation records (the latest ones).
+    disjoint=True (the default): the series is cut at s = L - T - n_val; training windows
+        (inputs and targets) lie in series[:s], validation windows in series[s:]. No value a
+        validation record uses, input or target, is seen in training.
+    disjoint=False: the tutorial's arrangement: all L - T consecutive windows, the last n_val of
+        them for validation. Validation targets still come after every training value, but the
+        validation inputs re-use values that were training targets.
+    """
+    series = _check_series(series)
+    L = series.shape[0]
+    T = _check_window(window, L)
+    M = positive_int(n_val, "n_val")
+    if disjoint:
+        cut = L - T - M
+        if cut - T < 1:
+            raise ValueError(
+                f"series too short for a disjoint split: L = {L} values give n_val = {M} "
+                f"validation windows of {T} only if at least {2 * T + M + 1} values remain"
+                f" for one training window too (need L >= {2 * T + M + 1})"
+            )
+        X_train, Y_train = make_windows(series[:cut], T, target_channels)
+        X_val, Y_val = make_windows(series[cut:], T, target_channels)
+        train_targets = np.arange(T, cut)
+        val_targets = np.arange(cut + T, L)
+        train_end = cut
+    else:
+        X, Y = make_windows(series, T, target_channels)
+        N = X.shape[0] - M
+        if N < 1:
+            raise ValueError(
+                f"n_val = {M} leaves no training window: the series has only {X.shape[0]} "
+                f"windows of {T}"
+            )
+        X_train, Y_train, X_val, Y_val = X[:N], Y[:N], X[N:], Y[N:]
+        train_targets = np.arange(T, T + N)
+        val_targets = np.arange(T + N, L)
+        train_end = T + N
+    return Split(X_train, Y_train, X_val, Y_val, train_targets, val_targets, train_end)
+
+
+@dataclass(frozen=True)
+class Scaler:
+    """An affine rescaling per channel: transform(x) = (x - offset) / scale.
+
+    offset, scale: (D,). Arrays whose last axis has D channels can be (inverse) transformed.
+    """
+
+    offset: np.ndarray
+    scale: np.ndarray
+
+    def transform(self, x: np.ndarray) -> np.ndarray:
+        return (np.asarray(x, dtype=np.float64) - self.offset) / self.scale
+
+    def inverse_transform(self, x: np.ndarray) -> np.ndarray:
+        """Back to original units: x * scale + offset."""
+        return np.asarray(x, dtype=np.float64) * self.scale + self.offset
+
+
+def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
+    """Fit a Scaler on values (L, D), which should be the training part of a series only.
+
+    method "maxabs": offset 0, scale max |x| per channel (values land in [-1, 1]); this is
+        what the tutorial's undefined ``max_val`` stands for.
+    method "standard": offset the mean, scale the standard deviation per channel.
+    """
+    values = as_float_array(values, "values", 2, "(L, D)")
+    if method == "maxabs":
+        offset = np.zeros(values.shape[1])
+        scale = np.max(np.abs(values), axis=0)
+    elif method == "standard":
+        offset = values.mean(axis=0)
+        scale = values.std(axis=0)
+    else:
+        raise ValueError(f"method must be 'maxabs' or 'standard', got {method!r}")
+    if np.any(scale == 0):
+        raise ValueError("values must vary in every channel to be scaled (a scale of 0 was found)")
+    return Scaler(offset, scale)

@@ -1,0 +1,225 @@
+"""Training by stochastic gradient descent, with truncated BPTT and optional clipping.
+
+One epoch visits every training record once: the whole set as one batch (batch_size None, full
+batch) or in minibatches of batch_size records, in an order shuffled each epoch by the given
+Generator. Each batch makes one update, params <- params - learning_rate * grads, after
+clipping if a Clipping rule is given.
+
+The history records per epoch:
+- train_loss: the mean of the batch losses computed during the epoch, each before its update
+  (for full batch: the loss at the parameters the epoch started from);
+- val_loss: the validation loss after the epoch's updates (if validation data is given);
+- grad_norm: the mean global gradient norm before clipping over the epoch's updates;
+- clip_fraction: the fraction of the epoch's updates in which clipping acted.
+
+Divergence: if a loss or gradient becomes NaN or infinite, or a batch loss exceeds
+divergence_factor times the first batch's loss, training stops at that epoch. By default it
+raises TrainingDiverged (which carries the history so far); with on_divergence="stop" it returns,
+and history.diverged_epoch and history.message say what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rnnlib._checks import generator, positive_float, positive_int
+from rnnlib.activations import get_activation
+from rnnlib.bptt import backward_into, truncation_steps
+from rnnlib.clipping import Clipping
+from rnnlib.model import Params, check_inputs, check_targets, mse_loss, run_states, time_major
+
+
+@dataclass
+class History:
+    """Per-epoch records of a training run (lists of floats, one entry per epoch run)."""
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)
+    clip_fraction: list[float] = field(default_factory=list)
+    diverged_epoch: int | None = None
+    message: str = ""
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+
+class TrainingDiverged(RuntimeError):
+    """Training stopped because the loss or the gradient exploded or became NaN."""
+
+    def __init__(self, message: str, history: History):
+        super().__init__(message)
+        self.history = history
+
+
+@dataclass
+class TrainResult:
+    """The trained parameters and the history of the run."""
+
+    params: Params
+    history: History
+
+
+class _Workspace:
+    """Buffers reused across updates, so an epoch allocates no large arrays."""
+
+    def __init__(self, T: int, H: int):
+        self.T, self.H = T, H
+        self._by_size: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def buffers(self, N: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(states (T+1, N, H) with h_0 = 0, inputs (T, N, H), deltas (T, N, H)) for N records."""
+        if N not in self._by_size:
+            states = np.zeros((self.T + 1, N, self.H))
+            self._by_size[N] = (states, np.empty((self.T, N, self.H)), np.empty_like(states[1:]))
+        return self._by_size[N]
+
+
+def train(
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    learning_rate: float,
+    epochs: int,
+    X_val: np.ndarray | None = None,
+    Y_val: np.ndarray | None = None,
+    activation: str = "tanh",
+    truncation: int | None = None,
+    clipping: Clipping | None = None,
+    batch_size: int | None = None,
+    rng: np.random.Generator | None = None,
+    callback: Callable[[int, History], None] | None = None,
+    on_divergence: str = "raise",
+    divergence_factor: float = 1e3,
+) -> TrainResult:
+    """Train a copy of ``params`` by SGD on windows X (N, T, D) with targets Y (N, O).
+
+    learning_rate > 0; epochs >= 1; X_val (M, T', D), Y_val (M, O) optional validation data;
+    activation "tanh" or "sigmoid"; truncation: BPTT depth k >= 1 or None (full), as defined
+    in rnnlib.bptt; clipping: a Clipping rule or None; batch_size: records per update, None for
+    full batch (minibatches need rng, a numpy.random.Generator, for the shuffle);
+    callback(epoch, history): called after each epoch (epochs count from 1);
+    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history).
+    The params passed in are not modified. Returns TrainResult(params, history).
+    """
+    params = params.copy().validate()
+    get_activation(activation)
+    X = check_inputs(params, X)
+    Y = check_targets(params, Y, X.shape[0])
+    N, T, _ = X.shape
+    lr = positive_float(learning_rate, "learning_rate")
+    epochs = positive_int(epochs, "epochs")
+    k = truncation_steps(truncation, T)
+    if clipping is not None and not isinstance(clipping, Clipping):
+        raise ValueError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
+    if (X_val is None) != (Y_val is None):
+        raise ValueError("X_val and Y_val must be given together (or both left out)")
+    if X_val is not None:
+        X_val = check_inputs(params, X_val, "X_val")
+        Y_val = check_targets(params, Y_val, X_val.shape[0], "Y_val")
+    if batch_size is None:
+        batch = N
+    else:
+        batch = min(positive_int(batch_size, "batch_size"), N)
+        if batch < N:
+            rng = generator(rng)
+    if on_divergence not in ("raise", "stop"):
+        raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
+    factor = positive_float(divergence_factor, "divergence_factor")
+
+    Xt = time_major(X)
+    if X_val is not None:
+        Xt_val = time_major(X_val)
+        val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
+        val_inputs = np.empty_like(val_states[1:])
+    workspace = _Workspace(T, params.hidden_size)
+    history = History()
+    first_loss = None
+    for epoch in range(1, epochs + 1):
+        order = np.arange(N) if batch == N else rng.permutation(N)
+        losses, norms, clipped = [], [], 0
+        for start in range(0, N, batch):
+            rows = order[start : start + batch]
+            Xb = Xt if batch == N else Xt[:, rows]
+            states, inputs, deltas = workspace.buffers(len(rows))
+            with np.errstate(over="ignore", invalid="ignore"):
+                run_states(params, Xb, activation, states, inputs)
+                Y_hat = states[T] @ params.V.T + params.c
+                loss, dY_hat = mse_loss(Y_hat, Y[rows])
+                grads = backward_into(dY_hat, params, Xb, states, activation, k, deltas)
+                norm = grads.norm()
+            if first_loss is None:
+                first_loss = loss
+            losses.append(loss)
+            norms.append(norm)
+            reason = _divergence(loss, norm, first_loss, factor)
+            if reason:
+                history.train_loss.append(float(np.mean(losses)))
+                history.grad_norm.append(float(np.mean(norms)))
+                history.clip_fraction.append(clipped / len(losses))
+                return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
+            if clipping is not None:
+                grads, _, acted = clipping.apply(grads)
+                clipped += acted
+            for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
+                p -= lr * g
+        history.train_loss.append(float(np.mean(losses)))
+        history.grad_norm.append(float(np.mean(norms)))
+        history.clip_fraction.append(clipped / len(losses))
+        if X_val is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                run_states(params, Xt_val, activation, val_states, val_inputs)
+                val_loss = mse_loss(val_states[-1] @ params.V.T + params.c, Y_val)[0]
+            history.val_loss.append(val_loss)
+            if not np.isfinite(val_loss):
+                reason = f"the validation loss became {val_loss}"
+                return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
+        if callback is not None:
+            callback(epoch, history)
+    return TrainResult(params, history)
+
+
+def _divergence(loss: float, norm: float, first_loss: float, factor: float) -> str:
+    """Why this update counts as divergence, or "" if it does not."""
+    if not np.isfinite(loss):
+        return f"the training loss became {loss}"
+    if not np.isfinite(norm):
+        return f"the gradient norm became {norm}"
+    if first_loss > 0 and loss > factor * first_loss:
+        return (
+            f"the training loss grew to {loss:.3g}, "
+            f"over {factor:g} times its first value {first_loss:.3g}"
+        )
+    return ""
+
+
+def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainResult:
+    advice = f"try a smaller learning_rate (now {lr:g})"
+    if clipping is None:
+        advice += " or gradient clipping (e.g. clipping=Clipping('norm', 1.0))"
+    history.diverged_epoch = epoch
+    history.message = f"Training diverged at epoch {epoch}: {reason}; {advice}."
+    if on_divergence == "raise":
+        raise TrainingDiverged(history.message, history)
+    return TrainResult(params, history)
+
+
+# The course's documented default configuration for the tutorial's data (sin of 0..199, windows
+# of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part): it reaches a
+# validation RMSE below 1e-3 within about 3 s of training (benchmarks/bench_accuracy.py checks).
+RECOMMENDED = {
+    "hidden_size": 16,
+    "init_scheme": "uniform",
+    "init_seed": 0,
+    "activation": "tanh",
+    "learning_rate": 0.3,
+    "epochs": 800,
+    "truncation": None,
+    "clipping": Clipping("norm", 1.0),
+    "batch_size": None,
+}
