@@ -126,9 +126,8 @@ def split_windows(
         cut = L - T - M
         if cut - T < 1:
             raise ValueError(
-                f"series too short for a disjoint split: L = {L} values give n_val = {M} "
-                f"validation windows of {T} only if at least {2 * T + M + 1} values remain"
-                f" for one training window too (need L >= {2 * T + M + 1})"
+                f"series too short for a disjoint split: n_val = {M} validation windows of "
+                f"{T} plus one training window need L >= {2 * T + M + 1} values, got L = {L}"
             )
         X_train, Y_train = make_windows(series[:cut], T, target_channels)
         X_val, Y_val = make_windows(series[cut:], T, target_channels)
@@ -185,5 +184,9 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     else:
         raise ValueError(f"method must be 'maxabs' or 'standard', got {method!r}")
     if np.any(scale == 0):
-        raise ValueError("values must vary in every channel to be scaled (a scale of 0 was found)")
+        channel = int(np.flatnonzero(scale == 0)[0])
+        raise ValueError(
+            f"cannot scale values: channel {channel} has scale 0 (all zero for 'maxabs', "
+            f"constant for 'standard')"
+        )
     return Scaler(offset, scale)

@@ -206,9 +206,10 @@ def forward(
     if h0 is None:
         states[0] = 0.0
     else:
-        states[0] = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
-        if np.shape(h0) != (N, H):
-            raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {np.shape(h0)}")
+        h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
+        if h0.shape != (N, H):
+            raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
+        states[0] = h0
     run_states(params, time_major(X), activation, states)
     Y_hat = states[T] @ params.V.T + params.c
     return Y_hat, ForwardCache(X=X, states=states, activation=activation)
