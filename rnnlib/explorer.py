@@ -1,0 +1,696 @@
+"""Everything behind the course's sliders: compute, describe in text, draw.
+
+Three live views, each on the tutorial's data (sin of 0 .. 199, windows of T = 50 values, the
+chronological split ``split_windows(series, 50, 50)`` scaled by ``fit_scaler`` on the training part)
+and a small model (H = 16, tanh, initial parameters from ``init_params(..., default_rng(0))``):
+
+- truncation (notebook 03): how the BPTT truncation depth k changes the gradient at the initial
+  parameters (its relative difference from full BPTT, the per-step contributions) and training;
+- learning rate (notebook 04): training curves and gradient norms for one learning rate with
+  global-norm clipping at a threshold, converging or diverging;
+- explorer (notebook 05): retrains with a truncation depth and a learning rate, then shows the
+  training and validation losses and the predictions against the truth.
+
+Each view is split in three: ``*_result(...)`` computes a small frozen dataclass,
+``format_*(result)`` (and ``*_text(...)``) turns it into deterministic text, ``plot_*(result)``
+draws one figure. ``show_*(...)`` prints the text and displays the figure as a PNG, which is what
+the slider widgets ``*_widget()`` call on every change. Nothing here raises or warns for a slider
+value inside the sliders' ranges: a diverging run or a vanished gradient is reported in the text.
+
+Only numpy is needed to import this module; ipywidgets, IPython and matplotlib are imported by the
+functions that draw or build widgets.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from rnnlib._checks import positive_float, positive_int
+from rnnlib.bptt import backward
+from rnnlib.clipping import Clipping
+from rnnlib.data import fit_scaler, sine_series, split_windows
+from rnnlib.model import Params, forward, init_params, mse_loss, predict
+from rnnlib.training import History, train
+
+# The model and data every view uses.
+WINDOW = 50  # T
+N_VAL = 50
+HIDDEN_SIZE = 16
+INIT_SEED = 0
+ACTIVATION = "tanh"
+
+# Slider ranges and defaults. Log sliders are given as exponents of 10.
+TRUNCATION_MIN, TRUNCATION_MAX, TRUNCATION_DEFAULT = 1, 50, 5
+LEARNING_RATE_EXPONENTS = (-3.0, 2.0, 0.1)  # min, max, step: 1e-3 .. 1e2
+LEARNING_RATE_DEFAULT = 0.1
+CLIP_THRESHOLD_EXPONENTS = (-2.0, 2.0, 0.1)  # 1e-2 .. 1e2
+CLIP_THRESHOLD_DEFAULT = 1.0
+EXPLORER_TRUNCATION_DEFAULT = 10
+EXPLORER_LEARNING_RATE_DEFAULT = 0.1
+
+# Training set-up of each view, chosen so that a slider change (train + draw) fits in 0.5 s.
+TRUNCATION_LEARNING_RATE = 0.3
+TRUNCATION_CLIPPING = Clipping("norm", 1.0)
+TRUNCATION_EPOCHS = 40
+LEARNING_RATE_EPOCHS = 40
+EXPLORER_CLIPPING = Clipping("norm", 1.0)
+EXPLORER_EPOCHS = 40
+
+# Thresholds used in the text (relative to the largest per-step contribution).
+REACH_LEVEL = 1e-3
+VANISHED_LEVEL = 1e-6
+# Steps back j at which the per-step contributions are listed.
+CONTRIBUTION_STEPS = (0, 1, 2, 3, 5, 10, 20, 30, 49)
+# Epochs at which the learning-rate view lists the losses.
+LISTED_EPOCHS = (1, 5, 10, 20, 30, 40)
+
+FIGSIZE = (9.0, 3.3)
+DPI = 80
+
+
+@dataclass(frozen=True)
+class Data:
+    """The scaled tutorial data: X (N, T, 1), Y (N, 1) for training and validation, the series
+    (200, 1) in original units, the Split's target positions, and the Scaler."""
+
+    series: np.ndarray
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_val: np.ndarray
+    Y_val: np.ndarray
+    train_targets: np.ndarray
+    val_targets: np.ndarray
+    scaler: object
+
+
+@lru_cache(maxsize=1)
+def course_data() -> Data:
+    """The tutorial's series, split chronologically and scaled (computed once, read-only)."""
+    series = sine_series(200)
+    split = split_windows(series, WINDOW, N_VAL)
+    scaler = fit_scaler(series[: split.train_end])
+    arrays = [
+        series,
+        scaler.transform(split.X_train),
+        scaler.transform(split.Y_train),
+        scaler.transform(split.X_val),
+        scaler.transform(split.Y_val),
+        split.train_targets,
+        split.val_targets,
+    ]
+    for array in arrays:
+        array.flags.writeable = False
+    return Data(*arrays, scaler)
+
+
+def initial_params() -> Params:
+    """The views' starting point: init_params(1, 16, 1, default_rng(0)), a fresh copy."""
+    return init_params(1, HIDDEN_SIZE, 1, np.random.default_rng(INIT_SEED))
+
+
+def _flat(grads: Params) -> np.ndarray:
+    return np.concatenate([a.ravel() for _, a in grads.items()])
+
+
+def _run_train(learning_rate, epochs, truncation=None, clipping=None, validation=False):
+    data = course_data()
+    val = {"X_val": data.X_val, "Y_val": data.Y_val} if validation else {}
+    with np.errstate(all="ignore"):
+        result = train(
+            initial_params(), data.X_train, data.Y_train, learning_rate=learning_rate,
+            epochs=epochs, activation=ACTIVATION, truncation=truncation, clipping=clipping,
+            on_divergence="stop", **val,
+        )
+    return result
+
+
+def run_status(history: History) -> str:
+    """One line saying how a training run went (from its history).
+
+    "diverged at epoch n: <reason>" if training stopped; otherwise, comparing the last training
+    loss with the first: "converged" (fell by more than a factor 1000), "learning" (fell by more
+    than half), "stalled" (fell by less than half) or "not converging" (rose); and
+    "gradient vanished" if the gradient norm fell below 1e-6 of its first value while the loss
+    fell by less than a factor 1000.
+    """
+    if history.diverged_epoch is not None:
+        reason = history.message.split(": ", 1)[-1]
+        return f"diverged at epoch {history.diverged_epoch}: {reason}"
+    first, last = history.train_loss[0], history.train_loss[-1]
+    epochs = history.epochs
+    ratio = last / first
+    change = f"from {first:.2e} to {last:.2e} in {epochs} epochs"
+    g_first, g_last = history.grad_norm[0], history.grad_norm[-1]
+    if ratio > 1e-3 and g_last < VANISHED_LEVEL * g_first:
+        return (
+            f"gradient vanished: its norm fell from {g_first:.2e} to {g_last:.2e} while the "
+            f"training loss only went {change}"
+        )
+    if ratio < 1e-3:
+        return f"converged: the training loss fell {change}"
+    if ratio < 0.5:
+        return f"learning: the training loss fell {change}, not yet by a factor 1000"
+    if ratio <= 1.0:
+        return (
+            f"stalled: the training loss fell only {change} "
+            f"(by {100 * (1 - ratio):.1f}%); the steps are too small"
+        )
+    return (
+        f"not converging: the training loss rose {change}; "
+        f"the steps overshoot (too large a learning rate)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Truncation depth (notebook 03)
+
+
+@dataclass(frozen=True)
+class TruncationResult:
+    """What the truncation view shows for one depth k.
+
+    truncation: k as requested; steps: min(k, T); T: window length.
+    relative_difference: ||g_k - g_full|| / ||g_full|| over all parameters, g at the initial
+        parameters; cosine: cosine between g_k and g_full.
+    contributions: (T,) norm of step T-j's share of the gradient of (U, W, b) under full BPTT,
+        index j = 0 .. T-1 (steps back from the last); truncation keeps j < k, unchanged.
+    kept_share: sum of the kept contributions / sum of all.
+    reach_steps: first j whose contribution is below 1e-3 of the largest (T if none);
+    vanish_steps: first j from which all contributions are below 1e-6 of the largest (T if none).
+    train_loss, full_train_loss: (E,) training loss per epoch with depth k and with full BPTT;
+    status: run_status of the run with depth k.
+    """
+
+    truncation: int
+    steps: int
+    T: int
+    relative_difference: float
+    cosine: float
+    contributions: np.ndarray
+    kept_share: float
+    reach_steps: int
+    vanish_steps: int
+    train_loss: np.ndarray
+    full_train_loss: np.ndarray
+    status: str
+
+
+def step_contributions(deltas: np.ndarray, X: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """Norm of each step's share of the BPTT gradient of (U, W, b).
+
+    deltas: (T, N, H) from rnnlib.bptt.backward; X: (N, T, D) inputs; states: (T + 1, N, H) from
+    the forward pass. Step t adds delta_t^T x_t to dU, delta_t^T h_{t-1} to dW and sum_n delta_t
+    to db (rnnlib.bptt); the returned (T,) array holds, at index j, the L2 norm of these three
+    together for step t = T - j (j = 0 is the last step).
+    """
+    Xt = X.transpose(1, 0, 2)
+    dU = np.einsum("tnh,tnd->thd", deltas, Xt)
+    dW = np.einsum("tnh,tni->thi", deltas, states[:-1])
+    db = deltas.sum(axis=1)
+    norms = np.sqrt((dU**2).sum(axis=(1, 2)) + (dW**2).sum(axis=(1, 2)) + (db**2).sum(axis=1))
+    return norms[::-1].copy()
+
+
+@lru_cache(maxsize=1)
+def _full_bptt_curve() -> np.ndarray:
+    run = _run_train(TRUNCATION_LEARNING_RATE, TRUNCATION_EPOCHS, None, TRUNCATION_CLIPPING)
+    curve = np.array(run.history.train_loss)
+    curve.flags.writeable = False
+    return curve
+
+
+def _first_below(values: np.ndarray, level: float, all_after: bool) -> int:
+    below = values < level
+    if all_after:
+        # first index from which every value is below the level
+        above = np.flatnonzero(~below)
+        return int(above[-1] + 1) if above.size else 0
+    hits = np.flatnonzero(below)
+    return int(hits[0]) if hits.size else values.size
+
+
+def truncation_result(truncation: int) -> TruncationResult:
+    """Compute the truncation view for depth k = truncation (an integer >= 1)."""
+    k_requested = positive_int(truncation, "truncation")
+    data = course_data()
+    params = initial_params()
+    T = data.X_train.shape[1]
+    k = min(k_requested, T)
+    Y_hat, cache = forward(params, data.X_train, ACTIVATION)
+    _, dY_hat = mse_loss(Y_hat, data.Y_train)
+    grads_full, deltas = backward(dY_hat, params, cache)
+    g_full = _flat(grads_full)
+    g_k = _flat(backward(dY_hat, params, cache, k)[0])
+    difference = float(np.linalg.norm(g_k - g_full) / np.linalg.norm(g_full))
+    cosine = float(g_k @ g_full / (np.linalg.norm(g_k) * np.linalg.norm(g_full)))
+    contributions = step_contributions(deltas, data.X_train, cache.states)
+    relative = contributions / contributions.max()
+    run = _run_train(TRUNCATION_LEARNING_RATE, TRUNCATION_EPOCHS, k, TRUNCATION_CLIPPING)
+    contributions.flags.writeable = False
+    train_loss = np.array(run.history.train_loss)
+    train_loss.flags.writeable = False
+    return TruncationResult(
+        truncation=k_requested,
+        steps=k,
+        T=T,
+        relative_difference=difference,
+        cosine=cosine,
+        contributions=contributions,
+        kept_share=float(contributions[:k].sum() / contributions.sum()),
+        reach_steps=_first_below(relative, REACH_LEVEL, all_after=False),
+        vanish_steps=_first_below(relative, VANISHED_LEVEL, all_after=True),
+        train_loss=train_loss,
+        full_train_loss=_full_bptt_curve(),
+        status=run_status(run.history),
+    )
+
+
+def format_truncation(result: TruncationResult) -> str:
+    """The truncation view's text (deterministic, explicit float formats)."""
+    r = result
+    steps = [j for j in CONTRIBUTION_STEPS if j < r.T]
+    lines = [
+        f"truncation depth k = {r.truncation}: the error flows back through the last "
+        f"{r.steps} of T = {r.T} steps",
+        f"gradient at the initial parameters: ||g_k - g_full|| / ||g_full|| = "
+        f"{r.relative_difference:.3e}, cosine(g_k, g_full) = {r.cosine:.6f}",
+        "share of step T-j in the gradient of (U, W, b), full BPTT (kept by k: j < k):",
+        "  j     " + "".join(f"{j:>9d}" for j in steps),
+        "  norm  " + "".join(f"{r.contributions[j]:>9.1e}" for j in steps),
+        f"the kept steps carry {100 * r.kept_share:.2f}% of the sum of all step norms; "
+        f"a step's share falls below 1e-3 of the largest at j = {r.reach_steps}",
+    ]
+    if r.steps == 1:
+        lines.append(
+            "k = 1: only the last step counts (dW = delta_T^T h_(T-1)); the gradient ignores "
+            "how W carries earlier inputs forward"
+        )
+    if r.steps == r.T:
+        lines.append("k >= T: this is full BPTT, the difference is exactly 0")
+    elif r.steps >= r.vanish_steps:
+        lines.append(
+            f"gradient vanished: steps j >= {r.vanish_steps} contribute less than 1e-6 of the "
+            f"largest share, so k = {r.steps} is full BPTT for practical purposes"
+        )
+    full_last = r.full_train_loss[-1]
+    last = r.train_loss[-1]
+    lines.append(
+        f"training (learning rate {TRUNCATION_LEARNING_RATE:g}, norm clipping at "
+        f"{TRUNCATION_CLIPPING.threshold:g}, full batch): final training loss "
+        f"{last:.2e} with k = {r.steps}, {full_last:.2e} with full BPTT "
+        f"(ratio {last / full_last:.2f})"
+    )
+    lines.append(f"k = {r.steps}: {r.status}")
+    return "\n".join(lines)
+
+
+def truncation_text(truncation: int) -> str:
+    """Text of the truncation view for depth k = truncation (what the slider prints)."""
+    return format_truncation(truncation_result(truncation))
+
+
+# --------------------------------------------------------------------------------------------
+# Learning rate and clipping threshold (notebook 04)
+
+
+@dataclass(frozen=True)
+class LearningRateResult:
+    """One training run with a learning rate and norm clipping at a threshold.
+
+    train_loss, grad_norm, clip_fraction: (E,) per epoch (E < epochs if it diverged; values
+    may be non-finite then); diverged_epoch: None or the epoch it stopped; status: run_status.
+    """
+
+    learning_rate: float
+    clip_threshold: float
+    epochs: int
+    train_loss: np.ndarray
+    grad_norm: np.ndarray
+    clip_fraction: np.ndarray
+    diverged_epoch: int | None
+    status: str
+
+
+def learning_rate_result(learning_rate: float, clip_threshold: float) -> LearningRateResult:
+    """Train the small model for LEARNING_RATE_EPOCHS full-batch epochs (full BPTT)."""
+    lr = positive_float(learning_rate, "learning_rate")
+    c = positive_float(clip_threshold, "clip_threshold")
+    run = _run_train(lr, LEARNING_RATE_EPOCHS, None, Clipping("norm", c))
+    h = run.history
+    arrays = [np.array(h.train_loss), np.array(h.grad_norm), np.array(h.clip_fraction)]
+    for array in arrays:
+        array.flags.writeable = False
+    return LearningRateResult(lr, c, LEARNING_RATE_EPOCHS, *arrays, h.diverged_epoch,
+                              run_status(h))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2e}" if np.isfinite(value) else f"{value}"
+
+
+def format_learning_rate(result: LearningRateResult) -> str:
+    """The learning-rate view's text (deterministic, explicit float formats)."""
+    r = result
+    run = len(r.train_loss)
+    listed = [e for e in LISTED_EPOCHS if e <= run]
+    if run not in listed:
+        listed.append(run)
+    clipped = int(round(float(np.sum(r.clip_fraction))))
+    lines = [
+        f"learning rate {r.learning_rate:.3g}, norm clipping at threshold "
+        f"{r.clip_threshold:.3g}: {r.epochs} full-batch epochs, H = {HIDDEN_SIZE}, full BPTT",
+        "  epoch         " + "".join(f"{e:>10d}" for e in listed),
+        "  training loss " + "".join(f"{_fmt(r.train_loss[e - 1]):>10}" for e in listed),
+        "  gradient norm " + "".join(f"{_fmt(r.grad_norm[e - 1]):>10}" for e in listed),
+        f"clipping acted in {clipped} of {run} updates; a step moves the parameters by at most "
+        f"learning rate x threshold = {r.learning_rate * r.clip_threshold:.3g}",
+        r.status,
+    ]
+    return "\n".join(lines)
+
+
+def learning_rate_text(learning_rate: float, clip_threshold: float) -> str:
+    """Text of the learning-rate view (what the sliders print)."""
+    return format_learning_rate(learning_rate_result(learning_rate, clip_threshold))
+
+
+# --------------------------------------------------------------------------------------------
+# Explorer: truncation depth and learning rate (notebook 05)
+
+
+@dataclass(frozen=True)
+class ExplorerResult:
+    """One training run with validation, and its predictions in original units.
+
+    train_loss, val_loss: (E,) per epoch (shorter if it diverged);
+    train_targets, val_targets: positions in the series of the predicted values;
+    train_pred, val_pred: predictions there in original units (NaN if the parameters are no
+    longer finite); val_rmse: validation RMSE in original units (NaN then).
+    """
+
+    truncation: int
+    learning_rate: float
+    epochs: int
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_targets: np.ndarray
+    val_targets: np.ndarray
+    train_pred: np.ndarray
+    val_pred: np.ndarray
+    val_rmse: float
+    diverged_epoch: int | None
+    status: str
+
+
+def explorer_result(truncation: int, learning_rate: float) -> ExplorerResult:
+    """Train for EXPLORER_EPOCHS with depth k and the learning rate (norm clipping at 1)."""
+    k = positive_int(truncation, "truncation")
+    lr = positive_float(learning_rate, "learning_rate")
+    data = course_data()
+    run = _run_train(lr, EXPLORER_EPOCHS, k, EXPLORER_CLIPPING, validation=True)
+    h = run.history
+    if all(np.all(np.isfinite(a)) for _, a in run.params.items()):
+        with np.errstate(all="ignore"):
+            train_pred = data.scaler.inverse_transform(predict(run.params, data.X_train))[:, 0]
+            val_pred = data.scaler.inverse_transform(predict(run.params, data.X_val))[:, 0]
+        truth = data.series[data.val_targets, 0]
+        with np.errstate(all="ignore"):
+            val_rmse = float(np.sqrt(np.mean((val_pred - truth) ** 2)))
+    else:
+        train_pred = np.full(len(data.train_targets), np.nan)
+        val_pred = np.full(len(data.val_targets), np.nan)
+        val_rmse = float("nan")
+    arrays = [np.array(h.train_loss), np.array(h.val_loss), train_pred, val_pred]
+    for array in arrays:
+        array.flags.writeable = False
+    return ExplorerResult(
+        k, lr, EXPLORER_EPOCHS, arrays[0], arrays[1], data.train_targets, data.val_targets,
+        arrays[2], arrays[3], val_rmse, h.diverged_epoch, run_status(h),
+    )
+
+
+def format_explorer(result: ExplorerResult) -> str:
+    """The explorer's text (deterministic, explicit float formats)."""
+    r = result
+    T = course_data().X_train.shape[1]
+    k = min(r.truncation, T)
+    depth = "full BPTT" if k == T else f"the last {k} of {T} steps"
+    lines = [
+        f"truncation k = {r.truncation} ({depth}), learning rate {r.learning_rate:.3g}: "
+        f"{r.epochs} full-batch epochs, H = {HIDDEN_SIZE}, norm clipping at "
+        f"{EXPLORER_CLIPPING.threshold:g}",
+    ]
+    if len(r.val_loss):
+        lines.append(
+            f"final losses (scaled units): training {_fmt(r.train_loss[-1])}, "
+            f"validation {_fmt(r.val_loss[-1])}"
+        )
+    else:
+        lines.append(f"final training loss (scaled units): {_fmt(r.train_loss[-1])}")
+    if np.isfinite(r.val_rmse):
+        lines.append(f"validation RMSE (original units): {r.val_rmse:.2e}")
+    else:
+        lines.append("validation RMSE: none, the parameters are no longer finite")
+    lines.append(r.status)
+    return "\n".join(lines)
+
+
+def explorer_text(
+    truncation: int = EXPLORER_TRUNCATION_DEFAULT,
+    learning_rate: float = EXPLORER_LEARNING_RATE_DEFAULT,
+) -> str:
+    """Text of the explorer (what its sliders print)."""
+    return format_explorer(explorer_result(truncation, learning_rate))
+
+
+# --------------------------------------------------------------------------------------------
+# Drawing
+
+
+def _new_figure(pyplot: bool):
+    """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached."""
+    from matplotlib.ticker import MaxNLocator
+
+    if pyplot:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
+    else:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=FIGSIZE, dpi=DPI)
+    axes = fig.subplots(1, 2)
+    for ax in axes:
+        # few ticks: every tick label is text, and drawing text is most of a redraw's cost
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    fig.subplots_adjust(left=0.085, right=0.985, bottom=0.16, top=0.88, wspace=0.28)
+    return fig, axes
+
+
+def _positive(values) -> np.ndarray:
+    """Values to draw on a log axis: non-finite and non-positive entries become NaN."""
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(values) & (values > 0), values, np.nan)
+
+
+def _log_y(ax, *curves) -> None:
+    """Log y axis with plain tick labels (mathtext labels are slow to draw) and safe limits."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    finite = np.concatenate([c[np.isfinite(c)] for c in curves] + [np.empty(0)])
+    ax.set_yscale("log")
+    if finite.size:
+        low, high = finite.min(), finite.max()
+        if high <= low * 1.5:
+            low, high = low / 2, high * 2
+        ax.set_ylim(low / 1.5, high * 1.5)
+    else:
+        ax.set_ylim(1e-3, 1e3)
+    ax.yaxis.set_major_locator(LogLocator(numticks=5))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def plot_truncation(result: TruncationResult, pyplot: bool = True):
+    """Left: per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    r = result
+    fig, (left, right) = _new_figure(pyplot)
+    j = np.arange(r.T)
+    kept = j < r.steps
+    left.plot(j[kept], r.contributions[kept], "o", ms=4, color="C0", label=f"kept (j < {r.steps})")
+    left.plot(j[~kept], r.contributions[~kept], "o", ms=4, color="0.6", label="dropped by k")
+    _log_y(left, r.contributions)
+    left.set_xlabel("steps back from the last step, j = T - t")
+    left.set_ylabel("norm of step's gradient share")
+    left.set_title(f"Where the gradient comes from (k = {r.truncation})")
+    left.legend(loc="upper right")
+    epochs = np.arange(1, len(r.full_train_loss) + 1)
+    right.plot(epochs, _positive(r.full_train_loss), color="0.4", label="full BPTT")
+    right.plot(np.arange(1, len(r.train_loss) + 1), _positive(r.train_loss), color="C1",
+               label=f"k = {r.truncation}")
+    _log_y(right, _positive(r.full_train_loss), _positive(r.train_loss))
+    right.set_xlabel("epoch")
+    right.set_ylabel("training loss (scaled units²)")
+    right.set_title("Training with truncated BPTT")
+    right.legend(loc="upper right")
+    return fig
+
+
+def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
+    """Left: training loss per epoch; right: gradient norm per epoch and the clip threshold."""
+    r = result
+    fig, (left, right) = _new_figure(pyplot)
+    epochs = np.arange(1, len(r.train_loss) + 1)
+    loss = _positive(r.train_loss)
+    left.plot(epochs, loss, color="C0", label=f"learning rate {r.learning_rate:.3g}")
+    _log_y(left, loss)
+    left.set_xlim(0, r.epochs + 1)
+    left.set_xlabel("epoch")
+    left.set_ylabel("training loss (scaled units²)")
+    title = "Training loss" if r.diverged_epoch is None else f"Diverged at epoch {r.diverged_epoch}"
+    left.set_title(title)
+    left.legend(loc="upper right")
+    norm = _positive(r.grad_norm)
+    right.plot(epochs, norm, color="C2", label="gradient norm before clipping")
+    right.axhline(r.clip_threshold, color="C3", ls="--", label=f"threshold {r.clip_threshold:.3g}")
+    _log_y(right, norm, np.array([r.clip_threshold]))
+    right.set_xlim(0, r.epochs + 1)
+    right.set_xlabel("epoch")
+    right.set_ylabel("global gradient norm")
+    right.set_title("Gradient norm and clip threshold")
+    right.legend(loc="best")
+    return fig
+
+
+def plot_explorer(result: ExplorerResult, pyplot: bool = True):
+    """Left: training and validation loss per epoch; right: predictions vs truth."""
+    r = result
+    data = course_data()
+    fig, (left, right) = _new_figure(pyplot)
+    train_loss, val_loss = _positive(r.train_loss), _positive(r.val_loss)
+    left.plot(np.arange(1, len(train_loss) + 1), train_loss, color="C0", label="training")
+    left.plot(np.arange(1, len(val_loss) + 1), val_loss, color="C1", label="validation")
+    _log_y(left, train_loss, val_loss)
+    left.set_xlim(0, r.epochs + 1)
+    left.set_xlabel("epoch")
+    left.set_ylabel("loss (scaled units²)")
+    left.set_title(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
+    left.legend(loc="upper right")
+    t = np.arange(len(data.series))
+    right.plot(t, data.series[:, 0], color="0.6", lw=1, label="truth sin(t)")
+    with np.errstate(invalid="ignore"):
+        right.plot(r.train_targets, np.where(np.isfinite(r.train_pred), r.train_pred, np.nan),
+                   ".", ms=4, color="C0", label="prediction, training")
+        right.plot(r.val_targets, np.where(np.isfinite(r.val_pred), r.val_pred, np.nan),
+                   ".", ms=4, color="C1", label="prediction, validation")
+    right.set_ylim(-1.6, 1.9)
+    right.set_xlabel("time step t")
+    right.set_ylabel("value (original units)")
+    right.set_title("Next-value predictions vs truth")
+    right.legend(loc="upper left", ncols=3, fontsize="small")
+    return fig
+
+
+def figure_png(fig) -> bytes:
+    """The figure rendered to PNG bytes by Agg (one draw); a pyplot figure is closed after."""
+    buffer = io.BytesIO()
+    # light compression: the PNG is sent once and thrown away
+    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+    if fig.canvas.manager is not None:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# What the sliders call, and the widgets
+
+
+def _show(text: str, fig) -> None:
+    from IPython.display import Image, display
+
+    print(text)
+    display(Image(data=figure_png(fig), format="png"))
+
+
+def show_truncation(truncation: int) -> None:
+    """Print truncation_text(truncation) and display its figure (the slider's output)."""
+    result = truncation_result(truncation)
+    _show(format_truncation(result), plot_truncation(result, pyplot=False))
+
+
+def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
+    """Print learning_rate_text(...) and display its figure (the sliders' output)."""
+    result = learning_rate_result(learning_rate, clip_threshold)
+    _show(format_learning_rate(result), plot_learning_rate(result, pyplot=False))
+
+
+def show_explorer(truncation: int, learning_rate: float) -> None:
+    """Print explorer_text(...) and display its figure (the sliders' output)."""
+    result = explorer_result(truncation, learning_rate)
+    _show(format_explorer(result), plot_explorer(result, pyplot=False))
+
+
+def _truncation_slider():
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(
+        value=TRUNCATION_DEFAULT, min=TRUNCATION_MIN, max=TRUNCATION_MAX, step=1,
+        description="truncation k", continuous_update=False,
+        style={"description_width": "initial"},
+    )
+
+
+def _learning_rate_slider(value: float):
+    import ipywidgets as widgets
+
+    low, high, step = LEARNING_RATE_EXPONENTS
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=low, max=high, step=step, description="learning rate",
+        readout_format=".3g", continuous_update=False, style={"description_width": "initial"},
+    )
+
+
+def truncation_widget():
+    """Slider "truncation k" (1 .. 50) whose output is show_truncation(k)."""
+    import ipywidgets as widgets
+
+    return widgets.interactive(show_truncation, truncation=_truncation_slider())
+
+
+def learning_rate_widget():
+    """Log sliders "learning rate" (1e-3 .. 1e2) and "clip threshold" (1e-2 .. 1e2) whose
+    output is show_learning_rate(learning_rate, clip_threshold)."""
+    import ipywidgets as widgets
+
+    low, high, step = CLIP_THRESHOLD_EXPONENTS
+    clip = widgets.FloatLogSlider(
+        value=CLIP_THRESHOLD_DEFAULT, base=10, min=low, max=high, step=step,
+        description="clip threshold", readout_format=".3g", continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    return widgets.interactive(
+        show_learning_rate,
+        learning_rate=_learning_rate_slider(LEARNING_RATE_DEFAULT),
+        clip_threshold=clip,
+    )
+
+
+def explorer_widget():
+    """Sliders "truncation k" (1 .. 50) and "learning rate" (log, 1e-3 .. 1e2) whose output is
+    show_explorer(truncation, learning_rate)."""
+    import ipywidgets as widgets
+
+    truncation = _truncation_slider()
+    truncation.value = EXPLORER_TRUNCATION_DEFAULT
+    return widgets.interactive(
+        show_explorer,
+        truncation=truncation,
+        learning_rate=_learning_rate_slider(EXPLORER_LEARNING_RATE_DEFAULT),
+    )

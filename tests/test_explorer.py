@@ -1,0 +1,298 @@
+"""The slider views behind notebooks 03-05: their text against independent rnnlib computations,
+and the widgets' sliders and output.
+
+Each view trains the course's small model on the tutorial's data; the tests redo the same
+computation with rnnlib's public functions and compare the printed figures.
+"""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from rnnlib import (
+    Clipping,
+    fit_scaler,
+    init_params,
+    loss_and_gradients,
+    predict,
+    rmse,
+    sine_series,
+    split_windows,
+    train,
+)
+from rnnlib import explorer as ex
+
+
+@pytest.fixture(scope="module")
+def data():
+    series = sine_series(200)
+    split = split_windows(series, 50, 50)
+    scaler = fit_scaler(series[: split.train_end])
+    return {
+        "series": series,
+        "split": split,
+        "scaler": scaler,
+        "X": scaler.transform(split.X_train),
+        "Y": scaler.transform(split.Y_train),
+        "X_val": scaler.transform(split.X_val),
+        "Y_val": scaler.transform(split.Y_val),
+    }
+
+
+def params0():
+    return init_params(1, 16, 1, np.random.default_rng(0))
+
+
+def flat(grads):
+    return np.concatenate([a.ravel() for _, a in grads.items()])
+
+
+def line(text, start):
+    """The one line of text that starts with ``start``."""
+    found = [row for row in text.splitlines() if row.startswith(start)]
+    assert len(found) == 1, text
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def truncation5():
+    return ex.truncation_result(5)
+
+
+@pytest.fixture(scope="module")
+def truncation50():
+    return ex.truncation_result(50)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def test_importing_rnnlib_and_the_explorer_needs_only_numpy():
+    code = (
+        "import sys, rnnlib, rnnlib.explorer; "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- truncation view --------------------------------------------------------------------------
+
+
+def test_truncation_difference_is_exactly_zero_for_full_depth(truncation50):
+    text = ex.format_truncation(truncation50)
+    assert truncation50.relative_difference == 0.0
+    assert "||g_k - g_full|| / ||g_full|| = 0.000e+00" in text
+    assert "k >= T: this is full BPTT, the difference is exactly 0" in text
+
+
+def test_truncation_difference_matches_rnnlib_gradients(data, truncation5):
+    _, g_full = loss_and_gradients(params0(), data["X"], data["Y"])
+    _, g_5 = loss_and_gradients(params0(), data["X"], data["Y"], truncation=5)
+    a, b = flat(g_5), flat(g_full)
+    expected = np.linalg.norm(a - b) / np.linalg.norm(b)
+    assert truncation5.relative_difference == pytest.approx(expected, rel=1e-12)
+    assert 0.01 < expected < 0.5  # k = 5 really changes the gradient here
+    text = ex.truncation_text(5)
+    assert f"||g_k - g_full|| / ||g_full|| = {expected:.3e}" in text
+    assert f"cosine(g_k, g_full) = {a @ b / (np.linalg.norm(a) * np.linalg.norm(b)):.6f}" in text
+
+
+def test_step_contributions_are_what_truncation_drops(data, truncation5):
+    # Dropping only the first step (k = T - 1) removes exactly that step's share (index j = 49).
+    _, g_full = loss_and_gradients(params0(), data["X"], data["Y"])
+    _, g_49 = loss_and_gradients(params0(), data["X"], data["Y"], truncation=49)
+    dropped = np.linalg.norm(flat(g_full) - flat(g_49))
+    assert truncation5.contributions[49] == pytest.approx(dropped, rel=1e-9)
+    # Keeping only the last step (k = 1): V and c aside, the gradient is step T's share.
+    _, g_1 = loss_and_gradients(params0(), data["X"], data["Y"], truncation=1)
+    last = np.sqrt(sum(np.sum(getattr(g_1, n) ** 2) for n in ("U", "W", "b")))
+    assert truncation5.contributions[0] == pytest.approx(last, rel=1e-12)
+    # The error signal fades going back in time (tanh, small initial weights).
+    assert truncation5.contributions[0] > 1e3 * truncation5.contributions[20]
+
+
+def test_truncation_training_curve_matches_rnnlib_train(data, truncation5):
+    run = train(params0(), data["X"], data["Y"], learning_rate=0.3, epochs=ex.TRUNCATION_EPOCHS,
+                truncation=5, clipping=Clipping("norm", 1.0))
+    full = train(params0(), data["X"], data["Y"], learning_rate=0.3,
+                 epochs=ex.TRUNCATION_EPOCHS, clipping=Clipping("norm", 1.0))
+    np.testing.assert_array_equal(truncation5.train_loss, run.history.train_loss)
+    np.testing.assert_array_equal(truncation5.full_train_loss, full.history.train_loss)
+    text = ex.format_truncation(truncation5)
+    assert (f"final training loss {run.history.train_loss[-1]:.2e} with k = 5, "
+            f"{full.history.train_loss[-1]:.2e} with full BPTT") in text
+
+
+def test_truncation_reports_k1_and_the_vanished_gradient():
+    text1 = ex.truncation_text(1)
+    assert "k = 1: only the last step counts" in text1
+    assert "gradient vanished" not in text1
+    result = ex.truncation_result(40)
+    assert result.vanish_steps < 40
+    assert (f"gradient vanished: steps j >= {result.vanish_steps} contribute less than 1e-6"
+            in ex.format_truncation(result))
+    relative = result.contributions / result.contributions.max()
+    assert np.all(relative[result.vanish_steps:] < 1e-6)
+    assert relative[result.vanish_steps - 1] >= 1e-6
+
+
+def test_text_is_deterministic(truncation5):
+    assert ex.truncation_text(5) == ex.format_truncation(truncation5)
+
+
+def test_bad_slider_values_are_refused_with_a_message():
+    with pytest.raises(ValueError, match="truncation must be an integer >= 1, got 0"):
+        ex.truncation_text(0)
+    with pytest.raises(ValueError, match="learning_rate must be a positive finite number"):
+        ex.learning_rate_text(-0.1, 1.0)
+    with pytest.raises(ValueError, match="clip_threshold must be a positive finite number"):
+        ex.learning_rate_text(0.1, 0.0)
+
+
+# --- learning-rate view -----------------------------------------------------------------------
+
+
+def test_learning_rate_text_matches_rnnlib_train(data):
+    text = ex.learning_rate_text(0.1, 1.0)
+    run = train(params0(), data["X"], data["Y"], learning_rate=0.1,
+                epochs=ex.LEARNING_RATE_EPOCHS, clipping=Clipping("norm", 1.0))
+    losses = run.history.train_loss
+    assert line(text, "  training loss").split() == [
+        "training", "loss", *(f"{losses[e - 1]:.2e}" for e in ex.LISTED_EPOCHS)
+    ]
+    assert text.endswith(
+        f"converged: the training loss fell from {losses[0]:.2e} to {losses[-1]:.2e} "
+        f"in {ex.LEARNING_RATE_EPOCHS} epochs"
+    )
+
+
+def test_huge_learning_rate_reports_divergence_with_its_epoch(data):
+    result = ex.learning_rate_result(100.0, 1.0)
+    run = train(params0(), data["X"], data["Y"], learning_rate=100.0,
+                epochs=ex.LEARNING_RATE_EPOCHS,
+                clipping=Clipping("norm", 1.0), on_divergence="stop")
+    epoch = run.history.diverged_epoch
+    assert epoch is not None and result.diverged_epoch == epoch
+    text = ex.format_learning_rate(result)
+    assert f"\ndiverged at epoch {epoch}: the training loss grew to" in text
+    assert len(result.train_loss) == epoch
+
+
+def test_tiny_learning_rate_and_tight_clipping_stall():
+    assert "\nstalled: the training loss fell only" in ex.learning_rate_text(1e-3, 1.0)
+    text = ex.learning_rate_text(0.3, 0.01)
+    epochs = ex.LEARNING_RATE_EPOCHS
+    assert f"clipping acted in {epochs} of {epochs} updates" in text
+    assert "stalled" in text
+
+
+# --- explorer ---------------------------------------------------------------------------------
+
+
+def test_explorer_rmse_matches_rnnlib_in_original_units(data):
+    k, lr = ex.EXPLORER_TRUNCATION_DEFAULT, ex.EXPLORER_LEARNING_RATE_DEFAULT
+    text = ex.explorer_text(k, lr)
+    run = train(params0(), data["X"], data["Y"], learning_rate=lr, epochs=ex.EXPLORER_EPOCHS,
+                X_val=data["X_val"], Y_val=data["Y_val"], truncation=k,
+                clipping=Clipping("norm", 1.0))
+    pred = data["scaler"].inverse_transform(predict(run.params, data["X_val"]))
+    expected = rmse(pred, data["split"].Y_val)
+    assert expected < 0.05  # the default setting learns the sine
+    assert f"validation RMSE (original units): {expected:.2e}" in text
+    assert (f"training {run.history.train_loss[-1]:.2e}, "
+            f"validation {run.history.val_loss[-1]:.2e}") in text
+    assert text == ex.explorer_text()  # the defaults
+
+
+def test_explorer_diverging_run_reports_instead_of_raising():
+    result = ex.explorer_result(50, 100.0)
+    text = ex.format_explorer(result)
+    assert f"\ndiverged at epoch {result.diverged_epoch}: " in text
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ex.plot_truncation(ex.truncation_result(1), pyplot=False),
+        lambda: ex.plot_learning_rate(ex.learning_rate_result(100.0, 100.0), pyplot=False),
+        lambda: ex.plot_explorer(ex.explorer_result(50, 100.0), pyplot=False),
+    ],
+    ids=["truncation k=1", "learning rate diverging", "explorer diverging"],
+)
+def test_figures_render_without_warnings(make):
+    # pyproject turns every warning into an error, so a warning here fails the test
+    fig = make()
+    assert len(fig.axes) == 2
+    assert all(ax.get_title() and ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes)
+    assert all(ax.get_legend() is not None for ax in fig.axes)
+    assert ex.figure_png(fig).startswith(b"\x89PNG")
+
+
+# --- widgets ----------------------------------------------------------------------------------
+
+
+def sliders(widget):
+    return {child.description: child for child in widget.children if hasattr(child, "min")}
+
+
+def printed(capsys):
+    """What was printed since the last call, without the terminal codes that clear_output
+    writes when there is no notebook front end."""
+    return capsys.readouterr().out.replace("\x1b[2K\r", "")
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Capture what the widgets display (the figure) instead of printing its repr."""
+    import IPython.display
+
+    images = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: images.append(obj))
+    return images
+
+
+def test_truncation_widget_slider_and_output(shown, capsys, truncation5, truncation50):
+    widget = ex.truncation_widget()
+    slider = sliders(widget)["truncation k"]
+    assert (slider.min, slider.max, slider.value, slider.step) == (1, 50, 5, 1)
+    assert slider.continuous_update is False
+    assert type(slider).__name__ == "IntSlider"
+    assert printed(capsys) == ex.format_truncation(truncation5) + "\n"
+    slider.value = 50  # what moving the slider does: the callback runs with the new value
+    assert printed(capsys) == ex.format_truncation(truncation50) + "\n"
+    assert len(shown) == 2 and shown[-1].data.startswith(b"\x89PNG")
+
+
+def test_learning_rate_widget_sliders_and_output(shown, capsys):
+    widget = ex.learning_rate_widget()
+    found = sliders(widget)
+    lr, clip = found["learning rate"], found["clip threshold"]
+    assert type(lr).__name__ == type(clip).__name__ == "FloatLogSlider"
+    assert (lr.base, lr.min, lr.max, lr.value) == (10, -3.0, 2.0, 0.1)
+    assert (clip.base, clip.min, clip.max, clip.value) == (10, -2.0, 2.0, 1.0)
+    assert lr.continuous_update is False and clip.continuous_update is False
+    assert printed(capsys) == ex.learning_rate_text(0.1, 1.0) + "\n"
+    lr.value = 100.0  # the top of the range diverges
+    out = printed(capsys)
+    assert out == ex.learning_rate_text(100.0, 1.0) + "\n"
+    assert "diverged at epoch" in out
+    assert len(shown) == 2
+
+
+def test_explorer_widget_sliders_and_output(shown, capsys):
+    widget = ex.explorer_widget()
+    found = sliders(widget)
+    k, lr = found["truncation k"], found["learning rate"]
+    assert (k.min, k.max, k.value) == (1, 50, ex.EXPLORER_TRUNCATION_DEFAULT)
+    assert (lr.min, lr.max, lr.value) == (-3.0, 2.0, ex.EXPLORER_LEARNING_RATE_DEFAULT)
+    assert k.continuous_update is False and lr.continuous_update is False
+    assert printed(capsys) == ex.explorer_text(10, 0.1) + "\n"
+    k.value = 1
+    assert printed(capsys) == ex.explorer_text(1, 0.1) + "\n"
+    assert len(shown) == 2
