@@ -582,12 +582,12 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     left.set_title(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
     left.legend(loc="upper right")
     t = np.arange(len(data.series))
-    right.plot(t, data.series[:, 0], color="0.6", lw=1, label="truth sin(t)")
+    right.plot(t, data.series[:, 0], color="0.6", lw=1, label="sin(t)")
     with np.errstate(invalid="ignore"):
         right.plot(r.train_targets, np.where(np.isfinite(r.train_pred), r.train_pred, np.nan),
-                   ".", ms=4, color="C0", label="prediction, training")
+                   ".", ms=4, color="C0", label="predicted, training")
         right.plot(r.val_targets, np.where(np.isfinite(r.val_pred), r.val_pred, np.nan),
-                   ".", ms=4, color="C1", label="prediction, validation")
+                   ".", ms=4, color="C1", label="validation")
     right.set_ylim(-1.6, 1.9)
     right.set_xlabel("time step t")
     right.set_ylabel("value (original units)")
