@@ -1,0 +1,360 @@
+"""The course's sliders, used the way a learner uses them: JupyterLab in headless Chromium.
+
+nbval runs the notebooks in a kernel without a front end, so it never sees a slider move. Here a
+real JupyterLab serves a temporary copy of notebooks/ and Debian's Chromium, driven by Playwright,
+opens every notebook that calls a *_widget() of rnnlib.explorer, runs all its cells, moves the
+sliders (keyboard on the handle, or a value typed into the readout) and checks that the printed
+text is exactly what rnnlib.explorer computes for the new values, that the plot changes, and that
+no cell and no page shows an error. The notebooks are open side by side and run at the same time:
+about 35 s for the three on this 2-core machine.
+
+Needs Debian's `chromium` (or RNNLIB_CHROMIUM=/path/to/chromium) and the `playwright` package;
+never `playwright install`. Without them the test is skipped, except under CI (CI=true), where
+that is a failure. A failure prints the path of a screenshot of the page.
+
+Refresh the README's screenshot, notebooks/images/explorer.png (the explorer of notebook 05 after
+the test moved its sliders):
+    RNNLIB_SAVE_SCREENSHOT=1 pytest tests/test_browser.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser_helpers import (
+    CHROMIUM_ARGS,
+    JupyterLab,
+    NotebookPage,
+    Slider,
+    WidgetOutput,
+    find_chromium,
+    normalise,
+    start_notebooks,
+    under_ci,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+README_SCREENSHOT = NOTEBOOKS / "images" / "explorer.png"
+README_WIDGET = "explorer_widget"  # the widget the README shows
+
+
+@dataclass(frozen=True)
+class Move:
+    """One thing a learner does to a slider: press keys on its handle, or type into its readout."""
+
+    slider: str
+    keys: tuple[str, ...] = ()
+    typed: str | None = None
+
+
+@dataclass(frozen=True)
+class WidgetSpec:
+    """What a *_widget() of rnnlib.explorer prints, and how its sliders are moved.
+
+    text: the rnnlib.explorer function whose result the widget's output prints;
+    params: slider label -> (keyword of `text`, type of its value);
+    moves: what the test does, in order, each followed by a check of the output.
+    Integer sliders move by keyboard (exact values); log sliders take typed values, since a
+    keyboard step lands on 10**x computed in JavaScript, which the test could not reproduce exactly.
+    """
+
+    text: str
+    params: dict[str, tuple[str, type]]
+    moves: tuple[Move, ...]
+
+
+WIDGETS = {
+    "truncation_widget": WidgetSpec(
+        text="truncation_text",
+        params={"truncation k": ("truncation", int)},
+        moves=(Move("truncation k", keys=("ArrowRight",)),),
+    ),
+    "learning_rate_widget": WidgetSpec(
+        text="learning_rate_text",
+        params={
+            "learning rate": ("learning_rate", float),
+            "clip threshold": ("clip_threshold", float),
+        },
+        moves=(Move("learning rate", typed="0.3"), Move("clip threshold", typed="0.1")),
+    ),
+    "explorer_widget": WidgetSpec(
+        text="explorer_text",
+        params={"truncation k": ("truncation", int), "learning rate": ("learning_rate", float)},
+        moves=(
+            Move("truncation k", keys=("ArrowRight",)),
+            Move("learning rate", typed="0.3"),
+        ),
+    ),
+}
+
+WIDGET_CALL = re.compile(r"\b(\w+_widget)\(\s*\)")
+
+# seconds; generous, because other work shares this 2-core machine
+RUN_ALL_TIMEOUT = 120
+OUTPUT_TIMEOUT = 60
+
+
+def widget_cells(path: Path) -> list[tuple[int, str]]:
+    """(index among the code cells, widget function) for each *_widget() call in a notebook."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    for index, cell in enumerate(code_cells):
+        source = "".join(cell["source"])
+        found += [(index, name) for name in WIDGET_CALL.findall(source)]
+    return found
+
+
+def slider_notebooks() -> dict[str, list[tuple[int, str]]]:
+    found = {path.name: widget_cells(path) for path in sorted(NOTEBOOKS.glob("*.ipynb"))}
+    return {name: cells for name, cells in found.items() if cells}
+
+
+SLIDER_NOTEBOOKS = slider_notebooks()
+
+
+def test_every_slider_notebook_is_covered():
+    """Each *_widget() that a notebook calls is known here, and each known one is called."""
+    called = {name for cells in SLIDER_NOTEBOOKS.values() for _, name in cells}
+    unknown = called - WIDGETS.keys()
+    assert not unknown, f"add these widgets to WIDGETS in {Path(__file__).name}: {sorted(unknown)}"
+    unused = WIDGETS.keys() - called
+    assert not unused, f"no notebook calls {sorted(unused)}; the browser test would not see them"
+
+
+# --------------------------------------------------------------------------------------------
+# one JupyterLab and one Chromium for every notebook: opened together, run together
+
+
+@dataclass
+class LabSession:
+    server: JupyterLab
+    page: object
+    folder: Path
+    notebooks: dict[str, NotebookPage] = field(default_factory=dict)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):
+            self.page.screenshot(path=str(path), timeout=10_000)
+        return path
+
+
+def without_outputs(path: Path) -> None:
+    """Drop a notebook's stored outputs: Run All makes them anew, and the page loads faster."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    notebook["metadata"].pop("widgets", None)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def start_kernels(server: JupyterLab) -> list[str]:
+    """Start each notebook's kernel ahead; a failure only costs time: JupyterLab starts it then."""
+    problems = []
+    for name in SLIDER_NOTEBOOKS:
+        try:
+            server.start_kernel(name)
+        except (OSError, ValueError) as error:  # urllib's errors are OSErrors
+            problems.append(f"{name}: {error}")
+    return problems
+
+
+def require_browser():
+    """Playwright's module and a Chromium executable, or a skip (a failure under CI)."""
+    problem = None
+    sync_playwright = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        problem = f"Playwright is not installed ({error}); pip install -r requirements.txt"
+    chromium, why_not = find_chromium()
+    if problem is None and chromium is None:
+        problem = why_not
+    if problem is not None:
+        if under_ci():
+            pytest.fail(f"CI=true and the browser test cannot run: {problem}")
+        pytest.skip(problem)
+    return sync_playwright, chromium
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab with every slider notebook open in Chromium, all their cells queued to run."""
+    sync_playwright, chromium = require_browser()
+    if not SLIDER_NOTEBOOKS:
+        pytest.skip(f"no notebook in {NOTEBOOKS} calls a *_widget()")
+    start = time.monotonic()
+    base = tmp_path_factory.mktemp("jupyterlab")
+    folder = base / "notebooks"
+    shutil.copytree(
+        NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
+    for name in SLIDER_NOTEBOOKS:
+        without_outputs(folder / name)
+    server = JupyterLab(root=folder, state=base / "state")
+    with contextlib.ExitStack() as stack:
+        stack.callback(server.stop)
+        server.launch()
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        stack.callback(browser.close)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(60_000)
+        session = LabSession(server=server, page=page, folder=base)
+        page.on("pageerror", lambda error: session.page_errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and session.console_errors.append(message.text),
+        )
+        try:
+            server.wait_until_up()
+            session.timings["server up"] = time.monotonic() - start
+            # kernels start while the page loads (JupyterLab joins a notebook's running session)
+            starter = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+            started = starter.submit(start_kernels, server)
+            # the first notebook opens with the page, the others from the file browser; their
+            # kernels start side by side, and each runs all its cells once its kernel is ready
+            first, *others = SLIDER_NOTEBOOKS
+            page.goto(server.notebook_url(first))
+            session.notebooks[first] = NotebookPage(page, server, first)
+            session.timings["JupyterLab loaded"] = time.monotonic() - start
+            for name in others:
+                session.notebooks[name] = NotebookPage.open_from_file_browser(page, server, name)
+            for problem in started.result(timeout=120):
+                print(f"starting a kernel ahead failed (JupyterLab starts it instead): {problem}")
+            start_notebooks(list(session.notebooks.values()))
+            for name, notebook in session.notebooks.items():
+                session.timings[f"{name} opened"] = notebook.opened_at - start
+                session.timings[f"{name} running"] = notebook.run_all_at - start
+        except BaseException:
+            shot = session.screenshot(base / "failure-setup.png")
+            print(f"\nbrowser test set-up failed; screenshot: {shot}\nserver log:\n{server.log_tail()}")
+            raise
+        yield session
+        server.record_children()
+
+
+def expected_text(spec: WidgetSpec, values: dict[str, object]) -> str:
+    from rnnlib import explorer
+
+    text = getattr(explorer, spec.text)
+    return text(**{spec.params[label][0]: value for label, value in values.items()})
+
+
+def check_widget(notebook: NotebookPage, cell_index: int, spec: WidgetSpec, log) -> None:
+    cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
+    interact = cell.locator(".widget-interact:not(.jupyter-widgets-disconnected)").first
+    interact.wait_for(timeout=OUTPUT_TIMEOUT * 1000)
+    interact.scroll_into_view_if_needed()
+    output = WidgetOutput(interact)
+    sliders = {label: Slider(interact, label) for label in spec.params}
+    values = {}
+    for label, slider in sliders.items():
+        assert slider.root.count() == 1, f"no single slider labelled {label!r} in the widget"
+        values[label] = spec.params[label][1](slider.readout_text())
+    # the output after Run All must already be the text for the sliders' starting values
+    state = output.wait_for(expected_text(spec, values), [], OUTPUT_TIMEOUT)
+    log(f"  starting values {values}: output matches")
+    images = [output.snapshot()["images"][0]]
+    for move in spec.moves:
+        slider = sliders[move.slider]
+        before = slider.readout_text()
+        if move.keys:
+            for key in move.keys:
+                slider.press(key)
+            new_value = spec.params[move.slider][1](slider.readout_text())
+        else:
+            slider.type_value(move.typed)
+            new_value = spec.params[move.slider][1](move.typed)
+            shown = float(slider.readout_text())
+            assert shown == pytest.approx(new_value, rel=5e-3), (
+                f"typed {move.typed!r} into {move.slider!r}, its readout shows {shown} "
+                "(outside the slider's range?)"
+            )
+        assert new_value != values[move.slider], f"{move.slider!r} did not move from {before}"
+        values[move.slider] = new_value
+        text = expected_text(spec, values)
+        state = output.wait_for(text, images, OUTPUT_TIMEOUT)
+        images.append(output.snapshot()["images"][0])
+        log(f"  {move.slider}: {before} -> {new_value}: output matches, plot changed")
+    assert normalise(state["text"]) == normalise(text)
+
+
+def screenshot_for_readme(page, cell, path: Path) -> Path:
+    """The widget's cell as a learner sees it, without the editing chrome around it."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.add_style_tag(
+        content=".jp-cell-toolbar { display: none !important; }"
+        " .jp-Collapser, .jp-Collapser-child { background: transparent !important; }"
+    )
+    left_panel = page.locator("#jp-left-stack")
+    if left_panel.is_visible():  # fold the file browser away: the cell gets the page's width
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()
+        left_panel.wait_for(state="hidden")
+    page.mouse.move(0, 0)
+    cell.scroll_into_view_if_needed()
+    time.sleep(0.3)  # let the text reflow to the new width
+    cell.screenshot(path=str(path), animations="disabled")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(SLIDER_NOTEBOOKS) or ["(none)"])
+def test_sliders_in_jupyterlab(lab, name, tmp_path):
+    """Run all cells, move each slider, and check text and plot against rnnlib.explorer."""
+    notebook = lab.notebooks[name]
+    start = time.monotonic()
+    lines = []
+
+    def log(message):
+        lines.append(f"{time.monotonic() - start:6.1f} s {message}")
+
+    readme_shot = None
+    try:
+        notebook.activate()
+        notebook.wait_until_all_ran(RUN_ALL_TIMEOUT)
+        log("all cells ran")
+        errors = notebook.error_outputs()
+        assert not errors, f"error output in {name}:\n" + "\n".join(errors)
+        for cell_index, widget in SLIDER_NOTEBOOKS[name]:
+            log(f"{widget}() in code cell {cell_index}")
+            check_widget(notebook, cell_index, WIDGETS[widget], log)
+            if widget == README_WIDGET:
+                cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
+                readme_shot = screenshot_for_readme(lab.page, cell, tmp_path / "explorer.png")
+                log(f"screenshot {readme_shot}")
+        errors = notebook.error_outputs()
+        assert not errors, f"error output in {name} after moving sliders:\n" + "\n".join(errors)
+        assert not lab.page_errors, "errors in the page:\n" + "\n".join(lab.page_errors)
+    except BaseException:
+        shot = lab.screenshot(tmp_path / f"failure-{Path(name).stem}.png")
+        print(f"\n{name}: failed; screenshot: {shot}")
+        print("\n".join([*notebook.events, *lines]))
+        print(f"console errors: {lab.console_errors[-10:]}")
+        print(f"server log (end):\n{lab.server.log_tail(15)}")
+        raise
+    finally:
+        lab.server.record_children()
+    if readme_shot is not None and os.environ.get("RNNLIB_SAVE_SCREENSHOT") == "1":
+        README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(readme_shot, README_SCREENSHOT)
+        log(f"saved {README_SCREENSHOT.relative_to(REPO)}")
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in lab.timings.items())
+    print("\n".join([f"{name} (set-up: {timings})", *notebook.events, *lines]))
