@@ -21,6 +21,7 @@ and history.diverged_epoch and history.message say what happened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,19 +66,63 @@ class TrainResult:
     history: History
 
 
-class _Workspace:
-    """Buffers reused across updates, so an epoch allocates no large arrays."""
+# A batch is split over two threads when each half holds at least this many state values per
+# step (records x hidden units): then numpy's matrix products and ufuncs, which release the GIL,
+# dominate the Python overhead, and the two halves run on two cores at once.
+PARALLEL_MIN_STATES = 2500
 
-    def __init__(self, T: int, H: int):
-        self.T, self.H = T, H
-        self._by_size: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def buffers(self, N: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(states (T+1, N, H) with h_0 = 0, inputs (T, N, H), deltas (T, N, H)) for N records."""
-        if N not in self._by_size:
+class _BatchGradient:
+    """Loss and gradients of one batch, reusing buffers so that an epoch allocates no large arrays.
+
+    A large batch is split into two halves of records whose forward and backward passes run in
+    two threads; the batch's gradient is the sum of the halves' (the loss is a sum over records).
+    """
+
+    def __init__(self, T: int, H: int, activation: str, k: int):
+        self.T, self.H, self.activation, self.k = T, H, activation, k
+        self._buffers: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def buffers(self, N: int, part: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(states (T+1, N, H) with h_0 = 0, inputs (T, N, H), deltas (T, N, H))."""
+        if (N, part) not in self._buffers:
             states = np.zeros((self.T + 1, N, self.H))
-            self._by_size[N] = (states, np.empty((self.T, N, self.H)), np.empty_like(states[1:]))
-        return self._by_size[N]
+            self._buffers[N, part] = (states, np.empty_like(states[1:]), np.empty_like(states[1:]))
+        return self._buffers[N, part]
+
+    def _forward(self, params: Params, Xt: np.ndarray, part: int) -> np.ndarray:
+        states, inputs, _ = self.buffers(Xt.shape[1], part)
+        with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
+            run_states(params, Xt, self.activation, states, inputs)
+            return states[self.T] @ params.V.T + params.c
+
+    def _backward(self, params: Params, Xt: np.ndarray, dY_hat: np.ndarray, part: int) -> Params:
+        states, _, deltas = self.buffers(Xt.shape[1], part)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return backward_into(dY_hat, params, Xt, states, self.activation, self.k, deltas)
+
+    def __call__(self, params: Params, Xt: np.ndarray, Y: np.ndarray) -> tuple[float, Params]:
+        """Xt: (T, N, D) time-major inputs, Y: (N, O). Returns (loss, grads)."""
+        N = Xt.shape[1]
+        if (N // 2) * self.H < PARALLEL_MIN_STATES:
+            Y_hat = self._forward(params, Xt, 0)
+            loss, dY_hat = mse_loss(Y_hat, Y)
+            return loss, self._backward(params, Xt, dY_hat, 0)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=2)
+        halves = (slice(0, N // 2), slice(N // 2, N))
+        Y_hat = np.concatenate(list(self._pool.map(
+            lambda i: self._forward(params, Xt[:, halves[i]], i), (0, 1))))
+        loss, dY_hat = mse_loss(Y_hat, Y)
+        first, second = self._pool.map(
+            lambda i: self._backward(params, Xt[:, halves[i]], dY_hat[halves[i]], i), (0, 1))
+        return loss, Params(*(a + b for (_, a), (_, b) in zip(first.items(), second.items(),
+                                                               strict=True)))
 
 
 def train(
@@ -143,13 +188,24 @@ def train(
 def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
          on_divergence, factor) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
-    N, T, _ = X.shape
+    T = X.shape[1]
     Xt = time_major(X)
-    if X_val is not None:
-        Xt_val = time_major(X_val)
+    Xt_val = time_major(X_val) if X_val is not None else None
+    batch_gradient = _BatchGradient(T, params.hidden_size, activation, k)
+    try:
+        return _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs,
+                       activation, clipping, batch, rng, callback, on_divergence, factor,
+                       batch_gradient)
+    finally:
+        batch_gradient.close()
+
+
+def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batch, rng, callback,
+            on_divergence, factor, batch_gradient) -> TrainResult:
+    N = Xt.shape[1]
+    if Xt_val is not None:
         val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
         val_inputs = np.empty_like(val_states[1:])
-    workspace = _Workspace(T, params.hidden_size)
     history = History()
     first_loss = None
     for epoch in range(1, epochs + 1):
@@ -158,12 +214,8 @@ def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch,
         for start in range(0, N, batch):
             rows = order[start : start + batch]
             Xb = Xt if batch == N else Xt[:, rows]
-            states, inputs, deltas = workspace.buffers(len(rows))
+            loss, grads = batch_gradient(params, Xb, Y[rows])
             with np.errstate(over="ignore", invalid="ignore"):
-                run_states(params, Xb, activation, states, inputs)
-                Y_hat = states[T] @ params.V.T + params.c
-                loss, dY_hat = mse_loss(Y_hat, Y[rows])
-                grads = backward_into(dY_hat, params, Xb, states, activation, k, deltas)
                 norm = grads.norm()
             if first_loss is None:
                 first_loss = loss
@@ -183,7 +235,7 @@ def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch,
         history.train_loss.append(float(np.mean(losses)))
         history.grad_norm.append(float(np.mean(norms)))
         history.clip_fraction.append(clipped / len(losses))
-        if X_val is not None:
+        if Xt_val is not None:
             with np.errstate(over="ignore", invalid="ignore"):
                 run_states(params, Xt_val, activation, val_states, val_inputs)
                 val_loss = mse_loss(val_states[-1] @ params.V.T + params.c, Y_val)[0]

@@ -27,15 +27,16 @@ def data():
     return split
 
 
-def test_one_full_batch_epoch_is_one_sgd_step(data):
-    p = init_params(1, 5, 1, np.random.default_rng(0))
+@pytest.mark.parametrize("hidden", [5, 64])  # 64: big enough for the two-thread path
+def test_one_full_batch_epoch_is_one_sgd_step(data, hidden):
+    p = init_params(1, hidden, 1, np.random.default_rng(0))
     loss, grads = loss_and_gradients(p, data.X_train, data.Y_train)
     result = train(p, data.X_train, data.Y_train, learning_rate=0.1, epochs=1)
     for (name, before), (_, after), (_, g) in zip(
         p.items(), result.params.items(), grads.items(), strict=True
     ):
         np.testing.assert_allclose(after, before - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
-    assert result.history.train_loss == [pytest.approx(loss)]
+    assert result.history.train_loss == [pytest.approx(loss, rel=1e-12)]
 
 
 def test_norm_clipping_inside_training_caps_the_step(data):
