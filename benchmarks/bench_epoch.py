@@ -106,7 +106,8 @@ for _ in range(5):
     for _ in range(40):
         step()
     best = min(best, (time.perf_counter() - start) / 40)
-print(json.dumps({"seconds": best, "threads": torch.get_num_threads(), "version": torch.__version__}))
+print(json.dumps({"seconds": best, "threads": torch.get_num_threads(),
+                  "version": torch.__version__}))
 """
 
 

@@ -19,6 +19,7 @@ from tutorial_reference import (
 )
 
 import rnnlib
+from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.tutorial import (
     TutorialData,
     TutorialWeights,
@@ -36,20 +37,6 @@ from rnnlib.tutorial import one_hot_inputs as tut_one_hot
 def rel_diff(a, b) -> float:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
-
-
-def central_differences(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """dF/dx by central differences, perturbing x (a view that f reads) in place."""
-    grad = np.empty_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + eps
-        up = f()
-        x[i] = saved - eps
-        down = f()
-        x[i] = saved
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +198,10 @@ def test_gradient_check_of_the_tutorials_backward_pass(data, weights0):
     def loss() -> float:
         return tutorial_loss(w, x[None], y[None])
 
-    num_V = central_differences(loss, V)
-    num_U = central_differences(loss, U[:2])  # two rows each: enough, and fast
-    num_W = central_differences(loss, W[:2])
-
-    def rel_err(a, b):
-        return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+    num_V = numerical_gradient(loss, V)
+    num_U = numerical_gradient(loss, U[:2])  # two rows each: enough, and fast
+    num_W = numerical_gradient(loss, W[:2])
+    rel_err = relative_error
 
     # dU and dW never see the error: their relative error is 1 (the numerical gradient is
     # tiny: the sigmoid is saturated, sigmoid'(~25) ~ 1e-11)
