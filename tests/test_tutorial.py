@@ -101,6 +101,55 @@ def test_record_gradients_equal_the_literal_backward_pass(data, weights0, record
     assert rel_diff(g.V, dV) <= 1e-9
 
 
+def _mixed_weights(seed: int, hidden_dim: int, seq_len: int) -> TutorialWeights:
+    # signed weights, so that the running sums of dU and dW change sign within a record
+    rng = np.random.default_rng(seed)
+    return TutorialWeights(U=rng.normal(0, 0.1, (hidden_dim, seq_len)),
+                           W=rng.normal(0, 0.3, (hidden_dim, hidden_dim)),
+                           V=rng.normal(0, 1, (1, hidden_dim)))
+
+
+@pytest.mark.parametrize(
+    ("seq_len", "bptt_truncate", "clip_value"),
+    [(50, 5, 0.5), (7, 3, 0.5), (13, 2, 1.0), (1, 5, 0.5), (2, 1, 0.1), (11, 40, 2.0),
+     (9, 0, 0.5), (23, 4, None)],
+)
+def test_record_gradients_equal_the_literal_ones_for_any_shape_and_clip(
+    seq_len, bptt_truncate, clip_value
+):
+    # The fast version groups the time steps into blocks (padding the last one); these shapes
+    # cover T a multiple of the block length or not, one step, truncation 0 and longer than T.
+    # The tight clips make the clipped running sums hit both bounds and leave them again.
+    w = _mixed_weights(seq_len, 6, seq_len)
+    x = np.sin(np.arange(seq_len) + 0.5)[:, None]
+    y = np.array([0.3])
+    g = tutorial_gradients(w, x, y, bptt_truncate=bptt_truncate, clip_value=clip_value)
+    dU, dW, dV = literal_record_gradients(w.U, w.W, w.V, x, y, bptt_truncate=bptt_truncate,
+                                          clip_value=clip_value)
+    for fast, slow in ((g.U, dU), (g.W, dW), (g.V, dV)):
+        assert fast.shape == slow.shape
+        np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12 * max(1.0, np.abs(slow).max()))
+    if (seq_len, clip_value) == (50, 0.5):  # the case is not trivial: both bounds and between
+        column = np.concatenate([dU[:, 0], dW[:, 0]])
+        assert (column == 0.5).any() and (column == -0.5).any() and (np.abs(column) < 0.5).any()
+
+
+def test_training_with_signed_weights_equals_the_literal_loop_side_by_side():
+    # several runs side by side (the batched code path), T = 9 (blocks padded), a clip that
+    # binds often, 7 epochs (the losses are measured in batches of epochs)
+    d = tutorial_data(n_points=30, seq_len=9, n_val=6)
+    ws = [_mixed_weights(seed, 5, 9) for seed in (1, 2, 3)]
+    runs = train_tutorial_many(ws, d, learning_rate=1e-2, n_epochs=7, bptt_truncate=3,
+                               clip_value=0.5)
+    for w, run in zip(ws, runs, strict=True):
+        tl, vl, U, W, V = literal_train(w.U, w.W, w.V, d.X, d.Y, d.X_val, d.Y_val,
+                                        learning_rate=1e-2, n_epochs=7, bptt_truncate=3,
+                                        clip_value=0.5)
+        for fast, slow in ((run.train_loss, tl), (run.val_loss, vl), (run.weights.U, U),
+                           (run.weights.W, W), (run.weights.V, V)):
+            assert rel_diff(fast, slow) <= 1e-9
+
+
 def test_training_equals_the_literal_loop_on_a_small_model():
     d = tutorial_data(n_points=40, seq_len=10, n_val=10)
     w = tutorial_init(np.random.default_rng(1), hidden_dim=12, seq_len=10)
