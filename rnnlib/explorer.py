@@ -174,8 +174,9 @@ class TruncationResult:
     """What the truncation view shows for one depth k.
 
     truncation: k as requested; steps: min(k, T); T: window length.
-    relative_difference: ||g_k - g_full|| / ||g_full|| over all parameters, g at the initial
-        parameters; cosine: cosine between g_k and g_full.
+    relative_difference: ||grad_k - grad_full|| / ||grad_full|| over all parameters, the
+        gradients of the loss at the initial parameters with truncation k and with full BPTT;
+        cosine: cosine between grad_k and grad_full.
     contributions: (T,) norm of step T-j's share of the gradient of (U, W, b) under full BPTT,
         index j = 0 .. T-1 (steps back from the last); truncation keeps j < k, unchanged.
     kept_share: sum of the kept contributions / sum of all.
@@ -276,8 +277,8 @@ def format_truncation(result: TruncationResult) -> str:
     lines = [
         f"truncation depth k = {r.truncation}: the error flows back through the last "
         f"{r.steps} of T = {r.T} steps",
-        f"gradient at the initial parameters: ||g_k - g_full|| / ||g_full|| = "
-        f"{r.relative_difference:.3e}, cosine(g_k, g_full) = {r.cosine:.6f}",
+        f"gradient at the initial parameters: ||grad_k - grad_full|| / ||grad_full|| = "
+        f"{r.relative_difference:.3e}, cosine(grad_k, grad_full) = {r.cosine:.6f}",
         "share of step T-j in the gradient of (U, W, b), full BPTT (kept by k: j < k):",
         "  j     " + "".join(f"{j:>9d}" for j in steps),
         "  norm  " + "".join(f"{r.contributions[j]:>9.1e}" for j in steps),

@@ -84,7 +84,7 @@ def test_importing_rnnlib_and_the_explorer_needs_only_numpy():
 def test_truncation_difference_is_exactly_zero_for_full_depth(truncation50):
     text = ex.format_truncation(truncation50)
     assert truncation50.relative_difference == 0.0
-    assert "||g_k - g_full|| / ||g_full|| = 0.000e+00" in text
+    assert "||grad_k - grad_full|| / ||grad_full|| = 0.000e+00" in text
     assert "k >= T: this is full BPTT, the difference is exactly 0" in text
 
 
@@ -96,8 +96,8 @@ def test_truncation_difference_matches_rnnlib_gradients(data, truncation5):
     assert truncation5.relative_difference == pytest.approx(expected, rel=1e-12)
     assert 0.01 < expected < 0.5  # k = 5 really changes the gradient here
     text = ex.truncation_text(5)
-    assert f"||g_k - g_full|| / ||g_full|| = {expected:.3e}" in text
-    assert f"cosine(g_k, g_full) = {a @ b / (np.linalg.norm(a) * np.linalg.norm(b)):.6f}" in text
+    assert f"||grad_k - grad_full|| / ||grad_full|| = {expected:.3e}" in text
+    assert f"cosine(grad_k, grad_full) = {a @ b / (np.linalg.norm(a) * np.linalg.norm(b)):.6f}" in text
 
 
 def test_step_contributions_are_what_truncation_drops(data, truncation5):
