@@ -106,3 +106,20 @@ def test_params_norm_and_copy():
     q = p.copy()
     q.U[0, 0] = 7
     assert p.U[0, 0] == 1
+
+
+def test_tanh_and_sigmoid_have_the_accuracy_their_docstrings_state():
+    # rnnlib computes both through np.exp; the docstrings state these bounds against numpy's
+    from rnnlib.activations import sigmoid, tanh
+
+    a = np.concatenate([np.logspace(-12, 3, 30001), -np.logspace(-12, 3, 30001), [0.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # "never overflows"
+        ours, s = tanh(a), sigmoid(a)
+    ref = np.tanh(a)
+    assert np.max(np.abs(ours - ref)) < 3e-16
+    far = np.abs(a) >= 0.01
+    assert np.max(np.abs(ours - ref)[far] / np.abs(ref[far])) < 3e-15
+    near = (np.abs(a) >= 1e-4) & (np.abs(a) < 0.01)  # relative error ~ 1e-16 / |a| there
+    assert np.max(np.abs(ours - ref)[near] / np.abs(ref[near]) * np.abs(a[near])) < 1e-15
+    assert np.max(np.abs(s - 0.5 * (1.0 + np.tanh(a / 2)))) < 3e-16
+    assert sigmoid(np.array([-39.0]))[0] == 0.0 and 0 < sigmoid(np.array([-37.0]))[0] < 1e-16
