@@ -32,9 +32,10 @@ its running sum at every step equals clipping the final sum once. Clipping the r
 dU and dW at every step chains the maps s -> clip(s + a_t, -c, c); such maps compose into maps
 of the same form, so blocks of steps are composed all at once and only the blocks' maps are
 applied in order (:meth:`_Kernel._clipped_sums`). What stays sequential is the forward
-recurrence (five numpy calls per step) and the records (each one updates the weights). Each
-epoch's losses are measured in a second thread on a copy of the weights while the training
-goes on; independent runs (seeds) are processed side by side (:func:`train_tutorial_many`).
+recurrence (five numpy calls per step) and the records (each one updates the weights). The
+per-epoch losses are measured in a second thread, on copies of the weights taken at the start
+of each epoch, five epochs at a time, while the training goes on; independent runs (seeds) are
+processed side by side (:func:`train_tutorial_many`).
 
 The results equal the literal version's up to rounding. Once the training reaches its plateau
 (about epoch 6), the tutorial's dynamics amplify any rounding difference (with the same seed,
@@ -157,8 +158,9 @@ def tutorial_init(
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     # The article's formula. exp(-z) overflows to inf for z < -709, where 1 / inf = 0 is the
-    # right limit: the public functions run under _quiet_single_threaded(), which silences that.
-    return 1.0 / (1.0 + np.exp(-z))
+    # right limit: silenced here, and only here.
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 @cache
@@ -168,13 +170,12 @@ def _threadpools() -> ThreadpoolController:
 
 
 @contextmanager
-def _quiet_single_threaded() -> Iterator[None]:
-    """Silence the sigmoid's harmless overflow, and keep BLAS on one thread.
-
-    The matrices here are small; on a busy 2-core machine a multi-threaded BLAS spends more
-    time waiting for its threads than computing (as in rnnlib.training).
+def _single_threaded() -> Iterator[None]:
+    """Keep BLAS on one thread: the matrices here are small, and on a busy 2-core machine a
+    multi-threaded BLAS spends more time waiting for its threads than computing (as in
+    rnnlib.training). Process-wide: it covers the loss thread of train_tutorial_many too.
     """
-    with np.errstate(over="ignore"), _threadpools().limit(limits=1, user_api="blas"):
+    with _threadpools().limit(limits=1, user_api="blas"):
         yield
 
 
@@ -191,11 +192,13 @@ def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.nda
     a = np.empty_like(h)
     drive = np.empty_like(h)
     for t in range(T):
-        # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t]))
+        # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t])); exp overflows
+        # to inf where the sigmoid is 0, 1 / inf = 0 is the right limit (errstate is per thread)
         np.matmul(h, neg_WT, out=a)
         np.multiply(neg_X[t], U_t[t], out=drive)
         a += drive
-        np.exp(a, out=a)
+        with np.errstate(over="ignore"):
+            np.exp(a, out=a)
         a += 1.0
         np.reciprocal(a, out=h)
     return (h @ V[:, :, None])[:, :, 0]
@@ -210,7 +213,7 @@ def tutorial_loss(weights: TutorialWeights, X: np.ndarray, Y: np.ndarray) -> flo
     """
     U, W, V = _check_weights(weights)
     X2, Y1 = _check_xy(X, Y, U.shape[1], "X", "Y")
-    with _quiet_single_threaded():
+    with _single_threaded():
         err = Y1 - _one_hot_outputs(U[None], -W[None], V, X2)[0]
     # the article divides by y.shape[0] of the last record, which is always 1
     return float(np.sum(err * err / 2.0)) / 1.0
@@ -232,7 +235,7 @@ def tutorial_predict(
     X2 = _check_x(X, U.shape[1], "X")
     if inputs not in ("window", "one_hot"):
         raise ValueError(f"inputs must be 'window' or 'one_hot', got {inputs!r}")
-    with _quiet_single_threaded():
+    with _single_threaded():
         if inputs == "one_hot":
             return _one_hot_outputs(U[None], -W[None], V, X2)[0][:, None]
         drive = X2 @ U.T  # (N, H): U @ x, the same at every step
@@ -266,19 +269,23 @@ def one_hot_inputs(X: np.ndarray) -> np.ndarray:
 class _Kernel:
     """The tutorial's per-record gradients and SGD steps for R runs side by side.
 
-    Holds the weights of R independent runs as -U transposed (T, R, H), -W (R, H, H) and
-    V (R, H): the forward pass computes ``exp(-z) = exp((-W) h + (-U[:, t]) x_t)`` from them,
-    a numpy call fewer per step than negating z first (negation is exact: same numbers).
-    All buffers are allocated once. :meth:`gradients` gives one record's gradients,
-    :meth:`update` takes the step; :meth:`_clipped_sums` explains the backward pass.
+    Holds the weights of R independent runs as -U transposed, (T, R, H) padded to (nb b, R, H)
+    with zero rows, -W (R, H, H) and V (R, H): the forward pass computes
+    ``exp(-z) = exp((-W) h + (-U[:, t]) x_t)`` from them, a numpy call fewer per step than
+    negating z first (negation is exact: the same numbers). The large buffers are allocated
+    once and several views into them are built here: they must never be re-bound.
+    :meth:`gradients` gives one record's gradients (views into buffers that the next call
+    overwrites), :meth:`update` takes the step; :meth:`_clipped_sums` explains the backward
+    pass.
     """
 
     def __init__(self, U: np.ndarray, W: np.ndarray, V: np.ndarray, bptt_truncate: int,
                  clip_value: float | None):
         R, H, T = U.shape
         self.R, self.H, self.T, self.clip = R, H, T, clip_value
-        # T steps in nb blocks of b steps (the last one padded with steps that do nothing)
-        b = max(1, round((T / 2) ** 0.5))  # balances 3 b calls per block against 3 nb
+        # T steps in nb blocks of b steps, the last block padded with steps that do nothing.
+        # b ~ sqrt(T / 2) was the fastest measured for T = 50 (b = 5; 4 and 6 were slower).
+        b = max(1, round((T / 2) ** 0.5))
         nb = -(-T // b)
         self.b, self.nb = b, nb
         self.neg_UT = np.zeros((nb * b, R, H))
@@ -306,23 +313,22 @@ class _Kernel:
                           for h, w, h_next in per_step]
         # Inner-loop repeats n_t = min(t, bptt_truncate) are n_max (their largest value) from
         # step n_max on; the running sums are computed divided by n_max, so only the steps
-        # before n_max need scaling, by n_t / n_max.
+        # before n_max need scaling, by n_t / n_max (step 0, where n_0 = 0, is set to 0).
         self.n_max = min(bptt_truncate, T - 1)
-        if self.n_max > 0:
-            early = -(-self.n_max // b)  # blocks holding the steps before n_max
-            scale = np.ones(early * b)
-            scale[: self.n_max] = np.arange(self.n_max) / self.n_max
-            self.early, self.scale = early, scale.reshape(early, b, 1, 1)
+        self.early = -(-self.n_max // b)  # blocks holding the steps before n_max
+        scale = np.ones(self.early * b)
+        scale[: self.n_max] = np.arange(self.n_max) / max(self.n_max, 1)
+        self.scale = scale.reshape(self.early, b, 1, 1)
         self.offsets = np.zeros((nb, R, 2 * H))
         self.offset_steps = [(self.offsets[k], self.offsets[k - 1], self.work[b - 1, k - 1])
                              for k in range(1, nb)]
         self.block_sum = np.empty((nb, R, 2 * H))
         self.low_high = np.empty((2, nb, R, 2 * H))
         self.s = np.empty((R, 2 * H))
-        if clip_value is not None and self.n_max > 0:
-            c = clip_value / self.n_max
-            self.bounds = np.array([-c, c]).reshape(2, 1, 1, 1)
-            self.lo, self.hi = -c, c
+        # the clip in units of n_max, and the bounds (-c, +c) that the block maps start from
+        c = np.inf if clip_value is None or self.n_max == 0 else clip_value / self.n_max
+        self.lo, self.hi = -c, c
+        self.bounds = np.array([-c, c]).reshape(2, 1, 1, 1)
         self.blocks = [(self.block_sum[k], self.low_high[0, k], self.low_high[1, k])
                        for k in range(nb)]
         self.gV = np.empty((R, H))
@@ -333,27 +339,30 @@ class _Kernel:
 
         Its dU is gU[r] repeated over all T columns, its dW is gW[r] repeated over all H
         columns (it adds (H, 1) columns to (H, T) and (H, H) arrays), its dV is gV[r] as a row.
+        The arrays returned are views into buffers that the next call overwrites.
         """
         R, H, T = self.R, self.H, self.T
         self.x[:T, 0, 0] = x
         np.multiply(self.neg_UT_blocks, self.x_blocks, out=self.steps_view[..., :H])
         buf, ones = self.buf, self.ones
-        if R == 1:
-            neg_W, buf, ones = self.neg_W[0], buf[0], ones[0]
-            for h, rec, drive, h_next in self.steps:
-                np.dot(neg_W, h, out=rec)
-                np.add(rec, drive, out=buf)
-                np.exp(buf, out=buf)
-                np.add(buf, ones, out=buf)
-                np.reciprocal(buf, out=h_next)
-        else:
-            neg_W = self.neg_W
-            for h, rec, drive, h_next in self.steps:
-                np.matmul(neg_W, h, out=rec)
-                np.add(rec[:, :, 0], drive, out=buf)
-                np.exp(buf, out=buf)
-                np.add(buf, ones, out=buf)
-                np.reciprocal(buf, out=h_next)
+        # exp overflows to inf where the sigmoid is 0: 1 / (1 + inf) = 0 is the right limit
+        with np.errstate(over="ignore"):
+            if R == 1:
+                neg_W, buf, ones = self.neg_W[0], buf[0], ones[0]
+                for h, rec, drive, h_next in self.steps:
+                    np.dot(neg_W, h, out=rec)
+                    np.add(rec, drive, out=buf)
+                    np.exp(buf, out=buf)
+                    np.add(buf, ones, out=buf)
+                    np.reciprocal(buf, out=h_next)
+            else:
+                neg_W = self.neg_W
+                for h, rec, drive, h_next in self.steps:
+                    np.matmul(neg_W, h, out=rec)
+                    np.add(rec[:, :, 0], drive, out=buf)
+                    np.exp(buf, out=buf)
+                    np.add(buf, ones, out=buf)
+                    np.reciprocal(buf, out=h_next)
         states = self.states
         err = np.vecdot(self.V, states[T]) - y  # dmulv: the *last* step's output error, (R,)
         # dV_t = e h_t^T at every step; dV += dV_t. Every increment has the sign of e, so
@@ -376,18 +385,21 @@ class _Kernel:
         tutorial's dU and dW columns follow s_t = clip(s_{t-1} + a_t, -c, c) from s = 0 (its
         clipping sits inside the time loop). Computed negated (work holds negatives; clipping
         to [-c, c] commutes with negation) and divided by n_max (then clipped to c / n_max).
+        Overwrites work.
 
-        A step's map s -> clip(s + a, lo, hi) followed by the next one is again such a map:
-        clip(clip(s + a, l1, h1) + a', l2, h2) = clip(s + a + a', clip(l1 + a', l2, h2),
-        clip(h1 + a', l2, h2)). So each block of b steps is one map (sum, low, high), found for
-        all blocks at once, and only the nb block maps are applied in sequence: about
-        3 (b + nb) numpy calls (30 for T = 50) instead of 4 T.
+        For s in [lo, hi], a step's map s -> clip(s + a, lo, hi) followed by the next step's
+        is clip(s + a + a', low, high) with low = clip(clip(lo + a, lo, hi) + a', lo, hi) and
+        high the same from hi: the two steps' map applied to lo and to hi. So every block of
+        b steps is one map (sum of its a, its image of lo, its image of hi), found for all
+        blocks at once by running lo and hi through the block's steps, and only the nb block
+        maps are applied in sequence to s (which stays in [lo, hi]). That takes about
+        4 (b + nb) numpy calls, 65 for T = 50, instead of 4 T = 200 step by step.
         """
-        T, b, nb, work = self.T, self.b, self.nb, self.work
-        s = self.s
+        T, b, nb, work, s = self.T, self.b, self.nb, self.work, self.s
         if self.n_max == 0:  # no inner loop at all
             s.fill(0.0)
             return s
+        work[0, 0] = 0.0  # step 0: n_0 = 0 (set, not scaled: 0 * inf would be NaN)
         early = self.steps_view[: self.early]
         np.multiply(early, self.scale, out=early)
         # running sums: within each block, then the blocks' offsets
@@ -400,23 +412,26 @@ class _Kernel:
             self.steps_view[nb - 1, T - (nb - 1) * b:] = 0.0
         if self.clip is None:
             np.sum(work, axis=(0, 1), out=s)
-        else:
-            # block maps: (sum of a, map(-c), map(+c))
-            low_high, lo, hi = self.low_high, self.lo, self.hi
-            np.add.reduce(work, axis=0, out=self.block_sum)
-            np.add(work[0], self.bounds, out=low_high)
+            return np.multiply(s, -self.n_max, out=s)
+        # block maps: (sum of a, image of lo, image of hi)
+        low_high, lo, hi = self.low_high, self.lo, self.hi
+        np.add.reduce(work, axis=0, out=self.block_sum)
+        np.add(work[0], self.bounds, out=low_high)
+        np.maximum(low_high, lo, out=low_high)
+        np.minimum(low_high, hi, out=low_high)
+        for j in range(1, b):
+            np.add(low_high, work[j], out=low_high)
             np.maximum(low_high, lo, out=low_high)
             np.minimum(low_high, hi, out=low_high)
-            for j in range(1, b):
-                np.add(low_high, work[j], out=low_high)
-                np.maximum(low_high, lo, out=low_high)
-                np.minimum(low_high, hi, out=low_high)
-            s.fill(0.0)
-            for block_sum, low, high in self.blocks:
-                np.add(s, block_sum, out=s)
-                np.maximum(s, low, out=s)
-                np.minimum(s, high, out=s)
-        return np.multiply(s, -self.n_max, out=s)
+        s.fill(0.0)
+        for block_sum, low, high in self.blocks:
+            np.add(s, block_sum, out=s)
+            np.maximum(s, low, out=s)
+            np.minimum(s, high, out=s)
+        np.multiply(s, -self.n_max, out=s)
+        # (c / n_max) * n_max can round to just above c: the tutorial's bound holds exactly
+        np.maximum(s, -self.clip, out=s)
+        return np.minimum(s, self.clip, out=s)
 
     def update(self, lr: float, gU: np.ndarray, gW: np.ndarray, gV: np.ndarray) -> None:
         """One SGD step of every run: U -= lr dU, W -= lr dW, V -= lr dV (gradients (R, H))."""
@@ -454,8 +469,8 @@ def tutorial_gradients(
     y = as_float_array(y, "y", 1, "(1,), the value after the window")
     if y.shape != (1,):
         raise ValueError(f"y must have shape (1,), the value after the window, got {y.shape}")
-    _check_hyper(LEARNING_RATE, 1, bptt_truncate, clip_value)
-    with _quiet_single_threaded():
+    _, _, bptt_truncate, clip_value = _check_hyper(LEARNING_RATE, 1, bptt_truncate, clip_value)
+    with _single_threaded():
         kernel = _Kernel(U[None], W[None], V, bptt_truncate, clip_value)
         gU, gW, gV = kernel.gradients(x[:, 0], float(y[0]))
     H, T = U.shape
@@ -467,6 +482,12 @@ def tutorial_gradients(
 
 
 # --------------------------------------------------------------------------- training
+
+
+# Epochs whose losses the loss thread measures in one go: fewer, larger numpy calls hand the
+# GIL back and forth less often (25 epochs took 1.74 s in batches of 5, 1.92 s one at a time,
+# 2.17 s all at the end).
+_LOSS_BATCH = 5
 
 
 def train_tutorial(
@@ -526,7 +547,8 @@ def train_tutorial_many(
     T = U.shape[2]
     X2, Y1 = _check_xy(data.X, data.Y, T, "data.X", "data.Y")
     Xv2, Yv1 = _check_xy(data.X_val, data.Y_val, T, "data.X_val", "data.Y_val")
-    lr = _check_hyper(learning_rate, n_epochs, bptt_truncate, clip_value)
+    lr, n_epochs, bptt_truncate, clip_value = _check_hyper(
+        learning_rate, n_epochs, bptt_truncate, clip_value)
 
     R, N = U.shape[0], X2.shape[0]
     both_X, both_Y = np.concatenate([X2, Xv2]), np.concatenate([Y1, Yv1])
@@ -539,7 +561,7 @@ def train_tutorial_many(
     # loop's np.dot calls, so that two cores work.
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        with _quiet_single_threaded():
+        with _single_threaded():
             jobs, snapshots = [], []
             for epoch in range(n_epochs):
                 if track_loss:
@@ -561,19 +583,13 @@ def train_tutorial_many(
     ]
 
 
-# Epochs whose losses the second thread measures in one go: fewer, larger numpy calls hand the
-# GIL back and forth less often (one epoch at a time slowed the training loop by 12 %).
-_LOSS_BATCH = 5
-
-
 def _losses(snapshots, X2, Y1, n_train) -> np.ndarray:
     """The article's train and validation losses, (len(snapshots), R, 2), for windows X2 (N, T)
     whose first n_train are the training ones; snapshots: (U, -W, V) of R runs each.
-    Runs in a worker thread (errstate is per thread).
+    Runs in the loss thread of train_tutorial_many.
     """
     U, neg_W, V = (np.concatenate(arrays) for arrays in zip(*snapshots, strict=True))
-    with np.errstate(over="ignore"):
-        err = Y1 - _one_hot_outputs(U, neg_W, V, X2)
+    err = Y1 - _one_hot_outputs(U, neg_W, V, X2)
     sq = (err * err / 2.0).reshape(len(snapshots), -1, X2.shape[0])
     # the article divides by y.shape[0] of the last record, which is always 1
     return np.stack([sq[..., :n_train].sum(axis=2), sq[..., n_train:].sum(axis=2)], axis=2) / 1.0
@@ -622,10 +638,11 @@ def _check_xy(X, Y, seq_len: int, xname: str, yname: str) -> tuple[np.ndarray, n
     return X2, Y[:, 0]
 
 
-def _check_hyper(learning_rate, n_epochs, bptt_truncate, clip_value) -> float:
+def _check_hyper(learning_rate, n_epochs, bptt_truncate, clip_value):
+    """The checked hyper-parameters as (float, int, int, float or None)."""
     lr = positive_float(learning_rate, "learning_rate")
-    positive_int(n_epochs, "n_epochs")
-    positive_int(bptt_truncate, "bptt_truncate", minimum=0)
+    n_epochs = positive_int(n_epochs, "n_epochs")
+    bptt_truncate = positive_int(bptt_truncate, "bptt_truncate", minimum=0)
     if clip_value is not None:
-        positive_float(clip_value, "clip_value")
-    return lr
+        clip_value = positive_float(clip_value, "clip_value")
+    return lr, n_epochs, bptt_truncate, clip_value

@@ -287,6 +287,38 @@ def test_clipping_bounds_every_element(data, weights0):
         assert np.abs(unclipped).max() > 10.0
 
 
+@pytest.mark.parametrize(("clip_value", "bptt_truncate"), [(0.1, 11), (7.0, 25), (0.7, 35)])
+def test_clipped_gradients_never_exceed_the_clip_value(data, weights0, clip_value, bptt_truncate):
+    # the fast version clips in units of n_max = min(bptt_truncate, T - 1) and scales back;
+    # (c / n) * n can round above c, so the bound must be applied again (review finding)
+    g = tutorial_gradients(weights0, data.X[0], data.Y[0], bptt_truncate=bptt_truncate,
+                           clip_value=clip_value)
+    for grad in (g.U, g.W, g.V):
+        assert np.abs(grad).max() <= clip_value
+
+
+def test_clip_value_of_another_type_is_converted_to_a_float(data, weights0):
+    as_float = tutorial_gradients(weights0, data.X[0], data.Y[0], clip_value=float(np.float32(0.1)))
+    as_float32 = tutorial_gradients(weights0, data.X[0], data.Y[0], clip_value=np.float32(0.1))
+    for a, b in ((as_float.U, as_float32.U), (as_float.W, as_float32.W), (as_float.V, as_float32.V)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_an_overflowing_first_step_gives_no_nan_as_in_the_literal_version(weights0):
+    # n_0 = 0: the tutorial never adds step 0, even when U[:, 0] x_0 overflows to inf
+    U = weights0.U.copy()
+    U[:, 0] = 1e200
+    w = TutorialWeights(U, weights0.W, weights0.V)
+    x = np.full((50, 1), 0.5)
+    x[0] = 1e200
+    with np.errstate(over="ignore"):  # both versions overflow computing U[:, 0] x_0
+        g = tutorial_gradients(w, x, np.array([0.0]), clip_value=10.0)
+        dU, dW, dV = literal_record_gradients(U, w.W, w.V, x, np.array([0.0]), clip_value=10.0)
+    for fast, slow in ((g.U, dU), (g.W, dW), (g.V, dV)):
+        assert np.all(np.isfinite(fast))
+        assert rel_diff(fast, slow) <= 1e-9
+
+
 # --------------------------------------------------------------------------- bad input
 
 
