@@ -116,13 +116,17 @@ class _BatchGradient:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2)
         halves = (slice(0, N // 2), slice(N // 2, N))
-        Y_hat = np.concatenate(list(self._pool.map(
-            lambda i: self._forward(params, Xt[:, halves[i]], i), (0, 1))))
-        loss, dY_hat = mse_loss(Y_hat, Y)
-        first, second = self._pool.map(
-            lambda i: self._backward(params, Xt[:, halves[i]], dY_hat[halves[i]], i), (0, 1))
-        return loss, Params(*(a + b for (_, a), (_, b) in zip(first.items(), second.items(),
-                                                               strict=True)))
+
+        def half(i: int) -> tuple[float, Params]:
+            # mse_loss's dL/dY_hat of a record, (Y_hat - Y) / N, needs no other record: each
+            # half runs its forward and backward passes without waiting for the other one
+            rows = halves[i]
+            diff = self._forward(params, Xt[:, rows], i) - Y[rows]
+            return float(np.vdot(diff, diff)), self._backward(params, Xt[:, rows], diff / N, i)
+
+        (squares0, first), (squares1, second) = self._pool.map(half, (0, 1))
+        return (squares0 + squares1) / (2 * N), Params(*(a + b for (_, a), (_, b) in zip(
+            first.items(), second.items(), strict=True)))
 
 
 def train(
