@@ -1,0 +1,127 @@
+"""Run the notebooks that train under other CPUs' kernels, in the background of the test session.
+
+NumPy and OpenBLAS choose their SIMD kernels at run time, and different kernels round the last bits
+of a result differently; a long training run can amplify that to the first digits. The stored
+outputs must therefore hold on every CPU. Two environments make any x86-64 machine take the
+kernels of older CPUs (see ../shared/TOOLING.md of the project and the README):
+
+- avx2:  NumPy without its AVX-512 kernels, OpenBLAS's Haswell kernels (an AVX-512 host then
+  computes like an AVX2 host);
+- sse42: NumPy without its AVX2 and AVX-512 kernels, OpenBLAS's Sandybridge kernels.
+
+`pytest --nbval` of the notebooks from 03 on is run once per profile in a child process. The runs
+start in a background thread as soon as the session has collected them (conftest.py), one after
+the other on one core, while the rest of the suite runs; tests/test_cpu_profiles.py waits for them
+at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = {
+    "avx2": {
+        "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+        "OPENBLAS_CORETYPE": "Haswell",
+    },
+    "sse42": {
+        "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR",
+        "OPENBLAS_CORETYPE": "Sandybridge",
+    },
+}
+# set in the child runs, so that they never start runs of their own
+CHILD_MARK = "RNNLIB_CPU_PROFILE"
+TIMEOUT = 600  # seconds per profile
+
+
+def training_notebooks() -> list[Path]:
+    """The notebooks that train a model: 03 onwards."""
+    return sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name >= "03")
+
+
+def why_not_here() -> str | None:
+    """Why the profiles cannot be simulated on this machine, or None if they can."""
+    if os.environ.get(CHILD_MARK):
+        return f"inside the {os.environ[CHILD_MARK]} profile's own run"
+    if platform.machine().lower() not in {"x86_64", "amd64"}:
+        return (f"the profiles select x86-64 kernels; this machine is {platform.machine()} "
+                "(its own kernels are tested by the rest of the suite)")
+    return None
+
+
+def profile_env(name: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(PROFILES[name])
+    env[CHILD_MARK] = name
+    return env
+
+
+class ProfileRuns:
+    """The background runs: `result(name)` waits for one and returns (exit code, output)."""
+
+    def __init__(self) -> None:
+        self._results: dict[str, tuple[int, str]] = {}
+        self._done = {name: threading.Event() for name in PROFILES}
+        self._process: subprocess.Popen | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run_all, daemon=True)
+        self._thread.start()
+
+    def _run_all(self) -> None:
+        for name in PROFILES:
+            self._results[name] = self._run(name)
+            self._done[name].set()
+
+    def _run(self, name: str) -> tuple[int, str]:
+        if self._stopped:
+            return -1, "not run: the session ended first"
+        notebooks = [str(p.relative_to(ROOT)) for p in training_notebooks()]
+        command = [sys.executable, "-m", "pytest", "--nbval", "-q", "--color=no", "-p", "no:cacheprovider",
+                   *notebooks]
+        self._process = subprocess.Popen(
+            command, cwd=ROOT, env=profile_env(name), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            output, _ = self._process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            output, _ = self._process.communicate()
+            return -1, f"timed out after {TIMEOUT} s\n{output}"
+        return self._process.returncode, output
+
+    def result(self, name: str) -> tuple[int, str]:
+        self._done[name].wait()
+        return self._results[name]
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+
+
+_runs: ProfileRuns | None = None
+
+
+def start() -> None:
+    """Start the background runs (once per session)."""
+    global _runs
+    if _runs is None and why_not_here() is None:
+        _runs = ProfileRuns()
+
+
+def runs() -> ProfileRuns:
+    start()
+    assert _runs is not None
+    return _runs
+
+
+def stop() -> None:
+    if _runs is not None:
+        _runs.stop()
