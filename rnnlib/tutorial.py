@@ -4,7 +4,7 @@ Never use this module for real work: it is deliberately wrong in exactly the way
 published code is wrong, so that notebook 06 can run the tutorial, show each bug with a
 measured number and fix it. The correct model is the rest of rnnlib.
 
-What is reproduced (in our own code; ``tests/tutorial_reference.py`` keeps a slow, literal,
+What is reproduced (in our own code; ``rnnlib.tutorial_literal`` is a slow, literal,
 step-by-step transcription that the tests compare with this fast one):
 
 * data: ``sin`` of the integers 0..199 cut into windows of 50; the first 100 windows train,
@@ -37,11 +37,11 @@ per-epoch losses are measured in a second thread, on copies of the weights taken
 of each epoch, five epochs at a time, while the training goes on; independent runs (seeds) are
 processed side by side (:func:`train_tutorial_many`).
 
-The results equal the literal version's up to rounding. Once the training reaches its plateau
-(about epoch 6), the tutorial's dynamics amplify any rounding difference (with the same seed,
-the literal version prints 22.20 at epoch 7, this one 22.00), so the literal and the fast
-version agree to many digits only over the first epochs, and the plateau's digits depend on
-the machine's floating point.
+The results equal the literal version's up to rounding. Once the training leaves the sigmoid's
+saturation (in the fifth epoch), the tutorial's dynamics amplify any rounding difference to the
+second or third digit within one epoch (notebook 06, section 6.1.1, measures it): the literal and
+the fast version, like any two machines, agree to many digits only over the first five epochs,
+and the later digits are rounding's.
 """
 
 from __future__ import annotations

@@ -1,24 +1,22 @@
 """rnnlib.tutorial: the tutorial reproduced bug for bug, checked against a literal transcription.
 
 Expected values come from the published article, from arithmetic about the algorithm (stated
-next to each test), or from ``tests/tutorial_reference.py``, a slow statement-by-statement
+next to each test), or from ``rnnlib/tutorial_literal.py``, a slow statement-by-statement
 transcription of the article's code; never from the fast implementation's own output.
 """
 
 from __future__ import annotations
 
+import inspect
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
-from tutorial_reference import (
-    literal_loss,
-    literal_predict,
-    literal_record_gradients,
-    literal_train,
-)
 
 import rnnlib
+from rnnlib import tutorial_literal
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.tutorial import (
     TutorialData,
@@ -32,6 +30,13 @@ from rnnlib.tutorial import (
     tutorial_predict,
 )
 from rnnlib.tutorial import one_hot_inputs as tut_one_hot
+from rnnlib.tutorial_literal import (
+    literal_init,
+    literal_loss,
+    literal_predict,
+    literal_record_gradients,
+    literal_train,
+)
 
 
 def rel_diff(a, b) -> float:
@@ -408,3 +413,27 @@ def literal_predict_one_hot(w: TutorialWeights, X: np.ndarray) -> np.ndarray:
         out.append(np.sqrt(2 * half_square))
     # the sign is that of V h_T, positive for the all-positive initial weights
     return np.array(out)[:, None]
+
+
+def test_literal_init_draws_what_tutorial_init_draws():
+    U, W, V = literal_init(np.random.default_rng(5))
+    w = tutorial_init(np.random.default_rng(5))
+    for a, b in ((U, w.U), (W, w.W), (V, w.V)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_notebook_06_shows_the_articles_code_as_tutorial_literal_has_it():
+    # every line of the article's code that notebook 06 shows is a line of rnnlib.tutorial_literal
+    def code(line: str) -> str:
+        return line.split("  #")[0].strip()
+
+    module = {code(line) for line in inspect.getsource(tutorial_literal).splitlines()}
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "06_fixing_the_tutorial.ipynb"
+    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+             if c["id"].startswith("chaos-06-code-")]
+    assert len(cells) == 7
+    for cell in cells:
+        block = "".join(cell["source"]).split("```python\n")[1].split("```")[0]
+        for line in block.splitlines():
+            if code(line) not in ("", "..."):
+                assert code(line) in module, (cell["id"], line)

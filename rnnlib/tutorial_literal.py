@@ -1,15 +1,28 @@
-"""A slow, literal, step-by-step transcription of the tutorial's training loop.
+"""The article "RNN from scratch in Python", its code transcribed literally. FOR STUDY ONLY.
 
-This file exists only to check ``rnnlib.tutorial``: it follows the published algorithm one
-statement at a time (column vectors of shape (k, 1), one record at a time, the dead
-computations of the inner BPTT loop included, clipping inside the time loop), so that the
-fast, vectorised version can be compared with it. Nothing here is meant to be read as a
-correct RNN. Names follow the article's so that each line can be matched with it.
+Never use this module for real work: like :mod:`rnnlib.tutorial` it is deliberately wrong in
+exactly the ways the published code is wrong. It is the short, readable version of the article's
+algorithm: one record at a time, column vectors of shape (k, 1), one statement for each of the
+article's (the dead computations of the inner BPTT loop included, clipping inside the time loop),
+and the article's variable names, so that each line can be matched with the article and notebook
+06 can show each bug as code. It is slow (about a minute for the article's 25 epochs):
+:mod:`rnnlib.tutorial` computes the same numbers about 30 times faster, and the tests check the
+two against each other. Written in our own code; nothing here is a correct RNN.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def literal_init(rng: np.random.Generator, hidden_dim: int = 100, seq_len: int = 50,
+                 output_dim: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The article's initialisation, every weight from uniform(0, 1): (U, W, V) of shapes
+    (hidden_dim, seq_len), (hidden_dim, hidden_dim), (output_dim, hidden_dim)."""
+    U = rng.uniform(0, 1, (hidden_dim, seq_len))
+    W = rng.uniform(0, 1, (hidden_dim, hidden_dim))
+    V = rng.uniform(0, 1, (output_dim, hidden_dim))
+    return U, W, V
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -34,7 +47,7 @@ def _one_hot_forward(U, W, V, x):
 
 
 def literal_loss(U, W, V, X, Y) -> float:
-    """The loss the article prints: sum over records of (y - mulv)**2 / 2, divided by y.shape[0] (== 1)."""
+    """The loss the article prints: sum over records of (y - mulv)**2 / 2, "divided by" 1."""
     loss = 0.0
     y = None
     for r in range(Y.shape[0]):
@@ -114,7 +127,7 @@ def literal_record_gradients(U, W, V, x, y, bptt_truncate=5, clip_value=10.0):
 
 def literal_train(U, W, V, X, Y, X_val, Y_val, *, learning_rate=1e-4, n_epochs=25,
                   bptt_truncate=5, clip_value=10.0):
-    """The article's epoch loop. Returns (train_losses, val_losses, U, W, V); inputs are not modified."""
+    """The article's epoch loop -> (train_losses, val_losses, U, W, V); inputs not modified."""
     U, W, V = U.copy(), W.copy(), V.copy()
     train_losses, val_losses = [], []
     for _epoch in range(n_epochs):
@@ -132,7 +145,7 @@ def literal_train(U, W, V, X, Y, X_val, Y_val, *, learning_rate=1e-4, n_epochs=2
 
 
 def literal_predict(U, W, V, X) -> np.ndarray:
-    """The article's prediction loop: the whole window enters at every step (U @ x). Shape (N, 1, 1)."""
+    """The article's prediction loop, the whole window at every step (U @ x): shape (N, 1, 1)."""
     hidden_dim, _ = U.shape
     preds = []
     for r in range(X.shape[0]):
