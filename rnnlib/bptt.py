@@ -13,13 +13,6 @@ and each step that the error reaches adds its share to the shared weights:
     dU = sum_t delta_t^T x_t,   dW = sum_t delta_t^T h_{t-1},   db = sum_t delta_t,
     dV = dL/dy_hat^T h_T,       dc = sum over records of dL/dy_hat.
 
-Truncation depth k (the definition used everywhere in this course)
--------------------------------------------------------------------
-With truncation depth k, the error flows back through the last k steps only: the sums above
-run over t = T-k+1 .. T. This equals the exact gradient of the loss in which the state
-h_{T-k} is held constant (treated as an input, not as a function of U, W, b). k = 1 keeps
-only the last step (dW = delta_T^T h_{T-1}); k >= T, or k = None, is full BPTT.
-
 Static features: h_0 = tanh(A s + a)
 ------------------------------------
 When the model computes its initial state from static features s (rnnlib.model), the error
@@ -27,11 +20,18 @@ that reaches h_0 is g_0 = delta_1 W, and
 
     delta_0 = g_0 * (1 - h_0^2),   dA = delta_0^T s,   da = sum over records of delta_0.
 
-What k means for h_0: with the definition above, the error flows back through the last k
-steps and h_{T-k} is held constant. h_0 is h_{T-k} only when k >= T, so A and a receive a
-gradient only under full BPTT (k >= T or None); for k < T their gradients are exactly zero,
+What the truncation depth k (defined below) means for h_0: the error flows back through the
+last k steps and h_{T-k} is held constant. h_0 is h_{T-k} only when k >= T, so A and a receive
+a gradient only under full BPTT (k >= T or None); for k < T their gradients are exactly zero,
 the gradient of the truncated loss, in which h_{T-k} no longer depends on A or a. To train A
 and a, use full BPTT (or windows no longer than k).
+
+Truncation depth k (the definition used everywhere in this course)
+-------------------------------------------------------------------
+With truncation depth k, the error flows back through the last k steps only: the sums above
+run over t = T-k+1 .. T. This equals the exact gradient of the loss in which the state
+h_{T-k} is held constant (treated as an input, not as a function of U, W, b). k = 1 keeps
+only the last step (dW = delta_T^T h_{T-1}); k >= T, or k = None, is full BPTT.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+from rnnlib._checks import as_float_array, finite_array, generator, positive_float, positive_int
 
 
 def sine_series(
@@ -153,18 +153,47 @@ def split_windows(
 class Scaler:
     """An affine rescaling per channel: transform(x) = (x - offset) / scale.
 
-    offset, scale: (D,). Arrays whose last axis has D channels can be (inverse) transformed.
+    offset, scale: (D,), one value per channel: each channel (temperature, humidity, ...) is
+    scaled by its own numbers. Arrays whose last axis has D channels, e.g. a series (L, D),
+    windows (N, T, D) or targets (N, D), can be (inverse) transformed; their values must be
+    finite.
     """
 
     offset: np.ndarray
     scale: np.ndarray
 
+    def __post_init__(self) -> None:
+        offset = as_float_array(self.offset, "offset", 1, "(D,), one value per channel")
+        scale = as_float_array(self.scale, "scale", 1, "(D,), one value per channel")
+        if offset.shape != scale.shape:
+            raise ValueError(
+                f"offset and scale must both have shape (D,), got {offset.shape} and {scale.shape}"
+            )
+        if np.any(scale == 0):
+            raise ValueError(f"scale must be non-zero in every channel, got {scale}")
+
+    @property
+    def channels(self) -> int:
+        """D, the number of channels the scaler was fitted on."""
+        return np.shape(self.offset)[0]
+
+    def _check(self, x, name: str) -> np.ndarray:
+        x = finite_array(x, name)
+        D = self.channels
+        if x.ndim == 0 or x.shape[-1] != D:
+            raise ValueError(
+                f"{name} must have its channels on the last axis, D = {D} as the scaler was "
+                f"fitted on (e.g. (L, {D}) or (N, T, {D})), got shape {x.shape}"
+            )
+        return x
+
     def transform(self, x: np.ndarray) -> np.ndarray:
-        return (np.asarray(x, dtype=np.float64) - self.offset) / self.scale
+        """To scaled units: (x - offset) / scale. x: (..., D)."""
+        return (self._check(x, "x") - self.offset) / self.scale
 
     def inverse_transform(self, x: np.ndarray) -> np.ndarray:
-        """Back to original units: x * scale + offset."""
-        return np.asarray(x, dtype=np.float64) * self.scale + self.offset
+        """Back to original units: x * scale + offset. x: (..., D)."""
+        return self._check(x, "x") * self.scale + self.offset
 
 
 def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
@@ -190,3 +219,22 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
             f"constant for 'standard')"
         )
     return Scaler(offset, scale)
+
+
+def one_hot(labels, num_classes: int) -> np.ndarray:
+    """One-hot rows for integer labels: (...) ints in 0 .. num_classes - 1 -> (..., num_classes).
+
+    E.g. a DNA sequence coded A, C, G, T = 0, 1, 2, 3 as (N, T) ints becomes inputs (N, T, 4),
+    and class labels (N,) become targets (N, O) for the softmax cross-entropy loss.
+    """
+    C = positive_int(num_classes, "num_classes")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integers, got an array of dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= C):
+        raise ValueError(
+            f"labels must lie in 0 .. {C - 1} (num_classes = {C}), "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    return np.eye(C)[labels]
+

@@ -32,7 +32,9 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
     Returns an array of x's shape.
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of no arguments returning the loss, got {type(f).__name__}")
+        raise TypeError(
+            f"f must be a function of no arguments returning the loss, got {type(f).__name__}"
+        )
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = f"{type(x).__name__} of {getattr(x, 'dtype', type(x).__name__)}"
         raise ArgumentTypeError(
@@ -132,7 +134,9 @@ def gradient_errors(analytic: Params, numerical: Params) -> dict[str, float]:
     """Relative error per parameter name between two sets of gradients."""
     for name, grads in (("analytic", analytic), ("numerical", numerical)):
         if not isinstance(grads, Params):
-            raise TypeError(f"{name} must be a rnnlib Params of gradients, got {type(grads).__name__}")
+            raise TypeError(
+                f"{name} must be a rnnlib Params of gradients, got {type(grads).__name__}"
+            )
     if [n for n, _ in analytic.items()] != [n for n, _ in numerical.items()]:
         raise ValueError(
             f"analytic and numerical must hold the same arrays, got "

@@ -81,7 +81,9 @@ LOSSES: dict[str, LossFunction] = {"mse": mse_loss, "cross_entropy": softmax_cro
 def get_loss(name: str) -> LossFunction:
     """The loss function called ``name``: "mse" (half MSE) or "cross_entropy" (softmax)."""
     if not isinstance(name, str):
-        raise TypeError(f"loss must be one of {tuple(LOSSES)} (a string), got {type(name).__name__}")
+        raise TypeError(
+            f"loss must be one of {tuple(LOSSES)} (a string), got {type(name).__name__}"
+        )
     if name not in LOSSES:
         raise ValueError(f"loss must be one of {tuple(LOSSES)}, got {name!r}")
     return LOSSES[name]

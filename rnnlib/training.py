@@ -34,7 +34,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnlib._checks import ArgumentTypeError, callable_or_none, generator, positive_float, positive_int
+from rnnlib._checks import (
+    ArgumentTypeError,
+    callable_or_none,
+    generator,
+    positive_float,
+    positive_int,
+)
 from rnnlib.activations import get_activation
 from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
@@ -133,7 +139,8 @@ class _BatchGradient:
         """Xt: (T, N, D) time-major inputs, Y: (N, O), S: (N, S) static features or None.
         Returns (loss, grads)."""
         N = Xt.shape[1]
-        if (N // 2) * self.H < PARALLEL_MIN_STATES or S is not None or self.loss_function is not mse_loss:
+        simple = S is not None or self.loss_function is not mse_loss
+        if simple or (N // 2) * self.H < PARALLEL_MIN_STATES:
             Y_hat = self._forward(params, Xt, 0, S)
             with np.errstate(over="ignore", invalid="ignore"):
                 loss, dY_hat = self.loss_function(Y_hat, Y)
@@ -226,7 +233,8 @@ def train(
 
 
 def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
-         on_divergence, factor, static=None, static_val=None, loss_function=mse_loss) -> TrainResult:
+         on_divergence, factor, static=None, static_val=None,
+         loss_function=mse_loss) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
     T = X.shape[1]
     Xt = time_major(X)
@@ -254,7 +262,8 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
         for start in range(0, N, batch):
             rows = order[start : start + batch]
             Xb = Xt if batch == N else Xt[:, rows]
-            loss, grads = batch_gradient(params, Xb, Y[rows], None if static is None else static[rows])
+            Sb = None if static is None else static[rows]
+            loss, grads = batch_gradient(params, Xb, Y[rows], Sb)
             with np.errstate(over="ignore", invalid="ignore"):
                 norm = grads.norm()
             if first_loss is None:
