@@ -309,7 +309,7 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
     reason = _divergence(final_loss, 0.0, first_loss, factor)
     if bad or reason:
         reason = (f"after the last update, the parameters {', '.join(bad)} hold NaN or infinite "
-                  f"values" if bad else f"after the last update, {reason[4:]}")
+                  f"values" if bad else f"after the last update {reason}")
         return _stop(params, history, epochs, reason, lr, clipping, on_divergence)
     return TrainResult(params, history)
 
