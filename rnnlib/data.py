@@ -195,6 +195,18 @@ class Scaler:
         """Back to original units: x * scale + offset. x: (..., D)."""
         return self._check(x, "x") * self.scale + self.offset
 
+    def select(self, channels: Sequence[int]) -> Scaler:
+        """The scaler of some channels only, e.g. for targets that predict channel 0 of D."""
+        D = self.channels
+        chosen = list(channels) if not isinstance(channels, str | bytes) else None
+        if not chosen or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
+                             or not 0 <= c < D for c in chosen):
+            raise ValueError(
+                f"channels must name channels in 0 .. {D - 1} (the scaler has D = {D}), "
+                f"got {channels!r}"
+            )
+        return Scaler(np.asarray(self.offset)[chosen], np.asarray(self.scale)[chosen])
+
 
 def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     """Fit a Scaler on values (L, D), which should be the training part of a series only.

@@ -290,3 +290,12 @@ def test_fit_ar_with_more_unknowns_than_equations():
 def test_other_bad_arguments(call, exception, message):
     with pytest.raises(exception, match=message):
         call()
+
+
+def test_scaler_select_keeps_the_chosen_channels():
+    scaler = fit_scaler(np.array([[1.0, 10.0, -3.0], [2.0, 20.0, 6.0]]))
+    target = scaler.select([2])
+    np.testing.assert_array_equal(target.scale, [6.0])
+    np.testing.assert_allclose(target.transform(np.array([[3.0]])), [[0.5]], rtol=1e-15)
+    with pytest.raises(ValueError, match=r"channels must name channels in 0 .. 2 \(the scaler has D = 3\), got \[3\]"):
+        scaler.select([3])
