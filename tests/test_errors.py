@@ -299,3 +299,9 @@ def test_scaler_select_keeps_the_chosen_channels():
     np.testing.assert_allclose(target.transform(np.array([[3.0]])), [[0.5]], rtol=1e-15)
     with pytest.raises(ValueError, match=r"channels must name channels in 0 .. 2 \(the scaler has D = 3\), got \[3\]"):
         scaler.select([3])
+
+
+@pytest.mark.parametrize("clip", [rnnlib.clip_by_value, rnnlib.clip_by_norm])
+def test_clipping_needs_params(clip):
+    with pytest.raises(TypeError, match="grads must be a rnnlib Params of gradients, got dict"):
+        clip(as_dict(model()), 1.0)
