@@ -79,7 +79,7 @@ def positive_int(value, name: str, minimum: int = 1) -> int:
 
 def positive_float(value, name: str) -> float:
     """Return ``value`` as a float, checking that it is finite and > 0."""
-    if isinstance(value, str | bytes | complex | np.complexfloating):
+    if isinstance(value, str | bytes | bool | complex | np.bool_ | np.complexfloating):
         raise ArgumentTypeError(f"{name} must be a positive number, got {value!r}")
     try:
         number = float(value)

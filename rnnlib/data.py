@@ -198,7 +198,12 @@ class Scaler:
     def select(self, channels: Sequence[int]) -> Scaler:
         """The scaler of some channels only, e.g. for targets that predict channel 0 of D."""
         D = self.channels
-        chosen = list(channels) if not isinstance(channels, str | bytes) else None
+        try:
+            chosen = list(channels) if not isinstance(channels, str | bytes) else None
+        except TypeError:
+            raise TypeError(
+                f"channels must be a list of channel numbers, e.g. [0], got {channels!r}"
+            ) from None
         if not chosen or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
                              or not 0 <= c < D for c in chosen):
             raise ValueError(
@@ -216,6 +221,8 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     method "standard": offset the mean, scale the standard deviation per channel.
     """
     values = as_float_array(values, "values", 2, "(L, D)")
+    if not isinstance(method, str):
+        raise TypeError(f"method must be 'maxabs' or 'standard', got {type(method).__name__}")
     if method == "maxabs":
         offset = np.zeros(values.shape[1])
         scale = np.max(np.abs(values), axis=0)
@@ -240,7 +247,10 @@ def one_hot(labels, num_classes: int) -> np.ndarray:
     and class labels (N,) become targets (N, O) for the softmax cross-entropy loss.
     """
     C = positive_int(num_classes, "num_classes")
-    labels = np.asarray(labels)
+    try:
+        labels = np.asarray(labels)
+    except ValueError as error:  # ragged nested sequences
+        raise ValueError(f"labels must be a rectangular array of integers: {error}") from None
     if labels.dtype.kind not in "iu":
         raise TypeError(f"labels must be integers, got an array of dtype {labels.dtype}")
     if labels.size and (labels.min() < 0 or labels.max() >= C):

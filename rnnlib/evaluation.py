@@ -39,9 +39,14 @@ def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
     """
     scores = as_float_array(scores, "scores", 2, "(N, O)")
     labels = real_array(labels, "labels")
-    if labels.ndim == 2:
-        labels = labels.argmax(axis=1)
     N, O = scores.shape
+    if labels.ndim == 2:
+        if labels.shape != (N, O):
+            raise ValueError(
+                f"labels given as one-hot rows must have the shape of scores {scores.shape}, "
+                f"got {labels.shape}"
+            )
+        labels = labels.argmax(axis=1)
     if labels.shape != (N,) or np.any(labels != np.round(labels)) or np.any(labels < 0) or np.any(
         labels >= O
     ):

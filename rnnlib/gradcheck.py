@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import ArgumentTypeError
+from rnnlib._checks import ArgumentTypeError, real_array
 from rnnlib.bptt import truncation_steps
 from rnnlib.losses import get_loss
 from rnnlib.model import Params, check_inputs, check_params, check_static, check_targets, forward
@@ -57,8 +57,8 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """||a - b|| / max(||a|| + ||b||, 1e-300), norms over all elements; a and b of one shape."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = real_array(a, "a")
+    b = real_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))

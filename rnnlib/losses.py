@@ -26,15 +26,17 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rnnlib._checks import real_array
+
 LossFunction = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
 
 
-def _pair(Y_hat, Y) -> tuple[np.ndarray, np.ndarray]:
-    Y_hat = np.asarray(Y_hat, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
+def _pair(Y_hat, Y, name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
+    Y_hat = real_array(Y_hat, name)
+    Y = real_array(Y, "Y")
     if Y_hat.ndim != 2 or Y_hat.shape != Y.shape:
         raise ValueError(
-            f"Y_hat and Y must both have shape (N, O), got {Y_hat.shape} and {Y.shape}"
+            f"{name} and Y must both have shape (N, O), got {Y_hat.shape} and {Y.shape}"
         )
     return Y_hat, Y
 
@@ -52,7 +54,7 @@ def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
 
 def log_softmax(Z: np.ndarray) -> np.ndarray:
     """Row-wise log softmax of logits Z (N, O), stable for large logits (max subtracted)."""
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = real_array(Z, "Z")
     shifted = Z - Z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -68,7 +70,7 @@ def softmax_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarr
     Z: (N, O) logits; Y: (N, O) one-hot targets (or non-negative class weights).
     Returns L = -sum(Y * log_softmax(Z)) / N and dL/dZ = (softmax(Z) * Y.sum(1) - Y) / N.
     """
-    Z, Y = _pair(Z, Y)
+    Z, Y = _pair(Z, Y, "Z")
     N = Y.shape[0]
     log_p = log_softmax(Z)
     loss = -float(np.vdot(Y, log_p)) / N

@@ -146,6 +146,8 @@ def init_params(
     O = positive_int(output_size, "output_size")
     S = positive_int(static_size, "static_size", minimum=0)
     rng = generator(rng)
+    if not isinstance(scheme, str):
+        raise TypeError(f"scheme must be 'uniform' or 'tutorial', got {type(scheme).__name__}")
     if scheme == "uniform":
         low, high = -1.0 / np.sqrt(H), 1.0 / np.sqrt(H)
     elif scheme == "tutorial":

@@ -221,7 +221,7 @@ def train(
         batch = min(positive_int(batch_size, "batch_size"), N)
         if batch < N:
             rng = generator(rng)
-    if on_divergence not in ("raise", "stop"):
+    if not isinstance(on_divergence, str) or on_divergence not in ("raise", "stop"):
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
 
