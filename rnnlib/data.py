@@ -240,7 +240,7 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     return Scaler(offset, scale)
 
 
-def one_hot(labels, num_classes: int) -> np.ndarray:
+def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
     """One-hot rows for integer labels: (...) ints in 0 .. num_classes - 1 -> (..., num_classes).
 
     E.g. a DNA sequence coded A, C, G, T = 0, 1, 2, 3 as (N, T) ints becomes inputs (N, T, 4),
