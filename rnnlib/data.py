@@ -34,6 +34,8 @@ def sine_series(
     phases = as_float_array(phases, "phases", 1, "(D,), one phase per channel")
     n = np.arange(L, dtype=np.float64)[:, None]
     series = np.sin(w * n + phases[None, :])
+    if isinstance(noise, str | bytes | bool) or not isinstance(noise, int | float | np.number):
+        raise TypeError(f"noise must be a number (a standard deviation >= 0), got {noise!r}")
     if noise < 0 or not np.isfinite(noise):
         raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
     if noise > 0:
@@ -69,8 +71,14 @@ def make_windows(
     series = _check_series(series)
     L, D = series.shape
     T = _check_window(window, L)
-    channels = list(range(D)) if target_channels is None else list(target_channels)
-    if not channels or any(not 0 <= c < D for c in channels):
+    try:
+        channels = list(range(D)) if target_channels is None else list(target_channels)
+    except TypeError:
+        raise TypeError(
+            f"target_channels must be a list of channel numbers, e.g. [0], got {target_channels!r}"
+        ) from None
+    if not channels or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
+                           or not 0 <= c < D for c in channels):
         raise ValueError(
             f"target_channels must name channels in 0 .. {D - 1} (the series has D = {D}), "
             f"got {target_channels!r}"

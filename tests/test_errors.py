@@ -322,3 +322,12 @@ def test_scaler_select_keeps_the_chosen_channels():
 def test_clipping_needs_params(clip):
     with pytest.raises(TypeError, match="grads must be a rnnlib Params of gradients, got dict"):
         clip(as_dict(model()), 1.0)
+
+
+def test_series_arguments_of_the_wrong_kind():
+    with pytest.raises(TypeError, match="noise must be a number .* got '0.1'"):
+        rnnlib.sine_series(noise="0.1")
+    with pytest.raises(TypeError, match=r"target_channels must be a list of channel numbers, e.g. \[0\], got 0"):
+        make_windows(np.zeros((10, 2)), 3, target_channels=0)
+    with pytest.raises(ValueError, match=r"target_channels must name channels in 0 .. 1 .* got \['a'\]"):
+        make_windows(np.zeros((10, 2)), 3, target_channels=["a"])
