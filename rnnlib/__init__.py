@@ -3,20 +3,30 @@
 One module per concept:
     data         sine series, windows, chronological splits, scaling
     activations  tanh and sigmoid with their derivatives
-    model        parameters, initialisation, forward pass, loss
+    losses       half mean squared error, softmax cross-entropy, each with its gradient
+    model        parameters (optionally static features -> h_0), initialisation, forward pass
     bptt         (truncated) backpropagation through time
     clipping     gradient clipping by value and by global norm
     training     SGD training loop with history and divergence detection
-    evaluation   RMSE, baselines (zero, last value, AR(p)), multi-step forecasting
+    evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
 """
 
 from rnnlib.bptt import backward, loss_and_gradients
 from rnnlib.clipping import Clipping, clip_by_norm, clip_by_value
-from rnnlib.data import Scaler, Split, fit_scaler, make_windows, sine_series, split_windows
+from rnnlib.data import (
+    Scaler,
+    Split,
+    fit_scaler,
+    make_windows,
+    one_hot,
+    sine_series,
+    split_windows,
+)
 from rnnlib.evaluation import (
     ARModel,
+    accuracy,
     fit_ar,
     forecast,
     horizon_rmse,
@@ -30,14 +40,15 @@ from rnnlib.gradcheck import (
     numerical_gradients,
     relative_error,
 )
+from rnnlib.losses import softmax, softmax_cross_entropy
 from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
 from rnnlib.training import History, TrainingDiverged, TrainResult, train
 
 __all__ = [
     "ARModel", "Clipping", "ForwardCache", "History", "Params", "Scaler", "Split",
-    "TrainResult", "TrainingDiverged", "backward", "clip_by_norm", "clip_by_value",
+    "TrainResult", "TrainingDiverged", "accuracy", "backward", "clip_by_norm", "clip_by_value",
     "fit_ar", "fit_scaler", "forecast", "forward", "gradient_errors", "horizon_rmse",
     "init_params", "loss_and_gradients", "make_windows", "mse_loss", "numerical_gradient",
-    "numerical_gradients", "predict", "predict_last", "predict_zero", "relative_error",
-    "rmse", "sine_series", "split_windows", "train",
+    "numerical_gradients", "one_hot", "predict", "predict_last", "predict_zero", "relative_error",
+    "rmse", "sine_series", "softmax", "softmax_cross_entropy", "split_windows", "train",
 ]

@@ -42,11 +42,17 @@ class Clipping:
         return clip_by_norm(grads, self.threshold)
 
 
+def _check_grads(grads) -> None:
+    if not isinstance(grads, Params):
+        raise TypeError(f"grads must be a rnnlib Params of gradients, got {type(grads).__name__}")
+
+
 def clip_by_value(grads: Params, threshold: float) -> tuple[Params, float, bool]:
     """Clip every element to [-threshold, threshold].
 
     grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
     """
+    _check_grads(grads)
     c = positive_float(threshold, "threshold")
     norm = grads.norm()
     acted = any(bool(np.any(np.abs(a) > c)) for _, a in grads.items())
@@ -58,6 +64,7 @@ def clip_by_norm(grads: Params, threshold: float) -> tuple[Params, float, bool]:
 
     grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
     """
+    _check_grads(grads)
     c = positive_float(threshold, "threshold")
     norm = grads.norm()
     if norm > c:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+from rnnlib._checks import as_float_array, finite_array, generator, positive_float, positive_int
 
 
 def sine_series(
@@ -34,6 +34,8 @@ def sine_series(
     phases = as_float_array(phases, "phases", 1, "(D,), one phase per channel")
     n = np.arange(L, dtype=np.float64)[:, None]
     series = np.sin(w * n + phases[None, :])
+    if isinstance(noise, str | bytes | bool) or not isinstance(noise, int | float | np.number):
+        raise TypeError(f"noise must be a number (a standard deviation >= 0), got {noise!r}")
     if noise < 0 or not np.isfinite(noise):
         raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
     if noise > 0:
@@ -69,8 +71,14 @@ def make_windows(
     series = _check_series(series)
     L, D = series.shape
     T = _check_window(window, L)
-    channels = list(range(D)) if target_channels is None else list(target_channels)
-    if not channels or any(not 0 <= c < D for c in channels):
+    try:
+        channels = list(range(D)) if target_channels is None else list(target_channels)
+    except TypeError:
+        raise TypeError(
+            f"target_channels must be a list of channel numbers, e.g. [0], got {target_channels!r}"
+        ) from None
+    if not channels or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
+                           or not 0 <= c < D for c in channels):
         raise ValueError(
             f"target_channels must name channels in 0 .. {D - 1} (the series has D = {D}), "
             f"got {target_channels!r}"
@@ -153,18 +161,64 @@ def split_windows(
 class Scaler:
     """An affine rescaling per channel: transform(x) = (x - offset) / scale.
 
-    offset, scale: (D,). Arrays whose last axis has D channels can be (inverse) transformed.
+    offset, scale: (D,), one value per channel: each channel (temperature, humidity, ...) is
+    scaled by its own numbers. Arrays whose last axis has D channels, e.g. a series (L, D),
+    windows (N, T, D) or targets (N, D), can be (inverse) transformed; their values must be
+    finite.
     """
 
     offset: np.ndarray
     scale: np.ndarray
 
+    def __post_init__(self) -> None:
+        offset = as_float_array(self.offset, "offset", 1, "(D,), one value per channel")
+        scale = as_float_array(self.scale, "scale", 1, "(D,), one value per channel")
+        if offset.shape != scale.shape:
+            raise ValueError(
+                f"offset and scale must both have shape (D,), got {offset.shape} and {scale.shape}"
+            )
+        if np.any(scale == 0):
+            raise ValueError(f"scale must be non-zero in every channel, got {scale}")
+
+    @property
+    def channels(self) -> int:
+        """D, the number of channels the scaler was fitted on."""
+        return np.shape(self.offset)[0]
+
+    def _check(self, x, name: str) -> np.ndarray:
+        x = finite_array(x, name)
+        D = self.channels
+        if x.ndim == 0 or x.shape[-1] != D:
+            raise ValueError(
+                f"{name} must have its channels on the last axis, D = {D} as the scaler was "
+                f"fitted on (e.g. (L, {D}) or (N, T, {D})), got shape {x.shape}"
+            )
+        return x
+
     def transform(self, x: np.ndarray) -> np.ndarray:
-        return (np.asarray(x, dtype=np.float64) - self.offset) / self.scale
+        """To scaled units: (x - offset) / scale. x: (..., D)."""
+        return (self._check(x, "x") - self.offset) / self.scale
 
     def inverse_transform(self, x: np.ndarray) -> np.ndarray:
-        """Back to original units: x * scale + offset."""
-        return np.asarray(x, dtype=np.float64) * self.scale + self.offset
+        """Back to original units: x * scale + offset. x: (..., D)."""
+        return self._check(x, "x") * self.scale + self.offset
+
+    def select(self, channels: Sequence[int]) -> Scaler:
+        """The scaler of some channels only, e.g. for targets that predict channel 0 of D."""
+        D = self.channels
+        try:
+            chosen = list(channels) if not isinstance(channels, str | bytes) else None
+        except TypeError:
+            raise TypeError(
+                f"channels must be a list of channel numbers, e.g. [0], got {channels!r}"
+            ) from None
+        if not chosen or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
+                             or not 0 <= c < D for c in chosen):
+            raise ValueError(
+                f"channels must name channels in 0 .. {D - 1} (the scaler has D = {D}), "
+                f"got {channels!r}"
+            )
+        return Scaler(np.asarray(self.offset)[chosen], np.asarray(self.scale)[chosen])
 
 
 def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
@@ -175,6 +229,8 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     method "standard": offset the mean, scale the standard deviation per channel.
     """
     values = as_float_array(values, "values", 2, "(L, D)")
+    if not isinstance(method, str):
+        raise TypeError(f"method must be 'maxabs' or 'standard', got {type(method).__name__}")
     if method == "maxabs":
         offset = np.zeros(values.shape[1])
         scale = np.max(np.abs(values), axis=0)
@@ -190,3 +246,25 @@ def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
             f"constant for 'standard')"
         )
     return Scaler(offset, scale)
+
+
+def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
+    """One-hot rows for integer labels: (...) ints in 0 .. num_classes - 1 -> (..., num_classes).
+
+    E.g. a DNA sequence coded A, C, G, T = 0, 1, 2, 3 as (N, T) ints becomes inputs (N, T, 4),
+    and class labels (N,) become targets (N, O) for the softmax cross-entropy loss.
+    """
+    C = positive_int(num_classes, "num_classes")
+    try:
+        labels = np.asarray(labels)
+    except ValueError as error:  # ragged nested sequences
+        raise ValueError(f"labels must be a rectangular array of integers: {error}") from None
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integers, got an array of dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= C):
+        raise ValueError(
+            f"labels must lie in 0 .. {C - 1} (num_classes = {C}), "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    return np.eye(C)[labels]
+

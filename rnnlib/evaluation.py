@@ -15,20 +15,46 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, positive_int
+from rnnlib._checks import as_float_array, finite_array, positive_int, real_array
 
 
 def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Root mean squared error over all elements of two arrays of one shape."""
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
+    """Root mean squared error over all elements of two arrays of one shape (finite values)."""
+    y_true = real_array(y_true, "y_true")
+    y_pred = real_array(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}"
         )
-    if y_true.size == 0:
-        raise ValueError("y_true must not be empty")
+    y_true = finite_array(y_true, "y_true")
+    y_pred = finite_array(y_pred, "y_pred")
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
+
+
+def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Fraction of records whose highest score is at the true class.
+
+    labels: (N,) integer classes, or (N, O) one-hot rows. scores: (N, O) logits or
+    probabilities (the arg max is the same). Returns a number in [0, 1].
+    """
+    scores = as_float_array(scores, "scores", 2, "(N, O)")
+    labels = real_array(labels, "labels")
+    N, O = scores.shape
+    if labels.ndim == 2:
+        if labels.shape != (N, O):
+            raise ValueError(
+                f"labels given as one-hot rows must have the shape of scores {scores.shape}, "
+                f"got {labels.shape}"
+            )
+        labels = labels.argmax(axis=1)
+    if labels.shape != (N,) or np.any(labels != np.round(labels)) or np.any(labels < 0) or np.any(
+        labels >= O
+    ):
+        raise ValueError(
+            f"labels must be (N,) = ({N},) integer classes in 0 .. {O - 1} or (N, O) one-hot "
+            f"rows to match scores {scores.shape}, got shape {labels.shape}"
+        )
+    return float(np.mean(scores.argmax(axis=1) == labels))
 
 
 def _check_windows(X) -> np.ndarray:
@@ -87,6 +113,12 @@ def fit_ar(X: np.ndarray, Y: np.ndarray, order: int) -> ARModel:
         raise ValueError(f"Y must have N = {N} rows like X, got {Y.shape}")
     if p > T:
         raise ValueError(f"order must be at most the window length T = {T}, got {p}")
+    if N < p * D + 1:
+        raise ValueError(
+            f"order = {p} with D = {D} channel(s) has p * D + 1 = {p * D + 1} unknowns per output "
+            f"but X has only N = {N} records (equations); the fit would not be determined: "
+            f"lower the order or give at least {p * D + 1} records"
+        )
     design = np.hstack([_lags(X, p), np.ones((N, 1))])
     solution, *_ = np.linalg.lstsq(design, Y, rcond=None)
     return ARModel(coef=solution[:-1].reshape(p, D, -1), intercept=solution[-1])
@@ -101,13 +133,19 @@ def forecast(
     channel). X: (N, T, D) starting windows. Returns (N, steps, D): entry [:, s] is the
     forecast s + 1 steps after each window.
     """
+    if not callable(predict_next):
+        raise TypeError(
+            f"predict_next must be a function mapping windows (N, T, D) to next values (N, D), "
+            f"e.g. lambda W: rnnlib.predict(params, W) (the order is forecast(predict_next, X, "
+            f"steps)), got {type(predict_next).__name__}"
+        )
     X = _check_windows(X)
     S = positive_int(steps, "steps")
     N, T, D = X.shape
     window = X.copy()
     out = np.empty((N, S, D))
     for s in range(S):
-        nxt = np.asarray(predict_next(window), dtype=np.float64)
+        nxt = real_array(predict_next(window), "the value predict_next returned")
         if nxt.shape != (N, D):
             raise ValueError(
                 f"predict_next must return shape (N, D) = ({N}, {D}) (every channel, so the "

@@ -10,12 +10,24 @@ The same U, W and b serve every time step (weight sharing). Over a batch of N re
 states form an array of shape (N, H) per step; rnnlib stores them time-major, (T + 1, N, H),
 with the initial state at index 0.
 
+Static features (optional). A record may come with S features that do not change over time
+(a patient's age, a station's altitude). The model then starts from a learned initial state
+
+    h_0 = tanh(A s + a)                (H,)      A: (H, S), a: (H,), s: (S,) the record's features
+
+instead of zeros, so the features condition the whole sequence through the recurrence; A and
+a are trained with the other weights (rnnlib.bptt gives their gradients). This is the standard
+"conditional initial state" design (as in image captioning, where an image's features set the
+RNN's first state): it adds H (S + 1) weights and no work per step. tanh keeps h_0 in the range
+of every other state.
+
 The loss over a batch is half the mean squared error summed over outputs,
 
     L = 1 / (2 N) * sum_n || y_hat_n - y_n ||^2 ,
 
 whose gradient with respect to y_hat_n is simply (y_hat_n - y_n) / N: the 1/2 is there only
-to cancel the 2 of the derivative.
+to cancel the 2 of the derivative. For classification, y_hat are logits and the loss is the
+softmax cross-entropy; both are defined in rnnlib.losses (mse_loss is re-exported here).
 """
 
 from __future__ import annotations
@@ -26,8 +38,14 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, generator, positive_int
 from rnnlib.activations import get_activation
+from rnnlib.losses import mse_loss
 
 PARAM_NAMES = ("U", "W", "V", "b", "c")
+STATIC_NAMES = ("A", "a")
+
+__all__ = ["ForwardCache", "Params", "check_inputs", "check_params", "check_static",
+           "check_targets", "forward", "init_params", "initial_state", "mse_loss", "predict",
+           "run_states", "time_major"]
 
 
 @dataclass
@@ -36,6 +54,8 @@ class Params:
 
     U: (H, D) input-to-hidden weights       W: (H, H) hidden-to-hidden weights
     V: (O, H) hidden-to-output weights      b: (H,) hidden bias    c: (O,) output bias
+    A: (H, S) static-features-to-h_0 weights and a: (H,) their bias, both None (the default)
+    for a model without static features: h_0 = tanh(A s + a), see the module docstring.
     """
 
     U: np.ndarray
@@ -43,6 +63,8 @@ class Params:
     V: np.ndarray
     b: np.ndarray
     c: np.ndarray
+    A: np.ndarray | None = None
+    a: np.ndarray | None = None
 
     @property
     def input_size(self) -> int:
@@ -56,15 +78,21 @@ class Params:
     def output_size(self) -> int:
         return self.V.shape[0]
 
+    @property
+    def static_size(self) -> int:
+        """S, the number of static features (0 for a model without them)."""
+        return 0 if self.A is None else np.shape(self.A)[1]
+
     def items(self) -> list[tuple[str, np.ndarray]]:
-        """(name, array) pairs in the order U, W, V, b, c."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+        """(name, array) pairs in the order U, W, V, b, c (then A, a if the model has them)."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)
+                if f.name in PARAM_NAMES or getattr(self, f.name) is not None]
 
     def copy(self) -> Params:
         return Params(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
 
     def norm(self) -> float:
-        """Global L2 norm over all five arrays together."""
+        """Global L2 norm over all arrays together."""
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self) -> Params:
@@ -73,6 +101,16 @@ class Params:
         O = as_float_array(self.V, "V", 2, "(O, H)").shape[0]
         expected = {"W": ((H, H), "(H, H)"), "V": ((O, H), "(O, H)"), "b": ((H,), "(H,)"),
                     "c": ((O,), "(O,)")}
+        if (self.A is None) != (self.a is None):
+            raise ValueError(
+                "A and a (the static features' weights) must be given together or both be None, "
+                f"got A {'None' if self.A is None else 'set'} and a "
+                f"{'None' if self.a is None else 'set'}"
+            )
+        if self.A is not None:
+            S = as_float_array(self.A, "A", 2, "(H, S)").shape[1]
+            expected["A"] = ((H, S), "(H, S)")
+            expected["a"] = ((H,), "(H,)")
         for name, (shape, what) in expected.items():
             array = as_float_array(getattr(self, name), name, len(shape), what)
             if array.shape != shape:
@@ -89,6 +127,7 @@ def init_params(
     output_size: int,
     rng: np.random.Generator,
     scheme: str = "uniform",
+    static_size: int = 0,
 ) -> Params:
     """Draw initial parameters.
 
@@ -97,25 +136,45 @@ def init_params(
     scheme "tutorial": U, W, V ~ uniform(0, 1), b = c = 0, as the tutorial "RNN from scratch
         in Python" draws them. All-positive weights push every unit towards saturation.
 
-    Returns Params with U (H, D), W (H, H), V (O, H), b (H,), c (O,).
+    static_size S > 0 adds A (H, S) ~ uniform(-1/sqrt(S), 1/sqrt(S)) and a = 0 for
+        h_0 = tanh(A s + a), drawn after the other weights (so U, W, V are the same as without).
+
+    Returns Params with U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
     """
     D = positive_int(input_size, "input_size")
     H = positive_int(hidden_size, "hidden_size")
     O = positive_int(output_size, "output_size")
+    S = positive_int(static_size, "static_size", minimum=0)
     rng = generator(rng)
+    if not isinstance(scheme, str):
+        raise TypeError(f"scheme must be 'uniform' or 'tutorial', got {type(scheme).__name__}")
     if scheme == "uniform":
         low, high = -1.0 / np.sqrt(H), 1.0 / np.sqrt(H)
     elif scheme == "tutorial":
         low, high = 0.0, 1.0
     else:
         raise ValueError(f"scheme must be 'uniform' or 'tutorial', got {scheme!r}")
-    return Params(
+    params = Params(
         U=rng.uniform(low, high, (H, D)),
         W=rng.uniform(low, high, (H, H)),
         V=rng.uniform(low, high, (O, H)),
         b=np.zeros(H),
         c=np.zeros(O),
     )
+    if S:
+        params.A = rng.uniform(-1.0 / np.sqrt(S), 1.0 / np.sqrt(S), (H, S))
+        params.a = np.zeros(H)
+    return params
+
+
+def check_params(params, name: str = "params") -> Params:
+    """Check that ``params`` is a rnnlib Params with consistent shapes; return it."""
+    if not isinstance(params, Params):
+        raise TypeError(
+            f"{name} must be a rnnlib Params (e.g. from rnnlib.init_params), "
+            f"got {type(params).__name__}"
+        )
+    return params.validate()
 
 
 @dataclass
@@ -123,12 +182,13 @@ class ForwardCache:
     """What the backward pass needs from the forward pass.
 
     X: (N, T, D) inputs; states: (T + 1, N, H) hidden states h_0 .. h_T, time-major;
-    activation: the activation's name.
+    activation: the activation's name; static: (N, S) static features when h_0 came from them.
     """
 
     X: np.ndarray
     states: np.ndarray
     activation: str
+    static: np.ndarray | None = None
 
 
 def check_inputs(params: Params, X, name: str = "X") -> np.ndarray:
@@ -150,6 +210,32 @@ def check_targets(params: Params, Y, N: int, name: str = "Y") -> np.ndarray:
             f"model's output size, got {Y.shape}"
         )
     return Y
+
+
+def check_static(params: Params, static, N: int, name: str = "static") -> np.ndarray | None:
+    """Validate static features against the model: (N, S) if it has A (S columns), else None."""
+    S = params.static_size
+    if S == 0:
+        if static is not None:
+            raise ValueError(
+                f"{name} was given but the model has no static-feature weights A, a "
+                f"(create it with init_params(..., static_size=S)); pass {name}=None"
+            )
+        return None
+    if static is None:
+        raise ValueError(f"{name} must be given, shape (N, S) = ({N}, {S}): the model has A (H, S)")
+    static = as_float_array(static, name, 2, f"(N, S) = ({N}, {S})")
+    if static.shape != (N, S):
+        raise ValueError(
+            f"{name} must have shape (N, S) = ({N}, {S}) to match the inputs' N and A's S, "
+            f"got {static.shape}"
+        )
+    return static
+
+
+def initial_state(params: Params, static: np.ndarray) -> np.ndarray:
+    """h_0 = tanh(static A^T + a), (N, H), for static features (N, S); no checks."""
+    return np.tanh(static @ params.A.T + params.a)
 
 
 def time_major(X: np.ndarray) -> np.ndarray:
@@ -190,20 +276,30 @@ def forward(
     X: np.ndarray,
     activation: str = "tanh",
     h0: np.ndarray | None = None,
+    static: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ForwardCache]:
     """Run the RNN over a batch of windows.
 
-    params: the model, U (H, D), W (H, H), V (O, H), b (H,), c (O,).
-    X: (N, T, D) inputs. h0: (N, H) initial states, zeros if None.
+    params: the model, U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+    X: (N, T, D) inputs. h0: (N, H) initial states, zeros if None. static: (N, S) static
+    features, required when the model has A (then h_0 = tanh(A s + a)) unless h0 is given
+    (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A is then unused).
     Returns Y_hat (N, O) = h_T V^T + c, and a ForwardCache with states (T + 1, N, H).
     """
-    params.validate()
+    check_params(params)
     get_activation(activation)
     X = check_inputs(params, X)
     N, T, _ = X.shape
     H = params.hidden_size
+    if h0 is not None and static is None and params.A is not None:
+        params = Params(params.U, params.W, params.V, params.b, params.c)  # h_0 given: A unused
+    static = check_static(params, static, N)
     states = np.empty((T + 1, N, H))
-    if h0 is None:
+    if static is not None:
+        if h0 is not None:
+            raise ValueError("h0 must be None when the model computes h_0 from static features")
+        states[0] = initial_state(params, static)
+    elif h0 is None:
         states[0] = 0.0
     else:
         h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
@@ -212,25 +308,14 @@ def forward(
         states[0] = h0
     run_states(params, time_major(X), activation, states)
     Y_hat = states[T] @ params.V.T + params.c
-    return Y_hat, ForwardCache(X=X, states=states, activation=activation)
+    return Y_hat, ForwardCache(X=X, states=states, activation=activation, static=static)
 
 
-def predict(params: Params, X: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache."""
-    return forward(params, X, activation)[0]
+def predict(
+    params: Params, X: np.ndarray, activation: str = "tanh", static: np.ndarray | None = None
+) -> np.ndarray:
+    """Predictions (N, O) for inputs X (N, T, D) (and static features (N, S) if the model has
+    A); the forward pass without its cache. For a classifier these are logits: see
+    rnnlib.losses.softmax."""
+    return forward(params, X, activation, static=static)[0]
 
-
-def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Half mean squared error over records and its gradient.
-
-    Y_hat, Y: (N, O). Returns L = sum((Y_hat - Y)**2) / (2 N) and dL/dY_hat = (Y_hat - Y) / N.
-    """
-    Y_hat = np.asarray(Y_hat, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    if Y_hat.ndim != 2 or Y_hat.shape != Y.shape:
-        raise ValueError(
-            f"Y_hat and Y must both have shape (N, O), got {Y_hat.shape} and {Y.shape}"
-        )
-    N = Y.shape[0]
-    diff = Y_hat - Y
-    return float(np.vdot(diff, diff)) / (2 * N), diff / N

@@ -13,9 +13,16 @@ The history records per epoch:
 - clip_fraction: the fraction of the epoch's updates in which clipping acted.
 
 Divergence: if a loss or gradient becomes NaN or infinite, or a batch loss exceeds
-divergence_factor times the first batch's loss, training stops at that epoch. By default it
-raises TrainingDiverged (which carries the history so far); with on_divergence="stop" it returns,
-and history.diverged_epoch and history.message say what happened.
+divergence_factor times the first batch's loss, training stops at that epoch. The same holds for
+the validation loss (against its first value) and, after the last update, for the training loss
+at the returned parameters: a run that explodes in its last epoch is reported too, and training
+never returns NaN or infinite parameters without saying so. By default it raises
+TrainingDiverged (which carries the history so far); with on_divergence="stop" it returns, and
+history.diverged_epoch and history.message say what happened.
+
+The loss is half MSE by default or softmax cross-entropy (loss="cross_entropy"), see
+rnnlib.losses; a model with static-feature weights A, a takes static (N, S) features, from which
+h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see rnnlib.bptt).
 """
 
 from __future__ import annotations
@@ -27,11 +34,28 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnlib._checks import generator, positive_float, positive_int
+from rnnlib._checks import (
+    ArgumentTypeError,
+    callable_or_none,
+    generator,
+    positive_float,
+    positive_int,
+)
 from rnnlib.activations import get_activation
 from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
-from rnnlib.model import Params, check_inputs, check_targets, mse_loss, run_states, time_major
+from rnnlib.losses import get_loss
+from rnnlib.model import (
+    Params,
+    check_inputs,
+    check_params,
+    check_static,
+    check_targets,
+    initial_state,
+    mse_loss,
+    run_states,
+    time_major,
+)
 
 
 @dataclass
@@ -79,8 +103,9 @@ class _BatchGradient:
     two threads; the batch's gradient is the sum of the halves' (the loss is a sum over records).
     """
 
-    def __init__(self, T: int, H: int, activation: str, k: int):
+    def __init__(self, T: int, H: int, activation: str, k: int, loss_function=mse_loss):
         self.T, self.H, self.activation, self.k = T, H, activation, k
+        self.loss_function = loss_function
         self._buffers: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._pool: ThreadPoolExecutor | None = None
 
@@ -95,24 +120,31 @@ class _BatchGradient:
             self._buffers[N, part] = (states, np.empty_like(states[1:]), np.empty_like(states[1:]))
         return self._buffers[N, part]
 
-    def _forward(self, params: Params, Xt: np.ndarray, part: int) -> np.ndarray:
+    def _forward(self, params: Params, Xt: np.ndarray, part: int, S=None) -> np.ndarray:
         states, inputs, _ = self.buffers(Xt.shape[1], part)
         with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
+            if S is not None:
+                states[0] = initial_state(params, S)
             run_states(params, Xt, self.activation, states, inputs)
             return states[self.T] @ params.V.T + params.c
 
-    def _backward(self, params: Params, Xt: np.ndarray, dY_hat: np.ndarray, part: int) -> Params:
+    def _backward(self, params: Params, Xt: np.ndarray, dY_hat: np.ndarray, part: int,
+                  S=None) -> Params:
         states, _, deltas = self.buffers(Xt.shape[1], part)
         with np.errstate(over="ignore", invalid="ignore"):
-            return backward_into(dY_hat, params, Xt, states, self.activation, self.k, deltas)
+            return backward_into(dY_hat, params, Xt, states, self.activation, self.k, deltas, S)
 
-    def __call__(self, params: Params, Xt: np.ndarray, Y: np.ndarray) -> tuple[float, Params]:
-        """Xt: (T, N, D) time-major inputs, Y: (N, O). Returns (loss, grads)."""
+    def __call__(self, params: Params, Xt: np.ndarray, Y: np.ndarray,
+                 S: np.ndarray | None = None) -> tuple[float, Params]:
+        """Xt: (T, N, D) time-major inputs, Y: (N, O), S: (N, S) static features or None.
+        Returns (loss, grads)."""
         N = Xt.shape[1]
-        if (N // 2) * self.H < PARALLEL_MIN_STATES:
-            Y_hat = self._forward(params, Xt, 0)
-            loss, dY_hat = mse_loss(Y_hat, Y)
-            return loss, self._backward(params, Xt, dY_hat, 0)
+        simple = S is not None or self.loss_function is not mse_loss
+        if simple or (N // 2) * self.H < PARALLEL_MIN_STATES:
+            Y_hat = self._forward(params, Xt, 0, S)
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss, dY_hat = self.loss_function(Y_hat, Y)
+            return loss, self._backward(params, Xt, dY_hat, 0, S)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2)
         halves = (slice(0, N // 2), slice(N // 2, N))
@@ -146,6 +178,9 @@ def train(
     callback: Callable[[int, History], None] | None = None,
     on_divergence: str = "raise",
     divergence_factor: float = 1e3,
+    static: np.ndarray | None = None,
+    static_val: np.ndarray | None = None,
+    loss: str = "mse",
 ) -> TrainResult:
     """Train a copy of ``params`` by SGD on windows X (N, T, D) with targets Y (N, O).
 
@@ -154,31 +189,39 @@ def train(
     in rnnlib.bptt; clipping: a Clipping rule or None; batch_size: records per update, None for
     full batch (minibatches need rng, a numpy.random.Generator, for the shuffle);
     callback(epoch, history): called after each epoch (epochs count from 1);
-    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history).
+    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history);
+    static (N, S), static_val (M, S): static features of the records, required when params has
+    A, a (then h_0 = tanh(A s + a)); loss: "mse" or "cross_entropy" (Y one-hot), rnnlib.losses.
     The params passed in are not modified. Returns TrainResult(params, history).
     """
-    params = params.copy().validate()
+    params = check_params(params).copy()
     get_activation(activation)
+    loss_function = get_loss(loss)
     X = check_inputs(params, X)
     Y = check_targets(params, Y, X.shape[0])
+    static = check_static(params, static, X.shape[0])
     N, T, _ = X.shape
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
     if clipping is not None and not isinstance(clipping, Clipping):
-        raise ValueError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
+        raise ArgumentTypeError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
+    callable_or_none(callback, "callback", "callback(epoch, history)")
     if (X_val is None) != (Y_val is None):
         raise ValueError("X_val and Y_val must be given together (or both left out)")
     if X_val is not None:
         X_val = check_inputs(params, X_val, "X_val")
         Y_val = check_targets(params, Y_val, X_val.shape[0], "Y_val")
+        static_val = check_static(params, static_val, X_val.shape[0], "static_val")
+    elif static_val is not None:
+        raise ValueError("static_val was given without X_val and Y_val")
     if batch_size is None:
         batch = N
     else:
         batch = min(positive_int(batch_size, "batch_size"), N)
         if batch < N:
             rng = generator(rng)
-    if on_divergence not in ("raise", "stop"):
+    if not isinstance(on_divergence, str) or on_divergence not in ("raise", "stop"):
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
 
@@ -186,26 +229,27 @@ def train(
     # more time waiting for its threads than computing (measured: 10x slower per epoch).
     with threadpool_limits(limits=1, user_api="blas"):
         return _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng,
-                    callback, on_divergence, factor)
+                    callback, on_divergence, factor, static, static_val, loss_function)
 
 
 def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
-         on_divergence, factor) -> TrainResult:
+         on_divergence, factor, static=None, static_val=None,
+         loss_function=mse_loss) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
     T = X.shape[1]
     Xt = time_major(X)
     Xt_val = time_major(X_val) if X_val is not None else None
-    batch_gradient = _BatchGradient(T, params.hidden_size, activation, k)
+    batch_gradient = _BatchGradient(T, params.hidden_size, activation, k, loss_function)
     try:
         return _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs,
                        activation, clipping, batch, rng, callback, on_divergence, factor,
-                       batch_gradient)
+                       batch_gradient, static, static_val)
     finally:
         batch_gradient.close()
 
 
 def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batch, rng, callback,
-            on_divergence, factor, batch_gradient) -> TrainResult:
+            on_divergence, factor, batch_gradient, static=None, static_val=None) -> TrainResult:
     N = Xt.shape[1]
     if Xt_val is not None:
         val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
@@ -218,7 +262,8 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
         for start in range(0, N, batch):
             rows = order[start : start + batch]
             Xb = Xt if batch == N else Xt[:, rows]
-            loss, grads = batch_gradient(params, Xb, Y[rows])
+            Sb = None if static is None else static[rows]
+            loss, grads = batch_gradient(params, Xb, Y[rows], Sb)
             with np.errstate(over="ignore", invalid="ignore"):
                 norm = grads.norm()
             if first_loss is None:
@@ -241,14 +286,31 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
         history.clip_fraction.append(clipped / len(losses))
         if Xt_val is not None:
             with np.errstate(over="ignore", invalid="ignore"):
+                if static_val is not None:
+                    val_states[0] = initial_state(params, static_val)
                 run_states(params, Xt_val, activation, val_states, val_inputs)
-                val_loss = mse_loss(val_states[-1] @ params.V.T + params.c, Y_val)[0]
+                val_loss = batch_gradient.loss_function(val_states[-1] @ params.V.T + params.c,
+                                                        Y_val)[0]
             history.val_loss.append(val_loss)
             if not np.isfinite(val_loss):
                 reason = f"the validation loss became {val_loss}"
                 return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
+            if history.val_loss[0] > 0 and val_loss > factor * history.val_loss[0]:
+                reason = (f"the validation loss grew to {val_loss:.3g}, over {factor:g} times "
+                          f"its first value {history.val_loss[0]:.3g}")
+                return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
         if callback is not None:
             callback(epoch, history)
+    # the checks above run before each update: check the parameters the last update produced
+    with np.errstate(over="ignore", invalid="ignore"):
+        final_loss = batch_gradient.loss_function(
+            batch_gradient._forward(params, Xt, 0, static), Y)[0]
+    bad = [name for name, array in params.items() if not np.all(np.isfinite(array))]
+    reason = _divergence(final_loss, 0.0, first_loss, factor)
+    if bad or reason:
+        reason = (f"after the last update, the parameters {', '.join(bad)} hold NaN or infinite "
+                  f"values" if bad else f"after the last update {reason}")
+        return _stop(params, history, epochs, reason, lr, clipping, on_divergence)
     return TrainResult(params, history)
 
 

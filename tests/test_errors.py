@@ -60,3 +60,274 @@ def test_mismatched_parameter_shapes(field, value, message):
     assert isinstance(p, Params)
     with pytest.raises(ValueError, match=message):
         forward(p, X)
+
+
+# --- every kind of bad input an independent probe met (issue 12), each answered at the entry point
+
+import rnnlib  # noqa: E402
+from rnnlib import (  # noqa: E402
+    Scaler,
+    TrainingDiverged,
+    fit_ar,
+    fit_scaler,
+    forecast,
+    make_windows,
+    one_hot,
+    predict,
+    rmse,
+)
+from rnnlib.gradcheck import gradient_errors, numerical_gradients  # noqa: E402
+
+
+def sine_problem():
+    series = rnnlib.sine_series(120)
+    split = rnnlib.split_windows(series, 20, 20)
+    scaler = fit_scaler(series[: split.train_end])
+    return scaler.transform(split.X_train), scaler.transform(split.Y_train)
+
+
+def as_dict(p):
+    return dict(p.items())
+
+
+def as_tuple(p):
+    return tuple(a for _, a in p.items())
+
+
+@pytest.mark.parametrize("epochs", [1, 2])
+@pytest.mark.parametrize("lr", [1e3, 1e300])
+def test_divergence_in_the_last_epoch_is_reported(lr, epochs):
+    Xs, Ys = sine_problem()
+    with pytest.raises(TrainingDiverged, match=f"epoch {epochs}.*learning_rate"):
+        train(model(H=8), Xs, Ys, learning_rate=lr, epochs=epochs)
+
+
+@pytest.mark.parametrize("lr", [1e2, 1e3, 1e30, 1e300])
+@pytest.mark.parametrize("epochs", [1, 3])
+def test_training_never_returns_bad_parameters_silently(lr, epochs):
+    Xs, Ys = sine_problem()
+    result = train(model(H=8), Xs, Ys, learning_rate=lr, epochs=epochs, on_divergence="stop")
+    final = rnnlib.mse_loss(predict(result.params, Xs), Ys)[0] if all(
+        np.all(np.isfinite(a)) for _, a in result.params.items()) else np.inf
+    if not np.isfinite(final) or final > 1e3 * result.history.train_loss[0]:
+        assert result.history.diverged_epoch is not None
+        assert "diverged" in result.history.message
+
+
+def test_an_exploding_validation_loss_is_detected():
+    """Training moves the output towards +1, the validation targets are -1: the training loss
+    falls while the validation loss grows past divergence_factor times its first value."""
+    X = np.zeros((4, 3, 1))
+    with pytest.raises(TrainingDiverged, match="validation loss grew to .* over 1.5 times"):
+        train(model(), X, np.ones((4, 1)), X_val=X, Y_val=-np.ones((4, 1)), learning_rate=0.2,
+              epochs=50, divergence_factor=1.5)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_rmse_rejects_non_finite_values(bad):
+    with pytest.raises(ValueError, match="y_pred must be finite"):
+        rmse(np.zeros(3), np.array([0.0, bad, 1.0]))
+    with pytest.raises(ValueError, match="y_true must be finite"):
+        rmse(np.array([bad, 0.0]), np.zeros(2))
+
+
+@pytest.mark.parametrize("method", ["transform", "inverse_transform"])
+def test_scaler_rejects_non_finite_values_and_other_channel_counts(method):
+    scaler = fit_scaler(np.array([[1.0, 10.0], [2.0, 20.0]]))
+    call = getattr(scaler, method)
+    with pytest.raises(ValueError, match="x must be finite, but it holds 1 NaN"):
+        call(np.array([[1.0, np.nan]]))
+    with pytest.raises(ValueError, match=r"x must have its channels on the last axis, D = 2 .* got shape \(5, 3\)"):
+        call(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match=r"D = 2 .* got shape \(4, 1\)"):
+        call(np.zeros((4, 1)))
+    with pytest.raises(TypeError, match="x must be an array of numbers, got the string 'data.csv'"):
+        call("data.csv")
+
+
+def test_scaler_scales_each_channel_with_its_own_numbers():
+    values = np.array([[1.0, -10.0], [2.0, 20.0], [-4.0, 5.0]])
+    scaler = fit_scaler(values)
+    np.testing.assert_array_equal(scaler.scale, [4.0, 20.0])
+    np.testing.assert_allclose(scaler.transform(values), values / [4.0, 20.0], rtol=1e-15)
+    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform(values)), values,
+                               rtol=1e-15)
+
+
+def test_scaler_checks_its_own_numbers():
+    with pytest.raises(ValueError, match="scale must be non-zero"):
+        Scaler(np.zeros(2), np.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match=r"offset and scale must both have shape \(D,\)"):
+        Scaler(np.zeros(2), np.ones(3))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: train(model(), X + 1j, Y, learning_rate=0.1, epochs=1),
+        lambda: loss_and_gradients(model(), X.astype(complex), Y),
+        lambda: forward(model(), X * (1 + 0j)),
+    ],
+)
+def test_complex_inputs_are_rejected(call):
+    with pytest.raises(TypeError, match="X must hold real numbers, got a complex array"):
+        call()
+
+
+def test_complex_targets_are_rejected():
+    with pytest.raises(TypeError, match="Y must hold real numbers"):
+        loss_and_gradients(model(), X, Y + 1j)
+
+
+def test_backward_checks_params_against_the_cache():
+    _, cache = forward(model(H=4), X)
+    with pytest.raises(ValueError, match=r"params do not match cache.*\(6, 3, 5\)"):
+        backward(np.zeros((3, 1)), model(H=5), cache)
+    with pytest.raises(ValueError, match="params do not match cache.*D = 2"):
+        backward(np.zeros((3, 1)), model(D=2, H=4), cache)
+    with pytest.raises(TypeError, match="cache must be the ForwardCache returned by rnnlib.forward"):
+        backward(np.zeros((3, 1)), model(), {"X": X})
+    static_model = init_params(1, 4, 1, np.random.default_rng(0), static_size=2)
+    with pytest.raises(ValueError, match="params do not match cache.*static"):
+        backward(np.zeros((3, 1)), static_model, cache)
+
+
+@pytest.mark.parametrize("convert", [as_dict, as_tuple])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p: forward(p, X),
+        lambda p: predict(p, X),
+        lambda p: loss_and_gradients(p, X, Y),
+        lambda p: train(p, X, Y, learning_rate=0.1, epochs=1),
+        lambda p: backward(np.zeros((3, 1)), p, forward(model(), X)[1]),
+        lambda p: numerical_gradients(p, X, Y),
+    ],
+)
+def test_params_of_the_wrong_type(convert, call):
+    with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\), got (dict|tuple)"):
+        call(convert(model()))
+
+
+def test_gradient_errors_needs_params():
+    with pytest.raises(TypeError, match="analytic must be a rnnlib Params"):
+        gradient_errors(as_dict(model()), model())
+
+
+def test_forecast_with_its_arguments_swapped():
+    p = model()
+    with pytest.raises(TypeError, match="predict_next must be a function .* got Params"):
+        forecast(p, X, 3)
+    with pytest.raises(TypeError, match="predict_next must be a function .* got ndarray"):
+        forecast(X, lambda w: predict(p, w), 3)
+
+
+def test_a_non_callable_callback_is_rejected_before_training():
+    with pytest.raises(TypeError, match="callback must be a function callback\\(epoch, history\\) or None, got list"):
+        train(model(), X, Y, learning_rate=0.1, epochs=10**9, callback=[])
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: forward(model(), "windows.csv"), "X"),
+        (lambda: train(model(), X, "targets.csv", learning_rate=0.1, epochs=1), "Y"),
+        (lambda: fit_scaler("series.csv"), "values"),
+        (lambda: make_windows("series.csv", 5), "series"),
+        (lambda: rmse("a.csv", np.zeros(3)), "y_true"),
+        (lambda: fit_ar("x.npy", Y, 1), "X"),
+        (lambda: forward(model(), None), "X"),
+        (lambda: forward(model(), {"x": 1}), "X"),
+    ],
+)
+def test_a_file_name_or_other_object_where_an_array_belongs(call, name):
+    with pytest.raises(TypeError, match=f"{name} must be an array of (real )?numbers, got"):
+        call()
+
+
+def test_ragged_lists_are_a_value_error_naming_the_argument():
+    with pytest.raises(ValueError, match="series must be a rectangular array of numbers"):
+        make_windows([[1.0], [2.0, 3.0]], 1)
+
+
+def test_fit_ar_with_more_unknowns_than_equations():
+    rng = np.random.default_rng(0)
+    Xw, Yw = rng.normal(size=(5, 10, 1)), rng.normal(size=(5, 1))
+    with pytest.raises(ValueError, match=r"order = 6 .* 7 unknowns .* only N = 5 records"):
+        fit_ar(Xw, Yw, 6)
+    fit_ar(Xw, Yw, 4)  # 5 unknowns, 5 equations: determined
+
+
+@pytest.mark.parametrize(
+    "call, exception, message",
+    [
+        (lambda: loss_and_gradients(model(), X, Y, loss="hinge"), ValueError,
+         r"loss must be one of \('mse', 'cross_entropy'\), got 'hinge'"),
+        (lambda: train(model(), X, Y, learning_rate=0.1, epochs=1, loss=None), TypeError,
+         "loss must be one of .* got NoneType"),
+        (lambda: forward(init_params(1, 4, 1, np.random.default_rng(0), static_size=2), X),
+         ValueError, r"static must be given, shape \(N, S\) = \(3, 2\)"),
+        (lambda: forward(init_params(1, 4, 1, np.random.default_rng(0), static_size=2), X,
+                         static=np.zeros((3, 3))),
+         ValueError, r"static must have shape \(N, S\) = \(3, 2\) .* got \(3, 3\)"),
+        (lambda: forward(model(), X, static=np.zeros((3, 2))), ValueError,
+         "static was given but the model has no static-feature weights"),
+        (lambda: train(init_params(1, 4, 1, np.random.default_rng(0), static_size=2), X, Y,
+                       static=np.zeros((3, 2)), X_val=X, Y_val=Y, learning_rate=0.1, epochs=1),
+         ValueError, r"static_val must be given, shape \(N, S\) = \(3, 2\)"),
+        (lambda: init_params(1, 4, 1, np.random.default_rng(0), static_size=-1), ValueError,
+         "static_size must be an integer >= 0, got -1"),
+        (lambda: one_hot([0, 4], 4), ValueError, r"labels must lie in 0 .. 3 \(num_classes = 4\)"),
+        (lambda: one_hot([0.5], 4), TypeError, "labels must be integers, got an array of dtype"),
+        (lambda: rnnlib.accuracy([0, 3], np.zeros((2, 3))), ValueError,
+         r"labels must be \(N,\) = \(2,\) integer classes in 0 .. 2"),
+        (lambda: train(model(), X, Y, learning_rate="0.1", epochs=1), TypeError,
+         "learning_rate must be a positive number, got '0.1'"),
+        (lambda: train(model(), X, Y, learning_rate=0.1, epochs=2.0), TypeError,
+         "epochs must be an integer >= 1, got 2.0"),
+        (lambda: train(model(), X, Y, learning_rate=True, epochs=1), TypeError,
+         "learning_rate must be a positive number, got True"),
+        (lambda: train(model(), X, Y, learning_rate=0.1, epochs=1, on_divergence=np.zeros(2)),
+         ValueError, "on_divergence must be 'raise' or 'stop'"),
+        (lambda: init_params(1, 4, 1, np.random.default_rng(0), np.zeros(2)), TypeError,
+         "scheme must be 'uniform' or 'tutorial', got ndarray"),
+        (lambda: fit_scaler(np.ones((3, 1)), ["maxabs"]), TypeError,
+         "method must be 'maxabs' or 'standard', got list"),
+        (lambda: fit_scaler(np.ones((3, 2))).select(0), TypeError,
+         r"channels must be a list of channel numbers, e.g. \[0\], got 0"),
+        (lambda: rnnlib.mse_loss(np.zeros((2, 1)) + 1j, np.zeros((2, 1))), TypeError,
+         "Y_hat must hold real numbers"),
+        (lambda: rnnlib.softmax_cross_entropy(np.zeros((2, 3)), np.zeros((2, 2))), ValueError,
+         r"Z and Y must both have shape \(N, O\), got \(2, 3\) and \(2, 2\)"),
+        (lambda: rnnlib.accuracy(np.eye(3), np.zeros((3, 2))), ValueError,
+         r"labels given as one-hot rows must have the shape of scores \(3, 2\), got \(3, 3\)"),
+        (lambda: one_hot([[0], [1, 2]], 3), ValueError, "labels must be a rectangular array"),
+    ],
+)
+def test_other_bad_arguments(call, exception, message):
+    with pytest.raises(exception, match=message):
+        call()
+
+
+def test_scaler_select_keeps_the_chosen_channels():
+    scaler = fit_scaler(np.array([[1.0, 10.0, -3.0], [2.0, 20.0, 6.0]]))
+    target = scaler.select([2])
+    np.testing.assert_array_equal(target.scale, [6.0])
+    np.testing.assert_allclose(target.transform(np.array([[3.0]])), [[0.5]], rtol=1e-15)
+    with pytest.raises(ValueError, match=r"channels must name channels in 0 .. 2 \(the scaler has D = 3\), got \[3\]"):
+        scaler.select([3])
+
+
+@pytest.mark.parametrize("clip", [rnnlib.clip_by_value, rnnlib.clip_by_norm])
+def test_clipping_needs_params(clip):
+    with pytest.raises(TypeError, match="grads must be a rnnlib Params of gradients, got dict"):
+        clip(as_dict(model()), 1.0)
+
+
+def test_series_arguments_of_the_wrong_kind():
+    with pytest.raises(TypeError, match="noise must be a number .* got '0.1'"):
+        rnnlib.sine_series(noise="0.1")
+    with pytest.raises(TypeError, match=r"target_channels must be a list of channel numbers, e.g. \[0\], got 0"):
+        make_windows(np.zeros((10, 2)), 3, target_channels=0)
+    with pytest.raises(ValueError, match=r"target_channels must name channels in 0 .. 1 .* got \['a'\]"):
+        make_windows(np.zeros((10, 2)), 3, target_channels=["a"])
