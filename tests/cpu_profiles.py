@@ -12,11 +12,13 @@ kernels of older CPUs (see ../shared/TOOLING.md of the project and the README):
 `pytest --nbval` of the notebooks from 03 on is run once per profile in a child process. The runs
 start in a background thread as soon as the session has collected them (conftest.py), one after
 the other on one core, while the rest of the suite runs; tests/test_cpu_profiles.py waits for them
-at the end of the session.
+at the end of the session. A profile whose kernels are this machine's own (the avx2 profile on a
+CPU without AVX-512) is not run again: the session's own run of the notebooks tests those kernels.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import subprocess
@@ -55,11 +57,35 @@ def why_not_here() -> str | None:
     return None
 
 
-def profile_env(name: str) -> dict[str, str]:
+def profile_env(name: str | None) -> dict[str, str]:
+    """The environment of a child run under profile `name` (None: this machine's own kernels)."""
     env = dict(os.environ)
-    env.update(PROFILES[name])
-    env[CHILD_MARK] = name
+    if name is not None:
+        env.update(PROFILES[name])
+        env[CHILD_MARK] = name
     return env
+
+
+# What a process runs with: NumPy's float64 exp kernel and OpenBLAS's kernel family.
+KERNEL_REPORT = """
+from numpy.lib.introspect import opt_func_info
+from threadpoolctl import threadpool_info
+exp = opt_func_info(func_name="^exp$", signature="float64")["exp"]["dd"]["current"]
+blas = [i.get("architecture") for i in threadpool_info() if i.get("internal_api") == "openblas"]
+print("exp", exp, "BLAS", *blas)
+"""
+
+
+@functools.cache
+def kernels(name: str | None) -> str:
+    """The kernel report of a process under profile `name` (None: no profile)."""
+    return subprocess.run([sys.executable, "-c", KERNEL_REPORT], capture_output=True, text=True,
+                          env=profile_env(name), check=True, timeout=60).stdout.strip()
+
+
+def same_as_native(name: str) -> bool:
+    """Whether profile `name` selects the kernels this machine runs anyway."""
+    return kernels(name) == kernels(None)
 
 
 class ProfileRuns:
@@ -75,7 +101,10 @@ class ProfileRuns:
 
     def _run_all(self) -> None:
         for name in PROFILES:
-            self._results[name] = self._run(name)
+            if same_as_native(name):
+                self._results[name] = (0, f"not run: {kernels(name)} is this machine's own")
+            else:
+                self._results[name] = self._run(name)
             self._done[name].set()
 
     def _run(self, name: str) -> tuple[int, str]:
