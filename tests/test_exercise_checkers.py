@@ -493,3 +493,10 @@ def test_train_check_clips_in_its_first_update():
 
     _, grads = loss_and_gradients(Params(*params), X, Y, truncation=training.K)
     assert grads.norm() > threshold
+
+
+def test_a_broadcasting_error_names_the_shapes_in_course_terms():
+    text = fails_with("forward_step", lambda x_t, h_prev, U, W, b: np.tanh(
+        x_t @ U.T + h_prev @ W.T + b[:, None]))
+    assert "arrays of shapes (3, 4) = (N, H) and (4, 1) = (H, 1) that cannot be added or " \
+           "multiplied elementwise" in text, text

@@ -21,9 +21,10 @@ compares the result with rnnlib's and prints one verdict:
     FAIL: <what is wrong, naming the usual slip when the answer matches one>
     NOT YET: your function returned None — write it above and run this cell again
 
-``check_<piece>(fn)`` prints the verdict (``EXERCISES[piece].check(fn)`` returns it as a Verdict);
-the solution cells use these. ``workbook(n)`` (see rnnlib.exercises.workbook) keeps the learner's passing functions,
-falls back visibly to rnnlib's versions, and carries them from notebook to notebook.
+``check_<piece>(fn)`` prints the verdict (``EXERCISES[piece].check(fn)`` returns it as a
+Verdict); the solution cells use these. ``workbook(n)`` (see rnnlib.exercises.learner) keeps the
+learner's passing functions, falls back visibly to rnnlib's versions, and carries them from
+notebook to notebook.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rnnlib.exercises._core import NOT_YET, Verdict, format_error
-from rnnlib.exercises.workbook import EXERCISES, Exercise, Workbook, learner_file, workbook
+from rnnlib.exercises.learner import EXERCISES, Exercise, Workbook, learner_file, workbook
 
 
 def check(name: str, fn: Callable) -> None:
