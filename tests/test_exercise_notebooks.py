@@ -75,7 +75,7 @@ def test_cells_that_use_the_pieces_say_whose_they_are(path):
     users = [c for c in cells(path) if "my.use(" in text(c)]
     assert users
     for cell in users:
-        assert re.search(r"using rnnlib's \w+: yours is not done yet", output(cell))
+        assert re.search(r"using rnnlib's \w+: yours is not (done yet|saved)", output(cell))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS[:4], ids=lambda p: p.name[:2])

@@ -37,12 +37,12 @@ def test_without_a_file_every_piece_is_rnnlibs_and_says_so(path, capsys):
     book = ex.workbook(3, path)
     assert lines(capsys) == [
         "Your functions from earlier notebooks (my_rnn.py):",
-        "  make_windows (notebook 01): rnnlib's, yours is not done yet (it is saved when notebook "
-        "01 runs to its end)",
-        "  forward_step (notebook 02): rnnlib's, yours is not done yet (it is saved when notebook "
-        "02 runs to its end)",
-        "  rnn_forward (notebook 02): rnnlib's, yours is not done yet (it is saved when notebook "
-        "02 runs to its end)",
+        "  make_windows (notebook 01): rnnlib's, yours is not saved (notebook 01 saves it once "
+        "it passes its check)",
+        "  forward_step (notebook 02): rnnlib's, yours is not saved (notebook 02 saves it once "
+        "it passes its check)",
+        "  rnn_forward (notebook 02): rnnlib's, yours is not saved (notebook 02 saves it once "
+        "it passes its check)",
     ]
     assert book.forward_step is ex.EXERCISES["forward_step"].reference
     assert book.owner("bptt") == "rnnlib's"

@@ -189,8 +189,8 @@ class Workbook:
     def _load_one(self, exercise: Exercise, source: str | None, namespace: dict) -> None:
         name = exercise.name
         if source is None:
-            self._why[name] = (f"yours is not done yet (it is saved when notebook "
-                               f"{exercise.notebook:02d} runs to its end)")
+            self._why[name] = (f"yours is not saved (notebook {exercise.notebook:02d} saves it "
+                               "once it passes its check)")
             return
         filename = f"<{self.path.name}: {name}>"
         lines = source.splitlines(keepends=True)
