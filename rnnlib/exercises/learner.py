@@ -1,0 +1,263 @@
+"""The learner's functions across notebooks: which version each later cell uses, and the file
+that carries them from one notebook's kernel to the next.
+
+In each notebook, ``my = workbook(n)`` loads the functions that earlier notebooks saved in
+``my_rnn.py`` (in the notebook's folder; the environment variable RNNLIB_MY_RNN names another
+path), checks each again, and prints which version the notebook will use. ``my.forward_step``
+is then the learner's function if it passes its check, and rnnlib's version otherwise; a
+learner's later function calls the earlier pieces as ``my.forward_step(...)``.
+
+``my.check("forward_step", forward_step)`` runs the checker, prints its verdict, and makes the
+function ``my.forward_step`` only on PASS. ``my.use(name, ...)`` returns the versions in use and
+says which they are. ``my.save()``, at the end of a notebook, writes the source of this
+notebook's passing functions into the file (and removes the ones that no longer pass).
+A missing, stale or broken file never stops a notebook: every piece that cannot be read, or
+fails its check, falls back to rnnlib's version, and the notebook says so.
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import os
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rnnlib.exercises import backprop, clipping, forward, training, windows
+from rnnlib.exercises._core import Verdict
+
+FILE_NAME = "my_rnn.py"
+ENVIRONMENT = "RNNLIB_MY_RNN"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One piece of the learner's RNN: its name, its notebook, its checker and rnnlib's version."""
+
+    name: str
+    notebook: int
+    signature: str
+    check: Callable[[Callable], Verdict]
+    reference: Callable
+
+
+EXERCISES: dict[str, Exercise] = {e.name: e for e in (
+    Exercise("make_windows", 1, "make_windows(series, T) -> (X, Y)", windows.check,
+             windows.reference),
+    Exercise("forward_step", 2, "forward_step(x_t, h_prev, U, W, b) -> h_t", forward.check_step,
+             forward.reference_step_fast),
+    Exercise("rnn_forward", 2, "rnn_forward(X, U, W, V, b, c) -> (Y_hat, states)",
+             forward.check_forward, forward.reference_forward),
+    Exercise("mse_loss", 3, "mse_loss(Y_hat, Y) -> (L, dY_hat)", backprop.check_loss,
+             backprop.reference_loss),
+    Exercise("backward_step", 3,
+             "backward_step(dh_t, h_t, h_prev, x_t, W) -> (delta_t, dh_prev, dU_t, dW_t, db_t)",
+             backprop.check_step, backprop.reference_step),
+    Exercise("bptt", 3, "bptt(dY_hat, X, states, W, V, k) -> (dU, dW, dV, db, dc)",
+             backprop.check_bptt, backprop.reference_bptt),
+    Exercise("numerical_gradient", 3, "numerical_gradient(f, x, eps=1e-6) -> grad",
+             backprop.check_numerical_gradient, backprop.reference_numerical_gradient),
+    Exercise("clip_gradients", 4, "clip_gradients(grads, threshold) -> clipped",
+             clipping.check, clipping.reference),
+    Exercise("train_rnn", 5,
+             "train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained",
+             training.check, training.reference),
+)}
+
+_SECTION = re.compile(r"^# === (\w+) \(notebook (\d+)\) ===$", re.MULTILINE)
+_HEADER = """\
+# Your functions from the exercises of the course's notebooks, saved by rnnlib.exercises.
+# Each notebook, run to its end, saves here the functions of its exercises that passed their
+# checks, and later notebooks load them. Delete this file to start over with rnnlib's versions.
+import numpy as np
+"""
+
+
+def learner_file() -> Path:
+    """Where the learner's functions are saved: $RNNLIB_MY_RNN, else my_rnn.py in the cwd."""
+    return Path(os.environ.get(ENVIRONMENT) or FILE_NAME)
+
+
+def _notebooks_after(n: int) -> str:
+    return f"notebook{'s' if n < 4 else ''} {n + 1:02d}" + ("-05" if n < 4 else "")
+
+
+class Workbook:
+    """The versions of the learner's pieces that a notebook uses (see the module docstring)."""
+
+    def __init__(self, notebook: int, path: str | os.PathLike | None = None):
+        object.__setattr__(self, "notebook", int(notebook))
+        object.__setattr__(self, "path", Path(path) if path is not None else learner_file())
+        object.__setattr__(self, "_chosen", {n: e.reference for n, e in EXERCISES.items()})
+        object.__setattr__(self, "_yours", {})
+        object.__setattr__(self, "_why", dict.fromkeys(EXERCISES, "yours is not done yet"))
+
+    # --- the versions in use ---------------------------------------------------------------
+
+    def __getattr__(self, name: str):
+        chosen = self.__dict__.get("_chosen", {})
+        if name in chosen:
+            return chosen[name]
+        raise AttributeError(
+            f"my.{name}: no such exercise; the pieces are {', '.join(EXERCISES)}")
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f'my.{name} is set by my.check("{name}", your_function) only')
+
+    def __dir__(self):
+        return [*EXERCISES, "check", "use", "save", "owner", "status"]
+
+    def owner(self, name: str) -> str:
+        """ "yours" or "rnnlib's": whose version my.<name> is."""
+        self._exercise(name)
+        return "yours" if name in self._yours else "rnnlib's"
+
+    def status(self, name: str) -> str:
+        """One line: which version of name is in use, and why."""
+        if name in self._yours:
+            return f"using your {name}"
+        return f"using rnnlib's {name}: {self._why[name]}"
+
+    def use(self, *names: str):
+        """Print which version of each piece is in use; return it (a tuple for several)."""
+        for name in names:
+            self._exercise(name)
+            print(self.status(name))
+        functions = tuple(self._chosen[n] for n in names)
+        return functions[0] if len(functions) == 1 else functions
+
+    def _exercise(self, name: str) -> Exercise:
+        if name not in EXERCISES:
+            raise ValueError(f"no exercise named {name!r}; the pieces are {', '.join(EXERCISES)}")
+        return EXERCISES[name]
+
+    # --- checking ------------------------------------------------------------------------------
+
+    def check(self, name: str, fn: Callable) -> None:
+        """Check the learner's fn as piece name; print the verdict; on PASS make it my.<name>."""
+        verdict = self._exercise(name).check(fn)
+        print(verdict.text)
+        if verdict.passed:
+            self._yours[name] = fn
+            self._chosen[name] = fn
+            print(f"from here on my.{name} is your function")
+        else:
+            self._yours.pop(name, None)
+            self._chosen[name] = EXERCISES[name].reference
+            self._why[name] = ("yours is not done yet" if verdict.status == "NOT YET"
+                               else "yours does not pass its check yet")
+            print(f"my.{name} stays rnnlib's version until yours passes")
+
+    # --- the file ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Load, check and print the pieces of earlier notebooks saved in the learner's file."""
+        earlier = [e for e in EXERCISES.values() if e.notebook < self.notebook]
+        if not earlier:
+            return
+        sections, problem = self._read()
+        print(f"Your functions from earlier notebooks ({self.path.name}):")
+        if problem:
+            print(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
+        namespace = {"np": np, "my": self, "__name__": "my_rnn"}
+        for exercise in earlier:
+            self._load_one(exercise, sections.get(exercise.name), namespace)
+            origin = f"{exercise.name} (notebook {exercise.notebook:02d})"
+            if exercise.name in self._yours:
+                print(f"  {origin}: yours, it passes its check")
+            else:
+                print(f"  {origin}: rnnlib's, {self._why[exercise.name]}")
+
+    def _read(self) -> tuple[dict[str, str], str]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}, ""
+        except (OSError, UnicodeDecodeError) as exc:
+            return {}, type(exc).__name__
+        parts = _SECTION.split(text)
+        sections = {}
+        for i in range(1, len(parts) - 2, 3):
+            sections[parts[i]] = parts[i + 2]
+        return sections, ""
+
+    def _load_one(self, exercise: Exercise, source: str | None, namespace: dict) -> None:
+        name = exercise.name
+        if source is None:
+            self._why[name] = (f"yours is not saved (notebook {exercise.notebook:02d} saves it "
+                               "once it passes its check)")
+            return
+        filename = f"<{self.path.name}: {name}>"
+        lines = source.splitlines(keepends=True)
+        linecache.cache[filename] = (len(source), None, lines, filename)
+        try:
+            exec(compile(source, filename, "exec"), namespace)  # the learner's own saved code
+            fn = namespace[name]
+            if not callable(fn):
+                raise TypeError(f"{name} is not a function")
+        except Exception as exc:  # a stale or hand-edited file may hold anything
+            self._why[name] = f"yours could not be read from {self.path.name} " \
+                              f"({type(exc).__name__})"
+            return
+        verdict = exercise.check(fn)
+        if verdict.passed:
+            self._yours[name] = fn
+            self._chosen[name] = fn
+        else:
+            self._why[name] = (f"yours, saved in {self.path.name}, no longer passes its check "
+                               f"({verdict.text.splitlines()[0][:60]}...)")
+
+    def save(self) -> None:
+        """Save this notebook's passing functions in the learner's file; print what was saved."""
+        own = [e for e in EXERCISES.values() if e.notebook == self.notebook]
+        sections, problem = self._read()
+        later = _notebooks_after(self.notebook)
+        for exercise in own:
+            name = exercise.name
+            fn = self._yours.get(name)
+            source = _source(fn, name) if fn is not None else None
+            if fn is not None and source is None:
+                print(f"{name}: not saved: its source cannot be read (write it with def in a "
+                      f"cell of its own); {later} will use rnnlib's")
+            if source is not None:
+                sections[name] = source
+                print(f"saved your {name} in {self.path.name}: {later} will use it")
+            else:
+                sections.pop(name, None)
+                if fn is None:
+                    print(f"{name}: not saved, {self._why[name]}; {later} will use rnnlib's")
+        if not sections and not self.path.exists():
+            return
+        body = "".join(
+            f"\n# === {e.name} (notebook {e.notebook:02d}) ===\n{sections[e.name].strip()}\n"
+            for e in EXERCISES.values() if e.name in sections)
+        try:
+            self.path.write_text(_HEADER + body, encoding="utf-8")
+        except OSError as exc:
+            print(f"{self.path.name} could not be written ({type(exc).__name__})")
+
+
+def _source(fn: Callable, name: str) -> str | None:
+    """The source of the learner's function, bound to name; None if it cannot be read."""
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+    except (OSError, TypeError):
+        return None
+    own = getattr(fn, "__name__", "")
+    if not source.lstrip().startswith("def ") or own == "<lambda>":
+        return None
+    if own != name:
+        source += f"\n\n{name} = {own}\n"
+    return source
+
+
+def workbook(notebook: int, path: str | os.PathLike | None = None) -> Workbook:
+    """The workbook of notebook n (1-5): earlier notebooks' pieces loaded, checked and listed."""
+    book = Workbook(notebook, path)
+    book.load()
+    return book
