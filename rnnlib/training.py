@@ -5,12 +5,17 @@ batch) or in minibatches of batch_size records, in an order shuffled each epoch 
 Generator. Each batch makes one update, params <- params - learning_rate * grads, after
 clipping if a Clipping rule is given.
 
-The history records per epoch:
-- train_loss: the mean of the batch losses computed during the epoch, each before its update
-  (for full batch: the loss at the parameters the epoch started from);
-- val_loss: the validation loss after the epoch's updates (if validation data is given);
+The history records, per epoch, at the parameters the epoch ends with (after its updates):
+- train_loss: the loss on the whole training set;
+- val_loss: the loss on the validation set (if validation data is given);
+so that the two are measured at the same parameters and compare like with like. Before the
+first update it records initial_train_loss and initial_val_loss (the "epoch 0" values), and per
+epoch:
 - grad_norm: the mean global gradient norm before clipping over the epoch's updates;
 - clip_fraction: the fraction of the epoch's updates in which clipping acted.
+For full batch, the training loss after epoch e is the loss of the gradient pass that epoch
+e + 1 starts from (no extra work; after the last epoch one more pass is made). For minibatches
+it is one extra forward pass over the training set per epoch.
 
 Divergence: if a loss or gradient becomes NaN or infinite, or a batch loss exceeds
 divergence_factor times the first batch's loss, training stops at that epoch. By default it
@@ -36,7 +41,17 @@ from rnnlib.model import Params, check_inputs, check_targets, mse_loss, run_stat
 
 @dataclass
 class History:
-    """Per-epoch records of a training run (lists of floats, one entry per epoch run)."""
+    """Per-epoch records of a training run (lists of floats, one entry per epoch run).
+
+    train_loss[e - 1], val_loss[e - 1]: the training and the validation loss at the parameters
+        after epoch e's updates: the same parameters for both (for the epoch at which training
+        stopped on divergence, train_loss holds the loss at the parameters returned, and
+        val_loss has no entry);
+    initial_train_loss, initial_val_loss: the same two losses at the parameters training
+        started from, before any update (initial_val_loss None without validation data);
+    grad_norm[e - 1]: mean global gradient norm before clipping over epoch e's updates;
+    clip_fraction[e - 1]: fraction of epoch e's updates in which clipping acted.
+    """
 
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
@@ -44,6 +59,8 @@ class History:
     clip_fraction: list[float] = field(default_factory=list)
     diverged_epoch: int | None = None
     message: str = ""
+    initial_train_loss: float | None = None
+    initial_val_loss: float | None = None
 
     @property
     def epochs(self) -> int:
@@ -210,7 +227,24 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
     if Xt_val is not None:
         val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
         val_inputs = np.empty_like(val_states[1:])
+
+    def val_loss_now() -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            run_states(params, Xt_val, activation, val_states, val_inputs)
+            return float(mse_loss(val_states[-1] @ params.V.T + params.c, Y_val)[0])
+
+    def train_loss_now() -> float:
+        # minibatches: one forward pass over the whole training set at the current parameters
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(mse_loss(batch_gradient._forward(params, Xt, 0), Y)[0])
+
     history = History()
+    # full batch: the gradient pass at the current parameters, computed once and used twice, as
+    # the training loss of the epoch that ended here and as the next epoch's update
+    pending = batch_gradient(params, Xt, Y) if batch == N else None
+    history.initial_train_loss = float(pending[0]) if pending is not None else train_loss_now()
+    if Xt_val is not None:
+        history.initial_val_loss = val_loss_now()
     first_loss = None
     for epoch in range(1, epochs + 1):
         order = np.arange(N) if batch == N else rng.permutation(N)
@@ -218,7 +252,10 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
         for start in range(0, N, batch):
             rows = order[start : start + batch]
             Xb = Xt if batch == N else Xt[:, rows]
-            loss, grads = batch_gradient(params, Xb, Y[rows])
+            if pending is not None:
+                (loss, grads), pending = pending, None
+            else:
+                loss, grads = batch_gradient(params, Xb, Y[rows])
             with np.errstate(over="ignore", invalid="ignore"):
                 norm = grads.norm()
             if first_loss is None:
@@ -227,7 +264,7 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
             norms.append(norm)
             reason = _divergence(loss, norm, first_loss, factor)
             if reason:
-                history.train_loss.append(float(np.mean(losses)))
+                history.train_loss.append(float(loss) if batch == N else train_loss_now())
                 history.grad_norm.append(float(np.mean(norms)))
                 history.clip_fraction.append(clipped / len(losses))
                 return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
@@ -236,13 +273,15 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
                 clipped += acted
             for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
                 p -= lr * g
-        history.train_loss.append(float(np.mean(losses)))
+        if batch == N:
+            pending = batch_gradient(params, Xt, Y)
+            history.train_loss.append(float(pending[0]))
+        else:
+            history.train_loss.append(train_loss_now())
         history.grad_norm.append(float(np.mean(norms)))
         history.clip_fraction.append(clipped / len(losses))
         if Xt_val is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                run_states(params, Xt_val, activation, val_states, val_inputs)
-                val_loss = mse_loss(val_states[-1] @ params.V.T + params.c, Y_val)[0]
+            val_loss = val_loss_now()
             history.val_loss.append(val_loss)
             if not np.isfinite(val_loss):
                 reason = f"the validation loss became {val_loss}"
