@@ -75,6 +75,7 @@ LISTED_EPOCHS = (1, 5, 10, 20, 30, 40)
 TEXT_WIDTH = 88
 
 FIGSIZE = (9.0, 3.3)
+DIAGRAM_HEIGHT = 1.3
 # The value range the explorer's predictions panel shows (original units; the sine and a margin).
 PREDICTION_YLIM = (-1.6, 1.9)
 DPI = 80
@@ -532,22 +533,34 @@ def explorer_text(
 # Drawing
 
 
-def _new_figure(pyplot: bool):
-    """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached."""
+def _new_figure(pyplot: bool, diagram: bool = False):
+    """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached; with
+    diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes)."""
     from matplotlib.ticker import MaxNLocator
 
+    width, height = FIGSIZE
+    size = (width, height + DIAGRAM_HEIGHT) if diagram else FIGSIZE
     if pyplot:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
+        fig = plt.figure(figsize=size, dpi=DPI)
     else:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=FIGSIZE, dpi=DPI)
-    axes = fig.subplots(1, 2)
+        fig = Figure(figsize=size, dpi=DPI)
+    if diagram:
+        grid = fig.add_gridspec(2, 2, height_ratios=(DIAGRAM_HEIGHT, height))
+        strip = fig.add_subplot(grid[0, :])
+        axes = [fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])]
+    else:
+        axes = fig.subplots(1, 2)
     for ax in axes:
         # few ticks: every tick label is text, and drawing text is most of a redraw's cost
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    if diagram:
+        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.12, top=0.94, wspace=0.28,
+                            hspace=0.32)
+        return fig, (*axes, strip)
     fig.subplots_adjust(left=0.085, right=0.985, bottom=0.16, top=0.88, wspace=0.28)
     return fig, axes
 
@@ -578,9 +591,13 @@ def _log_y(ax, *curves) -> None:
 
 
 def plot_truncation(result: TruncationResult, pyplot: bool = True):
-    """Left: per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    """Top: the error's way back with the window k (rnnlib.diagrams.draw_backward); left:
+    per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    from rnnlib.diagrams import draw_backward
+
     r = result
-    fig, (left, right) = _new_figure(pyplot)
+    fig, (left, right, strip) = _new_figure(pyplot, diagram=True)
+    draw_backward(r.steps, r.T, ax=strip)
     j = np.arange(r.T)
     kept = j < r.steps
     left.plot(j[kept], r.contributions[kept], "o", ms=4, color="C0", label=f"kept (j < {r.steps})")
