@@ -723,8 +723,7 @@ def show_explorer(truncation: int, learning_rate: float) -> None:
 
 # What a slider cell's stored output says before the cell has run (its text/plain): a widget
 # lives only in a running kernel, and an opened notebook has none yet.
-NOT_LIVE = ("[{what}: run this cell (Shift+Enter, or Run > Run All Cells) to make the sliders "
-            "live; they are recomputed in your kernel]")
+NOT_LIVE = "[{what}: run this cell (Shift+Enter) to make them live]"
 HOW_TO_MOVE = ("Drag a slider, or click its handle and use the arrow keys, or click the number at "
                "its right, type a value and press Enter. The view is recomputed when you let go.")
 SLIDER_LAYOUT = {"width": "95%", "max_width": "720px"}
