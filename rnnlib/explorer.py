@@ -6,6 +6,8 @@ and a small model (H = 16, tanh, initial parameters from ``init_params(..., defa
 
 - truncation (notebook 03): how the BPTT truncation depth k changes the gradient at the initial
   parameters (its relative difference from full BPTT, the per-step contributions) and training;
+  its figure also draws the error's way back with the window of the last k steps marked
+  (rnnlib.diagrams.draw_backward);
 - learning rate (notebook 04): training curves and gradient norms for one learning rate with
   global-norm clipping at a threshold, converging or diverging;
 - explorer (notebook 05): retrains with a truncation depth and a learning rate, then shows the
@@ -16,6 +18,9 @@ Each view is split in three: ``*_result(...)`` computes a small frozen dataclass
 draws one figure. ``show_*(...)`` prints the text and displays the figure as a PNG, which is what
 the slider widgets ``*_widget()`` call on every change. Nothing here raises or warns for a slider
 value inside the sliders' ranges: a diverging run or a vanished gradient is reported in the text.
+Training and validation losses are those of rnnlib.train's History: both measured at the
+parameters each epoch ends with. Before its cell has run, a widget's text form (what a notebook
+stores and shows when just opened) says how to make it live.
 
 Only numpy is needed to import this module; ipywidgets, IPython and matplotlib are imported by the
 functions that draw or build widgets.
