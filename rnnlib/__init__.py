@@ -10,6 +10,7 @@ One module per concept:
     training     SGD training loop with history and divergence detection
     evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
+    diagrams     pictures of the cell, the unrolled network and the backward flow (drawn by code)
     tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
 """
 

@@ -92,11 +92,15 @@ def make_windows(
 
 @dataclass(frozen=True)
 class Split:
-    """Training and validation windows cut from one series.
+    """Training, validation and (optionally) test windows cut from one series, in time order.
 
-    X_train (N, T, D), Y_train (N, O), X_val (M, T, D), Y_val (M, O).
-    train_targets (N,), val_targets (M,): position in the series of each record's target.
+    X_train (N, T, D), Y_train (N, O), X_val (M, T, D), Y_val (M, O), X_test (P, T, D),
+    Y_test (P, O); P = 0 (empty arrays) when no test part was asked for.
+    train_targets (N,), val_targets (M,), test_targets (P,): position in the series of each
+    record's target.
     train_end: training uses only series[:train_end] (inputs and targets); fit any scaler there.
+    Use the validation part to choose (a configuration, a number of epochs) and the test part,
+    looked at once at the end, to report: a score that was used to choose is optimistic.
     """
 
     X_train: np.ndarray
@@ -106,6 +110,9 @@ class Split:
     train_targets: np.ndarray
     val_targets: np.ndarray
     train_end: int
+    X_test: np.ndarray | None = None
+    Y_test: np.ndarray | None = None
+    test_targets: np.ndarray | None = None
 
 
 def split_windows(
@@ -113,48 +120,72 @@ def split_windows(
     window: int,
     n_val: int,
     *,
+    n_test: int = 0,
     disjoint: bool = True,
     target_channels: Sequence[int] | None = None,
 ) -> Split:
-    """Chronological train/validation split of a series into windows.
+    """Chronological train/validation/test split of a series into windows.
 
-    series: (L, D); window: T; n_val: number of validation records (the latest ones).
-    disjoint=True (the default): the series is cut at s = L - T - n_val; training windows
-        (inputs and targets) lie in series[:s], validation windows in series[s:]. No value a
-        validation record uses, input or target, is seen in training.
-    disjoint=False: the tutorial's arrangement: all L - T consecutive windows, the last n_val of
-        them for validation. Validation targets still come after every training value, but the
-        validation inputs re-use values that were training targets.
+    series: (L, D); window: T; n_val: number of validation records; n_test: number of test
+    records (default 0: no test part). The test records are the latest ones, the validation
+    records come just before them, training before that: every validation target comes after
+    every training value, and every test target after every validation value.
+    disjoint=True (the default): the series is cut into consecutive pieces, training
+        series[:a], validation series[a:b], test series[b:] with b = L - T - n_test (b = L when
+        n_test = 0) and a = b - T - n_val; each part's windows (inputs and targets) lie in its
+        own piece, so no value is shared between parts.
+    disjoint=False (walk-forward, the tutorial's arrangement when n_test = 0): all L - T
+        consecutive windows, the last n_test for test, the n_val before them for validation.
+        Targets are still unseen by the earlier parts, but the inputs of a validation (test)
+        record include values that were earlier targets: observed past values, which is what a
+        one-step forecaster reads in use.
     """
     series = _check_series(series)
     L = series.shape[0]
     T = _check_window(window, L)
     M = positive_int(n_val, "n_val")
+    if isinstance(n_test, bool) or not isinstance(n_test, (int, np.integer)) or n_test < 0:
+        raise ValueError(f"n_test must be an integer >= 0 (number of test records), got {n_test!r}")
+    P = int(n_test)
     if disjoint:
-        cut = L - T - M
-        if cut - T < 1:
+        b = L - T - P if P else L
+        a = b - T - M
+        if a - T < 1:
+            need = 2 * T + M + 1 + (T + P if P else 0)
             raise ValueError(
-                f"series too short for a disjoint split: n_val = {M} validation windows of "
-                f"{T} plus one training window need L >= {2 * T + M + 1} values, got L = {L}"
+                f"series too short for a disjoint split: n_val = {M} validation windows of {T}"
+                + (f", n_test = {P} test windows of {T}" if P else "")
+                + f" plus one training window need L >= {need} values, got L = {L}"
             )
-        X_train, Y_train = make_windows(series[:cut], T, target_channels)
-        X_val, Y_val = make_windows(series[cut:], T, target_channels)
-        train_targets = np.arange(T, cut)
-        val_targets = np.arange(cut + T, L)
-        train_end = cut
+        X_train, Y_train = make_windows(series[:a], T, target_channels)
+        X_val, Y_val = make_windows(series[a:b], T, target_channels)
+        train_targets = np.arange(T, a)
+        val_targets = np.arange(a + T, b)
+        train_end = a
+        if P:
+            X_test, Y_test = make_windows(series[b:], T, target_channels)
+            test_targets = np.arange(b + T, L)
     else:
         X, Y = make_windows(series, T, target_channels)
-        N = X.shape[0] - M
+        N = X.shape[0] - M - P
         if N < 1:
             raise ValueError(
-                f"n_val = {M} leaves no training window: the series has only {X.shape[0]} "
-                f"windows of {T}"
+                f"n_val = {M}" + (f" with n_test = {P}" if P else "")
+                + f" leaves no training window: the series has only {X.shape[0]} windows of {T}"
             )
-        X_train, Y_train, X_val, Y_val = X[:N], Y[:N], X[N:], Y[N:]
+        X_train, Y_train, X_val, Y_val = X[:N], Y[:N], X[N : N + M], Y[N : N + M]
         train_targets = np.arange(T, T + N)
-        val_targets = np.arange(T + N, L)
+        val_targets = np.arange(T + N, T + N + M)
         train_end = T + N
-    return Split(X_train, Y_train, X_val, Y_val, train_targets, val_targets, train_end)
+        if P:
+            X_test, Y_test = X[N + M :], Y[N + M :]
+            test_targets = np.arange(T + N + M, L)
+    if not P:
+        X_test = np.empty((0,) + X_val.shape[1:])
+        Y_test = np.empty((0,) + Y_val.shape[1:])
+        test_targets = np.arange(0)
+    return Split(X_train, Y_train, X_val, Y_val, train_targets, val_targets, train_end,
+                 X_test, Y_test, test_targets)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ and a small model (H = 16, tanh, initial parameters from ``init_params(..., defa
 
 - truncation (notebook 03): how the BPTT truncation depth k changes the gradient at the initial
   parameters (its relative difference from full BPTT, the per-step contributions) and training;
+  its figure also draws the error's way back with the window of the last k steps marked
+  (rnnlib.diagrams.draw_backward);
 - learning rate (notebook 04): training curves and gradient norms for one learning rate with
   global-norm clipping at a threshold, converging or diverging;
 - explorer (notebook 05): retrains with a truncation depth and a learning rate, then shows the
@@ -16,6 +18,9 @@ Each view is split in three: ``*_result(...)`` computes a small frozen dataclass
 draws one figure. ``show_*(...)`` prints the text and displays the figure as a PNG, which is what
 the slider widgets ``*_widget()`` call on every change. Nothing here raises or warns for a slider
 value inside the sliders' ranges: a diverging run or a vanished gradient is reported in the text.
+Training and validation losses are those of rnnlib.train's History: both measured at the
+parameters each epoch ends with. Before its cell has run, a widget's text form (what a notebook
+stores and shows when just opened) says how to make it live.
 
 Only numpy is needed to import this module; ipywidgets, IPython and matplotlib are imported by the
 functions that draw or build widgets.
@@ -24,6 +29,7 @@ functions that draw or build widgets.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,6 +66,8 @@ LEARNING_RATE_EPOCHS = 40
 EXPLORER_CLIPPING = Clipping("norm", 1.0)
 EXPLORER_EPOCHS = 40
 
+# Epochs over which run_status says whether the loss is still falling.
+RECENT_EPOCHS = 10
 # Thresholds used in the text (relative to the largest per-step contribution).
 REACH_LEVEL = 1e-3
 VANISHED_LEVEL = 1e-6
@@ -68,7 +76,13 @@ CONTRIBUTION_STEPS = (0, 1, 2, 3, 5, 10, 20, 30, 49)
 # Epochs at which the learning-rate view lists the losses.
 LISTED_EPOCHS = (1, 5, 10, 20, 30, 40)
 
+# Text lines longer than this are wrapped between words.
+TEXT_WIDTH = 88
+
 FIGSIZE = (9.0, 3.3)
+DIAGRAM_HEIGHT = 1.3
+# The value range the explorer's predictions panel shows (original units; the sine and a margin).
+PREDICTION_YLIM = (-1.6, 1.9)
 DPI = 80
 
 
@@ -128,40 +142,73 @@ def _run_train(learning_rate, epochs, truncation=None, clipping=None, validation
     return result
 
 
-def run_status(history: History) -> str:
-    """One line saying how a training run went (from its history).
+def _text(lines: list[str]) -> str:
+    """Lines joined, each sentence wrapped at TEXT_WIDTH between words (tables, indented by two
+    spaces, are kept as they are): a browser never has to break a line inside a word."""
+    out = []
+    for line in lines:
+        if line.startswith("  ") or len(line) <= TEXT_WIDTH:
+            out.append(line)
+        else:
+            # "k = 5" and "1 .. 2" stay on one line: hold their spaces while wrapping
+            held = line.replace(" = ", "\0=\0").replace(" .. ", "\0..\0")
+            out += [part.replace("\0", " ") for part in textwrap.wrap(
+                held, TEXT_WIDTH, subsequent_indent="    ", break_long_words=False,
+                break_on_hyphens=False)]
+    return "\n".join(out)
 
-    "diverged at epoch n: <reason>" if training stopped; otherwise, comparing the last training
-    loss with the first: "converged" (fell by more than a factor 1000), "learning" (fell by more
-    than half), "stalled" (fell by less than half) or "not converging" (rose); and
-    "gradient vanished" if the gradient norm fell below 1e-6 of its first value while the loss
-    fell by less than a factor 1000.
+
+def _factor(x: float) -> str:
+    """A ratio written plainly: 3.4, 23, 1.6e4."""
+    if x < 10:
+        return f"{x:.1f}"
+    if x < 100:
+        return f"{x:.0f}"
+    text = f"{x:.1e}"
+    return text.replace("e+0", "e").replace("e+", "e")
+
+
+def run_status(history: History) -> str:
+    """One line saying what a training run's history measured, in words that say what is measured.
+
+    "diverged at epoch n: <reason>" if training stopped. Otherwise it compares the training loss
+    before training (history.initial_train_loss) with the loss after the last epoch, and the
+    loss RECENT_EPOCHS epochs before the end with the last one:
+    - "gradient vanished" if the gradient norm fell below 1e-6 of its first value while the
+      loss fell by less than a factor 1000;
+    - "not learning" if the loss rose;
+    - "barely learning" if it fell by less than half;
+    - otherwise "learning", with the factor it fell by, and "still falling" if it fell by more
+      than 10 % over the last RECENT_EPOCHS epochs, "levelling off" if not. A large factor
+      is not convergence: the loss may still be falling steeply.
     """
     if history.diverged_epoch is not None:
         reason = history.message.split(": ", 1)[-1]
         return f"diverged at epoch {history.diverged_epoch}: {reason}"
-    first, last = history.train_loss[0], history.train_loss[-1]
+    losses = history.train_loss
+    first = history.initial_train_loss if history.initial_train_loss is not None else losses[0]
+    last = losses[-1]
     epochs = history.epochs
     ratio = last / first
-    change = f"from {first:.2e} to {last:.2e} in {epochs} epochs"
+    change = f"from {first:.2e} before training to {last:.2e} after {epochs} epochs"
     g_first, g_last = history.grad_norm[0], history.grad_norm[-1]
     if ratio > 1e-3 and g_last < VANISHED_LEVEL * g_first:
         return (
             f"gradient vanished: its norm fell from {g_first:.2e} to {g_last:.2e} while the "
             f"training loss only went {change}"
         )
-    if ratio < 1e-3:
-        return f"converged: the training loss fell {change}"
-    if ratio < 0.5:
-        return f"learning: the training loss fell {change}, not yet by a factor 1000"
-    if ratio <= 1.0:
+    if ratio > 1.0:
+        return f"not learning: the training loss rose {change}"
+    if ratio > 0.5:
         return (
-            f"stalled: the training loss fell only {change} "
-            f"(by {100 * (1 - ratio):.1f}%); the steps are too small"
+            f"barely learning: the training loss fell only {100 * (1 - ratio):.1f}%, {change}"
         )
+    recent = min(RECENT_EPOCHS, epochs)
+    before = losses[-recent - 1] if epochs > recent else first
+    trend = "still falling" if before > 1.1 * last else "levelling off"
     return (
-        f"not converging: the training loss rose {change}; "
-        f"the steps overshoot (too large a learning rate)"
+        f"learning: the training loss fell by a factor {_factor(1 / ratio)}, {change}; "
+        f"by a factor {_factor(before / last)} over the last {recent} epochs: {trend}"
     )
 
 
@@ -306,7 +353,7 @@ def format_truncation(result: TruncationResult) -> str:
         f"(ratio {last / full_last:.2f})"
     )
     lines.append(f"k = {r.steps}: {r.status}")
-    return "\n".join(lines)
+    return _text(lines)
 
 
 def truncation_text(truncation: int) -> str:
@@ -371,7 +418,7 @@ def format_learning_rate(result: LearningRateResult) -> str:
         f"learning rate x threshold = {r.learning_rate * r.clip_threshold:.3g}",
         r.status,
     ]
-    return "\n".join(lines)
+    return _text(lines)
 
 
 def learning_rate_text(learning_rate: float, clip_threshold: float) -> str:
@@ -456,8 +503,27 @@ def format_explorer(result: ExplorerResult) -> str:
         lines.append(f"validation RMSE (original units): {r.val_rmse:.2e}")
     else:
         lines.append("validation RMSE: none, the parameters are no longer finite")
+    note = _off_scale_note(r)
+    if note:
+        lines.append(note)
     lines.append(r.status)
-    return "\n".join(lines)
+    return _text(lines)
+
+
+def _off_scale_note(r: ExplorerResult) -> str:
+    """Why the predictions panel shows no points, or "" when it shows them all."""
+    predictions = np.concatenate([r.train_pred, r.val_pred])
+    if not np.all(np.isfinite(predictions)):
+        return "no predictions drawn: the parameters are no longer finite"
+    low, high = PREDICTION_YLIM
+    outside = int(np.sum((predictions < low) | (predictions > high)))
+    if outside:
+        return (
+            f"{outside} of {predictions.size} predictions lie outside the predictions panel's "
+            f"range {low:g} .. {high:g} (they reach {predictions.min():.2g} .. "
+            f"{predictions.max():.2g}) and are not drawn"
+        )
+    return ""
 
 
 def explorer_text(
@@ -472,22 +538,34 @@ def explorer_text(
 # Drawing
 
 
-def _new_figure(pyplot: bool):
-    """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached."""
+def _new_figure(pyplot: bool, diagram: bool = False):
+    """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached; with
+    diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes)."""
     from matplotlib.ticker import MaxNLocator
 
+    width, height = FIGSIZE
+    size = (width, height + DIAGRAM_HEIGHT) if diagram else FIGSIZE
     if pyplot:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
+        fig = plt.figure(figsize=size, dpi=DPI)
     else:
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=FIGSIZE, dpi=DPI)
-    axes = fig.subplots(1, 2)
+        fig = Figure(figsize=size, dpi=DPI)
+    if diagram:
+        grid = fig.add_gridspec(2, 2, height_ratios=(DIAGRAM_HEIGHT, height))
+        strip = fig.add_subplot(grid[0, :])
+        axes = [fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])]
+    else:
+        axes = fig.subplots(1, 2)
     for ax in axes:
         # few ticks: every tick label is text, and drawing text is most of a redraw's cost
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    if diagram:
+        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.12, top=0.94, wspace=0.28,
+                            hspace=0.32)
+        return fig, (*axes, strip)
     fig.subplots_adjust(left=0.085, right=0.985, bottom=0.16, top=0.88, wspace=0.28)
     return fig, axes
 
@@ -518,9 +596,13 @@ def _log_y(ax, *curves) -> None:
 
 
 def plot_truncation(result: TruncationResult, pyplot: bool = True):
-    """Left: per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    """Top: the error's way back with the window k (rnnlib.diagrams.draw_backward); left:
+    per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    from rnnlib.diagrams import draw_backward
+
     r = result
-    fig, (left, right) = _new_figure(pyplot)
+    fig, (left, right, strip) = _new_figure(pyplot, diagram=True)
+    draw_backward(r.steps, r.T, ax=strip)
     j = np.arange(r.T)
     kept = j < r.steps
     left.plot(j[kept], r.contributions[kept], "o", ms=4, color="C0", label=f"kept (j < {r.steps})")
@@ -586,14 +668,20 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     right.plot(t, data.series[:, 0], color="0.6", lw=1, label="sin(t)")
     with np.errstate(invalid="ignore"):
         right.plot(r.train_targets, np.where(np.isfinite(r.train_pred), r.train_pred, np.nan),
-                   ".", ms=4, color="C0", label="predicted, training")
+                   ".", ms=4, color="C0", label="predicted (training)")
         right.plot(r.val_targets, np.where(np.isfinite(r.val_pred), r.val_pred, np.nan),
-                   ".", ms=4, color="C1", label="validation")
-    right.set_ylim(-1.6, 1.9)
+                   ".", ms=4, color="C1", label="predicted (validation)")
+    right.set_ylim(*PREDICTION_YLIM)
     right.set_xlabel("time step t")
     right.set_ylabel("value (original units)")
     right.set_title("Next-value predictions vs truth")
-    right.legend(loc="upper left", ncols=3, fontsize="small")
+    right.legend(loc="upper center", ncols=3, fontsize="x-small", handlelength=1.0,
+                 columnspacing=0.8, borderaxespad=0.3)
+    note = _off_scale_note(r)
+    if note:
+        right.text(0.5, 0.45, textwrap.fill(note.split(" (")[0], 40), transform=right.transAxes,
+                   ha="center", va="center", fontsize="small", color="C3",
+                   bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.9})
     return fig
 
 
@@ -638,13 +726,50 @@ def show_explorer(truncation: int, learning_rate: float) -> None:
     _show(format_explorer(result), plot_explorer(result, pyplot=False))
 
 
+# What a slider cell's stored output says before the cell has run (its text/plain): a widget
+# lives only in a running kernel, and an opened notebook has none yet.
+NOT_LIVE = "[{what}: run this cell (Shift+Enter) to make them live]"
+HOW_TO_MOVE = ("Drag a slider, or click its handle and use the arrow keys, or click the number at "
+               "its right, type a value and press Enter. The view is recomputed when you let go.")
+SLIDER_LAYOUT = {"width": "95%", "max_width": "720px"}
+
+
+@lru_cache(maxsize=1)
+def _sliders_class():
+    import ipywidgets as widgets
+
+    class Sliders(widgets.interactive):
+        """An interact widget whose text form (shown before it runs) says how to make it live."""
+
+        what = "sliders"
+
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            data["text/plain"] = NOT_LIVE.format(what=self.what)
+            return data
+
+    return Sliders
+
+
+def _sliders(function, what: str, **sliders):
+    """widgets.interactive(function, **sliders) with a line on how to move the sliders."""
+    import ipywidgets as widgets
+
+    widget = _sliders_class()(function, **sliders)
+    widget.what = what
+    note = widgets.HTML(f"<small>{HOW_TO_MOVE}</small>")
+    *controls, output = widget.children
+    widget.children = (*controls, note, output)
+    return widget
+
+
 def _truncation_slider():
     import ipywidgets as widgets
 
     return widgets.IntSlider(
         value=TRUNCATION_DEFAULT, min=TRUNCATION_MIN, max=TRUNCATION_MAX, step=1,
         description="truncation k", continuous_update=False,
-        style={"description_width": "initial"},
+        style={"description_width": "initial"}, layout=widgets.Layout(**SLIDER_LAYOUT),
     )
 
 
@@ -655,14 +780,13 @@ def _learning_rate_slider(value: float):
     return widgets.FloatLogSlider(
         value=value, base=10, min=low, max=high, step=step, description="learning rate",
         readout_format=".3g", continuous_update=False, style={"description_width": "initial"},
+        layout=widgets.Layout(**SLIDER_LAYOUT),
     )
 
 
 def truncation_widget():
     """Slider "truncation k" (1 .. 50) whose output is show_truncation(k)."""
-    import ipywidgets as widgets
-
-    return widgets.interactive(show_truncation, truncation=_truncation_slider())
+    return _sliders(show_truncation, "truncation slider", truncation=_truncation_slider())
 
 
 def learning_rate_widget():
@@ -674,10 +798,10 @@ def learning_rate_widget():
     clip = widgets.FloatLogSlider(
         value=CLIP_THRESHOLD_DEFAULT, base=10, min=low, max=high, step=step,
         description="clip threshold", readout_format=".3g", continuous_update=False,
-        style={"description_width": "initial"},
+        style={"description_width": "initial"}, layout=widgets.Layout(**SLIDER_LAYOUT),
     )
-    return widgets.interactive(
-        show_learning_rate,
+    return _sliders(
+        show_learning_rate, "learning-rate and clip-threshold sliders",
         learning_rate=_learning_rate_slider(LEARNING_RATE_DEFAULT),
         clip_threshold=clip,
     )
@@ -686,12 +810,10 @@ def learning_rate_widget():
 def explorer_widget():
     """Sliders "truncation k" (1 .. 50) and "learning rate" (log, 1e-3 .. 1e2) whose output is
     show_explorer(truncation, learning_rate)."""
-    import ipywidgets as widgets
-
     truncation = _truncation_slider()
     truncation.value = EXPLORER_TRUNCATION_DEFAULT
-    return widgets.interactive(
-        show_explorer,
+    return _sliders(
+        show_explorer, "explorer sliders",
         truncation=truncation,
         learning_rate=_learning_rate_slider(EXPLORER_LEARNING_RATE_DEFAULT),
     )

@@ -64,6 +64,46 @@ def test_tutorial_split_reproduces_the_articles_arrangement():
     assert len(shared) == 50
 
 
+def test_without_a_test_part_the_split_is_unchanged_and_the_test_arrays_are_empty():
+    s = sine_series()
+    split = split_windows(s, 50, 50)
+    assert split.X_test.shape == (0, 50, 1) and split.Y_test.shape == (0, 1)
+    assert split.test_targets.shape == (0,)
+    assert split.train_end == 100
+    np.testing.assert_array_equal(split.val_targets, np.arange(150, 200))
+
+
+def test_disjoint_test_part_comes_after_validation_and_shares_no_value():
+    s = sine_series(300)
+    split = split_windows(s, 50, 50, n_test=50)
+    # the first 200 values are the tutorial's series: training and validation as without a test
+    plain = split_windows(s[:200], 50, 50)
+    np.testing.assert_array_equal(split.X_train, plain.X_train)
+    np.testing.assert_array_equal(split.X_val, plain.X_val)
+    assert split.train_end == plain.train_end == 100
+    assert split.X_test.shape == (50, 50, 1) and split.Y_test.shape == (50, 1)
+    np.testing.assert_array_equal(split.test_targets, np.arange(250, 300))
+    np.testing.assert_array_equal(split.Y_test[:, 0], s[250:, 0])
+    np.testing.assert_array_equal(split.X_test[0, :, 0], s[200:250, 0])
+    train = used_positions(split.train_targets, 50)
+    val = used_positions(split.val_targets, 50)
+    test = used_positions(split.test_targets, 50)
+    assert not train & val and not val & test and not train & test
+    assert max(train) < min(val) and max(val) < min(test)
+
+
+def test_walk_forward_test_part_holds_the_latest_windows():
+    s = sine_series()
+    split = split_windows(s, 50, 40, n_test=30, disjoint=False)
+    assert split.X_train.shape[0] == 150 - 40 - 30
+    np.testing.assert_array_equal(split.val_targets, np.arange(130, 170))
+    np.testing.assert_array_equal(split.test_targets, np.arange(170, 200))
+    np.testing.assert_array_equal(split.Y_test[:, 0], s[170:, 0])
+    np.testing.assert_array_equal(split.X_test[-1, :, 0], s[149:199, 0])
+    # every test target comes after every validation value and every training value
+    assert min(split.test_targets) > max(split.val_targets) > max(split.train_targets)
+
+
 def test_scaler_fits_and_inverts():
     values = np.array([[1.0, 10.0], [-2.0, 30.0]])
     sc = fit_scaler(values)
@@ -87,6 +127,10 @@ def test_scaler_fits_and_inverts():
         (lambda: make_windows(np.zeros((5, 1)), 2, [1]), "target_channels must name channels in 0 .. 0"),
         (lambda: split_windows(sine_series(), 50, 100), r"too short for a disjoint split.*need L >= 201"),
         (lambda: split_windows(sine_series(60), 50, 10, disjoint=False), "leaves no training window"),
+        (lambda: split_windows(sine_series(), 50, 50, n_test=1), r"n_test = 1 test windows of 50 plus one training window need L >= 202"),
+        (lambda: split_windows(sine_series(), 50, 50, n_test=100, disjoint=False), "n_val = 50 with n_test = 100 leaves no training window"),
+        (lambda: split_windows(sine_series(), 50, 50, n_test=-1), "n_test must be an integer >= 0"),
+        (lambda: split_windows(sine_series(), 50, 50, n_test=2.5), "n_test must be an integer >= 0"),
         (lambda: sine_series(10, noise=0.1), "rng must be a numpy.random.Generator"),
         (lambda: sine_series(0), "length must be an integer >= 1"),
         (lambda: fit_scaler(np.zeros((4, 1))), "channel 0 has scale 0"),
