@@ -7,6 +7,8 @@ One module per concept:
     bptt         (truncated) backpropagation through time
     clipping     gradient clipping by value and by global norm
     training     SGD training loop with history and divergence detection
+    optimizers   update rules: SGD (the default) and Adam
+    gated        a gated recurrent unit (GRU): forward pass, truncated BPTT, training
     evaluation   RMSE, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
@@ -30,7 +32,16 @@ from rnnlib.gradcheck import (
     numerical_gradients,
     relative_error,
 )
+from rnnlib.gated import (
+    GRUParams,
+    gru_backward,
+    gru_forward,
+    gru_loss_and_gradients,
+    init_gru,
+    train_gru,
+)
 from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
+from rnnlib.optimizers import SGD, Adam
 from rnnlib.training import History, TrainingDiverged, TrainResult, train
 
 __all__ = [
@@ -40,4 +51,6 @@ __all__ = [
     "init_params", "loss_and_gradients", "make_windows", "mse_loss", "numerical_gradient",
     "numerical_gradients", "predict", "predict_last", "predict_zero", "relative_error",
     "rmse", "sine_series", "split_windows", "train",
+    "SGD", "Adam", "GRUParams", "gru_backward", "gru_forward", "gru_loss_and_gradients",
+    "init_gru", "train_gru",
 ]

@@ -32,6 +32,7 @@ from rnnlib.activations import get_activation
 from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
 from rnnlib.model import Params, check_inputs, check_targets, mse_loss, run_states, time_major
+from rnnlib.optimizers import make_optimizer
 
 
 @dataclass
@@ -146,6 +147,7 @@ def train(
     callback: Callable[[int, History], None] | None = None,
     on_divergence: str = "raise",
     divergence_factor: float = 1e3,
+    optimizer: str = "sgd",
 ) -> TrainResult:
     """Train a copy of ``params`` by SGD on windows X (N, T, D) with targets Y (N, O).
 
@@ -154,7 +156,9 @@ def train(
     in rnnlib.bptt; clipping: a Clipping rule or None; batch_size: records per update, None for
     full batch (minibatches need rng, a numpy.random.Generator, for the shuffle);
     callback(epoch, history): called after each epoch (epochs count from 1);
-    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history).
+    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history);
+    optimizer: the update rule, "sgd" (the default) or "adam", with step size learning_rate
+    (rnnlib.optimizers).
     The params passed in are not modified. Returns TrainResult(params, history).
     """
     params = params.copy().validate()
@@ -181,16 +185,17 @@ def train(
     if on_divergence not in ("raise", "stop"):
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
+    update = make_optimizer(optimizer, lr)
 
     # The matrices here are small (H x H); on a busy 2-core machine a multi-threaded BLAS spends
     # more time waiting for its threads than computing (measured: 10x slower per epoch).
     with threadpool_limits(limits=1, user_api="blas"):
         return _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng,
-                    callback, on_divergence, factor)
+                    callback, on_divergence, factor, update)
 
 
 def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
-         on_divergence, factor) -> TrainResult:
+         on_divergence, factor, update) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
     T = X.shape[1]
     Xt = time_major(X)
@@ -199,13 +204,13 @@ def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch,
     try:
         return _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs,
                        activation, clipping, batch, rng, callback, on_divergence, factor,
-                       batch_gradient)
+                       batch_gradient, update)
     finally:
         batch_gradient.close()
 
 
 def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batch, rng, callback,
-            on_divergence, factor, batch_gradient) -> TrainResult:
+            on_divergence, factor, batch_gradient, update) -> TrainResult:
     N = Xt.shape[1]
     if Xt_val is not None:
         val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
@@ -234,8 +239,7 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
             if clipping is not None:
                 grads, _, acted = clipping.apply(grads)
                 clipped += acted
-            for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
-                p -= lr * g
+            update.step(params, grads)
         history.train_loss.append(float(np.mean(losses)))
         history.grad_norm.append(float(np.mean(norms)))
         history.clip_fraction.append(clipped / len(losses))
