@@ -26,12 +26,6 @@ from rnnlib.evaluation import (
     predict_zero,
     rmse,
 )
-from rnnlib.gradcheck import (
-    gradient_errors,
-    numerical_gradient,
-    numerical_gradients,
-    relative_error,
-)
 from rnnlib.gated import (
     GRUParams,
     gru_backward,
@@ -39,6 +33,12 @@ from rnnlib.gated import (
     gru_loss_and_gradients,
     init_gru,
     train_gru,
+)
+from rnnlib.gradcheck import (
+    gradient_errors,
+    numerical_gradient,
+    numerical_gradients,
+    relative_error,
 )
 from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
 from rnnlib.optimizers import SGD, Adam
