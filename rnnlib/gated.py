@@ -47,7 +47,6 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from rnnlib._checks import as_float_array, generator, positive_float, positive_int
-from rnnlib.activations import sigmoid, tanh
 from rnnlib.bptt import truncation_steps
 from rnnlib.model import check_inputs, check_targets, mse_loss, time_major
 from rnnlib.optimizers import make_optimizer
@@ -159,35 +158,47 @@ class GRUCache:
 
 
 def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None) -> GRUCache:
-    """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros."""
+    """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros.
+
+    sigma(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigma(2a) - 1 are written out with numpy's exp
+    (a few operations in place per step; exp may overflow to inf, which gives the right limits
+    0 and -1, so its warning is silenced).
+    """
     T, N, D = Xt.shape
     H = params.hidden_size
     states = np.empty((T + 1, N, H))
     states[0] = 0.0 if h0 is None else h0
     gates = np.empty((T, N, 3 * H))
     m = np.empty((T, N, H))
+    pre = np.empty((N, H))
     # the inputs' part U x_t + b of every step in one matrix product, written into gates
     np.matmul(Xt.reshape(T * N, D), params.U.T, out=gates.reshape(T * N, 3 * H))
     gates += params.b
     WT = params.W.T
-    rz, n_rows = slice(0, 2 * H), slice(2 * H, 3 * H)
-    for t in range(T):
-        h = states[t]
-        g = gates[t]
-        recurrent = h @ WT
-        g[:, rz] += recurrent[:, rz]
-        sigmoid(g[:, rz], out=g[:, rz])
-        np.add(recurrent[:, n_rows], params.b_n, out=m[t])
-        n = g[:, n_rows]
-        # rnnlib's tanh cannot work in place: the pre-activation goes through a scratch array
-        pre = g[:, :H] * m[t]
-        pre += n
-        tanh(pre, out=n)
-        # h_t = n + z * (h_{t-1} - n)
-        h_new = states[t + 1]
-        np.subtract(h, n, out=h_new)
-        h_new *= g[:, H : 2 * H]
-        h_new += n
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            h = states[t]
+            g = gates[t]
+            recurrent = h @ WT
+            rz = g[:, : 2 * H]
+            rz += recurrent[:, : 2 * H]
+            np.negative(rz, out=rz)  # r, z = sigma(.)
+            np.exp(rz, out=rz)
+            rz += 1.0
+            np.reciprocal(rz, out=rz)
+            np.add(recurrent[:, 2 * H :], params.b_n, out=m[t])
+            n = g[:, 2 * H :]
+            np.multiply(g[:, :H], m[t], out=pre)
+            pre += n
+            np.multiply(pre, -2.0, out=n)  # n = tanh(pre) = 2 / (1 + exp(-2 pre)) - 1
+            np.exp(n, out=n)
+            n += 1.0
+            np.divide(2.0, n, out=n)
+            n -= 1.0
+            h_new = states[t + 1]  # h_t = n + z * (h_{t-1} - n)
+            np.subtract(h, n, out=h_new)
+            h_new *= g[:, H : 2 * H]
+            h_new += n
     return GRUCache(Xt=Xt, states=states, gates=gates, m=m)
 
 
@@ -227,34 +238,29 @@ def _backward(
     D = Xt.shape[2]
     first = T - k
     W = params.W
+    # The factors that do not depend on g_t, for all reached steps at once (few large
+    # operations instead of many small ones inside the loop):
+    #   da_n = g * A,  A = (1 - z)(1 - n^2);   da_z = g * B,  B = (h_{t-1} - n) z (1 - z);
+    #   dm = da_n * r;  da_r = da_n * C,  C = m r (1 - r)
+    r, z, n = (gates[first:, :, i * H : (i + 1) * H] for i in range(3))
+    A = (1.0 - z) * (1.0 - n * n)
+    B = (states[first:T] - n) * z * (1.0 - z)
+    C = m[first:] * r * (1.0 - r)
     # per reached step: dGh = [da_r, da_z, dm] (what meets W and h_{t-1}); da_n separately
     dGh = np.empty((k, N, 3 * H))
     da_n = np.empty((k, N, H))
     state_grads = np.zeros((T + 1, N, H))
     g = dY_hat @ params.V
     state_grads[T] = g
-    for t in range(T - 1, first - 1, -1):
-        i = t - first
-        r, z, n = gates[t, :, :H], gates[t, :, H : 2 * H], gates[t, :, 2 * H :]
-        h_prev = states[t]
+    for i in range(k - 1, -1, -1):
         d = dGh[i]
-        d_r, d_z, d_m = d[:, :H], d[:, H : 2 * H], d[:, 2 * H :]
-        dan = da_n[i]
-        # da_n = g (1 - z) (1 - n^2)
-        np.subtract(1.0, z, out=dan)
-        dan *= g
-        dan *= 1.0 - n * n
-        # da_z = g (h_prev - n) z (1 - z)
-        np.subtract(h_prev, n, out=d_z)
-        d_z *= g
-        d_z *= z * (1.0 - z)
-        # dm = da_n r;  da_r = da_n m r (1 - r)
-        np.multiply(dan, r, out=d_m)
-        np.multiply(dan, m[t], out=d_r)
-        d_r *= r * (1.0 - r)
-        g = g * z
+        np.multiply(g, A[i], out=da_n[i])
+        np.multiply(g, B[i], out=d[:, H : 2 * H])
+        np.multiply(da_n[i], r[i], out=d[:, 2 * H :])
+        np.multiply(da_n[i], C[i], out=d[:, :H])
+        g = g * z[i]
         g += d @ W
-        state_grads[t] = g
+        state_grads[first + i] = g
     flat_h = dGh.reshape(k * N, 3 * H)
     flat_x = np.concatenate([dGh[:, :, : 2 * H], da_n], axis=2).reshape(k * N, 3 * H)
     grads = GRUParams(

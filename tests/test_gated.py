@@ -187,3 +187,64 @@ def test_params_shapes_and_names():
     assert [(n, a.shape) for n, a in params.items()] == [
         ("U", (15, 2)), ("W", (15, 5)), ("b", (15,)), ("b_n", (5,)), ("V", (3, 5)), ("c", (3,))]
     assert np.max(np.abs(params.W)) <= 1 / np.sqrt(5)
+
+
+# --- notebook 08's exercise checker and measurements (rnnlib.exercise_gru, rnnlib.memory) -------
+
+
+def gru_step_by_the_equations(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigma(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigma(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W[2 * H :].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+def test_gru_step_checker(capsys):
+    from rnnlib.exercise_gru import NOT_YET, check_gru_step
+
+    assert check_gru_step(gru_step_by_the_equations)
+    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-7)\n"
+    assert not check_gru_step(lambda *args: None)
+    assert capsys.readouterr().out == NOT_YET + "\n"
+    assert not check_gru_step(lambda *a: gru_step_by_the_equations(*a).T)
+    assert "FAIL: h_t has shape (4, 3), expected (N, H) = (3, 4)" in capsys.readouterr().out
+    assert not check_gru_step(lambda *a: 1 / 0)
+    assert "FAIL: your function raised ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_adding_problem_is_as_documented():
+    from rnnlib.memory import adding_problem
+
+    X, Y = adding_problem(500, 9, np.random.default_rng(0))
+    assert X.shape == (500, 9, 2) and Y.shape == (500, 1)
+    markers = X[:, :, 1]
+    assert np.all(markers[:, :4].sum(axis=1) == 1) and np.all(markers[:, 4:].sum(axis=1) == 1)
+    np.testing.assert_allclose(Y[:, 0], (X[:, :, 0] * markers).sum(axis=1), rtol=1e-15)
+    assert np.all((X[:, :, 0] >= 0) & (X[:, :, 0] < 1))
+    with pytest.raises(ValueError, match="d must be an integer >= 2, got 1"):
+        adding_problem(5, 1, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("cell", ["plain", "gru"])
+def test_reach_is_the_state_gradient_norm_ratio(cell):
+    """dL/dh_t by central differences (rerun the steps after t from a perturbed h_t)."""
+    import rnnlib
+    from rnnlib.memory import adding_problem, init_cell, reach, state_gradients
+
+    params = init_cell(cell, 3)
+    X, Y = adding_problem(3, 6, np.random.default_rng(1))
+    g = state_gradients(params, X, Y)
+    run = rnnlib.forward if cell == "plain" else gru_forward
+    states = run(params, X)[1].states
+    for t in (0, 3, 6):
+        h = states[t].copy()
+
+        def loss(h=h, t=t):
+            return rnnlib.mse_loss(run(params, X[:, t:], h0=h)[0], Y)[0] if t < 6 else \
+                rnnlib.mse_loss(h @ params.V.T + params.c, Y)[0]
+
+        assert relative_error(g[t], numerical_gradient(loss, h)) < TOLERANCE
+    curve = reach(params, X, Y)
+    assert curve[0] == 1.0
+    np.testing.assert_allclose(curve[6], np.linalg.norm(g[0]) / np.linalg.norm(g[6]), rtol=1e-12)
