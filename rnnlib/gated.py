@@ -41,6 +41,7 @@ k = None (or k >= T) is full BPTT.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -321,6 +322,32 @@ def gru_loss_and_gradients(
     return loss, _backward(dY_hat, params, cache, k)[0]
 
 
+# A batch is split over two threads when each half holds at least this many state values per
+# step (records x hidden units), as in rnnlib.training.
+PARALLEL_MIN_STATES = 2500
+
+
+def _batch_gradient(
+    params: GRUParams, Xt: np.ndarray, Y: np.ndarray, k: int, pool: ThreadPoolExecutor
+) -> tuple[float, GRUParams]:
+    """Loss and gradients of one batch, Xt (T, N, D), Y (N, O); both halves of a large batch
+    run side by side (the loss is a sum over records, dL/dY_hat of a record is (Y_hat - Y) / N)."""
+    T, N, _ = Xt.shape
+
+    def part(rows: slice) -> tuple[float, GRUParams]:
+        with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
+            cache = _run(params, Xt[:, rows])
+            diff = cache.states[T] @ params.V.T + params.c - Y[rows]
+            return float(np.vdot(diff, diff)), _backward(diff / N, params, cache, k)[0]
+
+    if (N // 2) * params.hidden_size < PARALLEL_MIN_STATES:
+        squares, grads = part(slice(0, N))
+        return squares / (2 * N), grads
+    (squares0, first), (squares1, second) = pool.map(part, (slice(0, N // 2), slice(N // 2, N)))
+    return (squares0 + squares1) / (2 * N), GRUParams(
+        *(a + b for (_, a), (_, b) in zip(first.items(), second.items(), strict=True)))
+
+
 def train_gru(
     params: GRUParams,
     X: np.ndarray,
@@ -354,16 +381,16 @@ def train_gru(
         rng = generator(rng)
     Xt = time_major(X)
     history = History()
-    with threadpool_limits(limits=1, user_api="blas"):
+    # as in rnnlib.training: one BLAS thread (the matrices are small), and a large batch split
+    # into two halves of records whose passes run in two threads, one per core
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=2) as pool:
         for epoch in range(1, epochs + 1):
             order = np.arange(N) if batch == N else rng.permutation(N)
             losses, norms = [], []
             for start in range(0, N, batch):
                 rows = order[start : start + batch]
+                loss, grads = _batch_gradient(params, Xt[:, rows], Y[rows], k, pool)
                 with np.errstate(over="ignore", invalid="ignore"):
-                    cache = _run(params, Xt[:, rows])
-                    loss, dY_hat = mse_loss(cache.states[T] @ params.V.T + params.c, Y[rows])
-                    grads = _backward(dY_hat, params, cache, k)[0]
                     norm = grads.norm()
                 losses.append(loss)
                 norms.append(norm)

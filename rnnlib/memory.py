@@ -14,6 +14,8 @@ measured the same decay for the plain cell through each step's share of the grad
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from rnnlib._checks import generator, positive_int
@@ -24,7 +26,7 @@ from rnnlib.model import Params, forward, init_params, mse_loss
 CELLS = ("plain", "gru")
 HIDDEN = 8  # the hidden size notebook 08 trains both cells with
 D_MIN, D_MAX, D_DEFAULT = 4, 100, 40
-REACH_RECORDS = 200  # records the slider's measurement averages over
+REACH_RECORDS = 100  # records the slider's measurement averages over
 REACH_LEVEL = 1e-3  # "the error no longer reaches": below this fraction of its size at j = 0
 
 
@@ -83,12 +85,19 @@ def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarra
     return norms[::-1] / norms[-1]
 
 
+def probe_records(d: int) -> tuple[np.ndarray, np.ndarray]:
+    """The REACH_RECORDS adding records of distance d (drawn with seed d) the slider measures on."""
+    return adding_problem(REACH_RECORDS, d, np.random.default_rng(d))
+
+
+@lru_cache(maxsize=64)
 def reach_at_init(d: int, cell: str) -> np.ndarray:
-    """reach() of the cell initialised with seed 0, on REACH_RECORDS adding records of distance
-    d drawn with seed d: what the slider shows, computed in milliseconds."""
+    """reach() of the cell initialised with seed 0 on probe_records(d): what the slider's text
+    gives, computed in milliseconds (and kept, read-only, for the plot of the same view)."""
     d = positive_int(d, "d", minimum=2)
-    X, Y = adding_problem(REACH_RECORDS, d, np.random.default_rng(d))
-    return reach(init_cell(cell, 0), X, Y)
+    curve = reach(init_cell(cell, 0), *probe_records(d))
+    curve.flags.writeable = False
+    return curve
 
 
 def _below(curve: np.ndarray) -> str:
@@ -114,8 +123,9 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 3.4))
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.15, top=0.9)
     ax = fig.add_subplot()
-    X, Y = adding_problem(REACH_RECORDS, d, np.random.default_rng(d))
+    X, Y = probe_records(d)
     ax.semilogy(reach_at_init(d, cell), label=f"{cell}, at initialisation")
     for label, params in (trained or {}).items():
         ax.semilogy(reach(params, X, Y), label=label)
@@ -125,7 +135,6 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     ax.set_ylim(min(1e-4, ax.get_ylim()[0]), 10)
     ax.set_title(f"How far back the error reaches, d = {d}")
     ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
     return fig
 
 

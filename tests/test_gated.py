@@ -248,3 +248,17 @@ def test_reach_is_the_state_gradient_norm_ratio(cell):
     curve = reach(params, X, Y)
     assert curve[0] == 1.0
     np.testing.assert_allclose(curve[6], np.linalg.norm(g[0]) / np.linalg.norm(g[6]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("H", [3, 60])  # 60: big enough for the two-thread path (N // 2 * H)
+def test_one_full_batch_epoch_is_one_sgd_step(H):
+    rng = np.random.default_rng(5)
+    params = init_gru(2, H, 1, rng)
+    X, Y = rng.normal(size=(90, 4, 2)), rng.normal(size=(90, 1))
+    loss, grads = gru_loss_and_gradients(params, X, Y)
+    trained, history = train_gru(params, X, Y, learning_rate=0.1, epochs=1, optimizer="sgd")
+    for (name, before), (_, after), (_, g) in zip(
+        params.items(), trained.items(), grads.items(), strict=True
+    ):
+        np.testing.assert_allclose(after, before - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
+    assert history.train_loss == [pytest.approx(loss, rel=1e-12)]
