@@ -131,7 +131,7 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
         ax.semilogy(reach(params, X, Y), label=label)
     ax.axhline(REACH_LEVEL, color="grey", lw=0.8, ls=":")
     ax.set_xlabel("j (steps back from the last)")
-    ax.set_ylabel("||dL/dh_{T-j}|| / ||dL/dh_T||")
+    ax.set_ylabel(r"$\|\partial L/\partial h_{T-j}\| \,/\, \|\partial L/\partial h_T\|$")
     ax.set_ylim(min(1e-4, ax.get_ylim()[0]), 10)
     ax.set_title(f"How far back the error reaches, d = {d}")
     ax.legend(loc="lower left", fontsize=8)
