@@ -239,36 +239,49 @@ def _backward(
     D = Xt.shape[2]
     first = T - k
     W = params.W
-    # The factors that do not depend on g_t, for all reached steps at once (few large
-    # operations instead of many small ones inside the loop):
-    #   da_n = g * A,  A = (1 - z)(1 - n^2);   da_z = g * B,  B = (h_{t-1} - n) z (1 - z);
-    #   dm = da_n * r;  da_r = da_n * C,  C = m r (1 - r)
-    r, z, n = (gates[first:, :, i * H : (i + 1) * H] for i in range(3))
-    A = (1.0 - z) * (1.0 - n * n)
-    B = (states[first:T] - n) * z * (1.0 - z)
-    C = m[first:] * r * (1.0 - r)
     # per reached step: dGh = [da_r, da_z, dm] (what meets W and h_{t-1}); da_n separately
     dGh = np.empty((k, N, 3 * H))
     da_n = np.empty((k, N, H))
     state_grads = np.zeros((T + 1, N, H))
+    one_minus_z, one_minus_n2 = np.empty((N, H)), np.empty((N, H))  # scratch, reused per step
     g = dY_hat @ params.V
     state_grads[T] = g
-    for i in range(k - 1, -1, -1):
+    for t in range(T - 1, first - 1, -1):
+        i = t - first
+        r, z, n = gates[t, :, :H], gates[t, :, H : 2 * H], gates[t, :, 2 * H :]
         d = dGh[i]
-        np.multiply(g, A[i], out=da_n[i])
-        np.multiply(g, B[i], out=d[:, H : 2 * H])
-        np.multiply(da_n[i], r[i], out=d[:, 2 * H :])
-        np.multiply(da_n[i], C[i], out=d[:, :H])
-        g = g * z[i]
+        d_r, d_z, d_m, dan = d[:, :H], d[:, H : 2 * H], d[:, 2 * H :], da_n[i]
+        np.subtract(1.0, z, out=one_minus_z)
+        np.multiply(n, n, out=one_minus_n2)
+        np.subtract(1.0, one_minus_n2, out=one_minus_n2)
+        np.multiply(g, one_minus_z, out=dan)  # da_n = g (1 - z) (1 - n^2)
+        dan *= one_minus_n2
+        np.subtract(states[t], n, out=d_z)  # da_z = g (h_{t-1} - n) z (1 - z)
+        d_z *= g
+        d_z *= z
+        d_z *= one_minus_z
+        np.multiply(dan, r, out=d_m)  # dm = da_n r
+        np.subtract(1.0, r, out=d_r)  # da_r = da_n m r (1 - r)
+        d_r *= r
+        d_r *= m[t]
+        d_r *= dan
+        g = g * z
         g += d @ W
-        state_grads[first + i] = g
+        state_grads[t] = g
     flat_h = dGh.reshape(k * N, 3 * H)
-    flat_x = np.concatenate([dGh[:, :, : 2 * H], da_n], axis=2).reshape(k * N, 3 * H)
+    flat_n = da_n.reshape(k * N, H)
+    inputs = Xt[first:].reshape(k * N, D)
+    # U and b meet [da_r, da_z, da_n]: dGh's r and z parts, then da_n in place of dm
+    dU = flat_h.T @ inputs
+    dU[2 * H :] = flat_n.T @ inputs
+    sums = flat_h.sum(axis=0)
+    db = sums.copy()
+    db[2 * H :] = flat_n.sum(axis=0)
     grads = GRUParams(
-        U=flat_x.T @ Xt[first:].reshape(k * N, D),
+        U=dU,
         W=flat_h.T @ states[first:T].reshape(k * N, H),
-        b=flat_x.sum(axis=0),
-        b_n=dGh[:, :, 2 * H :].sum(axis=(0, 1)),
+        b=db,
+        b_n=sums[2 * H :],
         V=dY_hat.T @ states[T],
         c=dY_hat.sum(axis=0),
     )
