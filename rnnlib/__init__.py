@@ -8,6 +8,8 @@ One module per concept:
     bptt         (truncated) backpropagation through time
     clipping     gradient clipping by value and by global norm
     training     SGD training loop with history and divergence detection
+    optimizers   update rules: SGD (the default) and Adam
+    gated        a gated recurrent unit (GRU): forward pass, truncated BPTT, training
     evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     diagrams     pictures of the cell, the unrolled network and the backward flow (drawn by code)
@@ -35,6 +37,14 @@ from rnnlib.evaluation import (
     predict_zero,
     rmse,
 )
+from rnnlib.gated import (
+    GRUParams,
+    gru_backward,
+    gru_forward,
+    gru_loss_and_gradients,
+    init_gru,
+    train_gru,
+)
 from rnnlib.gradcheck import (
     gradient_errors,
     numerical_gradient,
@@ -43,6 +53,7 @@ from rnnlib.gradcheck import (
 )
 from rnnlib.losses import softmax, softmax_cross_entropy
 from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
+from rnnlib.optimizers import SGD, Adam
 from rnnlib.training import History, TrainingDiverged, TrainResult, train
 
 __all__ = [
@@ -52,4 +63,6 @@ __all__ = [
     "init_params", "loss_and_gradients", "make_windows", "mse_loss", "numerical_gradient",
     "numerical_gradients", "one_hot", "predict", "predict_last", "predict_zero", "relative_error",
     "rmse", "sine_series", "softmax", "softmax_cross_entropy", "split_windows", "train",
+    "SGD", "Adam", "GRUParams", "gru_backward", "gru_forward", "gru_loss_and_gradients",
+    "init_gru", "train_gru",
 ]

@@ -61,6 +61,7 @@ from rnnlib.model import (
     run_states,
     time_major,
 )
+from rnnlib.optimizers import make_optimizer
 
 
 @dataclass
@@ -198,6 +199,7 @@ def train(
     static: np.ndarray | None = None,
     static_val: np.ndarray | None = None,
     loss: str = "mse",
+    optimizer: str = "sgd",
 ) -> TrainResult:
     """Train a copy of ``params`` by SGD on windows X (N, T, D) with targets Y (N, O).
 
@@ -208,7 +210,9 @@ def train(
     callback(epoch, history): called after each epoch (epochs count from 1);
     on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history);
     static (N, S), static_val (M, S): static features of the records, required when params has
-    A, a (then h_0 = tanh(A s + a)); loss: "mse" or "cross_entropy" (Y one-hot), rnnlib.losses.
+    A, a (then h_0 = tanh(A s + a)); loss: "mse" or "cross_entropy" (Y one-hot), rnnlib.losses;
+    optimizer: the update rule, "sgd" (the default) or "adam", with step size learning_rate
+    (rnnlib.optimizers).
     The params passed in are not modified. Returns TrainResult(params, history).
     """
     params = check_params(params).copy()
@@ -241,16 +245,17 @@ def train(
     if not isinstance(on_divergence, str) or on_divergence not in ("raise", "stop"):
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
+    update = make_optimizer(optimizer, lr)
 
     # The matrices here are small (H x H); on a busy 2-core machine a multi-threaded BLAS spends
     # more time waiting for its threads than computing (measured: 10x slower per epoch).
     with threadpool_limits(limits=1, user_api="blas"):
         return _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng,
-                    callback, on_divergence, factor, static, static_val, loss_function)
+                    callback, on_divergence, factor, update, static, static_val, loss_function)
 
 
 def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
-         on_divergence, factor, static=None, static_val=None,
+         on_divergence, factor, update, static=None, static_val=None,
          loss_function=mse_loss) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
     T = X.shape[1]
@@ -260,13 +265,14 @@ def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch,
     try:
         return _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs,
                        activation, clipping, batch, rng, callback, on_divergence, factor,
-                       batch_gradient, static, static_val)
+                       batch_gradient, update, static, static_val)
     finally:
         batch_gradient.close()
 
 
 def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batch, rng, callback,
-            on_divergence, factor, batch_gradient, static=None, static_val=None) -> TrainResult:
+            on_divergence, factor, batch_gradient, update, static=None,
+            static_val=None) -> TrainResult:
     N = Xt.shape[1]
     if Xt_val is not None:
         val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
@@ -320,8 +326,7 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
             if clipping is not None:
                 grads, _, acted = clipping.apply(grads)
                 clipped += acted
-            for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
-                p -= lr * g
+            update.step(params, grads)
         if batch == N:
             pending = batch_gradient(params, Xt, Y, static)
             history.train_loss.append(float(pending[0]))

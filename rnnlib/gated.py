@@ -1,0 +1,423 @@
+"""A gated recurrent unit (GRU): forward pass, truncated BPTT and a small training loop.
+
+Why a GRU: it is the smaller of the two classic gated cells (two gates and no separate memory
+cell, against the LSTM's three gates and cell), and it has the same cure for the vanishing
+gradient: a path from h_{t-1} to h_t that is a gated copy rather than a squashed matrix product.
+
+The variant is PyTorch's and cuDNN's (torch.nn.GRU), in which the reset gate multiplies the
+recurrent matrix product after it is taken, r * (W_n h_{t-1} + b_n); in the original of Cho et
+al. (2014) r multiplies h_{t-1} before the product, W_n (r * h_{t-1}). For each record, with
+sigma the logistic function and * elementwise:
+
+    r_t = sigma(U_r x_t + W_r h_{t-1} + b_r)                  (H,)  reset gate
+    z_t = sigma(U_z x_t + W_z h_{t-1} + b_z)                  (H,)  update gate
+    n_t = tanh(U_n x_t + b_xn + r_t * (W_n h_{t-1} + b_n))     (H,)  candidate state
+    h_t = (1 - z_t) * n_t + z_t * h_{t-1}                     (H,)  new state, h_0 = 0
+    y_hat = V h_T + c                                         (O,)  read from the last state
+
+The three input matrices are stacked as U = [U_r; U_z; U_n] (3H, D), the three recurrent ones as
+W = [W_r; W_z; W_n] (3H, H), and b = [b_r; b_z; b_xn] (3H,); b_n (H,) is the recurrent bias
+inside the reset gate. (torch.nn.GRU has two bias vectors b_ih, b_hh of size 3H: its b_ih +
+b_hh on the r and z rows is our b_r, b_z; its b_ih on the n rows is our b_xn, its b_hh there our
+b_n.) When z_t is near 1 the state is copied, and dh_t/dh_{t-1} is near the identity: the error
+travels back undiminished.
+
+The loss is rnnlib.model's half mean squared error. BPTT runs backwards with g_t = dL/dh_t,
+g_T = dL/dy_hat V, and for t = T, T-1, ...:
+
+    dn = g_t * (1 - z_t),          da_n = dn * (1 - n_t**2)              (through tanh)
+    dz = g_t * (h_{t-1} - n_t),    da_z = dz * z_t * (1 - z_t)
+    dm = da_n * r_t                (m_t = W_n h_{t-1} + b_n)
+    dr = da_n * m_t,               da_r = dr * r_t * (1 - r_t)
+    g_{t-1} = g_t * z_t + [da_r, da_z, dm] W
+
+and step t adds [da_r, da_z, da_n]^T x_t to dU, [da_r, da_z, dm]^T h_{t-1} to dW, [da_r, da_z,
+da_n] to db, dm to db_n (summed over records).
+
+Truncation depth k has rnnlib.bptt's definition: the error flows through the last k steps
+only, t = T-k+1 .. T, which is the exact gradient of the loss with h_{T-k} held constant.
+k = None (or k >= T) is full BPTT.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+from rnnlib.bptt import truncation_steps
+from rnnlib.model import check_inputs, check_targets, mse_loss, time_major
+from rnnlib.optimizers import make_optimizer
+from rnnlib.training import History, TrainingDiverged
+
+GRU_PARAM_NAMES = ("U", "W", "b", "b_n", "V", "c")
+
+
+@dataclass
+class GRUParams:
+    """The GRU's parameters (also used for their gradients, which have the same shapes).
+
+    U: (3H, D) input weights [U_r; U_z; U_n]     W: (3H, H) recurrent weights [W_r; W_z; W_n]
+    b: (3H,) input-side biases [b_r; b_z; b_xn]  b_n: (H,) recurrent bias inside the reset gate
+    V: (O, H) output weights                     c: (O,) output bias
+    """
+
+    U: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    b_n: np.ndarray
+    V: np.ndarray
+    c: np.ndarray
+
+    @property
+    def input_size(self) -> int:
+        return self.U.shape[1]
+
+    @property
+    def hidden_size(self) -> int:
+        return self.b_n.shape[0]
+
+    @property
+    def output_size(self) -> int:
+        return self.V.shape[0]
+
+    def items(self) -> list[tuple[str, np.ndarray]]:
+        """(name, array) pairs in the order U, W, b, b_n, V, c."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+    def copy(self) -> GRUParams:
+        return GRUParams(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
+
+    def norm(self) -> float:
+        """Global L2 norm over all six arrays together."""
+        return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
+
+    def validate(self) -> GRUParams:
+        """Check rank, finiteness and the agreement of the shapes; return self."""
+        H = as_float_array(self.b_n, "b_n", 1, "(H,)").shape[0]
+        D = as_float_array(self.U, "U", 2, "(3H, D)").shape[1]
+        O = as_float_array(self.V, "V", 2, "(O, H)").shape[0]
+        expected = {"U": ((3 * H, D), "(3H, D)"), "W": ((3 * H, H), "(3H, H)"),
+                    "b": ((3 * H,), "(3H,)"), "V": ((O, H), "(O, H)"), "c": ((O,), "(O,)")}
+        for name, (shape, what) in expected.items():
+            array = as_float_array(getattr(self, name), name, len(shape), what)
+            if array.shape != shape:
+                raise ValueError(
+                    f"{name} must have shape {what} = {shape} to match b_n (H = {H}), "
+                    f"U (D = {D}) and V (O = {O}), got {array.shape}"
+                )
+        return self
+
+
+def _check_params(params) -> GRUParams:
+    if not isinstance(params, GRUParams):
+        raise TypeError(f"params must be rnnlib.gated.GRUParams, got {type(params).__name__}")
+    return params.validate()
+
+
+def init_gru(
+    input_size: int,
+    hidden_size: int,
+    output_size: int,
+    rng: np.random.Generator,
+) -> GRUParams:
+    """Draw initial parameters: U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), all biases zero.
+
+    (The same range as rnnlib.model.init_params's "uniform" scheme and torch.nn.GRU's weights.)
+    Returns GRUParams with U (3H, D), W (3H, H), b (3H,), b_n (H,), V (O, H), c (O,).
+    """
+    D = positive_int(input_size, "input_size")
+    H = positive_int(hidden_size, "hidden_size")
+    O = positive_int(output_size, "output_size")
+    rng = generator(rng)
+    bound = 1.0 / np.sqrt(H)
+    return GRUParams(
+        U=rng.uniform(-bound, bound, (3 * H, D)),
+        W=rng.uniform(-bound, bound, (3 * H, H)),
+        b=np.zeros(3 * H),
+        b_n=np.zeros(H),
+        V=rng.uniform(-bound, bound, (O, H)),
+        c=np.zeros(O),
+    )
+
+
+@dataclass
+class GRUCache:
+    """What the backward pass needs from the forward pass (time-major, one entry per step).
+
+    Xt: (T, N, D) inputs; states: (T + 1, N, H) h_0 .. h_T; gates: (T, N, 3H) [r_t, z_t, n_t];
+    m: (T, N, H) m_t = W_n h_{t-1} + b_n.
+    """
+
+    Xt: np.ndarray
+    states: np.ndarray
+    gates: np.ndarray
+    m: np.ndarray
+
+
+def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None) -> GRUCache:
+    """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros.
+
+    sigma(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigma(2a) - 1 are written out with numpy's exp
+    (a few operations in place per step; exp may overflow to inf, which gives the right limits
+    0 and -1, so its warning is silenced).
+    """
+    T, N, D = Xt.shape
+    H = params.hidden_size
+    states = np.empty((T + 1, N, H))
+    states[0] = 0.0 if h0 is None else h0
+    gates = np.empty((T, N, 3 * H))
+    m = np.empty((T, N, H))
+    pre = np.empty((N, H))
+    # the inputs' part U x_t + b of every step in one matrix product, written into gates
+    np.matmul(Xt.reshape(T * N, D), params.U.T, out=gates.reshape(T * N, 3 * H))
+    gates += params.b
+    WT = params.W.T
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            h = states[t]
+            g = gates[t]
+            recurrent = h @ WT
+            rz = g[:, : 2 * H]
+            rz += recurrent[:, : 2 * H]
+            np.negative(rz, out=rz)  # r, z = sigma(.)
+            np.exp(rz, out=rz)
+            rz += 1.0
+            np.reciprocal(rz, out=rz)
+            np.add(recurrent[:, 2 * H :], params.b_n, out=m[t])
+            n = g[:, 2 * H :]
+            np.multiply(g[:, :H], m[t], out=pre)
+            pre += n
+            np.multiply(pre, -2.0, out=n)  # n = tanh(pre) = 2 / (1 + exp(-2 pre)) - 1
+            np.exp(n, out=n)
+            n += 1.0
+            np.divide(2.0, n, out=n)
+            n -= 1.0
+            h_new = states[t + 1]  # h_t = n + z * (h_{t-1} - n)
+            np.subtract(h, n, out=h_new)
+            h_new *= g[:, H : 2 * H]
+            h_new += n
+    return GRUCache(Xt=Xt, states=states, gates=gates, m=m)
+
+
+def gru_forward(
+    params: GRUParams,
+    X: np.ndarray,
+    h0: np.ndarray | None = None,
+) -> tuple[np.ndarray, GRUCache]:
+    """Run the GRU over a batch of windows.
+
+    params: GRUParams (see the class). X: (N, T, D) inputs. h0: (N, H) initial states, zeros if
+    None. Returns Y_hat (N, O) = h_T V^T + c and a GRUCache (states (T + 1, N, H), ...).
+    """
+    params = _check_params(params)
+    X = check_inputs(params, X)
+    N, T, _ = X.shape
+    H = params.hidden_size
+    if h0 is not None:
+        h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
+        if h0.shape != (N, H):
+            raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
+    cache = _run(params, time_major(X), h0)
+    return cache.states[T] @ params.V.T + params.c, cache
+
+
+def gru_predict(params: GRUParams, X: np.ndarray) -> np.ndarray:
+    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache."""
+    return gru_forward(params, X)[0]
+
+
+def _backward(
+    dY_hat: np.ndarray, params: GRUParams, cache: GRUCache, k: int
+) -> tuple[GRUParams, np.ndarray]:
+    """BPTT with no checks; see gru_backward."""
+    Xt, states, gates, m = cache.Xt, cache.states, cache.gates, cache.m
+    T, N, H = m.shape
+    D = Xt.shape[2]
+    first = T - k
+    W = params.W
+    # per reached step: dGh = [da_r, da_z, dm] (what meets W and h_{t-1}); da_n separately
+    dGh = np.empty((k, N, 3 * H))
+    da_n = np.empty((k, N, H))
+    state_grads = np.zeros((T + 1, N, H))
+    one_minus_z, one_minus_n2 = np.empty((N, H)), np.empty((N, H))  # scratch, reused per step
+    g = dY_hat @ params.V
+    state_grads[T] = g
+    for t in range(T - 1, first - 1, -1):
+        i = t - first
+        r, z, n = gates[t, :, :H], gates[t, :, H : 2 * H], gates[t, :, 2 * H :]
+        d = dGh[i]
+        d_r, d_z, d_m, dan = d[:, :H], d[:, H : 2 * H], d[:, 2 * H :], da_n[i]
+        np.subtract(1.0, z, out=one_minus_z)
+        np.multiply(n, n, out=one_minus_n2)
+        np.subtract(1.0, one_minus_n2, out=one_minus_n2)
+        np.multiply(g, one_minus_z, out=dan)  # da_n = g (1 - z) (1 - n^2)
+        dan *= one_minus_n2
+        np.subtract(states[t], n, out=d_z)  # da_z = g (h_{t-1} - n) z (1 - z)
+        d_z *= g
+        d_z *= z
+        d_z *= one_minus_z
+        np.multiply(dan, r, out=d_m)  # dm = da_n r
+        np.subtract(1.0, r, out=d_r)  # da_r = da_n m r (1 - r)
+        d_r *= r
+        d_r *= m[t]
+        d_r *= dan
+        g = g * z
+        g += d @ W
+        state_grads[t] = g
+    flat_h = dGh.reshape(k * N, 3 * H)
+    flat_n = da_n.reshape(k * N, H)
+    inputs = Xt[first:].reshape(k * N, D)
+    # U and b meet [da_r, da_z, da_n]: dGh's r and z parts, then da_n in place of dm
+    dU = flat_h.T @ inputs
+    dU[2 * H :] = flat_n.T @ inputs
+    sums = flat_h.sum(axis=0)
+    db = sums.copy()
+    db[2 * H :] = flat_n.sum(axis=0)
+    grads = GRUParams(
+        U=dU,
+        W=flat_h.T @ states[first:T].reshape(k * N, H),
+        b=db,
+        b_n=sums[2 * H :],
+        V=dY_hat.T @ states[T],
+        c=dY_hat.sum(axis=0),
+    )
+    return grads, state_grads
+
+
+def gru_backward(
+    dY_hat: np.ndarray,
+    params: GRUParams,
+    cache: GRUCache,
+    truncation: int | None = None,
+) -> tuple[GRUParams, np.ndarray]:
+    """Gradients of the loss from dL/dY_hat by (truncated) BPTT through the GRU.
+
+    dY_hat: (N, O); params: the model the forward pass used; cache: from gru_forward;
+    truncation: depth k >= 1 (see the module docstring) or None for full BPTT.
+    Returns (grads, state_grads): grads with the shapes of params; state_grads (T + 1, N, H)
+    holds g_t = dL/dh_t for t = T-k .. T (at T-k: what reaches the held state) and zeros before.
+    """
+    params = _check_params(params)
+    if not isinstance(cache, GRUCache):
+        raise TypeError(f"cache must be the GRUCache from gru_forward, got {type(cache).__name__}")
+    T, N, H = cache.m.shape
+    if H != params.hidden_size or cache.Xt.shape[2] != params.input_size:
+        raise ValueError(
+            f"cache (H = {H}, D = {cache.Xt.shape[2]}) does not match params "
+            f"(H = {params.hidden_size}, D = {params.input_size}): pass the params of the "
+            "forward pass"
+        )
+    k = truncation_steps(truncation, T)
+    dY_hat = check_targets(params, dY_hat, N, "dY_hat")
+    return _backward(dY_hat, params, cache, k)
+
+
+def gru_loss_and_gradients(
+    params: GRUParams,
+    X: np.ndarray,
+    Y: np.ndarray,
+    truncation: int | None = None,
+) -> tuple[float, GRUParams]:
+    """The loss (half MSE, rnnlib.model.mse_loss) and its (truncated) BPTT gradients.
+
+    X: (N, T, D) inputs; Y: (N, O) targets. Returns (loss, grads).
+    """
+    params = _check_params(params)
+    X = check_inputs(params, X)
+    Y = check_targets(params, Y, X.shape[0])
+    k = truncation_steps(truncation, X.shape[1])
+    Y_hat, cache = gru_forward(params, X)
+    loss, dY_hat = mse_loss(Y_hat, Y)
+    return loss, _backward(dY_hat, params, cache, k)[0]
+
+
+# A batch is split over two threads when each half holds at least this many state values per
+# step (records x hidden units), as in rnnlib.training.
+PARALLEL_MIN_STATES = 2500
+
+
+def _batch_gradient(
+    params: GRUParams, Xt: np.ndarray, Y: np.ndarray, k: int, pool: ThreadPoolExecutor
+) -> tuple[float, GRUParams]:
+    """Loss and gradients of one batch, Xt (T, N, D), Y (N, O); both halves of a large batch
+    run side by side (the loss is a sum over records, dL/dY_hat of a record is (Y_hat - Y) / N)."""
+    T, N, _ = Xt.shape
+
+    def part(rows: slice) -> tuple[float, GRUParams]:
+        with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
+            cache = _run(params, Xt[:, rows])
+            diff = cache.states[T] @ params.V.T + params.c - Y[rows]
+            return float(np.vdot(diff, diff)), _backward(diff / N, params, cache, k)[0]
+
+    if (N // 2) * params.hidden_size < PARALLEL_MIN_STATES:
+        squares, grads = part(slice(0, N))
+        return squares / (2 * N), grads
+    (squares0, first), (squares1, second) = pool.map(part, (slice(0, N // 2), slice(N // 2, N)))
+    return (squares0 + squares1) / (2 * N), GRUParams(
+        *(a + b for (_, a), (_, b) in zip(first.items(), second.items(), strict=True)))
+
+
+def train_gru(
+    params: GRUParams,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    learning_rate: float,
+    epochs: int,
+    optimizer: str = "adam",
+    batch_size: int | None = None,
+    rng: np.random.Generator | None = None,
+    truncation: int | None = None,
+) -> tuple[GRUParams, History]:
+    """Train a copy of ``params`` on windows X (N, T, D) with targets Y (N, O).
+
+    The loop of rnnlib.training.train, kept short for the gated cell: each epoch visits every
+    record once, full batch (batch_size None) or in minibatches shuffled by rng; each batch
+    makes one update by ``optimizer`` ("adam", the default here, or "sgd"; rnnlib.optimizers).
+    history.train_loss holds each epoch's mean batch loss, each taken before its update.
+    A NaN or infinite loss or gradient raises rnnlib.training.TrainingDiverged.
+    Returns (trained params, history); the params passed in are not modified.
+    """
+    params = _check_params(params).copy()
+    X = check_inputs(params, X)
+    Y = check_targets(params, Y, X.shape[0])
+    N, T, _ = X.shape
+    epochs = positive_int(epochs, "epochs")
+    k = truncation_steps(truncation, T)
+    update = make_optimizer(optimizer, positive_float(learning_rate, "learning_rate"))
+    batch = N if batch_size is None else min(positive_int(batch_size, "batch_size"), N)
+    if batch < N:
+        rng = generator(rng)
+    Xt = time_major(X)
+    history = History()
+    # as in rnnlib.training: one BLAS thread (the matrices are small), and a large batch split
+    # into two halves of records whose passes run in two threads, one per core
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=2) as pool:
+        for epoch in range(1, epochs + 1):
+            order = np.arange(N) if batch == N else rng.permutation(N)
+            losses, norms = [], []
+            for start in range(0, N, batch):
+                rows = order[start : start + batch]
+                loss, grads = _batch_gradient(params, Xt[:, rows], Y[rows], k, pool)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    norm = grads.norm()
+                losses.append(loss)
+                norms.append(norm)
+                if not (np.isfinite(loss) and np.isfinite(norm)):
+                    history.train_loss.append(float(np.mean(losses)))
+                    history.grad_norm.append(float(np.mean(norms)))
+                    history.diverged_epoch = epoch
+                    history.message = (
+                        f"Training diverged at epoch {epoch}: the loss or gradient became "
+                        f"{loss if not np.isfinite(loss) else norm}; try a smaller learning_rate "
+                        f"(now {learning_rate:g})."
+                    )
+                    raise TrainingDiverged(history.message, history)
+                update.step(params, grads)
+            history.train_loss.append(float(np.mean(losses)))
+            history.grad_norm.append(float(np.mean(norms)))
+    return params, history

@@ -1,0 +1,91 @@
+"""Update rules: plain gradient descent (SGD, the course's default) and Adam.
+
+Both work on any parameter set with ``items()`` -> [(name, array), ...] (rnnlib.model.Params,
+rnnlib.gated.GRUParams) and update its arrays in place, one call per batch.
+
+SGD with learning rate lr:
+
+    p <- p - lr * g
+
+Adam (Kingma & Ba, 2015) with learning rate lr, beta1, beta2, eps; for the t-th update
+(t = 1, 2, ...) and each parameter array p with gradient g (all operations elementwise):
+
+    m <- beta1 * m + (1 - beta1) * g           m = 0 before the first update
+    v <- beta2 * v + (1 - beta2) * g**2        v = 0 before the first update
+    m_hat = m / (1 - beta1**t),   v_hat = v / (1 - beta2**t)     (bias corrections)
+    p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+
+so each element moves by at most about lr per update, whatever the gradient's scale: a
+gradient that has shrunk by a factor 1e-6 over many steps still moves its weights.
+Defaults beta1 = 0.9, beta2 = 0.999, eps = 1e-8 (the paper's).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib._checks import positive_float
+
+OPTIMIZERS = ("sgd", "adam")
+
+
+class SGD:
+    """Plain gradient descent: p <- p - lr * g (see the module docstring)."""
+
+    def __init__(self, learning_rate: float):
+        self.learning_rate = positive_float(learning_rate, "learning_rate")
+
+    def step(self, params, grads) -> None:
+        """Update ``params``' arrays in place from ``grads`` (same names and shapes)."""
+        lr = self.learning_rate
+        for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
+            p -= lr * g
+
+
+class Adam:
+    """Adam: adaptive, per-element step sizes (see the module docstring for the update)."""
+
+    def __init__(
+        self,
+        learning_rate: float,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+    ):
+        self.learning_rate = positive_float(learning_rate, "learning_rate")
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not (isinstance(beta, int | float) and 0.0 <= beta < 1.0):
+                raise ValueError(f"{name} must be a number in [0, 1), got {beta!r}")
+        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.eps = positive_float(eps, "eps")
+        self.t = 0
+        self._m: dict[str, np.ndarray] = {}
+        self._v: dict[str, np.ndarray] = {}
+
+    def step(self, params, grads) -> None:
+        """Update ``params``' arrays in place from ``grads`` (same names and shapes)."""
+        self.t += 1
+        b1, b2 = self.beta1, self.beta2
+        correction1 = 1.0 - b1**self.t
+        correction2 = 1.0 - b2**self.t
+        for (name, p), (_, g) in zip(params.items(), grads.items(), strict=True):
+            if name not in self._m:
+                self._m[name] = np.zeros_like(p)
+                self._v[name] = np.zeros_like(p)
+            m, v = self._m[name], self._v[name]
+            m *= b1
+            m += (1.0 - b1) * g
+            v *= b2
+            v += (1.0 - b2) * (g * g)
+            denominator = np.sqrt(v / correction2)
+            denominator += self.eps
+            p -= self.learning_rate * (m / correction1) / denominator
+
+
+def make_optimizer(optimizer: str, learning_rate: float) -> SGD | Adam:
+    """The update rule named ``optimizer`` ("sgd" or "adam", Adam with its default betas)."""
+    if optimizer == "sgd":
+        return SGD(learning_rate)
+    if optimizer == "adam":
+        return Adam(learning_rate)
+    raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")

@@ -1,0 +1,264 @@
+"""The GRU of rnnlib.gated: every gradient against central differences in float64, the
+truncation definition, the equations as written in the docstring, and bad inputs."""
+
+import numpy as np
+import pytest
+
+from rnnlib.gated import (
+    GRUParams,
+    gru_backward,
+    gru_forward,
+    gru_loss_and_gradients,
+    init_gru,
+    train_gru,
+)
+from rnnlib.gradcheck import numerical_gradient, relative_error
+from rnnlib.training import TrainingDiverged
+
+TOLERANCE = 1e-7
+
+
+def make_problem(D, H, O, N=4, T=6, seed=0):
+    """A small GRU with non-zero biases and weights big enough to leave the gates' linear range."""
+    rng = np.random.default_rng(seed)
+    params = init_gru(D, H, O, rng)
+    params.U *= 3.0
+    params.W *= 3.0
+    params.b = rng.normal(0.0, 0.5, 3 * H)
+    params.b_n = rng.normal(0.0, 0.5, H)
+    params.c = rng.normal(0.0, 0.3, O)
+    X = rng.normal(size=(N, T, D))
+    Y = rng.normal(size=(N, O))
+    return params, X, Y
+
+
+def sigma(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def reference_states(params, X, h0=None):
+    """The docstring's equations, one record at a time, in plain numpy: (N, T + 1, H)."""
+    N, T, _ = X.shape
+    H = params.b_n.shape[0]
+    U_r, U_z, U_n = params.U[:H], params.U[H : 2 * H], params.U[2 * H :]
+    W_r, W_z, W_n = params.W[:H], params.W[H : 2 * H], params.W[2 * H :]
+    b_r, b_z, b_xn = params.b[:H], params.b[H : 2 * H], params.b[2 * H :]
+    out = np.zeros((N, T + 1, H))
+    for i in range(N):
+        h = np.zeros(H) if h0 is None else h0[i]
+        out[i, 0] = h
+        for t in range(T):
+            x = X[i, t]
+            r = sigma(U_r @ x + W_r @ h + b_r)
+            z = sigma(U_z @ x + W_z @ h + b_z)
+            n = np.tanh(U_n @ x + b_xn + r * (W_n @ h + params.b_n))
+            h = (1 - z) * n + z * h
+            out[i, t + 1] = h
+    return out
+
+
+def loss_from(params, X, Y, h0=None):
+    h_T = reference_states(params, X, h0)[:, -1]
+    diff = h_T @ params.V.T + params.c - Y
+    return float(np.sum(diff**2) / (2 * X.shape[0]))
+
+
+def test_forward_follows_the_docstring_equations():
+    params, X, _ = make_problem(3, 4, 2, N=3, T=5)
+    h0 = np.random.default_rng(1).normal(0.0, 0.5, (3, 4))
+    Y_hat, cache = gru_forward(params, X, h0=h0)
+    expected = reference_states(params, X, h0)
+    assert np.max(np.abs(cache.states.transpose(1, 0, 2) - expected)) < 1e-14
+    assert np.max(np.abs(Y_hat - (expected[:, -1] @ params.V.T + params.c))) < 1e-14
+
+
+def truncated_numerical_gradients(params, X, Y, truncation):
+    """Central differences of the loss with h_{T-k} held at its unperturbed value."""
+    T = X.shape[1]
+    k = T if truncation is None else min(truncation, T)
+    held = reference_states(params, X[:, : T - k])[:, -1] if k < T else None
+    work = params.copy()
+
+    def loss():
+        return loss_from(work, X[:, T - k :], Y, held)
+
+    return {name: numerical_gradient(loss, array) for name, array in work.items()}
+
+
+@pytest.mark.parametrize("D, H, O", [(1, 3, 1), (2, 4, 2)])
+@pytest.mark.parametrize("truncation", [None, 1, 2, 5, 6, 50])
+def test_every_gradient_matches_central_differences(D, H, O, truncation):
+    params, X, Y = make_problem(D, H, O)
+    loss, grads = gru_loss_and_gradients(params, X, Y, truncation)
+    assert abs(loss - loss_from(params, X, Y)) < 1e-14
+    numerical = truncated_numerical_gradients(params, X, Y, truncation)
+    errors = {name: relative_error(g, numerical[name]) for name, g in grads.items()}
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+def test_state_gradients_match_central_differences():
+    """g_t = dL/dh_t, with h_t perturbed and the steps after it rerun."""
+    params, X, Y = make_problem(2, 3, 1, T=5)
+    Y_hat, cache = gru_forward(params, X)
+    dY_hat = (Y_hat - Y) / X.shape[0]
+    _, state_grads = gru_backward(dY_hat, params, cache)
+    for t in range(X.shape[1] + 1):
+        h_t = cache.states[t].copy()
+        numerical = numerical_gradient(lambda h=h_t, t=t: loss_from(params, X[:, t:], Y, h), h_t)
+        assert relative_error(state_grads[t], numerical) < TOLERANCE, t
+
+
+def test_truncation_zeroes_the_state_gradients_it_does_not_reach():
+    params, X, Y = make_problem(2, 3, 1, T=6)
+    Y_hat, cache = gru_forward(params, X)
+    _, full = gru_backward((Y_hat - Y) / 4, params, cache)
+    _, cut = gru_backward((Y_hat - Y) / 4, params, cache, truncation=2)
+    assert np.all(cut[:4] == 0.0)
+    assert np.all(cut[4:] == full[4:])
+
+
+def test_update_gate_near_one_copies_the_state_and_the_error():
+    """With z_t = 1 exactly (b_z huge) h_t = h_{t-1} and dL/dh_{t-1} = dL/dh_t."""
+    params, X, Y = make_problem(1, 3, 1, T=8)
+    params.b[3:6] = 50.0
+    Y_hat, cache = gru_forward(params, X)
+    _, state_grads = gru_backward((Y_hat - Y) / 4, params, cache)
+    assert np.all(cache.states == 0.0)
+    assert np.max(np.abs(state_grads - state_grads[-1])) < 1e-15
+
+
+def test_training_lowers_the_loss_and_does_not_modify_its_input():
+    params, X, Y = make_problem(2, 4, 1, N=32, T=5)
+    Y = np.tanh(X[:, 0, :1] * X[:, -1, 1:])  # needs the first and the last input
+    before = params.copy()
+    trained, history = train_gru(params, X, Y, learning_rate=0.01, epochs=60, batch_size=8,
+                                 rng=np.random.default_rng(0))
+    assert history.epochs == 60
+    assert history.train_loss[-1] < 0.3 * history.train_loss[0]
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(params.items(), before.items(), strict=True))
+    assert trained.U.shape == params.U.shape
+
+
+def test_training_that_diverges_says_so():
+    params, X, Y = make_problem(2, 4, 1, N=16, T=5)
+    with pytest.raises(TrainingDiverged, match="learning_rate"):
+        train_gru(params, X, Y * 1e200, learning_rate=1.0, epochs=5, optimizer="sgd")
+
+
+def test_bad_inputs_name_the_argument_and_the_shapes():
+    params, X, Y = make_problem(2, 4, 1)
+    with pytest.raises(ValueError, match=r"X must have shape \(N, T, D\) with D == 2.*\(4, 6, 3\)"):
+        gru_forward(params, np.zeros((4, 6, 3)))
+    with pytest.raises(ValueError, match=r"X must have shape.*got shape \(6, 2\)"):
+        gru_forward(params, np.zeros((6, 2)))
+    with pytest.raises(ValueError, match=r"Y must have shape \(N, O\) = \(4, 1\).*\(4, 2\)"):
+        gru_loss_and_gradients(params, X, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=r"h0 must have shape \(N, H\) = \(4, 4\), got \(4, 3\)"):
+        gru_forward(params, X, h0=np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="truncation must be an integer >= 1, got 0"):
+        gru_loss_and_gradients(params, X, Y, truncation=0)
+    bad = params.copy()
+    bad.W = bad.W[:4]
+    with pytest.raises(ValueError, match=r"W must have shape \(3H, H\) = \(12, 4\).*\(4, 4\)"):
+        gru_forward(bad, X)
+    bad = params.copy()
+    bad.U[0, 0] = np.nan
+    with pytest.raises(ValueError, match="U must be finite"):
+        gru_forward(bad, X)
+    with pytest.raises(TypeError, match="params must be rnnlib.gated.GRUParams, got dict"):
+        gru_forward(dict(params.items()), X)
+    Y_hat, cache = gru_forward(params, X)
+    with pytest.raises(ValueError, match=r"dY_hat must have shape \(N, O\) = \(4, 1\)"):
+        gru_backward(np.zeros((3, 1)), params, cache)
+    other = init_gru(2, 5, 1, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="cache .* does not match params"):
+        gru_backward(Y_hat, other, cache)
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        train_gru(params, X, Y, learning_rate=0.1, epochs=1, optimizer="rmsprop")
+    with pytest.raises(ValueError, match="rng must be a numpy.random.Generator"):
+        train_gru(params, X, Y, learning_rate=0.1, epochs=1, batch_size=2)
+    with pytest.raises(ValueError, match="hidden_size must be an integer >= 1, got 0"):
+        init_gru(1, 0, 1, np.random.default_rng(0))
+
+
+def test_params_shapes_and_names():
+    params = init_gru(2, 5, 3, np.random.default_rng(0))
+    assert isinstance(params, GRUParams)
+    assert [(n, a.shape) for n, a in params.items()] == [
+        ("U", (15, 2)), ("W", (15, 5)), ("b", (15,)), ("b_n", (5,)), ("V", (3, 5)), ("c", (3,))]
+    assert np.max(np.abs(params.W)) <= 1 / np.sqrt(5)
+
+
+# --- notebook 08's exercise checker and measurements (rnnlib.exercise_gru, rnnlib.memory) -------
+
+
+def gru_step_by_the_equations(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigma(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigma(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W[2 * H :].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+def test_gru_step_checker(capsys):
+    from rnnlib.exercise_gru import NOT_YET, check_gru_step
+
+    assert check_gru_step(gru_step_by_the_equations)
+    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-7)\n"
+    assert not check_gru_step(lambda *args: None)
+    assert capsys.readouterr().out == NOT_YET + "\n"
+    assert not check_gru_step(lambda *a: gru_step_by_the_equations(*a).T)
+    assert "FAIL: h_t has shape (4, 3), expected (N, H) = (3, 4)" in capsys.readouterr().out
+    assert not check_gru_step(lambda *a: 1 / 0)
+    assert "FAIL: your function raised ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_adding_problem_is_as_documented():
+    from rnnlib.memory import adding_problem
+
+    X, Y = adding_problem(500, 9, np.random.default_rng(0))
+    assert X.shape == (500, 9, 2) and Y.shape == (500, 1)
+    markers = X[:, :, 1]
+    assert np.all(markers[:, :4].sum(axis=1) == 1) and np.all(markers[:, 4:].sum(axis=1) == 1)
+    np.testing.assert_allclose(Y[:, 0], (X[:, :, 0] * markers).sum(axis=1), rtol=1e-15)
+    assert np.all((X[:, :, 0] >= 0) & (X[:, :, 0] < 1))
+    with pytest.raises(ValueError, match="d must be an integer >= 2, got 1"):
+        adding_problem(5, 1, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("cell", ["plain", "gru"])
+def test_reach_is_the_state_gradient_norm_ratio(cell):
+    """dL/dh_t by central differences (rerun the steps after t from a perturbed h_t)."""
+    import rnnlib
+    from rnnlib.memory import adding_problem, init_cell, reach, state_gradients
+
+    params = init_cell(cell, 3)
+    X, Y = adding_problem(3, 6, np.random.default_rng(1))
+    g = state_gradients(params, X, Y)
+    run = rnnlib.forward if cell == "plain" else gru_forward
+    states = run(params, X)[1].states
+    for t in (0, 3, 6):
+        h = states[t].copy()
+
+        def loss(h=h, t=t):
+            return rnnlib.mse_loss(run(params, X[:, t:], h0=h)[0], Y)[0] if t < 6 else \
+                rnnlib.mse_loss(h @ params.V.T + params.c, Y)[0]
+
+        assert relative_error(g[t], numerical_gradient(loss, h)) < TOLERANCE
+    curve = reach(params, X, Y)
+    assert curve[0] == 1.0
+    np.testing.assert_allclose(curve[6], np.linalg.norm(g[0]) / np.linalg.norm(g[6]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("H", [3, 60])  # 60: big enough for the two-thread path (N // 2 * H)
+def test_one_full_batch_epoch_is_one_sgd_step(H):
+    rng = np.random.default_rng(5)
+    params = init_gru(2, H, 1, rng)
+    X, Y = rng.normal(size=(90, 4, 2)), rng.normal(size=(90, 1))
+    loss, grads = gru_loss_and_gradients(params, X, Y)
+    trained, history = train_gru(params, X, Y, learning_rate=0.1, epochs=1, optimizer="sgd")
+    for (name, before), (_, after), (_, g) in zip(
+        params.items(), trained.items(), grads.items(), strict=True
+    ):
+        np.testing.assert_allclose(after, before - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
+    assert history.train_loss == [pytest.approx(loss, rel=1e-12)]
