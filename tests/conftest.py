@@ -11,13 +11,21 @@ import matplotlib.pyplot  # noqa: E402, F401
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Move the CPU-profile checks to the end of the session and start their runs now, so that
-    they run in the background while the rest of the suite does."""
-    profile_items = [item for item in items if item.path.name == "test_cpu_profiles.py"]
-    if not profile_items:
-        return
-    items[:] = [item for item in items if item not in profile_items] + profile_items
-    if any(item.name.startswith("test_notebooks_hold_under_profile") for item in profile_items):
+    """Order the session so that the CPU-profile runs overlap with single-threaded work.
+
+    The profile runs (tests/cpu_profiles.py) start now, in the background, and keep one core
+    busy; meanwhile the unit tests and the notebooks run on the other. The browser tests, which
+    use both cores (Chromium, JupyterLab and a kernel), come after the notebooks, and the checks
+    of the profile runs' results last."""
+    def rank(item):
+        name = item.path.name
+        if name == "test_cpu_profiles.py":
+            return 2
+        return 1 if name.startswith("test_browser") else 0
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+    if any(item.path.name == "test_cpu_profiles.py"
+           and item.name.startswith("test_notebooks_hold_under_profile") for item in items):
         cpu_profiles.start()
 
 

@@ -2,7 +2,8 @@
 
 nbval runs the notebooks in a kernel without a front end, so it never sees a slider move. Here a
 real JupyterLab serves a temporary copy of notebooks/ and Debian's Chromium, driven by Playwright,
-opens every notebook that calls a *_widget() of rnnlib.explorer, runs all its cells, moves the
+opens every notebook that calls a *_widget() of rnnlib.explorer (its first code cell, which imports
+and sets up, and its slider cells: nbval checks the others), runs its cells, moves the
 sliders (keyboard on the handle, or a value typed into the readout) and checks that the printed
 text is exactly what rnnlib.explorer computes for the new values, that the plot changes, and that
 no cell and no page shows an error. The notebooks are open side by side and run at the same time:
@@ -105,12 +106,26 @@ RUN_ALL_TIMEOUT = 120
 OUTPUT_TIMEOUT = 60
 
 
+def for_the_browser(notebook: dict) -> dict:
+    """The notebook as the browser test opens it: its first code cell (imports and set-up) and its
+    slider cells, without stored outputs. The other cells are nbval's to check; leaving them out
+    keeps the kernels' work here to what the sliders need."""
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    kept = [c for c in code if c is code[0] or WIDGET_CALL.search("".join(c["source"]))]
+    for cell in kept:
+        cell["outputs"] = []
+        cell["execution_count"] = None
+    notebook["cells"] = kept
+    notebook["metadata"].pop("widgets", None)
+    return notebook
+
+
 def widget_cells(path: Path) -> list[tuple[int, str]]:
-    """(index among the code cells, widget function) for each *_widget() call in a notebook."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
+    """(index among the code cells of for_the_browser's copy, widget function) for each
+    *_widget() call in a notebook."""
+    notebook = for_the_browser(json.loads(path.read_text(encoding="utf-8")))
     found = []
-    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    for index, cell in enumerate(code_cells):
+    for index, cell in enumerate(notebook["cells"]):
         source = "".join(cell["source"])
         found += [(index, name) for name in WIDGET_CALL.findall(source)]
     return found
@@ -154,15 +169,9 @@ class LabSession:
         return path
 
 
-def without_outputs(path: Path) -> None:
-    """Drop a notebook's stored outputs: Run All makes them anew, and the page loads faster."""
+def write_for_the_browser(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-    notebook["metadata"].pop("widgets", None)
-    path.write_text(json.dumps(notebook), encoding="utf-8")
+    path.write_text(json.dumps(for_the_browser(notebook)), encoding="utf-8")
 
 
 def start_kernels(server: JupyterLab) -> list[str]:
@@ -211,7 +220,7 @@ def lab(tmp_path_factory):
         NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
     )
     for name in SLIDER_NOTEBOOKS:
-        without_outputs(folder / name)
+        write_for_the_browser(folder / name)
     server = JupyterLab(root=folder, state=base / "state")
     with contextlib.ExitStack() as stack:
         stack.callback(server.stop)
