@@ -152,17 +152,21 @@ def reach_widget(trained: dict | None = None):
     """Slider "distance d" (D_MIN .. D_MAX) and a "cell" choice whose output is show_reach.
 
     trained: optional {"plain": {label: params}, "gru": {label: params}}, curves drawn for the
-    chosen cell beside its initialisation.
+    chosen cell beside its initialisation. Like rnnlib.explorer's sliders, its text form (what a
+    stored notebook shows before the cell has run) says how to make it live.
     """
     import ipywidgets as widgets
+
+    from rnnlib.explorer import SLIDER_LAYOUT, _sliders
 
     slider = widgets.IntSlider(
         value=D_DEFAULT, min=D_MIN, max=D_MAX, step=1, description="distance d",
         continuous_update=False, style={"description_width": "initial"},
+        layout=widgets.Layout(**SLIDER_LAYOUT),
     )
     cell = widgets.ToggleButtons(options=list(CELLS), value="plain", description="cell")
 
     def view(d: int, cell: str) -> None:
         show_reach(d, cell, (trained or {}).get(cell))
 
-    return widgets.interactive(view, d=slider, cell=cell)
+    return _sliders(view, "distance slider and cell buttons", d=slider, cell=cell)

@@ -250,6 +250,16 @@ def test_reach_is_the_state_gradient_norm_ratio(cell):
     np.testing.assert_allclose(curve[6], np.linalg.norm(g[0]) / np.linalg.norm(g[6]), rtol=1e-12)
 
 
+def test_reach_widget_says_how_to_make_it_live_before_it_runs():
+    pytest.importorskip("ipywidgets")
+    from rnnlib.memory import reach_widget
+
+    bundle = reach_widget()._repr_mimebundle_()
+    assert bundle["text/plain"] == (
+        "[distance slider and cell buttons: run this cell (Shift+Enter) to make them live]")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
 @pytest.mark.parametrize("H", [3, 60])  # 60: big enough for the two-thread path (N // 2 * H)
 def test_one_full_batch_epoch_is_one_sgd_step(H):
     rng = np.random.default_rng(5)

@@ -111,15 +111,15 @@ def ablation_scores(nudge: bool) -> dict[str, np.ndarray]:
     R = RECOMMENDED
     wave = rnnlib.sine_series()
     tutorial_split = rnnlib.split_windows(wave, 50, 50, disjoint=False)
-    honest = rnnlib.split_windows(wave, 50, 50)
+    disjoint_split = rnnlib.split_windows(wave, 50, 50)
     scaler = rnnlib.fit_scaler(wave[: tutorial_split.train_end])
     fixes = [
         ("+ correct gradients, working optimiser", tutorial_split, True, "sigmoid", "tutorial", scaler),
         ("+ small initialisation", tutorial_split, True, "sigmoid", "uniform", scaler),
         ("+ weight sharing (x_t into one U)", tutorial_split, False, "sigmoid", "uniform", scaler),
         ("+ tanh = the correct model", tutorial_split, False, "tanh", "uniform", scaler),
-        ("+ disjoint split (honest score)", honest, False, "tanh", "uniform",
-         rnnlib.fit_scaler(wave[: honest.train_end])),
+        ("+ disjoint split (stricter, half the data)", disjoint_split, False, "tanh", "uniform",
+         rnnlib.fit_scaler(wave[: disjoint_split.train_end])),
     ]
     scores = {}
     for name, split, one_hot, activation, scheme, step_scaler in fixes:
@@ -144,7 +144,7 @@ def test_ablation_table_prints_the_same_digits_after_a_one_ulp_change():
     stored = stored_lines("06_fixing_the_tutorial.ipynb", "c36")
     scores = ablation_scores(nudge=True)
     for name, values in scores.items():
-        line = f"{name:40s} {np.median(values):8.1e}   {values.min():8.1e} {values.max():8.1e}"
+        line = f"{name:42s} {np.median(values):8.1e}   {values.min():8.1e} {values.max():8.1e}"
         assert line in stored, (line, stored)
     # the ablation's facts on the stable steps
     names = list(scores)
@@ -192,12 +192,12 @@ def test_04_clipping_verdicts_hold_over_seeds_and_a_one_ulp_change(seed):
 
     assert history(params, None).diverged_epoch <= 10
     loose = history(params, rnnlib.Clipping("norm", 1.0))
-    assert max(loose.train_loss[-20:]) > loose.train_loss[0]  # not converging
+    assert max(loose.train_loss[-20:]) > loose.initial_train_loss  # not converging
     tight = history(params, rnnlib.Clipping("norm", 0.1))
-    assert max(tight.train_loss[-20:]) < 0.02  # converged
-    if seed == 0:  # the notebook's start: also its twin, and value clipping (which converges
+    assert max(tight.train_loss[-20:]) < 0.02  # settled low
+    if seed == 0:  # the notebook's start: also its twin, and value clipping (which settles low
         # for some other seeds: the notebook states it for this start only)
         tight_twin = history(twin, rnnlib.Clipping("norm", 0.1))
         assert abs(tight_twin.train_loss[-1] / tight.train_loss[-1] - 1) < 1e-6
         by_value = history(twin, rnnlib.Clipping("value", 0.1))
-        assert max(by_value.train_loss[-20:]) > by_value.train_loss[0]
+        assert max(by_value.train_loss[-20:]) > by_value.initial_train_loss
