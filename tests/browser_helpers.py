@@ -196,9 +196,9 @@ class JupyterLab:
             f"--LabApp.user_settings_dir={self.state / 'settings'}",
             f"--LabApp.workspaces_dir={self.state / 'workspaces'}",
             # a second safety net: kernels left without a page, then the server, end by themselves
-            "--MappingKernelManager.cull_idle_timeout=300",
+            "--MappingKernelManager.cull_idle_timeout=900",
             "--MappingKernelManager.cull_interval=60",
-            "--ServerApp.shutdown_no_activity_timeout=120",
+            "--ServerApp.shutdown_no_activity_timeout=300",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
@@ -539,6 +539,23 @@ class Slider:
         self.readout.press("ControlOrMeta+a")
         self.readout.press_sequentially(text)
         self.readout.press("Enter")
+
+
+class Buttons:
+    """One ipywidgets ToggleButtons control, found by its description label in an interact widget."""
+
+    def __init__(self, interact, label: str):
+        self.label = label
+        self.root = interact.locator(".widget-toggle-buttons").filter(
+            has=interact.page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+        )
+
+    def selected(self) -> str:
+        """The text of the button that is pressed."""
+        return self.root.locator("button.mod-active").inner_text().strip()
+
+    def click(self, text: str) -> None:
+        self.root.locator("button", has_text=text).first.click()
 
 
 class WidgetOutput:

@@ -1,5 +1,7 @@
 """Session set-up shared by the unit tests and the notebooks that `pytest --nbval` runs."""
 
+import sys
+
 import matplotlib
 
 # On a new machine matplotlib builds its font cache on first use and, if that takes over 5 s,
@@ -16,7 +18,8 @@ def pytest_collection_modifyitems(session, config, items):
     The profile runs (tests/cpu_profiles.py) start now, in the background, and keep one core
     busy; meanwhile the unit tests and the notebooks run on the other. The browser tests, which
     use both cores (Chromium, JupyterLab and a kernel), come after the notebooks, and the checks
-    of the profile runs' results last."""
+    of the profile runs' results last. JupyterLab for the browser test is launched now, in the
+    background too (tests/test_browser.py, prelaunch)."""
     def rank(item):
         name = item.path.name
         if name == "test_cpu_profiles.py":
@@ -24,6 +27,10 @@ def pytest_collection_modifyitems(session, config, items):
         return 1 if name.startswith("test_browser") else 0
 
     items.sort(key=rank)  # stable: the order within each group is kept
+    browser = [item for item in items if item.path.name == "test_browser.py"
+               and item.name.startswith("test_sliders_in_jupyterlab")]
+    if browser:
+        browser[0].module.prelaunch()  # JupyterLab starts now, in the background
     if any(item.path.name == "test_cpu_profiles.py"
            and item.name.startswith("test_notebooks_hold_under_profile") for item in items):
         cpu_profiles.start()
@@ -31,3 +38,6 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_sessionfinish(session, exitstatus):
     cpu_profiles.stop()
+    browser = sys.modules.get("test_browser")
+    if browser is not None:
+        browser.stop_prelaunched()

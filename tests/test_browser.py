@@ -2,12 +2,13 @@
 
 nbval runs the notebooks in a kernel without a front end, so it never sees a slider move. Here a
 real JupyterLab serves a temporary copy of notebooks/ and Debian's Chromium, driven by Playwright,
-opens every notebook that calls a *_widget() of rnnlib.explorer (its first code cell, which imports
-and sets up, and its slider cells: nbval checks the others), runs its cells, moves the
-sliders (keyboard on the handle, or a value typed into the readout) and checks that the printed
-text is exactly what rnnlib.explorer computes for the new values, that the plot changes, and that
-no cell and no page shows an error. The notebooks are open side by side and run at the same time:
-about 35 s for the three on this 2-core machine.
+opens every notebook that calls a *_widget() of rnnlib.explorer or rnnlib.memory, runs its slider
+cells and the cells they need (for_the_browser: the first code cell, which imports, and every
+earlier cell that defines a name a slider cell uses; nbval checks the others), moves the sliders
+(keyboard on the handle, a value typed into the readout, or a click on a button) and checks that
+the printed text is exactly what the widget's text function computes for the new values, that the
+plot changes, and that no cell and no page shows an error. The notebooks are open side by side in
+one JupyterLab and run at the same time.
 
 Needs Debian's `chromium` (or RNNLIB_CHROMIUM=/path/to/chromium) and the `playwright` package;
 never `playwright install`. Without them the test is skipped, except under CI (CI=true), where
@@ -20,12 +21,15 @@ the test moved its sliders):
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
 import json
 import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +38,7 @@ from pathlib import Path
 import pytest
 from browser_helpers import (
     CHROMIUM_ARGS,
+    Buttons,
     JupyterLab,
     NotebookPage,
     Slider,
@@ -52,19 +57,22 @@ README_WIDGET = "explorer_widget"  # the widget the README shows
 
 @dataclass(frozen=True)
 class Move:
-    """One thing a learner does to a slider: press keys on its handle, or type into its readout."""
+    """One thing a learner does to a widget: press keys on a slider's handle, type into its
+    readout, or click a button (`clicked`: the button's text, the control's new value)."""
 
     slider: str
     keys: tuple[str, ...] = ()
     typed: str | None = None
+    clicked: str | None = None
 
 
 @dataclass(frozen=True)
 class WidgetSpec:
-    """What a *_widget() of rnnlib.explorer prints, and how its sliders are moved.
+    """What a *_widget() prints, and how its controls are moved.
 
-    text: the rnnlib.explorer function whose result the widget's output prints;
-    params: slider label -> (keyword of `text`, type of its value);
+    text: "module.function", the function whose result the widget's output prints;
+    params: control label -> (keyword of `text`, type of its value); a control of type str is a
+    row of toggle buttons, the others are sliders;
     moves: what the test does, in order, each followed by a check of the output.
     Integer sliders move by keyboard (exact values); log sliders take typed values, since a
     keyboard step lands on 10**x computed in JavaScript, which the test could not reproduce exactly.
@@ -77,12 +85,12 @@ class WidgetSpec:
 
 WIDGETS = {
     "truncation_widget": WidgetSpec(
-        text="truncation_text",
+        text="rnnlib.explorer.truncation_text",
         params={"truncation k": ("truncation", int)},
         moves=(Move("truncation k", keys=("ArrowRight",)),),
     ),
     "learning_rate_widget": WidgetSpec(
-        text="learning_rate_text",
+        text="rnnlib.explorer.learning_rate_text",
         params={
             "learning rate": ("learning_rate", float),
             "clip threshold": ("clip_threshold", float),
@@ -90,28 +98,70 @@ WIDGETS = {
         moves=(Move("learning rate", typed="0.3"), Move("clip threshold", typed="0.1")),
     ),
     "explorer_widget": WidgetSpec(
-        text="explorer_text",
+        text="rnnlib.explorer.explorer_text",
         params={"truncation k": ("truncation", int), "learning rate": ("learning_rate", float)},
         moves=(
             Move("truncation k", keys=("ArrowRight",)),
             Move("learning rate", typed="0.3"),
         ),
     ),
+    "reach_widget": WidgetSpec(
+        text="rnnlib.memory.reach_text",
+        params={"distance d": ("d", int), "cell": ("cell", str)},
+        moves=(Move("distance d", keys=("ArrowRight",)), Move("cell", clicked="gru")),
+    ),
 }
 
-WIDGET_CALL = re.compile(r"\b(\w+_widget)\(\s*\)")
+WIDGET_CALL = re.compile(r"\b(\w+_widget)\(")
 
 # seconds; generous, because other work shares this 2-core machine
 RUN_ALL_TIMEOUT = 120
 OUTPUT_TIMEOUT = 60
 
 
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(global names a cell's code binds, names it reads but does not bind itself).
+
+    Names bound inside functions and comprehensions are local to them, not the cell's; IPython's
+    %magic and !shell lines are left out."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code)
+    used = {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    defined: set[str] = set()
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+              ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            defined.add(node.id)
+        if not isinstance(node, scopes):
+            pending.extend(ast.iter_child_nodes(node))
+    local = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
+             and not isinstance(node.ctx, ast.Load)} - defined  # bound in a function or comprehension
+    return defined, used - defined - local
+
+
 def for_the_browser(notebook: dict) -> dict:
-    """The notebook as the browser test opens it: its first code cell (imports and set-up) and its
-    slider cells, without stored outputs. The other cells are nbval's to check; leaving them out
-    keeps the kernels' work here to what the sliders need."""
+    """The notebook as the browser test opens it, without stored outputs: its first code cell
+    (imports and set-up), its slider cells, and every earlier cell that defines a name that a kept
+    cell reads (followed back to the first cell). The other cells are nbval's to check; leaving
+    them out keeps the kernels' work here to what the sliders need."""
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    kept = [c for c in code if c is code[0] or WIDGET_CALL.search("".join(c["source"]))]
+    names = [_names("".join(c["source"])) for c in code]
+    keep = {0} | {i for i, c in enumerate(code) if WIDGET_CALL.search("".join(c["source"]))}
+    for i in sorted(keep, reverse=True)[:-1]:  # from the last kept cell back; 0 needs nothing
+        wanted = set(names[i][1])
+        for j in range(i - 1, 0, -1):
+            if names[j][0] & wanted:
+                keep.add(j)
+                wanted |= names[j][1]
+    kept = [c for i, c in enumerate(code) if i in keep]
     for cell in kept:
         cell["outputs"] = []
         cell["execution_count"] = None
@@ -207,6 +257,50 @@ def require_browser():
     return sync_playwright, chromium
 
 
+def prepare(base: Path) -> JupyterLab:
+    """A JupyterLab (not yet launched) serving a copy of notebooks/ in `base`, with the slider
+    notebooks as for_the_browser makes them."""
+    folder = base / "notebooks"
+    shutil.copytree(
+        NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
+    for name in SLIDER_NOTEBOOKS:
+        write_for_the_browser(folder / name)
+    return JupyterLab(root=folder, state=base / "state")
+
+
+# JupyterLab launched ahead by prelaunch(): {"server": JupyterLab, "ready": Future of start_kernels}
+_PRELAUNCHED: dict = {}
+
+
+def prelaunch() -> None:
+    """Launch JupyterLab and start the slider notebooks' kernels now, in the background.
+
+    conftest.py calls this as soon as the session has collected this test, which runs last: the
+    server's start (several seconds of CPU, most of it imports) then overlaps with the rest of the
+    suite instead of adding to it. The `lab` fixture takes the server over; stop_prelaunched ends
+    it if the fixture never ran. Nothing happens where the test would be skipped."""
+    if _PRELAUNCHED or sys.platform != "linux" or not SLIDER_NOTEBOOKS or not find_chromium()[0]:
+        return
+    server = prepare(Path(tempfile.mkdtemp(prefix="rnnlib-browser-")))
+    server.launch()
+
+    def ready() -> list[str]:
+        server.wait_until_up()
+        return start_kernels(server)
+
+    starter = ThreadPoolExecutor(max_workers=1)
+    _PRELAUNCHED.update(server=server, ready=starter.submit(ready))
+    starter.shutdown(wait=False)  # its one task goes on; the thread ends after it
+
+
+def stop_prelaunched() -> None:
+    server = _PRELAUNCHED.pop("server", None)
+    if server is not None:
+        server.stop()
+        shutil.rmtree(server.root.parent, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab with every slider notebook open in Chromium, all their cells queued to run."""
@@ -215,16 +309,14 @@ def lab(tmp_path_factory):
         pytest.skip(f"no notebook in {NOTEBOOKS} calls a *_widget()")
     start = time.monotonic()
     base = tmp_path_factory.mktemp("jupyterlab")
-    folder = base / "notebooks"
-    shutil.copytree(
-        NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
-    )
-    for name in SLIDER_NOTEBOOKS:
-        write_for_the_browser(folder / name)
-    server = JupyterLab(root=folder, state=base / "state")
     with contextlib.ExitStack() as stack:
-        stack.callback(server.stop)
-        server.launch()
+        if _PRELAUNCHED:
+            server, ready = _PRELAUNCHED["server"], _PRELAUNCHED["ready"]
+            stack.callback(stop_prelaunched)
+        else:
+            server, ready = prepare(base), None
+            stack.callback(server.stop)
+            server.launch()
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(
             executable_path=chromium, headless=True, args=CHROMIUM_ARGS
@@ -241,9 +333,10 @@ def lab(tmp_path_factory):
         try:
             server.wait_until_up()
             session.timings["server up"] = time.monotonic() - start
-            # kernels start while the page loads (JupyterLab joins a notebook's running session)
-            starter = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-            started = starter.submit(start_kernels, server)
+            if ready is None:
+                # kernels start while the page loads (JupyterLab joins a notebook's running session)
+                starter = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+                ready = starter.submit(start_kernels, server)
             # the first notebook opens with the page, the others from the file browser; their
             # kernels start side by side, and each runs all its cells once its kernel is ready
             first, *others = SLIDER_NOTEBOOKS
@@ -252,7 +345,7 @@ def lab(tmp_path_factory):
             session.timings["JupyterLab loaded"] = time.monotonic() - start
             for name in others:
                 session.notebooks[name] = NotebookPage.open_from_file_browser(page, server, name)
-            for problem in started.result(timeout=120):
+            for problem in ready.result(timeout=120):
                 print(f"starting a kernel ahead failed (JupyterLab starts it instead): {problem}")
             start_notebooks(list(session.notebooks.values()))
             for name, notebook in session.notebooks.items():
@@ -267,9 +360,8 @@ def lab(tmp_path_factory):
 
 
 def expected_text(spec: WidgetSpec, values: dict[str, object]) -> str:
-    from rnnlib import explorer
-
-    text = getattr(explorer, spec.text)
+    module, function = spec.text.rsplit(".", 1)
+    text = getattr(importlib.import_module(module), function)
     return text(**{spec.params[label][0]: value for label, value in values.items()})
 
 
@@ -279,30 +371,42 @@ def check_widget(notebook: NotebookPage, cell_index: int, spec: WidgetSpec, log)
     interact.wait_for(timeout=OUTPUT_TIMEOUT * 1000)
     interact.scroll_into_view_if_needed()
     output = WidgetOutput(interact)
-    sliders = {label: Slider(interact, label) for label in spec.params}
+    sliders = {label: Slider(interact, label) for label, (_, kind) in spec.params.items()
+               if kind is not str}
+    buttons = {label: Buttons(interact, label) for label, (_, kind) in spec.params.items()
+               if kind is str}
     values = {}
     for label, slider in sliders.items():
         assert slider.root.count() == 1, f"no single slider labelled {label!r} in the widget"
         values[label] = spec.params[label][1](slider.readout_text())
-    # the output after Run All must already be the text for the sliders' starting values
+    for label, row in buttons.items():
+        assert row.root.count() == 1, f"no single row of buttons labelled {label!r} in the widget"
+        values[label] = row.selected()
+    # the output after Run All must already be the text for the controls' starting values
     state = output.wait_for(expected_text(spec, values), [], OUTPUT_TIMEOUT)
     log(f"  starting values {values}: output matches")
     images = [output.snapshot()["images"][0]]
     for move in spec.moves:
-        slider = sliders[move.slider]
-        before = slider.readout_text()
-        if move.keys:
-            for key in move.keys:
-                slider.press(key)
-            new_value = spec.params[move.slider][1](slider.readout_text())
+        if move.clicked is not None:
+            before = buttons[move.slider].selected()
+            buttons[move.slider].click(move.clicked)
+            new_value = buttons[move.slider].selected()
+            assert new_value == move.clicked, f"clicked {move.clicked!r}, {new_value!r} is selected"
         else:
-            slider.type_value(move.typed)
-            new_value = spec.params[move.slider][1](move.typed)
-            shown = float(slider.readout_text())
-            assert shown == pytest.approx(new_value, rel=5e-3), (
-                f"typed {move.typed!r} into {move.slider!r}, its readout shows {shown} "
-                "(outside the slider's range?)"
-            )
+            slider = sliders[move.slider]
+            before = slider.readout_text()
+            if move.keys:
+                for key in move.keys:
+                    slider.press(key)
+                new_value = spec.params[move.slider][1](slider.readout_text())
+            else:
+                slider.type_value(move.typed)
+                new_value = spec.params[move.slider][1](move.typed)
+                shown = float(slider.readout_text())
+                assert shown == pytest.approx(new_value, rel=5e-3), (
+                    f"typed {move.typed!r} into {move.slider!r}, its readout shows {shown} "
+                    "(outside the slider's range?)"
+                )
         assert new_value != values[move.slider], f"{move.slider!r} did not move from {before}"
         values[move.slider] = new_value
         text = expected_text(spec, values)
