@@ -10,8 +10,10 @@ import matplotlib
 matplotlib.use("Agg")
 import cpu_profiles  # noqa: E402
 import matplotlib.pyplot  # noqa: E402, F401
+import pytest  # noqa: E402
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: only what will run counts
 def pytest_collection_modifyitems(session, config, items):
     """Order the session so that the CPU-profile runs overlap with single-threaded work.
 

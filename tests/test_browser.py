@@ -198,6 +198,28 @@ def test_every_slider_notebook_is_covered():
     assert not unused, f"no notebook calls {sorted(unused)}; the browser test would not see them"
 
 
+def test_the_browser_copy_keeps_what_the_slider_cells_need():
+    """for_the_browser keeps the first cell, the slider cells and the cells whose names they read
+    (and those cells' own needs); names bound only inside functions or loops of a comprehension
+    do not pull a cell in."""
+    sources = [
+        "%matplotlib inline\nimport numpy as np",
+        "data = np.arange(3)",  # needed by `trained`
+        "unrelated = data * 2\nprint(unrelated)",
+        "def fit(x):\n    local = x + 1\n    return local\ntrained = fit(data)",
+        "local = 5",  # binds a name the slider cell reads only inside a comprehension
+        "print(trained)",
+        "w = [local for local in trained]\nexplorer.truncation_widget()",
+    ]
+    notebook = {"metadata": {"widgets": {}}, "cells": [
+        {"cell_type": "code", "source": s, "outputs": ["old"], "execution_count": 1, "id": str(i)}
+        for i, s in enumerate(sources)]}
+    kept = for_the_browser(notebook)
+    assert [c["id"] for c in kept["cells"]] == ["0", "1", "3", "6"]
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in kept["cells"])
+    assert "widgets" not in kept["metadata"]
+
+
 # --------------------------------------------------------------------------------------------
 # one JupyterLab and one Chromium for every notebook: opened together, run together
 
