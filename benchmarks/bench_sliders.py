@@ -50,6 +50,7 @@ VIEWS = {
 
 def slider_change(compute, fmt, plot, args) -> tuple[float, float, float]:
     """(compute seconds, draw seconds, CPU seconds of this process) for one slider change."""
+    ex.clear_results()  # a value the slider has not shown yet: the view computes
     cpu = time.process_time()
     start = time.perf_counter()
     result = compute(*args)

@@ -68,6 +68,7 @@ EXPLORER_EPOCHS = 40
 
 # Epochs over which run_status says whether the loss is still falling.
 RECENT_EPOCHS = 10
+RESULTS_KEPT = 64  # results remembered per view (a few kB each)
 # Thresholds used in the text (relative to the largest per-step contribution).
 REACH_LEVEL = 1e-3
 VANISHED_LEVEL = 1e-6
@@ -282,8 +283,16 @@ def _first_below(values: np.ndarray, level: float, all_after: bool) -> int:
 
 
 def truncation_result(truncation: int) -> TruncationResult:
-    """Compute the truncation view for depth k = truncation (an integer >= 1)."""
-    k_requested = positive_int(truncation, "truncation")
+    """Compute the truncation view for depth k = truncation (an integer >= 1).
+
+    Results are remembered (RESULTS_KEPT of each view; their arrays are read-only): a slider
+    moved back to a value it has shown answers at once, and a text and a plot of the same
+    setting train once."""
+    return _truncation_result(positive_int(truncation, "truncation"))
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def _truncation_result(k_requested: int) -> TruncationResult:
     data = course_data()
     params = initial_params()
     T = data.X_train.shape[1]
@@ -315,6 +324,13 @@ def truncation_result(truncation: int) -> TruncationResult:
         full_train_loss=_full_bptt_curve(),
         status=run_status(run.history),
     )
+
+
+def clear_results() -> None:
+    """Forget the remembered results of the three views (benchmarks/bench_sliders.py times the
+    computation itself)."""
+    for view in (_truncation_result, _learning_rate_result, _explorer_result):
+        view.cache_clear()
 
 
 def format_truncation(result: TruncationResult) -> str:
@@ -384,9 +400,14 @@ class LearningRateResult:
 
 
 def learning_rate_result(learning_rate: float, clip_threshold: float) -> LearningRateResult:
-    """Train the small model for LEARNING_RATE_EPOCHS full-batch epochs (full BPTT)."""
-    lr = positive_float(learning_rate, "learning_rate")
-    c = positive_float(clip_threshold, "clip_threshold")
+    """Train the small model for LEARNING_RATE_EPOCHS full-batch epochs (full BPTT); remembered
+    as truncation_result's are."""
+    return _learning_rate_result(positive_float(learning_rate, "learning_rate"),
+                                 positive_float(clip_threshold, "clip_threshold"))
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def _learning_rate_result(lr: float, c: float) -> LearningRateResult:
     run = _run_train(lr, LEARNING_RATE_EPOCHS, None, Clipping("norm", c))
     h = run.history
     arrays = [np.array(h.train_loss), np.array(h.grad_norm), np.array(h.clip_fraction)]
@@ -455,9 +476,14 @@ class ExplorerResult:
 
 
 def explorer_result(truncation: int, learning_rate: float) -> ExplorerResult:
-    """Train for EXPLORER_EPOCHS with depth k and the learning rate (norm clipping at 1)."""
-    k = positive_int(truncation, "truncation")
-    lr = positive_float(learning_rate, "learning_rate")
+    """Train for EXPLORER_EPOCHS with depth k and the learning rate (norm clipping at 1);
+    remembered as truncation_result's are."""
+    return _explorer_result(positive_int(truncation, "truncation"),
+                            positive_float(learning_rate, "learning_rate"))
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def _explorer_result(k: int, lr: float) -> ExplorerResult:
     data = course_data()
     run = _run_train(lr, EXPLORER_EPOCHS, k, EXPLORER_CLIPPING, validation=True)
     h = run.history

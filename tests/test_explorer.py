@@ -341,3 +341,25 @@ def test_explorer_widget_sliders_and_output(shown, capsys):
     k.value = 1
     assert printed(capsys) == ex.explorer_text(1, 0.1) + "\n"
     assert len(shown) == 2
+
+
+@pytest.mark.parametrize("view, args", [
+    ("truncation_result", (3,)),
+    ("learning_rate_result", (0.2, 1.0)),
+    ("explorer_result", (7, 0.2)),
+])
+def test_results_are_remembered_and_read_only(view, args):
+    """A setting shown once answers at once: the same result object, whose arrays no caller can
+    change (so what is remembered stays what was computed); bad values are still refused."""
+    compute = getattr(ex, view)
+    first = compute(*args)
+    assert compute(*args) is first
+    arrays = [v for v in vars(first).values() if isinstance(v, np.ndarray)]
+    assert arrays and not any(a.flags.writeable for a in arrays)
+    ex.clear_results()
+    again = compute(*args)  # computed anew after clear_results, to the same values
+    assert again is not first
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(
+        (v for v in vars(again).values() if isinstance(v, np.ndarray)), arrays, strict=True))
+    with pytest.raises(ValueError):
+        compute(*((0,) + args[1:]))
