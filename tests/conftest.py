@@ -15,13 +15,13 @@ import pytest  # noqa: E402
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected: only what will run counts
 def pytest_collection_modifyitems(session, config, items):
-    """Order the session so that the CPU-profile runs overlap with single-threaded work.
+    """Start the background runs and order the session so that the main line does the rest.
 
-    The profile runs (tests/cpu_profiles.py) start now, in the background, and keep one core
-    busy; meanwhile the unit tests and the notebooks run on the other. The browser tests, which
-    use both cores (Chromium, JupyterLab and a kernel), come after the notebooks, and the checks
-    of the profile runs' results last. JupyterLab for the browser test is launched now, in the
-    background too (tests/test_browser.py, prelaunch)."""
+    Two runs start now and go on beside the main line, which has one core's worth of work (unit
+    tests, then the notebooks, each in one kernel): the CPU-profile runs of the notebooks that
+    train (tests/cpu_profiles.py) and the browser test of the sliders (tests/test_browser.py,
+    JupyterLab and Chromium in a thread). Their tests only wait for the outcomes, so they come
+    last: the browser's, then the profiles'."""
     def rank(item):
         name = item.path.name
         if name == "test_cpu_profiles.py":
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(session, config, items):
     browser = [item for item in items if item.path.name == "test_browser.py"
                and item.name.startswith("test_sliders_in_jupyterlab")]
     if browser:
-        browser[0].module.prelaunch()  # JupyterLab starts now, in the background
+        browser[0].module.start()  # JupyterLab and Chromium start now, in the background
     if any(item.path.name == "test_cpu_profiles.py"
            and item.name.startswith("test_notebooks_hold_under_profile") for item in items):
         cpu_profiles.start()
@@ -42,4 +42,4 @@ def pytest_sessionfinish(session, exitstatus):
     cpu_profiles.stop()
     browser = sys.modules.get("test_browser")
     if browser is not None:
-        browser.stop_prelaunched()
+        browser.stop()

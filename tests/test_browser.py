@@ -8,7 +8,9 @@ earlier cell that defines a name a slider cell uses; nbval checks the others), m
 (keyboard on the handle, a value typed into the readout, or a click on a button) and checks that
 the printed text is exactly what the widget's text function computes for the new values, that the
 plot changes, and that no cell and no page shows an error. The notebooks are open side by side in
-one JupyterLab and run at the same time.
+one JupyterLab and run at the same time, in a thread that starts as soon as the session has
+collected this test (BrowserRun, started by conftest.py), so that the browser's work overlaps
+with the unit tests and the notebooks; each test waits for its notebook's outcome.
 
 Needs Debian's `chromium` (or RNNLIB_CHROMIUM=/path/to/chromium) and the `playwright` package;
 never `playwright install`. Without them the test is skipped, except under CI (CI=true), where
@@ -24,14 +26,15 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib
+import importlib.util
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,9 +117,10 @@ WIDGETS = {
 
 WIDGET_CALL = re.compile(r"\b(\w+_widget)\(")
 
-# seconds; generous, because other work shares this 2-core machine
-RUN_ALL_TIMEOUT = 120
-OUTPUT_TIMEOUT = 60
+# seconds; generous, because the rest of the suite shares this 2-core machine meanwhile
+RUN_ALL_TIMEOUT = 180
+OUTPUT_TIMEOUT = 90
+SESSION_TIMEOUT = 900  # for the whole background run
 
 
 def _names(source: str) -> tuple[set[str], set[str]]:
@@ -221,24 +225,7 @@ def test_the_browser_copy_keeps_what_the_slider_cells_need():
 
 
 # --------------------------------------------------------------------------------------------
-# one JupyterLab and one Chromium for every notebook: opened together, run together
-
-
-@dataclass
-class LabSession:
-    server: JupyterLab
-    page: object
-    folder: Path
-    notebooks: dict[str, NotebookPage] = field(default_factory=dict)
-    page_errors: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def screenshot(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(Exception):
-            self.page.screenshot(path=str(path), timeout=10_000)
-        return path
+# one JupyterLab and one Chromium for every notebook, in a thread of their own
 
 
 def write_for_the_browser(path: Path) -> None:
@@ -257,26 +244,170 @@ def start_kernels(server: JupyterLab) -> list[str]:
     return problems
 
 
-def require_browser():
-    """Playwright's module and a Chromium executable, or a skip (a failure under CI on Linux)."""
+def browser_problem() -> str | None:
+    """Why the browser test cannot run here (None: it can)."""
     if sys.platform != "linux":
         # the server and browser process handling (browser_helpers) uses Linux's prctl and
         # process groups; CI's Linux job runs this test
-        pytest.skip(f"the browser test runs on Linux only; this is {sys.platform}")
-    problem = None
-    sync_playwright = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        problem = f"Playwright is not installed ({error}); pip install -r requirements.txt"
+        return f"the browser test runs on Linux only; this is {sys.platform}"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed; pip install -r requirements.txt"
     chromium, why_not = find_chromium()
-    if problem is None and chromium is None:
-        problem = why_not
+    return None if chromium else why_not
+
+
+def require_browser() -> None:
+    """A skip, or under CI on Linux a failure, where the browser test cannot run."""
+    problem = browser_problem()
     if problem is not None:
-        if under_ci():
+        if under_ci() and sys.platform == "linux":
             pytest.fail(f"CI=true and the browser test cannot run: {problem}")
         pytest.skip(problem)
-    return sync_playwright, chromium
+
+
+@dataclass
+class Outcome:
+    """What the background run found for one notebook: its log, the error it met (None: every
+    check passed), and the README screenshot it took, if any."""
+
+    lines: list[str] = field(default_factory=list)
+    error: BaseException | None = None
+    readme_shot: Path | None = None
+
+
+class BrowserRun:
+    """JupyterLab and Chromium, driven in a background thread from the moment the session has
+    collected this test (conftest.py calls start()); each test waits for its notebook's outcome.
+
+    The run overlaps with the unit tests and the notebooks' own runs instead of adding to the
+    session's time. The thread launches JupyterLab and the kernels, opens every slider notebook
+    (the first with the page, the others from the file browser; their cells run side by side),
+    then checks the notebooks one by one, and ends the browser and the server."""
+
+    def __init__(self) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="rnnlib-browser-"))
+        self.outcomes = {name: Outcome() for name in SLIDER_NOTEBOOKS}
+        self.done = {name: threading.Event() for name in SLIDER_NOTEBOOKS}
+        self.timings: dict[str, float] = {}
+        self.page_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.server = prepare(self.base)
+        self.server.launch()
+        self.thread = threading.Thread(target=self._run, name="browser test", daemon=True)
+        self.thread.start()
+
+    def result(self, name: str, timeout: float = SESSION_TIMEOUT) -> Outcome:
+        if not self.done[name].wait(timeout):
+            raise AssertionError(f"the browser run gave no outcome for {name} in {timeout:.0f} s")
+        return self.outcomes[name]
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with contextlib.ExitStack() as stack:
+                stack.callback(self._stop_server)
+                self.server.wait_until_up()
+                self.timings["server up"] = time.monotonic() - start
+                kernels = start_kernels(self.server)
+                playwright = stack.enter_context(sync_playwright())
+                browser = playwright.chromium.launch(
+                    executable_path=find_chromium()[0], headless=True, args=CHROMIUM_ARGS
+                )
+                stack.callback(browser.close)
+                self.page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                self.page.set_default_timeout(60_000)
+                self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+                self.page.on("console", lambda message: message.type == "error"
+                             and self.console_errors.append(message.text))
+                notebooks = self._open_all(start, kernels)
+                for name, notebook in notebooks.items():
+                    self._check(name, notebook)
+                    self.done[name].set()
+        except BaseException as error:  # the set-up failed: every notebook not yet done has it
+            shot = self._screenshot(self.base / "failure-setup.png")
+            for name, outcome in self.outcomes.items():
+                if not self.done[name].is_set():
+                    outcome.error = error
+                    outcome.lines += [f"browser test set-up failed; screenshot: {shot}",
+                                      f"server log:\n{self.server.log_tail()}"]
+        finally:
+            for event in self.done.values():
+                event.set()
+
+    def _open_all(self, start: float, kernels: list[str]) -> dict[str, NotebookPage]:
+        for problem in kernels:
+            print(f"starting a kernel ahead failed (JupyterLab starts it instead): {problem}")
+        first, *others = SLIDER_NOTEBOOKS
+        self.page.goto(self.server.notebook_url(first))
+        notebooks = {first: NotebookPage(self.page, self.server, first)}
+        self.timings["JupyterLab loaded"] = time.monotonic() - start
+        for name in others:
+            notebooks[name] = NotebookPage.open_from_file_browser(self.page, self.server, name)
+        start_notebooks(list(notebooks.values()))
+        for name, notebook in notebooks.items():
+            self.timings[f"{name} running"] = notebook.run_all_at - start
+        return notebooks
+
+    def _check(self, name: str, notebook: NotebookPage) -> None:
+        """Run all cells, move each slider, and check text and plot against the text function."""
+        outcome = self.outcomes[name]
+        start = time.monotonic()
+
+        def log(message):
+            outcome.lines.append(f"{time.monotonic() - start:6.1f} s {message}")
+
+        try:
+            notebook.activate()
+            notebook.wait_until_all_ran(RUN_ALL_TIMEOUT)
+            log("all cells ran")
+            errors = notebook.error_outputs()
+            assert not errors, f"error output in {name}:\n" + "\n".join(errors)
+            for cell_index, widget in SLIDER_NOTEBOOKS[name]:
+                log(f"{widget}() in code cell {cell_index}")
+                check_widget(notebook, cell_index, WIDGETS[widget], log)
+                if widget == README_WIDGET:
+                    cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
+                    outcome.readme_shot = screenshot_for_readme(
+                        self.page, cell, self.base / "explorer.png")
+                    log(f"screenshot {outcome.readme_shot}")
+            errors = notebook.error_outputs()
+            assert not errors, f"error output in {name} after moving sliders:\n" + "\n".join(errors)
+            assert not self.page_errors, "errors in the page:\n" + "\n".join(self.page_errors)
+        except BaseException as error:
+            outcome.error = error
+            shot = self._screenshot(self.base / f"failure-{Path(name).stem}.png")
+            outcome.lines += [f"{name}: failed; screenshot: {shot}", *notebook.events,
+                              f"console errors: {self.console_errors[-10:]}",
+                              f"server log (end):\n{self.server.log_tail(15)}"]
+        finally:
+            self.server.record_children()
+        timings = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+        outcome.lines[:0] = [f"{name} (set-up: {timings})", *notebook.events]
+
+    def _screenshot(self, path: Path) -> Path:
+        with contextlib.suppress(Exception):
+            self.page.screenshot(path=str(path), timeout=10_000)
+        return path
+
+    def _stop_server(self) -> None:
+        self.server.stop()
+
+
+_RUN: list[BrowserRun] = []
+
+
+def start() -> None:
+    """Start the background run (once per session; nothing where the test cannot run)."""
+    if not _RUN and SLIDER_NOTEBOOKS and browser_problem() is None:
+        _RUN.append(BrowserRun())
+
+
+def stop() -> None:
+    """At the end of the session: end the browser and the server if the run is still going."""
+    for run in _RUN:
+        run.server.stop()
 
 
 def prepare(base: Path) -> JupyterLab:
@@ -289,96 +420,6 @@ def prepare(base: Path) -> JupyterLab:
     for name in SLIDER_NOTEBOOKS:
         write_for_the_browser(folder / name)
     return JupyterLab(root=folder, state=base / "state")
-
-
-# JupyterLab launched ahead by prelaunch(): {"server": JupyterLab, "ready": Future of start_kernels}
-_PRELAUNCHED: dict = {}
-
-
-def prelaunch() -> None:
-    """Launch JupyterLab and start the slider notebooks' kernels now, in the background.
-
-    conftest.py calls this as soon as the session has collected this test, which runs last: the
-    server's start (several seconds of CPU, most of it imports) then overlaps with the rest of the
-    suite instead of adding to it. The `lab` fixture takes the server over; stop_prelaunched ends
-    it if the fixture never ran. Nothing happens where the test would be skipped."""
-    if _PRELAUNCHED or sys.platform != "linux" or not SLIDER_NOTEBOOKS or not find_chromium()[0]:
-        return
-    server = prepare(Path(tempfile.mkdtemp(prefix="rnnlib-browser-")))
-    server.launch()
-
-    def ready() -> list[str]:
-        server.wait_until_up()
-        return start_kernels(server)
-
-    starter = ThreadPoolExecutor(max_workers=1)
-    _PRELAUNCHED.update(server=server, ready=starter.submit(ready))
-    starter.shutdown(wait=False)  # its one task goes on; the thread ends after it
-
-
-def stop_prelaunched() -> None:
-    server = _PRELAUNCHED.pop("server", None)
-    if server is not None:
-        server.stop()
-        shutil.rmtree(server.root.parent, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab with every slider notebook open in Chromium, all their cells queued to run."""
-    sync_playwright, chromium = require_browser()
-    if not SLIDER_NOTEBOOKS:
-        pytest.skip(f"no notebook in {NOTEBOOKS} calls a *_widget()")
-    start = time.monotonic()
-    base = tmp_path_factory.mktemp("jupyterlab")
-    with contextlib.ExitStack() as stack:
-        if _PRELAUNCHED:
-            server, ready = _PRELAUNCHED["server"], _PRELAUNCHED["ready"]
-            stack.callback(stop_prelaunched)
-        else:
-            server, ready = prepare(base), None
-            stack.callback(server.stop)
-            server.launch()
-        playwright = stack.enter_context(sync_playwright())
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-        )
-        stack.callback(browser.close)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(60_000)
-        session = LabSession(server=server, page=page, folder=base)
-        page.on("pageerror", lambda error: session.page_errors.append(str(error)))
-        page.on(
-            "console",
-            lambda message: message.type == "error" and session.console_errors.append(message.text),
-        )
-        try:
-            server.wait_until_up()
-            session.timings["server up"] = time.monotonic() - start
-            if ready is None:
-                # kernels start while the page loads (JupyterLab joins a notebook's running session)
-                starter = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-                ready = starter.submit(start_kernels, server)
-            # the first notebook opens with the page, the others from the file browser; their
-            # kernels start side by side, and each runs all its cells once its kernel is ready
-            first, *others = SLIDER_NOTEBOOKS
-            page.goto(server.notebook_url(first))
-            session.notebooks[first] = NotebookPage(page, server, first)
-            session.timings["JupyterLab loaded"] = time.monotonic() - start
-            for name in others:
-                session.notebooks[name] = NotebookPage.open_from_file_browser(page, server, name)
-            for problem in ready.result(timeout=120):
-                print(f"starting a kernel ahead failed (JupyterLab starts it instead): {problem}")
-            start_notebooks(list(session.notebooks.values()))
-            for name, notebook in session.notebooks.items():
-                session.timings[f"{name} opened"] = notebook.opened_at - start
-                session.timings[f"{name} running"] = notebook.run_all_at - start
-        except BaseException:
-            shot = session.screenshot(base / "failure-setup.png")
-            print(f"\nbrowser test set-up failed; screenshot: {shot}\nserver log:\n{server.log_tail()}")
-            raise
-        yield session
-        server.record_children()
 
 
 def expected_text(spec: WidgetSpec, values: dict[str, object]) -> str:
@@ -457,44 +498,18 @@ def screenshot_for_readme(page, cell, path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(SLIDER_NOTEBOOKS) or ["(none)"])
-def test_sliders_in_jupyterlab(lab, name, tmp_path):
-    """Run all cells, move each slider, and check text and plot against rnnlib.explorer."""
-    notebook = lab.notebooks[name]
-    start = time.monotonic()
-    lines = []
-
-    def log(message):
-        lines.append(f"{time.monotonic() - start:6.1f} s {message}")
-
-    readme_shot = None
-    try:
-        notebook.activate()
-        notebook.wait_until_all_ran(RUN_ALL_TIMEOUT)
-        log("all cells ran")
-        errors = notebook.error_outputs()
-        assert not errors, f"error output in {name}:\n" + "\n".join(errors)
-        for cell_index, widget in SLIDER_NOTEBOOKS[name]:
-            log(f"{widget}() in code cell {cell_index}")
-            check_widget(notebook, cell_index, WIDGETS[widget], log)
-            if widget == README_WIDGET:
-                cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
-                readme_shot = screenshot_for_readme(lab.page, cell, tmp_path / "explorer.png")
-                log(f"screenshot {readme_shot}")
-        errors = notebook.error_outputs()
-        assert not errors, f"error output in {name} after moving sliders:\n" + "\n".join(errors)
-        assert not lab.page_errors, "errors in the page:\n" + "\n".join(lab.page_errors)
-    except BaseException:
-        shot = lab.screenshot(tmp_path / f"failure-{Path(name).stem}.png")
-        print(f"\n{name}: failed; screenshot: {shot}")
-        print("\n".join([*notebook.events, *lines]))
-        print(f"console errors: {lab.console_errors[-10:]}")
-        print(f"server log (end):\n{lab.server.log_tail(15)}")
-        raise
-    finally:
-        lab.server.record_children()
-    if readme_shot is not None and os.environ.get("RNNLIB_SAVE_SCREENSHOT") == "1":
+def test_sliders_in_jupyterlab(name):
+    """Run all cells, move each slider, and check text and plot against the text function
+    (done by the background BrowserRun; this test waits for its outcome)."""
+    require_browser()
+    if not SLIDER_NOTEBOOKS:
+        pytest.skip(f"no notebook in {NOTEBOOKS} calls a *_widget()")
+    start()
+    outcome = _RUN[0].result(name)
+    print("\n".join(outcome.lines))
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.readme_shot is not None and os.environ.get("RNNLIB_SAVE_SCREENSHOT") == "1":
         README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(readme_shot, README_SCREENSHOT)
-        log(f"saved {README_SCREENSHOT.relative_to(REPO)}")
-    timings = ", ".join(f"{k} {v:.1f} s" for k, v in lab.timings.items())
-    print("\n".join([f"{name} (set-up: {timings})", *notebook.events, *lines]))
+        shutil.copyfile(outcome.readme_shot, README_SCREENSHOT)
+        print(f"saved {README_SCREENSHOT.relative_to(REPO)}")
