@@ -10,8 +10,8 @@ kernels of older CPUs (see ../shared/TOOLING.md of the project and the README):
 - sse42: NumPy without its AVX2 and AVX-512 kernels, OpenBLAS's Sandybridge kernels.
 
 `pytest --nbval` of the notebooks from 03 on is run once per profile in a child process. The runs
-start in a background thread as soon as the session has collected them (conftest.py), one after
-the other on one core, while the rest of the suite runs; tests/test_cpu_profiles.py waits for them
+start in background threads as soon as the session has collected them (conftest.py), side by side,
+while the rest of the suite runs; tests/test_cpu_profiles.py waits for them
 at the end of the session. A profile whose kernels are this machine's own (the avx2 profile on a
 CPU without AVX-512) is not run again: the session's own run of the notebooks tests those kernels.
 """
@@ -24,6 +24,7 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,36 +95,40 @@ class ProfileRuns:
     def __init__(self) -> None:
         self._results: dict[str, tuple[int, str]] = {}
         self._done = {name: threading.Event() for name in PROFILES}
-        self._process: subprocess.Popen | None = None
+        self._processes: dict[str, subprocess.Popen] = {}
         self._stopped = False
-        self._thread = threading.Thread(target=self._run_all, daemon=True)
-        self._thread.start()
-
-    def _run_all(self) -> None:
+        # one thread per profile: where both run (an AVX-512 host) they run at the same time and
+        # share whatever the main line leaves of the machine, rather than one after the other
         for name in PROFILES:
+            threading.Thread(target=self._run_one, args=(name,), daemon=True).start()
+
+    def _run_one(self, name: str) -> None:
+        try:
             if same_as_native(name):
                 self._results[name] = (0, f"not run: {kernels(name)} is this machine's own")
             else:
                 self._results[name] = self._run(name)
+        finally:
             self._done[name].set()
 
     def _run(self, name: str) -> tuple[int, str]:
         if self._stopped:
             return -1, "not run: the session ended first"
+        began = time.monotonic()
         notebooks = [str(p.relative_to(ROOT)) for p in training_notebooks()]
         command = [sys.executable, "-m", "pytest", "--nbval", "-q", "--color=no", "-p", "no:cacheprovider",
                    *notebooks]
-        self._process = subprocess.Popen(
+        process = self._processes[name] = subprocess.Popen(
             command, cwd=ROOT, env=profile_env(name), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True,
         )
         try:
-            output, _ = self._process.communicate(timeout=TIMEOUT)
+            output, _ = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            output, _ = self._process.communicate()
+            process.kill()
+            output, _ = process.communicate()
             return -1, f"timed out after {TIMEOUT} s\n{output}"
-        return self._process.returncode, output
+        return process.returncode, f"{output}\n{name}: {time.monotonic() - began:.0f} s in all\n"
 
     def result(self, name: str) -> tuple[int, str]:
         self._done[name].wait()
@@ -131,8 +136,9 @@ class ProfileRuns:
 
     def stop(self) -> None:
         self._stopped = True
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+        for process in list(self._processes.values()):
+            if process.poll() is None:
+                process.kill()
 
 
 _runs: ProfileRuns | None = None

@@ -32,6 +32,8 @@ def test_notebooks_hold_under_profile(name):
                     " the notebooks' own run in this session tests them")
     code, output = cpu_profiles.runs().result(name)
     failed = [line for line in output.splitlines() if line.startswith(("FAILED", "ERROR"))]
-    summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
+    lines = [line for line in output.splitlines() if line.strip()]
+    summary = " ".join(lines[-2:]) if lines else "(no output)"
+    print(f"{name} profile: {summary}")
     assert code == 0, (f"pytest --nbval under the {name} profile: {summary}\n" + "\n".join(failed)
                        + "\n\n" + output[-6000:])
