@@ -607,7 +607,7 @@ class WidgetOutput:
             diff = "\n".join(
                 difflib.unified_diff(
                     want.splitlines(), normalise(state["text"]).splitlines(),
-                    "expected (rnnlib.explorer)", "shown in the page", lineterm="",
+                    "expected (the widget's text function)", "shown in the page", lineterm="",
                 )
             )
             raise AssertionError(
