@@ -32,7 +32,7 @@ h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -51,6 +51,7 @@ from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
 from rnnlib.losses import get_loss
 from rnnlib.model import (
+    PARAM_NAMES,
     Params,
     check_inputs,
     check_params,
@@ -381,6 +382,100 @@ def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainR
     if on_divergence == "raise":
         raise TrainingDiverged(history.message, history)
     return TrainResult(params, history)
+
+
+def train_many(
+    params: Sequence[Params],
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    learning_rate: float,
+    epochs: int,
+    activation: str = "tanh",
+    truncation: int | None = None,
+    clipping: Clipping | None = None,
+) -> list[Params]:
+    """``train`` for several initial parameters (e.g. seeds) side by side: full batch SGD, MSE.
+
+    params: R models of the same shapes (no static features); X (N, T, D), Y (N, O) as in
+    ``train``. Each run is independent and follows exactly ``train``'s updates (full batch, plain
+    SGD, the half MSE, clipping per run); stacking the R runs along a leading axis only makes
+    every numpy call R times larger instead of making R times more calls. No history and no
+    validation; a run whose loss or parameters stop being finite raises TrainingDiverged.
+    Returns the R trained models (the params passed in are not modified).
+    """
+    if isinstance(params, Params) or not isinstance(params, Sequence) or not params:
+        raise ValueError("params must be a non-empty sequence of Params (use train for a single "
+                         f"model), got {type(params).__name__}")
+    checked = [check_params(p) for p in params]
+    if any(p.A is not None for p in checked):
+        raise ValueError("train_many does not take static features: use train")
+    shapes = {tuple(a.shape for _, a in p.items()) for p in checked}
+    if len(shapes) > 1:
+        raise ValueError(f"all params must have the same shapes, got {sorted(shapes)}")
+    f = get_activation(activation)
+    X = check_inputs(checked[0], X)
+    Y = check_targets(checked[0], Y, X.shape[0])
+    lr = positive_float(learning_rate, "learning_rate")
+    epochs = positive_int(epochs, "epochs")
+    N, T, D = X.shape
+    k = truncation_steps(truncation, T)
+    if clipping is not None and not isinstance(clipping, Clipping):
+        raise ArgumentTypeError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
+    # the stacked parameters: U (R, H, D), W (R, H, H), V (R, O, H), b (R, H), c (R, O)
+    U, W, V, b, c = (np.stack([getattr(p, name) for p in checked]) for name in PARAM_NAMES)
+    R, H = U.shape[:2]
+    first = T - k
+    Xt = time_major(X)
+    X_flat = Xt.reshape(T * N, D)
+    X_reached = Xt[first:].reshape(k * N, D)
+    states = np.zeros((R, T + 1, N, H))  # h_0 = 0
+    deltas = np.zeros((R, T, N, H))
+    reached = deltas[:, first:]
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore",
+                                                                   invalid="ignore"):
+        for epoch in range(1, epochs + 2):  # the last pass only checks the final parameters
+            # forward: one run per leading index, the same operations as run_states
+            inputs = np.matmul(X_flat, U.transpose(0, 2, 1)).reshape(R, T, N, H)
+            inputs += b[:, None, None, :]
+            WT = W.transpose(0, 2, 1)
+            for t in range(T):
+                pre = inputs[:, t]
+                pre += states[:, t] @ WT
+                f.apply(pre, out=states[:, t + 1])
+            diff = states[:, T] @ V.transpose(0, 2, 1) + c[:, None, :] - Y  # (R, N, O)
+            loss = np.vecdot(diff.reshape(R, -1), diff.reshape(R, -1)) / (2 * N)
+            if not np.all(np.isfinite(loss)) or not all(np.all(np.isfinite(a))
+                                                         for a in (U, W, V, b, c)):
+                run = int(np.argmin(np.isfinite(loss)))
+                raise TrainingDiverged(
+                    f"Training diverged at epoch {epoch}: run {run}'s loss became "
+                    f"{loss[run]}; try a smaller learning_rate (now {lr:g})", History())
+            if epoch > epochs:
+                break
+            # backward: backward_into's steps for every run
+            dY = diff / N
+            f.derivative(states[:, first + 1 :], out=reached)
+            g = dY @ V
+            for t in range(T - 1, first - 1, -1):
+                deltas[:, t] *= g
+                if t > first:
+                    g = deltas[:, t] @ W
+            flat = reached.reshape(R, k * N, H)
+            flat_T = flat.transpose(0, 2, 1)
+            grads = [flat_T @ X_reached, flat_T @ states[:, first:T].reshape(R, k * N, H),
+                     dY.transpose(0, 2, 1) @ states[:, T], flat.sum(axis=1), dY.sum(axis=1)]
+            if clipping is not None:
+                if clipping.kind == "value":
+                    grads = [np.clip(g, -clipping.threshold, clipping.threshold) for g in grads]
+                else:
+                    norm = np.sqrt(sum(np.vecdot(g.reshape(R, -1), g.reshape(R, -1))
+                                       for g in grads))
+                    scale = np.where(norm > clipping.threshold, clipping.threshold / norm, 1.0)
+                    grads = [g * scale.reshape((R,) + (1,) * (g.ndim - 1)) for g in grads]
+            for param, grad in zip((U, W, V, b, c), grads, strict=True):
+                param -= lr * grad
+    return [Params(*(a[r].copy() for a in (U, W, V, b, c))) for r in range(R)]
 
 
 # The course's documented default configuration for the tutorial's data (sin of 0..199, windows

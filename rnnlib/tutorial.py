@@ -179,10 +179,9 @@ def _single_threaded() -> Iterator[None]:
         yield
 
 
-def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.ndarray) -> np.ndarray:
-    """Training-time (one-hot in time) outputs of R runs for windows X2 (N, T): (R, N).
-
-    U: (R, H, T), neg_W: (R, H, H) holding -W, V: (R, H).
+def _one_hot_states(U: np.ndarray, neg_W: np.ndarray, X2: np.ndarray) -> np.ndarray:
+    """Training-time (one-hot in time) last hidden states h_T of R runs for windows X2 (N, T):
+    (R, N, H). U: (R, H, T), neg_W: (R, H, H) holding -W.
     """
     R, H, T = U.shape
     neg_X = -X2.T[:, None, :, None]  # (T, 1, N, 1)
@@ -201,7 +200,15 @@ def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.nda
             np.exp(a, out=a)
         a += 1.0
         np.reciprocal(a, out=h)
-    return (h @ V[:, :, None])[:, :, 0]
+    return h
+
+
+def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.ndarray) -> np.ndarray:
+    """Training-time (one-hot in time) outputs of R runs for windows X2 (N, T): (R, N).
+
+    U: (R, H, T), neg_W: (R, H, H) holding -W, V: (R, H).
+    """
+    return (_one_hot_states(U, neg_W, X2) @ V[:, :, None])[:, :, 0]
 
 
 def tutorial_loss(weights: TutorialWeights, X: np.ndarray, Y: np.ndarray) -> float:
@@ -243,6 +250,16 @@ def tutorial_predict(
         for _ in range(U.shape[1]):
             h = _sigmoid(h @ W.T + drive)
         return (h @ V[0])[:, None]
+
+
+def tutorial_states(weights: TutorialWeights, X: np.ndarray) -> np.ndarray:
+    """The last hidden states h_T (N, H) of the training-time (one-hot in time) forward pass
+    for windows X (N, T, 1): the states that the outputs V h_T of training are read from.
+    """
+    U, W, _ = _check_weights(weights)
+    X2 = _check_x(X, U.shape[1], "X")
+    with _single_threaded():
+        return _one_hot_states(U[None], -W[None], X2)[0]
 
 
 def one_hot_inputs(X: np.ndarray) -> np.ndarray:
