@@ -190,16 +190,16 @@ def _one_hot_states(U: np.ndarray, neg_W: np.ndarray, X2: np.ndarray) -> np.ndar
     h = np.zeros((R, X2.shape[0], H))
     a = np.empty_like(h)
     drive = np.empty_like(h)
-    for t in range(T):
-        # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t])); exp overflows
-        # to inf where the sigmoid is 0, 1 / inf = 0 is the right limit (errstate is per thread)
-        np.matmul(h, neg_WT, out=a)
-        np.multiply(neg_X[t], U_t[t], out=drive)
-        a += drive
-        with np.errstate(over="ignore"):
+    # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t])); exp overflows to
+    # inf where the sigmoid is 0, 1 / inf = 0 is the right limit (errstate is per thread)
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            np.matmul(h, neg_WT, out=a)
+            np.multiply(neg_X[t], U_t[t], out=drive)
+            a += drive
             np.exp(a, out=a)
-        a += 1.0
-        np.reciprocal(a, out=h)
+            a += 1.0
+            np.reciprocal(a, out=h)
     return h
 
 
