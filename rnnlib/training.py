@@ -25,6 +25,9 @@ never returns NaN or infinite parameters without saying so. By default it raises
 TrainingDiverged (which carries the history so far); with on_divergence="stop" it returns, and
 history.diverged_epoch and history.message say what happened.
 
+train_many trains several starting points (e.g. seeds) side by side, full batch with the half
+MSE: each run takes exactly train's updates, and every numpy call serves all runs at once.
+
 The loss is half MSE by default or softmax cross-entropy (loss="cross_entropy"), see
 rnnlib.losses; a model with static-feature weights A, a takes static (N, S) features, from which
 h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see rnnlib.bptt).
