@@ -206,11 +206,19 @@ def test_runs_side_by_side_equal_separate_runs(data, activation, truncation, cli
     together = train_many(starts, X, Y, **kwargs)
     assert len(together) == 3
     for start, run in zip(starts, together, strict=True):
-        alone = train(start, X, Y, **kwargs).params
-        for (name, a), (_, b), (_, s) in zip(alone.items(), run.items(), start.items(),
-                                             strict=True):
+        alone = train(start, X, Y, **kwargs)
+        for (name, a), (_, b), (_, s) in zip(alone.params.items(), run.params.items(),
+                                             start.items(), strict=True):
             assert not np.array_equal(b, s), name  # trained
             np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-14, err_msg=name)
+        # the same history, as train records it without validation data
+        for name in ("train_loss", "grad_norm"):
+            np.testing.assert_allclose(getattr(run.history, name), getattr(alone.history, name),
+                                       rtol=1e-12, err_msg=name)
+        assert run.history.clip_fraction == alone.history.clip_fraction
+        assert run.history.initial_train_loss == pytest.approx(alone.history.initial_train_loss,
+                                                               rel=1e-12)
+        assert run.history.epochs == 15 and run.history.diverged_epoch is None
 
 
 def test_runs_side_by_side_leave_their_inputs_alone_and_clip_each_run_on_its_own(data):
@@ -224,10 +232,11 @@ def test_runs_side_by_side_leave_their_inputs_alone_and_clip_each_run_on_its_own
     for p, b in zip((small, large), before, strict=True):
         assert all(np.array_equal(x, y) for (_, x), (_, y) in zip(p.items(), b.items(),
                                                                   strict=True))
-    for start, run in zip((small, large), runs, strict=True):
+    for start, run, acted in zip((small, large), runs, (0.0, 1.0), strict=True):
         _, grads = loss_and_gradients(start, data.X_train, data.Y_train)
         clipped, _, _ = rule.apply(grads)
-        for (name, s), (_, r), (_, g) in zip(start.items(), run.items(), clipped.items(),
+        assert run.history.clip_fraction == [acted]
+        for (name, s), (_, r), (_, g) in zip(start.items(), run.params.items(), clipped.items(),
                                              strict=True):
             np.testing.assert_allclose(r, s - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
 
@@ -236,7 +245,7 @@ def test_runs_side_by_side_that_diverge_raise(data):
     p = init_params(1, 16, 1, np.random.default_rng(0))
     exploding = p.copy()
     exploding.V = exploding.V * 1e200  # its squared error overflows
-    with pytest.raises(TrainingDiverged, match="epoch 1: run 1's loss became inf"):
+    with pytest.raises(TrainingDiverged, match=r"epoch 1 \(run 1\): the training loss became inf"):
         train_many([p, exploding], data.X_train, data.Y_train, learning_rate=0.1, epochs=3)
 
 
