@@ -28,6 +28,7 @@ from rnnlib.tutorial import (
     tutorial_init,
     tutorial_loss,
     tutorial_predict,
+    tutorial_states,
 )
 from rnnlib.tutorial import one_hot_inputs as tut_one_hot
 from rnnlib.tutorial_literal import (
@@ -409,6 +410,20 @@ def test_one_hot_inputs_make_rnnlib_compute_the_tutorials_forward_pass(data, wei
     assert rel_diff(rnnlib.predict(as_rnnlib, X1, "sigmoid"), expected) <= 1e-9
     with raises("X must have shape (N, T, 1): the tutorial reads one series, got (3, 50, 2)"):
         tut_one_hot(np.repeat(data.X[:3], 2, axis=2))
+
+
+def test_tutorial_states_are_the_last_hidden_states_of_training_time(data):
+    # signed weights, so that the states are not all saturated: rnnlib's forward pass with
+    # one-hot inputs (checked above against the literal code) gives h_T for every record
+    w = _mixed_weights(3, 100, 50)
+    as_rnnlib = rnnlib.Params(w.U, w.W, w.V, np.zeros(100), np.zeros(1))
+    _, cache = rnnlib.forward(as_rnnlib, tut_one_hot(data.X[:7]), "sigmoid")
+    states = tutorial_states(w, data.X[:7])
+    assert states.shape == (7, 100)
+    assert 0.001 < states.min() and states.max() < 0.999  # no unit saturated
+    assert rel_diff(states, cache.states[-1]) <= 1e-12
+    with raises("X must have T = 50 steps"):
+        tutorial_states(w, data.X[:, :40])
 
 
 def literal_predict_one_hot(w: TutorialWeights, X: np.ndarray) -> np.ndarray:
