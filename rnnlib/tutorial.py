@@ -179,10 +179,9 @@ def _single_threaded() -> Iterator[None]:
         yield
 
 
-def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.ndarray) -> np.ndarray:
-    """Training-time (one-hot in time) outputs of R runs for windows X2 (N, T): (R, N).
-
-    U: (R, H, T), neg_W: (R, H, H) holding -W, V: (R, H).
+def _one_hot_states(U: np.ndarray, neg_W: np.ndarray, X2: np.ndarray) -> np.ndarray:
+    """Training-time (one-hot in time) last hidden states h_T of R runs for windows X2 (N, T):
+    (R, N, H). U: (R, H, T), neg_W: (R, H, H) holding -W.
     """
     R, H, T = U.shape
     neg_X = -X2.T[:, None, :, None]  # (T, 1, N, 1)
@@ -191,17 +190,25 @@ def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.nda
     h = np.zeros((R, X2.shape[0], H))
     a = np.empty_like(h)
     drive = np.empty_like(h)
-    for t in range(T):
-        # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t])); exp overflows
-        # to inf where the sigmoid is 0, 1 / inf = 0 is the right limit (errstate is per thread)
-        np.matmul(h, neg_WT, out=a)
-        np.multiply(neg_X[t], U_t[t], out=drive)
-        a += drive
-        with np.errstate(over="ignore"):
+    # sigmoid(W h + U[:, t] x_t) = 1 / (1 + exp((-W) h + (-x_t) U[:, t])); exp overflows to
+    # inf where the sigmoid is 0, 1 / inf = 0 is the right limit (errstate is per thread)
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            np.matmul(h, neg_WT, out=a)
+            np.multiply(neg_X[t], U_t[t], out=drive)
+            a += drive
             np.exp(a, out=a)
-        a += 1.0
-        np.reciprocal(a, out=h)
-    return (h @ V[:, :, None])[:, :, 0]
+            a += 1.0
+            np.reciprocal(a, out=h)
+    return h
+
+
+def _one_hot_outputs(U: np.ndarray, neg_W: np.ndarray, V: np.ndarray, X2: np.ndarray) -> np.ndarray:
+    """Training-time (one-hot in time) outputs of R runs for windows X2 (N, T): (R, N).
+
+    U: (R, H, T), neg_W: (R, H, H) holding -W, V: (R, H).
+    """
+    return (_one_hot_states(U, neg_W, X2) @ V[:, :, None])[:, :, 0]
 
 
 def tutorial_loss(weights: TutorialWeights, X: np.ndarray, Y: np.ndarray) -> float:
@@ -243,6 +250,16 @@ def tutorial_predict(
         for _ in range(U.shape[1]):
             h = _sigmoid(h @ W.T + drive)
         return (h @ V[0])[:, None]
+
+
+def tutorial_states(weights: TutorialWeights, X: np.ndarray) -> np.ndarray:
+    """The last hidden states h_T (N, H) of the training-time (one-hot in time) forward pass
+    for windows X (N, T, 1): the states that the outputs V h_T of training are read from.
+    """
+    U, W, _ = _check_weights(weights)
+    X2 = _check_x(X, U.shape[1], "X")
+    with _single_threaded():
+        return _one_hot_states(U[None], -W[None], X2)[0]
 
 
 def one_hot_inputs(X: np.ndarray) -> np.ndarray:

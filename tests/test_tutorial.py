@@ -28,6 +28,7 @@ from rnnlib.tutorial import (
     tutorial_init,
     tutorial_loss,
     tutorial_predict,
+    tutorial_states,
 )
 from rnnlib.tutorial import one_hot_inputs as tut_one_hot
 from rnnlib.tutorial_literal import (
@@ -168,11 +169,14 @@ def test_training_equals_the_literal_loop_on_a_small_model():
 
 
 def test_training_equals_the_literal_loop_at_full_size_for_one_epoch(data, weights0):
-    # at full size the literal loop takes seconds per epoch; one epoch is 100 record updates
+    # the article's model size (H = 100, T = 50); the literal loop takes a second or more per
+    # epoch of 100 records at this size, so one epoch of the first 25 training records (and 10
+    # validation records) here
+    part = TutorialData(data.X[:25], data.Y[:25], data.X_val[:10], data.Y_val[:10])
     tl, vl, U, W, V = literal_train(
-        weights0.U, weights0.W, weights0.V, data.X, data.Y, data.X_val, data.Y_val, n_epochs=1
+        weights0.U, weights0.W, weights0.V, part.X, part.Y, part.X_val, part.Y_val, n_epochs=1
     )
-    run = train_tutorial(weights0, data, n_epochs=1)
+    run = train_tutorial(weights0, part, n_epochs=1)
     assert rel_diff(run.train_loss, tl) <= 1e-9
     assert rel_diff(run.val_loss, vl) <= 1e-9
     for fast, slow in ((run.weights.U, U), (run.weights.W, W), (run.weights.V, V)):
@@ -192,7 +196,9 @@ def test_loss_and_predictions_equal_the_literal_ones(data, published_run):
     assert rel_diff(np.abs(one_hot[:, 0]), np.sqrt(2 * np.array(per_record))) <= 1e-9
 
 
-def test_many_runs_side_by_side_equal_separate_runs(data):
+def test_many_runs_side_by_side_equal_separate_runs():
+    # the article's model size, 20 training windows
+    data = tutorial_data(n_points=80, n_val=10)
     ws = [tutorial_init(np.random.default_rng(s)) for s in (4, 5)]
     together = train_tutorial_many(ws, data, n_epochs=2)
     for w, run in zip(ws, together, strict=True):
@@ -204,7 +210,8 @@ def test_many_runs_side_by_side_equal_separate_runs(data):
     np.testing.assert_array_equal(quiet[1].weights.U, together[1].weights.U)
 
 
-def test_training_is_deterministic_and_leaves_its_inputs_alone(data):
+def test_training_is_deterministic_and_leaves_its_inputs_alone():
+    data = tutorial_data(n_points=80, n_val=10)
     w = tutorial_init(np.random.default_rng(7))
     before = [a.copy() for a in (w.U, w.W, w.V)]
     a = train_tutorial(w, data, n_epochs=2)
@@ -403,6 +410,20 @@ def test_one_hot_inputs_make_rnnlib_compute_the_tutorials_forward_pass(data, wei
     assert rel_diff(rnnlib.predict(as_rnnlib, X1, "sigmoid"), expected) <= 1e-9
     with raises("X must have shape (N, T, 1): the tutorial reads one series, got (3, 50, 2)"):
         tut_one_hot(np.repeat(data.X[:3], 2, axis=2))
+
+
+def test_tutorial_states_are_the_last_hidden_states_of_training_time(data):
+    # signed weights, so that the states are not all saturated: rnnlib's forward pass with
+    # one-hot inputs (checked above against the literal code) gives h_T for every record
+    w = _mixed_weights(3, 100, 50)
+    as_rnnlib = rnnlib.Params(w.U, w.W, w.V, np.zeros(100), np.zeros(1))
+    _, cache = rnnlib.forward(as_rnnlib, tut_one_hot(data.X[:7]), "sigmoid")
+    states = tutorial_states(w, data.X[:7])
+    assert states.shape == (7, 100)
+    assert 0.001 < states.min() and states.max() < 0.999  # no unit saturated
+    assert rel_diff(states, cache.states[-1]) <= 1e-12
+    with raises("X must have T = 50 steps"):
+        tutorial_states(w, data.X[:, :40])
 
 
 def literal_predict_one_hot(w: TutorialWeights, X: np.ndarray) -> np.ndarray:
