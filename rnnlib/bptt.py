@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib._checks import positive_int
+from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.losses import get_loss
 from rnnlib.model import (
@@ -150,10 +151,11 @@ def backward(
     k = truncation_steps(truncation, T)
     dY_hat = check_targets(params, dY_hat, N, "dY_hat")
     deltas = np.empty((T, N, H))
-    grads = backward_into(
-        dY_hat, params, time_major(cache.X), cache.states, cache.activation, k, deltas,
-        cache.static,
-    )
+    with one_blas_thread():
+        grads = backward_into(
+            dY_hat, params, time_major(cache.X), cache.states, cache.activation, k, deltas,
+            cache.static,
+        )
     return grads, deltas
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from rnnlib._checks import as_float_array, generator, positive_int
+from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.losses import mse_loss
 
@@ -306,7 +307,8 @@ def forward(
         if h0.shape != (N, H):
             raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
         states[0] = h0
-    run_states(params, time_major(X), activation, states)
+    with one_blas_thread():
+        run_states(params, time_major(X), activation, states)
     Y_hat = states[T] @ params.V.T + params.c
     return Y_hat, ForwardCache(X=X, states=states, activation=activation, static=static)
 

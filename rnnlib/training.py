@@ -40,7 +40,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from rnnlib._checks import (
     ArgumentTypeError,
@@ -49,6 +48,7 @@ from rnnlib._checks import (
     positive_float,
     positive_int,
 )
+from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
@@ -251,9 +251,8 @@ def train(
     factor = positive_float(divergence_factor, "divergence_factor")
     update = make_optimizer(optimizer, lr)
 
-    # The matrices here are small (H x H); on a busy 2-core machine a multi-threaded BLAS spends
-    # more time waiting for its threads than computing (measured: 10x slower per epoch).
-    with threadpool_limits(limits=1, user_api="blas"):
+    # one BLAS thread: the matrices are small (rnnlib._threads)
+    with one_blas_thread():
         return _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng,
                     callback, on_divergence, factor, update, static, static_val, loss_function)
 
@@ -440,7 +439,7 @@ def train_many(
     states = np.zeros((R, T + 1, N, H))  # h_0 = 0
     deltas = np.zeros((R, T, N, H))
     reached = deltas[:, first:]
-    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore",
+    with one_blas_thread(), np.errstate(over="ignore",
                                                                    invalid="ignore"):
         for epoch in range(1, epochs + 2):  # the last pass measures the final parameters
             # forward: one run per leading index, the same operations as run_states

@@ -50,13 +50,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+from rnnlib._threads import one_blas_thread
 from rnnlib.model import init_params
 
 # The article's hyper-parameters.
@@ -163,19 +162,11 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-@cache
-def _threadpools() -> ThreadpoolController:
-    # found once: a ThreadpoolController limits threads in about 50 us, threadpool_limits in 300
-    return ThreadpoolController()
-
-
 @contextmanager
 def _single_threaded() -> Iterator[None]:
-    """Keep BLAS on one thread: the matrices here are small, and on a busy 2-core machine a
-    multi-threaded BLAS spends more time waiting for its threads than computing (as in
-    rnnlib.training). Process-wide: it covers the loss thread of train_tutorial_many too.
-    """
-    with _threadpools().limit(limits=1, user_api="blas"):
+    """Keep BLAS on one thread (rnnlib._threads). Process-wide: it covers the loss thread of
+    train_tutorial_many too."""
+    with one_blas_thread():
         yield
 
 

@@ -123,3 +123,32 @@ def test_tanh_and_sigmoid_have_the_accuracy_their_docstrings_state():
     assert np.max(np.abs(ours - ref)[near] / np.abs(ref[near]) * np.abs(a[near])) < 1e-15
     assert np.max(np.abs(s - 0.5 * (1.0 + np.tanh(a / 2)))) < 3e-16
     assert sigmoid(np.array([-39.0]))[0] == 0.0 and 0 < sigmoid(np.array([-37.0]))[0] < 1e-16
+
+
+def test_forward_and_backward_use_one_blas_thread_and_restore_the_count(monkeypatch):
+    """Small matrices: BLAS runs on one thread inside the passes (rnnlib._threads), and the
+    process's own setting is back afterwards."""
+    from threadpoolctl import threadpool_info
+
+    import rnnlib.bptt
+    import rnnlib.model
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    seen = []
+    for module, name in ((rnnlib.model, "run_states"), (rnnlib.bptt, "backward_into")):
+        original = getattr(module, name)
+
+        def spy(*args, _original=original, **kwargs):
+            seen.append(blas_threads())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+    before = blas_threads()
+    params = rnnlib.init_params(1, 4, 1, np.random.default_rng(0))
+    X = np.random.default_rng(1).normal(size=(3, 5, 1))
+    Y_hat, cache = rnnlib.forward(params, X)
+    rnnlib.backward(np.ones_like(Y_hat), params, cache)
+    assert len(seen) == 2 and all(threads == [1] * len(threads) for threads in seen)
+    assert blas_threads() == before
