@@ -47,6 +47,7 @@ from browser_helpers import (
     Slider,
     WidgetOutput,
     find_chromium,
+    nice_children,
     normalise,
     start_notebooks,
     under_ci,
@@ -312,6 +313,7 @@ class BrowserRun:
                 self.timings["server up"] = time.monotonic() - start
                 kernels = start_kernels(self.server)
                 playwright = stack.enter_context(sync_playwright())
+                nice_children("playwright")  # Chromium inherits the driver's niceness
                 browser = playwright.chromium.launch(
                     executable_path=find_chromium()[0], headless=True, args=CHROMIUM_ARGS
                 )
