@@ -146,61 +146,102 @@ def init_gru(
 
 @dataclass
 class GRUCache:
-    """What the backward pass needs from the forward pass (time-major, one entry per step).
+    """What the backward pass needs from the forward pass, one entry per step.
 
-    Xt: (T, N, D) inputs; states: (T + 1, N, H) h_0 .. h_T; gates: (T, N, 3H) [r_t, z_t, n_t];
-    m: (T, N, H) m_t = W_n h_{t-1} + b_n.
+    Inside, records run along the last axis (each step's gates are a (3H, N) array whose r, z and
+    n blocks are contiguous, so that numpy's elementwise operations run at full speed):
+    Xt (T, N, D) inputs; hidden (T + 1, H, N) h_0 .. h_T; pre (T, 3H, N) [r_t; z_t; n_t];
+    m (T, H, N) m_t = W_n h_{t-1} + b_n; diff (T, H, N) h_{t-1} - n_t.
+    The properties states (T + 1, N, H) and gates (T, N, 3H) give the same numbers with records
+    first, as in the rest of rnnlib (views, no copies).
     """
 
     Xt: np.ndarray
-    states: np.ndarray
-    gates: np.ndarray
+    hidden: np.ndarray
+    pre: np.ndarray
     m: np.ndarray
+    diff: np.ndarray
+
+    @property
+    def states(self) -> np.ndarray:
+        """(T + 1, N, H): h_0 .. h_T."""
+        return self.hidden.transpose(0, 2, 1)
+
+    @property
+    def gates(self) -> np.ndarray:
+        """(T, N, 3H): [r_t, z_t, n_t] for each step."""
+        return self.pre.transpose(0, 2, 1)
 
 
-def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None) -> GRUCache:
-    """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros.
+class _Workspace:
+    """Buffers for _run and _backward, kept between the batches of a training run so that an
+    epoch allocates no large arrays (fresh pages cost page faults). One per thread."""
 
-    sigma(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 sigma(2a) - 1 are written out with numpy's exp
-    (a few operations in place per step; exp may overflow to inf, which gives the right limits
-    0 and -1, so its warning is silenced).
+    def __init__(self):
+        self._arrays: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        key = (name, shape)
+        if key not in self._arrays:
+            self._arrays[key] = np.empty(shape)
+        return self._arrays[key]
+
+
+def _run(
+    params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None, work: _Workspace | None = None
+) -> GRUCache:
+    """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros; work: buffers
+    to reuse (the cache then lives in them until the next call), or None for fresh arrays.
+
+    sigma(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 / (1 + exp(-2a)) - 1 are written out with
+    numpy's exp, in place (exp may overflow to inf, which gives the right limits 0 and -1, so its
+    warning is silenced). The r and z rows of U, b and W are negated once, so that each step's
+    matrix product gives -a for them directly.
     """
     T, N, D = Xt.shape
     H = params.hidden_size
-    states = np.empty((T + 1, N, H))
-    states[0] = 0.0 if h0 is None else h0
-    gates = np.empty((T, N, 3 * H))
-    m = np.empty((T, N, H))
-    pre = np.empty((N, H))
-    # the inputs' part U x_t + b of every step in one matrix product, written into gates
-    np.matmul(Xt.reshape(T * N, D), params.U.T, out=gates.reshape(T * N, 3 * H))
-    gates += params.b
-    WT = params.W.T
+    work = _Workspace() if work is None else work
+    hidden = work.get("hidden", (T + 1, H, N))
+    pre = work.get("pre", (T, 3 * H, N))
+    m = work.get("m", (T, H, N))
+    diff = work.get("diff", (T, H, N))
+    recurrent = work.get("recurrent", (3 * H, N))
+    scratch = work.get("scratch", (H, N))
+    hidden[0] = 0.0 if h0 is None else h0.T
+    sign = np.ones((3 * H, 1))
+    sign[: 2 * H] = -1.0
+    # the inputs' part of every step at once, written into pre: -(U_r x_t + b_r),
+    # -(U_z x_t + b_z), U_n x_t + b_xn
+    np.matmul(params.U * sign, Xt.transpose(0, 2, 1), out=pre)
+    pre += params.b[:, None] * sign
+    W = params.W * sign  # -W_r, -W_z, W_n
+    b_n = params.b_n[:, None]
     with np.errstate(over="ignore"):
         for t in range(T):
-            h = states[t]
-            g = gates[t]
-            recurrent = h @ WT
-            rz = g[:, : 2 * H]
-            rz += recurrent[:, : 2 * H]
-            np.negative(rz, out=rz)  # r, z = sigma(.)
+            h = hidden[t]
+            p = pre[t]
+            np.matmul(W, h, out=recurrent)
+            rz = p[: 2 * H]  # r, z = sigma(a) = 1 / (1 + exp(-a))
+            rz += recurrent[: 2 * H]
             np.exp(rz, out=rz)
             rz += 1.0
             np.reciprocal(rz, out=rz)
-            np.add(recurrent[:, 2 * H :], params.b_n, out=m[t])
-            n = g[:, 2 * H :]
-            np.multiply(g[:, :H], m[t], out=pre)
-            pre += n
-            np.multiply(pre, -2.0, out=n)  # n = tanh(pre) = 2 / (1 + exp(-2 pre)) - 1
+            m_t = m[t]
+            np.add(recurrent[2 * H :], b_n, out=m_t)
+            n = p[2 * H :]  # n = tanh(a) = 2 / (1 + exp(-2 a)), a = U_n x + b_xn + r m
+            np.multiply(p[:H], m_t, out=scratch)
+            n += scratch
+            n *= -2.0
             np.exp(n, out=n)
             n += 1.0
             np.divide(2.0, n, out=n)
             n -= 1.0
-            h_new = states[t + 1]  # h_t = n + z * (h_{t-1} - n)
-            np.subtract(h, n, out=h_new)
-            h_new *= g[:, H : 2 * H]
+            d_t = diff[t]  # h_t = n + z (h_{t-1} - n)
+            np.subtract(h, n, out=d_t)
+            h_new = hidden[t + 1]
+            np.multiply(d_t, p[H : 2 * H], out=h_new)
             h_new += n
-    return GRUCache(Xt=Xt, states=states, gates=gates, m=m)
+    return GRUCache(Xt=Xt, hidden=hidden, pre=pre, m=m, diff=diff)
 
 
 def gru_forward(
@@ -231,61 +272,75 @@ def gru_predict(params: GRUParams, X: np.ndarray) -> np.ndarray:
 
 
 def _backward(
-    dY_hat: np.ndarray, params: GRUParams, cache: GRUCache, k: int
-) -> tuple[GRUParams, np.ndarray]:
-    """BPTT with no checks; see gru_backward."""
-    Xt, states, gates, m = cache.Xt, cache.states, cache.gates, cache.m
-    T, N, H = m.shape
-    D = Xt.shape[2]
+    dY_hat: np.ndarray,
+    params: GRUParams,
+    cache: GRUCache,
+    k: int,
+    work: _Workspace | None = None,
+    keep_state_grads: bool = True,
+) -> tuple[GRUParams, np.ndarray | None]:
+    """BPTT with no checks; see gru_backward. work: buffers to reuse or None; with
+    keep_state_grads False the state gradients are not kept (None is returned for them)."""
+    Xt, hidden, pre, m, diff = cache.Xt, cache.hidden, cache.pre, cache.m, cache.diff
+    T, H, N = m.shape
     first = T - k
     W = params.W
-    # per reached step: dGh = [da_r, da_z, dm] (what meets W and h_{t-1}); da_n separately
-    dGh = np.empty((k, N, 3 * H))
-    da_n = np.empty((k, N, H))
-    state_grads = np.zeros((T + 1, N, H))
-    one_minus_z, one_minus_n2 = np.empty((N, H)), np.empty((N, H))  # scratch, reused per step
-    g = dY_hat @ params.V
-    state_grads[T] = g
+    WT = W.T
+    work = _Workspace() if work is None else work
+    # per reached step: d = [da_r; da_z; dm] (what meets W and h_{t-1}); da_n separately
+    dGh = work.get("dGh", (k, 3 * H, N))
+    da_n = work.get("da_n", (k, H, N))
+    one_minus = work.get("one_minus", (2 * H, N))  # scratch, reused per step: 1 - r, 1 - z
+    scratch = work.get("scratch", (H, N))  # 1 - n^2, then g z
+    dW = np.zeros((3 * H, H))
+    product = work.get("product", (3 * H, H))
+    if keep_state_grads:
+        state_grads = np.zeros((T + 1, H, N))
+        g_buffers = state_grads[::-1]  # g_t is written into state_grads[t]
+    else:
+        state_grads = None
+        pair = work.get("g_pair", (2, H, N))
+        g_buffers = [pair[i % 2] for i in range(T + 1)]
+    g = g_buffers[0]
+    np.matmul(params.V.T, dY_hat.T, out=g)
     for t in range(T - 1, first - 1, -1):
         i = t - first
-        r, z, n = gates[t, :, :H], gates[t, :, H : 2 * H], gates[t, :, 2 * H :]
+        p = pre[t]
+        r, z, n = p[:H], p[H : 2 * H], p[2 * H :]
         d = dGh[i]
-        d_r, d_z, d_m, dan = d[:, :H], d[:, H : 2 * H], d[:, 2 * H :], da_n[i]
-        np.subtract(1.0, z, out=one_minus_z)
-        np.multiply(n, n, out=one_minus_n2)
-        np.subtract(1.0, one_minus_n2, out=one_minus_n2)
-        np.multiply(g, one_minus_z, out=dan)  # da_n = g (1 - z) (1 - n^2)
-        dan *= one_minus_n2
-        np.subtract(states[t], n, out=d_z)  # da_z = g (h_{t-1} - n) z (1 - z)
-        d_z *= g
-        d_z *= z
-        d_z *= one_minus_z
+        d_r, d_z, d_m, dan = d[:H], d[H : 2 * H], d[2 * H :], da_n[i]
+        np.subtract(1.0, p[: 2 * H], out=one_minus)
+        np.multiply(n, n, out=scratch)
+        np.subtract(1.0, scratch, out=scratch)
+        np.multiply(g, one_minus[H:], out=dan)  # da_n = g (1 - z) (1 - n^2)
+        dan *= scratch
         np.multiply(dan, r, out=d_m)  # dm = da_n r
-        np.subtract(1.0, r, out=d_r)  # da_r = da_n m r (1 - r)
-        d_r *= r
-        d_r *= m[t]
-        d_r *= dan
-        g = g * z
-        g += d @ W
-        state_grads[t] = g
-    flat_h = dGh.reshape(k * N, 3 * H)
-    flat_n = da_n.reshape(k * N, H)
-    inputs = Xt[first:].reshape(k * N, D)
-    # U and b meet [da_r, da_z, da_n]: dGh's r and z parts, then da_n in place of dm
-    dU = flat_h.T @ inputs
-    dU[2 * H :] = flat_n.T @ inputs
-    sums = flat_h.sum(axis=0)
+        np.multiply(d_m, m[t], out=d_r)  # da_r = da_n r m (1 - r)
+        np.multiply(g, diff[t], out=d_z)  # da_z = g (h_{t-1} - n) z (1 - z)
+        d_z *= z
+        d[: 2 * H] *= one_minus
+        np.matmul(d, hidden[t].T, out=product)  # dW += d h_{t-1}^T
+        dW += product
+        g_next = g_buffers[T - t]  # g_{t-1} = g_t z + W^T d
+        np.matmul(WT, d, out=g_next)
+        np.multiply(g, z, out=scratch)
+        g_next += scratch
+        g = g_next
+    # U and b meet [da_r; da_z; da_n]: d's r and z blocks, then da_n in place of dm
+    dU = np.matmul(dGh, Xt[first:]).sum(axis=0)
+    dU[2 * H :] = np.matmul(da_n, Xt[first:]).sum(axis=0)
+    sums = dGh.sum(axis=(0, 2))
     db = sums.copy()
-    db[2 * H :] = flat_n.sum(axis=0)
+    db[2 * H :] = da_n.sum(axis=(0, 2))
     grads = GRUParams(
         U=dU,
-        W=flat_h.T @ states[first:T].reshape(k * N, H),
+        W=dW,
         b=db,
         b_n=sums[2 * H :],
-        V=dY_hat.T @ states[T],
+        V=dY_hat.T @ hidden[T].T,
         c=dY_hat.sum(axis=0),
     )
-    return grads, state_grads
+    return grads, None if state_grads is None else state_grads.transpose(0, 2, 1)
 
 
 def gru_backward(
@@ -304,7 +359,7 @@ def gru_backward(
     params = _check_params(params)
     if not isinstance(cache, GRUCache):
         raise TypeError(f"cache must be the GRUCache from gru_forward, got {type(cache).__name__}")
-    T, N, H = cache.m.shape
+    T, H, N = cache.m.shape
     if H != params.hidden_size or cache.Xt.shape[2] != params.input_size:
         raise ValueError(
             f"cache (H = {H}, D = {cache.Xt.shape[2]}) does not match params "
@@ -332,7 +387,7 @@ def gru_loss_and_gradients(
     k = truncation_steps(truncation, X.shape[1])
     Y_hat, cache = gru_forward(params, X)
     loss, dY_hat = mse_loss(Y_hat, Y)
-    return loss, _backward(dY_hat, params, cache, k)[0]
+    return loss, _backward(dY_hat, params, cache, k, keep_state_grads=False)[0]
 
 
 # A batch is split over two threads when each half holds at least this many state values per
@@ -341,22 +396,30 @@ PARALLEL_MIN_STATES = 2500
 
 
 def _batch_gradient(
-    params: GRUParams, Xt: np.ndarray, Y: np.ndarray, k: int, pool: ThreadPoolExecutor
+    params: GRUParams,
+    Xt: np.ndarray,
+    Y: np.ndarray,
+    k: int,
+    pool: ThreadPoolExecutor,
+    works: tuple[_Workspace, _Workspace],
 ) -> tuple[float, GRUParams]:
     """Loss and gradients of one batch, Xt (T, N, D), Y (N, O); both halves of a large batch
-    run side by side (the loss is a sum over records, dL/dY_hat of a record is (Y_hat - Y) / N)."""
+    run side by side (the loss is a sum over records, dL/dY_hat of a record is (Y_hat - Y) / N),
+    each in its own workspace of buffers."""
     T, N, _ = Xt.shape
 
-    def part(rows: slice) -> tuple[float, GRUParams]:
+    def part(rows: slice, work: _Workspace) -> tuple[float, GRUParams]:
         with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
-            cache = _run(params, Xt[:, rows])
+            cache = _run(params, Xt[:, rows], work=work)
             diff = cache.states[T] @ params.V.T + params.c - Y[rows]
-            return float(np.vdot(diff, diff)), _backward(diff / N, params, cache, k)[0]
+            grads = _backward(diff / N, params, cache, k, work, keep_state_grads=False)[0]
+            return float(np.vdot(diff, diff)), grads
 
     if (N // 2) * params.hidden_size < PARALLEL_MIN_STATES:
-        squares, grads = part(slice(0, N))
+        squares, grads = part(slice(0, N), works[0])
         return squares / (2 * N), grads
-    (squares0, first), (squares1, second) = pool.map(part, (slice(0, N // 2), slice(N // 2, N)))
+    (squares0, first), (squares1, second) = pool.map(
+        part, (slice(0, N // 2), slice(N // 2, N)), works)
     return (squares0 + squares1) / (2 * N), GRUParams(
         *(a + b for (_, a), (_, b) in zip(first.items(), second.items(), strict=True)))
 
@@ -394,6 +457,7 @@ def train_gru(
         rng = generator(rng)
     Xt = time_major(X)
     history = History()
+    works = (_Workspace(), _Workspace())
     # as in rnnlib.training: one BLAS thread (the matrices are small), and a large batch split
     # into two halves of records whose passes run in two threads, one per core
     with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=2) as pool:
@@ -402,7 +466,7 @@ def train_gru(
             losses, norms = [], []
             for start in range(0, N, batch):
                 rows = order[start : start + batch]
-                loss, grads = _batch_gradient(params, Xt[:, rows], Y[rows], k, pool)
+                loss, grads = _batch_gradient(params, Xt[:, rows], Y[rows], k, pool, works)
                 with np.errstate(over="ignore", invalid="ignore"):
                     norm = grads.norm()
                 losses.append(loss)
