@@ -37,6 +37,10 @@ da_n] to db, dm to db_n (summed over records).
 Truncation depth k has rnnlib.bptt's definition: the error flows through the last k steps
 only, t = T-k+1 .. T, which is the exact gradient of the loss with h_{T-k} held constant.
 k = None (or k >= T) is full BPTT.
+
+train_gru trains one network; train_grus trains several of the same shape side by side (one per
+seed, say), each step's numpy operations serving all of them, with the result train_gru gives
+each alone.
 """
 
 from __future__ import annotations
