@@ -11,6 +11,7 @@ from rnnlib.gated import (
     gru_loss_and_gradients,
     init_gru,
     train_gru,
+    train_grus,
 )
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.training import TrainingDiverged
@@ -272,3 +273,29 @@ def test_one_full_batch_epoch_is_one_sgd_step(H):
     ):
         np.testing.assert_allclose(after, before - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
     assert history.train_loss == [pytest.approx(loss, rel=1e-12)]
+
+
+def test_networks_trained_side_by_side_match_each_trained_alone():
+    """train_grus over three seeds gives what train_gru gives for each seed alone (minibatches
+    shuffled by each network's own generator), to rounding."""
+    _, X, Y = make_problem(2, 3, 1, N=12, T=5)
+    starts = [make_problem(2, 3, 1, seed=s)[0] for s in (1, 2, 3)]
+    settings = dict(learning_rate=0.05, epochs=4, batch_size=5)
+    together = train_grus(starts, X, Y, rngs=[np.random.default_rng(s) for s in (1, 2, 3)],
+                          **settings)
+    for s, start, (params, history) in zip((1, 2, 3), starts, together, strict=True):
+        alone, alone_history = train_gru(start, X, Y, rng=np.random.default_rng(s), **settings)
+        for (name, a), (_, b) in zip(params.items(), alone.items(), strict=True):
+            assert relative_error(a, b) < 1e-12, (s, name)
+        np.testing.assert_allclose(history.train_loss, alone_history.train_loss, rtol=1e-12)
+    assert relative_error(together[0][0].W, together[1][0].W) > 1e-3  # they did differ
+
+
+def test_side_by_side_training_needs_networks_of_one_shape():
+    params, X, Y = make_problem(2, 3, 1)
+    other = make_problem(2, 4, 1)[0]
+    with pytest.raises(ValueError, match="same sizes"):
+        train_grus([params, other], X, Y, learning_rate=0.1, epochs=1)
+    with pytest.raises(ValueError, match="one generator per network"):
+        train_grus([params, params], X, Y, learning_rate=0.1, epochs=1,
+                   rngs=[np.random.default_rng(0)])
