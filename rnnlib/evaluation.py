@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnlib._checks import as_float_array, finite_array, positive_int, real_array
+from rnnlib._threads import one_blas_thread
 
 
 def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -120,7 +121,8 @@ def fit_ar(X: np.ndarray, Y: np.ndarray, order: int) -> ARModel:
             f"lower the order or give at least {p * D + 1} records"
         )
     design = np.hstack([_lags(X, p), np.ones((N, 1))])
-    solution, *_ = np.linalg.lstsq(design, Y, rcond=None)
+    with one_blas_thread():  # a small system (rnnlib._threads)
+        solution, *_ = np.linalg.lstsq(design, Y, rcond=None)
     return ARModel(coef=solution[:-1].reshape(p, D, -1), intercept=solution[-1])
 
 

@@ -49,9 +49,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from rnnlib._checks import as_float_array, generator, positive_float, positive_int
+from rnnlib._threads import one_blas_thread
 from rnnlib.bptt import truncation_steps
 from rnnlib.model import check_inputs, check_targets, mse_loss, time_major
 from rnnlib.optimizers import make_optimizer
@@ -280,7 +280,8 @@ def gru_forward(
         h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
         if h0.shape != (N, H):
             raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
-    cache = _run(_stack([params]), time_major(X)[:, None], None if h0 is None else h0[None])
+    with one_blas_thread():
+        cache = _run(_stack([params]), time_major(X)[:, None], None if h0 is None else h0[None])
     return cache.states[T] @ params.V.T + params.c, cache
 
 
@@ -388,7 +389,8 @@ def gru_backward(
         )
     k = truncation_steps(truncation, T)
     dY_hat = check_targets(params, dY_hat, N, "dY_hat")
-    grads, state_grads = _backward(dY_hat[None], _stack([params]), cache, k)
+    with one_blas_thread():
+        grads, state_grads = _backward(dY_hat[None], _stack([params]), cache, k)
     return _unstack(grads, 0), state_grads[:, :, 0].transpose(0, 2, 1)
 
 
@@ -408,7 +410,8 @@ def gru_loss_and_gradients(
     k = truncation_steps(truncation, X.shape[1])
     Y_hat, cache = gru_forward(params, X)
     loss, dY_hat = mse_loss(Y_hat, Y)
-    grads = _backward(dY_hat[None], _stack([params]), cache, k, keep_state_grads=False)[0]
+    with one_blas_thread():
+        grads = _backward(dY_hat[None], _stack([params]), cache, k, keep_state_grads=False)[0]
     return loss, _unstack(grads, 0)
 
 
@@ -521,7 +524,7 @@ def train_grus(
     works = (_Workspace(), _Workspace())
     # as in rnnlib.training: one BLAS thread (the matrices are small), and a large batch split
     # into two halves of records whose passes run in two threads, one per core
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=2) as pool:
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=2) as pool:
         for epoch in range(1, epochs + 1):
             orders = (np.broadcast_to(np.arange(N), (S, N)) if batch == N
                       else np.stack([r.permutation(N) for r in rngs]))
