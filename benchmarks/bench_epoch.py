@@ -7,8 +7,6 @@ Peers:
 - torch.nn.RNN (tanh, float64) with a Linear read-out and SGD, if PyTorch is installed, timed in
   a separate process so that the two libraries' thread pools do not compete.
 Targets (issue "rnnlib foundation"): rnnlib <= 0.6 x PyTorch, and >= 15 x faster than the loop.
-Last, at notebook 06's ablation size (H = 16, five seeds): five rnnlib.train runs one after the
-other against rnnlib.training.train_many, which trains the five side by side.
 Prints figures and ratios; asserts nothing. Run: python benchmarks/bench_epoch.py
 """
 
@@ -53,26 +51,6 @@ def rnnlib_epoch() -> float:
         train(params, X, Y, learning_rate=1e-3, epochs=epochs)
 
     return best_time(run, 1) / epochs
-
-
-def side_by_side_epochs(runs: int = 5, hidden: int = 16) -> tuple[float, float]:
-    """Seconds per epoch per run: `runs` rnnlib.train calls, and one train_many call."""
-    from rnnlib import Clipping, init_params, train
-    from rnnlib.training import train_many
-
-    X, Y = data()
-    starts = [init_params(1, hidden, 1, np.random.default_rng(s)) for s in range(runs)]
-    epochs, rule = 20, Clipping("norm", 1.0)
-
-    def separate():
-        for p in starts:
-            train(p, X, Y, learning_rate=0.3, epochs=epochs, clipping=rule)
-
-    def together():
-        train_many(starts, X, Y, learning_rate=0.3, epochs=epochs, clipping=rule)
-
-    per_run_epoch = epochs * runs
-    return best_time(separate, 1) / per_run_epoch, best_time(together, 1) / per_run_epoch
 
 
 def loop_epoch() -> float:
@@ -162,10 +140,6 @@ def main() -> None:
     print(f"speed-up over the loop: {loop / ours:6.1f}x   (target >= 15x)")
     if torch is not None:
         print(f"rnnlib / torch time:    {ours / torch['seconds']:6.2f}    (target <= 0.6)")
-    separate, together = side_by_side_epochs()
-    print(f"five seeds at H=16 (notebook 06's ablation), per run and epoch: rnnlib.train "
-          f"{separate * 1e3:.2f} ms, train_many side by side {together * 1e3:.2f} ms "
-          f"({separate / together:.2f}x)")
 
 
 if __name__ == "__main__":

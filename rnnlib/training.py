@@ -25,9 +25,6 @@ never returns NaN or infinite parameters without saying so. By default it raises
 TrainingDiverged (which carries the history so far); with on_divergence="stop" it returns, and
 history.diverged_epoch and history.message say what happened.
 
-train_many trains several starting points (e.g. seeds) side by side, full batch with the half
-MSE: each run takes exactly train's updates, and every numpy call serves all runs at once.
-
 The loss is half MSE by default or softmax cross-entropy (loss="cross_entropy"), see
 rnnlib.losses; a model with static-feature weights A, a takes static (N, S) features, from which
 h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see rnnlib.bptt).
@@ -35,7 +32,7 @@ h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -54,7 +51,6 @@ from rnnlib.bptt import backward_into, truncation_steps
 from rnnlib.clipping import Clipping
 from rnnlib.losses import get_loss
 from rnnlib.model import (
-    PARAM_NAMES,
     Params,
     check_inputs,
     check_params,
@@ -385,124 +381,6 @@ def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainR
         raise TrainingDiverged(history.message, history)
     return TrainResult(params, history)
 
-
-def train_many(
-    params: Sequence[Params],
-    X: np.ndarray,
-    Y: np.ndarray,
-    *,
-    learning_rate: float,
-    epochs: int,
-    activation: str = "tanh",
-    truncation: int | None = None,
-    clipping: Clipping | None = None,
-    divergence_factor: float = 1e3,
-) -> list[TrainResult]:
-    """``train`` for several initial parameters (e.g. seeds) side by side: full batch SGD, MSE.
-
-    params: R models of the same shapes (no static features); X (N, T, D), Y (N, O) and the
-    keywords as in ``train``. Each run is independent and takes exactly ``train``'s updates
-    (full batch, plain SGD, the half MSE, clipping per run); stacking the R runs along a leading
-    axis only makes every numpy call R times larger instead of making R times more calls.
-    Returns one TrainResult per run, whose history holds what ``train`` records without
-    validation data (initial_train_loss, train_loss, grad_norm, clip_fraction). A run that
-    diverges (as ``train`` defines it) raises TrainingDiverged, with that run's history.
-    The params passed in are not modified.
-    """
-    if isinstance(params, Params) or not isinstance(params, Sequence) or not params:
-        raise ValueError("params must be a non-empty sequence of Params (use train for a single "
-                         f"model), got {type(params).__name__}")
-    checked = [check_params(p) for p in params]
-    if any(p.A is not None for p in checked):
-        raise ValueError("train_many does not take static features: use train")
-    shapes = {tuple(a.shape for _, a in p.items()) for p in checked}
-    if len(shapes) > 1:
-        raise ValueError(f"all params must have the same shapes, got {sorted(shapes)}")
-    f = get_activation(activation)
-    X = check_inputs(checked[0], X)
-    Y = check_targets(checked[0], Y, X.shape[0])
-    lr = positive_float(learning_rate, "learning_rate")
-    epochs = positive_int(epochs, "epochs")
-    factor = positive_float(divergence_factor, "divergence_factor")
-    N, T, D = X.shape
-    k = truncation_steps(truncation, T)
-    if clipping is not None and not isinstance(clipping, Clipping):
-        raise ArgumentTypeError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
-    # the stacked parameters: U (R, H, D), W (R, H, H), V (R, O, H), b (R, H), c (R, O)
-    U, W, V, b, c = (np.stack([getattr(p, name) for p in checked]) for name in PARAM_NAMES)
-    R, H = U.shape[:2]
-    histories = [History() for _ in range(R)]
-    first = T - k
-    Xt = time_major(X)
-    X_flat = Xt.reshape(T * N, D)
-    X_reached = Xt[first:].reshape(k * N, D)
-    states = np.zeros((R, T + 1, N, H))  # h_0 = 0
-    deltas = np.zeros((R, T, N, H))
-    reached = deltas[:, first:]
-    with one_blas_thread(), np.errstate(over="ignore",
-                                                                   invalid="ignore"):
-        for epoch in range(1, epochs + 2):  # the last pass measures the final parameters
-            # forward: one run per leading index, the same operations as run_states
-            inputs = np.matmul(X_flat, U.transpose(0, 2, 1)).reshape(R, T, N, H)
-            inputs += b[:, None, None, :]
-            WT = W.transpose(0, 2, 1)
-            for t in range(T):
-                pre = inputs[:, t]
-                pre += states[:, t] @ WT
-                f.apply(pre, out=states[:, t + 1])
-            diff = states[:, T] @ V.transpose(0, 2, 1) + c[:, None, :] - Y  # (R, N, O)
-            loss = np.vecdot(diff.reshape(R, -1), diff.reshape(R, -1)) / (2 * N)
-            for history, value in zip(histories, loss.tolist(), strict=True):
-                if epoch == 1:
-                    history.initial_train_loss = value
-                else:
-                    history.train_loss.append(value)
-            if epoch > epochs:
-                norm = np.zeros(R)  # no update: only the loss is checked
-            else:
-                # backward: backward_into's steps for every run
-                dY = diff / N
-                f.derivative(states[:, first + 1 :], out=reached)
-                g = dY @ V
-                for t in range(T - 1, first - 1, -1):
-                    deltas[:, t] *= g
-                    if t > first:
-                        g = deltas[:, t] @ W
-                flat = reached.reshape(R, k * N, H)
-                flat_T = flat.transpose(0, 2, 1)
-                grads = [flat_T @ X_reached, flat_T @ states[:, first:T].reshape(R, k * N, H),
-                         dY.transpose(0, 2, 1) @ states[:, T], flat.sum(axis=1), dY.sum(axis=1)]
-                norm = np.sqrt(sum(np.vecdot(g.reshape(R, -1), g.reshape(R, -1))
-                                   for g in grads))
-            for r, history in enumerate(histories):
-                reason = _divergence(float(loss[r]), float(norm[r]),
-                                     history.initial_train_loss, factor)
-                if reason:
-                    history.diverged_epoch = min(epoch, epochs)
-                    history.message = (f"Training diverged at epoch {history.diverged_epoch} "
-                                       f"(run {r}): {reason}; try a smaller learning_rate "
-                                       f"(now {lr:g})")
-                    raise TrainingDiverged(history.message, history)
-            if epoch > epochs:
-                break
-            acted = np.zeros(R, dtype=bool)
-            if clipping is not None:
-                c_max = clipping.threshold
-                if clipping.kind == "value":
-                    acted = np.any([np.abs(g.reshape(R, -1)).max(axis=1) > c_max for g in grads],
-                                   axis=0)
-                    grads = [np.clip(g, -c_max, c_max) for g in grads]
-                else:
-                    acted = norm > c_max
-                    scale = np.where(acted, c_max / norm, 1.0)
-                    grads = [g * scale.reshape((R,) + (1,) * (g.ndim - 1)) for g in grads]
-            for history, n, a in zip(histories, norm.tolist(), acted.tolist(), strict=True):
-                history.grad_norm.append(n)
-                history.clip_fraction.append(float(a))
-            for param, grad in zip((U, W, V, b, c), grads, strict=True):
-                param -= lr * grad
-    return [TrainResult(Params(*(a[r].copy() for a in (U, W, V, b, c))), histories[r])
-            for r in range(R)]
 
 # The course's documented default configuration for the tutorial's data (sin of 0..199, windows
 # of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part). It was chosen

@@ -20,7 +20,7 @@ import pytest
 
 import rnnlib
 import rnnlib.tutorial as tut
-from rnnlib.training import RECOMMENDED, train_many
+from rnnlib.training import RECOMMENDED
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SEEDS = [0, 1, 2, 3, 4]  # notebook 06's seeds
@@ -135,10 +135,10 @@ def ablation_scores(nudge: bool) -> dict[str, np.ndarray]:
                                      scheme) for seed in SEEDS]
         for params in starts if nudge else []:
             params.W = np.nextafter(params.W, -np.inf)
-        # the seeds side by side, each trained exactly as rnnlib.train trains it (test_training)
-        trained = train_many(starts, X, step_scaler.transform(split.Y_train),
-                             learning_rate=R["learning_rate"], epochs=ABLATION_EPOCHS,
-                             activation=activation, clipping=R["clipping"])
+        trained = [rnnlib.train(params, X, step_scaler.transform(split.Y_train),
+                                learning_rate=R["learning_rate"], epochs=ABLATION_EPOCHS,
+                                activation=activation, clipping=R["clipping"])
+                   for params in starts]
         X_val = encode(step_scaler.transform(split.X_val))
         scores[name] = np.array([
             rnnlib.rmse(split.Y_val,
@@ -188,16 +188,16 @@ def test_04_diverging_run_prints_the_same_digits_after_a_one_ulp_change():
 
 @pytest.fixture(scope="module")
 def clipped_04():
-    """Notebook 04's clipped runs (learning rate 2, 100 epochs) for seeds 0-4, each rule's runs
-    side by side (train_many: rnnlib.train's updates and history), and seed 0's one-ulp twin."""
+    """Notebook 04's clipped runs (learning rate 2, 100 epochs) for seeds 0-4, and seed 0's
+    one-ulp twin."""
     X, Y = notebook_04_setup()
     starts = [rnnlib.init_params(1, 16, 1, np.random.default_rng(seed)) for seed in SEEDS]
     twin = starts[0].copy()
     twin.W = np.nextafter(twin.W, -np.inf)
 
     def histories(runs, rule):
-        return [r.history for r in train_many(runs, X, Y, learning_rate=2.0, epochs=100,
-                                              clipping=rule)]
+        return [rnnlib.train(r, X, Y, learning_rate=2.0, epochs=100, clipping=rule).history
+                for r in runs]
 
     loose = histories(starts, rnnlib.Clipping("norm", 1.0))
     *tight, tight_twin = histories([*starts, twin], rnnlib.Clipping("norm", 0.1))

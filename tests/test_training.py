@@ -17,7 +17,7 @@ from rnnlib import (
     split_windows,
     train,
 )
-from rnnlib.training import RECOMMENDED, train_many
+from rnnlib.training import RECOMMENDED
 
 
 @pytest.fixture
@@ -190,75 +190,3 @@ def test_bad_arguments(data, kwargs, message):
     args = dict(learning_rate=0.1, epochs=1) | kwargs
     with pytest.raises(ValueError, match=message):
         train(p, data.X_train, data.Y_train, **args)
-
-
-@pytest.mark.parametrize(("activation", "truncation", "clipping"), [
-    ("tanh", None, Clipping("norm", 1.0)),
-    ("sigmoid", 7, Clipping("value", 0.05)),
-    ("tanh", 3, None),
-])
-def test_runs_side_by_side_equal_separate_runs(data, activation, truncation, clipping):
-    starts = [init_params(2, 6, 2, np.random.default_rng(seed)) for seed in range(3)]
-    X = np.concatenate([data.X_train, 0.5 * data.X_train[:, ::-1]], axis=2)
-    Y = np.concatenate([data.Y_train, -data.Y_train], axis=1)
-    kwargs = dict(learning_rate=0.3, epochs=15, activation=activation, truncation=truncation,
-                  clipping=clipping)
-    together = train_many(starts, X, Y, **kwargs)
-    assert len(together) == 3
-    for start, run in zip(starts, together, strict=True):
-        alone = train(start, X, Y, **kwargs)
-        for (name, a), (_, b), (_, s) in zip(alone.params.items(), run.params.items(),
-                                             start.items(), strict=True):
-            assert not np.array_equal(b, s), name  # trained
-            np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-14, err_msg=name)
-        # the same history, as train records it without validation data
-        for name in ("train_loss", "grad_norm"):
-            np.testing.assert_allclose(getattr(run.history, name), getattr(alone.history, name),
-                                       rtol=1e-12, err_msg=name)
-        assert run.history.clip_fraction == alone.history.clip_fraction
-        assert run.history.initial_train_loss == pytest.approx(alone.history.initial_train_loss,
-                                                               rel=1e-12)
-        assert run.history.epochs == 15 and run.history.diverged_epoch is None
-
-
-def test_runs_side_by_side_leave_their_inputs_alone_and_clip_each_run_on_its_own(data):
-    small = init_params(1, 4, 1, np.random.default_rng(0))
-    large = small.copy()
-    large.V = large.V * 100.0  # a gradient norm far above the threshold: clipped
-    before = [p.copy() for p in (small, large)]
-    rule = Clipping("norm", 0.5)
-    runs = train_many([small, large], data.X_train, data.Y_train, learning_rate=0.1, epochs=1,
-                      clipping=rule)
-    for p, b in zip((small, large), before, strict=True):
-        assert all(np.array_equal(x, y) for (_, x), (_, y) in zip(p.items(), b.items(),
-                                                                  strict=True))
-    for start, run, acted in zip((small, large), runs, (0.0, 1.0), strict=True):
-        _, grads = loss_and_gradients(start, data.X_train, data.Y_train)
-        clipped, _, _ = rule.apply(grads)
-        assert run.history.clip_fraction == [acted]
-        for (name, s), (_, r), (_, g) in zip(start.items(), run.params.items(), clipped.items(),
-                                             strict=True):
-            np.testing.assert_allclose(r, s - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
-
-
-def test_runs_side_by_side_that_diverge_raise(data):
-    p = init_params(1, 16, 1, np.random.default_rng(0))
-    exploding = p.copy()
-    exploding.V = exploding.V * 1e200  # its squared error overflows
-    with pytest.raises(TrainingDiverged, match=r"epoch 1 \(run 1\): the training loss became inf"):
-        train_many([p, exploding], data.X_train, data.Y_train, learning_rate=0.1, epochs=3)
-
-
-@pytest.mark.parametrize(("params", "message"), [
-    ([], "params must be a non-empty sequence of Params"),
-    ("single", "params must be a non-empty sequence of Params"),
-    ("shapes", "all params must have the same shapes"),
-    ("static", "train_many does not take static features"),
-])
-def test_runs_side_by_side_reject_bad_params(data, params, message):
-    p = init_params(1, 4, 1, np.random.default_rng(0))
-    params = {"single": p, "shapes": [p, init_params(1, 5, 1, np.random.default_rng(0))],
-              "static": [init_params(1, 4, 1, np.random.default_rng(0), static_size=2)]
-              }.get(params, params) if isinstance(params, str) else params
-    with pytest.raises(ValueError, match=message):
-        train_many(params, data.X_train, data.Y_train, learning_rate=0.1, epochs=1)
