@@ -55,6 +55,7 @@ from rnnlib._threads import one_blas_thread
 from rnnlib.bptt import truncation_steps
 from rnnlib.model import check_inputs, check_targets, mse_loss, time_major
 from rnnlib.optimizers import make_optimizer
+from rnnlib.rounding import jittered
 from rnnlib.training import History, TrainingDiverged
 
 GRU_PARAM_NAMES = ("U", "W", "b", "b_n", "V", "c")
@@ -139,11 +140,11 @@ def init_gru(
     rng = generator(rng)
     bound = 1.0 / np.sqrt(H)
     return GRUParams(
-        U=rng.uniform(-bound, bound, (3 * H, D)),
-        W=rng.uniform(-bound, bound, (3 * H, H)),
+        U=jittered(rng.uniform(-bound, bound, (3 * H, D))),
+        W=jittered(rng.uniform(-bound, bound, (3 * H, H))),
         b=np.zeros(3 * H),
         b_n=np.zeros(H),
-        V=rng.uniform(-bound, bound, (O, H)),
+        V=jittered(rng.uniform(-bound, bound, (O, H))),
         c=np.zeros(O),
     )
 

@@ -40,6 +40,7 @@ from rnnlib._checks import as_float_array, generator, positive_int
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.losses import mse_loss
+from rnnlib.rounding import jittered
 
 PARAM_NAMES = ("U", "W", "V", "b", "c")
 STATIC_NAMES = ("A", "a")
@@ -156,14 +157,14 @@ def init_params(
     else:
         raise ValueError(f"scheme must be 'uniform' or 'tutorial', got {scheme!r}")
     params = Params(
-        U=rng.uniform(low, high, (H, D)),
-        W=rng.uniform(low, high, (H, H)),
-        V=rng.uniform(low, high, (O, H)),
+        U=jittered(rng.uniform(low, high, (H, D))),
+        W=jittered(rng.uniform(low, high, (H, H))),
+        V=jittered(rng.uniform(low, high, (O, H))),
         b=np.zeros(H),
         c=np.zeros(O),
     )
     if S:
-        params.A = rng.uniform(-1.0 / np.sqrt(S), 1.0 / np.sqrt(S), (H, S))
+        params.A = jittered(rng.uniform(-1.0 / np.sqrt(S), 1.0 / np.sqrt(S), (H, S)))
         params.a = np.zeros(H)
     return params
 

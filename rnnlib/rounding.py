@@ -1,0 +1,58 @@
+"""Stand-ins for another CPU's rounding: every initial weight moved by a relative 1e-12.
+
+NumPy and BLAS pick their SIMD kernels at run time, and different kernels round the last bits of a
+result differently; a long or chaotic training run amplifies that to the first digits. The course's
+stored outputs must therefore hold on every CPU by construction: a printed digit, a status word or
+a verdict must not change when the initial weights change in their twelfth digit.
+
+The test of that (``tests/test_rounding.py``, README "The same digits on every CPU") runs every
+notebook with the environment variable ``RNNLIB_INIT_JITTER`` set to an integer seed. Then every
+function that draws initial weights (``init_params``, ``init_gru`` and, through them, the
+tutorial's and the explorer's initialisations; ``tutorial_literal.literal_init``) returns each
+weight array W multiplied elementwise by 1 + 1e-12 u, with u ~ uniform(-1, 1) drawn from a
+``numpy.random.Generator`` seeded by the jitter seed and the array's own bytes: a random direction
+that differs between arrays and between seeds, the same in every run. Zero biases stay zero. The
+random numbers the caller's generator yields are not changed. Unset, nothing happens.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+
+import numpy as np
+
+ENV = "RNNLIB_INIT_JITTER"
+RELATIVE = 1e-12
+
+
+def jitter_seed() -> int | None:
+    """The seed in RNNLIB_INIT_JITTER, or None when it is unset or empty."""
+    value = os.environ.get(ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{ENV} must be an integer seed, got {value!r}") from None
+
+
+def jittered(weights: np.ndarray) -> np.ndarray:
+    """``weights`` moved by a relative 1e-12 in a random direction if RNNLIB_INIT_JITTER is set.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Freshly drawn initial weights, any shape, float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same array when the variable is unset; else a new array of the same shape,
+        ``weights * (1 + 1e-12 * u)`` with u ~ uniform(-1, 1) elementwise.
+    """
+    seed = jitter_seed()
+    if seed is None:
+        return weights
+    direction = np.random.default_rng([seed, zlib.crc32(weights.tobytes())])
+    return weights * (1.0 + RELATIVE * direction.uniform(-1.0, 1.0, weights.shape))
