@@ -37,6 +37,27 @@ def jitter_seed() -> int | None:
         raise ValueError(f"{ENV} must be an integer seed, got {value!r}") from None
 
 
+def moved(weights: np.ndarray, seed: int) -> np.ndarray:
+    """``weights`` moved by a relative 1e-12 in the random direction numbered ``seed``.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Any shape, float64.
+    seed : int
+        Picks the direction, together with the array's own bytes.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array of the same shape, ``weights * (1 + 1e-12 * u)`` with u ~ uniform(-1, 1)
+        elementwise, drawn from ``default_rng([seed, crc32(weights.tobytes())])``.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    direction = np.random.default_rng([seed, zlib.crc32(weights.tobytes())])
+    return weights * (1.0 + RELATIVE * direction.uniform(-1.0, 1.0, weights.shape))
+
+
 def jittered(weights: np.ndarray) -> np.ndarray:
     """``weights`` moved by a relative 1e-12 in a random direction if RNNLIB_INIT_JITTER is set.
 
@@ -48,11 +69,7 @@ def jittered(weights: np.ndarray) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The same array when the variable is unset; else a new array of the same shape,
-        ``weights * (1 + 1e-12 * u)`` with u ~ uniform(-1, 1) elementwise.
+        The same array when the variable is unset; else ``moved(weights, seed)``.
     """
     seed = jitter_seed()
-    if seed is None:
-        return weights
-    direction = np.random.default_rng([seed, zlib.crc32(weights.tobytes())])
-    return weights * (1.0 + RELATIVE * direction.uniform(-1.0, 1.0, weights.shape))
+    return weights if seed is None else moved(weights, seed)

@@ -21,10 +21,10 @@ def literal_init(rng: np.random.Generator, hidden_dim: int = 100, seq_len: int =
                  output_dim: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The article's initialisation, every weight from uniform(0, 1): (U, W, V) of shapes
     (hidden_dim, seq_len), (hidden_dim, hidden_dim), (output_dim, hidden_dim)."""
-    U = jittered(rng.uniform(0, 1, (hidden_dim, seq_len)))
-    W = jittered(rng.uniform(0, 1, (hidden_dim, hidden_dim)))
-    V = jittered(rng.uniform(0, 1, (output_dim, hidden_dim)))
-    return U, W, V
+    U = rng.uniform(0, 1, (hidden_dim, seq_len))
+    W = rng.uniform(0, 1, (hidden_dim, hidden_dim))
+    V = rng.uniform(0, 1, (output_dim, hidden_dim))
+    return jittered(U), jittered(W), jittered(V)  # (rnnlib.rounding: unchanged unless tested)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -105,30 +105,11 @@ def poll(check: Callable[[], object], timeout: float, what: str, interval: float
         time.sleep(interval)
 
 
-# Niceness of the background work (the browser test's server, kernels and Chromium; the CPU
-# profile runs): it yields the CPU to the session's main line of unit tests and notebooks, which
-# is one long chain, and takes the rest of the machine (tests/conftest.py).
-BACKGROUND_NICENESS = 10
-
-
 def _end_with_parent() -> None:
     """In the server's process, before it runs: get SIGTERM when the test process dies (killed by a
-    timeout, say), so that the server still shuts its kernels down instead of living on; and run
-    at BACKGROUND_NICENESS (its kernels inherit it)."""
+    timeout, say), so that the server still shuts its kernels down instead of living on."""
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
-    os.nice(BACKGROUND_NICENESS)
-
-
-def nice_children(pattern: str) -> None:
-    """Run this process's children whose command line contains `pattern` (Playwright's driver,
-    before it starts Chromium, which then inherits it) at BACKGROUND_NICENESS."""
-    import psutil
-
-    for child in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            if pattern in " ".join(child.cmdline()):
-                child.nice(max(child.nice(), BACKGROUND_NICENESS))
 
 
 def free_port() -> int:

@@ -8,16 +8,18 @@ earlier cell that defines a name a slider cell uses; nbval checks the others), m
 (keyboard on the handle, a value typed into the readout, or a click on a button) and checks that
 the printed text is exactly what the widget's text function computes for the new values, that the
 plot changes, and that no cell and no page shows an error. The notebooks are open side by side in
-one JupyterLab and run at the same time, in a thread that starts as soon as the session has
-collected this test (BrowserRun, started by conftest.py), so that the browser's work overlaps
-with the unit tests and the notebooks; each test waits for its notebook's outcome.
+one JupyterLab and run at the same time: the first of these tests to run starts JupyterLab and
+Chromium (BrowserRun, in a thread) and each test waits for its notebook's outcome. Nothing starts
+at collection.
+
+Run alone: pytest tests/test_browser.py (or pytest -m browser); `pytest --nbval` runs it too.
 
 Needs Debian's `chromium` (or RNNLIB_CHROMIUM=/path/to/chromium) and the `playwright` package;
 never `playwright install`. Without them the test is skipped, except under CI (CI=true), where
 that is a failure. A failure prints the path of a screenshot of the page.
 
-Refresh the README's screenshot, notebooks/images/explorer.png (the explorer of notebook 05 after
-the test moved its sliders):
+Refresh the README's screenshot, notebooks/images/explorer.png (the explorer of notebook 05 as it
+opens, before the test moves its sliders):
     RNNLIB_SAVE_SCREENSHOT=1 pytest tests/test_browser.py
 """
 
@@ -47,11 +49,12 @@ from browser_helpers import (
     Slider,
     WidgetOutput,
     find_chromium,
-    nice_children,
     normalise,
     start_notebooks,
     under_ci,
 )
+
+pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -277,11 +280,10 @@ class Outcome:
 
 
 class BrowserRun:
-    """JupyterLab and Chromium, driven in a background thread from the moment the session has
-    collected this test (conftest.py calls start()); each test waits for its notebook's outcome.
+    """JupyterLab and Chromium, driven in a thread started by the first browser test that runs
+    (start()); each test waits for its notebook's outcome.
 
-    The run overlaps with the unit tests and the notebooks' own runs instead of adding to the
-    session's time. The thread launches JupyterLab and the kernels, opens every slider notebook
+    The thread launches JupyterLab and the kernels, opens every slider notebook
     (the first with the page, the others from the file browser; their cells run side by side),
     then checks the notebooks one by one, and ends the browser and the server."""
 
@@ -313,7 +315,6 @@ class BrowserRun:
                 self.timings["server up"] = time.monotonic() - start
                 kernels = start_kernels(self.server)
                 playwright = stack.enter_context(sync_playwright())
-                nice_children("playwright")  # Chromium inherits the driver's niceness
                 browser = playwright.chromium.launch(
                     executable_path=find_chromium()[0], headless=True, args=CHROMIUM_ARGS
                 )
@@ -368,12 +369,16 @@ class BrowserRun:
             assert not errors, f"error output in {name}:\n" + "\n".join(errors)
             for cell_index, widget in SLIDER_NOTEBOOKS[name]:
                 log(f"{widget}() in code cell {cell_index}")
-                check_widget(notebook, cell_index, WIDGETS[widget], log)
-                if widget == README_WIDGET:
-                    cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
-                    outcome.readme_shot = screenshot_for_readme(
-                        self.page, cell, self.base / "explorer.png")
-                    log(f"screenshot {outcome.readme_shot}")
+                cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
+
+                def at_start(cell=cell, widget=widget):
+                    # the README shows the explorer as a learner first sees it
+                    if widget == README_WIDGET:
+                        outcome.readme_shot = screenshot_for_readme(
+                            self.page, cell, self.base / "explorer.png")
+                        log(f"screenshot of the starting state: {outcome.readme_shot}")
+
+                check_widget(notebook, cell_index, WIDGETS[widget], log, at_start)
             errors = notebook.error_outputs()
             assert not errors, f"error output in {name} after moving sliders:\n" + "\n".join(errors)
             assert not self.page_errors, "errors in the page:\n" + "\n".join(self.page_errors)
@@ -430,7 +435,10 @@ def expected_text(spec: WidgetSpec, values: dict[str, object]) -> str:
     return text(**{spec.params[label][0]: value for label, value in values.items()})
 
 
-def check_widget(notebook: NotebookPage, cell_index: int, spec: WidgetSpec, log) -> None:
+def check_widget(notebook: NotebookPage, cell_index: int, spec: WidgetSpec, log,
+                 at_start=lambda: None) -> None:
+    """Check the widget's output at its starting values (then call at_start()), and after each of
+    spec's moves."""
     cell = notebook.panel.locator(".jp-CodeCell").nth(cell_index)
     interact = cell.locator(".widget-interact:not(.jupyter-widgets-disconnected)").first
     interact.wait_for(timeout=OUTPUT_TIMEOUT * 1000)
@@ -450,6 +458,7 @@ def check_widget(notebook: NotebookPage, cell_index: int, spec: WidgetSpec, log)
     # the output after Run All must already be the text for the controls' starting values
     state = output.wait_for(expected_text(spec, values), [], OUTPUT_TIMEOUT)
     log(f"  starting values {values}: output matches")
+    at_start()
     images = [output.snapshot()["images"][0]]
     for move in spec.moves:
         if move.clicked is not None:
@@ -502,7 +511,7 @@ def screenshot_for_readme(page, cell, path: Path) -> Path:
 @pytest.mark.parametrize("name", sorted(SLIDER_NOTEBOOKS) or ["(none)"])
 def test_sliders_in_jupyterlab(name):
     """Run all cells, move each slider, and check text and plot against the text function
-    (done by the background BrowserRun; this test waits for its outcome)."""
+    (done by BrowserRun, which the first of these tests starts; each waits for its outcome)."""
     require_browser()
     if not SLIDER_NOTEBOOKS:
         pytest.skip(f"no notebook in {NOTEBOOKS} calls a *_widget()")

@@ -10,7 +10,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCK_COMMAND = "uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt"
+LOCK_COMMAND = "uv pip compile --universal --python-version 3.11 --no-strip-extras requirements.in -o requirements.txt"
 
 
 def requirements(path: Path) -> list[Requirement]:

@@ -68,9 +68,10 @@ def test_workflow_covers_linux_macos_on_apple_silicon_and_windows():
     "python -m pip install -r requirements.txt",
     "ruff check rnnlib tests notebooks benchmarks",
     "pytest --nbval",
+    "python tests/variants.py",
 ])
 def test_workflow_runs_what_ci_runs(command):
-    """Each of .ci/run's three commands, word for word, in .ci/run and in the workflow."""
+    """Each of .ci/run's four commands, word for word, in .ci/run and in the workflow."""
     assert command in [line.strip() for line in CI_RUN.read_text().splitlines()]
     (job,) = workflow()["jobs"].values()
     lines = run_lines(job)
