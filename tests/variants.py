@@ -91,12 +91,13 @@ def why_not(name: str) -> str | None:
     return None
 
 
-def run(name: str) -> tuple[str, int, str]:
-    """(name, exit code, what to print) of `pytest --nbval notebooks` under variant `name`."""
+def run(name: str) -> tuple[str, int | None, str]:
+    """(name, exit code or None if not run here, what to print) of `pytest --nbval notebooks`
+    under variant `name`."""
     began = time.monotonic()
     reason = why_not(name)
     if reason is not None:
-        return name, 0, f"{name}: not run: {reason}"
+        return name, None, f"{name}: not run: {reason}"
     command = [sys.executable, "-m", "pytest", "--nbval", "-q", "--color=no", "-p", "no:cacheprovider",
                "notebooks"]
     try:
@@ -125,9 +126,11 @@ def main(argv: list[str]) -> int:
         for _, code, text in pool.map(run, names):
             print(text, flush=True)
             codes.append(code)
-    held = [n for n, c in zip(names, codes, strict=True) if c == 0]
-    print(f"the stored outputs held under {len(held)} of {len(names)} variants: {', '.join(held)}")
-    return 1 if any(codes) else 0
+    ran = [(n, c) for n, c in zip(names, codes, strict=True) if c is not None]
+    held = [n for n, c in ran if c == 0]
+    print(f"the stored outputs held under {len(held)} of the {len(ran)} variants run here: "
+          f"{', '.join(held) or 'none'}")
+    return 1 if any(c != 0 for _, c in ran) else 0
 
 
 if __name__ == "__main__":
