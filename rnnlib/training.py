@@ -383,17 +383,20 @@ def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainR
 
 
 # The course's documented default configuration for the tutorial's data (sin of 0..199, windows
-# of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part). It was chosen
-# because its validation RMSE is below 1e-3 within about 3 s of training, so that validation
-# RMSE is optimistic; the honest score is on test windows no choice has seen: sin(200..299),
-# split_windows(sine_series(300), 50, 50, n_test=50) (benchmarks/bench_accuracy.py, notebook 05).
+# of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part). It is judged over
+# seeds, not by one draw: chosen, on validation RMSE only, as the cheapest of the settings tried
+# (SGD at learning rates 0.3, 0.6 and 1 for 400 or 800 epochs, Adam at 0.003 to 0.03) whose median
+# validation RMSE over init seeds 0-4 is below 1e-3 (benchmarks/bench_accuracy.py prints them).
+# That validation score is optimistic; the honest score is on test windows no choice has seen:
+# sin(200..299), split_windows(sine_series(300), 50, 50, n_test=50) (notebook 05). init_seed is
+# the draw whose model notebook 05 draws; notebook 05 reports the median over seeds 0-4.
 RECOMMENDED = {
     "hidden_size": 16,
     "init_scheme": "uniform",
     "init_seed": 0,
     "activation": "tanh",
-    "learning_rate": 0.3,
-    "epochs": 400,
+    "learning_rate": 1.0,
+    "epochs": 800,
     "truncation": None,
     "clipping": Clipping("norm", 1.0),
     "batch_size": None,

@@ -8,9 +8,10 @@ earlier cell that defines a name a slider cell uses; nbval checks the others), m
 (keyboard on the handle, a value typed into the readout, or a click on a button) and checks that
 the printed text is exactly what the widget's text function computes for the new values, that the
 plot changes, and that no cell and no page shows an error. The notebooks are open side by side in
-one JupyterLab and run at the same time: the first of these tests to run starts JupyterLab and
-Chromium (BrowserRun, in a thread) and each test waits for its notebook's outcome. Nothing starts
-at collection.
+one JupyterLab and run at the same time, in a thread (BrowserRun): under `pytest --nbval` it
+starts as the tests begin to run, beside the unit tests and notebooks (tests/conftest.py), and run
+alone its first test starts it; each test waits for its notebook's outcome. Nothing starts at
+collection.
 
 Run alone: pytest tests/test_browser.py (or pytest -m browser); `pytest --nbval` runs it too.
 

@@ -152,7 +152,8 @@ def test_divergence_can_stop_quietly(data):
 
 def test_recommended_configuration_beats_1e_3(data):
     """The documented default reaches RMSE < 1e-3 on the tutorial's data, on the validation
-    windows it was chosen on and on the held-out test windows sin(200..299)."""
+    windows it was chosen on and on the held-out test windows sin(200..299), from its init_seed
+    (the worst of seeds 0-4, whose median and range notebook 05 prints)."""
     s = sine_series(300)
     split = split_windows(s, 50, 50, n_test=50)
     sc = fit_scaler(s[: split.train_end])
