@@ -12,14 +12,17 @@ The learner builds the RNN in nine pieces, each in the notebook that teaches it:
     04  clip_gradients(grads, threshold) -> clipped
     05  train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
                                    calls my.rnn_forward, my.mse_loss, my.bptt, my.clip_gradients
+    08  gru_step(x_t, h_prev, U, W, b, b_n) -> h_t
 
 The exact contract of each is in the docstring of its module (windows, forward, backprop,
-clipping, training). A checker runs the learner's function on fixed, seeded, small inputs,
-compares the result with rnnlib's and prints one verdict:
+clipping, training, gru). A checker runs the learner's function on fixed, seeded, small inputs
+(sizes that all differ, and the course's own shapes D = 1, O = 1, N = 1), compares the float64
+result with rnnlib's and prints one verdict, wrapped at word boundaries:
 
-    PASS: relative error < 1e-12 (must be < 1e-7)
-    FAIL: <what is wrong, naming the usual slip when the answer matches one>
+    PASS: relative error < 1e-12 (must be < 1e-10)
+    FAIL: <what is wrong, naming the usual slip when the values confirm it>
     NOT YET: your function returned None — write it above and run this cell again
+    (a stub that raises NotImplementedError is NOT YET too)
 
 ``check_<piece>(fn)`` prints the verdict (``EXERCISES[piece].check(fn)`` returns it as a
 Verdict); the solution cells use these. ``workbook(n)`` (see rnnlib.exercises.learner) keeps the
@@ -31,14 +34,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rnnlib.exercises._core import NOT_YET, Verdict, format_error
+from rnnlib.exercises._core import NOT_YET, Verdict, format_error, require_function
 from rnnlib.exercises.learner import EXERCISES, Exercise, Workbook, learner_file, workbook
 
 
 def check(name: str, fn: Callable) -> None:
-    """Run the checker of piece ``name`` on fn; print its verdict; print the verdict."""
+    """Run the checker of piece ``name`` on fn and print its verdict.
+
+    Raises
+    ------
+    ValueError
+        If name is not one of the pieces.
+    TypeError
+        If fn is not a function.
+    """
     if name not in EXERCISES:
         raise ValueError(f"no exercise named {name!r}; the pieces are {', '.join(EXERCISES)}")
+    require_function(fn, f'check("{name}", ...)', EXERCISES[name].signature)
     print(EXERCISES[name].check(fn).text)
 
 
@@ -85,6 +97,11 @@ def check_clip_by_norm(fn: Callable) -> None:
 check_clip_gradients = check_clip_by_norm
 
 
+def check_gru_step(fn: Callable) -> None:
+    """Check gru_step(x_t, h_prev, U, W, b, b_n) -> h_t (notebook 08); print the verdict."""
+    check("gru_step", fn)
+
+
 def check_train_rnn(fn: Callable) -> None:
     """Check train_rnn(params, X, Y, learning_rate, epochs, threshold, k); print the verdict."""
     check("train_rnn", fn)
@@ -93,6 +110,7 @@ def check_train_rnn(fn: Callable) -> None:
 __all__ = [
     "EXERCISES", "NOT_YET", "Exercise", "Verdict", "Workbook", "check", "check_backward_step",
     "check_bptt", "check_clip_by_norm", "check_clip_gradients", "check_forward_step",
+    "check_gru_step",
     "check_make_windows", "check_mse_loss", "check_numerical_gradient", "check_rnn_forward",
     "check_train_rnn", "format_error", "learner_file", "workbook",
 ]

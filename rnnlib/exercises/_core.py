@@ -272,6 +272,14 @@ def _translate_shape_error(message: str, sizes: dict[int, str]) -> str | None:
     return None
 
 
+def require_function(fn, where: str = "the checker", signature: str = "") -> None:
+    """A TypeError naming what was given, if fn is not callable (not the learner's slip)."""
+    if not callable(fn):
+        wanted = f" {signature}" if signature else ""
+        raise TypeError(f"{where} needs the function itself{wanted} (a def, passed by its "
+                        f"name without brackets), got {describe_value(fn)}: {fn!r:.60}")
+
+
 def call(
     fn: Callable,
     args: dict[str, object],
@@ -317,9 +325,7 @@ def call(
     NotYet
         If fn raised NotImplementedError (the stub of the graders' convention).
     """
-    if not callable(fn):
-        raise TypeError(f"the checker needs the function itself (a def or a lambda), got "
-                        f"{describe_value(fn)}: {fn!r:.60}")
+    require_function(fn)
     copies = {name: value if name in shared else _copy(value) for name, value in args.items()}
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -374,7 +380,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"The arguments are {shapes}: check the range of your loop and the axis you index.")
     if _raised_in_rnnlib(exc) and line:
         return (f"FAIL: the piece that your line `{line}` calls refused its arguments "
-                f"({type(exc).__name__}: {first}).{changed}")
+                f"({type(exc).__name__}: {first}).{changed}"
+                + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
 
 
