@@ -506,3 +506,524 @@ def test_a_broadcasting_error_names_the_shapes_in_course_terms():
         x_t @ U.T + h_prev @ W.T + b[:, None]))
     assert "arrays of shapes (3, 4) = (N, H) and (4, 1) = (H, 1) that cannot be added or " \
            "multiplied elementwise" in text, text
+
+
+# --- rules that hold for every checker -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_a_stub_that_raises_not_implemented_error_is_not_yet(name):
+    def stub(*args, **kwargs):
+        raise NotImplementedError
+
+    v = verdict(name, stub)
+    assert v.status == "NOT YET"
+    assert unwrapped(v.text) == ("NOT YET: your function still raises NotImplementedError — "
+                                 "replace that line with your code and run this cell again")
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_float32_results_are_named_by_their_dtype(name):
+    def in_float32(*args, **kwargs):
+        correct = getattr(sol, name)(*args, **kwargs)
+        if isinstance(correct, tuple | list):
+            return type(correct)(np.asarray(a, dtype=np.float32) for a in correct)
+        return np.asarray(correct, dtype=np.float32)
+
+    fails_with(name, in_float32, "is float32 but must be float64")
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_a_non_callable_is_a_type_error_not_the_learners_slip(name, capsys):
+    book = ex.Workbook(8, path=None)
+    with pytest.raises(TypeError, match=r'my.check\("' + name + r'", ...\) needs the function itself .*got one number'):
+        book.check(name, 3)
+    with pytest.raises(TypeError, match="needs the function itself"):
+        ex.check(name, None)
+    assert capsys.readouterr().out == ""
+
+
+def test_an_unknown_piece_is_a_value_error():
+    with pytest.raises(ValueError, match="no exercise named 'forward'; the pieces are make_windows"):
+        ex.check("forward", sol.forward_step)
+
+
+def test_the_tolerance_is_far_below_float32_rounding():
+    from rnnlib.exercises import _core
+
+    assert _core.TOLERANCE <= 1e-10 < 1e3 * _core.TOLERANCE < np.finfo(np.float32).eps
+
+
+def test_a_result_close_only_to_float32_precision_is_said_so_not_named():
+    def rounded(x_t, h_prev, U, W, b):
+        return sol.forward_step(x_t, h_prev, U, W, b).astype(np.float32).astype(np.float64)
+
+    text = fails_with("forward_step", rounded, "h_t is close but not equal to rnnlib's",
+                      "(must be < 1e-10)", "That is the size of float32 rounding")
+    assert "h_t is wrong" not in text
+
+
+def test_messages_are_wrapped_at_word_boundaries():
+    for name in ex.EXERCISES:
+        for fn in (lambda *a, **k: 1 / 0, lambda *a, **k: [np.zeros(3)] * 7):
+            for line in verdict(name, fn).text.splitlines():
+                assert len(line) <= 88 or " " not in line.strip(), line
+
+
+def test_every_checker_runs_the_course_shapes():
+    from rnnlib.exercises import gru
+
+    for cases in (windows.CASES, forward.STEP_CASES, forward.SEQ_CASES, backprop.LOSS_CASES,
+                  backprop.STEP_CASES, backprop.BPTT_CASES, backprop.GRADIENT_CASES,
+                  clipping.CASES, training.CASES, gru.CASES):
+        assert not cases[0].course and any(c.course for c in cases)
+        for case in cases:
+            if case.course:
+                assert all(case[s] == 1 for s in ("D", "O") if s in case.dims), case.label
+    assert any(c["N"] == 1 for c in forward.SEQ_CASES) and any(c["N"] == 1 for c in training.CASES)
+
+
+# --- right on the first inputs, wrong in the course's shapes ----------------------------------
+
+
+def test_a_squeezed_prediction_is_named_in_the_course_shapes():
+    def squeezed(X, U, W, V, b, c):
+        Y_hat, states = sol.rnn_forward(X, U, W, V, b, c)
+        return np.squeeze(Y_hat), states
+
+    text = fails_with("rnn_forward", squeezed, "Y_hat has shape (3,) = (N,), expected (N, O) = (3, 1)",
+                      "an axis of size 1 was dropped (np.squeeze")
+    assert "right with" not in text  # it is wrong on the first inputs already
+
+
+def test_squeeze_of_the_input_breaks_only_in_the_course_shapes_and_says_so():
+    def squeezed(x_t, h_prev, U, W, b):
+        return np.tanh(np.squeeze(x_t) @ U.T + h_prev @ W.T + b)
+
+    fails_with("forward_step", squeezed,
+               "your function is right with N = 3, D = 2, H = 4, but not in the course's own shapes (N = 1, D = 1, H = 3)",
+               "a matrix product (@) with an operand that has no axes left")
+
+
+def test_an_n_by_one_against_n_broadcast_is_named():
+    def flat_targets(Y_hat, Y):
+        diff = Y_hat - Y.squeeze()
+        N = Y.shape[0]
+        return np.sum(diff**2) / (2 * N), diff / N
+
+    fails_with("mse_loss", flat_targets, "but not in the course's own shapes (N = 6, O = 1)",
+               "an (N,) array met an (N, 1) one")
+
+
+def test_a_loop_written_for_two_dimensional_arrays_fails_on_b_like_arrays():
+    def two_d(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                saved = x[i, j]
+                x[i, j] = saved + eps
+                plus = f()
+                x[i, j] = saved - eps
+                grad[i, j] = (plus - f()) / (2 * eps)
+                x[i, j] = saved
+        return grad
+
+    fails_with("numerical_gradient", two_d, "right with x of shape (3, 2), but not in the course's own shapes (x of shape (4,) like b",
+               "IndexError", "for j in range(x.shape[1]):")
+
+
+def test_a_bias_broadcast_that_needs_d_greater_than_one_is_caught():
+    def summed_over_d(x_t, h_prev, U, W, b):
+        return np.tanh((x_t[:, :, None] * U.T[None]).sum(axis=1).squeeze() + h_prev @ W.T + b)
+
+    assert verdict("forward_step", summed_over_d).passed  # squeeze on (N, H) is harmless here
+
+    def first_input_only(x_t, h_prev, U, W, b):
+        return np.tanh(x_t[:, :1] @ U[:, :1].T + h_prev @ W.T + b)
+
+    fails_with("forward_step", first_input_only, "h_t has the right shape but wrong values")
+
+
+# --- 01: hints confirmed on the values -----------------------------------------------------------
+
+
+def test_windows_targets_one_step_late_are_not_called_one_window_too_few():
+    def late(series, T):
+        X = np.stack([series[i:i + T] for i in range(len(series) - T - 1)])
+        return X, series[T + 1:]
+
+    text = fails_with("make_windows", late, "X has shape (5, 4, 2) = (N - 1, T, D)",
+                      "one window too few")
+    late_targets = lambda s, T: (sol.make_windows(s, T)[0][:-1], s[T + 1:])  # noqa: E731
+    assert "one window too few" in text
+    text = unwrapped(verdict("make_windows", lambda s, T: (sol.make_windows(s, T)[0],
+                                                           s[T + 1:])).text)
+    assert "Y has shape (5, 2) = (N - 1, D)" in text and "the targets are one step late" in text
+    assert verdict("make_windows", late_targets).status == "FAIL"
+
+
+def test_windows_a_shape_that_no_slip_explains_says_only_what_is_seen():
+    def other(series, T):
+        X, Y = sol.make_windows(series, T)
+        return X[::-1][:-1], Y  # reversed and cut: neither one too few nor the first missing
+
+    text = fails_with("make_windows", other, "X has shape (5, 4, 2) = (N - 1, T, D), expected (N, T, D) = (6, 4, 2)")
+    assert text.endswith("(6, 4, 2)"), text
+
+
+def test_windows_with_the_target_inside_the_window():
+    fails_with("make_windows", lambda s, T: (np.stack([s[i:i + T + 1] for i in range(len(s) - T)]), s[T:]),
+               "each window holds T + 1 values")
+
+
+def test_windows_the_channel_axis_dropped_for_d_equal_one():
+    def flat(series, T):
+        X, Y = sol.make_windows(series, T)
+        return (X[:, :, 0], Y) if series.shape[1] == 1 else (X, Y)
+
+    fails_with("make_windows", flat, "but not in the course's own shapes (L = 9, T = 3, D = 1, N = 6)",
+               "the channel axis D is missing")
+
+
+# --- 02: the forward pass, confirmed on the values ---------------------------------------------
+
+
+def _forward(step, h0=None, append=lambda states, h: states.append(h), stop=0):
+    def fn(X, U, W, V, b, c):
+        N, T, _ = X.shape
+        h = np.zeros((N, W.shape[0])) if h0 is None else h0(N, W.shape[0])
+        states = [h]
+        for t in range(T - stop):
+            h = step(X[:, t], h, U, W, b)
+            append(states, h)
+        states = np.stack(states)
+        return states[-1] @ V.T + c, states
+    return fn
+
+
+def test_forward_bias_after_the_tanh():
+    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + b,
+               "h_t is wrong: the bias b is added after the tanh")
+    fails_with("rnn_forward", _forward(lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + b),
+               "states is wrong: the bias b is added after the tanh")
+
+
+def test_forward_a_loop_one_step_short_is_not_called_h0_missing():
+    text = fails_with("rnn_forward", _forward(sol.forward_step, stop=1),
+                      "states has shape (5, 3, 4) = (T, N, H)", "the last state h_T is missing")
+    assert "h_0 is missing" not in text
+
+
+def test_forward_nonzero_h0_is_seen_on_the_values():
+    fails_with("rnn_forward", _forward(sol.forward_step, h0=lambda n, h: np.ones((n, h))),
+               "states[0] holds values other than zero")
+
+
+def test_forward_a_reused_state_buffer():
+    def in_place(x, h, U, W, b):
+        h[...] = np.tanh(x @ U.T + h @ W.T + b)
+        return h
+
+    fails_with("rnn_forward", _forward(in_place), "every states[t] holds the same values",
+               "updated in place")
+
+
+def test_forward_a_state_not_reset_per_record():
+    def per_record(X, U, W, V, b, c):
+        N, T, _ = X.shape
+        states = np.zeros((T + 1, N, W.shape[0]))
+        h = np.zeros(W.shape[0])
+        for n in range(N):
+            for t in range(T):
+                h = np.tanh(U @ X[n, t] + W @ h + b)
+                states[t + 1, n] = h
+        return states[T] @ V.T + c, states
+
+    fails_with("rnn_forward", per_record, "each record starts from the last state of the record before it")
+
+
+# --- 03: BPTT's loop, eps, the loss ------------------------------------------------------------
+
+
+def _bptt(order="back", pass_back=True, accumulate=True, average=False, derivative=None):
+    def fn(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        steps = range(T, T - k, -1) if order == "back" else range(T - k + 1, T + 1)
+        dU, dW, db = 0.0, 0.0, 0.0
+        g = dY_hat @ V
+        for t in steps:
+            h = states[t]
+            delta = g * (1 - h**2) if derivative is None else g * derivative(h)
+            shares = (delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0))
+            if accumulate:
+                dU, dW, db = dU + shares[0], dW + shares[1], db + shares[2]
+            else:
+                dU, dW, db = shares
+            if pass_back:
+                g = delta @ W
+        if average:
+            dU, dW, db = dU / k, dW / k, db / k
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+    return fn
+
+
+def test_bptt_written_out_passes():
+    assert verdict("bptt", _bptt()).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_bptt(order="forward"), "the steps run forward in time"),
+    (_bptt(pass_back=False), "the error never reaches the earlier steps"),
+    (_bptt(accumulate=False), "only one step's share is kept: add every step's share"),
+    (_bptt(average=True), "the shares are averaged over the steps"),
+    (_bptt(derivative=lambda h: 1 - np.tanh(h) ** 2), "tanh' is taken of h_t as if it were the pre-activation"),
+    (_bptt(derivative=lambda h: 1.0), "tanh' is missing in the steps"),
+])
+def test_bptt_loop_slips_are_named(wrong, fragment):
+    fails_with("bptt", wrong, "your gradients with k = 3 of T = 6 steps are wrong: " + fragment)
+
+
+def _central(eps_used=None, minus=True, divide=2.0):
+    def fn(f, x, eps=1e-6):
+        step = eps if eps_used is None else eps_used
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            saved = x[i]
+            x[i] = saved + step
+            plus = f()
+            x[i] = saved - step if minus else saved
+            grad[i] = (plus - f()) / (divide * step)
+            x[i] = saved
+        return grad
+    return fn
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_central(eps_used=1e-2), "the central difference with eps = 1e-02, not with the eps given (1e-06)"),
+    (_central(eps_used=1e-11), "the central difference with eps = 1e-11: so small an eps loses the difference in rounding"),
+    (_central(minus=False), "(f(x + eps) - f(x)) / (2 eps): the second call of f must see x - eps"),
+    (_central(divide=4.0), "half the gradient: divide by 2 eps, not 4 eps"),
+])
+def test_numerical_gradient_eps_slips_are_named(wrong, fragment):
+    fails_with("numerical_gradient", wrong, fragment)
+
+
+def test_numerical_gradient_that_ignores_its_eps_argument():
+    fails_with("numerical_gradient", _central(eps_used=1e-6),
+               "not in the course's own shapes (x of shape (4,) like b, eps = 1e-3)",
+               "your function ignores its argument eps (the checker passed eps = 1e-03)")
+
+
+def test_numerical_gradient_a_forgotten_minus_is_not_called_four_eps():
+    text = fails_with("numerical_gradient", _central(minus=False))
+    assert "4 eps" not in text
+
+
+def test_loss_divided_by_four_n():
+    fails_with("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (4 * len(Y)), (Yh - Y) / len(Y)),
+               "L is wrong: divided by 4 N")
+
+
+def test_backward_step_dh_prev_with_the_previous_steps_factor():
+    fails_with("backward_step", _step_with(1, lambda o, i: (o[0] @ i[4]) * (1 - i[2] ** 2)),
+               "dh_prev is wrong: it is already multiplied by (1 - h_prev**2)")
+
+
+# --- 04: clipping, diagnosed over all arrays together ---------------------------------------------
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (lambda grads, c: [g * min(1.0, c / np.linalg.norm(grads[0])) for g in grads],
+     "the factor uses the norm of the first array only"),
+    (lambda grads, c: [g * min(1.0, c / sum(np.linalg.norm(a) for a in grads)) for g in grads],
+     "the norm is the sum of the arrays' norms"),
+    (lambda grads, c: [g * min(1.0, c / sum(np.sum(a**2) for a in grads)) for g in grads],
+     "the norm is the squared norm"),
+    (lambda grads, c: [g * (np.sqrt(sum(np.sum(a**2) for a in grads)) / c)
+                       if np.sqrt(sum(np.sum(a**2) for a in grads)) > c else g for g in grads],
+     "the factor is upside down"),
+])
+def test_clip_slips_confirmed_over_all_arrays(wrong, fragment):
+    text = fails_with("clip_gradients", wrong, "the clipped gradients are wrong", fragment)
+    assert "its own norm" not in text
+
+
+# --- 05: the training loop ---------------------------------------------------------------------
+
+
+def _train(clip=None, stale=False, order=("dU", "dW", "dV", "db", "dc")):
+    def fn(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        grads = None
+        for _ in range(epochs):
+            if grads is None or not stale:
+                Y_hat, states = my_pieces().rnn_forward(X, U, W, V, b, c)
+                _, dY_hat = my_pieces().mse_loss(Y_hat, Y)
+                raw = dict(zip(("dU", "dW", "dV", "db", "dc"), my_pieces().bptt(dY_hat, X, states, W, V, k), strict=True))
+                grads = [raw[n] for n in order]
+            if clip is None:
+                dU, dW, dV, db, dc = my_pieces().clip_gradients(list(grads), threshold)
+            else:
+                dU, dW, dV, db, dc = clip(grads, threshold)
+            U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+            b, c = b - learning_rate * db, c - learning_rate * dc
+        return [U, W, V, b, c]
+    return fn
+
+
+def my_pieces():
+    return sol.my
+
+
+def test_train_written_out_passes():
+    assert verdict("train_rnn", _train()).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_train(clip=per_array), "each gradient was clipped by its own norm"),
+    (_train(stale=True), "the gradients are computed once, before the loop, and reused"),
+    (_train(clip=lambda gs, c: [np.clip(g, -c, c) for g in gs]), "clipped by value (np.clip)"),
+])
+def test_train_loop_slips_are_named(wrong, fragment):
+    fails_with("train_rnn", wrong, "the trained parameters are wrong after 3 epochs", fragment)
+
+
+def test_train_gradients_unpacked_in_the_wrong_order_name_the_shapes():
+    text = fails_with("train_rnn", _train(order=("dW", "dU", "dV", "db", "dc")),
+                      "arrays of shapes (4, 2) = (H, D) and (4, 4) = (H, H) that cannot be added",
+                      "Hint: update each parameter with its own gradient")
+    assert "D == " not in text
+
+
+def test_train_a_parameter_of_the_wrong_shape_reaching_rnnlib_is_named_by_its_shape():
+    def broadcast_update(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            _, dY = sol.my.mse_loss(Y_hat, Y)
+            dU, dW, dV, db, dc = sol.my.clip_gradients(list(sol.my.bptt(dY, X, states, W, V, k)), threshold)
+            U = U - learning_rate * dW[:, :1]  # (H, 1) against U's (H, D): broadcasts for D = 1
+            W, V, b, c = W - learning_rate * dW, V - learning_rate * dV, b - learning_rate * db, c - learning_rate * dc
+            b = b[:, None] if b.ndim == 1 else b  # b becomes (H, 1)
+        return [U, W, V, b, c]
+
+    text = fails_with("train_rnn", broadcast_update, "refused its arguments", "b has shape (4, 1) = (H, 1), not (H,) = (4,)")
+    assert "There," in text
+
+
+# --- 08: the GRU step --------------------------------------------------------------------------
+
+
+def _gru(order=(0, 1, 2), cho=False, swap=False, untransposed=False, b_used=True, b_n_used=True):
+    def fn(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        blocks = [slice(i * H, (i + 1) * H) for i in order]
+
+        def part(i, h):
+            Wi = W[blocks[i]] if untransposed else W[blocks[i]].T
+            return x_t @ U[blocks[i]].T + (b[blocks[i]] if b_used else 0), h @ Wi
+
+        sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+        r = sig(sum(part(0, h_prev)))
+        z = sig(sum(part(1, h_prev)))
+        bn = b_n if b_n_used else 0
+        if cho:
+            x_part, h_part = part(2, r * h_prev)
+            n = np.tanh(x_part + h_part + bn)
+        else:
+            x_part, h_part = part(2, h_prev)
+            n = np.tanh(x_part + r * (h_part + bn))
+        return z * n + (1 - z) * h_prev if swap else (1 - z) * n + z * h_prev
+    return fn
+
+
+def test_gru_written_by_blocks_and_with_einsum_passes():
+    assert verdict("gru_step", _gru()).passed
+
+    def with_einsum(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a = np.einsum("nd,kd->nk", x_t, U) + b
+        s = np.einsum("nh,kh->nk", h_prev, W)
+        r, z = (1 / (1 + np.exp(-(a[:, i * H:(i + 1) * H] + s[:, i * H:(i + 1) * H]))) for i in (0, 1))
+        n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+        return n + z * (h_prev - n)
+
+    assert verdict("gru_step", with_einsum).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_gru(swap=True), "z and 1 - z are swapped"),
+    (_gru(cho=True), "the reset gate multiplies h_prev before the product"),
+    (_gru(order=(1, 0, 2)), "the gates are taken in the wrong order"),
+    (_gru(untransposed=True), "the square blocks of W are not transposed"),
+    (_gru(b_used=False), "the biases b are missing"),
+    (_gru(b_n_used=False), "the recurrent bias b_n is missing"),
+])
+def test_gru_slips_are_named(wrong, fragment):
+    fails_with("gru_step", wrong, "FAIL: h_t is wrong: " + fragment)
+
+
+def test_gru_messages_name_the_learners_line_shapes_and_in_place_changes():
+    def untransposed_u(x_t, h_prev, U, W, b, b_n):
+        return np.tanh(x_t @ U[:4] + h_prev)
+
+    text = fails_with("gru_step", untransposed_u,
+                      "numpy met a matrix product A @ B whose inner sizes do not match",
+                      "in your line `return np.tanh(x_t @ U[:4] + h_prev)`")
+    assert "matmul" not in text
+
+    def in_place(x_t, h_prev, U, W, b, b_n):
+        h_prev *= 0.5
+        return _gru()(x_t, h_prev, U, W, b, b_n)
+
+    fails_with("gru_step", in_place, "changed its input h_prev in place")
+    fails_with("gru_step", lambda *a: _gru()(*a).T, "h_t has shape (4, 3) = (H, N), expected (N, H) = (3, 4): that is its transpose")
+
+
+def test_gru_messages_print_bounds_not_digits():
+    text = fails_with("gru_step", lambda *a: _gru()(*a) * 1.01, "relative error above 1e-03 (must be < 1e-10)")
+    assert "e-0" not in text.replace("above 1e-03", "")
+
+
+# --- correct implementations in other styles still pass -----------------------------------------
+
+
+def _loop_step(x_t, h_prev, U, W, b):
+    out = np.empty((x_t.shape[0], W.shape[0]))
+    for n in range(x_t.shape[0]):
+        out[n] = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return out
+
+
+def _einsum_bptt(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = np.einsum("no,oh->nh", dY_hat, V)
+    grads = [np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])]
+    for t in reversed(range(T - k + 1, T + 1)):
+        delta = g * (1 - states[t]) * (1 + states[t])
+        grads[0] += np.einsum("nh,nd->hd", delta, X[:, t - 1])
+        grads[1] += np.einsum("nh,ng->hg", delta, states[t - 1])
+        grads[2] += delta.sum(axis=0)
+        g = np.einsum("nh,hg->ng", delta, W)
+    return grads[0], grads[1], np.einsum("no,nh->oh", dY_hat, states[T]), grads[2], dY_hat.sum(axis=0)
+
+
+@pytest.mark.parametrize(("name", "fn"), [
+    ("make_windows", lambda s, T: (np.lib.stride_tricks.sliding_window_view(s, T, axis=0)[:-1].transpose(0, 2, 1).copy(), s[T:].copy())),
+    ("make_windows", lambda s, T: (np.array([s[i:i + T] for i in range(len(s) - T)]), np.array([s[i + T] for i in range(len(s) - T)]))),
+    ("forward_step", _loop_step),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.einsum("nd,hd->nh", x, U) + np.einsum("nk,hk->nh", h, W) + b)),
+    ("forward_step", lambda x, h, U, W, b: 2 / (1 + np.exp(-2 * (x @ U.T + h @ W.T + b))) - 1),
+    ("rnn_forward", _forward(_loop_step)),
+    ("mse_loss", lambda Yh, Y: (0.5 * np.mean(np.sum((Yh - Y) ** 2, axis=1)), (Yh - Y) / Y.shape[0])),
+    ("mse_loss", lambda Yh, Y: (float(np.einsum("no,no->", Yh - Y, Yh - Y)) / (2 * len(Y)), np.subtract(Yh, Y) / len(Y))),
+    ("backward_step", lambda dh, h, hp, x, W: (lambda d: (d, np.einsum("nh,hk->nk", d, W), np.einsum("nh,nd->hd", d, x), np.einsum("nh,nk->hk", d, hp), np.einsum("nh->h", d)))(dh - dh * h * h)),
+    ("bptt", _einsum_bptt),
+    ("numerical_gradient", _central()),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / np.sqrt(sum(float(np.vdot(a, a)) for a in grads))) if any(np.any(a) for a in grads) else g.copy() for g in grads]),
+    ("clip_gradients", lambda grads, c: (lambda n: [g / max(1.0, n / c) for g in grads])(np.linalg.norm(np.concatenate([a.ravel() for a in grads])))),
+    ("train_rnn", _train(clip=lambda gs, c: (lambda n: [g * (c / n) if n > c else g for g in gs])(np.sqrt(sum(np.sum(g * g) for g in gs))))),
+])
+def test_correct_answers_in_other_styles_pass(name, fn):
+    v = verdict(name, fn)
+    assert v.passed, v.text

@@ -133,18 +133,22 @@ class Case:
     course: True for the course's own shapes (D = 1, O = 1, ...), which the notebooks use.
     extra: more sizes to name in messages, e.g. {7: "T + 1"}.
     seed: the seed of the case's inputs.
+    text: how messages name the case, if not by its dims ("x of shape (4,), like b").
     """
 
     dims: dict[str, int]
     course: bool
     seed: int
     extra: dict[int, str] = field(default_factory=dict)
+    text: str = ""
 
     def __getitem__(self, symbol: str) -> int:
         return self.dims[symbol]
 
     @property
     def label(self) -> str:
+        if self.text:
+            return self.text
         return ", ".join(f"{k} = {v}" for k, v in self.dims.items())
 
     @property
@@ -369,7 +373,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     where = f" in your line `{line}`" if line else ""
     changed = _changed_shapes(exc, watch, sizes)
     shapes = ", ".join(
-        f"{name} {roles[name]} = {shape_text(value.shape, {}).strip()}"
+        f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
+        else f"{name} {shape_text(value.shape, {})}"
         for name, value in args.items() if isinstance(value, np.ndarray) and name in roles)
     translated = _translate_shape_error(first, sizes) if isinstance(exc, ValueError) else None
     if translated:
@@ -507,8 +512,8 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         return (f"{message}: an axis of size 1 was dropped (np.squeeze, .ravel(), [:, 0] or a "
                 "sum without keepdims). Keep every axis, even when a size is 1 as in the "
                 "course's D = 1 and O = 1")
-    if len(shape) == expected.ndim + 1 and expected.ndim >= 1 and shape[-1] == shape[-2] \
-            and shape[:-1] == expected.shape:
+    n = expected.shape[0] if expected.ndim else 0
+    if expected.ndim == 2 and expected.shape[1] == 1 and n > 1 and shape == (n, n):
         return (f"{message}: an (N,) array met an (N, 1) one, and numpy broadcast the two into "
                 "an (N, N) table. Keep both as (N, 1) (no [:, 0], no .ravel())")
     if len(shape) == 2 and shape == expected.shape[::-1]:
@@ -534,7 +539,8 @@ def diagnose(
         The learner's answer and rnnlib's, of one shape.
     slips : sequence of (str, numpy.ndarray)
         The usual wrong variants on the same inputs: the text that names each, and its output.
-        The first one that got matches to a relative 1e-6 is named.
+        One that got matches to a relative 1e-6 is named; several that match (they give the
+        same values on these inputs) are all listed, none claimed.
     context : str
         Appended to name in the message (" with k = 3 of T = 6 steps").
     plural : bool
@@ -554,11 +560,18 @@ def diagnose(
     if passes(error):
         return error
     verb = "are" if plural else "is"
+    matched = []
     for text, wrong in slips:
         wrong = np.asarray(wrong, dtype=np.float64)
         if wrong.shape == got.shape and np.all(np.isfinite(wrong)) and \
-                relative_error(got, wrong) < MATCH:
-            raise Failure(f"FAIL: {name} {verb} wrong{context}: {text}")
+                relative_error(got, wrong) < MATCH and text not in matched:
+            matched.append(text)
+    if len(matched) == 1:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: {matched[0]}")
+    if matched:  # slips that give the same values on these inputs: name each, claim none
+        either = "; or ".join(f"({i}) {text}" for i, text in enumerate(matched, 1))
+        raise Failure(f"FAIL: {name} {verb} wrong{context}, in the way of one of these slips, "
+                      f"which give the same values here: {either}")
     if error < FLOAT32:
         raise Failure(
             f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "

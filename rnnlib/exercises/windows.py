@@ -34,8 +34,9 @@ SEED = 2031
 
 def _case(length: int, window: int, channels: int, course: bool, seed: int) -> Case:
     n = length - window
-    return Case({"L": length, "T": window, "D": channels, "N": n}, course, seed,
-                {n + 1: "N + 1", n - 1: "N - 1", window + 1: "T + 1"})
+    extra = {n + 1: "N + 1", n - 1: "N - 1"}
+    extra.setdefault(window + 1, "T + 1")
+    return Case({"L": length, "T": window, "D": channels, "N": n}, course, seed, extra)
 
 
 CASES = (_case(L, T, D, False, SEED), _case(9, 3, 1, True, SEED + 100))
