@@ -189,21 +189,24 @@ class Workbook:
     # --- the file ------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Load, check and print the pieces of earlier notebooks saved in the learner's file."""
-        earlier = [e for e in EXERCISES.values() if e.notebook < self.notebook <= e.last]
+        """Load, check and print the pieces of earlier notebooks saved in the learner's file.
+
+        A piece that no later notebook uses (its last notebook is this one, as 08's gru_step)
+        is loaded and checked again here too, if an earlier run of this notebook saved it.
+        """
         sections, problem = self._read()
+        earlier = [e for e in EXERCISES.values() if e.notebook < self.notebook <= e.last]
         own = [e for e in EXERCISES.values()
                if e.notebook == self.notebook == e.last and e.name in sections]
-        if own and not earlier:
-            print(f"Your functions saved by an earlier run of this notebook ({self.path.name}):")
-            earlier = own
-        elif own:
-            earlier = earlier + own
-        if not earlier:
+        if not earlier and not own:
             return
-        print(f"Your functions from earlier notebooks ({self.path.name}):")
+        if earlier:
+            print(f"Your functions from earlier notebooks ({self.path.name}):")
+        else:
+            print(f"Your functions saved by an earlier run of this notebook ({self.path.name}):")
         if problem:
             print(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
+        earlier = earlier + own
         namespace = {"np": np, "my": self, "__name__": "my_rnn"}
         for exercise in earlier:
             self._load_one(exercise, sections.get(exercise.name), namespace)
