@@ -17,9 +17,20 @@ def path(tmp_path):
 
 
 def lines(capsys):
+    """The printed lines, with the lines that wrapping continued joined again."""
     out = capsys.readouterr()
     assert out.err == ""
-    return out.out.splitlines()
+    joined = []
+    for line in out.out.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if joined and not joined[-1].endswith(":") and \
+                indent == len(joined[-1]) - len(joined[-1].lstrip()) + 2:
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    for line in out.out.splitlines():
+        assert len(line) <= 88 or " " not in line.strip(), line
+    return joined
 
 
 def solved_through(notebook, path, capsys):

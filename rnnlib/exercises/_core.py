@@ -93,14 +93,16 @@ def pass_text(error: float, what: str = "relative error") -> str:
 
 
 def wrap(text: str, width: int = WIDTH) -> str:
-    """text with each line wrapped at word boundaries; continuation lines indented two spaces.
+    """text with each line wrapped at word boundaries; a continuation is indented two spaces
+    more than the line it continues.
 
     JupyterLab's output area breaks a long line wherever it reaches the edge, inside words.
     """
     lines = []
     for line in text.splitlines():
-        lines.extend(textwrap.wrap(line, width, subsequent_indent="  ", break_long_words=False,
-                                   break_on_hyphens=False) or [""])
+        indent = line[: len(line) - len(line.lstrip())]
+        lines.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  ",
+                                   break_long_words=False, break_on_hyphens=False) or [""])
     return "\n".join(lines)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from rnnlib.exercises import backprop, clipping, forward, gru, training, windows
-from rnnlib.exercises._core import Verdict, require_function
+from rnnlib.exercises._core import Verdict, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
 ENVIRONMENT = "RNNLIB_MY_RNN"
@@ -150,7 +150,7 @@ class Workbook:
         """Print which version of each piece is in use; return it (a tuple for several)."""
         for name in names:
             self._exercise(name)
-            print(self.status(name))
+            _say(self.status(name))
         functions = tuple(self._chosen[n] for n in names)
         return functions[0] if len(functions) == 1 else functions
 
@@ -174,17 +174,17 @@ class Workbook:
         exercise = self._exercise(name)
         require_function(fn, f'my.check("{name}", ...)', exercise.signature)
         verdict = exercise.check(fn)
-        print(verdict.text)
+        _say(verdict.text)
         if verdict.passed:
             self._yours[name] = fn
             self._chosen[name] = fn
-            print(f"from here on my.{name} is your function")
+            _say(f"from here on my.{name} is your function")
         else:
             self._yours.pop(name, None)
             self._chosen[name] = EXERCISES[name].reference
             self._why[name] = ("yours is not done yet" if verdict.status == "NOT YET"
                                else "yours does not pass its check yet")
-            print(f"my.{name} stays rnnlib's version until yours passes")
+            _say(f"my.{name} stays rnnlib's version until yours passes")
 
     # --- the file ------------------------------------------------------------------------------
 
@@ -201,20 +201,20 @@ class Workbook:
         if not earlier and not own:
             return
         if earlier:
-            print(f"Your functions from earlier notebooks ({self.path.name}):")
+            _say(f"Your functions from earlier notebooks ({self.path.name}):")
         else:
-            print(f"Your functions saved by an earlier run of this notebook ({self.path.name}):")
+            _say(f"Your functions saved by an earlier run of this notebook ({self.path.name}):")
         if problem:
-            print(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
+            _say(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
         earlier = earlier + own
         namespace = {"np": np, "my": self, "__name__": "my_rnn"}
         for exercise in earlier:
             self._load_one(exercise, sections.get(exercise.name), namespace)
             origin = f"{exercise.name} (notebook {exercise.notebook:02d})"
             if exercise.name in self._yours:
-                print(f"  {origin}: yours, it passes its check")
+                _say(f"  {origin}: yours, it passes its check")
             else:
-                print(f"  {origin}: rnnlib's, {self._why[exercise.name]}")
+                _say(f"  {origin}: rnnlib's, {self._why[exercise.name]}")
 
     def _read(self) -> tuple[dict[str, str], str]:
         try:
@@ -265,15 +265,15 @@ class Workbook:
             fn = self._yours.get(name)
             source = _source(fn, name) if fn is not None else None
             if fn is not None and source is None:
-                print(f"{name}: not saved: its source cannot be read (write it with def in a "
+                _say(f"{name}: not saved: its source cannot be read (write it with def in a "
                       f"cell of its own); {later_rnnlib}")
             if source is not None:
                 sections[name] = source
-                print(f"saved your {name} in {self.path.name}: {later}")
+                _say(f"saved your {name} in {self.path.name}: {later}")
             else:
                 sections.pop(name, None)
                 if fn is None:
-                    print(f"{name}: not saved, {self._why[name]}; {later_rnnlib}")
+                    _say(f"{name}: not saved, {self._why[name]}; {later_rnnlib}")
         if not sections and not self.path.exists():
             return
         body = "".join(
@@ -282,7 +282,12 @@ class Workbook:
         try:
             self.path.write_text(_HEADER + body, encoding="utf-8")
         except OSError as exc:
-            print(f"{self.path.name} could not be written ({type(exc).__name__})")
+            _say(f"{self.path.name} could not be written ({type(exc).__name__})")
+
+
+def _say(text: str) -> None:
+    """Print one message of the workbook, wrapped at word boundaries like the checkers'."""
+    print(wrap(text))
 
 
 def _source(fn: Callable, name: str) -> str | None:
