@@ -780,7 +780,7 @@ def test_bptt_written_out_passes():
     (_bptt(derivative=lambda h: 1.0), "tanh' is missing in the steps"),
 ])
 def test_bptt_loop_slips_are_named(wrong, fragment):
-    fails_with("bptt", wrong, "your gradients with k = 3 of T = 6 steps are wrong: " + fragment)
+    fails_with("bptt", wrong, "your gradients are wrong with k = 3 of T = 6 steps", fragment)
 
 
 def _central(eps_used=None, minus=True, divide=2.0):
@@ -1027,3 +1027,30 @@ def _einsum_bptt(dY_hat, X, states, W, V, k):
 def test_correct_answers_in_other_styles_pass(name, fn):
     v = verdict(name, fn)
     assert v.passed, v.text
+
+
+def test_slips_that_give_the_same_values_are_listed_and_none_is_claimed():
+    # with k = 3 and N = 3, dividing the shares by k or by N gives the same numbers
+    text = fails_with("bptt", _bptt(average=True), "in the way of one of these slips, which give the same values here",
+                      "(1) the shares are averaged over the steps", "(2) the shares are divided by N")
+    assert text.count("FAIL") == 1
+
+
+def test_a_list_of_arrays_of_different_shapes_made_into_one_array_is_explained():
+    def norm_of_the_list(grads, c):
+        n = np.linalg.norm(grads)
+        return [g * min(1.0, c / n) for g in grads]
+
+    fails_with("clip_gradients", norm_of_the_list, "numpy could not make one array of arrays of different shapes in your line `n = np.linalg.norm(grads)`",
+               "sum(np.sum(g**2) for g in grads)")
+
+
+def test_states_of_different_shapes_are_named_from_the_learners_list():
+    fails_with("rnn_forward", _forward(sol.forward_step, h0=lambda n, h: np.zeros(h)),
+               "np.stack (or np.array) met arrays of different shapes",
+               "your list states holds arrays of shapes (4,) = (H,) and (3, 4) = (N, H)")
+
+
+def test_a_flattened_result_with_the_right_values_is_said_so():
+    fails_with("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), ((Yh - Y) / len(Y)).ravel()),
+               "dY_hat has shape (15,), expected (N, O) = (5, 3): it holds the right values, flattened or reshaped")

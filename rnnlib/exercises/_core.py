@@ -368,6 +368,20 @@ def _same(a, b) -> bool:
     return True
 
 
+def _mixed_lists(exc: BaseException, sizes: dict[int, str]) -> str:
+    """ " There, your list states holds arrays of shapes (4,) and (3, 4)." (the learner's lists)"""
+    frame = _learner_frame(exc)
+    found = []
+    for name, value in (frame.tb_frame.f_locals.items() if frame else ()):
+        if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+            shapes = list(dict.fromkeys(tuple(v.shape) for v in value))
+            if len(shapes) > 1:
+                found.append(f"your list {name} holds arrays of shapes "
+                             + " and ".join(shape_text(s, sizes) for s in shapes)
+                             + f" (the first is {shape_text(value[0].shape, sizes)})")
+    return f" There, {'; '.join(found)}." if found else ""
+
+
 def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else "(no message)"
@@ -385,6 +399,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index.")
+    if isinstance(exc, ValueError) and "inhomogeneous" in first:
+        return (f"FAIL: numpy could not make one array of arrays of different shapes{where} "
+                "(np.array, np.linalg.norm or np.sum of a whole list of arrays does that). Take "
+                "each array on its own, e.g. sum(np.sum(g**2) for g in grads)")
+    if isinstance(exc, ValueError) and "same shape" in first:
+        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}."
+                f"{_mixed_lists(exc, sizes)}")
     if _raised_in_rnnlib(exc) and line:
         return (f"FAIL: the piece that your line `{line}` calls refused its arguments "
                 f"({type(exc).__name__}: {first}).{changed}"
@@ -519,8 +540,41 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         return (f"{message}: an (N,) array met an (N, 1) one, and numpy broadcast the two into "
                 "an (N, N) table. Keep both as (N, 1) (no [:, 0], no .ravel())")
     if len(shape) == 2 and shape == expected.shape[::-1]:
-        return f"{message}: that is its transpose"
+        if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
+            return f"{message}: that is its transpose"
+        return message
+    if array.size == expected.size and array.size > 1 and np.allclose(
+            array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
+        return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
+                f"{symbols} (no .ravel(), .flatten() or reshape)")
     return message
+
+
+def name_slip(
+    name: str,
+    got: np.ndarray,
+    slips: Sequence[tuple[str, np.ndarray]],
+    context: str = "",
+    plural: bool = False,
+) -> None:
+    """A Failure naming the slip whose output got matches, if one does; else nothing.
+
+    Several slips that match (they give the same values on these inputs) are all listed, and
+    none is claimed.
+    """
+    matched = []
+    for text, wrong in slips:
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if wrong.shape == got.shape and np.all(np.isfinite(wrong)) and \
+                relative_error(got, wrong) < MATCH and text not in matched:
+            matched.append(text)
+    verb = "are" if plural else "is"
+    if len(matched) == 1:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: {matched[0]}")
+    if matched:
+        either = "; or ".join(f"({i}) {text}" for i, text in enumerate(matched, 1))
+        raise Failure(f"FAIL: {name} {verb} wrong{context}, in the way of one of these slips, "
+                      f"which give the same values here: {either}")
 
 
 def diagnose(
@@ -562,18 +616,7 @@ def diagnose(
     if passes(error):
         return error
     verb = "are" if plural else "is"
-    matched = []
-    for text, wrong in slips:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if wrong.shape == got.shape and np.all(np.isfinite(wrong)) and \
-                relative_error(got, wrong) < MATCH and text not in matched:
-            matched.append(text)
-    if len(matched) == 1:
-        raise Failure(f"FAIL: {name} {verb} wrong{context}: {matched[0]}")
-    if matched:  # slips that give the same values on these inputs: name each, claim none
-        either = "; or ".join(f"({i}) {text}" for i, text in enumerate(matched, 1))
-        raise Failure(f"FAIL: {name} {verb} wrong{context}, in the way of one of these slips, "
-                      f"which give the same values here: {either}")
+    name_slip(name, got, slips, context, plural)
     if error < FLOAT32:
         raise Failure(
             f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "

@@ -42,6 +42,7 @@ from rnnlib.exercises._core import (
     diagnose,
     expect_none_or,
     magnitude,
+    name_slip,
     over_cases,
     pass_text,
     require_float64,
@@ -130,6 +131,10 @@ def check_loss(fn: Callable) -> Verdict:
             for factor, text in loss_factors:
                 if abs(loss - factor * L_ref) < 1e-9 * abs(L_ref) * factor:
                     raise Failure(f"FAIL: L is wrong: {text}")
+            for root in (np.sqrt(L_ref), np.sqrt(2.0 * L_ref), np.sqrt(2.0 * L_ref * n / (n * o))):
+                if abs(loss - root) < 1e-9 * root:
+                    raise Failure("FAIL: L is wrong: it is a square root (an RMSE); the loss is "
+                                  "the half mean square, sum((Y_hat - Y)**2) / (2 N)")
             error = magnitude(abs(loss - L_ref) / L_ref)
             raise Failure(f"FAIL: L is wrong: relative error {error} (must be < 1e-10)")
         error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors])
@@ -324,27 +329,29 @@ def reference_bptt(dY_hat, X, states, W, V, k) -> tuple[np.ndarray, ...]:
 
 
 def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum",
-               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W):
+               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0):
     """BPTT written plainly, with switches that make the usual wrong versions.
 
     steps: the order of the steps visited (default T, T-1, ..., T-k+1); pass_back: whether the
     error is passed on to the previous step; keep: "sum" of the shares, "last" (= instead of
-    +=), or "mean"; derivative: tanh' as a function of h_t; back: dh_prev from delta_t and W.
+    +=), "mean" (over the steps) or "per record" (divided by N); derivative: tanh' as a
+    function of h_t, taken at states[t + at]; back: dh_prev from delta_t and W.
     """
     T_ = X.shape[1]
     steps = list(range(T_, T_ - k, -1)) if steps is None else list(steps)
     g = top = dY_hat @ V
     shares = []
     for t in steps:
-        delta = g * derivative(states[t])
+        delta = g * derivative(states[t + at])
         shares.append((delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0)))
         g = back(delta, W) if pass_back else top
     if keep == "last":
         dU, dW, db = shares[-1]
     else:
         dU, dW, db = (sum(s[i] for s in shares) for i in range(3))
-        if keep == "mean":
-            dU, dW, db = dU / len(steps), dW / len(steps), db / len(steps)
+        if keep in ("mean", "per record"):
+            count = len(steps) if keep == "mean" else X.shape[0]
+            dU, dW, db = dU / count, dW / count, db / count
     return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
 
 
@@ -371,6 +378,10 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          "so tanh'(a_t) = 1 - h_t**2", _bptt_loop(*args, derivative=lambda h: 1 - np.tanh(h)**2)),
         ("W is transposed the wrong way when the error passes back: dh_prev = delta_t @ W",
          _bptt_loop(*args, back=lambda d, W: d @ W.T)),
+        ("tanh' is taken at the previous state: step t's derivative is 1 - h_t**2 with "
+         "h_t = states[t], not states[t - 1]", _bptt_loop(*args, at=-1)),
+        ("the shares are divided by N: they are SUMS over the records (the 1/N is already in "
+         "dY_hat)", _bptt_loop(*args, keep="per record")),
     ]
     if k < T_:
         slips.append(("only one step's share is kept, and the truncation depth k is ignored",
@@ -431,11 +442,10 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
     if k < T_ and close.get(T_):
         raise Failure(f"FAIL: your gradients {label} are the full-BPTT ones: the truncation "
                       "depth k is ignored; stop the backward loop after k steps")
-    for text, wrong in _bptt_slips(dY_hat, X, states, W, V, k):
-        shaped = all(np.shape(w) == g.shape for w, g in zip(wrong, got, strict=True))
-        if shaped and relative_error(flat, flatten(wrong)) < 1e-6 and \
-                relative_error(flatten(wrong), flatten(expected)) >= 1e-10:
-            raise Failure(f"FAIL: your gradients {label} are wrong: {text}")
+    slips = [(text, flatten(wrong)) for text, wrong in _bptt_slips(dY_hat, X, states, W, V, k)
+             if all(np.shape(w) == g.shape for w, g in zip(wrong, got, strict=True))
+             and relative_error(flatten(wrong), flatten(expected)) >= 1e-10]
+    name_slip("your gradients", flat, slips, f" {label}", plural=True)
     for name, g, e in zip(BPTT_NAMES, got, expected, strict=True):
         if relative_error(g, e) >= 1e-10:
             slips = []
@@ -536,6 +546,13 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                              "an eps loses the difference in rounding (f's values agree in "
                              "almost all their digits); use the function's argument eps",
                              _difference(f, x, other, "central")))
+        computed.append(("every element was perturbed at once (x + eps everywhere): perturb one "
+                         "element at a time, for i in np.ndindex(x.shape)",
+                         _difference(f, x, step, "all")))
+        if x.ndim > 1:
+            computed.append(("x[i] on a 2-D array is a whole row, so a row was perturbed at once: "
+                             "perturb one element at a time, for i in np.ndindex(x.shape)",
+                             _difference(f, x, step, "rows")))
         for text, wrong in computed:
             if relative_error(got, wrong) < 1e-8:
                 raise Failure(f"FAIL: your gradient is wrong: {text}")
@@ -556,23 +573,33 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
 
 
 def _difference(f, x, eps, kind) -> np.ndarray:
+    """A finite difference of f at x: "central", "forward", "backward", or the wrong "all"
+    (every element perturbed at once) and "rows" (x[i], a whole row, at once)."""
+    if kind in ("central", "all", "rows"):
+        blocks = {"central": list(np.ndindex(x.shape)), "all": [...],
+                  "rows": list(range(len(x)))}[kind]
+        return _blocks(f, x, eps, blocks)
     grad = np.empty_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        saved = flat[i]
-        plus = minus = None
-        if kind in ("forward", "central"):
-            flat[i] = saved + eps
-            plus = f()
-        if kind in ("backward", "central"):
-            flat[i] = saved - eps
-            minus = f()
-        flat[i] = saved
-        centre = f() if kind != "central" else None
-        if kind == "central":
-            gflat[i] = (plus - minus) / (2 * eps)
-        elif kind == "forward":
-            gflat[i] = (plus - centre) / eps
-        else:
-            gflat[i] = (centre - minus) / eps
+    sign = 1.0 if kind == "forward" else -1.0
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + sign * eps
+        moved = f()
+        x[i] = saved
+        grad[i] = sign * (moved - f()) / eps
+    return grad
+
+
+def _blocks(f, x, eps, blocks) -> np.ndarray:
+    """Central differences that perturb whole blocks of x at once (each block's elements get
+    the block's one value)."""
+    grad = np.empty_like(x)
+    for block in blocks:
+        saved = x[block].copy()
+        x[block] = saved + eps
+        plus = f()
+        x[block] = saved - eps
+        minus = f()
+        x[block] = saved
+        grad[block] = (plus - minus) / (2 * eps)
     return grad

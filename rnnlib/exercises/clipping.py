@@ -53,9 +53,18 @@ def global_norm(grads) -> float:
 
 
 def reference(grads: list[np.ndarray], threshold: float) -> list[np.ndarray]:
-    """rnnlib's version: rnnlib.clip_by_norm on the five arrays, as a list."""
-    clipped, _, _ = clip_by_norm(Params(*grads), threshold)
-    return [a for _, a in clipped.items()]
+    """rnnlib's version: rnnlib.clip_by_norm on the five arrays, as a list.
+
+    Any other list (a learner's train_rnn may clip one array at a time through my) is
+    clipped by the same rule: one factor, threshold / global norm, if that norm exceeds it.
+    """
+    grads = [np.asarray(g, dtype=np.float64) for g in grads]
+    if len(grads) == len(NAMES):
+        clipped, _, _ = clip_by_norm(Params(*grads), threshold)
+        return [a for _, a in clipped.items()]
+    norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    scale = threshold / norm if norm > threshold else 1.0
+    return [g * scale for g in grads]
 
 
 def _scaled(grads, factors) -> list[np.ndarray]:
@@ -71,7 +80,10 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     def clip(factor_norm):
         return [min(1.0, threshold / factor_norm) if factor_norm else 1.0] * count
 
-    return [
+    unchanged = [("the arrays were left unchanged although their global norm exceeds the "
+                  "threshold: scale them when norm > threshold (check the condition's direction)",
+                  [np.array(g) for g in grads])] if norm > threshold else []
+    return unchanged + [
         ("each array was clipped by its own norm; clip them all together by their global "
          "norm (one factor for every array)",
          _scaled(grads, [min(1.0, threshold / n) if n else 1.0 for n in own])),

@@ -94,6 +94,8 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          "+ b)", np.tanh(x_t @ U.T + h_prev @ W.T) + b),
         ("this is the sigmoid; the course's step uses tanh",
          _sigmoid(x_t @ U.T + h_prev @ W.T + b)),
+        ("this is ReLU, np.maximum(0, a); the course's step uses tanh",
+         np.maximum(0.0, x_t @ U.T + h_prev @ W.T + b)),
         ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
          "h_prev W^T + b) as a whole", np.tanh(x_t @ U.T) + h_prev @ W.T + b),
         ("h_prev is missing: the step adds W h_prev (h_prev @ W.T) to the input's part",
@@ -234,6 +236,8 @@ def _check_states(states, ref, X, U, W, b) -> None:
         ("each record starts from the last state of the record before it: h must start "
          "again from h_0 = 0 for every record (all records at once, as rows, need no loop "
          "over records)", _states(X, U, W, b, carry=True)),
+        ("the inputs are read backwards in time: step t = 1 .. T reads X[:, t - 1], from the "
+         "oldest value to the newest", _states(X[:, ::-1], U, W, b)),
         ("the step reads X[:, t - 1] one step late (or X[:, t + 1]): step t = 1 .. T reads "
          "X[:, t - 1], the loop index t = 0 .. T - 1 reads X[:, t]",
          _states(np.concatenate([X[:, 1:], X[:, :1]], axis=1), U, W, b)),
@@ -251,7 +255,11 @@ def check_forward(fn: Callable) -> Verdict:
         Y_hat, states = unpack(result, ("Y_hat", "states"))
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
                           _states_hints(states_ref, n, t))
-        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes)
+        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
+            (t + 1, n, Y_ref.shape[1]): lambda Y: (
+                "it holds a prediction for every step; the network predicts once, from the "
+                "last state: Y_hat = states[T] @ V.T + c" if _close(
+                    Y, states_ref @ V.T + c) else None)})
         _check_states(states, states_ref, X, U, W, b)
         error = diagnose("Y_hat", Y_hat, Y_ref, [
             ("the output bias c is missing", states_ref[t] @ V.T),

@@ -114,6 +114,9 @@ def _variants(params, X, Y, threshold):
          loop(*args, EPOCHS - 1, threshold, K)),
         (f"one epoch too many: run exactly epochs = {EPOCHS} updates",
          loop(*args, EPOCHS + 1, threshold, K)),
+        ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
+         "p - learning_rate * g", loop(*args[:3], LEARNING_RATE / X.shape[0], EPOCHS, threshold,
+                                        K)),
         ("the update goes uphill: p <- p - learning_rate * g (minus)",
          loop(*args, EPOCHS, threshold, K, sign=-1.0)),
         ("the parameters did not change: assign the updated arrays back before the next epoch",

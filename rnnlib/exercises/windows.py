@@ -87,7 +87,21 @@ def _hints(series, X_ref, Y_ref, case):
             return "the channel axis D is missing: keep it even when D = 1 (no [:, 0], no squeeze)"
         return None
 
-    x_hints = {(n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
+    def few(X):
+        if _close(X, X_ref[:: t][: len(X)]):
+            return ("the windows do not overlap: there is one window for every start i = 0 .. "
+                    "L - T - 1, each shifted by one step from the one before")
+        return None
+
+    def view(X):
+        if _close(X, np.lib.stride_tricks.sliding_window_view(series, t, axis=0)):
+            return ("np.lib.stride_tricks.sliding_window_view puts the window's steps last and "
+                    "cuts one window too many: transpose it to (N, T, D) and drop the last one "
+                    "(it has no target)")
+        return None
+
+    x_hints = {(n + 1, d, t): view, (len(X_ref[:: t]), t, d): few,
+               (n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
     if d != t:
         x_hints[(n, d, t)] = lambda X: (
@@ -108,6 +122,9 @@ def _hints(series, X_ref, Y_ref, case):
         return None
 
     y_hints = {(n + 1, d): y_early, (n - 1, d): y_short}
+    if d > 1:
+        y_hints[(n,)] = lambda Y: ("only the first channel: Y[i] is the whole row "
+                                   "series[i + T], D values" if _close(Y, Y_ref[:, 0]) else None)
     if d == 1:
         y_hints[(n,)] = lambda Y: ("the channel axis D is missing: Y[i] should be "
                                    "series[i + T], a row of D values" if _close(
@@ -127,10 +144,14 @@ def check(fn: Callable) -> Verdict:
         X = as_array(X, "X", X_ref, "(N, T, D)", case.sizes, x_hints)
         Y = as_array(Y, "Y", Y_ref, "(N, D)", case.sizes, y_hints)
         diagnose("X", X, X_ref, [
+            ("the windows are in reverse order: record i holds series[i : i + T], for "
+             "i = 0, 1, ..., oldest first", X_ref[::-1]),
             ("window i starts one step late: record i holds series[i : i + T]",
              np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
         ])
         error = diagnose("Y", Y, Y_ref, [
+            ("the targets are in reverse order: Y[i] = series[i + T], oldest first",
+             Y_ref[::-1]),
             ("your targets are the last value of each window; the target is the value AFTER "
              "it, series[i + T]", series[t - 1: -1]),
             ("your targets are two steps after the window; the target of series[i : i + T] "

@@ -1,0 +1,1000 @@
+"""How well the exercise checkers diagnose wrong answers written the way learners write them.
+
+A set of wrong implementations of every exercise (at least 6 per exercise, written for this
+script, not taken from tests/), and correct ones in other styles (loops, einsum, other
+formulas). Each wrong one carries the fragments that a message naming its real slip contains.
+Every verdict is sorted into:
+
+    accepted     the checker said PASS to a wrong answer
+    named        the message names the slip (contains one of the fragments)
+    generic      the message says only what it observed ("right shape but wrong values",
+                 "close but not equal", a shape or an exception without a cause)
+    misleading   the message names a slip that is not the one made
+
+Prints the table per exercise, then every message that is not "named" (or all with -v), so
+that a reader can judge them. Asserts nothing.
+Run: python benchmarks/bench_checkers.py [-v]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from rnnlib import exercises as ex
+
+my = ex.Workbook(5, path=Path(tempfile.mkdtemp()) / "my_rnn.py")  # rnnlib's pieces, as `my`
+
+WRONG: list[tuple[str, str, object, tuple[str, ...]]] = []
+RIGHT: list[tuple[str, str, object]] = []
+
+
+def wrong(piece: str, *names: str):
+    def register(fn):
+        WRONG.append((piece, fn.__name__, fn, names))
+        return fn
+    return register
+
+
+def right(piece: str):
+    def register(fn):
+        RIGHT.append((piece, fn.__name__, fn))
+        return fn
+    return register
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+# --- 01 make_windows -----------------------------------------------------------------------------
+
+
+@wrong("make_windows", "last value of each window")
+def targets_inside(series, T):
+    X = np.array([series[i:i + T] for i in range(len(series) - T)])
+    Y = np.array([series[i + T - 1] for i in range(len(series) - T)])
+    return X, Y
+
+
+@wrong("make_windows", "flattened")
+def flattened(series, T):
+    X = np.array([series[i:i + T].flatten() for i in range(len(series) - T)])
+    return X, series[T:]
+
+
+@wrong("make_windows", "do not overlap")
+def non_overlapping(series, T):
+    starts = range(0, len(series) - T, T)
+    return np.stack([series[i:i + T] for i in starts]), np.stack([series[i + T] for i in starts])
+
+
+@wrong("make_windows", "channel axis D is missing")
+def squeezed_series(series, T):
+    s = np.squeeze(series)
+    return np.stack([s[i:i + T] for i in range(len(s) - T)]), series[T:]
+
+
+@wrong("make_windows", "only the first channel")
+def first_channel_target(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    return X, series[T:, 0]
+
+
+@wrong("make_windows", "sliding_window_view puts the window's steps last")
+def raw_sliding_view(series, T):
+    return np.lib.stride_tricks.sliding_window_view(series, T, axis=0), series[T:]
+
+
+@wrong("make_windows", "reverse order")
+def newest_first(series, T):
+    X, Y = [], []
+    for i in range(len(series) - T - 1, -1, -1):
+        X.append(series[i:i + T])
+        Y.append(series[i + T])
+    return np.array(X), np.array(Y)
+
+
+@wrong("make_windows", "one window too few", "one step late")
+def late_targets_and_short(series, T):
+    n = len(series) - T - 1
+    return np.stack([series[i:i + T] for i in range(n)]), series[T + 1:]
+
+
+@wrong("make_windows", "check the range of your loop")
+def starts_at_one(series, T):
+    X = np.stack([series[i:i + T] for i in range(1, len(series) - T + 1)])
+    Y = np.stack([series[i + T] for i in range(1, len(series) - T + 1)])
+    return X, Y
+
+
+@right("make_windows")
+def windows_by_index_arrays(series, T):
+    idx = np.arange(len(series) - T)[:, None] + np.arange(T)[None, :]
+    return series[idx], series[T:]
+
+
+@right("make_windows")
+def windows_preallocated(series, T):
+    N, D = len(series) - T, series.shape[1]
+    X, Y = np.empty((N, T, D)), np.empty((N, D))
+    for i in range(N):
+        X[i], Y[i] = series[i:i + T], series[i + T]
+    return X, Y
+
+
+# --- 02 forward_step -----------------------------------------------------------------------------
+
+
+@wrong("forward_step", "(4, 3) = (H, N) and (4,) = (H,)", "with records as rows")
+def columns_as_records(x_t, h_prev, U, W, b):
+    return np.tanh(U @ x_t.T + W @ h_prev.T + b)
+
+
+@wrong("forward_step", "added after the tanh")
+def bias_outside(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T) + b
+
+
+@wrong("forward_step", "(H, 1)")
+def bias_as_column(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b.reshape(-1, 1))
+
+
+@wrong("forward_step", "cannot be added or multiplied elementwise")
+def elementwise_product(x_t, h_prev, U, W, b):
+    return np.tanh(x_t * U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "this is ReLU")
+def relu_step(x_t, h_prev, U, W, b):
+    return np.maximum(0.0, x_t @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "W is not transposed")
+def dot_without_transpose(x_t, h_prev, U, W, b):
+    return np.tanh(x_t.dot(U.T) + h_prev.dot(W) + b)
+
+
+@wrong("forward_step", "float32")
+def single_precision(x_t, h_prev, U, W, b):
+    a = np.asarray(x_t @ U.T + h_prev @ W.T + b, dtype=np.float32)
+    return np.tanh(a)
+
+
+@wrong("forward_step", "axis of size 1 was dropped")
+def squeezed_output(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b).squeeze()
+
+
+@right("forward_step")
+def step_by_matvec(x_t, h_prev, U, W, b):
+    return np.stack([np.tanh(U @ x + W @ h + b) for x, h in zip(x_t, h_prev, strict=True)])
+
+
+@right("forward_step")
+def step_by_tensordot(x_t, h_prev, U, W, b):
+    return np.tanh(np.tensordot(x_t, U, axes=(1, 1)) + np.tensordot(h_prev, W, axes=(1, 1)) + b)
+
+
+# --- 02 rnn_forward ------------------------------------------------------------------------------
+
+
+@wrong("rnn_forward", "states[0] holds values other than zero")
+def writes_one_slot_early(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for t in range(T):
+        states[t] = my.forward_step(X[:, t], states[t - 1], U, W, b)
+    return states[T] @ V.T + c, states
+
+
+@wrong("rnn_forward", "a prediction for every step")
+def predicts_every_step(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), []
+    states.append(h)
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    states = np.stack(states)
+    return states @ V.T + c, states
+
+
+@wrong("rnn_forward", "check the range of your loop")
+def one_based_loop(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(1, T + 1):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "holds arrays of shapes (4,) = (H,) and (3, 4) = (N, H)")
+def one_dimensional_h0(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros(W.shape[0])
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "the last state of the record before it")
+def record_by_record(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    h = np.zeros((1, W.shape[0]))
+    for n in range(N):
+        for t in range(T):
+            h = my.forward_step(X[n:n + 1, t], h, U, W, b)
+            states[t + 1, n] = h[0]
+    return states[T] @ V.T + c, states
+
+
+@wrong("rnn_forward", "tanh is applied to the prediction")
+def squashed_prediction(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return np.tanh(h @ V.T + c), np.stack(states)
+
+
+@wrong("rnn_forward", "in your line `h = my.forward_step(h, X[:, t], U, W, b)`")
+def step_arguments_swapped(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(h, X[:, t], U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "read backwards in time")
+def reads_time_backwards(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, T - 1 - t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def forward_preallocated(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for t in range(1, T + 1):
+        states[t] = np.tanh(np.einsum("nd,hd->nh", X[:, t - 1], U) + states[t - 1] @ W.T + b)
+    return np.einsum("nh,oh->no", states[T], V) + c, states
+
+
+@right("rnn_forward")
+def forward_per_record(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for n in range(N):
+        h = np.zeros(W.shape[0])
+        for t in range(T):
+            h = np.tanh(U @ X[n, t] + W @ h + b)
+            states[t + 1, n] = h
+    return states[T] @ V.T + c, states
+
+
+# --- 03 mse_loss ---------------------------------------------------------------------------------
+
+
+@wrong("mse_loss", "np.mean over all elements without the 1/2")
+def mean_of_squares(Y_hat, Y):
+    return np.mean((Y_hat - Y) ** 2), 2 * (Y_hat - Y) / Y.size
+
+
+@wrong("mse_loss", "one value per record")
+def per_record_loss(Y_hat, Y):
+    return np.sum((Y_hat - Y) ** 2, axis=1) / 2, (Y_hat - Y) / len(Y)
+
+
+@wrong("mse_loss", "the sign is wrong")
+def target_minus_prediction(Y_hat, Y):
+    diff = Y - Y_hat
+    return np.sum(diff**2) / (2 * len(Y)), diff / len(Y)
+
+
+@wrong("mse_loss", "dY_hat is wrong: the 1/N is missing")
+def gradient_without_mean(Y_hat, Y):
+    return 0.5 * np.sum((Y_hat - Y) ** 2) / len(Y), Y_hat - Y
+
+
+@wrong("mse_loss", "it is a square root (an RMSE)")
+def root_mean_square(Y_hat, Y):
+    return np.sqrt(np.sum((Y_hat - Y) ** 2) / (2 * len(Y))), (Y_hat - Y) / len(Y)
+
+
+@wrong("mse_loss", "the order is swapped")
+def gradient_first(Y_hat, Y):
+    diff = Y_hat - Y
+    return diff / len(Y), np.sum(diff**2) / (2 * len(Y))
+
+
+@wrong("mse_loss", "flattened or reshaped")
+def flattened_gradient(Y_hat, Y):
+    diff = Y_hat.ravel() - Y.ravel()
+    return np.sum(diff**2) / (2 * len(Y)), diff / len(Y)
+
+
+@wrong("mse_loss", "float32")
+def float32_loss(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.float32(np.sum(diff**2) / (2 * len(Y))), diff / len(Y)
+
+
+@right("mse_loss")
+def loss_by_einsum(Y_hat, Y):
+    d = Y_hat - Y
+    return np.einsum("no,no->", d, d) / (2 * d.shape[0]), d / d.shape[0]
+
+
+@right("mse_loss")
+def loss_by_loops(Y_hat, Y):
+    N, O = Y.shape
+    total, grad = 0.0, np.zeros((N, O))
+    for n in range(N):
+        for o in range(O):
+            total += (Y_hat[n, o] - Y[n, o]) ** 2
+            grad[n, o] = (Y_hat[n, o] - Y[n, o]) / N
+    return total / (2 * N), grad
+
+
+# --- 03 backward_step ----------------------------------------------------------------------------
+
+
+def _shares(delta, x_t, h_prev, W):
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "the derivative is taken at h_prev")
+def derivative_at_previous_state(dh_t, h_t, h_prev, x_t, W):
+    return _shares(dh_t * (1 - h_prev**2), x_t, h_prev, W)
+
+
+@wrong("backward_step", "dh_prev is wrong: W is transposed the wrong way")
+def back_through_w_transposed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W.T, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "dU_t has shape (2, 4) = (D, H)", "that is its transpose")
+def input_share_transposed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, x_t.T @ delta, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "you summed over the units (axis 1)")
+def bias_share_over_units(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, np.sum(delta, axis=1)
+
+
+@wrong("backward_step", "dU_t is wrong: divided by N")
+def shares_averaged(dh_t, h_t, h_prev, x_t, W):
+    N = dh_t.shape[0]
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t / N, delta.T @ h_prev / N, delta.sum(axis=0) / N
+
+
+@wrong("backward_step", "dW_t is wrong: it uses h_t")
+def recurrent_share_with_new_state(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_t, delta.sum(axis=0)
+
+
+@wrong("backward_step", "sum it over the records (axis 0)")
+def bias_share_not_summed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta
+
+
+@wrong("backward_step", "return exactly 5")
+def four_values(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev
+
+
+@right("backward_step")
+def step_by_einsum(dh_t, h_t, h_prev, x_t, W):
+    delta = np.einsum("nh,nh->nh", dh_t, 1 - h_t * h_t)
+    return (delta, np.einsum("nh,hk->nk", delta, W), np.einsum("nh,nd->hd", delta, x_t),
+            np.einsum("nh,nk->hk", delta, h_prev), np.einsum("nh->h", delta))
+
+
+@right("backward_step")
+def step_by_records(dh_t, h_t, h_prev, x_t, W):
+    H, D = W.shape[0], x_t.shape[1]
+    delta = dh_t * (1 - h_t) * (1 + h_t)
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    for n in range(dh_t.shape[0]):
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+        db += delta[n]
+    return delta, np.stack([W.T @ d for d in delta]), dU, dW, db
+
+
+# --- 03 bptt -------------------------------------------------------------------------------------
+
+
+def _bptt(dY_hat, X, states, W, V, steps, update=True, at=0, divide=1.0, x_at=-1):
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in steps:
+        delta = g * (1 - states[t + at] ** 2)
+        dU += delta.T @ X[:, t + x_at] / divide
+        dW += delta.T @ states[t - 1] / divide
+        db += delta.sum(axis=0) / divide
+        if update:
+            g = delta @ W
+    return dU, dW, dY_hat.T @ states[-1], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "those of k + 1")
+def window_one_too_long(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, reversed(range(T - k, T + 1)))
+
+
+@wrong("bptt", "the error never reaches the earlier steps")
+def error_not_carried(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T, T - k, -1), update=False)
+
+
+@wrong("bptt", "dV", "h_(T-1)")
+def readout_from_previous_state(dY_hat, X, states, W, V, k):
+    dU, dW, _, db, dc = _bptt(dY_hat, X, states, W, V, range(X.shape[1], X.shape[1] - k, -1))
+    return dU, dW, dY_hat.T @ states[-2], db, dc
+
+
+@wrong("bptt", "check the range of your loop and the axis you index", "X[:, t - 1]")
+def input_index_not_shifted(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T, T - k, -1), x_at=0)
+
+
+@wrong("bptt", "tanh' is taken at the previous state")
+def derivative_at_h_prev(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T, T - k, -1), at=-1)
+
+
+@wrong("bptt", "the shares are divided by N")
+def shares_divided_by_n(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T, T - k, -1), divide=X.shape[0])
+
+
+@wrong("bptt", "an axis of size 1 was dropped", "keepdims")
+def output_bias_fully_summed(dY_hat, X, states, W, V, k):
+    dU, dW, dV, db, _ = _bptt(dY_hat, X, states, W, V, range(X.shape[1], X.shape[1] - k, -1))
+    return dU, dW, dV, db, dY_hat.sum()
+
+
+@wrong("bptt", "(4, 4) = (H, H) and (4, 2) = (H, D)")
+def input_gradient_square(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = np.zeros_like(W), np.zeros_like(W), np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "the error entering h_T is dY_hat @ V", "dY_hat @ V.T")
+def error_through_v_transposed(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = dY_hat @ V.T
+    dU, dW, db = 0, 0, 0
+    for t in range(T, T - k, -1):
+        _, g, a, bb, cc = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dU, dW, db = dU + a, dW + bb, db + cc
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def bptt_with_list_of_shares(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g, shares = dY_hat @ V, []
+    for t in range(T, T - k, -1):
+        delta, g, *step = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        shares.append(step)
+    dU, dW, db = (sum(s[i] for s in shares) for i in range(3))
+    return dU, dW, np.einsum("no,nh->oh", dY_hat, states[T]), db, np.einsum("no->o", dY_hat)
+
+
+@right("bptt")
+def bptt_stacked(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    deltas, g = {}, dY_hat @ V
+    for t in range(T, T - k, -1):
+        deltas[t] = g * (1 - states[t] ** 2)
+        g = deltas[t] @ W
+    ts = sorted(deltas)
+    D = np.stack([deltas[t] for t in ts])  # (k, N, H)
+    dU = np.einsum("knh,knd->hd", D, X[:, [t - 1 for t in ts]].transpose(1, 0, 2))
+    dW = np.einsum("knh,kng->hg", D, states[[t - 1 for t in ts]])
+    return dU, dW, dY_hat.T @ states[T], D.sum(axis=(0, 1)), dY_hat.sum(axis=0)
+
+
+# --- 03 numerical_gradient -----------------------------------------------------------------------
+
+
+@wrong("numerical_gradient", "a forward difference")
+def one_sided(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    base = f()
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        g[i] = (f() - base) / eps
+        x[i] = old
+    return g
+
+
+@wrong("numerical_gradient", "x is left changed")
+def never_restores(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += eps
+        up = f()
+        x[i] -= 2 * eps
+        g[i] = (up - f()) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "zero everywhere")
+def perturbs_a_flat_copy(f, x, eps=1e-6):
+    g = np.zeros(x.size)
+    for i in range(x.size):
+        x.flatten()[i] += eps
+        up = f()
+        x.flatten()[i] -= 2 * eps
+        g[i] = (up - f()) / (2 * eps)
+    return g.reshape(x.shape)
+
+
+@wrong("numerical_gradient", "eps = 1e-03")
+def large_default_eps(f, x, eps=1e-3):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "twice the gradient")
+def divides_by_eps(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / eps
+    return g
+
+
+@wrong("numerical_gradient", "every element was perturbed at once")
+def perturbs_everything(f, x, eps=1e-6):
+    x += eps
+    up = f()
+    x -= 2 * eps
+    down = f()
+    x += eps
+    return np.full(x.shape, (up - down) / (2 * eps))
+
+
+@wrong("numerical_gradient", "reshape it to x's shape")
+def returns_a_flat_list(f, x, eps=1e-6):
+    out = []
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        out.append((up - down) / (2 * eps))
+    return np.array(out)
+
+
+@wrong("numerical_gradient", "x[i] on a 2-D array is a whole row")
+def perturbs_rows(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i].copy()
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@right("numerical_gradient")
+def gradient_over_flat_view(f, x, eps=1e-6):
+    g = np.empty_like(x)
+    flat, gflat = x.reshape(-1), g.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        up = f()
+        flat[i] = old - eps
+        gflat[i] = (up - f()) / (2 * eps)
+        flat[i] = old
+    return g
+
+
+@right("numerical_gradient")
+def gradient_with_itertools(f, x, eps=1e-6):
+    import itertools
+
+    g = np.zeros_like(x)
+    for i in itertools.product(*(range(s) for s in x.shape)):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = 0.5 * (up - down) / eps
+    return g
+
+
+# --- 04 clip_gradients ---------------------------------------------------------------------------
+
+
+@wrong("clip_gradients", "clipped by its own norm")
+def clip_each(grads, threshold):
+    out = []
+    for g in grads:
+        n = np.linalg.norm(g)
+        out.append(g * threshold / n if n > threshold else g.copy())
+    return out
+
+
+@wrong("clip_gradients", "arrays of different shapes", "each array on its own")
+def norm_of_the_list(grads, threshold):
+    n = np.linalg.norm(grads)
+    return [g * threshold / n if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "the sum of the arrays' norms")
+def sum_of_norms(grads, threshold):
+    n = sum(np.linalg.norm(g) for g in grads)
+    return [g * (threshold / n) if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "return a list of 5 arrays")
+def returns_the_factor(grads, threshold):
+    n = np.sqrt(sum((g**2).sum() for g in grads))
+    return min(1.0, threshold / n)
+
+
+@wrong("clip_gradients", "changed its input grads in place")
+def scales_in_place(grads, threshold):
+    n = np.sqrt(sum((g**2).sum() for g in grads))
+    if n > threshold:
+        for g in grads:
+            g *= threshold / n
+    return grads
+
+
+@wrong("clip_gradients", "upside down")
+def factor_inverted(grads, threshold):
+    n = np.sqrt(sum((g**2).sum() for g in grads))
+    return [g * (n / threshold) if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "left unchanged although their global norm exceeds")
+def condition_inverted(grads, threshold):
+    n = np.sqrt(sum((g**2).sum() for g in grads))
+    return [g * (threshold / n) if n < threshold else g for g in grads]
+
+
+@right("clip_gradients")
+def clip_by_concatenation(grads, threshold):
+    n = np.linalg.norm(np.concatenate([g.ravel() for g in grads]))
+    scale = min(1.0, threshold / n) if n > 0 else 1.0
+    return [g * scale for g in grads]
+
+
+@right("clip_gradients")
+def clip_with_hypot(grads, threshold):
+    n = 0.0
+    for g in grads:
+        n = float(np.hypot(n, np.linalg.norm(g)))
+    return [g / (n / threshold) if n > threshold else np.array(g) for g in grads]
+
+
+# --- 05 train_rnn --------------------------------------------------------------------------------
+
+
+def _epoch(U, W, V, b, c, X, Y, k):
+    Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+    _, dY = my.mse_loss(Y_hat, Y)
+    return list(my.bptt(dY, X, states, W, V, k))
+
+
+@wrong("train_rnn", "each gradient was clipped by its own norm")
+def clips_each_gradient(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = [my.clip_gradients([g], threshold)[0] for g in _epoch(U, W, V, b, c, X, Y, k)]
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "computed once, before the loop")
+def gradients_before_the_loop(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+    for _ in range(epochs):
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "the truncation depth k is not passed on")
+def full_bptt_always(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, X.shape[1]), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "changed its input params in place")
+def updates_in_place(params, X, Y, learning_rate, epochs, threshold, k):
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*params, X, Y, k), threshold)
+        for p, g in zip(params, grads, strict=True):
+            p -= learning_rate * g
+    return params
+
+
+@wrong("train_rnn", "one epoch too many")
+def inclusive_range(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs + 1):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "the learning rate is divided by N")
+def rate_divided_by_n(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    lr = learning_rate / X.shape[0]
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - lr * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "clipping is missing")
+def no_clipping(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = _epoch(U, W, V, b, c, X, Y, k)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "update each parameter with its own gradient")
+def gradients_in_another_order(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        dU, dV, dW, db, dc = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def train_with_a_dict(params, X, Y, learning_rate, epochs, threshold, k):
+    p = dict(zip("UWVbc", params, strict=True))
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*p.values(), X, Y, k), threshold)
+        p = {name: value - learning_rate * g for (name, value), g in zip(p.items(), grads,
+                                                                            strict=True)}
+    return list(p.values())
+
+
+@right("train_rnn")
+def train_with_its_own_clipping(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (np.array(p) for p in params)
+    for _ in range(epochs):
+        grads = _epoch(U, W, V, b, c, X, Y, k)
+        n = np.sqrt(sum(np.vdot(g, g) for g in grads))
+        grads = [g * min(1.0, threshold / n) for g in grads]
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+# --- 08 gru_step ---------------------------------------------------------------------------------
+
+
+def _gates(x_t, h_prev, U, W, b):
+    H = h_prev.shape[1]
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    return H, a, s
+
+
+@wrong("gru_step", "Cho et al.")
+def reset_before_product(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + (r * h_prev) @ W[2 * H:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "z and 1 - z are swapped")
+def keeps_the_wrong_part(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return z * n + (1 - z) * h_prev
+
+
+@wrong("gru_step", "the recurrent bias b_n is missing")
+def forgets_b_n(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    return (1 - z) * np.tanh(a[:, 2 * H:] + r * s[:, 2 * H:]) + z * h_prev
+
+
+@wrong("gru_step", "the gates use tanh")
+def tanh_gates(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = np.tanh(a[:, :H] + s[:, :H])
+    z = np.tanh(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "U_r x_t for every record is x_t @ U[:H].T")
+def slices_columns(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:, :H] + h_prev @ W[:, :H] + b[:H])
+    z = sigmoid(x_t @ U[:, H:2 * H] + h_prev @ W[:, H:2 * H] + b[H:2 * H])
+    n = np.tanh(x_t @ U[:, 2 * H:] + b[2 * H:] + r * (h_prev @ W[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "the gates are taken in the wrong order")
+def z_before_r(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    z = sigmoid(a[:, :H] + s[:, :H])
+    r = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "the square blocks of W are not transposed")
+def blocks_not_transposed(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    Wr, Wz, Wn = W[:H], W[H:2 * H], W[2 * H:]
+    a = x_t @ U.T + b
+    r = sigmoid(a[:, :H] + h_prev @ Wr)
+    z = sigmoid(a[:, H:2 * H] + h_prev @ Wz)
+    n = np.tanh(a[:, 2 * H:] + r * (h_prev @ Wn + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_n is added outside the reset gate")
+def b_n_outside(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * s[:, 2 * H:] + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def gru_by_named_blocks(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    (Ur, Uz, Un), (Wr, Wz, Wn), (br, bz, bn) = (np.split(a, 3) for a in (U, W, b))
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+    n = np.tanh(x_t @ Un.T + bn + r * (h_prev @ Wn.T + b_n))
+    assert n.shape[1] == H
+    return n + z * (h_prev - n)
+
+
+@right("gru_step")
+def gru_per_record(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    out = []
+    for x, h in zip(x_t, h_prev, strict=True):
+        a, s = U @ x + b, W @ h
+        r = 0.5 * (1 + np.tanh(0.5 * (a[:H] + s[:H])))
+        z = 0.5 * (1 + np.tanh(0.5 * (a[H:2 * H] + s[H:2 * H])))
+        n = np.tanh(a[2 * H:] + r * (s[2 * H:] + b_n))
+        out.append((1 - z) * n + z * h)
+    return np.array(out)
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+GENERIC = ("right shape but wrong values", "close but not equal", "differs from")
+
+
+def classify(text: str, names: tuple[str, ...]) -> str:
+    flat = text.replace("\n  ", " ")
+    if flat.startswith("PASS"):
+        return "accepted"
+    if any(n in flat for n in names):
+        return "named"
+    if any(g in flat for g in GENERIC) or not flat.startswith("FAIL"):
+        return "generic"
+    if ": " not in flat.split("expected", 1)[-1] and "has shape" in flat:
+        return "generic"  # a shape, without a cause
+    if "raised" in flat and "Hint" not in flat and "check the range" not in flat:
+        return "generic"  # an exception, without a cause
+    return "misleading"
+
+
+def main(verbose: bool) -> None:
+    rows: dict[str, Counter] = {name: Counter() for name in ex.EXERCISES}
+    notes = []
+    for piece, name, fn, names in WRONG:
+        text = ex.EXERCISES[piece].check(fn).text
+        kind = classify(text, names)
+        rows[piece][kind] += 1
+        if verbose or kind != "named":
+            notes.append(f"[{kind}] {piece} / {name}:\n{text}\n")
+    for piece, name, fn in RIGHT:
+        verdict = ex.EXERCISES[piece].check(fn)
+        rows[piece]["right"] += 1
+        rows[piece]["right passed"] += verdict.passed
+        if not verdict.passed:
+            notes.append(f"[correct, rejected] {piece} / {name}:\n{verdict.text}\n")
+    columns = ("accepted", "named", "misleading", "generic")
+    print(f"| exercise | wrong | {' | '.join(columns)} | correct in other styles accepted |")
+    print("|---|---|" + "---|" * len(columns) + "---|")
+    total = Counter()
+    for piece, row in rows.items():
+        wrong_count = sum(row[c] for c in columns)
+        total.update(row)
+        total["wrong"] += wrong_count
+        print(f"| {piece} | {wrong_count} | " + " | ".join(str(row[c]) for c in columns)
+              + f" | {row['right passed']} of {row['right']} |")
+    print(f"| all | {total['wrong']} | " + " | ".join(str(total[c]) for c in columns)
+          + f" | {total['right passed']} of {total['right']} |")
+    print()
+    print("\n".join(notes))
+
+
+if __name__ == "__main__":
+    main("-v" in sys.argv[1:])
