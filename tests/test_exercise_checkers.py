@@ -1054,3 +1054,14 @@ def test_states_of_different_shapes_are_named_from_the_learners_list():
 def test_a_flattened_result_with_the_right_values_is_said_so():
     fails_with("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), ((Yh - Y) / len(Y)).ravel()),
                "dY_hat has shape (15,), expected (N, O) = (5, 3): it holds the right values, flattened or reshaped")
+
+
+def test_a_slip_that_equals_the_right_answer_on_these_inputs_is_never_named():
+    # where clipping must act, "scaled although below the threshold" gives the right answer:
+    # an answer a hair off (an eps in the division) must not be told it scaled needlessly
+    def guarded(grads, c):
+        n = np.sqrt(sum(np.sum(g**2) for g in grads))
+        return [g * min(1.0, c / (n + 1e-6)) for g in grads]
+
+    text = fails_with("clip_gradients", guarded, "close but not equal to rnnlib's")
+    assert "below the threshold" not in text
