@@ -1,10 +1,11 @@
 """How well the exercise checkers diagnose wrong answers written the way learners write them.
 
-Two sets of wrong implementations of every exercise (at least 6 per exercise in each, written
-for this script, not taken from tests/), and correct ones in other styles (loops, einsum,
-other formulas). Set "first" was written first and run against the checkers; the slips it
-found without a name were then given one. Set "held-out" was written after that, and the
-checkers were not changed for it: its row is the honest score. Each wrong answer carries the
+Three sets of wrong implementations of every exercise (at least 6 per exercise in each,
+written for this script, not taken from tests/), and correct ones in other styles (loops,
+einsum, other formulas). Set "first" was written first and run against the checkers; the
+slips it found without a name were then given one. Set "second" was written after that and
+did the same. Set "held-out" was written last, and the checkers were not changed for it: its
+row is the honest score. Each wrong answer carries the
 fragments that a message naming its real slip contains. Every verdict is sorted into:
 
     accepted     the checker said PASS to a wrong answer
@@ -948,9 +949,10 @@ def gru_per_record(x_t, h_prev, U, W, b, b_n):
     return np.array(out)
 
 
-# === the held-out set: written after the checkers were last changed ============================
+# === the second set: written after the first set's slips were named; its verdicts then named
+# more (a first run gave 0 accepted, 25 named, 0 misleading, 41 generic of 66) ==============
 
-SET = "held-out"
+SET = "second"
 
 
 @wrong("make_windows", "flattened or reshaped")
@@ -976,7 +978,7 @@ def windows_shifted(series, T):
     return X, series[T:]
 
 
-@wrong("make_windows", "reversed", "reverse")
+@wrong("make_windows", "each window runs backwards in time")
 def each_window_reversed(series, T):
     return np.stack([series[i:i + T][::-1] for i in range(len(series) - T)]), series[T:]
 
@@ -996,7 +998,7 @@ def integer_buffer(series, T):
     return X, series[T:]
 
 
-@wrong("forward_step", "tanh is applied to only part", "as a whole")
+@wrong("forward_step", "there are two tanh")
 def two_tanhs(x_t, h_prev, U, W, b):
     return np.tanh(x_t @ U.T + b) + np.tanh(h_prev @ W.T)
 
@@ -1419,7 +1421,7 @@ def decaying_rate(params, X, Y, learning_rate, epochs, threshold, k):
     return [U, W, V, b, c]
 
 
-@wrong("train_rnn", "W", "not updated")
+@wrong("train_rnn", "W did not change at all")
 def forgets_to_update_w(params, X, Y, learning_rate, epochs, threshold, k):
     U, W, V, b, c = params
     for _ in range(epochs):
@@ -1482,7 +1484,7 @@ def returns_the_gate_too(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev, z
 
 
-@wrong("gru_step", "the gates are taken in the wrong order", "blocks")
+@wrong("gru_step", "every gate uses the first block")
 def one_block_for_every_gate(x_t, h_prev, U, W, b, b_n):
     H = h_prev.shape[1]
     part = x_t @ U[:H].T + h_prev @ W[:H].T
@@ -1641,7 +1643,7 @@ def table(which: str, verbose: bool) -> list[str]:
 
 
 def main(verbose: bool) -> None:
-    notes = table("first", verbose) + table("held-out", verbose)
+    notes = table("first", verbose) + table("second", verbose) + table("held-out", verbose)
     print("\n".join(notes))
 
 

@@ -1065,3 +1065,141 @@ def test_a_slip_that_equals_the_right_answer_on_these_inputs_is_never_named():
 
     text = fails_with("clip_gradients", guarded, "close but not equal to rnnlib's")
     assert "below the threshold" not in text
+
+
+# --- more slips that learners make (found with benchmarks/bench_checkers.py) ---------------------
+
+
+def test_outputs_returned_in_another_order_are_named():
+    fails_with("rnn_forward", lambda *a: sol.rnn_forward(*a)[::-1],
+               "returns the right values in another order (states, Y_hat): return Y_hat, states")
+    fails_with("make_windows", lambda s, T: sol.make_windows(s, T)[::-1],
+               "returns the right values in another order (Y, X): return X, Y")
+
+
+def test_integer_results_are_named():
+    def int_buffer(series, T):
+        X = np.zeros((len(series) - T, T, series.shape[1]), dtype=int)
+        for i in range(len(X)):
+            X[i] = series[i:i + T]
+        return X, series[T:]
+
+    fails_with("make_windows", int_buffer, "X holds integers (int64)")
+
+
+def test_the_first_record_only_is_named():
+    fails_with("forward_step", lambda *a: sol.forward_step(*a)[0],
+               "h_t has shape (4,) = (H,), expected (N, H) = (3, 4): it holds the first record's values only")
+
+
+def test_a_call_without_one_of_its_arguments_is_named():
+    def no_k(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+        return list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V))
+
+    fails_with("train_rnn", no_k, "calls a function without its argument 'k'")
+
+
+def test_concatenating_arrays_of_different_shapes_is_explained():
+    fails_with("clip_gradients", lambda grads, c: [g * min(1.0, c / np.linalg.norm(np.concatenate(grads))) for g in grads],
+               "np.concatenate met arrays of different shapes", "g.ravel()")
+
+
+@pytest.mark.parametrize(("piece", "wrong", "fragment"), [
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + b) + np.tanh(h @ W.T), "there are two tanh"),
+    ("rnn_forward", _forward(lambda x, h, U, W, b: np.tanh(sol.forward_step(x, h, U, W, b))), "the tanh is applied twice"),
+    ("rnn_forward", lambda *a: (sol.rnn_forward(*a)[1][1:].mean(axis=0) @ a[3].T + a[5], sol.rnn_forward(*a)[1]),
+     "read from the mean of the states"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T - 1] for i in range(len(s) - T)]), s[T:]), "each window holds T - 1 values"),
+    ("make_windows", lambda s, T: (sol.make_windows(s, T)[0][:, ::-1], s[T:]), "each window runs backwards in time"),
+    ("mse_loss", lambda Yh, Y: (np.sum(np.abs(Yh - Y)) / len(Y), (Yh - Y) / len(Y)), "it is the mean absolute error (MAE)"),
+    ("mse_loss", lambda Yh, Y: ((Yh - Y).T @ (Yh - Y) / (2 * len(Y)), (Yh - Y) / len(Y)), "diff.T @ diff is an (O, O) matrix"),
+    ("backward_step", _delta_variant(lambda dh, h, hp: dh / (1 - h**2)), "it divides by tanh'"),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / max(np.abs(a).max() for a in grads)) for g in grads],
+     "the norm is the largest absolute value"),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / sum(np.abs(a).sum() for a in grads)) for g in grads],
+     "an L1 norm"),
+    ("gru_step", lambda x, h, U, W, b, bn: _gru_no_reset(x, h, U, W, b, bn),
+     "the reset gate is missing"),
+])
+def test_more_slips_are_named(piece, wrong, fragment):
+    fails_with(piece, wrong, fragment)
+
+
+def _gru_no_reset(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    z = 1 / (1 + np.exp(-(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])))
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + h_prev @ W[2 * H:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+def test_numerical_gradient_without_brackets_around_two_eps():
+    fails_with("numerical_gradient", _no_brackets, "write the brackets, / (2 * eps)")
+
+
+def _no_brackets(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        plus = f()
+        x[i] = saved - eps
+        grad[i] = (plus - f()) / 2 * eps
+        x[i] = saved
+    return grad
+
+
+def test_bptt_with_tanh_prime_twice_at_the_last_step():
+    def twice(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        g = (dY_hat @ V) * (1 - states[T] ** 2)
+        dU = dW = db = 0
+        for t in range(T, T - k, -1):
+            _, g, a, bb, cc = sol.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+            dU, dW, db = dU + a, dW + bb, db + cc
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    fails_with("bptt", twice, "tanh' is applied twice at the last step")
+
+
+def test_a_parameter_left_out_of_the_update_is_named():
+    def no_w(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)
+            dU, _, dV, db, dc = sol.my.clip_gradients(list(grads), threshold)
+            U, V, b, c = U - learning_rate * dU, V - learning_rate * dV, b - learning_rate * db, c - learning_rate * dc
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", no_w, "W did not change at all")
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (lambda *a: _gru_variant(*a, b_n_after=True), "b_n is added after the tanh"),
+    (lambda *a: _gru_variant(*a, one_block=True), "every gate uses the first block"),
+])
+def test_more_gru_slips_are_named(wrong, fragment):
+    fails_with("gru_step", wrong, fragment)
+
+
+def _gru_variant(x_t, h_prev, U, W, b, b_n, b_n_after=False, one_block=False):
+    H = h_prev.shape[1]
+    rows = [slice(0, H)] * 3 if one_block else [slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)]
+    sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+    r = sig(x_t @ U[rows[0]].T + h_prev @ W[rows[0]].T + b[:H])
+    z = sig(x_t @ U[rows[1]].T + h_prev @ W[rows[1]].T + b[H:2 * H])
+    if b_n_after:
+        n = np.tanh(x_t @ U[rows[2]].T + b[2 * H:] + r * (h_prev @ W[rows[2]].T)) + b_n
+    else:
+        n = np.tanh(x_t @ U[rows[2]].T + b[2 * H:] + r * (h_prev @ W[rows[2]].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+def test_generic_messages_say_what_was_observed():
+    text = fails_with("rnn_forward", _forward(lambda x, h, U, W, b: sol.forward_step(x, h, U, W, b) * (1 + (h != 0).any())),
+                      "states has the right shape but wrong values", "states[0] .. states[1] are right; states[2] is the first that is not")
+    assert "is wrong:" not in text
+    fails_with("bptt", lambda *a: (*sol.bptt(*a)[:2], 2 * sol.bptt(*a)[2], *sol.bptt(*a)[3:]),
+               "dV has the right shape but wrong values", "dU, dW, db and dc are right")

@@ -399,6 +399,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index.")
+    missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
+    if isinstance(exc, TypeError) and missing and line:
+        return (f"FAIL: your line `{line}` calls a function without its argument "
+                f"{missing.group(1)}: pass every argument, in the order of its signature")
+    if isinstance(exc, ValueError) and "concatenation axis must match" in first:
+        return (f"FAIL: np.concatenate met arrays of different shapes{where}: flatten each "
+                "first, np.concatenate([g.ravel() for g in grads])")
     if isinstance(exc, ValueError) and "inhomogeneous" in first:
         return (f"FAIL: numpy could not make one array of arrays of different shapes{where} "
                 "(np.array, np.linalg.norm or np.sum of a whole list of arrays does that). Take "
@@ -421,8 +428,12 @@ def expect_none_or(result) -> None:
         raise NotYet()
 
 
-def unpack(result, names: Sequence[str]) -> list:
-    """The learner's result as a list of len(names) values, or a Failure saying what came back."""
+def unpack(result, names: Sequence[str], expected: Sequence | None = None) -> list:
+    """The learner's result as a list of len(names) values, or a Failure saying what came back.
+
+    With expected (rnnlib's values), values that are all there but in another order are named
+    (confirmed on the values, not only on the shapes).
+    """
     expect_none_or(result)
     listing = ", ".join(names)
     if len(names) == 1:
@@ -443,7 +454,29 @@ def unpack(result, names: Sequence[str]) -> list:
     if missing:
         raise NotYet(f"NOT YET: your function returned None for {', '.join(missing)} — "
                      "write it above and run this cell again")
+    if expected is not None:
+        _check_order(list(result), list(expected), names)
     return list(result)
+
+
+def _check_order(values: list, expected: list, names: Sequence[str]) -> None:
+    def same(a, b) -> bool:
+        try:
+            a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        b = np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and bool(np.all(np.isfinite(a))) and \
+            relative_error(a, b) < MATCH
+
+    if all(same(v, e) for v, e in zip(values, expected, strict=True)):
+        return
+    where = [next((j for j, e in enumerate(expected) if same(v, e)), None) for v in values]
+    if None not in where and sorted(where) == list(range(len(names))) and \
+            where != list(range(len(names))):
+        got = ", ".join(names[j] for j in where)
+        raise Failure(f"FAIL: your function returns the right values in another order "
+                      f"({got}): return {', '.join(names)}")
 
 
 def _is_nested_numbers(value) -> bool:
@@ -463,6 +496,11 @@ def require_float64(value, name: str) -> None:
             raw = np.asarray(value)
         except (TypeError, ValueError):
             raw = None
+    if raw is not None and raw.dtype.kind in "iub":
+        raise Failure(
+            f"FAIL: {name} holds integers ({raw.dtype}): an array made with dtype=int (or "
+            "np.zeros_like of an int array) cuts every value to a whole number. Make it "
+            "float64, e.g. np.zeros((...))")
     if raw is not None and raw.dtype.kind in "fc" and raw.dtype != np.float64:
         raise Failure(
             f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default). float32 keeps "
@@ -530,6 +568,10 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         hint = hint(array)
     if hint:
         return f"{message}: {hint}"
+    if expected.ndim >= 2 and shape == expected.shape[1:] and expected.shape[0] > 1 and \
+            np.allclose(array, expected[0], rtol=1e-9, atol=0.0):
+        return (f"{message}: it holds the first record's values only (row 0); return the "
+                "rows of all N records")
     squeezed = tuple(s for s in expected.shape if s != 1)
     if shape == squeezed and len(shape) < expected.ndim:
         return (f"{message}: an axis of size 1 was dropped (np.squeeze, .ravel(), [:, 0] or a "
@@ -590,6 +632,7 @@ def diagnose(
     slips: Sequence[tuple[str, np.ndarray]] = (),
     context: str = "",
     plural: bool = False,
+    observed: str = "",
 ) -> float:
     """The relative error of got, if it passes; else a Failure naming the slip it matches.
 
@@ -607,6 +650,9 @@ def diagnose(
         Appended to name in the message (" with k = 3 of T = 6 steps").
     plural : bool
         Whether name is plural ("are wrong").
+    observed : str
+        What the checker saw, added to the message when no slip matches ("states[0] ..
+        states[2] are right").
 
     Returns
     -------
@@ -631,4 +677,4 @@ def diagnose(
             "small term left out")
     have = "have" if plural else "has"
     raise Failure(f"FAIL: {name} {have} the right shape but wrong values{context}: relative "
-                  f"error {magnitude(error)} (must be < {TOLERANCE_TEXT})")
+                  f"error {magnitude(error)} (must be < {TOLERANCE_TEXT}){observed}")

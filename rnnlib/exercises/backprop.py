@@ -118,6 +118,9 @@ def check_loss(fn: Callable) -> Verdict:
                 where = ": you summed over the records only; sum over the outputs too"
             elif array is not None and array.shape in ((n,), (n, 1)):
                 where = ": one value per record; average them over the records"
+            elif array is not None and array.shape == (o, o) and o > 1:
+                where = (": diff.T @ diff is an (O, O) matrix; L sums the squares of all "
+                         "elements, np.sum(diff**2) / (2 N)")
             elif array is not None and array.shape == (n, n):
                 where = (": an (N,) array met an (N, 1) one and numpy broadcast them into an "
                          "(N, N) table; keep both (N, O)")
@@ -131,6 +134,13 @@ def check_loss(fn: Callable) -> Verdict:
             for factor, text in loss_factors:
                 if abs(loss - factor * L_ref) < 1e-9 * abs(L_ref) * factor:
                     raise Failure(f"FAIL: L is wrong: {text}")
+            mae = float(np.sum(np.abs(Y_hat - Y)))
+            for other, text in ((mae / n, "the mean absolute error (MAE)"),
+                                (mae / (n * o), "the mean absolute error (MAE)"),
+                                (mae / (2 * n), "half the absolute error")):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure(f"FAIL: L is wrong: it is {text}; the loss squares the "
+                                  "differences, sum((Y_hat - Y)**2) / (2 N)")
             for root in (np.sqrt(L_ref), np.sqrt(2.0 * L_ref), np.sqrt(2.0 * L_ref * n / (n * o))):
                 if abs(loss - root) < 1e-9 * root:
                     raise Failure("FAIL: L is wrong: it is a square root (an RMSE); the loss is "
@@ -222,6 +232,8 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("the derivative is taken at h_prev; this step's is 1 - h_t**2",
              dh_t * (1.0 - h_prev**2)),
             ("the factor is h_t**2; tanh' is 1 - h_t**2", dh_t * h_t**2),
+            ("it divides by tanh'; multiply: delta_t = dh_t * (1 - h_t**2)",
+             dh_t / (1.0 - h_t**2)),
         ],
         "dh_prev": [
             ("W is transposed the wrong way: W^T delta_t for every record (as rows) is "
@@ -275,7 +287,7 @@ def check_step(fn: Callable) -> Verdict:
         result = call(fn, dict(zip(STEP_ROLES, inputs, strict=True)), case.sizes, STEP_ROLES,
                       "rows are records: W^T delta for every row is delta_t @ W, and "
                       "sum_n delta x^T is delta_t.T @ x_t")
-        values = unpack(result, STEP_NAMES)
+        values = unpack(result, STEP_NAMES, expected)
         worst = 0.0
         for name, value, reference in zip(STEP_NAMES, values, expected, strict=True):
             got = as_array(value, name, reference, STEP_SYMBOLS[name], case.sizes,
@@ -329,7 +341,7 @@ def reference_bptt(dY_hat, X, states, W, V, k) -> tuple[np.ndarray, ...]:
 
 
 def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum",
-               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0):
+               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0, top=1.0):
     """BPTT written plainly, with switches that make the usual wrong versions.
 
     steps: the order of the steps visited (default T, T-1, ..., T-k+1); pass_back: whether the
@@ -339,12 +351,12 @@ def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum
     """
     T_ = X.shape[1]
     steps = list(range(T_, T_ - k, -1)) if steps is None else list(steps)
-    g = top = dY_hat @ V
+    g = first = (dY_hat @ V) * top
     shares = []
     for t in steps:
         delta = g * derivative(states[t + at])
         shares.append((delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0)))
-        g = back(delta, W) if pass_back else top
+        g = back(delta, W) if pass_back else first
     if keep == "last":
         dU, dW, db = shares[-1]
     else:
@@ -382,6 +394,9 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          "h_t = states[t], not states[t - 1]", _bptt_loop(*args, at=-1)),
         ("the shares are divided by N: they are SUMS over the records (the 1/N is already in "
          "dY_hat)", _bptt_loop(*args, keep="per record")),
+        ("tanh' is applied twice at the last step: the error entering h_T is dY_hat @ V, and "
+         "the step itself multiplies by 1 - h_T**2", _bptt_loop(
+             dY_hat * 1.0, X, states, W, V, k, top=1.0 - states[T_] ** 2)),
     ]
     if k < T_:
         slips.append(("only one step's share is kept, and the truncation depth k is ignored",
@@ -404,7 +419,7 @@ def check_bptt(fn: Callable) -> Verdict:
         result = call(fn, args, case.sizes, BPTT_ROLES,
                       "step t's input is X[:, t - 1] and its states are states[t] (h_t) and "
                       "states[t - 1] (h_prev); the error entering h_T is dY_hat @ V")
-        values = unpack(result, BPTT_NAMES)
+        values = unpack(result, BPTT_NAMES, expected)
         got = [as_array(v, name, e, BPTT_SYMBOLS[name], case.sizes, hints.get(name))
                for name, v, e in zip(BPTT_NAMES, values, expected, strict=True)]
         flat = np.concatenate([g.ravel() for g in got])
@@ -460,7 +475,15 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                 slips.append(("the shares of dU pair delta_t with the wrong input: step t reads "
                               "X[:, t - 1]", _bptt_loop(
                                   dY_hat, np.roll(X, -1, axis=1), states, W, V, k)[0]))
-            diagnose(name, g, e, slips, f" {label}")
+            right = [n for n, gg, ee in zip(BPTT_NAMES, got, expected, strict=True)
+                     if relative_error(gg, ee) < 1e-10]
+            verb = "is" if len(right) == 1 else "are"
+            seen = f". {_listing(right)} {verb} right" if right else ""
+            diagnose(name, g, e, slips, f" {label}", observed=seen)
+
+
+def _listing(names) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- a central-difference gradient ----------------------------------------------------------
@@ -553,6 +576,8 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
             computed.append(("x[i] on a 2-D array is a whole row, so a row was perturbed at once: "
                              "perturb one element at a time, for i in np.ndindex(x.shape)",
                              _difference(f, x, step, "rows")))
+        computed.append(("(f(x + eps) - f(x - eps)) / 2 * eps multiplies by eps: write the "
+                         "brackets, / (2 * eps)", _difference(f, x, step, "central") * step**2))
         for text, wrong in computed:
             if relative_error(got, wrong) < 1e-8:
                 raise Failure(f"FAIL: your gradient is wrong: {text}")

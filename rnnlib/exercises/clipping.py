@@ -92,6 +92,11 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
         ("the norm is the sum of the arrays' norms; the global norm is the square root of "
          "the sum of ALL squares, sqrt(sum over arrays of np.sum(g**2))",
          _scaled(grads, clip(sum(own)))),
+        ("the norm is the largest absolute value; the global norm is the square root of the "
+         "sum of ALL squares", _scaled(grads, clip(max(float(np.max(np.abs(g))) for g in grads)))),
+        ("the norm is the sum of absolute values (an L1 norm); the global norm is the square "
+         "root of the sum of ALL squares",
+         _scaled(grads, clip(sum(float(np.sum(np.abs(g))) for g in grads)))),
         ("the norm is the squared norm (the square root is missing)",
          _scaled(grads, clip(norm**2))),
         ("the arrays were scaled although their global norm is below the threshold: leave "

@@ -98,6 +98,12 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          np.maximum(0.0, x_t @ U.T + h_prev @ W.T + b)),
         ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
          "h_prev W^T + b) as a whole", np.tanh(x_t @ U.T) + h_prev @ W.T + b),
+        ("there are two tanh: one tanh of the whole sum, h_t = tanh(U x_t + W h_prev + b)",
+         np.tanh(x_t @ U.T + b) + np.tanh(h_prev @ W.T)),
+        ("there are two tanh: one tanh of the whole sum, h_t = tanh(U x_t + W h_prev + b)",
+         np.tanh(x_t @ U.T) + np.tanh(h_prev @ W.T + b)),
+        ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
+         "h_prev W^T + b) as a whole", x_t @ U.T + np.tanh(h_prev @ W.T + b)),
         ("h_prev is missing: the step adds W h_prev (h_prev @ W.T) to the input's part",
          np.tanh(x_t @ U.T + b)),
         ("the input is missing: the step adds U x_t (x_t @ U.T) to the state's part",
@@ -231,6 +237,8 @@ def _check_states(states, ref, X, U, W, b) -> None:
         ("W is not transposed in the step: each record's W h_(t-1) is h @ W.T",
          _states(X, U, W.T, b)),
         ("the tanh is missing in the step: h_t = tanh(a_t)", _states(X, U, W, b, lambda a: a)),
+        ("the tanh is applied twice: the step (my.forward_step) already returns tanh(a_t)",
+         _states(X, U, W, b, lambda a: np.tanh(np.tanh(a)))),
         ("the bias b is added after the tanh in the step: h_t = tanh(U x_t + W h_(t-1) + b)",
          _states(X, U, W, b, bias_after=True)),
         ("each record starts from the last state of the record before it: h must start "
@@ -241,7 +249,16 @@ def _check_states(states, ref, X, U, W, b) -> None:
         ("the step reads X[:, t - 1] one step late (or X[:, t + 1]): step t = 1 .. T reads "
          "X[:, t - 1], the loop index t = 0 .. T - 1 reads X[:, t]",
          _states(np.concatenate([X[:, 1:], X[:, :1]], axis=1), U, W, b)),
-    ])
+    ], observed=_first_difference(states, ref))
+
+
+def _first_difference(states, ref) -> str:
+    """ ". states[0] .. states[1] are right; states[2] is the first that is not"."""
+    wrong = [t for t in range(len(ref)) if relative_error(states[t], ref[t]) >= 1e-10]
+    if not wrong or wrong[0] == 0:
+        return ""
+    right = "states[0] is" if wrong[0] == 1 else f"states[0] .. states[{wrong[0] - 1}] are"
+    return f". {right} right; states[{wrong[0]}] is the first that is not"
 
 
 def check_forward(fn: Callable) -> Verdict:
@@ -252,7 +269,7 @@ def check_forward(fn: Callable) -> Verdict:
         result = call(fn, dict(zip(SEQ_ROLES, (X, U, W, V, b, c), strict=True)), case.sizes,
                       SEQ_ROLES, "the input at step t is X[:, t] (N, D); the prediction is "
                       "states[T] @ V.T + c, (N, H) @ (H, O) -> (N, O)")
-        Y_hat, states = unpack(result, ("Y_hat", "states"))
+        Y_hat, states = unpack(result, ("Y_hat", "states"), (Y_ref, states_ref))
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
                           _states_hints(states_ref, n, t))
         Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
@@ -269,6 +286,8 @@ def check_forward(fn: Callable) -> Verdict:
              states_ref[t - 1] @ V.T + c),
             ("the tanh is applied to the prediction too: Y_hat = states[T] @ V.T + c is "
              "linear", np.tanh(states_ref[t] @ V.T + c)),
+            ("the prediction is read from the mean of the states; it is read from the last "
+             "state only, states[T] @ V.T + c", states_ref[1:].mean(axis=0) @ V.T + c),
         ])
         return max(error, relative_error(states, states_ref))
 

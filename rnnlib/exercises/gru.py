@@ -114,7 +114,28 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
         ("the candidate n uses the sigmoid: n = tanh(...)", _step(*a, candidate=_sigmoid)),
         ("the reset gate and b_n are missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
          _step(*a, use_b_n=False, cho=True)),
+        ("the reset gate is missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
+         _no_reset(*a)),
+        ("b_n is added after the tanh: it belongs inside, n = tanh(U_n x + b_xn + r * (W_n "
+         "h_prev + b_n))", _step(*a, use_b_n=False, candidate=lambda v: np.tanh(v) + b_n)),
+        ("every gate uses the first block: r, z and n each have their own rows, U[:H], "
+         "U[H:2*H] and U[2*H:] (the same for W and b)", _one_block(*a)),
     ]
+
+
+def _no_reset(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + h_prev @ W[2 * h:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+def _one_block(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    part = x_t @ U[:h].T + h_prev @ W[:h].T
+    r, z = _sigmoid(part + b[:h]), _sigmoid(part + b[h:2 * h])
+    n = np.tanh(x_t @ U[:h].T + b[2 * h:] + r * (h_prev @ W[:h].T + b_n))
+    return (1 - z) * n + z * h_prev
 
 
 def check(fn: Callable) -> Verdict:

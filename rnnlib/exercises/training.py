@@ -145,9 +145,15 @@ def check(fn: Callable) -> Verdict:
                           f"list of the five trained arrays [U, W, V, b, c]")
         got = [as_array(v, n, e, s, case.sizes)
                for v, n, e, s in zip(result, NAMES, expected, SYMBOLS, strict=True)]
+        context = f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})"
+        unchanged = [n for n, g, p in zip(NAMES, got, params, strict=True) if np.array_equal(g, p)]
+        if unchanged and len(unchanged) < len(NAMES):
+            raise Failure(f"FAIL: the trained parameters are wrong{context}: "
+                          f"{', '.join(unchanged)} did not change at all; update every "
+                          "parameter, p - learning_rate * dp, in every epoch")
         diagnose("the trained parameters", flat(got), flat(expected),
                  [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
-                 f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})", plural=True)
+                 context, plural=True)
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
                    for g, e in zip(got, expected, strict=True))
 

@@ -100,7 +100,12 @@ def _hints(series, X_ref, Y_ref, case):
                     "(it has no target)")
         return None
 
-    x_hints = {(n + 1, d, t): view, (len(X_ref[:: t]), t, d): few,
+    def short_windows(X):
+        if _close(X, X_ref[:, : t - 1]):
+            return "each window holds T - 1 values: series[i : i + T] has T (the end is exclusive)"
+        return None
+
+    x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view, (len(X_ref[:: t]), t, d): few,
                (n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
     if d != t:
@@ -140,12 +145,14 @@ def check(fn: Callable) -> Verdict:
         x_hints, y_hints = _hints(series, X_ref, Y_ref, case)
         result = call(fn, {"series": series, "T": window}, case.sizes, {"series": "(L, D)"},
                       hint="record i is series[i : i + T] (shape (T, D)), its target series[i + T]")
-        X, Y = unpack(result, ("X", "Y"))
+        X, Y = unpack(result, ("X", "Y"), (X_ref, Y_ref))
         X = as_array(X, "X", X_ref, "(N, T, D)", case.sizes, x_hints)
         Y = as_array(Y, "Y", Y_ref, "(N, D)", case.sizes, y_hints)
         diagnose("X", X, X_ref, [
             ("the windows are in reverse order: record i holds series[i : i + T], for "
              "i = 0, 1, ..., oldest first", X_ref[::-1]),
+            ("each window runs backwards in time: keep series[i : i + T] in its order, "
+             "oldest value first", X_ref[:, ::-1]),
             ("window i starts one step late: record i holds series[i : i + T]",
              np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
         ])
