@@ -1580,6 +1580,648 @@ def gru_with_einsum(x_t, h_prev, U, W, b, b_n):
     return z * h_prev + (1 - z) * n
 
 
+# === the held-out set: written after the checkers last changed; the checkers were not changed
+# for it ========================================================================================
+
+SET = "held-out"
+
+
+@wrong("make_windows", "float32")
+def windows_in_float32(series, T):
+    N = len(series) - T
+    return np.array([series[i:i + T] for i in range(N)], dtype=np.float32), series[T:]
+
+
+@wrong("make_windows", "overlap")
+def every_second_window(series, T):
+    starts = range(0, len(series) - T, 2)
+    return np.stack([series[i:i + T] for i in starts]), np.stack([series[i + T] for i in starts])
+
+
+@wrong("make_windows", "series[i + T]")
+def one_target_for_all(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    return X, np.repeat(series[T:T + 1], len(X), axis=0)
+
+
+@wrong("make_windows", "window")
+def no_windows_at_all(series, T):
+    N = len(series) - T
+    return series[:N], series[T:]
+
+
+@wrong("make_windows", "return 2 separate values")
+def returns_a_dict(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    return {"X": X, "Y": series[T:]}
+
+
+@wrong("make_windows", "difference")
+def targets_as_differences(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    return X, series[T:] - series[T - 1:-1]
+
+
+@wrong("make_windows", "axis")
+def always_adds_a_channel_axis(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    return X[..., None], series[T:]
+
+
+@wrong("forward_step", "in place")
+def writes_into_h_prev(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b, out=h_prev)
+
+
+@wrong("forward_step", "the bias b")
+def subtracts_the_bias(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T - b)
+
+
+@wrong("forward_step", "sum")
+def product_of_parts(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T) * np.tanh(h_prev @ W.T + b)
+
+
+@wrong("forward_step", "return one array")
+def returns_the_pre_activation_too(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return np.tanh(a), a
+
+
+@wrong("forward_step", "twice")
+def tanh_of_tanh(x_t, h_prev, U, W, b):
+    return np.tanh(np.tanh(x_t @ U.T + h_prev @ W.T + b))
+
+
+@wrong("forward_step", "bias")
+def first_bias_only(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b[0])
+
+
+@wrong("rnn_forward", "states[0]")
+def starts_from_ones(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.ones((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[T] @ V.T")
+def readout_without_transpose(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V + c, np.stack(states)
+
+
+@wrong("rnn_forward", "W is not transposed")
+def passes_w_transposed(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W.T, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "axis of size 1")
+def flat_predictions(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return (h @ V.T + c).ravel(), np.stack(states)
+
+
+@wrong("rnn_forward", "the input at step t is X[:, t]")
+def drops_the_input_axis(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t, 0], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[0]")
+def empty_buffer(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.empty((T + 1, N, W.shape[0]))
+    states[0] = np.nan
+    h = np.zeros((N, W.shape[0]))
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states[t + 1] = h
+    return h @ V.T + c, states
+
+
+@wrong("rnn_forward", "bias")
+def bias_at_the_first_step_only(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b if t == 0 else np.zeros_like(b))
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("mse_loss", "N * O")
+def divides_by_the_size(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / (2 * Y.size), diff / len(Y)
+
+
+@wrong("mse_loss", "1/N")
+def divides_by_the_outputs(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / (2 * len(Y[0])), diff / len(Y)
+
+
+@wrong("mse_loss", "1/N")
+def divides_by_n_squared(Y_hat, Y):
+    diff = Y_hat - Y
+    return 0.5 * np.sum(diff**2) / len(Y) ** 2, diff / len(Y)
+
+
+@wrong("mse_loss", "Y")
+def against_the_mean_target(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / (2 * len(Y)), (Y_hat - Y.mean()) / len(Y)
+
+
+@wrong("mse_loss", "return exactly 2")
+def returns_the_difference_too(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / (2 * len(Y)), diff / len(Y), diff
+
+
+@wrong("mse_loss", "1/N")
+def gradient_over_n_squared(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / (2 * len(Y)), diff / len(Y) ** 2
+
+
+@wrong("backward_step", "1 - h_t**2")
+def plus_instead_of_minus(dh_t, h_t, h_prev, x_t, W):
+    return _shares(dh_t * (1 + h_t**2), x_t, h_prev, W)
+
+
+@wrong("backward_step", "delta_t @ W")
+def derivative_after_the_product(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, (dh_t @ W) * (1 - h_t**2), delta.T @ x_t, delta.T @ h_prev, delta.sum(0)
+
+
+@wrong("backward_step", "delta_t.T @ h_prev")
+def recurrent_share_as_records(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta @ h_prev.T, delta.sum(0)
+
+
+@wrong("backward_step", "both axes")
+def bias_share_fully_summed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum()
+
+
+@wrong("backward_step", "transpose")
+def input_share_by_einsum_transposed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, np.einsum("nh,nd->dh", delta, x_t), delta.T @ h_prev, delta.sum(0)
+
+
+@wrong("backward_step", "transpose")
+def delta_as_columns(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta.T, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(0)
+
+
+@wrong("backward_step", "transposed the wrong way")
+def back_through_w_as_columns(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, (W @ delta.T).T, delta.T @ x_t, delta.T @ h_prev, delta.sum(0)
+
+
+@wrong("bptt", "X[:, t - 1]")
+def input_two_steps_back(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 2], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "+=")
+def input_share_overwritten(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "twice")
+def derivative_applied_when_passing_back(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = (delta @ W) * (1 - states[t - 1] ** 2)
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "another order")
+def biases_swapped(dY_hat, X, states, W, V, k):
+    dU, dW, dV, db, dc = _bptt(dY_hat, X, states, W, V, range(X.shape[1], X.shape[1] - k, -1))
+    return dU, dW, dV, dc, db
+
+
+@wrong("bptt", "k + 1")
+def breaks_one_step_late(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, 0, -1):
+        if t < T - k:
+            break
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "dc")
+def output_bias_over_steps(dY_hat, X, states, W, V, k):
+    dU, dW, dV, db, dc = _bptt(dY_hat, X, states, W, V, range(X.shape[1], X.shape[1] - k, -1))
+    return dU, dW, dV, db, dc / X.shape[1]
+
+
+@wrong("numerical_gradient", "eps")
+def relative_perturbation(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old * (1 + eps)
+        up = f()
+        x[i] = old * (1 - eps)
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "the axis you index")
+def one_dimensional_buffer(f, x, eps=1e-6):
+    g = np.zeros(x.shape[0])
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "return")
+def forgets_to_return(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+
+
+@wrong("numerical_gradient", "zero everywhere")
+def perturbs_a_new_array(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = eps
+        x_plus, x_minus = x + e, x - e  # noqa: F841 (f never sees them)
+        g[i] = (f() - f()) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "eps")
+def half_steps(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps / 2
+        up = f()
+        x[i] = old - eps / 2
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / eps
+    return g
+
+
+@wrong("numerical_gradient", "left changed")
+def resets_to_zero(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = 0.0
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "sign")
+def minus_first(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (down - up) / (2 * eps)
+    return g
+
+
+@wrong("clip_gradients", "norm")
+def square_root_of_the_factor(grads, threshold):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads))
+    return [g * np.sqrt(threshold / n) if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "square")
+def root_of_summed_norms(grads, threshold):
+    n = np.sqrt(sum(np.linalg.norm(g) for g in grads))
+    return [g * threshold / n if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "in place")
+def multiplies_into_the_inputs(grads, threshold):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads))
+    out = []
+    for g in grads:
+        out.append(np.multiply(g, min(1.0, threshold / n), out=g))
+    return out
+
+
+@wrong("clip_gradients", "threshold / norm")
+def scales_by_the_threshold(grads, threshold):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads))
+    return [g * threshold if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "every")
+def norm_of_the_first_two(grads, threshold):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads[:2]))
+    return [g * threshold / n if n > threshold else g for g in grads]
+
+
+@wrong("clip_gradients", "for 5 gradients")
+def returns_the_norm_too(grads, threshold):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads))
+    return [g * min(1.0, threshold / n) for g in grads] + [np.array(n)]
+
+
+@wrong("train_rnn", "p - learning_rate")
+def replaces_by_the_gradient(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (-learning_rate * g for g in grads)
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "clip")
+def clips_the_first_epoch_only(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for epoch in range(epochs):
+        grads = _epoch(U, W, V, b, c, X, Y, k)
+        if epoch == 0:
+            grads = my.clip_gradients(grads, threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "did not change")
+def returns_the_input_list(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [p.copy() for p in params]
+
+
+@wrong("train_rnn", "k")
+def one_step_deeper(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k + 1), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "return a list")
+def returns_an_object_array_of_params(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    out = np.empty(5, dtype=object)
+    out[:] = [U, W, V, b, c]
+    return out
+
+
+@wrong("train_rnn", "b")
+def bias_goes_uphill(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        dU, dW, dV, db, dc = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b + learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "truncation")
+def truncates_the_inputs(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X[:, -k:], Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("gru_step", "tanh")
+def activations_swapped(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = np.tanh(a[:, :H] + s[:, :H])
+    z = np.tanh(a[:, H:2 * H] + s[:, H:2 * H])
+    n = sigmoid(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "transposed")
+def candidate_block_untransposed(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (h_prev @ W[2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b")
+def gate_biases_swapped(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    a, s = x_t @ U.T, h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H] + b[H:2 * H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H] + b[:H])
+    n = np.tanh(a[:, 2 * H:] + b[2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "z and 1 - z")
+def update_gate_complemented(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = 1 - sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_n")
+def b_n_beside_the_input_bias(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + b_n + r * s[:, 2 * H:])
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "h_t = (1 - z) * n")
+def returns_the_candidate(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    return np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+
+
+@wrong("gru_step", "order")
+def z_first_and_mixed_the_other_way(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    z = sigmoid(a[:, :H] + s[:, :H])
+    r = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return z * n + (1 - z) * h_prev
+
+
+@right("make_windows")
+def windows_by_take(series, T):
+    idx = np.arange(T)[None, :] + np.arange(len(series) - T)[:, None]
+    return np.take(series, idx, axis=0), np.take(series, np.arange(T, len(series)), axis=0)
+
+
+@right("forward_step")
+def step_by_one_matrix(x_t, h_prev, U, W, b):
+    return np.tanh(np.hstack([x_t, h_prev]) @ np.hstack([U, W]).T + b)
+
+
+@right("rnn_forward")
+def forward_by_stacked_weights(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    big = np.hstack([U, W])
+    for t in range(T):
+        states.append(np.tanh(np.hstack([X[:, t], states[-1]]) @ big.T + b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@right("mse_loss")
+def loss_by_norm(Y_hat, Y):
+    d = Y_hat - Y
+    return np.linalg.norm(d) ** 2 / (2 * len(d)), d / len(d)
+
+
+@right("backward_step")
+def step_by_dot(dh_t, h_t, h_prev, x_t, W):
+    delta = np.multiply(dh_t, 1 - np.square(h_t))
+    return delta, np.dot(delta, W), np.dot(delta.T, x_t), np.dot(delta.T, h_prev), delta.sum(0)
+
+
+@right("bptt")
+def bptt_by_recursion(dY_hat, X, states, W, V, k):
+    def back(t, g, left):
+        if left == 0:
+            return 0, 0, 0
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = back(t - 1, delta @ W, left - 1)
+        return dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+
+    T = X.shape[1]
+    dU, dW, db = back(T, dY_hat @ V, k)
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("numerical_gradient")
+def gradient_by_unit_vectors(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = eps
+        x += e
+        up = f()
+        x -= 2 * e
+        down = f()
+        x += e
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@right("clip_gradients")
+def clip_by_squared_norm(grads, threshold):
+    sq = sum(float(np.sum(g * g)) for g in grads)
+    if sq > threshold**2:
+        return [g * (threshold / np.sqrt(sq)) for g in grads]
+    return [g.copy() for g in grads]
+
+
+@right("train_rnn")
+def train_one_parameter_at_a_time(params, X, Y, learning_rate, epochs, threshold, k):
+    params = list(params)
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*params, X, Y, k), threshold)
+        for i in range(5):
+            params[i] = params[i] - learning_rate * grads[i]
+    return params
+
+
+@right("gru_step")
+def gru_by_split_columns(x_t, h_prev, U, W, b, b_n):
+    a_r, a_z, a_n = np.split(x_t @ U.T + b, 3, axis=1)
+    s_r, s_z, s_n = np.split(h_prev @ W.T, 3, axis=1)
+    r, z = sigmoid(a_r + s_r), sigmoid(a_z + s_z)
+    return (1 - z) * np.tanh(a_n + r * (s_n + b_n)) + z * h_prev
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
