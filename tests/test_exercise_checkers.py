@@ -981,8 +981,10 @@ def test_gru_messages_name_the_learners_line_shapes_and_in_place_changes():
 
 
 def test_gru_messages_print_bounds_not_digits():
-    text = fails_with("gru_step", lambda *a: _gru()(*a) * 1.01, "relative error above 1e-03 (must be < 1e-10)")
+    text = fails_with("gru_step", lambda *a: _gru()(*a) + 0.01, "relative error above 1e-03 (must be < 1e-10)")
     assert "e-0" not in text.replace("above 1e-03", "")
+    text = fails_with("gru_step", lambda *a: _gru()(*a) * 1.01, "times the same factor, one number, not a simple fraction")
+    assert "1.01" not in text
 
 
 # --- correct implementations in other styles still pass -----------------------------------------
@@ -1201,5 +1203,17 @@ def test_generic_messages_say_what_was_observed():
     text = fails_with("rnn_forward", _forward(lambda x, h, U, W, b: sol.forward_step(x, h, U, W, b) * (1 + (h != 0).any())),
                       "states has the right shape but wrong values", "states[0] .. states[1] are right; states[2] is the first that is not")
     assert "is wrong:" not in text
-    fails_with("bptt", lambda *a: (*sol.bptt(*a)[:2], 2 * sol.bptt(*a)[2], *sol.bptt(*a)[3:]),
+    fails_with("bptt", lambda *a: (*sol.bptt(*a)[:2], sol.bptt(*a)[2] + 0.5, *sol.bptt(*a)[3:]),
                "dV has the right shape but wrong values", "dU, dW, db and dc are right")
+
+
+@pytest.mark.parametrize(("piece", "wrong", "fragment"), [
+    ("bptt", lambda *a: (*sol.bptt(*a)[:2], 2 * sol.bptt(*a)[2], *sol.bptt(*a)[3:]), "dV is wrong with k = 3 of T = 6 steps: every value is the right one times the same factor, 2"),
+    ("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), (Yh - Y) / len(Y) ** 2), "dY_hat is wrong: every value is the right one times the same factor, 1/5"),
+    ("clip_gradients", lambda grads, c: [g * np.sqrt(min(1.0, c / np.sqrt(sum(np.sum(a**2) for a in grads)))) for g in grads], "the same factor, one number, not a simple fraction"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: -sol.numerical_gradient(f, x, eps), "your gradient is wrong: every value is the right one times the same factor, -1"),
+])
+def test_a_result_off_by_one_constant_factor_is_said_so(piece, wrong, fragment):
+    text = fails_with(piece, wrong)
+    if fragment:
+        assert fragment in text, text

@@ -25,6 +25,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -592,6 +593,23 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     return message
 
 
+def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:
+    """ "1/3", "-1", "sqrt(2)" when got is expected times one number (not 1), else ""; a number
+    that is no simple fraction (nor its square root) is not printed: its digits could move."""
+    scale = float(np.vdot(expected, expected))
+    if scale == 0.0 or got.size < 2:
+        return ""
+    factor = float(np.vdot(got, expected)) / scale
+    if abs(factor - 1.0) < 1e-6 or factor == 0.0 or relative_error(got, factor * expected) > 1e-9:
+        return ""
+    for value, root in ((factor, ""), (factor * abs(factor), "sqrt")):
+        simple = Fraction(value).limit_denominator(64)
+        if abs(float(simple) - value) < 1e-9 * abs(value) and abs(simple.numerator) <= 64:
+            text = str(simple) if not root else f"sqrt({simple})"
+            return f"-{text}" if root and factor < 0 else text
+    return "one number, not a simple fraction"
+
+
 def name_slip(
     name: str,
     got: np.ndarray,
@@ -669,6 +687,11 @@ def diagnose(
         return error
     verb = "are" if plural else "is"
     name_slip(name, got, slips, context, plural, expected)
+    factor = constant_factor(got, expected)
+    if factor:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "
+                      f"the same factor, {factor}: look for a factor that is missing, doubled, "
+                      "inverted or of the wrong sign")
     if error < FLOAT32:
         raise Failure(
             f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "

@@ -38,6 +38,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    constant_factor,
     describe_value,
     diagnose,
     expect_none_or,
@@ -585,6 +586,11 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
             raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() did not "
                           "see your perturbation. f reads x itself, so change x in place "
                           "(x[i] = x[i] + eps), not a copy of it")
+        factor = constant_factor(got, exact)
+        if factor:
+            raise Failure(f"FAIL: your gradient is wrong: every value is the right one times "
+                          f"the same factor, {factor}: look for a factor that is missing, "
+                          "doubled, inverted or of the wrong sign")
         against = "the exact one" if eps is None else f"rnnlib's with eps = {eps:.0e}"
         raise Failure(f"FAIL: your gradient differs from {against}: relative error "
                       f"{magnitude(error)} (must be < 1e-8)")
