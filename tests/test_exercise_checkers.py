@@ -331,7 +331,7 @@ def test_bptt_ignoring_k():
 
 def test_bptt_dc_not_summed_and_dV_over_all_states():
     fails_with("bptt", lambda dY, X, s, W, V, k: (*sol.bptt(dY, X, s, W, V, k)[:4], dY),
-               "dc has shape (3, 1) = (N, 1), expected (O,) = (1,): sum it over the records")
+               "dc has shape (3, 1) = (N, 1), expected (O,) = (1,): dc is dY_hat itself: sum it over the records")
 
     def dV_all(dY, X, s, W, V, k):
         dU, dW, _, db, dc = sol.bptt(dY, X, s, W, V, k)
@@ -1217,3 +1217,15 @@ def test_a_result_off_by_one_constant_factor_is_said_so(piece, wrong, fragment):
     text = fails_with(piece, wrong)
     if fragment:
         assert fragment in text, text
+
+
+def test_a_shape_hint_is_given_only_when_the_values_confirm_it():
+    # a (D, H) dU_t that is not the transpose of the right one: the shape alone proves nothing
+    text = fails_with("backward_step", _step_with(2, lambda o, i: i[3].T @ (o[0] ** 2)),
+                      "dU_t has shape (2, 4) = (D, H), expected (H, D) = (4, 2)")
+    assert "transpose" not in text
+    text = fails_with("backward_step", _step_with(4, lambda o, i: o[0].max(axis=1)),
+                      "db_t has shape (3,) = (N,), expected (H,) = (4,)")
+    assert "summed over the units" not in text
+    text = fails_with("forward_step", lambda *a: np.ones((4, 3)), "h_t has shape (4, 3) = (H, N)")
+    assert "transpose" not in text

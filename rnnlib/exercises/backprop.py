@@ -38,6 +38,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    confirmed,
     constant_factor,
     describe_value,
     diagnose,
@@ -278,13 +279,16 @@ def check_step(fn: Callable) -> Verdict:
         inputs, expected = step_reference(case)
         n, d, h = case["N"], case["D"], case["H"]
         slips = _step_slips(*inputs, expected[0], n)
-        shape_hints = {"dU_t": {(d, h): "that is its transpose: dU_t = delta_t.T @ x_t, "
-                                        "(H, N) @ (N, D) -> (H, D)"} if d != h else {},
-                       "db_t": {(n,): "you summed over the units (axis 1); sum over the "
-                                      "records, axis 0",
-                                (n, h): "sum it over the records (axis 0)",
-                                (): "you summed over both axes; sum over the records only, "
-                                    "axis 0"} if n != h else {}}
+        delta = expected[0]
+        shape_hints = {"dU_t": {(d, h): confirmed("that is its transpose: dU_t = delta_t.T @ "
+                                                  "x_t, (H, N) @ (N, D) -> (H, D)",
+                                                  expected[2].T)} if d != h else {},
+                       "db_t": {(n,): confirmed("you summed over the units (axis 1); sum over "
+                                                "the records, axis 0", delta.sum(axis=1)),
+                                (n, h): confirmed("sum it over the records (axis 0)", delta),
+                                (): confirmed("you summed over both axes; sum over the "
+                                              "records only, axis 0", delta.sum())}
+                       if n != h else {}}
         result = call(fn, dict(zip(STEP_ROLES, inputs, strict=True)), case.sizes, STEP_ROLES,
                       "rows are records: W^T delta for every row is delta_t @ W, and "
                       "sum_n delta x^T is delta_t.T @ x_t")
@@ -412,10 +416,12 @@ def check_bptt(fn: Callable) -> Verdict:
         label = (f"with k = {k} of T = {t} steps" if 1 < k < t else
                  f"with k = T = {t} (full BPTT)" if k == t else "with k = 1 (the last step only)")
         expected = reference_bptt(dY_hat, X, states, W, V, k)
-        hints = {"dc": {(n, 1): "sum it over the records (axis 0)"} if n > 1 else {},
-                 "db": {(n, h): "sum it over the records and the steps"} if n != h else {},
-                 "dU": {(d, h): "that is its transpose: sum of delta_t.T @ x_t"} if d != h
-                 else {}}
+        hints = {"dc": {(n, 1): confirmed("dc is dY_hat itself: sum it over the records "
+                                          "(axis 0)", dY_hat)} if n > 1 else {},
+                 "db": {(n, h): "it has one row per record: sum it over the records and the "
+                                "steps"} if n != h else {},
+                 "dU": {(d, h): confirmed("that is its transpose: the sum of delta_t.T @ x_t",
+                                          expected[0].T)} if d != h else {}}
         args = {"dY_hat": dY_hat, "X": X, "states": states, "W": W, "V": V, "k": k}
         result = call(fn, args, case.sizes, BPTT_ROLES,
                       "step t's input is X[:, t - 1] and its states are states[t] (h_t) and "
@@ -538,7 +544,8 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
             x[...] = x0
         step = 1e-6 if eps is None else eps
         got = as_array(result, "the gradient", exact, "x's shape", case.sizes,
-                       {(x0.size,): "reshape it to x's shape (np.empty_like(x) from the start)"}
+                       {(x0.size,): confirmed("reshape it to x's shape (np.empty_like(x) from "
+                                              "the start)", exact.ravel())}
                        if x0.ndim > 1 else None)
         error = relative_error(got, exact)
         if error < GRADIENT_TOLERANCE:

@@ -25,6 +25,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    confirmed,
     diagnose,
     over_cases,
     pass_text,
@@ -120,7 +121,8 @@ def check_step(fn: Callable) -> Verdict:
         (h_t,) = unpack(result, ("h_t",))
         n, h = case["N"], case["H"]
         got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes, {
-            (h, n): f"that is its transpose: rows must be records. {STEP_HINT}"} if n != h
+            (h, n): confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
+                              expected.T)} if n != h
             else None)
         return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
 

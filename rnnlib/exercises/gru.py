@@ -25,6 +25,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    confirmed,
     diagnose,
     over_cases,
     pass_text,
@@ -146,7 +147,8 @@ def check(fn: Callable) -> Verdict:
         result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT)
         (h_t,) = unpack(result, ("h_t",))
         got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes,
-                       {(h, n): f"that is its transpose: rows must be records. {HINT}"}
+                       {(h, n): confirmed(f"that is its transpose: rows must be records. {HINT}",
+                                          expected.T)}
                        if n != h else None)
         return diagnose("h_t", got, expected, slips(*args))
 
