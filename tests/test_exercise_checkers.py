@@ -1229,3 +1229,46 @@ def test_a_shape_hint_is_given_only_when_the_values_confirm_it():
     assert "summed over the units" not in text
     text = fails_with("forward_step", lambda *a: np.ones((4, 3)), "h_t has shape (4, 3) = (H, N)")
     assert "transpose" not in text
+
+
+def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
+    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T - b),
+                      "h_t has the right shape but wrong values", "It is right with b = 0; wrong with h_prev = 0")
+
+    def overwritten(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        dU = dW = db = 0
+        g = dY_hat @ V
+        for t in range(T, T - k, -1):
+            delta = g * (1 - states[t] ** 2)
+            dU, dW, db = delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+            g = delta @ W
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    fails_with("bptt", overwritten, "It is right with k = 1 (one step); wrong with W = 0")
+
+    def momentum(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        velocity = [0.0] * 5
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), threshold)
+            velocity = [0.9 * v + g for v, g in zip(velocity, grads, strict=True)]
+            U, W, V, b, c = (p - learning_rate * v for p, v in zip((U, W, V, b, c), velocity, strict=True))
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", momentum, "It is right with epochs = 1")
+
+    def candidate_only(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
+        return np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+
+    fails_with("gru_step", candidate_only, "It is right with z close to 0 (b_z = -30: h_t is the candidate n); wrong with z close to 1")
+    assert "It is right" not in text.split("\n")[0]
+
+
+def test_no_localization_when_no_special_input_comes_out_right():
+    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(np.tanh(x @ U.T + h @ W.T + b)))
+    assert "It is right" not in text

@@ -421,6 +421,46 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
 
 
+# --- where a wrong answer goes wrong: the same function on special inputs ---------------------
+
+
+def agrees(fn: Callable, args: dict[str, object], expected: Sequence, count: int) -> bool:
+    """Whether fn(*args) returns expected (a sequence of count arrays, or one array if 1)."""
+    result = call(fn, args, {}, {})
+    values = unpack(result, [f"output {i}" for i in range(count)])
+    expected = [expected] if count == 1 else list(expected)
+    for value, want in zip(values, expected, strict=True):
+        require_float64(value, "output")
+        got = np.asarray(value, dtype=np.float64)
+        want = np.asarray(want, dtype=np.float64)
+        if got.shape != want.shape or not relative_error(got, want) < 1e-9:
+            return False
+    return True
+
+
+def localize(failure: Failure, probes: Sequence[tuple[str, Callable[[], bool]]]) -> Failure:
+    """failure, with the special inputs on which the function is right and wrong added, when
+    its message says only that the values are wrong (and some probe comes out right).
+
+    probes: (label, run) pairs; run() says whether the learner's function agrees with rnnlib's
+    on the label's inputs ("with b = 0", "with k = 1").
+    """
+    text = str(failure)
+    if "right shape but wrong values" not in text and "times the same factor" not in text:
+        return failure
+    right, wrong = [], []
+    for label, probe in probes:
+        try:
+            ok = probe()
+        except (Failure, NotYet):
+            ok = False
+        (right if ok else wrong).append(label)
+    if not right:
+        return failure
+    return Failure(f"{text}\nIt is right {', '.join(right)}"
+                   + (f"; wrong {', '.join(wrong)}" if wrong else "") + ".")
+
+
 # --- reading what it returned ---------------------------------------------------------------
 
 

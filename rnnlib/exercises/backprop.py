@@ -36,6 +36,7 @@ from rnnlib.exercises._core import (
     Case,
     Failure,
     Verdict,
+    agrees,
     as_array,
     call,
     confirmed,
@@ -43,6 +44,7 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    localize,
     magnitude,
     name_slip,
     over_cases,
@@ -431,7 +433,10 @@ def check_bptt(fn: Callable) -> Verdict:
                for name, v, e in zip(BPTT_NAMES, values, expected, strict=True)]
         flat = np.concatenate([g.ravel() for g in got])
         if relative_error(flat, np.concatenate([e.ravel() for e in expected])) >= 1e-10:
-            _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
+            try:
+                _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
+            except Failure as failure:
+                raise localize(failure, _bptt_probes(fn, args, k)) from None
         return max(relative_error(g, e) for g, e in zip(got, expected, strict=True))
 
     def body() -> str:
@@ -442,6 +447,20 @@ def check_bptt(fn: Callable) -> Verdict:
         return pass_text(worst, "k = 1, 2, 3 and k = T match, largest relative error")
 
     return run_checks(body)
+
+
+def _bptt_probes(fn, args, k):
+    def probe(**change):
+        changed = {**args, **change}
+        return lambda: agrees(fn, changed, reference_bptt(*changed.values()), len(BPTT_NAMES))
+
+    T_ = args["X"].shape[1]
+    probes = [("with k = 1 (one step)", probe(k=1))] if k > 1 else []
+    probes.append(("with W = 0 (nothing passes back beyond a step)",
+                   probe(W=np.zeros_like(args["W"]))))
+    if k < T_:
+        probes.append((f"with k = T = {T_}", probe(k=T_)))
+    return probes
 
 
 def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> None:

@@ -23,10 +23,12 @@ from rnnlib.exercises._core import (
     Case,
     Failure,
     Verdict,
+    agrees,
     as_array,
     call,
     confirmed,
     diagnose,
+    localize,
     over_cases,
     pass_text,
     run_checks,
@@ -124,9 +126,23 @@ def check_step(fn: Callable) -> Verdict:
             (h, n): confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
                               expected.T)} if n != h
             else None)
-        return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
+        try:
+            return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
+        except Failure as failure:
+            raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b)) from None
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)))
+
+
+def _step_probes(fn, x_t, h_prev, U, W, b):
+    def probe(**zero):
+        args = {"x_t": x_t, "h_prev": h_prev, "U": U, "W": W, "b": b}
+        args.update({name: np.zeros_like(args[name]) for name in zero})
+        return lambda: agrees(fn, args, reference_step(*args.values()), 1)
+
+    return [("with h_prev = 0 (the input's part alone)", probe(h_prev=True)),
+            ("with x_t = 0 (the state's part alone)", probe(x_t=True)),
+            ("with b = 0", probe(b=True))]
 
 
 # --- the unrolled forward pass -----------------------------------------------------------------
@@ -254,6 +270,15 @@ def _check_states(states, ref, X, U, W, b) -> None:
     ], observed=_first_difference(states, ref))
 
 
+def _forward_probes(fn, X, U, W, V, b, c):
+    def probe(X=X, U=U, b=b):
+        args = {"X": X, "U": U, "W": W, "V": V, "b": b, "c": c}
+        return lambda: agrees(fn, args, reference_forward(*args.values()), 2)
+
+    return [("with T = 1 step", probe(X=X[:, :1])), ("with b = 0", probe(b=np.zeros_like(b))),
+            ("with U = 0 (the inputs ignored)", probe(U=np.zeros_like(U)))]
+
+
 def _first_difference(states, ref) -> str:
     """ ". states[0] .. states[1] are right; states[2] is the first that is not"."""
     wrong = [t for t in range(len(ref)) if relative_error(states[t], ref[t]) >= 1e-10]
@@ -279,7 +304,10 @@ def check_forward(fn: Callable) -> Verdict:
                 "it holds a prediction for every step; the network predicts once, from the "
                 "last state: Y_hat = states[T] @ V.T + c" if _close(
                     Y, states_ref @ V.T + c) else None)})
-        _check_states(states, states_ref, X, U, W, b)
+        try:
+            _check_states(states, states_ref, X, U, W, b)
+        except Failure as failure:
+            raise localize(failure, _forward_probes(fn, X, U, W, V, b, c)) from None
         error = diagnose("Y_hat", Y_hat, Y_ref, [
             ("the output bias c is missing", states_ref[t] @ V.T),
             ("the prediction is read from h_1, not from the last state h_T = states[T]",

@@ -22,11 +22,14 @@ import numpy as np
 
 from rnnlib.exercises._core import (
     Case,
+    Failure,
     Verdict,
+    agrees,
     as_array,
     call,
     confirmed,
     diagnose,
+    localize,
     over_cases,
     pass_text,
     run_checks,
@@ -124,6 +127,23 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
     ]
 
 
+def _probes(fn, x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+
+    def probe(gate=None, value=0.0, zero_h=False):
+        bb = b.copy()
+        if gate is not None:
+            bb[gate * h:(gate + 1) * h] = value
+        hp = np.zeros_like(h_prev) if zero_h else h_prev
+        args = {"x_t": x_t, "h_prev": hp, "U": U, "W": W, "b": bb, "b_n": b_n}
+        return lambda: agrees(fn, args, reference(*args.values()), 1)
+
+    return [("with z close to 1 (b_z = 30: h_t must be h_prev)", probe(1, 30.0)),
+            ("with z close to 0 (b_z = -30: h_t is the candidate n)", probe(1, -30.0)),
+            ("with r close to 0 (b_r = -30: the reset gate closed)", probe(0, -30.0)),
+            ("with h_prev = 0", probe(zero_h=True))]
+
+
 def _no_reset(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
@@ -150,6 +170,9 @@ def check(fn: Callable) -> Verdict:
                        {(h, n): confirmed(f"that is its transpose: rows must be records. {HINT}",
                                           expected.T)}
                        if n != h else None)
-        return diagnose("h_t", got, expected, slips(*args))
+        try:
+            return diagnose("h_t", got, expected, slips(*args))
+        except Failure as failure:
+            raise localize(failure, _probes(fn, *args)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))

@@ -22,11 +22,13 @@ from rnnlib.exercises._core import (
     Case,
     Failure,
     Verdict,
+    agrees,
     as_array,
     call,
     describe_value,
     diagnose,
     expect_none_or,
+    localize,
     over_cases,
     pass_text,
     run_checks,
@@ -126,6 +128,20 @@ def _variants(params, X, Y, threshold):
     ]
 
 
+def _probes(fn, params, X, Y, threshold):
+    def probe(learning_rate=LEARNING_RATE, epochs=EPOCHS, threshold=threshold, k=K):
+        args = {"params": params, "X": X, "Y": Y, "learning_rate": learning_rate,
+                "epochs": epochs, "threshold": threshold, "k": k}
+        want = reference(params, X, Y, learning_rate, epochs, threshold, k) if learning_rate \
+            else params
+        return lambda: agrees(fn, args, want, len(NAMES))
+
+    return [("with epochs = 1", probe(epochs=1)),
+            ("with learning_rate = 0 (nothing may change)", probe(learning_rate=0.0)),
+            ("with a threshold that never clips", probe(threshold=1e6)),
+            (f"with k = T = {X.shape[1]}", probe(k=X.shape[1]))]
+
+
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])
@@ -151,9 +167,12 @@ def check(fn: Callable) -> Verdict:
             raise Failure(f"FAIL: the trained parameters are wrong{context}: "
                           f"{', '.join(unchanged)} did not change at all; update every "
                           "parameter, p - learning_rate * dp, in every epoch")
-        diagnose("the trained parameters", flat(got), flat(expected),
-                 [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
-                 context, plural=True)
+        try:
+            diagnose("the trained parameters", flat(got), flat(expected),
+                     [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
+                     context, plural=True)
+        except Failure as failure:
+            raise localize(failure, _probes(fn, params, X, Y, threshold)) from None
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
                    for g, e in zip(got, expected, strict=True))
 
