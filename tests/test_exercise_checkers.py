@@ -1241,7 +1241,7 @@ def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
         g = dY_hat @ V
         for t in range(T, T - k, -1):
             delta = g * (1 - states[t] ** 2)
-            dU, dW, db = delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+            dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], delta.sum(0)
             g = delta @ W
         return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
 
