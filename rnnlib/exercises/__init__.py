@@ -41,6 +41,13 @@ from rnnlib.exercises.learner import EXERCISES, Exercise, Workbook, learner_file
 def check(name: str, fn: Callable) -> None:
     """Run the checker of piece ``name`` on fn and print its verdict.
 
+    Parameters
+    ----------
+    name : str
+        One of the pieces, the keys of EXERCISES.
+    fn : callable
+        The function to check.
+
     Raises
     ------
     ValueError
@@ -54,57 +61,41 @@ def check(name: str, fn: Callable) -> None:
     print(EXERCISES[name].check(fn).text)
 
 
-def check_make_windows(fn: Callable) -> None:
-    """Check make_windows(series, T) -> (X, Y); print the verdict."""
-    check("make_windows", fn)
+def _printer(name: str) -> Callable[[Callable], None]:
+    """check_<name>(fn): check fn as piece name and print the verdict (for the solution cells)."""
+    exercise = EXERCISES[name]
+
+    def check_piece(fn: Callable) -> None:
+        check(name, fn)
+
+    check_piece.__name__ = check_piece.__qualname__ = f"check_{name}"
+    check_piece.__doc__ = f"""Check {exercise.signature} (notebook {exercise.notebook:02d}).
+
+    Prints the verdict.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to check.
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable.
+    """
+    return check_piece
 
 
-def check_forward_step(fn: Callable) -> None:
-    """Check forward_step(x_t, h_prev, U, W, b) -> h_t; print the verdict."""
-    check("forward_step", fn)
-
-
-def check_rnn_forward(fn: Callable) -> None:
-    """Check rnn_forward(X, U, W, V, b, c) -> (Y_hat, states); print the verdict."""
-    check("rnn_forward", fn)
-
-
-def check_mse_loss(fn: Callable) -> None:
-    """Check mse_loss(Y_hat, Y) -> (L, dY_hat); print the verdict."""
-    check("mse_loss", fn)
-
-
-def check_backward_step(fn: Callable) -> None:
-    """Check backward_step(dh_t, h_t, h_prev, x_t, W) -> 5 arrays; print the verdict."""
-    check("backward_step", fn)
-
-
-def check_bptt(fn: Callable) -> None:
-    """Check bptt(dY_hat, X, states, W, V, k) -> 5 gradients; print the verdict."""
-    check("bptt", fn)
-
-
-def check_numerical_gradient(fn: Callable) -> None:
-    """Check numerical_gradient(f, x, eps=1e-6) -> grad; print the verdict."""
-    check("numerical_gradient", fn)
-
-
-def check_clip_by_norm(fn: Callable) -> None:
-    """Check clip_gradients(grads, threshold) -> clipped list; print the verdict."""
-    check("clip_gradients", fn)
-
-
-check_clip_gradients = check_clip_by_norm
-
-
-def check_gru_step(fn: Callable) -> None:
-    """Check gru_step(x_t, h_prev, U, W, b, b_n) -> h_t (notebook 08); print the verdict."""
-    check("gru_step", fn)
-
-
-def check_train_rnn(fn: Callable) -> None:
-    """Check train_rnn(params, X, Y, learning_rate, epochs, threshold, k); print the verdict."""
-    check("train_rnn", fn)
+check_make_windows = _printer("make_windows")
+check_forward_step = _printer("forward_step")
+check_rnn_forward = _printer("rnn_forward")
+check_mse_loss = _printer("mse_loss")
+check_backward_step = _printer("backward_step")
+check_bptt = _printer("bptt")
+check_numerical_gradient = _printer("numerical_gradient")
+check_clip_gradients = check_clip_by_norm = _printer("clip_gradients")
+check_train_rnn = _printer("train_rnn")
+check_gru_step = _printer("gru_step")
 
 
 __all__ = [

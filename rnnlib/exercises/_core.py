@@ -107,6 +107,35 @@ def wrap(text: str, width: int = WIDTH) -> str:
     return "\n".join(lines)
 
 
+_CHECKER_SECTIONS = """
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's function.
+
+    Returns
+    -------
+    Verdict
+        PASS; FAIL, naming the slip when the values confirm one and otherwise saying what is
+        observed; or NOT YET for a stub (None, or NotImplementedError).
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable.
+    """
+
+
+def checker(summary: str) -> Callable[[Callable], Callable]:
+    """Decorator: a checker's numpydoc, its summary and the sections that all checkers share."""
+    def document(check: Callable) -> Callable:
+        check.__doc__ = summary + _CHECKER_SECTIONS
+        return check
+
+    return document
+
+
 def run_checks(body: Callable[[], str]) -> Verdict:
     """Run a checker's body; its return value is the PASS text, a Failure or NotYet the rest.
 

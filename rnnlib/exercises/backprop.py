@@ -39,6 +39,7 @@ from rnnlib.exercises._core import (
     agrees,
     as_array,
     call,
+    checker,
     confirmed,
     constant_factor,
     describe_value,
@@ -104,6 +105,8 @@ def _loss_factors(n: int, o: int):
     return ([(f, t) for f, t in loss if f != 1.0], [(f, t) for f, t in grad if f != 1.0])
 
 
+@checker("Check the learner's mse_loss(Y_hat, Y) -> (L, dY_hat) on every input set of "
+         "LOSS_CASES.")
 def check_loss(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         Y_hat, Y = loss_inputs(case)
@@ -276,6 +279,8 @@ STEP_SYMBOLS = {"delta_t": "(N, H)", "dh_prev": "(N, H)", "dU_t": "(H, D)", "dW_
                 "db_t": "(H,)"}
 
 
+@checker("Check the learner's backward_step(dh_t, h_t, h_prev, x_t, W) -> 5 arrays on "
+         "every input set of STEP_CASES.")
 def check_step(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         inputs, expected = step_reference(case)
@@ -411,6 +416,8 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
     return slips
 
 
+@checker("Check the learner's bptt(dY_hat, X, states, W, V, k) -> 5 gradients, for k = 1, "
+         "2, 3 and T, on every input set of BPTT_CASES.")
 def check_bptt(fn: Callable) -> Verdict:
     def one(case: Case, k: int) -> float:
         dY_hat, X, states, W, V, _, _ = bptt_inputs(case)
@@ -541,6 +548,8 @@ def reference_numerical_gradient(f: Callable[[], float], x: np.ndarray,
     return rnnlib_numerical_gradient(f, x, eps)
 
 
+@checker("Check the learner's numerical_gradient on every input set of GRADIENT_CASES. "
+         "numerical_gradient(f, x, eps=1e-6) -> grad")
 def check_numerical_gradient(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         x0, A, B = gradient_inputs(case)

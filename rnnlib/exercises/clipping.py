@@ -22,6 +22,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    checker,
     describe_value,
     diagnose,
     expect_none_or,
@@ -111,6 +112,9 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     ]
 
 
+@checker("Check the learner's clip_gradients on every input set of CASES. "
+         'clip_gradients(grads, threshold) -> clipped: where clipping acts, where it does '
+         "not, and for all-zero gradients.")
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])

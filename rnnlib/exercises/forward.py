@@ -26,6 +26,7 @@ from rnnlib.exercises._core import (
     agrees,
     as_array,
     call,
+    checker,
     confirmed,
     diagnose,
     localize,
@@ -114,6 +115,8 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
     ]
 
 
+@checker("Check the learner's forward_step on every input set of STEP_CASES. "
+         "forward_step(x_t, h_prev, U, W, b) -> h_t")
 def check_step(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         x_t, h_prev, U, W, b = step_inputs(case)
@@ -288,6 +291,8 @@ def _first_difference(states, ref) -> str:
     return f". {right} right; states[{wrong[0]}] is the first that is not"
 
 
+@checker("Check the learner's rnn_forward on every input set of SEQ_CASES. rnn_forward(X, "
+         "U, W, V, b, c) -> (Y_hat, states)")
 def check_forward(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         X, U, W, V, b, c = sequence_inputs(case)

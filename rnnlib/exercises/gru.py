@@ -27,6 +27,7 @@ from rnnlib.exercises._core import (
     agrees,
     as_array,
     call,
+    checker,
     confirmed,
     diagnose,
     localize,
@@ -159,6 +160,8 @@ def _one_block(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev
 
 
+@checker("Check the learner's gru_step(x_t, h_prev, U, W, b, b_n) -> h_t on every input "
+         "set of CASES.")
 def check(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         args = inputs(case)

@@ -25,6 +25,7 @@ from rnnlib.exercises._core import (
     agrees,
     as_array,
     call,
+    checker,
     describe_value,
     diagnose,
     expect_none_or,
@@ -142,6 +143,8 @@ def _probes(fn, params, X, Y, threshold):
             (f"with k = T = {X.shape[1]}", probe(k=X.shape[1]))]
 
 
+@checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
+         "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])

@@ -18,6 +18,7 @@ from rnnlib.exercises._core import (
     Verdict,
     as_array,
     call,
+    checker,
     diagnose,
     over_cases,
     pass_text,
@@ -137,6 +138,8 @@ def _hints(series, X_ref, Y_ref, case):
     return x_hints, y_hints
 
 
+@checker("Check the learner's make_windows(series, T) -> (X, Y) on every input set of "
+         "CASES.")
 def check(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         series, window = inputs(case)
