@@ -1272,3 +1272,41 @@ def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
 def test_no_localization_when_no_special_input_comes_out_right():
     text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(np.tanh(x @ U.T + h @ W.T + b)))
     assert "It is right" not in text
+
+
+def test_what_the_special_inputs_show_is_said_in_the_course_terms():
+    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 2 * b),
+               "It is right with b = 0", "so the bias b is what goes wrong")
+
+    def replaces(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), threshold)
+            U, W, V, b, c = (p - learning_rate * g - 0.01 for p, g in zip((U, W, V, b, c), grads, strict=True))
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", replaces, "with learning_rate = 0 nothing may change, but your parameters do")
+
+    def candidate_wrong(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H])))
+        n = np.tanh(a[:, 2 * H:] + r * (h_prev @ W[2 * H:] + b_n))  # W_n untransposed
+        return (1 - z) * n + z * h_prev
+
+    fails_with("gru_step", candidate_wrong, "so what goes wrong is the reset gate's part of the candidate")
+
+
+def test_a_special_input_on_which_the_function_raises_proves_nothing():
+    def clips_at_the_rate(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), learning_rate)
+            U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+        return [U, W, V, b, c]
+
+    text = fails_with("train_rnn", clips_at_the_rate)
+    assert "nothing may change, but" not in text

@@ -467,27 +467,47 @@ def agrees(fn: Callable, args: dict[str, object], expected: Sequence, count: int
     return True
 
 
-def localize(failure: Failure, probes: Sequence[tuple[str, Callable[[], bool]]]) -> Failure:
+def localize(
+    failure: Failure,
+    probes: Sequence[tuple[str, Callable[[], bool]]],
+    conclude: Callable[[set[str], set[str]], str | None] | None = None,
+) -> Failure:
     """failure, with the special inputs on which the function is right and wrong added, when
     its message says only that the values are wrong (and some probe comes out right).
 
-    probes: (label, run) pairs; run() says whether the learner's function agrees with rnnlib's
-    on the label's inputs ("with b = 0", "with k = 1").
+    Parameters
+    ----------
+    failure : Failure
+        The checker's failure on its usual inputs.
+    probes : sequence of (str, callable)
+        (label, run) pairs; run() says whether the learner's function agrees with rnnlib's on
+        the label's inputs ("with b = 0", "with k = 1").
+    conclude : callable, optional
+        (the labels of the probes that came out right, those that came out wrong) -> what that
+        shows in the course's terms ("so the bias is what goes wrong: ..."), or None when it
+        shows nothing for sure. A probe on which the function raised is in neither set.
+
+    Returns
+    -------
+    Failure
     """
     text = str(failure)
     if "right shape but wrong values" not in text and "times the same factor" not in text:
         return failure
-    right, wrong = [], []
+    right, wrong, raised = [], [], []
     for label, probe in probes:
         try:
-            ok = probe()
+            (right if probe() else wrong).append(label)
         except (Failure, NotYet):
-            ok = False
-        (right if ok else wrong).append(label)
-    if not right:
+            raised.append(label)
+    conclusion = conclude(set(right), set(wrong)) if conclude else None
+    if not right and not conclusion:
         return failure
-    return Failure(f"{text}\nIt is right {', '.join(right)}"
-                   + (f"; wrong {', '.join(wrong)}" if wrong else "") + ".")
+    seen = (f"It is right {', '.join(right)}" + (f"; wrong {', '.join(wrong)}" if wrong else "")
+            if right else f"It is wrong {', '.join(wrong)} too")
+    if raised:
+        seen += f" (it raises an error {', '.join(raised)})"
+    return Failure(f"{text}\n{seen}" + (f": {conclusion}." if conclusion else "."))
 
 
 # --- reading what it returned ---------------------------------------------------------------

@@ -443,7 +443,7 @@ def check_bptt(fn: Callable) -> Verdict:
             try:
                 _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
             except Failure as failure:
-                raise localize(failure, _bptt_probes(fn, args, k)) from None
+                raise localize(failure, _bptt_probes(fn, args, k), _bptt_conclusion) from None
         return max(relative_error(g, e) for g, e in zip(got, expected, strict=True))
 
     def body() -> str:
@@ -454,6 +454,20 @@ def check_bptt(fn: Callable) -> Verdict:
         return pass_text(worst, "k = 1, 2, 3 and k = T match, largest relative error")
 
     return run_checks(body)
+
+
+def _bptt_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    one = "with k = 1 (one step)" in right
+    still = "with W = 0 (nothing passes back beyond a step)" in right
+    if one and not still:
+        return ("so one step is right, and what goes wrong is how the steps combine: every step "
+                "adds its shares (+=), and passes dh_prev = delta_t @ W on as the next dh_t")
+    if one and still:
+        return ("so one step is right, and what goes wrong is the error passed back: dh_prev = "
+                "delta_t @ W, multiplied by tanh' once, in the step before")
+    if any(label.startswith("with k = T") for label in right):
+        return "so the truncation is what goes wrong: the error flows back through k steps"
+    return None
 
 
 def _bptt_probes(fn, args, k):

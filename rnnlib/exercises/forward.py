@@ -132,7 +132,8 @@ def check_step(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
         except Failure as failure:
-            raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b)) from None
+            raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
+                           _step_conclusion) from None
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)))
 
@@ -273,6 +274,27 @@ def _check_states(states, ref, X, U, W, b) -> None:
     ], observed=_first_difference(states, ref))
 
 
+def _step_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    only = {"with b = 0": "so the bias b is what goes wrong: add it once, as it is, inside the "
+                          "tanh",
+            "with h_prev = 0 (the input's part alone)": "so the input's part is right and the "
+                          "state's part goes wrong: W h_prev for every record is h_prev @ W.T",
+            "with x_t = 0 (the state's part alone)": "so the state's part is right and the "
+                          "input's part goes wrong: U x_t for every record is x_t @ U.T"}
+    return only[next(iter(right))] if len(right) == 1 else None
+
+
+def _forward_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    if right == {"with T = 1 step"}:
+        return ("so one step is right, and what goes wrong is how the steps follow each other: "
+                "step t reads X[:, t] and the state that the step before it produced")
+    if right == {"with b = 0"} or right == {"with b = 0", "with T = 1 step"}:
+        return "so the bias b is what goes wrong: pass b to every step, as it is"
+    if "with U = 0 (the inputs ignored)" in right and "with b = 0" not in right:
+        return "so the inputs are what goes wrong: step t = 1 .. T reads X[:, t - 1], in order"
+    return None
+
+
 def _forward_probes(fn, X, U, W, V, b, c):
     def probe(X=X, U=U, b=b):
         args = {"X": X, "U": U, "W": W, "V": V, "b": b, "c": c}
@@ -312,7 +334,8 @@ def check_forward(fn: Callable) -> Verdict:
         try:
             _check_states(states, states_ref, X, U, W, b)
         except Failure as failure:
-            raise localize(failure, _forward_probes(fn, X, U, W, V, b, c)) from None
+            raise localize(failure, _forward_probes(fn, X, U, W, V, b, c),
+                           _forward_conclusion) from None
         error = diagnose("Y_hat", Y_hat, Y_ref, [
             ("the output bias c is missing", states_ref[t] @ V.T),
             ("the prediction is read from h_1, not from the last state h_T = states[T]",

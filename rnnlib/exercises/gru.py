@@ -145,6 +145,22 @@ def _probes(fn, x_t, h_prev, U, W, b, b_n):
             ("with h_prev = 0", probe(zero_h=True))]
 
 
+def _conclusion(right: set[str], wrong: set[str]) -> str | None:
+    keep = "with z close to 1 (b_z = 30: h_t must be h_prev)" in right
+    new = "with z close to 0 (b_z = -30: h_t is the candidate n)" in right
+    closed = "with r close to 0 (b_r = -30: the reset gate closed)" in right
+    if new and not keep:
+        return ("so the candidate n is right, and the mix is what goes wrong: h_t = (1 - z) * n "
+                "+ z * h_prev, with z = sigmoid(U_z x + W_z h_prev + b_z)")
+    if keep and closed and not new:
+        return ("so what goes wrong is the reset gate's part of the candidate: r * (h_prev @ "
+                "W_n.T + b_n), or r itself (r = sigmoid(U_r x + W_r h_prev + b_r))")
+    if keep and not new:
+        return ("so the mix keeps h_prev right, and the candidate n is what goes wrong: n = "
+                "tanh(U_n x + b_xn + r * (W_n h_prev + b_n))")
+    return None
+
+
 def _no_reset(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
@@ -176,6 +192,6 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, slips(*args))
         except Failure as failure:
-            raise localize(failure, _probes(fn, *args)) from None
+            raise localize(failure, _probes(fn, *args), _conclusion) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))

@@ -145,6 +145,23 @@ def _probes(fn, params, X, Y, threshold):
 
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
+def _conclusion(right: set[str], wrong: set[str]) -> str | None:
+    if "with learning_rate = 0 (nothing may change)" in wrong:
+        return ("with learning_rate = 0 nothing may change, but your parameters do: something "
+                "other than p - learning_rate * g changes them")
+    if "with a threshold that never clips" in right:
+        return ("so the update is right without clipping, and the clipping is what goes wrong: "
+                "all five gradients together, by their global norm, in every epoch")
+    if any(label.startswith("with k = T") for label in right):
+        return ("so the truncation is what goes wrong: give my.bptt the whole X and k, as "
+                "they are")
+    if "with epochs = 1" in right:
+        return ("so one update is right, and what goes wrong is how the epochs follow each "
+                "other: each computes new gradients at the current parameters, clips them and "
+                "steps p - learning_rate * g (plain gradient descent, one learning rate)")
+    return None
+
+
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])
@@ -175,7 +192,7 @@ def check(fn: Callable) -> Verdict:
                      [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
                      context, plural=True)
         except Failure as failure:
-            raise localize(failure, _probes(fn, params, X, Y, threshold)) from None
+            raise localize(failure, _probes(fn, params, X, Y, threshold), _conclusion) from None
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
                    for g, e in zip(got, expected, strict=True))
 
