@@ -360,7 +360,7 @@ def test_numerical_gradient_divides_by_eps():
     def half_step(f, x, eps=1e-6):
         return 2 * sol.numerical_gradient(f, x, eps)
 
-    fails_with("numerical_gradient", half_step, "twice the gradient: divide by 2 eps")
+    fails_with("numerical_gradient", half_step, "twice the gradient: the central difference divides f(x + eps) - f(x - eps) by 2 eps")
 
 
 def test_numerical_gradient_perturbing_a_copy():
@@ -1310,3 +1310,25 @@ def test_a_special_input_on_which_the_function_raises_proves_nothing():
 
     text = fails_with("train_rnn", clips_at_the_rate)
     assert "nothing may change, but" not in text
+
+
+def test_a_wrong_read_out_alone_is_not_blamed_on_the_steps():
+    def readout_over_the_window(dY_hat, X, states, W, V, k):
+        dU, dW, _, db, dc = sol.bptt(dY_hat, X, states, W, V, k)
+        T = X.shape[1]
+        return dU, dW, sum(dY_hat.T @ states[t] for t in range(T, T - k, -1)), db, dc
+
+    text = fails_with("bptt", readout_over_the_window, "dU, dW, db and dc are right")
+    assert "how the steps combine" not in text and "It is right" not in text
+
+
+def test_the_gru_conclusion_where_only_the_kept_state_is_right_claims_no_single_part():
+    def b_n_in_the_gates(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H] + b_n)))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H] + b_n)))
+        n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+        return (1 - z) * n + z * h_prev
+
+    fails_with("gru_step", b_n_in_the_gates, "what goes wrong is in the candidate n", "in r, or in z away from 1")

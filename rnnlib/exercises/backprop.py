@@ -443,6 +443,10 @@ def check_bptt(fn: Callable) -> Verdict:
             try:
                 _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
             except Failure as failure:
+                in_steps = any(relative_error(g, e) >= 1e-10 for g, e in zip(
+                    got[:2] + got[3:4], expected[:2] + expected[3:4], strict=True))
+                if not in_steps:  # only the read-out (dV, dc) is wrong: the steps are fine
+                    raise
                 raise localize(failure, _bptt_probes(fn, args, k), _bptt_conclusion) from None
         return max(relative_error(g, e) for g, e in zip(got, expected, strict=True))
 
@@ -600,7 +604,8 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
              "(f(x + eps) - f(x - eps)) / (2 eps)", _difference(f, x, step, "backward")),
             ("(f(x + eps) - f(x)) / (2 eps): the second call of f must see x - eps, not x",
              _difference(f, x, step, "forward") / 2.0),
-            ("twice the gradient: divide by 2 eps, the distance between x + eps and x - eps",
+            ("twice the gradient: the central difference divides f(x + eps) - f(x - eps) by "
+             "2 eps, the distance between its two points (x moved by eps each way)",
              2.0 * _difference(f, x, step, "central")),
             ("half the gradient: divide by 2 eps, not 4 eps",
              0.5 * _difference(f, x, step, "central")),
@@ -632,9 +637,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
             if relative_error(got, wrong) < 1e-8:
                 raise Failure(f"FAIL: your gradient is wrong: {text}")
         if relative_error(got, np.zeros_like(exact)) < 1e-6 or not np.any(got):
-            raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() did not "
-                          "see your perturbation. f reads x itself, so change x in place "
-                          "(x[i] = x[i] + eps), not a copy of it")
+            raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() never saw x "
+                          "moved. f reads x itself: move x in place (x[i] = saved + eps, not "
+                          "in a copy), call f() while it is moved, and only then put it back")
         factor = constant_factor(got, exact)
         if factor:
             raise Failure(f"FAIL: your gradient is wrong: every value is the right one times "

@@ -156,8 +156,9 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
         return ("so what goes wrong is the reset gate's part of the candidate: r * (h_prev @ "
                 "W_n.T + b_n), or r itself (r = sigmoid(U_r x + W_r h_prev + b_r))")
     if keep and not new:
-        return ("so the mix keeps h_prev right, and the candidate n is what goes wrong: n = "
-                "tanh(U_n x + b_xn + r * (W_n h_prev + b_n))")
+        return ("so h_prev is kept right where z is close to 1; what goes wrong is in the "
+                "candidate n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n)), in r, or in z away "
+                "from 1")
     return None
 
 
@@ -186,7 +187,7 @@ def check(fn: Callable) -> Verdict:
         result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT)
         (h_t,) = unpack(result, ("h_t",))
         got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes,
-                       {(h, n): confirmed(f"that is its transpose: rows must be records. {HINT}",
+                       {(h, n): confirmed(f"that is its transpose: {HINT}",
                                           expected.T)}
                        if n != h else None)
         try:
