@@ -190,28 +190,8 @@ def test_params_shapes_and_names():
     assert np.max(np.abs(params.W)) <= 1 / np.sqrt(5)
 
 
-# --- notebook 08's exercise checker and measurements (rnnlib.exercise_gru, rnnlib.memory) -------
-
-
-def gru_step_by_the_equations(x_t, h_prev, U, W, b, b_n):
-    H = h_prev.shape[1]
-    r = sigma(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
-    z = sigma(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
-    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W[2 * H :].T + b_n))
-    return (1 - z) * n + z * h_prev
-
-
-def test_gru_step_checker(capsys):
-    from rnnlib.exercise_gru import NOT_YET, check_gru_step
-
-    assert check_gru_step(gru_step_by_the_equations)
-    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-7)\n"
-    assert not check_gru_step(lambda *args: None)
-    assert capsys.readouterr().out == NOT_YET + "\n"
-    assert not check_gru_step(lambda *a: gru_step_by_the_equations(*a).T)
-    assert "FAIL: h_t has shape (4, 3), expected (N, H) = (3, 4)" in capsys.readouterr().out
-    assert not check_gru_step(lambda *a: 1 / 0)
-    assert "FAIL: your function raised ZeroDivisionError" in capsys.readouterr().out
+# --- notebook 08's measurements (rnnlib.memory); its exercise checker is tested in
+# tests/test_exercise_checkers.py ---------------------------------------------------------------
 
 
 def test_adding_problem_is_as_documented():
