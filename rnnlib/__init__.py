@@ -7,9 +7,10 @@ One module per concept:
     model        parameters (optionally static features -> h_0), initialisation, forward pass
     bptt         (truncated) backpropagation through time
     clipping     gradient clipping by value and by global norm
-    training     SGD training loop with history and divergence detection
+    cells        the cell interface every cell implements, and the network around a cell
+    training     the one training loop, for every cell: history and divergence detection
     optimizers   update rules: SGD (the default) and Adam
-    gated        a gated recurrent unit (GRU): forward pass, truncated BPTT, training
+    gated        a gated recurrent unit (GRU): forward pass and truncated BPTT, as a cell
     evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     diagrams     pictures of the cell, the unrolled network and the backward flow (drawn by code)
@@ -43,7 +44,6 @@ from rnnlib.gated import (
     gru_forward,
     gru_loss_and_gradients,
     init_gru,
-    train_gru,
 )
 from rnnlib.gradcheck import (
     gradient_errors,
@@ -64,5 +64,5 @@ __all__ = [
     "numerical_gradients", "one_hot", "predict", "predict_last", "predict_zero", "relative_error",
     "rmse", "sine_series", "softmax", "softmax_cross_entropy", "split_windows", "train",
     "SGD", "Adam", "GRUParams", "gru_backward", "gru_forward", "gru_loss_and_gradients",
-    "init_gru", "train_gru",
+    "init_gru",
 ]

@@ -11,13 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 
-class ArgumentTypeError(TypeError, ValueError):
-    """A wrong kind of argument (a TypeError), where rnnlib once raised ValueError.
-
-    It is also a ValueError so that code written against those versions keeps working.
-    """
-
-
 def real_array(value, name: str) -> np.ndarray:
     """Return ``value`` as a float64 array of any shape (real numbers only, NaN allowed).
 
@@ -71,7 +64,7 @@ def as_float_array(value, name: str, ndim: int, what: str) -> np.ndarray:
 def positive_int(value, name: str, minimum: int = 1) -> int:
     """Return ``value`` as an int, checking that it is an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ArgumentTypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
     return int(value)
@@ -80,11 +73,11 @@ def positive_int(value, name: str, minimum: int = 1) -> int:
 def positive_float(value, name: str) -> float:
     """Return ``value`` as a float, checking that it is finite and > 0."""
     if isinstance(value, str | bytes | bool | complex | np.bool_ | np.complexfloating):
-        raise ArgumentTypeError(f"{name} must be a positive number, got {value!r}")
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ArgumentTypeError(f"{name} must be a positive number, got {value!r}") from None
+        raise TypeError(f"{name} must be a positive number, got {value!r}") from None
     if not np.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
@@ -93,7 +86,7 @@ def positive_float(value, name: str) -> float:
 def generator(rng, name: str = "rng") -> np.random.Generator:
     """Check that ``rng`` is a ``numpy.random.Generator`` (randomness is always explicit)."""
     if not isinstance(rng, np.random.Generator):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{name} must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), "
             f"got {type(rng).__name__}"
         )

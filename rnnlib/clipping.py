@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnlib._checks import positive_float
+from rnnlib.gated import GRUParams
 from rnnlib.model import Params
 
 CLIP_KINDS = ("value", "norm")
@@ -43,8 +44,10 @@ class Clipping:
 
 
 def _check_grads(grads) -> None:
-    if not isinstance(grads, Params):
-        raise TypeError(f"grads must be a rnnlib Params of gradients, got {type(grads).__name__}")
+    if not isinstance(grads, Params | GRUParams):
+        raise TypeError(
+            f"grads must be rnnlib Params or GRUParams of gradients, got {type(grads).__name__}"
+        )
 
 
 def clip_by_value(grads: Params, threshold: float) -> tuple[Params, float, bool]:
@@ -56,7 +59,7 @@ def clip_by_value(grads: Params, threshold: float) -> tuple[Params, float, bool]
     c = positive_float(threshold, "threshold")
     norm = grads.norm()
     acted = any(bool(np.any(np.abs(a) > c)) for _, a in grads.items())
-    return Params(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
+    return type(grads)(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
 
 
 def clip_by_norm(grads: Params, threshold: float) -> tuple[Params, float, bool]:
@@ -69,5 +72,5 @@ def clip_by_norm(grads: Params, threshold: float) -> tuple[Params, float, bool]:
     norm = grads.norm()
     if norm > c:
         scale = c / norm
-        return Params(*(a * scale for _, a in grads.items())), norm, True
+        return type(grads)(*(a * scale for _, a in grads.items())), norm, True
     return grads.copy(), norm, False

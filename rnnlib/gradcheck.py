@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import ArgumentTypeError, real_array
+from rnnlib._checks import real_array
 from rnnlib.bptt import truncation_steps
 from rnnlib.losses import get_loss
 from rnnlib.model import Params, check_inputs, check_params, check_static, check_targets, forward
@@ -37,7 +37,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         )
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = f"{type(x).__name__} of {getattr(x, 'dtype', type(x).__name__)}"
-        raise ArgumentTypeError(
+        raise TypeError(
             f"x must be a float64 numpy array that f reads (it is perturbed in place), got {got}"
         )
     grad = np.empty_like(x)

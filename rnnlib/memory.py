@@ -19,9 +19,12 @@ from functools import lru_cache
 import numpy as np
 
 from rnnlib._checks import generator, positive_int
-from rnnlib.bptt import backward
-from rnnlib.gated import GRUParams, gru_backward, gru_forward, init_gru
-from rnnlib.model import Params, forward, init_params, mse_loss
+from rnnlib._threads import one_blas_thread
+from rnnlib.cells import network_gradients
+from rnnlib.gated import GRUParams, init_gru
+from rnnlib.losses import mse_loss
+from rnnlib.model import Params, check_inputs, check_targets, init_params, time_major
+from rnnlib.training import cell_for
 
 CELLS = ("plain", "gru")
 HIDDEN = 8  # the hidden size notebook 08 trains both cells with
@@ -62,20 +65,24 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
 
 
 def state_gradients(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """g_t = dL/dh_t (T + 1, N, H) for t = 0 .. T, by full BPTT, for either cell.
+    """g_t = dL/dh_t for t = 0 .. T, by full BPTT of the half MSE, for any cell.
 
-    X: (N, T, D), Y: (N, O). For the plain cell g_{t-1} = delta_t W (rnnlib.bptt); for the
-    GRU, rnnlib.gated.gru_backward returns them.
+    Parameters
+    ----------
+    params : Params or GRUParams
+    X : array (N, T, D)
+    Y : array (N, O)
+
+    Returns
+    -------
+    array (T + 1, N, H)
+        The state gradients the cell's backward pass computes (rnnlib.cells).
     """
-    if isinstance(params, GRUParams):
-        Y_hat, cache = gru_forward(params, X)
-        return gru_backward(mse_loss(Y_hat, Y)[1], params, cache)[1]
-    if not isinstance(params, Params):
-        raise TypeError(f"params must be rnnlib Params or GRUParams, got {type(params).__name__}")
-    Y_hat, cache = forward(params, X)
-    dY_hat = mse_loss(Y_hat, Y)[1]
-    _, deltas = backward(dY_hat, params, cache)
-    return np.concatenate([deltas @ params.W, (dY_hat @ params.V)[None]])
+    cell, params = cell_for(params)
+    X = check_inputs(params, X)
+    Y = check_targets(params, Y, X.shape[0])
+    with one_blas_thread():
+        return network_gradients(cell, params, time_major(X), Y, mse_loss, X.shape[1])[2]
 
 
 def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarray:

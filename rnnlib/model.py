@@ -39,6 +39,7 @@ import numpy as np
 from rnnlib._checks import as_float_array, generator, positive_int
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
+from rnnlib.cells import initial_state
 from rnnlib.losses import mse_loss
 from rnnlib.rounding import jittered
 
@@ -233,11 +234,6 @@ def check_static(params: Params, static, N: int, name: str = "static") -> np.nda
             f"got {static.shape}"
         )
     return static
-
-
-def initial_state(params: Params, static: np.ndarray) -> np.ndarray:
-    """h_0 = tanh(static A^T + a), (N, H), for static features (N, S); no checks."""
-    return np.tanh(static @ params.A.T + params.a)
 
 
 def time_major(X: np.ndarray) -> np.ndarray:

@@ -34,13 +34,17 @@ Y = np.zeros((3, 1))
         (lambda: train(model(), X, np.zeros((4, 1)), learning_rate=0.1, epochs=1),
          r"Y must have shape \(N, O\) = \(3, 1\)"),
         (lambda: init_params(1, 0, 1, np.random.default_rng(0)), "hidden_size must be an integer >= 1, got 0"),
-        (lambda: init_params(1, 4, 1, 0), "rng must be a numpy.random.Generator.*got int"),
         (lambda: init_params(1, 4, 1, np.random.default_rng(0), "xavier"), "scheme must be 'uniform' or 'tutorial'"),
     ],
 )
 def test_bad_model_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_an_integer_seed_where_a_generator_belongs_is_a_type_error():
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator.*got int"):
+        init_params(1, 4, 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +209,8 @@ def test_backward_checks_params_against_the_cache():
     ],
 )
 def test_params_of_the_wrong_type(convert, call):
-    with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\), got (dict|tuple)"):
+    with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\)"
+                       r"( or GRUParams \(e.g. from rnnlib.init_gru\))?, got (dict|tuple)"):
         call(convert(model()))
 
 
@@ -320,7 +325,7 @@ def test_scaler_select_keeps_the_chosen_channels():
 
 @pytest.mark.parametrize("clip", [rnnlib.clip_by_value, rnnlib.clip_by_norm])
 def test_clipping_needs_params(clip):
-    with pytest.raises(TypeError, match="grads must be a rnnlib Params of gradients, got dict"):
+    with pytest.raises(TypeError, match="grads must be rnnlib Params or GRUParams of gradients, got dict"):
         clip(as_dict(model()), 1.0)
 
 

@@ -392,7 +392,8 @@ def test_bad_hyper_parameters_are_rejected(data, weights0):
 
 
 def test_bad_init_and_data_arguments_are_rejected():
-    with raises("rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got int"):
+    with pytest.raises(TypeError, match=re.escape(
+            "rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got int")):
         tutorial_init(0)
     with raises("hidden_dim must be an integer >= 1, got 0"):
         tutorial_init(np.random.default_rng(0), hidden_dim=0)
@@ -448,7 +449,10 @@ def test_notebook_06_shows_the_articles_code_as_tutorial_literal_has_it():
     def code(line: str) -> str:
         return line.split("  #")[0].strip()
 
-    module = {code(line) for line in inspect.getsource(tutorial_literal).splitlines()}
+    # the article's draws pass through rnnlib.rounding.jittered, a no-op unless the robustness
+    # test moves the initial weights: the notebook shows them without it
+    module = {re.sub(r"jittered\((.*)\)$", r"\1", code(line))
+              for line in inspect.getsource(tutorial_literal).splitlines()}
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "06_fixing_the_tutorial.ipynb"
     cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
              if c["id"].startswith("chaos-06-code-")]
