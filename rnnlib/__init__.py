@@ -1,6 +1,7 @@
 """rnnlib: a small, tested NumPy library for learning how a recurrent neural network works.
 
-One module per concept:
+One module per concept (reference is the whole plain RNN on one screen: read it first):
+    reference    forward pass, BPTT with depth k, norm clipping and SGD in one page (U, W, V, b, c)
     data         sine series, windows, chronological splits, scaling
     activations  tanh and sigmoid with their derivatives
     losses       half mean squared error, softmax cross-entropy, each with its gradient

@@ -2,7 +2,8 @@
 
 train(params, ...) trains the cell that params belong to: rnnlib.model.Params (the plain cell,
 rnnlib.bptt.PlainCell) or rnnlib.gated.GRUParams (rnnlib.gated.GRU), through the interface of
-rnnlib.cells. Everything below holds for every cell.
+rnnlib.cells. Everything below holds for every cell. For the plain cell with full-batch SGD,
+rnnlib.reference is the same computation on one screen (tests/test_reference.py: equal to 1e-12).
 
 One epoch visits every training record once: the whole set as one batch (batch_size None, full
 batch) or in minibatches of batch_size records, in an order shuffled each epoch by the given
