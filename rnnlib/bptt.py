@@ -38,18 +38,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._checks import positive_int
+from rnnlib._checks import check_inputs, check_static, check_targets, positive_int, shape_of
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
-from rnnlib.losses import get_loss
+from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import (
     ForwardCache,
     Params,
-    check_inputs,
     check_params,
-    check_static,
-    check_targets,
     run_states,
     time_major,
 )
@@ -78,8 +75,9 @@ class PlainCell:
         self.activation = get_activation(activation).name
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table: U (H, D), W (H, H), V (O, H), b (H,), c (O,)."""
-        return {"U": (H, D), "W": (H, H), "V": (O, H), "b": (H,), "c": (O,)}
+        """The shape table Params.SHAPES for sizes D, H, O (static features: Params)."""
+        return {name: shape_of(what, {"D": D, "H": H, "O": O})
+                for name, what in Params.SHAPES.items()}
 
     def forward(self, params: Params, Xt: np.ndarray, h0: np.ndarray | None = None,
                 work: Workspace | None = None) -> tuple[np.ndarray, tuple]:
@@ -161,7 +159,7 @@ def backward(
     ValueError
         If params do not match the cache, dY_hat has another shape, or truncation < 1.
     """
-    check_params(params)
+    params = check_params(params)
     if not isinstance(cache, ForwardCache):
         raise TypeError(
             f"cache must be the ForwardCache returned by rnnlib.forward, got {type(cache).__name__}"
@@ -232,10 +230,10 @@ def loss_and_gradients(
     grads : Params
         With the shapes of params.
     """
-    check_params(params)
+    params = check_params(params)
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
     static = check_static(params, static, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
     with one_blas_thread():

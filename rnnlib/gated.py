@@ -45,15 +45,25 @@ cell's Params, with the same losses, optimizers, clipping, divergence rule and H
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, generator, positive_int
+from rnnlib._checks import (
+    check_h0,
+    check_inputs,
+    check_targets,
+    generator,
+    kind,
+    positive_int,
+    shape_of,
+    shaped_arrays,
+)
 from rnnlib._threads import one_blas_thread
 from rnnlib.bptt import truncation_steps
 from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
-from rnnlib.losses import mse_loss
-from rnnlib.model import check_inputs, check_targets, time_major
+from rnnlib.losses import get_loss
+from rnnlib.model import time_major
 from rnnlib.rounding import jittered
 
 
@@ -72,6 +82,10 @@ class GRUParams:
     b_n: np.ndarray
     V: np.ndarray
     c: np.ndarray
+
+    # the shape table: every array's shape in terms of D, H, O
+    SHAPES: ClassVar[dict[str, str]] = {"U": "(3H, D)", "W": "(3H, H)", "b": "(3H,)",
+                                        "b_n": "(H,)", "V": "(O, H)", "c": "(O,)"}
 
     @property
     def input_size(self) -> int:
@@ -102,25 +116,17 @@ class GRUParams:
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self) -> GRUParams:
-        """Check rank, finiteness and the agreement of the shapes; return self."""
-        H = as_float_array(self.b_n, "b_n", 1, "(H,)").shape[0]
-        D = as_float_array(self.U, "U", 2, "(3H, D)").shape[1]
-        O = as_float_array(self.V, "V", 2, "(O, H)").shape[0]
-        expected = {"U": ((3 * H, D), "(3H, D)"), "W": ((3 * H, H), "(3H, H)"),
-                    "b": ((3 * H,), "(3H,)"), "V": ((O, H), "(O, H)"), "c": ((O,), "(O,)")}
-        for name, (shape, what) in expected.items():
-            array = as_float_array(getattr(self, name), name, len(shape), what)
-            if array.shape != shape:
-                raise ValueError(
-                    f"{name} must have shape {what} = {shape} to match b_n (H = {H}), "
-                    f"U (D = {D}) and V (O = {O}), got {array.shape}"
-                )
-        return self
+        """These parameters checked against SHAPES, as float64 arrays (a new GRUParams).
+
+        Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
+        values, a wrong rank or shapes that do not agree.
+        """
+        sizes = {"H": ("b_n", 0), "D": ("U", 1), "O": ("V", 0)}
+        return GRUParams(**shaped_arrays(dict(self.items()), self.SHAPES, sizes))
 
 
 def _check_params(params) -> GRUParams:
-    if not isinstance(params, GRUParams):
-        raise TypeError(f"params must be rnnlib.gated.GRUParams, got {type(params).__name__}")
+    kind(params, "params", GRUParams, "rnnlib.gated.GRUParams (e.g. from rnnlib.init_gru)")
     return params.validate()
 
 
@@ -299,9 +305,9 @@ class GRUCell:
     params_type = GRUParams
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table: U (3H, D), W (3H, H), b (3H,), b_n (H,), V (O, H), c (O,)."""
-        return {"U": (3 * H, D), "W": (3 * H, H), "b": (3 * H,), "b_n": (H,), "V": (O, H),
-                "c": (O,)}
+        """The shape table GRUParams.SHAPES for sizes D, H, O."""
+        return {name: shape_of(what, {"D": D, "H": H, "O": O})
+                for name, what in GRUParams.SHAPES.items()}
 
     def forward(self, params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
                 work: Workspace | None = None) -> tuple[np.ndarray, GRUCache]:
@@ -316,15 +322,6 @@ class GRUCell:
 
 
 GRU = GRUCell()
-
-
-def _check_h0(h0, N: int, H: int) -> np.ndarray | None:
-    if h0 is None:
-        return None
-    h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
-    if h0.shape != (N, H):
-        raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
-    return h0
 
 
 def gru_forward(
@@ -357,7 +354,7 @@ def gru_forward(
     """
     params = _check_params(params)
     X = check_inputs(params, X)
-    h0 = _check_h0(h0, X.shape[0], params.hidden_size)
+    h0 = check_h0(h0, X.shape[0], params.hidden_size)
     with one_blas_thread():
         states, cache = GRU.forward(params, time_major(X), h0)
     return states[-1] @ params.V.T + params.c, cache
@@ -438,7 +435,7 @@ def gru_loss_and_gradients(
     Y = check_targets(params, Y, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
     with one_blas_thread():
-        loss, grads, _ = network_gradients(GRU, params, time_major(X), Y, mse_loss, k)
+        loss, grads, _ = network_gradients(GRU, params, time_major(X), Y, get_loss("mse"), k)
     return loss, grads
 
 

@@ -18,12 +18,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from rnnlib._checks import generator, positive_int
+from rnnlib._checks import check_inputs, check_targets, generator, positive_int
 from rnnlib._threads import one_blas_thread
 from rnnlib.cells import network_gradients
 from rnnlib.gated import GRUParams, init_gru
-from rnnlib.losses import mse_loss
-from rnnlib.model import Params, check_inputs, check_targets, init_params, time_major
+from rnnlib.losses import get_loss
+from rnnlib.model import Params, init_params, time_major
 from rnnlib.training import cell_for
 
 CELLS = ("plain", "gru")
@@ -82,7 +82,8 @@ def state_gradients(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) ->
     X = check_inputs(params, X)
     Y = check_targets(params, Y, X.shape[0])
     with one_blas_thread():
-        return network_gradients(cell, params, time_major(X), Y, mse_loss, X.shape[1])[2]
+        return network_gradients(cell, params, time_major(X), Y, get_loss("mse"),
+                                 X.shape[1])[2]
 
 
 def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarray:

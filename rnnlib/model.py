@@ -33,18 +33,25 @@ softmax cross-entropy; both are defined in rnnlib.losses (mse_loss is re-exporte
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, generator, positive_int
+from rnnlib._checks import (  # noqa: F401 (check_inputs, check_targets: re-exported)
+    check_h0,
+    check_inputs,
+    check_static,
+    check_targets,
+    generator,
+    kind,
+    positive_int,
+    shaped_arrays,
+)
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.cells import initial_state
 from rnnlib.losses import mse_loss
 from rnnlib.rounding import jittered
-
-PARAM_NAMES = ("U", "W", "V", "b", "c")
-STATIC_NAMES = ("A", "a")
 
 __all__ = ["ForwardCache", "Params", "check_inputs", "check_params", "check_static",
            "check_targets", "forward", "init_params", "initial_state", "mse_loss", "predict",
@@ -69,6 +76,11 @@ class Params:
     A: np.ndarray | None = None
     a: np.ndarray | None = None
 
+    # the shape table: every array's shape in terms of D, H, O (and S)
+    SHAPES: ClassVar[dict[str, str]] = {"U": "(H, D)", "W": "(H, H)", "V": "(O, H)",
+                                        "b": "(H,)", "c": "(O,)"}
+    STATIC_SHAPES: ClassVar[dict[str, str]] = {"A": "(H, S)", "a": "(H,)"}
+
     @property
     def input_size(self) -> int:
         return self.U.shape[1]
@@ -89,7 +101,7 @@ class Params:
     def items(self) -> list[tuple[str, np.ndarray]]:
         """(name, array) pairs in the order U, W, V, b, c (then A, a if the model has them)."""
         return [(f.name, getattr(self, f.name)) for f in fields(self)
-                if f.name in PARAM_NAMES or getattr(self, f.name) is not None]
+                if f.name in self.SHAPES or getattr(self, f.name) is not None]
 
     def copy(self) -> Params:
         return Params(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
@@ -99,29 +111,22 @@ class Params:
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self) -> Params:
-        """Check rank, finiteness and the agreement of the shapes; return self."""
-        H, D = as_float_array(self.U, "U", 2, "(H, D)").shape
-        O = as_float_array(self.V, "V", 2, "(O, H)").shape[0]
-        expected = {"W": ((H, H), "(H, H)"), "V": ((O, H), "(O, H)"), "b": ((H,), "(H,)"),
-                    "c": ((O,), "(O,)")}
+        """These parameters checked against SHAPES, as float64 arrays (a new Params).
+
+        Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
+        values, a wrong rank, shapes that do not agree, or only one of A and a.
+        """
         if (self.A is None) != (self.a is None):
             raise ValueError(
                 "A and a (the static features' weights) must be given together or both be None, "
                 f"got A {'None' if self.A is None else 'set'} and a "
                 f"{'None' if self.a is None else 'set'}"
             )
+        table, sizes = dict(self.SHAPES), {"H": ("U", 0), "D": ("U", 1), "O": ("V", 0)}
         if self.A is not None:
-            S = as_float_array(self.A, "A", 2, "(H, S)").shape[1]
-            expected["A"] = ((H, S), "(H, S)")
-            expected["a"] = ((H,), "(H,)")
-        for name, (shape, what) in expected.items():
-            array = as_float_array(getattr(self, name), name, len(shape), what)
-            if array.shape != shape:
-                raise ValueError(
-                    f"{name} must have shape {what} = {shape} to match U {self.U.shape} "
-                    f"(H = {H}) and V (O = {O}), got {array.shape}"
-                )
-        return self
+            table |= self.STATIC_SHAPES
+            sizes["S"] = ("A", 1)
+        return Params(**shaped_arrays(dict(self.items()), table, sizes))
 
 
 def init_params(
@@ -171,12 +176,11 @@ def init_params(
 
 
 def check_params(params, name: str = "params") -> Params:
-    """Check that ``params`` is a rnnlib Params with consistent shapes; return it."""
-    if not isinstance(params, Params):
-        raise TypeError(
-            f"{name} must be a rnnlib Params (e.g. from rnnlib.init_params), "
-            f"got {type(params).__name__}"
-        )
+    """``params`` checked as the plain cell's Params (Params.validate): float64 arrays.
+
+    Raises TypeError for anything but a Params, ValueError for inconsistent shapes.
+    """
+    kind(params, name, Params, "a rnnlib Params (e.g. from rnnlib.init_params)")
     return params.validate()
 
 
@@ -192,48 +196,6 @@ class ForwardCache:
     states: np.ndarray
     activation: str
     static: np.ndarray | None = None
-
-
-def check_inputs(params: Params, X, name: str = "X") -> np.ndarray:
-    """Validate a batch of input windows against the model; return it as float64 (N, T, D)."""
-    what = f"(N, T, D) with D == {params.input_size} (the model's input size)"
-    X = as_float_array(X, name, 3, what)
-    if X.shape[2] != params.input_size:
-        raise ValueError(f"{name} must have shape {what}, got {X.shape}")
-    return X
-
-
-def check_targets(params: Params, Y, N: int, name: str = "Y") -> np.ndarray:
-    """Validate targets against the model and the number of records; return float64 (N, O)."""
-    O = params.output_size
-    Y = as_float_array(Y, name, 2, f"(N, O) with O == {O} (the model's output size)")
-    if Y.shape != (N, O):
-        raise ValueError(
-            f"{name} must have shape (N, O) = ({N}, {O}) to match the inputs' N and the "
-            f"model's output size, got {Y.shape}"
-        )
-    return Y
-
-
-def check_static(params: Params, static, N: int, name: str = "static") -> np.ndarray | None:
-    """Validate static features against the model: (N, S) if it has A (S columns), else None."""
-    S = params.static_size
-    if S == 0:
-        if static is not None:
-            raise ValueError(
-                f"{name} was given but the model has no static-feature weights A, a "
-                f"(create it with init_params(..., static_size=S)); pass {name}=None"
-            )
-        return None
-    if static is None:
-        raise ValueError(f"{name} must be given, shape (N, S) = ({N}, {S}): the model has A (H, S)")
-    static = as_float_array(static, name, 2, f"(N, S) = ({N}, {S})")
-    if static.shape != (N, S):
-        raise ValueError(
-            f"{name} must have shape (N, S) = ({N}, {S}) to match the inputs' N and A's S, "
-            f"got {static.shape}"
-        )
-    return static
 
 
 def time_major(X: np.ndarray) -> np.ndarray:
@@ -284,7 +246,7 @@ def forward(
     (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A is then unused).
     Returns Y_hat (N, O) = h_T V^T + c, and a ForwardCache with states (T + 1, N, H).
     """
-    check_params(params)
+    params = check_params(params)
     get_activation(activation)
     X = check_inputs(params, X)
     N, T, _ = X.shape
@@ -300,10 +262,7 @@ def forward(
     elif h0 is None:
         states[0] = 0.0
     else:
-        h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
-        if h0.shape != (N, H):
-            raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
-        states[0] = h0
+        states[0] = check_h0(h0, N, H)
     with one_blas_thread():
         run_states(params, time_major(X), activation, states)
     Y_hat = states[T] @ params.V.T + params.c

@@ -45,6 +45,9 @@ import numpy as np
 
 from rnnlib._checks import (
     callable_or_none,
+    check_inputs,
+    check_static,
+    check_targets,
     generator,
     positive_float,
     positive_int,
@@ -54,14 +57,8 @@ from rnnlib.bptt import PlainCell, truncation_steps
 from rnnlib.cells import Cell, Workspace, network_gradients, network_loss
 from rnnlib.clipping import Clipping
 from rnnlib.gated import GRU, GRUParams
-from rnnlib.losses import get_loss
-from rnnlib.model import (
-    Params,
-    check_inputs,
-    check_static,
-    check_targets,
-    time_major,
-)
+from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
 
 
@@ -209,7 +206,7 @@ def train(
     params = params.copy()
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
     static = check_static(params, static, X.shape[0])
     N, T, _ = X.shape
     lr = positive_float(learning_rate, "learning_rate")
@@ -225,7 +222,8 @@ def train(
         raise ValueError("X_val and Y_val must be given together (or both left out)")
     if X_val is not None:
         X_val = check_inputs(params, X_val, "X_val")
-        Y_val = check_targets(params, Y_val, X_val.shape[0], "Y_val")
+        Y_val = check_loss_targets(loss, check_targets(params, Y_val, X_val.shape[0], "Y_val"),
+                                   "Y_val")
         static_val = check_static(params, static_val, X_val.shape[0], "static_val")
     elif static_val is not None:
         raise ValueError("static_val was given without X_val and Y_val")

@@ -538,7 +538,12 @@ def train_tutorial_many(
     train_loss and val_loss are then empty arrays); they are measured in a second thread, so
     on two free cores this saves little time.
     """
-    if isinstance(weights, TutorialWeights) or not isinstance(weights, Sequence) or not weights:
+    if isinstance(weights, TutorialWeights) or not isinstance(weights, Sequence):
+        raise TypeError(
+            "weights must be a non-empty sequence of TutorialWeights (use train_tutorial for "
+            f"a single one), got {type(weights).__name__}"
+        )
+    if not weights:
         raise ValueError(
             "weights must be a non-empty sequence of TutorialWeights (use train_tutorial for "
             f"a single one), got {type(weights).__name__}"
@@ -551,7 +556,7 @@ def train_tutorial_many(
     W = np.stack([c[1] for c in checked])
     V = np.stack([c[2][0] for c in checked])
     if not isinstance(data, TutorialData):
-        raise ValueError(f"data must be a TutorialData, got {type(data).__name__}")
+        raise TypeError(f"data must be a TutorialData, got {type(data).__name__}")
     T = U.shape[2]
     X2, Y1 = _check_xy(data.X, data.Y, T, "data.X", "data.Y")
     Xv2, Yv1 = _check_xy(data.X_val, data.Y_val, T, "data.X_val", "data.Y_val")
@@ -561,7 +566,7 @@ def train_tutorial_many(
     R, N = U.shape[0], X2.shape[0]
     both_X, both_Y = np.concatenate([X2, Xv2]), np.concatenate([Y1, Yv1])
     if not isinstance(track_loss, bool):
-        raise ValueError(f"track_loss must be True or False, got {track_loss!r}")
+        raise TypeError(f"track_loss must be True or False, got {track_loss!r}")
     kernel = _Kernel(U, W, V, bptt_truncate, clip_value)
     losses = np.empty((n_epochs if track_loss else 0, R, 2))
     # Each epoch's losses are measured on a copy of the weights in a second thread while the
@@ -608,7 +613,7 @@ def _losses(snapshots, X2, Y1, n_train) -> np.ndarray:
 
 def _check_weights(weights, name: str = "weights") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not isinstance(weights, TutorialWeights):
-        raise ValueError(f"{name} must be a TutorialWeights, got {type(weights).__name__}")
+        raise TypeError(f"{name} must be a TutorialWeights, got {type(weights).__name__}")
     U = as_float_array(weights.U, f"{name}.U", 2, "(H, T)")
     W = as_float_array(weights.W, f"{name}.W", 2, "(H, H)")
     V = as_float_array(weights.V, f"{name}.V", 2, "(1, H)")

@@ -226,7 +226,7 @@ def test_bad_inputs_name_the_argument_and_the_shapes():
     bad.U[0, 0] = np.nan
     with pytest.raises(ValueError, match="U must be finite"):
         gru_forward(bad, X)
-    with pytest.raises(TypeError, match="params must be rnnlib.gated.GRUParams, got dict"):
+    with pytest.raises(TypeError, match=r"params must be rnnlib.gated.GRUParams \(e.g. from rnnlib.init_gru\), got dict"):
         gru_forward(dict(params.items()), X)
     Y_hat, cache = gru_forward(params, X)
     with pytest.raises(ValueError, match=r"dY_hat must have shape \(N, O\) = \(4, 1\)"):

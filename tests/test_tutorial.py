@@ -334,12 +334,12 @@ def test_an_overflowing_first_step_gives_no_nan_as_in_the_literal_version(weight
 # --------------------------------------------------------------------------- bad input
 
 
-def raises(match: str):
-    return pytest.raises(ValueError, match=re.escape(match))
+def raises(match: str, kind=ValueError):
+    return pytest.raises(kind, match=re.escape(match))
 
 
 def test_bad_weights_are_rejected(data, weights0):
-    with raises("weights must be a TutorialWeights, got tuple"):
+    with raises("weights must be a TutorialWeights, got tuple", TypeError):
         train_tutorial((weights0.U, weights0.W, weights0.V), data)
     bad_W = TutorialWeights(weights0.U, weights0.W[:, :99], weights0.V)
     with raises("weights.W must have shape (H, H) = (100, 100) to match U (100, 50), got (100, 99)"):
@@ -364,7 +364,7 @@ def test_bad_data_is_rejected(data, weights0):
     short = TutorialData(data.X, data.Y[:50], data.X_val, data.Y_val)
     with raises("data.Y must have shape (N, 1) = (100, 1) to match data.X, got (50, 1)"):
         train_tutorial(weights0, short)
-    with raises("data must be a TutorialData, got tuple"):
+    with raises("data must be a TutorialData, got tuple", TypeError):
         train_tutorial(weights0, (data.X, data.Y, data.X_val, data.Y_val))
     with raises("x must have shape (T, 1) = (50, 1) to match U (100, 50), got (49, 1)"):
         tutorial_gradients(weights0, data.X[0, :49], data.Y[0])
@@ -387,7 +387,7 @@ def test_bad_hyper_parameters_are_rejected(data, weights0):
         train_tutorial_many([], data)
     with raises("all weights must have the same shapes"):
         train_tutorial_many([weights0, tutorial_init(np.random.default_rng(0), 10, 50)], data)
-    with raises("track_loss must be True or False, got 1"):
+    with raises("track_loss must be True or False, got 1", TypeError):
         train_tutorial_many([weights0], data, track_loss=1)
 
 
