@@ -10,17 +10,7 @@ batch) or in minibatches of batch_size records, in an order shuffled each epoch 
 Generator. Each batch makes one update by the optimizer (rnnlib.optimizers; SGD:
 params <- params - learning_rate * grads), after clipping if a Clipping rule is given.
 
-The history records, per epoch, at the parameters the epoch ends with (after its updates):
-- train_loss: the loss on the whole training set;
-- val_loss: the loss on the validation set (if validation data is given);
-so that the two are measured at the same parameters and compare like with like. Before the
-first update it records initial_train_loss and initial_val_loss (the "epoch 0" values), and per
-epoch:
-- grad_norm: the mean global gradient norm before clipping over the epoch's updates;
-- clip_fraction: the fraction of the epoch's updates in which clipping acted.
-For full batch, the training loss after epoch e is the loss of the gradient pass that epoch
-e + 1 starts from (no extra work; after the last epoch one more pass is made). For minibatches
-it is one extra forward pass over the training set per epoch.
+What the run records, for every cell alike, is History's (its docstring is the one definition).
 
 Divergence: if a loss or gradient becomes NaN or infinite, or a batch loss exceeds
 divergence_factor times the first batch's loss, training stops at that epoch. The same holds for
@@ -64,16 +54,30 @@ from rnnlib.optimizers import make_optimizer
 
 @dataclass
 class History:
-    """Per-epoch records of a training run (lists of floats, one entry per epoch run).
+    """What a training run records, for every cell: one entry per epoch run, in lists of floats.
 
-    train_loss[e - 1], val_loss[e - 1]: the training and the validation loss at the parameters
-        after epoch e's updates: the same parameters for both (for the epoch at which training
-        stopped on divergence, train_loss holds the loss at the parameters returned, and
-        val_loss has no entry);
-    initial_train_loss, initial_val_loss: the same two losses at the parameters training
-        started from, before any update (initial_val_loss None without validation data);
-    grad_norm[e - 1]: mean global gradient norm before clipping over epoch e's updates;
-    clip_fraction[e - 1]: fraction of epoch e's updates in which clipping acted.
+    Attributes
+    ----------
+    train_loss : list of float
+        train_loss[e - 1] is the loss on the whole training set at the parameters after epoch
+        e's updates. For full batch it is the loss of the gradient pass that epoch e + 1 starts
+        from (no extra work); for minibatches one extra forward pass per epoch. For the epoch
+        at which training stopped on divergence it is the loss at the parameters returned.
+    val_loss : list of float
+        val_loss[e - 1]: the validation loss at the same parameters as train_loss[e - 1], so
+        that the two compare like with like (empty without validation data; no entry for an
+        epoch stopped on divergence before its end).
+    initial_train_loss, initial_val_loss : float or None
+        The same two losses at the parameters training started from, before any update
+        ("epoch 0"; initial_val_loss is None without validation data).
+    grad_norm : list of float
+        grad_norm[e - 1]: the mean global gradient norm before clipping over epoch e's updates.
+    clip_fraction : list of float
+        clip_fraction[e - 1]: the fraction of epoch e's updates in which clipping acted.
+    diverged_epoch : int or None
+        The epoch at which training stopped on divergence, None if it did not.
+    message : str
+        Why it stopped, with advice ("" if it did not).
     """
 
     train_loss: list[float] = field(default_factory=list)
