@@ -5,16 +5,19 @@ One module per concept (reference is the whole plain RNN on one screen: read it 
     data         sine series, windows, chronological splits, scaling
     activations  tanh and sigmoid with their derivatives
     losses       half mean squared error, softmax cross-entropy, each with its gradient
-    model        parameters (optionally static features -> h_0), initialisation, forward pass
-    bptt         (truncated) backpropagation through time
-    clipping     gradient clipping by value and by global norm
     cells        the cell interface every cell implements, and the network around a cell
-    training     the one training loop, for every cell: history and divergence detection
-    optimizers   update rules: SGD (the default) and Adam
+    model        the plain cell's parameters (optionally static features -> h_0), its forward pass
+    bptt         (truncated) backpropagation through time for the plain cell (PlainCell)
     gated        a gated recurrent unit (GRU): forward pass and truncated BPTT, as a cell
+    clipping     gradient clipping by value and by global norm
+    optimizers   update rules: SGD (the default) and Adam
+    training     the one training loop, for every cell: history and divergence detection
     evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     diagrams     pictures of the cell, the unrolled network and the backward flow (drawn by code)
+    settings     the course's settings: RECOMMENDED, the views' and notebook 08's sizes
+    analysis     what the slider views of notebooks 03-05 compute; memory: notebook 08's
+    views        the slider views, one module per notebook's view, and one widget helper
     tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
 """
 

@@ -50,6 +50,7 @@ from rnnlib.gated import GRU, GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
+from rnnlib.settings import RECOMMENDED  # noqa: F401 (its import path in notebooks 05, 06)
 
 
 @dataclass
@@ -407,21 +408,3 @@ def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainR
     if on_divergence == "raise":
         raise TrainingDiverged(history.message, history)
     return TrainResult(params, history)
-
-
-# The course's documented default configuration for the tutorial's data (sin of 0..199, windows
-# of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part). It was chosen
-# because its validation RMSE is below 1e-3 within about 3 s of training, so that validation
-# RMSE is optimistic; the honest score is on test windows no choice has seen: sin(200..299),
-# split_windows(sine_series(300), 50, 50, n_test=50) (benchmarks/bench_accuracy.py, notebook 05).
-RECOMMENDED = {
-    "hidden_size": 16,
-    "init_scheme": "uniform",
-    "init_seed": 0,
-    "activation": "tanh",
-    "learning_rate": 0.3,
-    "epochs": 400,
-    "truncation": None,
-    "clipping": Clipping("norm", 1.0),
-    "batch_size": None,
-}

@@ -317,7 +317,7 @@ def test_reach_is_the_state_gradient_norm_ratio(cell):
 
 def test_reach_widget_says_how_to_make_it_live_before_it_runs():
     pytest.importorskip("ipywidgets")
-    from rnnlib.memory import reach_widget
+    from rnnlib.views.reach import reach_widget
 
     bundle = reach_widget()._repr_mimebundle_()
     assert bundle["text/plain"] == (
