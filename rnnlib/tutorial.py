@@ -151,9 +151,8 @@ def tutorial_init(
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     # The article's formula. exp(-z) overflows to inf for z < -709, where 1 / inf = 0 is the
-    # right limit: silenced here, and only here.
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+    # right limit: callers run it under np.errstate(over="ignore").
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def _one_hot_states(U: np.ndarray, neg_W: np.ndarray, X2: np.ndarray) -> np.ndarray:
@@ -222,8 +221,9 @@ def tutorial_predict(
             return _one_hot_outputs(U[None], -W[None], V, X2)[0][:, None]
         drive = X2 @ U.T  # (N, H): U @ x, the same at every step
         h = np.zeros_like(drive)
-        for _ in range(U.shape[1]):
-            h = _sigmoid(h @ W.T + drive)
+        with np.errstate(over="ignore"):  # see _sigmoid
+            for _ in range(U.shape[1]):
+                h = _sigmoid(h @ W.T + drive)
         return (h @ V[0])[:, None]
 
 
@@ -272,9 +272,9 @@ def _record_gradients(
     H, T = U.shape
     drive = U * x  # column t: U[:, t] x_t, the one-hot-in-time input's share
     h = np.zeros((T + 1, H))  # h_0 = 0, h_1, ..., h_T
-    with np.errstate(over="ignore"):  # exp(-z) = inf where the sigmoid is 0: the right limit
+    with np.errstate(over="ignore"):  # see _sigmoid
         for t in range(T):
-            h[t + 1] = 1.0 / (1.0 + np.exp(-(W @ h[t] + drive[:, t])))
+            h[t + 1] = _sigmoid(W @ h[t] + drive[:, t])
     err = V @ h[T] - y  # the last step's output error, used at every step
     # dV adds err h_t at every step; the increments share err's sign, so clipping the running
     # sum at every step equals clipping the total once
