@@ -136,10 +136,26 @@ def init_gru(
     output_size: int,
     rng: np.random.Generator,
 ) -> GRUParams:
-    """Draw initial parameters: U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), all biases zero.
+    """Draw initial GRU parameters: U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), biases zero.
 
     (The same range as rnnlib.model.init_params's "uniform" scheme and torch.nn.GRU's weights.)
-    Returns GRUParams with U (3H, D), W (3H, H), b (3H,), b_n (H,), V (O, H), c (O,).
+
+    Parameters
+    ----------
+    input_size, hidden_size, output_size : int
+        D, H, O >= 1.
+    rng : numpy.random.Generator
+        Draws U, W, V in that order.
+
+    Returns
+    -------
+    GRUParams
+        U (3H, D), W (3H, H), b (3H,), b_n (H,), V (O, H), c (O,).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For sizes that are not integers >= 1, an rng that is not a Generator.
     """
     D = positive_int(input_size, "input_size")
     H = positive_int(hidden_size, "hidden_size")

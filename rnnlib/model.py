@@ -137,17 +137,34 @@ def init_params(
     scheme: str = "uniform",
     static_size: int = 0,
 ) -> Params:
-    """Draw initial parameters.
+    """Draw initial parameters of the plain cell.
 
-    scheme "uniform" (the default): U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), b = c = 0.
-        With H = 100 every weight is at most 0.1 in size, so tanh starts in its linear range.
-    scheme "tutorial": U, W, V ~ uniform(0, 1), b = c = 0, as the tutorial "RNN from scratch
-        in Python" draws them. All-positive weights push every unit towards saturation.
-
-    static_size S > 0 adds A (H, S) ~ uniform(-1/sqrt(S), 1/sqrt(S)) and a = 0 for
+    Parameters
+    ----------
+    input_size, hidden_size, output_size : int
+        D, H, O >= 1.
+    rng : numpy.random.Generator
+        Draws U, W, V in that order (then A).
+    scheme : str
+        "uniform" (the default): U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), b = c = 0; with
+        H = 100 every weight is at most 0.1 in size, so tanh starts in its linear range.
+        "tutorial": U, W, V ~ uniform(0, 1), b = c = 0, as the tutorial "RNN from scratch in
+        Python" draws them; all-positive weights push every unit towards saturation.
+    static_size : int
+        S >= 0; S > 0 adds A (H, S) ~ uniform(-1/sqrt(S), 1/sqrt(S)) and a = 0 for
         h_0 = tanh(A s + a), drawn after the other weights (so U, W, V are the same as without).
 
-    Returns Params with U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+    Returns
+    -------
+    Params
+        U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+
+    Raises
+    ------
+    TypeError
+        For sizes that are not integers, an rng that is not a Generator, a scheme not a string.
+    ValueError
+        For sizes < 1 (static_size < 0) or an unknown scheme.
     """
     D = positive_int(input_size, "input_size")
     H = positive_int(hidden_size, "hidden_size")
@@ -238,13 +255,34 @@ def forward(
     h0: np.ndarray | None = None,
     static: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ForwardCache]:
-    """Run the RNN over a batch of windows.
+    """Run the plain RNN over a batch of windows.
 
-    params: the model, U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
-    X: (N, T, D) inputs. h0: (N, H) initial states, zeros if None. static: (N, S) static
-    features, required when the model has A (then h_0 = tanh(A s + a)) unless h0 is given
-    (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A is then unused).
-    Returns Y_hat (N, O) = h_T V^T + c, and a ForwardCache with states (T + 1, N, H).
+    Parameters
+    ----------
+    params : Params
+        U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+    X : array (N, T, D)
+        Inputs.
+    activation : str
+        "tanh" or "sigmoid".
+    h0 : array (N, H) or None
+        Initial states, zeros if None.
+    static : array (N, S) or None
+        Static features, required when the model has A (then h_0 = tanh(A s + a)) unless h0 is
+        given (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A unused).
+
+    Returns
+    -------
+    Y_hat : array (N, O)
+        h_T V^T + c.
+    cache : ForwardCache
+        With states (T + 1, N, H), for rnnlib.backward.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For params that are not a consistent Params, inputs of the wrong kind or shape, or an
+        unknown activation (rnnlib._checks).
     """
     params = check_params(params)
     get_activation(activation)
@@ -272,8 +310,21 @@ def forward(
 def predict(
     params: Params, X: np.ndarray, activation: str = "tanh", static: np.ndarray | None = None
 ) -> np.ndarray:
-    """Predictions (N, O) for inputs X (N, T, D) (and static features (N, S) if the model has
-    A); the forward pass without its cache. For a classifier these are logits: see
-    rnnlib.losses.softmax."""
+    """Predictions of the plain RNN: ``forward`` without its cache.
+
+    Parameters
+    ----------
+    params : Params
+    X : array (N, T, D)
+    activation : str
+        "tanh" or "sigmoid".
+    static : array (N, S) or None
+        Static features, if the model has A.
+
+    Returns
+    -------
+    array (N, O)
+        The predictions; for a classifier the logits (see rnnlib.losses.softmax).
+    """
     return forward(params, X, activation, static=static)[0]
 

@@ -120,7 +120,27 @@ class Adam:
 
 
 def make_optimizer(optimizer: str, learning_rate: float) -> SGD | Adam:
-    """The update rule named ``optimizer`` ("sgd" or "adam", Adam with its default betas)."""
+    """The update rule named ``optimizer``.
+
+    Parameters
+    ----------
+    optimizer : str
+        "sgd" or "adam" (Adam with its default betas).
+    learning_rate : float
+        Step size > 0.
+
+    Returns
+    -------
+    SGD or Adam
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a learning rate that is not a positive finite number, an unknown optimizer.
+    """
+    if not isinstance(optimizer, str):
+        raise TypeError(f"optimizer must be one of {OPTIMIZERS} (a string), "
+                        f"got {type(optimizer).__name__}")
     if optimizer == "sgd":
         return SGD(learning_rate)
     if optimizer == "adam":

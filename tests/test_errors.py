@@ -448,8 +448,15 @@ def test_divergence_is_reported_for_every_cell_and_optimizer(cell, optimizer, lr
     ("rng", dict(rng=0, batch_size=2)), ("learning_rate", dict(learning_rate="0.1")),
     ("epochs", dict(epochs=2.0)), ("truncation", dict(truncation="5")),
     ("batch_size", dict(batch_size=True)), ("loss", dict(loss=None)),
+    ("optimizer", dict(optimizer=None)), ("activation", dict(activation=1)),
+    ("divergence_factor", dict(divergence_factor="big")),
 ])
 def test_train_answers_a_wrong_kind_with_a_type_error_naming_the_argument(name, kinds):
     args = dict(learning_rate=0.1, epochs=1) | kinds
     with pytest.raises(TypeError, match=f"^{name} must be"):
         train(model(), X, Y, **args)
+
+
+def test_a_clipping_kind_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"clipping kind must be one of \('value', 'norm'\) \(a string\), got int"):
+        rnnlib.Clipping(1, 1.0)
