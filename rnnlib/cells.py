@@ -17,20 +17,26 @@ are written once, here and there, for every cell. A cell brings only its recurre
         Xt (T, N, D) time-major inputs, h0 (N, H) or None for zeros;
         states (T + 1, N, H): h_0 .. h_T; cache: what backward needs
     cell.backward(params, cache, dh, k, work)   -> (grads, g)
-        dh (T + 1, N, H): dL/dh_t that reaches each state straight from the read-out;
-        k: the truncation depth of rnnlib.bptt (the error flows back through steps
+        dh (T + 1, N, H): dL/dh_t that reaches each state straight from the read-out (read
+        only); k: the truncation depth of rnnlib.bptt (the error flows back through steps
         T-k+1 .. T only, h_{T-k} held constant); grads: params_type, the recurrence's
-        gradients (V and c are the read-out's: zeros here, filled in by network_gradients);
+        gradients (V and c are the read-out's: zeros here, filled in by network_backward);
         g (T + 1, N, H): the state gradients g_t = dL/dh_t for t = T-k .. T, zeros before.
 
 ``work`` is a Workspace whose buffers the cell may reuse between calls (the training loop passes
 one per run, so that an epoch allocates no large arrays), or None for fresh arrays.
 
-The plain cell is rnnlib.model.PLAIN (tanh) / PlainCell(activation); the GRU is
-rnnlib.gated.GRU. A third cell (an LSTM: a memory cell c_t beside h_t) implements the same four
-things, keeping c_t and its gradient inside its cache. A loss at every step (many-to-many)
-changes only the read-out: y_hat_t = V h_t + c for every t, whose backward fills every row of dh
-instead of the last one; the cells already add dh[t] to g_t at every step.
+The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU. What comes
+next fits without a new loop:
+- an LSTM is a third cell: its params type (with a SHAPES table), forward and backward; its
+  memory cell c_t and dL/dc_t stay inside its cache and its backward, the read-out sees h_t only;
+  rnnlib.training.cell_for learns its params type;
+- a loss at every step (many-to-many) changes only the read-out: y_hat_t = V h_t + c for every
+  t, targets Y (N, T, O), and its backward fills every row of dh instead of the last one (the
+  cells already add dh[t] to g_t at every step); outputs() and network_backward() choose the
+  read-out by the targets' rank. With truncation, each step's error would flow back k steps
+  from its own output: that is a choice of definition still to be made (rnnlib.bptt defines k
+  for the many-to-one loss).
 """
 
 from __future__ import annotations
