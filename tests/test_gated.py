@@ -339,3 +339,42 @@ def test_one_full_batch_epoch_is_one_sgd_step(H):
     assert result.history.initial_train_loss == pytest.approx(loss, rel=1e-12)
     assert result.history.train_loss == [
         pytest.approx(gru_loss_and_gradients(result.params, X, Y)[0], rel=1e-12)]
+
+
+@pytest.mark.parametrize("truncation", [None, 2])
+def test_the_gru_with_cross_entropy_through_the_shared_network_matches_central_differences(
+        truncation):
+    """Every loss serves every cell: the GRU's gradients of the softmax cross-entropy, as
+    rnnlib.train computes them (rnnlib.cells.network_gradients), against central differences
+    of the loss written from the docstring's equations."""
+    from rnnlib.cells import network_gradients
+    from rnnlib.losses import get_loss
+    from rnnlib.model import time_major
+
+    params, X, _ = make_problem(2, 3, 3, N=5, T=4)
+    Y = np.eye(3)[np.random.default_rng(2).integers(0, 3, 5)]
+    T = X.shape[1]
+    k = T if truncation is None else truncation
+    loss, grads, _ = network_gradients(GRU, params, time_major(X), Y, get_loss("cross_entropy"), k)
+    held = reference_states(params, X[:, : T - k])[:, -1] if k < T else None
+    work = params.copy()
+
+    def cross_entropy():
+        Z = reference_states(work, X[:, T - k :], held)[:, -1] @ work.V.T + work.c
+        Z = Z - Z.max(axis=1, keepdims=True)
+        return float(-np.sum(Y * (Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))) / 5)
+
+    assert loss == pytest.approx(cross_entropy(), rel=1e-12)
+    for name, g in grads.items():
+        numerical = numerical_gradient(cross_entropy, getattr(work, name))
+        assert relative_error(g, numerical) < TOLERANCE, name
+
+
+def test_a_gru_classifier_trains_with_cross_entropy():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5, 2))
+    Y = np.eye(2)[(X[:, 0, 0] > 0).astype(int)]  # the class is the sign of the first input
+    params = init_gru(2, 6, 2, np.random.default_rng(1))
+    h = train(params, X, Y, learning_rate=0.05, epochs=40, optimizer="adam",
+              loss="cross_entropy").history
+    assert h.train_loss[-1] < 0.3 * h.initial_train_loss
