@@ -4,7 +4,7 @@ Run: the article's data, hyper-parameters and initialisation (seed 0): 100 recor
 100 hidden units, 25 epochs of per-record updates (2500 updates), with the per-epoch train and
 validation losses the article prints. Also timed: the same without the losses, and notebook
 06's first cell (seed 0 and its two twins with their losses, seeds 1-4 without). With
---literal, the slow statement-by-statement transcription rnnlib.tutorial_literal is timed too
+--literal, the slow statement-by-statement transcription rnnlib.tutorial.literal is timed too
 (about a minute) and its results are compared with the fast ones.
 Target (issue 20, the readable reproduction): 25 epochs <= 3 s.
 Prints figures and ratios; asserts nothing (other people's jobs make the timings noisy).
@@ -57,7 +57,7 @@ def main() -> None:
     print(f"target: 25 epochs <= {TARGET:.1f} s: {verdict} ({fast / TARGET:.2f} of the budget)")
 
     if "--literal" in sys.argv:
-        from rnnlib.tutorial_literal import literal_train
+        from rnnlib.tutorial.literal import literal_train
 
         start = time.perf_counter()
         train, val, *_ = literal_train(weights.U, weights.W, weights.V, data.X, data.Y,

@@ -18,7 +18,8 @@ One module per concept (reference is the whole plain RNN on one screen: read it 
     settings     the course's settings: RECOMMENDED, the views' and notebook 08's sizes
     analysis     what the slider views of notebooks 03-05 compute; memory: notebook 08's
     views        the slider views, one module per notebook's view, and one widget helper
-    tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
+    tutorial     "RNN from scratch in Python" reproduced bug for bug, readable and literal
+                 (a fenced package: study only)
 """
 
 from rnnlib.bptt import backward, loss_and_gradients

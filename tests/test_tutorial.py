@@ -1,7 +1,7 @@
 """rnnlib.tutorial: the tutorial reproduced bug for bug, checked against a literal transcription.
 
 Expected values come from the published article, from arithmetic about the algorithm (stated
-next to each test), or from ``rnnlib/tutorial_literal.py``, a slow statement-by-statement
+next to each test), or from ``rnnlib/tutorial/literal.py``, a slow statement-by-statement
 transcription of the article's code; never from the fast implementation's own output.
 """
 
@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import tutorial_literal
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.tutorial import (
     TutorialData,
@@ -30,8 +29,9 @@ from rnnlib.tutorial import (
     tutorial_predict,
     tutorial_states,
 )
+from rnnlib.tutorial import literal as tutorial_literal
 from rnnlib.tutorial import one_hot_inputs as tut_one_hot
-from rnnlib.tutorial_literal import (
+from rnnlib.tutorial.literal import (
     literal_init,
     literal_loss,
     literal_predict,

@@ -4,7 +4,7 @@ Never use this module for real work: it is deliberately wrong in exactly the way
 published code is wrong, so that notebook 06 can run the tutorial, show each bug with a
 measured number and fix it. The correct model is the rest of rnnlib.
 
-What is reproduced (in our own code; ``rnnlib.tutorial_literal`` is a slow, literal,
+What is reproduced (in our own code; rnnlib.tutorial.literal is a slow, literal,
 step-by-step transcription that the tests compare with this fast one):
 
 * data: ``sin`` of the integers 0..199 cut into windows of 50; the first 100 windows train,
