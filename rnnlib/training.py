@@ -105,9 +105,9 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass
 class TrainResult:
-    """The trained parameters and the history of the run."""
+    """The trained parameters (of the cell's type: Params or GRUParams) and the run's History."""
 
-    params: Params
+    params: Params | GRUParams
     history: History
 
 
