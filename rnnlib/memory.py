@@ -32,9 +32,28 @@ CELLS = ("plain", "gru")
 
 
 def adding_problem(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """n records of the adding problem with distance d >= 2 (see the module docstring).
+    """n records of the adding problem with distance d (see the module docstring).
 
-    Returns X (n, d, 2) with X[..., 0] the values and X[..., 1] the markers, and Y (n, 1).
+    Parameters
+    ----------
+    n : int
+        Records, >= 1.
+    d : int
+        Steps per record, >= 2.
+    rng : numpy.random.Generator
+        Draws the values, then the two markers' steps.
+
+    Returns
+    -------
+    X : array (n, d, 2)
+        X[..., 0] the values u_t, X[..., 1] the markers m_t.
+    Y : array (n, 1)
+        The sum of the two marked values.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For n or d that are not integers >= 1 (>= 2 for d), an rng that is not a Generator.
     """
     n = positive_int(n, "n")
     d = positive_int(d, "d", minimum=2)
@@ -52,8 +71,27 @@ def adding_problem(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray
 
 
 def init_cell(cell: str, seed: int) -> Params | GRUParams:
-    """Initial parameters of a cell ("plain" tanh RNN or "gru") with 2 inputs, HIDDEN units, 1
-    output, drawn from numpy.random.default_rng(seed)."""
+    """Initial parameters of notebook 08's cells.
+
+    Parameters
+    ----------
+    cell : str
+        "plain" (the tanh RNN, rnnlib.init_params) or "gru" (rnnlib.init_gru).
+    seed : int
+        Seeds numpy.random.default_rng, which draws the weights.
+
+    Returns
+    -------
+    Params or GRUParams
+        2 inputs, settings.HIDDEN hidden units, 1 output.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a cell that is not one of CELLS.
+    """
+    if not isinstance(cell, str):
+        raise TypeError(f"cell must be one of {CELLS}, got {type(cell).__name__}")
     rng = np.random.default_rng(seed)
     if cell == "plain":
         return init_params(2, HIDDEN, 1, rng)
@@ -85,7 +123,19 @@ def state_gradients(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) ->
 
 
 def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """(T + 1,) array: at index j, ||dL/dh_{T-j}|| / ||dL/dh_T|| (norms over the whole batch)."""
+    """How far back the error reaches: the state gradients' norms relative to the last one's.
+
+    Parameters
+    ----------
+    params : Params or GRUParams
+    X : array (N, T, D)
+    Y : array (N, O)
+
+    Returns
+    -------
+    array (T + 1,)
+        At index j, ||dL/dh_{T-j}|| / ||dL/dh_T||, norms over the whole batch (1 at j = 0).
+    """
     g = state_gradients(params, X, Y)
     norms = np.sqrt(np.einsum("tnh,tnh->t", g, g))
     return norms[::-1] / norms[-1]
