@@ -9,7 +9,7 @@ clipping at 1.
 The candidates are what an expert tries first: the learning rate, a longer budget, Adam. Each is
 trained from init seeds 0-4 and judged on validation RMSE only (original units). The rule:
 the candidate whose worst seed has the lowest validation RMSE, so that every draw, not a lucky one,
-meets the target of 1e-3; that is rnnlib.training.RECOMMENDED. Its test RMSE, on windows that no
+meets the target of 1e-3; that is rnnlib.settings.RECOMMENDED. Its test RMSE, on windows that no
 choice has seen, is the honest score. Prints figures; asserts nothing.
 Run: python benchmarks/bench_accuracy.py
 """
@@ -30,7 +30,7 @@ from rnnlib import (
     split_windows,
     train,
 )
-from rnnlib.training import RECOMMENDED
+from rnnlib.settings import RECOMMENDED
 
 SEEDS = range(5)
 # (optimizer, learning rate, epochs)

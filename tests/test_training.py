@@ -17,7 +17,7 @@ from rnnlib import (
     split_windows,
     train,
 )
-from rnnlib.training import RECOMMENDED
+from rnnlib.settings import RECOMMENDED
 
 
 @pytest.fixture
