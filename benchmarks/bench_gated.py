@@ -43,13 +43,13 @@ def initial():
 
 
 def rnnlib_epoch() -> float:
-    from rnnlib.gated import train_gru
+    from rnnlib import train
 
     X, Y = data()
     params = initial()
 
     def run():
-        train_gru(params, X, Y, learning_rate=1e-3, epochs=EPOCHS, optimizer="sgd")
+        train(params, X, Y, learning_rate=1e-3, epochs=EPOCHS)
 
     run()  # warm up
     best = float("inf")
@@ -130,7 +130,7 @@ def main() -> None:
     print(f"GRU epoch at N={N} records x T={T} steps x H={H} hidden, float64, full BPTT, "
           "full batch, SGD")
     ours = rnnlib_epoch()
-    print(f"rnnlib.gated.train_gru  {ours * 1e3:8.2f} ms per epoch")
+    print(f"rnnlib.train (GRU)      {ours * 1e3:8.2f} ms per epoch")
     peer = torch_run()
     if peer is None:
         print("torch.nn.GRU            not installed (pip install torch==2.13.0 to compare)")

@@ -1,4 +1,4 @@
-"""Seconds per slider change for the course's three slider views (rnnlib.explorer).
+"""Seconds per slider change for the course's three slider views (rnnlib.analysis, rnnlib.views).
 
 A slider change runs the view's computation (training the small model), formats its text and
 draws its figure to PNG with the Agg backend: exactly what the widgets' callback does, minus
@@ -20,29 +20,31 @@ import time
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from rnnlib import explorer as ex  # noqa: E402
+from rnnlib import analysis  # noqa: E402
+from rnnlib.views import explorer, learning_rate, truncation  # noqa: E402
+from rnnlib.views.widgets import figure_png  # noqa: E402
 
 BUDGET = 0.5
 REPEATS = 3
 
 VIEWS = {
     "truncation": (
-        lambda k: ex.truncation_result(k),
-        ex.format_truncation,
-        ex.plot_truncation,
+        lambda k: analysis.truncation_result(k),
+        truncation.format_truncation,
+        truncation.plot_truncation,
         [(1,), (2,), (5,), (10,), (25,), (50,)],
     ),
     "learning rate": (
-        lambda lr, c: ex.learning_rate_result(lr, c),
-        ex.format_learning_rate,
-        ex.plot_learning_rate,
+        lambda lr, c: analysis.learning_rate_result(lr, c),
+        learning_rate.format_learning_rate,
+        learning_rate.plot_learning_rate,
         [(1e-3, 1.0), (0.1, 1.0), (1.0, 1.0), (3.0, 1.0), (10.0, 1.0), (100.0, 100.0),
          (0.3, 0.01)],
     ),
     "explorer": (
-        lambda k, lr: ex.explorer_result(k, lr),
-        ex.format_explorer,
-        ex.plot_explorer,
+        lambda k, lr: analysis.explorer_result(k, lr),
+        explorer.format_explorer,
+        explorer.plot_explorer,
         [(10, 0.1), (1, 0.1), (50, 0.3), (5, 1e-3), (10, 3.0), (50, 100.0)],
     ),
 }
@@ -50,13 +52,13 @@ VIEWS = {
 
 def slider_change(compute, fmt, plot, args) -> tuple[float, float, float]:
     """(compute seconds, draw seconds, CPU seconds of this process) for one slider change."""
-    ex.clear_results()  # a value the slider has not shown yet: the view computes
+    analysis.clear_results()  # a value the slider has not shown yet: the view computes
     cpu = time.process_time()
     start = time.perf_counter()
     result = compute(*args)
     fmt(result)
     middle = time.perf_counter()
-    ex.figure_png(plot(result, pyplot=False))
+    figure_png(plot(result, pyplot=False))
     end = time.perf_counter()
     return middle - start, end - middle, time.process_time() - cpu
 

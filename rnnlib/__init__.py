@@ -1,19 +1,25 @@
 """rnnlib: a small, tested NumPy library for learning how a recurrent neural network works.
 
-One module per concept:
+One module per concept (reference is the whole plain RNN on one screen: read it first):
+    reference    forward pass, BPTT with depth k, norm clipping and SGD in one page (U, W, V, b, c)
     data         sine series, windows, chronological splits, scaling
     activations  tanh and sigmoid with their derivatives
     losses       half mean squared error, softmax cross-entropy, each with its gradient
-    model        parameters (optionally static features -> h_0), initialisation, forward pass
-    bptt         (truncated) backpropagation through time
+    cells        the cell interface every cell implements, and the network around a cell
+    model        the plain cell's parameters (optionally static features -> h_0), its forward pass
+    bptt         (truncated) backpropagation through time for the plain cell (PlainCell)
+    gated        a gated recurrent unit (GRU): forward pass and truncated BPTT, as a cell
     clipping     gradient clipping by value and by global norm
-    training     SGD training loop with history and divergence detection
     optimizers   update rules: SGD (the default) and Adam
-    gated        a gated recurrent unit (GRU): forward pass, truncated BPTT, training
+    training     the one training loop, for every cell: history and divergence detection
     evaluation   RMSE, accuracy, baselines (zero, last value, AR(p)), multi-step forecasting
     gradcheck    numerical gradients and relative errors
     diagrams     pictures of the cell, the unrolled network and the backward flow (drawn by code)
-    tutorial     "RNN from scratch in Python" reproduced bug for bug (fenced: study only)
+    settings     the course's settings: RECOMMENDED, the views' and notebook 08's sizes
+    analysis     what the slider views of notebooks 03-05 compute; memory: notebook 08's
+    views        the slider views, one module per notebook's view, and one widget helper
+    tutorial     "RNN from scratch in Python" reproduced bug for bug, readable and literal
+                 (a fenced package: study only)
 """
 
 from rnnlib.bptt import backward, loss_and_gradients
@@ -43,7 +49,6 @@ from rnnlib.gated import (
     gru_forward,
     gru_loss_and_gradients,
     init_gru,
-    train_gru,
 )
 from rnnlib.gradcheck import (
     gradient_errors,
@@ -64,5 +69,5 @@ __all__ = [
     "numerical_gradients", "one_hot", "predict", "predict_last", "predict_zero", "relative_error",
     "rmse", "sine_series", "softmax", "softmax_cross_entropy", "split_windows", "train",
     "SGD", "Adam", "GRUParams", "gru_backward", "gru_forward", "gru_loss_and_gradients",
-    "init_gru", "train_gru",
+    "init_gru",
 ]

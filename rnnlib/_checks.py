@@ -1,21 +1,17 @@
-"""Input checks shared by rnnlib's public entry points.
+"""The validation layer: the checks rnnlib's public entry points run on what they are given.
 
-Every check raises ``ValueError`` (a bad value or shape) or ``TypeError`` (a wrong kind of
-object: a string, a dict, a complex array, something not callable) naming the argument, what was
-expected and what was given, so that a learner never meets a broadcasting error from deep inside
-a computation.
+One rule: ``TypeError`` for the wrong kind of argument (a string, a dict, a complex array, a
+bool where a number belongs, something not callable), ``ValueError`` for a wrong value or shape,
+each naming the argument, what was expected and what was given, so that a learner never meets a
+broadcasting error from deep inside a computation. Checks convert what they accept: nested lists
+and integer arrays become float64 arrays, numpy scalars become Python numbers. NaN and infinite
+values are refused wherever they would propagate silently. The functions behind the entry points
+(the cells, the training loop) trust their arguments and check nothing.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-
-class ArgumentTypeError(TypeError, ValueError):
-    """A wrong kind of argument (a TypeError), where rnnlib once raised ValueError.
-
-    It is also a ValueError so that code written against those versions keeps working.
-    """
 
 
 def real_array(value, name: str) -> np.ndarray:
@@ -71,7 +67,7 @@ def as_float_array(value, name: str, ndim: int, what: str) -> np.ndarray:
 def positive_int(value, name: str, minimum: int = 1) -> int:
     """Return ``value`` as an int, checking that it is an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ArgumentTypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
     return int(value)
@@ -80,11 +76,11 @@ def positive_int(value, name: str, minimum: int = 1) -> int:
 def positive_float(value, name: str) -> float:
     """Return ``value`` as a float, checking that it is finite and > 0."""
     if isinstance(value, str | bytes | bool | complex | np.bool_ | np.complexfloating):
-        raise ArgumentTypeError(f"{name} must be a positive number, got {value!r}")
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ArgumentTypeError(f"{name} must be a positive number, got {value!r}") from None
+        raise TypeError(f"{name} must be a positive number, got {value!r}") from None
     if not np.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
@@ -93,7 +89,7 @@ def positive_float(value, name: str) -> float:
 def generator(rng, name: str = "rng") -> np.random.Generator:
     """Check that ``rng`` is a ``numpy.random.Generator`` (randomness is always explicit)."""
     if not isinstance(rng, np.random.Generator):
-        raise ArgumentTypeError(
+        raise TypeError(
             f"{name} must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), "
             f"got {type(rng).__name__}"
         )
@@ -105,3 +101,96 @@ def callable_or_none(value, name: str, what: str):
     if value is not None and not callable(value):
         raise TypeError(f"{name} must be a function {what} or None, got {type(value).__name__}")
     return value
+
+
+# --- against a model: any cell's parameters (input_size, output_size, static_size) ---------
+
+
+def check_inputs(params, X, name: str = "X") -> np.ndarray:
+    """Input windows for the model ``params`` (any cell), as float64 (N, T, D)."""
+    what = f"(N, T, D) with D == {params.input_size} (the model's input size)"
+    X = as_float_array(X, name, 3, what)
+    if X.shape[2] != params.input_size:
+        raise ValueError(f"{name} must have shape {what}, got {X.shape}")
+    return X
+
+
+def check_targets(params, Y, N: int, name: str = "Y") -> np.ndarray:
+    """Targets for the model ``params`` and N records, as float64 (N, O)."""
+    O = params.output_size
+    Y = as_float_array(Y, name, 2, f"(N, O) with O == {O} (the model's output size)")
+    if Y.shape != (N, O):
+        raise ValueError(
+            f"{name} must have shape (N, O) = ({N}, {O}) to match the inputs' N and the "
+            f"model's output size, got {Y.shape}"
+        )
+    return Y
+
+
+def check_static(params, static, N: int, name: str = "static") -> np.ndarray | None:
+    """Static features for the model: float64 (N, S) if it has A (S columns), else None."""
+    S = params.static_size
+    if S == 0:
+        if static is not None:
+            raise ValueError(
+                f"{name} was given but the model has no static-feature weights A, a "
+                f"(create it with init_params(..., static_size=S)); pass {name}=None"
+            )
+        return None
+    if static is None:
+        raise ValueError(f"{name} must be given, shape (N, S) = ({N}, {S}): the model has A (H, S)")
+    static = as_float_array(static, name, 2, f"(N, S) = ({N}, {S})")
+    if static.shape != (N, S):
+        raise ValueError(
+            f"{name} must have shape (N, S) = ({N}, {S}) to match the inputs' N and A's S, "
+            f"got {static.shape}"
+        )
+    return static
+
+
+def check_h0(h0, N: int, H: int) -> np.ndarray | None:
+    """Initial states h_0 as float64 (N, H), or None."""
+    if h0 is None:
+        return None
+    h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
+    if h0.shape != (N, H):
+        raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
+    return h0
+
+
+def kind(value, name: str, kinds: type | tuple[type, ...], expected: str):
+    """Check that ``value`` is an instance of ``kinds`` (TypeError naming ``expected``)."""
+    if not isinstance(value, kinds):
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
+    return value
+
+
+def _dims(what: str) -> list[str]:
+    return [d.strip() for d in what.strip("()").split(",") if d.strip()]
+
+
+def shape_of(what: str, sizes: dict[str, int]) -> tuple[int, ...]:
+    """The shape a symbolic shape names: shape_of("(3H, D)", {"H": 4, "D": 2}) == (12, 2)."""
+    return tuple(int(d[:-1] or 1) * sizes[d[-1]] for d in _dims(what))
+
+
+def shaped_arrays(arrays: dict[str, object], table: dict[str, str],
+                  sizes: dict[str, tuple[str, int]]) -> dict[str, np.ndarray]:
+    """The arrays of a parameter set checked against its shape table, as float64 arrays.
+
+    arrays: name -> value; table: name -> symbolic shape such as "(3H, D)" or "(H,)";
+    sizes: symbol -> (name, axis) of the array whose size defines it, e.g. {"H": ("U", 0)}.
+    Raises TypeError/ValueError (real_array, as_float_array) for an array that is not finite
+    real numbers of the table's rank, ValueError for a shape that does not match the others'.
+    """
+    converted = {name: as_float_array(arrays[name], name, len(_dims(what)), what)
+                 for name, what in table.items()}
+    known = {symbol: converted[name].shape[axis] for symbol, (name, axis) in sizes.items()}
+    basis = " and ".join(f"{name} {converted[name].shape} ({symbol} = {known[symbol]})"
+                         for symbol, (name, _) in sizes.items())
+    for name, what in table.items():
+        expected = shape_of(what, known)
+        if converted[name].shape != expected:
+            raise ValueError(f"{name} must have shape {what} = {expected} to match {basis}, "
+                             f"got {converted[name].shape}")
+    return converted

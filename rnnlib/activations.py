@@ -81,7 +81,10 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name: str) -> Activation:
-    """Look up an activation by name ("tanh" or "sigmoid")."""
+    """Look up an activation by name ("tanh" or "sigmoid"); TypeError for a non-string."""
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be one of {sorted(ACTIVATIONS)} (a string), "
+                        f"got {type(name).__name__}")
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

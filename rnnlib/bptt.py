@@ -38,18 +38,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._checks import positive_int
+from rnnlib._checks import check_inputs, check_static, check_targets, positive_int, shape_of
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
-from rnnlib.losses import get_loss
+from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
+from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import (
     ForwardCache,
     Params,
-    check_inputs,
     check_params,
-    check_static,
-    check_targets,
-    forward,
+    run_states,
     time_major,
 )
 
@@ -61,52 +59,71 @@ def truncation_steps(truncation: int | None, T: int) -> int:
     return min(positive_int(truncation, "truncation"), T)
 
 
-def backward_into(
-    dY_hat: np.ndarray,
-    params: Params,
-    Xt: np.ndarray,
-    states: np.ndarray,
-    activation: str,
-    k: int,
-    deltas: np.ndarray,
-    static: np.ndarray | None = None,
-) -> Params:
-    """BPTT with no checks, writing delta_t into ``deltas``; used by ``backward`` and training.
+class PlainCell:
+    """The plain (Elman) cell h_t = f(U x_t + W h_{t-1} + b) as a rnnlib.cells.Cell.
 
-    dY_hat: (N, O); Xt: (T, N, D) time-major inputs; states: (T + 1, N, H);
-    k: steps to backpropagate through, 1 <= k <= T; deltas: (T, N, H) buffer, whose first
-    T - k steps are set to zero; static: (N, S) features that made h_0 (when params has A).
-    Returns the gradients as Params.
+    Parameters
+    ----------
+    activation : str
+        "tanh" (the default) or "sigmoid" (rnnlib.activations).
     """
-    T, N, H = deltas.shape
-    D = Xt.shape[2]
-    derivative = get_activation(activation).derivative
-    first = T - k  # index into deltas of the earliest step the error reaches
-    deltas[:first] = 0.0
-    reached = deltas[first:]
-    # f'(a_t) for every reached step at once, written into the buffer the deltas will fill
-    derivative(states[first + 1 :], out=reached)
-    g = dY_hat @ params.V
-    for t in range(T - 1, first - 1, -1):
-        reached_t = deltas[t]
-        reached_t *= g
-        if t > first:
-            g = reached_t @ params.W
-    flat = reached.reshape(k * N, H)
-    grads = Params(
-        U=flat.T @ Xt[first:].reshape(k * N, D),
-        W=flat.T @ states[first:T].reshape(k * N, H),
-        V=dY_hat.T @ states[T],
-        b=flat.sum(axis=0),
-        c=dY_hat.sum(axis=0),
-    )
-    if params.A is not None:
-        if first == 0:  # the error reaches h_0 = tanh(A s + a)
-            delta_0 = (deltas[0] @ params.W) * (1.0 - states[0] ** 2)
-            grads.A, grads.a = delta_0.T @ static, delta_0.sum(axis=0)
-        else:  # h_{T-k} is held constant: A and a do not affect the truncated loss
-            grads.A, grads.a = np.zeros_like(params.A), np.zeros_like(params.a)
-    return grads
+
+    name = "plain"
+    params_type = Params
+
+    def __init__(self, activation: str = "tanh"):
+        self.activation = get_activation(activation).name
+
+    def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
+        """The shape table Params.SHAPES for sizes D, H, O (static features: Params)."""
+        return {name: shape_of(what, {"D": D, "H": H, "O": O})
+                for name, what in Params.SHAPES.items()}
+
+    def forward(self, params: Params, Xt: np.ndarray, h0: np.ndarray | None = None,
+                work: Workspace | None = None) -> tuple[np.ndarray, tuple]:
+        """states (T + 1, N, H) from Xt (T, N, D) and h0 (N, H) (zeros if None); no checks."""
+        T, N, _ = Xt.shape
+        H = params.hidden_size
+        states = buffer(work, "states", (T + 1, N, H))
+        states[0] = 0.0 if h0 is None else h0
+        run_states(params, Xt, self.activation, states, buffer(work, "inputs", (T, N, H)))
+        return states, (Xt, states)
+
+    def backward(self, params: Params, cache: tuple, dh: np.ndarray, k: int,
+                 work: Workspace | None = None) -> tuple[Params, np.ndarray]:
+        """BPTT through the last k steps (see the module docstring); no checks.
+
+        dh: (T + 1, N, H) dL/dh_t from the read-out (not modified). Returns (grads, g): grads
+        with dU, dW, db and zeros for V, c; g (T + 1, N, H) with g_t = dL/dh_t for
+        t = T-k .. T and zeros before.
+        """
+        Xt, states = cache
+        T, N, D = Xt.shape
+        H = params.hidden_size
+        derivative = get_activation(self.activation).derivative
+        first = T - k  # index into deltas of the earliest step the error reaches
+        deltas = buffer(work, "deltas", (T, N, H))  # deltas[t] = delta_{t+1} = dL/da_{t+1}
+        g = buffer(work, "g", (T + 1, N, H))
+        deltas[:first] = 0.0
+        g[:first] = 0.0
+        reached = deltas[first:]
+        # f'(a_t) for every reached step at once, written into the buffer the deltas will fill
+        derivative(states[first + 1 :], out=reached)
+        g[T] = dh[T]
+        for t in range(T - 1, first - 1, -1):
+            delta = deltas[t]
+            delta *= g[t + 1]  # delta_t = g_t * f'(a_t)
+            np.matmul(delta, params.W, out=g[t])  # g_{t-1} = delta_t W + dL/dh_{t-1}
+            g[t] += dh[t]
+        flat = reached.reshape(k * N, H)
+        grads = Params(
+            U=flat.T @ Xt[first:].reshape(k * N, D),
+            W=flat.T @ states[first:T].reshape(k * N, H),
+            V=np.zeros_like(params.V),
+            b=flat.sum(axis=0),
+            c=np.zeros_like(params.c),
+        )
+        return grads, g
 
 
 def backward(
@@ -117,13 +134,32 @@ def backward(
 ) -> tuple[Params, np.ndarray]:
     """Gradients of the loss from dL/dY_hat, by (truncated) BPTT.
 
-    dY_hat: (N, O) gradient of the loss with respect to the predictions.
-    params: the model the forward pass used. cache: from ``forward``.
-    truncation: depth k >= 1 (see the module docstring) or None for full BPTT.
-    Returns (grads, deltas): grads with the shapes of params; deltas (T, N, H) holds
-    delta_t = dL/da_t for each step, zero for the steps the truncated error does not reach.
+    Parameters
+    ----------
+    dY_hat : array (N, O)
+        Gradient of the loss with respect to the predictions.
+    params : Params
+        The model the forward pass used.
+    cache : ForwardCache
+        From ``rnnlib.forward``.
+    truncation : int or None
+        Depth k >= 1 (see the module docstring) or None for full BPTT.
+
+    Returns
+    -------
+    grads : Params
+        With the shapes of params.
+    deltas : array (T, N, H)
+        delta_t = dL/da_t for each step, zero for the steps the truncated error does not reach.
+
+    Raises
+    ------
+    TypeError
+        If params is not a Params or cache not a ForwardCache.
+    ValueError
+        If params do not match the cache, dY_hat has another shape, or truncation < 1.
     """
-    check_params(params)
+    params = check_params(params)
     if not isinstance(cache, ForwardCache):
         raise TypeError(
             f"cache must be the ForwardCache returned by rnnlib.forward, got {type(cache).__name__}"
@@ -150,12 +186,12 @@ def backward(
         )
     k = truncation_steps(truncation, T)
     dY_hat = check_targets(params, dY_hat, N, "dY_hat")
-    deltas = np.empty((T, N, H))
+    cell = PlainCell(cache.activation)
     with one_blas_thread():
-        grads = backward_into(
-            dY_hat, params, time_major(cache.X), cache.states, cache.activation, k, deltas,
-            cache.static,
-        )
+        grads, g = network_backward(cell, params, (time_major(cache.X), cache.states),
+                                    cache.states, dY_hat, k, cache.static)
+    deltas = get_activation(cache.activation).derivative(cache.states[1:]) * g[1:]
+    deltas[: T - k] = 0.0  # g_{T-k} reaches the held state h_{T-k}, not a_{T-k}
     return grads, deltas
 
 
@@ -171,18 +207,36 @@ def loss_and_gradients(
 ) -> tuple[float, Params]:
     """The loss and its (truncated) BPTT gradients for one batch.
 
-    X: (N, T, D) inputs; Y: (N, O) targets (one-hot rows for "cross_entropy").
-    static: (N, S) static features, required when params has A (see rnnlib.model).
-    loss: "mse" (half mean squared error) or "cross_entropy" (softmax), see rnnlib.losses.
-    Returns (loss, grads).
+    Parameters
+    ----------
+    params : Params
+        The model.
+    X : array (N, T, D)
+        Inputs.
+    Y : array (N, O)
+        Targets (one-hot rows for "cross_entropy").
+    activation : str
+        "tanh" or "sigmoid".
+    truncation : int or None
+        BPTT depth k >= 1, None for full BPTT.
+    static : array (N, S) or None
+        Static features, required when params has A (see rnnlib.model).
+    loss : str
+        "mse" (half mean squared error) or "cross_entropy" (softmax), see rnnlib.losses.
+
+    Returns
+    -------
+    loss : float
+    grads : Params
+        With the shapes of params.
     """
-    check_params(params)
+    params = check_params(params)
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
-    check_static(params, static, X.shape[0])
-    truncation_steps(truncation, X.shape[1])
-    Y_hat, cache = forward(params, X, activation, static=static)
-    value, dY_hat = loss_function(Y_hat, Y)
-    grads, _ = backward(dY_hat, params, cache, truncation)
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
+    static = check_static(params, static, X.shape[0])
+    k = truncation_steps(truncation, X.shape[1])
+    with one_blas_thread():
+        value, grads, _ = network_gradients(PlainCell(activation), params, time_major(X), Y,
+                                            loss_function, k, static)
     return value, grads

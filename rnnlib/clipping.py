@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnlib._checks import positive_float
+from rnnlib.gated import GRUParams
 from rnnlib.model import Params
 
 CLIP_KINDS = ("value", "norm")
@@ -31,11 +32,14 @@ class Clipping:
     threshold: float
 
     def __post_init__(self) -> None:
+        if not isinstance(self.kind, str):
+            raise TypeError(f"clipping kind must be one of {CLIP_KINDS} (a string), "
+                            f"got {type(self.kind).__name__}")
         if self.kind not in CLIP_KINDS:
             raise ValueError(f"clipping kind must be one of {CLIP_KINDS}, got {self.kind!r}")
         object.__setattr__(self, "threshold", positive_float(self.threshold, "threshold"))
 
-    def apply(self, grads: Params) -> tuple[Params, float, bool]:
+    def apply(self, grads: Params | GRUParams) -> tuple[Params, float, bool]:
         """Clip ``grads``; return (clipped grads, global norm before clipping, clipping acted)."""
         if self.kind == "value":
             return clip_by_value(grads, self.threshold)
@@ -43,31 +47,75 @@ class Clipping:
 
 
 def _check_grads(grads) -> None:
-    if not isinstance(grads, Params):
-        raise TypeError(f"grads must be a rnnlib Params of gradients, got {type(grads).__name__}")
+    if not isinstance(grads, Params | GRUParams):
+        raise TypeError(
+            f"grads must be rnnlib Params or GRUParams of gradients, got {type(grads).__name__}"
+        )
 
 
-def clip_by_value(grads: Params, threshold: float) -> tuple[Params, float, bool]:
+def clip_by_value(grads: Params | GRUParams, threshold: float) -> tuple[Params, float, bool]:
     """Clip every element to [-threshold, threshold].
 
-    grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
+    Parameters
+    ----------
+    grads : Params or GRUParams
+        Gradients, not modified.
+    threshold : float
+        c > 0.
+
+    Returns
+    -------
+    clipped : Params or GRUParams
+        A clipped copy, of the type of grads.
+    norm : float
+        The global L2 norm before clipping.
+    acted : bool
+        Whether clipping changed anything.
+
+    Raises
+    ------
+    TypeError
+        For grads that are not Params or GRUParams, a threshold that is not a number.
+    ValueError
+        For a threshold that is not finite and > 0.
     """
     _check_grads(grads)
     c = positive_float(threshold, "threshold")
     norm = grads.norm()
     acted = any(bool(np.any(np.abs(a) > c)) for _, a in grads.items())
-    return Params(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
+    return type(grads)(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
 
 
-def clip_by_norm(grads: Params, threshold: float) -> tuple[Params, float, bool]:
+def clip_by_norm(grads: Params | GRUParams, threshold: float) -> tuple[Params, float, bool]:
     """Rescale all gradients together so that their global L2 norm is at most ``threshold``.
 
-    grads: Params of gradients (not modified). Returns (clipped copy, global norm before, acted).
+    Parameters
+    ----------
+    grads : Params or GRUParams
+        Gradients, not modified.
+    threshold : float
+        c > 0.
+
+    Returns
+    -------
+    clipped : Params or GRUParams
+        A clipped copy, of the type of grads.
+    norm : float
+        The global L2 norm before clipping.
+    acted : bool
+        Whether clipping changed anything.
+
+    Raises
+    ------
+    TypeError
+        For grads that are not Params or GRUParams, a threshold that is not a number.
+    ValueError
+        For a threshold that is not finite and > 0.
     """
     _check_grads(grads)
     c = positive_float(threshold, "threshold")
     norm = grads.norm()
     if norm > c:
         scale = c / norm
-        return Params(*(a * scale for _, a in grads.items())), norm, True
+        return type(grads)(*(a * scale for _, a in grads.items())), norm, True
     return grads.copy(), norm, False

@@ -144,9 +144,7 @@ def split_windows(
     L = series.shape[0]
     T = _check_window(window, L)
     M = positive_int(n_val, "n_val")
-    if isinstance(n_test, bool) or not isinstance(n_test, (int, np.integer)) or n_test < 0:
-        raise ValueError(f"n_test must be an integer >= 0 (number of test records), got {n_test!r}")
-    P = int(n_test)
+    P = positive_int(n_test, "n_test", minimum=0)
     if disjoint:
         b = L - T - P if P else L
         a = b - T - M

@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import ArgumentTypeError, real_array
+from rnnlib._checks import check_inputs, check_static, check_targets, real_array
 from rnnlib.bptt import truncation_steps
-from rnnlib.losses import get_loss
-from rnnlib.model import Params, check_inputs, check_params, check_static, check_targets, forward
+from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.model import Params, check_params, forward
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -37,7 +37,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         )
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = f"{type(x).__name__} of {getattr(x, 'dtype', type(x).__name__)}"
-        raise ArgumentTypeError(
+        raise TypeError(
             f"x must be a float64 numpy array that f reads (it is perturbed in place), got {got}"
         )
     grad = np.empty_like(x)
@@ -116,7 +116,7 @@ def numerical_gradients(
     params = check_params(params).copy()
     get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
     static = check_static(params, static, X.shape[0])
     T = X.shape[1]
     k = truncation_steps(truncation, T)

@@ -26,14 +26,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import real_array
+from rnnlib._checks import finite_array
 
 LossFunction = Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
 
 
 def _pair(Y_hat, Y, name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
-    Y_hat = real_array(Y_hat, name)
-    Y = real_array(Y, "Y")
+    Y_hat = finite_array(Y_hat, name)
+    Y = finite_array(Y, "Y")
     if Y_hat.ndim != 2 or Y_hat.shape != Y.shape:
         raise ValueError(
             f"{name} and Y must both have shape (N, O), got {Y_hat.shape} and {Y.shape}"
@@ -41,47 +41,112 @@ def _pair(Y_hat, Y, name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
     return Y_hat, Y
 
 
-def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Half mean squared error over records and its gradient (see the module docstring).
+def check_class_weights(Y: np.ndarray, name: str = "Y") -> np.ndarray:
+    """Targets for softmax cross-entropy: (N, O) with O >= 2 classes and no negative weight."""
+    if Y.ndim != 2 or Y.shape[1] < 2:
+        raise ValueError(
+            f"softmax cross-entropy needs at least 2 classes: {name} must have shape (N, O) with "
+            f"O >= 2 (one-hot rows), got {Y.shape} (with one class every loss is 0)"
+        )
+    if np.any(Y < 0):
+        raise ValueError(f"{name} must hold class weights >= 0 (one-hot rows), got a minimum of "
+                         f"{Y.min():g}")
+    return Y
 
-    Y_hat, Y: (N, O). Returns L = sum((Y_hat - Y)**2) / (2 N) and dL/dY_hat = (Y_hat - Y) / N.
-    """
-    Y_hat, Y = _pair(Y_hat, Y)
+
+def _half_mse(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
     N = Y.shape[0]
     diff = Y_hat - Y
     return float(np.vdot(diff, diff)) / (2 * N), diff / N
 
 
-def log_softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise log softmax of logits Z (N, O), stable for large logits (max subtracted)."""
-    Z = real_array(Z, "Z")
+def _log_softmax(Z: np.ndarray) -> np.ndarray:
     shifted = Z - Z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
+def _cross_entropy(Z: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+    N = Y.shape[0]
+    log_p = _log_softmax(Z)
+    loss = -float(np.vdot(Y, log_p)) / N
+    return loss, (np.exp(log_p) * Y.sum(axis=1, keepdims=True) - Y) / N
+
+
+def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Half mean squared error over records and its gradient (see the module docstring).
+
+    Parameters
+    ----------
+    Y_hat, Y : arrays (N, O)
+        Predictions and targets, finite.
+
+    Returns
+    -------
+    loss : float
+        sum((Y_hat - Y)**2) / (2 N).
+    dY_hat : array (N, O)
+        (Y_hat - Y) / N.
+
+    Raises
+    ------
+    TypeError
+        For arguments that are not arrays of real numbers.
+    ValueError
+        For NaN or infinite values or shapes that are not the same (N, O).
+    """
+    return _half_mse(*_pair(Y_hat, Y))
+
+
+def log_softmax(Z: np.ndarray) -> np.ndarray:
+    """Row-wise log softmax of finite logits Z (..., O), stable for large logits."""
+    return _log_softmax(finite_array(Z, "Z"))
+
+
 def softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of logits Z (N, O): class probabilities, each row summing to 1."""
+    """Row-wise softmax of finite logits Z (..., O): class probabilities, each row summing to 1."""
     return np.exp(log_softmax(Z))
 
 
 def softmax_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean softmax cross-entropy over records and its gradient (see the module docstring).
 
-    Z: (N, O) logits; Y: (N, O) one-hot targets (or non-negative class weights).
-    Returns L = -sum(Y * log_softmax(Z)) / N and dL/dZ = (softmax(Z) * Y.sum(1) - Y) / N.
+    Parameters
+    ----------
+    Z : array (N, O)
+        Logits, finite, O >= 2 classes.
+    Y : array (N, O)
+        One-hot targets (or non-negative class weights).
+
+    Returns
+    -------
+    loss : float
+        -sum(Y * log_softmax(Z)) / N.
+    dZ : array (N, O)
+        (softmax(Z) * Y.sum(1) - Y) / N.
+
+    Raises
+    ------
+    TypeError
+        For arguments that are not arrays of real numbers.
+    ValueError
+        For NaN or infinite values, shapes that differ, O < 2 or a negative class weight.
     """
     Z, Y = _pair(Z, Y, "Z")
-    N = Y.shape[0]
-    log_p = log_softmax(Z)
-    loss = -float(np.vdot(Y, log_p)) / N
-    return loss, (np.exp(log_p) * Y.sum(axis=1, keepdims=True) - Y) / N
+    return _cross_entropy(Z, check_class_weights(Y))
 
 
-LOSSES: dict[str, LossFunction] = {"mse": mse_loss, "cross_entropy": softmax_cross_entropy}
+# the training loop's versions, without checks: a diverging run's outputs may be infinite, and
+# the divergence rule (rnnlib.training) reports that
+LOSSES: dict[str, LossFunction] = {"mse": _half_mse, "cross_entropy": _cross_entropy}
+
+
+def check_loss_targets(loss: str, Y: np.ndarray, name: str = "Y") -> np.ndarray:
+    """Targets Y (N, O) checked for the loss called ``loss`` (class weights for cross-entropy)."""
+    return check_class_weights(Y, name) if loss == "cross_entropy" else Y
 
 
 def get_loss(name: str) -> LossFunction:
-    """The loss function called ``name``: "mse" (half MSE) or "cross_entropy" (softmax)."""
+    """The loss function called ``name``, unchecked: "mse" (half MSE) or "cross_entropy"."""
     if not isinstance(name, str):
         raise TypeError(
             f"loss must be one of {tuple(LOSSES)} (a string), got {type(name).__name__}"

@@ -33,17 +33,25 @@ softmax cross-entropy; both are defined in rnnlib.losses (mse_loss is re-exporte
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 
-from rnnlib._checks import as_float_array, generator, positive_int
+from rnnlib._checks import (  # noqa: F401 (check_inputs, check_targets: re-exported)
+    check_h0,
+    check_inputs,
+    check_static,
+    check_targets,
+    generator,
+    kind,
+    positive_int,
+    shaped_arrays,
+)
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
+from rnnlib.cells import initial_state
 from rnnlib.losses import mse_loss
 from rnnlib.rounding import jittered
-
-PARAM_NAMES = ("U", "W", "V", "b", "c")
-STATIC_NAMES = ("A", "a")
 
 __all__ = ["ForwardCache", "Params", "check_inputs", "check_params", "check_static",
            "check_targets", "forward", "init_params", "initial_state", "mse_loss", "predict",
@@ -68,6 +76,11 @@ class Params:
     A: np.ndarray | None = None
     a: np.ndarray | None = None
 
+    # the shape table: every array's shape in terms of D, H, O (and S)
+    SHAPES: ClassVar[dict[str, str]] = {"U": "(H, D)", "W": "(H, H)", "V": "(O, H)",
+                                        "b": "(H,)", "c": "(O,)"}
+    STATIC_SHAPES: ClassVar[dict[str, str]] = {"A": "(H, S)", "a": "(H,)"}
+
     @property
     def input_size(self) -> int:
         return self.U.shape[1]
@@ -88,7 +101,7 @@ class Params:
     def items(self) -> list[tuple[str, np.ndarray]]:
         """(name, array) pairs in the order U, W, V, b, c (then A, a if the model has them)."""
         return [(f.name, getattr(self, f.name)) for f in fields(self)
-                if f.name in PARAM_NAMES or getattr(self, f.name) is not None]
+                if f.name in self.SHAPES or getattr(self, f.name) is not None]
 
     def copy(self) -> Params:
         return Params(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
@@ -98,29 +111,22 @@ class Params:
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self) -> Params:
-        """Check rank, finiteness and the agreement of the shapes; return self."""
-        H, D = as_float_array(self.U, "U", 2, "(H, D)").shape
-        O = as_float_array(self.V, "V", 2, "(O, H)").shape[0]
-        expected = {"W": ((H, H), "(H, H)"), "V": ((O, H), "(O, H)"), "b": ((H,), "(H,)"),
-                    "c": ((O,), "(O,)")}
+        """These parameters checked against SHAPES, as float64 arrays (a new Params).
+
+        Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
+        values, a wrong rank, shapes that do not agree, or only one of A and a.
+        """
         if (self.A is None) != (self.a is None):
             raise ValueError(
                 "A and a (the static features' weights) must be given together or both be None, "
                 f"got A {'None' if self.A is None else 'set'} and a "
                 f"{'None' if self.a is None else 'set'}"
             )
+        table, sizes = dict(self.SHAPES), {"H": ("U", 0), "D": ("U", 1), "O": ("V", 0)}
         if self.A is not None:
-            S = as_float_array(self.A, "A", 2, "(H, S)").shape[1]
-            expected["A"] = ((H, S), "(H, S)")
-            expected["a"] = ((H,), "(H,)")
-        for name, (shape, what) in expected.items():
-            array = as_float_array(getattr(self, name), name, len(shape), what)
-            if array.shape != shape:
-                raise ValueError(
-                    f"{name} must have shape {what} = {shape} to match U {self.U.shape} "
-                    f"(H = {H}) and V (O = {O}), got {array.shape}"
-                )
-        return self
+            table |= self.STATIC_SHAPES
+            sizes["S"] = ("A", 1)
+        return Params(**shaped_arrays(dict(self.items()), table, sizes))
 
 
 def init_params(
@@ -131,17 +137,34 @@ def init_params(
     scheme: str = "uniform",
     static_size: int = 0,
 ) -> Params:
-    """Draw initial parameters.
+    """Draw initial parameters of the plain cell.
 
-    scheme "uniform" (the default): U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), b = c = 0.
-        With H = 100 every weight is at most 0.1 in size, so tanh starts in its linear range.
-    scheme "tutorial": U, W, V ~ uniform(0, 1), b = c = 0, as the tutorial "RNN from scratch
-        in Python" draws them. All-positive weights push every unit towards saturation.
-
-    static_size S > 0 adds A (H, S) ~ uniform(-1/sqrt(S), 1/sqrt(S)) and a = 0 for
+    Parameters
+    ----------
+    input_size, hidden_size, output_size : int
+        D, H, O >= 1.
+    rng : numpy.random.Generator
+        Draws U, W, V in that order (then A).
+    scheme : str
+        "uniform" (the default): U, W, V ~ uniform(-1/sqrt(H), 1/sqrt(H)), b = c = 0; with
+        H = 100 every weight is at most 0.1 in size, so tanh starts in its linear range.
+        "tutorial": U, W, V ~ uniform(0, 1), b = c = 0, as the tutorial "RNN from scratch in
+        Python" draws them; all-positive weights push every unit towards saturation.
+    static_size : int
+        S >= 0; S > 0 adds A (H, S) ~ uniform(-1/sqrt(S), 1/sqrt(S)) and a = 0 for
         h_0 = tanh(A s + a), drawn after the other weights (so U, W, V are the same as without).
 
-    Returns Params with U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+    Returns
+    -------
+    Params
+        U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+
+    Raises
+    ------
+    TypeError
+        For sizes that are not integers, an rng that is not a Generator, a scheme not a string.
+    ValueError
+        For sizes < 1 (static_size < 0) or an unknown scheme.
     """
     D = positive_int(input_size, "input_size")
     H = positive_int(hidden_size, "hidden_size")
@@ -170,12 +193,11 @@ def init_params(
 
 
 def check_params(params, name: str = "params") -> Params:
-    """Check that ``params`` is a rnnlib Params with consistent shapes; return it."""
-    if not isinstance(params, Params):
-        raise TypeError(
-            f"{name} must be a rnnlib Params (e.g. from rnnlib.init_params), "
-            f"got {type(params).__name__}"
-        )
+    """``params`` checked as the plain cell's Params (Params.validate): float64 arrays.
+
+    Raises TypeError for anything but a Params, ValueError for inconsistent shapes.
+    """
+    kind(params, name, Params, "a rnnlib Params (e.g. from rnnlib.init_params)")
     return params.validate()
 
 
@@ -191,53 +213,6 @@ class ForwardCache:
     states: np.ndarray
     activation: str
     static: np.ndarray | None = None
-
-
-def check_inputs(params: Params, X, name: str = "X") -> np.ndarray:
-    """Validate a batch of input windows against the model; return it as float64 (N, T, D)."""
-    what = f"(N, T, D) with D == {params.input_size} (the model's input size)"
-    X = as_float_array(X, name, 3, what)
-    if X.shape[2] != params.input_size:
-        raise ValueError(f"{name} must have shape {what}, got {X.shape}")
-    return X
-
-
-def check_targets(params: Params, Y, N: int, name: str = "Y") -> np.ndarray:
-    """Validate targets against the model and the number of records; return float64 (N, O)."""
-    O = params.output_size
-    Y = as_float_array(Y, name, 2, f"(N, O) with O == {O} (the model's output size)")
-    if Y.shape != (N, O):
-        raise ValueError(
-            f"{name} must have shape (N, O) = ({N}, {O}) to match the inputs' N and the "
-            f"model's output size, got {Y.shape}"
-        )
-    return Y
-
-
-def check_static(params: Params, static, N: int, name: str = "static") -> np.ndarray | None:
-    """Validate static features against the model: (N, S) if it has A (S columns), else None."""
-    S = params.static_size
-    if S == 0:
-        if static is not None:
-            raise ValueError(
-                f"{name} was given but the model has no static-feature weights A, a "
-                f"(create it with init_params(..., static_size=S)); pass {name}=None"
-            )
-        return None
-    if static is None:
-        raise ValueError(f"{name} must be given, shape (N, S) = ({N}, {S}): the model has A (H, S)")
-    static = as_float_array(static, name, 2, f"(N, S) = ({N}, {S})")
-    if static.shape != (N, S):
-        raise ValueError(
-            f"{name} must have shape (N, S) = ({N}, {S}) to match the inputs' N and A's S, "
-            f"got {static.shape}"
-        )
-    return static
-
-
-def initial_state(params: Params, static: np.ndarray) -> np.ndarray:
-    """h_0 = tanh(static A^T + a), (N, H), for static features (N, S); no checks."""
-    return np.tanh(static @ params.A.T + params.a)
 
 
 def time_major(X: np.ndarray) -> np.ndarray:
@@ -280,15 +255,36 @@ def forward(
     h0: np.ndarray | None = None,
     static: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ForwardCache]:
-    """Run the RNN over a batch of windows.
+    """Run the plain RNN over a batch of windows.
 
-    params: the model, U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
-    X: (N, T, D) inputs. h0: (N, H) initial states, zeros if None. static: (N, S) static
-    features, required when the model has A (then h_0 = tanh(A s + a)) unless h0 is given
-    (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A is then unused).
-    Returns Y_hat (N, O) = h_T V^T + c, and a ForwardCache with states (T + 1, N, H).
+    Parameters
+    ----------
+    params : Params
+        U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)).
+    X : array (N, T, D)
+        Inputs.
+    activation : str
+        "tanh" or "sigmoid".
+    h0 : array (N, H) or None
+        Initial states, zeros if None.
+    static : array (N, S) or None
+        Static features, required when the model has A (then h_0 = tanh(A s + a)) unless h0 is
+        given (a state held fixed, as the truncated loss of rnnlib.gradcheck does; A unused).
+
+    Returns
+    -------
+    Y_hat : array (N, O)
+        h_T V^T + c.
+    cache : ForwardCache
+        With states (T + 1, N, H), for rnnlib.backward.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For params that are not a consistent Params, inputs of the wrong kind or shape, or an
+        unknown activation (rnnlib._checks).
     """
-    check_params(params)
+    params = check_params(params)
     get_activation(activation)
     X = check_inputs(params, X)
     N, T, _ = X.shape
@@ -304,10 +300,7 @@ def forward(
     elif h0 is None:
         states[0] = 0.0
     else:
-        h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
-        if h0.shape != (N, H):
-            raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
-        states[0] = h0
+        states[0] = check_h0(h0, N, H)
     with one_blas_thread():
         run_states(params, time_major(X), activation, states)
     Y_hat = states[T] @ params.V.T + params.c
@@ -317,8 +310,21 @@ def forward(
 def predict(
     params: Params, X: np.ndarray, activation: str = "tanh", static: np.ndarray | None = None
 ) -> np.ndarray:
-    """Predictions (N, O) for inputs X (N, T, D) (and static features (N, S) if the model has
-    A); the forward pass without its cache. For a classifier these are logits: see
-    rnnlib.losses.softmax."""
+    """Predictions of the plain RNN: ``forward`` without its cache.
+
+    Parameters
+    ----------
+    params : Params
+    X : array (N, T, D)
+    activation : str
+        "tanh" or "sigmoid".
+    static : array (N, S) or None
+        Static features, if the model has A.
+
+    Returns
+    -------
+    array (N, O)
+        The predictions; for a classifier the logits (see rnnlib.losses.softmax).
+    """
     return forward(params, X, activation, static=static)[0]
 

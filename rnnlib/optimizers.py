@@ -29,6 +29,39 @@ from rnnlib._checks import positive_float
 OPTIMIZERS = ("sgd", "adam")
 
 
+def _pairs(params, grads) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(name, parameter, gradient) triples, after checking that grads match params."""
+    if not callable(getattr(params, "items", None)):
+        raise TypeError("params must be a rnnlib parameter set (Params or GRUParams), "
+                        f"got {type(params).__name__}")
+    if type(grads) is not type(params):
+        raise TypeError(f"grads must be a {type(params).__name__} like params, "
+                        f"got {type(grads).__name__}")
+    names = [name for name, _ in params.items()]
+    grad_items = grads.items()
+    if [name for name, _ in grad_items] != names:
+        raise ValueError(f"grads must hold the arrays {names} of params, "
+                         f"got {[name for name, _ in grad_items]}")
+    triples = []
+    for (name, p), (_, g) in zip(params.items(), grad_items, strict=True):
+        if np.shape(g) != p.shape:
+            raise ValueError(f"the gradient of {name} must have its shape {p.shape}, "
+                             f"got {np.shape(g)}")
+        triples.append((name, p, g))
+    return triples
+
+
+def _fraction(value, name: str) -> float:
+    """A number in [0, 1) (numpy floats welcome, bools refused)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
+                                                            | np.floating):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__} "
+                        f"{value!r}")
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+    return float(value)
+
+
 class SGD:
     """Plain gradient descent: p <- p - lr * g (see the module docstring)."""
 
@@ -36,9 +69,12 @@ class SGD:
         self.learning_rate = positive_float(learning_rate, "learning_rate")
 
     def step(self, params, grads) -> None:
-        """Update ``params``' arrays in place from ``grads`` (same names and shapes)."""
+        """Update ``params``' arrays in place from ``grads`` (same names and shapes).
+
+        Raises TypeError for arguments without items(), ValueError for other names or shapes.
+        """
         lr = self.learning_rate
-        for (_, p), (_, g) in zip(params.items(), grads.items(), strict=True):
+        for _, p, g in _pairs(params, grads):
             p -= lr * g
 
 
@@ -53,22 +89,23 @@ class Adam:
         eps: float = 1e-8,
     ):
         self.learning_rate = positive_float(learning_rate, "learning_rate")
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not (isinstance(beta, int | float) and 0.0 <= beta < 1.0):
-                raise ValueError(f"{name} must be a number in [0, 1), got {beta!r}")
-        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.beta1, self.beta2 = _fraction(beta1, "beta1"), _fraction(beta2, "beta2")
         self.eps = positive_float(eps, "eps")
         self.t = 0
         self._m: dict[str, np.ndarray] = {}
         self._v: dict[str, np.ndarray] = {}
 
     def step(self, params, grads) -> None:
-        """Update ``params``' arrays in place from ``grads`` (same names and shapes)."""
+        """Update ``params``' arrays in place from ``grads`` (same names and shapes).
+
+        Raises TypeError for arguments without items(), ValueError for other names or shapes.
+        """
+        triples = _pairs(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         correction1 = 1.0 - b1**self.t
         correction2 = 1.0 - b2**self.t
-        for (name, p), (_, g) in zip(params.items(), grads.items(), strict=True):
+        for name, p, g in triples:
             if name not in self._m:
                 self._m[name] = np.zeros_like(p)
                 self._v[name] = np.zeros_like(p)
@@ -83,7 +120,27 @@ class Adam:
 
 
 def make_optimizer(optimizer: str, learning_rate: float) -> SGD | Adam:
-    """The update rule named ``optimizer`` ("sgd" or "adam", Adam with its default betas)."""
+    """The update rule named ``optimizer``.
+
+    Parameters
+    ----------
+    optimizer : str
+        "sgd" or "adam" (Adam with its default betas).
+    learning_rate : float
+        Step size > 0.
+
+    Returns
+    -------
+    SGD or Adam
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a learning rate that is not a positive finite number, an unknown optimizer.
+    """
+    if not isinstance(optimizer, str):
+        raise TypeError(f"optimizer must be one of {OPTIMIZERS} (a string), "
+                        f"got {type(optimizer).__name__}")
     if optimizer == "sgd":
         return SGD(learning_rate)
     if optimizer == "adam":

@@ -1,21 +1,16 @@
-"""Training by stochastic gradient descent, with truncated BPTT and optional clipping.
+"""The training loop, one for every cell: truncated BPTT, clipping, minibatches, divergence.
+
+train(params, ...) trains the cell that params belong to: rnnlib.model.Params (the plain cell,
+rnnlib.bptt.PlainCell) or rnnlib.gated.GRUParams (rnnlib.gated.GRU), through the interface of
+rnnlib.cells. Everything below holds for every cell. For the plain cell with full-batch SGD,
+rnnlib.reference is the same computation on one screen (tests/test_reference.py: equal to 1e-12).
 
 One epoch visits every training record once: the whole set as one batch (batch_size None, full
 batch) or in minibatches of batch_size records, in an order shuffled each epoch by the given
-Generator. Each batch makes one update, params <- params - learning_rate * grads, after
-clipping if a Clipping rule is given.
+Generator. Each batch makes one update by the optimizer (rnnlib.optimizers; SGD:
+params <- params - learning_rate * grads), after clipping if a Clipping rule is given.
 
-The history records, per epoch, at the parameters the epoch ends with (after its updates):
-- train_loss: the loss on the whole training set;
-- val_loss: the loss on the validation set (if validation data is given);
-so that the two are measured at the same parameters and compare like with like. Before the
-first update it records initial_train_loss and initial_val_loss (the "epoch 0" values), and per
-epoch:
-- grad_norm: the mean global gradient norm before clipping over the epoch's updates;
-- clip_fraction: the fraction of the epoch's updates in which clipping acted.
-For full batch, the training loss after epoch e is the loss of the gradient pass that epoch
-e + 1 starts from (no extra work; after the last epoch one more pass is made). For minibatches
-it is one extra forward pass over the training set per epoch.
+What the run records, for every cell alike, is History's (its docstring is the one definition).
 
 Divergence: if a loss or gradient becomes NaN or infinite, or a batch loss exceeds
 divergence_factor times the first batch's loss, training stops at that epoch. The same holds for
@@ -39,43 +34,51 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rnnlib._checks import (
-    ArgumentTypeError,
     callable_or_none,
+    check_inputs,
+    check_static,
+    check_targets,
     generator,
     positive_float,
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.activations import get_activation
-from rnnlib.bptt import backward_into, truncation_steps
+from rnnlib.bptt import PlainCell, truncation_steps
+from rnnlib.cells import Cell, Workspace, network_gradients, network_loss
 from rnnlib.clipping import Clipping
-from rnnlib.losses import get_loss
-from rnnlib.model import (
-    Params,
-    check_inputs,
-    check_params,
-    check_static,
-    check_targets,
-    initial_state,
-    mse_loss,
-    run_states,
-    time_major,
-)
+from rnnlib.gated import GRU, GRUParams
+from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
+from rnnlib.settings import RECOMMENDED  # noqa: F401 (its import path in notebooks 05, 06)
 
 
 @dataclass
 class History:
-    """Per-epoch records of a training run (lists of floats, one entry per epoch run).
+    """What a training run records, for every cell: one entry per epoch run, in lists of floats.
 
-    train_loss[e - 1], val_loss[e - 1]: the training and the validation loss at the parameters
-        after epoch e's updates: the same parameters for both (for the epoch at which training
-        stopped on divergence, train_loss holds the loss at the parameters returned, and
-        val_loss has no entry);
-    initial_train_loss, initial_val_loss: the same two losses at the parameters training
-        started from, before any update (initial_val_loss None without validation data);
-    grad_norm[e - 1]: mean global gradient norm before clipping over epoch e's updates;
-    clip_fraction[e - 1]: fraction of epoch e's updates in which clipping acted.
+    Attributes
+    ----------
+    train_loss : list of float
+        train_loss[e - 1] is the loss on the whole training set at the parameters after epoch
+        e's updates. For full batch it is the loss of the gradient pass that epoch e + 1 starts
+        from (no extra work); for minibatches one extra forward pass per epoch. For the epoch
+        at which training stopped on divergence it is the loss at the parameters returned.
+    val_loss : list of float
+        val_loss[e - 1]: the validation loss at the same parameters as train_loss[e - 1], so
+        that the two compare like with like (empty without validation data; no entry for an
+        epoch stopped on divergence before its end).
+    initial_train_loss, initial_val_loss : float or None
+        The same two losses at the parameters training started from, before any update
+        ("epoch 0"; initial_val_loss is None without validation data).
+    grad_norm : list of float
+        grad_norm[e - 1]: the mean global gradient norm before clipping over epoch e's updates.
+    clip_fraction : list of float
+        clip_fraction[e - 1]: the fraction of epoch e's updates in which clipping acted.
+    diverged_epoch : int or None
+        The epoch at which training stopped on divergence, None if it did not.
+    message : str
+        Why it stopped, with advice ("" if it did not).
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -102,85 +105,33 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass
 class TrainResult:
-    """The trained parameters and the history of the run."""
+    """The trained parameters (of the cell's type: Params or GRUParams) and the run's History."""
 
-    params: Params
+    params: Params | GRUParams
     history: History
 
 
-# A batch is split over two threads when each half holds at least this many state values per
-# step (records x hidden units): then numpy's matrix products and ufuncs, which release the GIL,
-# dominate the Python overhead, and the two halves run on two cores at once.
-PARALLEL_MIN_STATES = 2500
+def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams]:
+    """The cell that ``params`` belong to, and params checked.
 
-
-class _BatchGradient:
-    """Loss and gradients of one batch, reusing buffers so that an epoch allocates no large arrays.
-
-    A large batch is split into two halves of records whose forward and backward passes run in
-    two threads; the batch's gradient is the sum of the halves' (the loss is a sum over records).
+    Raises TypeError for anything but Params or GRUParams, ValueError for inconsistent shapes or
+    an activation other than "tanh" for the GRU (whose activations are fixed).
     """
-
-    def __init__(self, T: int, H: int, activation: str, k: int, loss_function=mse_loss):
-        self.T, self.H, self.activation, self.k = T, H, activation, k
-        self.loss_function = loss_function
-        self._buffers: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._pool: ThreadPoolExecutor | None = None
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-
-    def buffers(self, N: int, part: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(states (T+1, N, H) with h_0 = 0, inputs (T, N, H), deltas (T, N, H))."""
-        if (N, part) not in self._buffers:
-            states = np.zeros((self.T + 1, N, self.H))
-            self._buffers[N, part] = (states, np.empty_like(states[1:]), np.empty_like(states[1:]))
-        return self._buffers[N, part]
-
-    def _forward(self, params: Params, Xt: np.ndarray, part: int, S=None) -> np.ndarray:
-        states, inputs, _ = self.buffers(Xt.shape[1], part)
-        with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
-            if S is not None:
-                states[0] = initial_state(params, S)
-            run_states(params, Xt, self.activation, states, inputs)
-            return states[self.T] @ params.V.T + params.c
-
-    def _backward(self, params: Params, Xt: np.ndarray, dY_hat: np.ndarray, part: int,
-                  S=None) -> Params:
-        states, _, deltas = self.buffers(Xt.shape[1], part)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return backward_into(dY_hat, params, Xt, states, self.activation, self.k, deltas, S)
-
-    def __call__(self, params: Params, Xt: np.ndarray, Y: np.ndarray,
-                 S: np.ndarray | None = None) -> tuple[float, Params]:
-        """Xt: (T, N, D) time-major inputs, Y: (N, O), S: (N, S) static features or None.
-        Returns (loss, grads)."""
-        N = Xt.shape[1]
-        simple = S is not None or self.loss_function is not mse_loss
-        if simple or (N // 2) * self.H < PARALLEL_MIN_STATES:
-            Y_hat = self._forward(params, Xt, 0, S)
-            with np.errstate(over="ignore", invalid="ignore"):
-                loss, dY_hat = self.loss_function(Y_hat, Y)
-            return loss, self._backward(params, Xt, dY_hat, 0, S)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=2)
-        halves = (slice(0, N // 2), slice(N // 2, N))
-
-        def half(i: int) -> tuple[float, Params]:
-            # mse_loss's dL/dY_hat of a record, (Y_hat - Y) / N, needs no other record: each
-            # half runs its forward and backward passes without waiting for the other one
-            rows = halves[i]
-            diff = self._forward(params, Xt[:, rows], i) - Y[rows]
-            return float(np.vdot(diff, diff)), self._backward(params, Xt[:, rows], diff / N, i)
-
-        (squares0, first), (squares1, second) = self._pool.map(half, (0, 1))
-        return (squares0 + squares1) / (2 * N), Params(*(a + b for (_, a), (_, b) in zip(
-            first.items(), second.items(), strict=True)))
+    if isinstance(params, GRUParams):
+        if activation != "tanh":
+            raise ValueError(f"activation applies to the plain cell only (the GRU's are "
+                             f"fixed), got {activation!r}")
+        return GRU, params.validate()
+    if isinstance(params, Params):
+        return PlainCell(activation), params.validate()
+    raise TypeError(
+        "params must be a rnnlib Params (e.g. from rnnlib.init_params) or GRUParams (e.g. from "
+        f"rnnlib.init_gru), got {type(params).__name__}"
+    )
 
 
 def train(
-    params: Params,
+    params: Params | GRUParams,
     X: np.ndarray,
     Y: np.ndarray,
     *,
@@ -201,38 +152,83 @@ def train(
     loss: str = "mse",
     optimizer: str = "sgd",
 ) -> TrainResult:
-    """Train a copy of ``params`` by SGD on windows X (N, T, D) with targets Y (N, O).
+    """Train a copy of ``params``, of any cell, on windows X with targets Y.
 
-    learning_rate > 0; epochs >= 1; X_val (M, T', D), Y_val (M, O) optional validation data;
-    activation "tanh" or "sigmoid"; truncation: BPTT depth k >= 1 or None (full), as defined
-    in rnnlib.bptt; clipping: a Clipping rule or None; batch_size: records per update, None for
-    full batch (minibatches need rng, a numpy.random.Generator, for the shuffle);
-    callback(epoch, history): called after each epoch (epochs count from 1);
-    on_divergence: "raise" (TrainingDiverged) or "stop" (return, with the reason in history);
-    static (N, S), static_val (M, S): static features of the records, required when params has
-    A, a (then h_0 = tanh(A s + a)); loss: "mse" or "cross_entropy" (Y one-hot), rnnlib.losses;
-    optimizer: the update rule, "sgd" (the default) or "adam", with step size learning_rate
-    (rnnlib.optimizers).
-    The params passed in are not modified. Returns TrainResult(params, history).
+    Parameters
+    ----------
+    params : Params or GRUParams
+        The starting point (not modified): the plain cell (rnnlib.init_params) or the GRU
+        (rnnlib.init_gru).
+    X : array (N, T, D)
+        Training windows.
+    Y : array (N, O)
+        Targets (one-hot rows for loss="cross_entropy").
+    learning_rate : float
+        Step size > 0 of the optimizer.
+    epochs : int
+        Number of epochs >= 1.
+    X_val, Y_val : arrays (M, T', D) and (M, O), optional
+        Validation data, given together.
+    activation : str
+        The plain cell's activation, "tanh" or "sigmoid" (the GRU's are fixed: "tanh" only).
+    truncation : int or None
+        BPTT depth k >= 1 as defined in rnnlib.bptt, None for full BPTT.
+    clipping : Clipping or None
+        Applied to each batch's gradient before the update.
+    batch_size : int or None
+        Records per update; None for full batch. Minibatches need ``rng``.
+    rng : numpy.random.Generator or None
+        Shuffles the records each epoch (minibatches only).
+    callback : callable or None
+        callback(epoch, history), called after each epoch (epochs count from 1).
+    on_divergence : str
+        "raise" (TrainingDiverged) or "stop" (return, with the reason in the history).
+    divergence_factor : float
+        A loss above this times its first value counts as divergence (module docstring).
+    static, static_val : arrays (N, S) and (M, S), optional
+        Static features, required when params has A, a (then h_0 = tanh(A s + a)).
+    loss : str
+        "mse" or "cross_entropy" (rnnlib.losses).
+    optimizer : str
+        "sgd" (the default) or "adam" (rnnlib.optimizers).
+
+    Returns
+    -------
+    TrainResult
+        The trained params (of the type passed in) and the History (module docstring).
+
+    Raises
+    ------
+    TypeError
+        For an argument of the wrong kind (params that are not Params or GRUParams, a clipping
+        that is not a Clipping, a callback that is not callable, an rng that is not a Generator).
+    ValueError
+        For a wrong value or shape, named with what was expected and what was given.
+    TrainingDiverged
+        When training diverges and on_divergence is "raise".
     """
-    params = check_params(params).copy()
-    get_activation(activation)
+    cell, params = cell_for(params, activation)
+    params = params.copy()
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
     static = check_static(params, static, X.shape[0])
     N, T, _ = X.shape
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
     if clipping is not None and not isinstance(clipping, Clipping):
-        raise ArgumentTypeError(f"clipping must be a rnnlib Clipping or None, got {clipping!r}")
+        raise TypeError(
+            f"clipping must be a rnnlib Clipping or None, got {type(clipping).__name__} "
+            f"{clipping!r}"
+        )
     callable_or_none(callback, "callback", "callback(epoch, history)")
     if (X_val is None) != (Y_val is None):
         raise ValueError("X_val and Y_val must be given together (or both left out)")
     if X_val is not None:
         X_val = check_inputs(params, X_val, "X_val")
-        Y_val = check_targets(params, Y_val, X_val.shape[0], "Y_val")
+        Y_val = check_loss_targets(loss, check_targets(params, Y_val, X_val.shape[0], "Y_val"),
+                                   "Y_val")
         static_val = check_static(params, static_val, X_val.shape[0], "static_val")
     elif static_val is not None:
         raise ValueError("static_val was given without X_val and Y_val")
@@ -246,79 +242,111 @@ def train(
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
     update = make_optimizer(optimizer, lr)
+    run = _Run(cell, loss_function, k, time_major(X), Y, static,
+               None if X_val is None else time_major(X_val), Y_val, static_val)
+    # one BLAS thread: the matrices are small (rnnlib._threads); overflow on the way to a
+    # divergence is reported by the divergence rule, not as numpy warnings
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
+        if (batch // 2) * params.hidden_size < PARALLEL_MIN_STATES:
+            return _epochs(run, params, epochs, batch, rng, clipping, update, callback,
+                           on_divergence, factor, lr)
+        with ThreadPoolExecutor(max_workers=2) as run.pool:
+            return _epochs(run, params, epochs, batch, rng, clipping, update, callback,
+                           on_divergence, factor, lr)
 
-    # one BLAS thread: the matrices are small (rnnlib._threads)
-    with one_blas_thread():
-        return _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng,
-                    callback, on_divergence, factor, update, static, static_val, loss_function)
+
+# A batch is split into two halves of records, run in two threads, when each half holds at least
+# this many state values per step (records x hidden units): then numpy's matrix products and
+# ufuncs, which release the GIL, outweigh the Python overhead, and the halves use two cores
+# (benchmarks/bench_epoch.py, bench_gated.py at the tutorial's size). No notebook's model is
+# that large; the results agree with one pass to rounding.
+PARALLEL_MIN_STATES = 2500
 
 
-def _run(params, X, Y, X_val, Y_val, lr, epochs, k, activation, clipping, batch, rng, callback,
-         on_divergence, factor, update, static=None, static_val=None,
-         loss_function=mse_loss) -> TrainResult:
+@dataclass
+class _Run:
+    """A training run's checked data and the functions of its cell, with reused buffers."""
+
+    cell: Cell
+    loss: Callable
+    k: int
+    Xt: np.ndarray
+    Y: np.ndarray
+    static: np.ndarray | None
+    Xt_val: np.ndarray | None
+    Y_val: np.ndarray | None
+    static_val: np.ndarray | None
+    pool: ThreadPoolExecutor | None = None
+    works: tuple[Workspace, Workspace] = field(default_factory=lambda: (Workspace(), Workspace()))
+
+    def _part(self, params, Xt, Y, static, work) -> tuple[float, object]:
+        with np.errstate(over="ignore", invalid="ignore"):  # errstate is per thread
+            loss, grads, _ = network_gradients(self.cell, params, Xt, Y, self.loss, self.k,
+                                               static, work)
+        return loss, grads
+
+    def gradients(self, params, rows=None) -> tuple[float, object]:
+        """(loss, grads) of the batch of records ``rows`` (None: all of them)."""
+        Xt, Y, static = self.Xt, self.Y, self.static
+        if rows is not None:
+            Xt, Y = Xt[:, rows], Y[rows]
+            static = None if static is None else static[rows]
+        N = Xt.shape[1]
+        half = N // 2
+        if self.pool is None or half * params.hidden_size < PARALLEL_MIN_STATES:
+            return self._part(params, Xt, Y, static, self.works[0])
+        # both losses are means over records: the batch's loss and gradient are the halves'
+        # weighted by their shares of the records
+        parts = [(slice(0, half), half / N), (slice(half, N), (N - half) / N)]
+
+        def run(i: int) -> tuple[float, object]:
+            rows = parts[i][0]
+            return self._part(params, Xt[:, rows], Y[rows],
+                              None if static is None else static[rows], self.works[i])
+
+        (loss0, grads0), (loss1, grads1) = self.pool.map(run, (0, 1))
+        w0, w1 = parts[0][1], parts[1][1]
+        return w0 * loss0 + w1 * loss1, type(grads0)(*(
+            w0 * a + w1 * b for (_, a), (_, b) in zip(grads0.items(), grads1.items(), strict=True)))
+
+    def train_loss(self, params) -> float:
+        return network_loss(self.cell, params, self.Xt, self.Y, self.loss, self.static,
+                            self.works[0])
+
+    def val_loss(self, params) -> float:
+        return network_loss(self.cell, params, self.Xt_val, self.Y_val, self.loss,
+                            self.static_val, self.works[0])
+
+
+def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, on_divergence,
+            factor, lr) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
-    T = X.shape[1]
-    Xt = time_major(X)
-    Xt_val = time_major(X_val) if X_val is not None else None
-    batch_gradient = _BatchGradient(T, params.hidden_size, activation, k, loss_function)
-    try:
-        return _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs,
-                       activation, clipping, batch, rng, callback, on_divergence, factor,
-                       batch_gradient, update, static, static_val)
-    finally:
-        batch_gradient.close()
-
-
-def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batch, rng, callback,
-            on_divergence, factor, batch_gradient, update, static=None,
-            static_val=None) -> TrainResult:
-    N = Xt.shape[1]
-    if Xt_val is not None:
-        val_states = np.zeros((Xt_val.shape[0] + 1, Xt_val.shape[1], params.hidden_size))
-        val_inputs = np.empty_like(val_states[1:])
-
-    def val_loss_now() -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            if static_val is not None:
-                val_states[0] = initial_state(params, static_val)
-            run_states(params, Xt_val, activation, val_states, val_inputs)
-            Y_hat = val_states[-1] @ params.V.T + params.c
-            return float(batch_gradient.loss_function(Y_hat, Y_val)[0])
-
-    def train_loss_now() -> float:
-        # minibatches: one forward pass over the whole training set at the current parameters
-        with np.errstate(over="ignore", invalid="ignore"):
-            Y_hat = batch_gradient._forward(params, Xt, 0, static)
-            return float(batch_gradient.loss_function(Y_hat, Y)[0])
-
+    N = run.Xt.shape[1]
     history = History()
     # full batch: the gradient pass at the current parameters, computed once and used twice, as
     # the training loss of the epoch that ended here and as the next epoch's update
-    pending = batch_gradient(params, Xt, Y, static) if batch == N else None
-    history.initial_train_loss = float(pending[0]) if pending is not None else train_loss_now()
-    if Xt_val is not None:
-        history.initial_val_loss = val_loss_now()
+    pending = run.gradients(params) if batch == N else None
+    history.initial_train_loss = (float(pending[0]) if pending is not None
+                                  else run.train_loss(params))
+    if run.Xt_val is not None:
+        history.initial_val_loss = run.val_loss(params)
     first_loss = None
     for epoch in range(1, epochs + 1):
-        order = np.arange(N) if batch == N else rng.permutation(N)
+        order = None if batch == N else rng.permutation(N)
         losses, norms, clipped = [], [], 0
         for start in range(0, N, batch):
-            rows = order[start : start + batch]
-            Xb = Xt if batch == N else Xt[:, rows]
             if pending is not None:
                 (loss, grads), pending = pending, None
             else:
-                Sb = None if static is None else static[rows]
-                loss, grads = batch_gradient(params, Xb, Y[rows], Sb)
-            with np.errstate(over="ignore", invalid="ignore"):
-                norm = grads.norm()
+                loss, grads = run.gradients(params, order[start : start + batch])
+            norm = grads.norm()
             if first_loss is None:
                 first_loss = loss
             losses.append(loss)
             norms.append(norm)
             reason = _divergence(loss, norm, first_loss, factor)
             if reason:
-                history.train_loss.append(float(loss) if batch == N else train_loss_now())
+                history.train_loss.append(float(loss) if batch == N else run.train_loss(params))
                 history.grad_norm.append(float(np.mean(norms)))
                 history.clip_fraction.append(clipped / len(losses))
                 return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
@@ -327,14 +355,14 @@ def _epochs(params, Xt, Y, Xt_val, Y_val, lr, epochs, activation, clipping, batc
                 clipped += acted
             update.step(params, grads)
         if batch == N:
-            pending = batch_gradient(params, Xt, Y, static)
+            pending = run.gradients(params)
             history.train_loss.append(float(pending[0]))
         else:
-            history.train_loss.append(train_loss_now())
+            history.train_loss.append(run.train_loss(params))
         history.grad_norm.append(float(np.mean(norms)))
         history.clip_fraction.append(clipped / len(losses))
-        if Xt_val is not None:
-            val_loss = val_loss_now()
+        if run.Xt_val is not None:
+            val_loss = run.val_loss(params)
             history.val_loss.append(val_loss)
             if not np.isfinite(val_loss):
                 reason = f"the validation loss became {val_loss}"
@@ -380,21 +408,3 @@ def _stop(params, history, epoch, reason, lr, clipping, on_divergence) -> TrainR
     if on_divergence == "raise":
         raise TrainingDiverged(history.message, history)
     return TrainResult(params, history)
-
-
-# The course's documented default configuration for the tutorial's data (sin of 0..199, windows
-# of 50, split_windows(..., n_val=50), scaled by fit_scaler on the training part). It was chosen
-# because its validation RMSE is below 1e-3 within about 3 s of training, so that validation
-# RMSE is optimistic; the honest score is on test windows no choice has seen: sin(200..299),
-# split_windows(sine_series(300), 50, 50, n_test=50) (benchmarks/bench_accuracy.py, notebook 05).
-RECOMMENDED = {
-    "hidden_size": 16,
-    "init_scheme": "uniform",
-    "init_seed": 0,
-    "activation": "tanh",
-    "learning_rate": 0.3,
-    "epochs": 400,
-    "truncation": None,
-    "clipping": Clipping("norm", 1.0),
-    "batch_size": None,
-}

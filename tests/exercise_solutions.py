@@ -88,3 +88,13 @@ def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
         U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
         b, c = b - learning_rate * db, c - learning_rate * dc
     return [U, W, V, b, c]
+
+
+def gru_step(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    from_input = x_t @ U.T + b  # (N, 3H): U_r x + b_r, U_z x + b_z, U_n x + b_xn
+    from_state = h_prev @ W.T  # (N, 3H): W_r h, W_z h, W_n h
+    r = 1 / (1 + np.exp(-(from_input[:, :H] + from_state[:, :H])))
+    z = 1 / (1 + np.exp(-(from_input[:, H : 2 * H] + from_state[:, H : 2 * H])))
+    n = np.tanh(from_input[:, 2 * H :] + r * (from_state[:, 2 * H :] + b_n))
+    return (1 - z) * n + z * h_prev

@@ -2,15 +2,16 @@
 
 nbval runs the notebooks in a kernel without a front end, so it never sees a slider move. Here a
 real JupyterLab serves a temporary copy of notebooks/ and Debian's Chromium, driven by Playwright,
-opens every notebook that calls a *_widget() of rnnlib.explorer or rnnlib.memory, runs its slider
+opens every notebook that calls a *_widget() of rnnlib.views, runs its slider
 cells and the cells they need (for_the_browser: the first code cell, which imports, and every
 earlier cell that defines a name a slider cell uses; nbval checks the others), moves the sliders
 (keyboard on the handle, a value typed into the readout, or a click on a button) and checks that
 the printed text is exactly what the widget's text function computes for the new values, that the
 plot changes, and that no cell and no page shows an error. The notebooks are open side by side in
-one JupyterLab and run at the same time: the first of these tests to run starts JupyterLab and
-Chromium (BrowserRun, in a thread) and each test waits for its notebook's outcome. Nothing starts
-at collection.
+one JupyterLab and run at the same time, in a thread (BrowserRun): under `pytest --nbval` it
+starts as the tests begin to run, beside the unit tests and notebooks (tests/conftest.py), and run
+alone its first test starts it; each test waits for its notebook's outcome. Nothing starts at
+collection.
 
 Run alone: pytest tests/test_browser.py (or pytest -m browser); `pytest --nbval` runs it too.
 
@@ -92,12 +93,12 @@ class WidgetSpec:
 
 WIDGETS = {
     "truncation_widget": WidgetSpec(
-        text="rnnlib.explorer.truncation_text",
+        text="rnnlib.views.truncation.truncation_text",
         params={"truncation k": ("truncation", int)},
         moves=(Move("truncation k", keys=("ArrowRight",)),),
     ),
     "learning_rate_widget": WidgetSpec(
-        text="rnnlib.explorer.learning_rate_text",
+        text="rnnlib.views.learning_rate.learning_rate_text",
         params={
             "learning rate": ("learning_rate", float),
             "clip threshold": ("clip_threshold", float),
@@ -105,7 +106,7 @@ WIDGETS = {
         moves=(Move("learning rate", typed="0.3"), Move("clip threshold", typed="0.1")),
     ),
     "explorer_widget": WidgetSpec(
-        text="rnnlib.explorer.explorer_text",
+        text="rnnlib.views.explorer.explorer_text",
         params={"truncation k": ("truncation", int), "learning rate": ("learning_rate", float)},
         moves=(
             Move("truncation k", keys=("ArrowRight",)),
@@ -113,7 +114,7 @@ WIDGETS = {
         ),
     ),
     "reach_widget": WidgetSpec(
-        text="rnnlib.memory.reach_text",
+        text="rnnlib.views.reach.reach_text",
         params={"distance d": ("d", int), "cell": ("cell", str)},
         moves=(Move("distance d", keys=("ArrowRight",)), Move("cell", clicked="gru")),
     ),

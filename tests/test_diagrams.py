@@ -10,7 +10,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgba
 
 from rnnlib import diagrams
-from rnnlib.explorer import figure_png
+from rnnlib.views.widgets import figure_png
 
 
 @pytest.mark.parametrize("draw", [diagrams.draw_cell, diagrams.draw_unrolled,

@@ -34,13 +34,17 @@ Y = np.zeros((3, 1))
         (lambda: train(model(), X, np.zeros((4, 1)), learning_rate=0.1, epochs=1),
          r"Y must have shape \(N, O\) = \(3, 1\)"),
         (lambda: init_params(1, 0, 1, np.random.default_rng(0)), "hidden_size must be an integer >= 1, got 0"),
-        (lambda: init_params(1, 4, 1, 0), "rng must be a numpy.random.Generator.*got int"),
         (lambda: init_params(1, 4, 1, np.random.default_rng(0), "xavier"), "scheme must be 'uniform' or 'tutorial'"),
     ],
 )
 def test_bad_model_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_an_integer_seed_where_a_generator_belongs_is_a_type_error():
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator.*got int"):
+        init_params(1, 4, 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +209,8 @@ def test_backward_checks_params_against_the_cache():
     ],
 )
 def test_params_of_the_wrong_type(convert, call):
-    with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\), got (dict|tuple)"):
+    with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\)"
+                       r"( or GRUParams \(e.g. from rnnlib.init_gru\))?, got (dict|tuple)"):
         call(convert(model()))
 
 
@@ -320,7 +325,7 @@ def test_scaler_select_keeps_the_chosen_channels():
 
 @pytest.mark.parametrize("clip", [rnnlib.clip_by_value, rnnlib.clip_by_norm])
 def test_clipping_needs_params(clip):
-    with pytest.raises(TypeError, match="grads must be a rnnlib Params of gradients, got dict"):
+    with pytest.raises(TypeError, match="grads must be rnnlib Params or GRUParams of gradients, got dict"):
         clip(as_dict(model()), 1.0)
 
 
@@ -331,3 +336,127 @@ def test_series_arguments_of_the_wrong_kind():
         make_windows(np.zeros((10, 2)), 3, target_channels=0)
     with pytest.raises(ValueError, match=r"target_channels must name channels in 0 .. 1 .* got \['a'\]"):
         make_windows(np.zeros((10, 2)), 3, target_channels=["a"])
+
+
+# --- issue 20: one validation layer; each case the issue lists, answered at the entry point --
+
+
+def test_params_given_as_lists_are_converted_to_float64_arrays():
+    """A Params of Python lists once passed validate() and failed in forward with
+    AttributeError: 'list' object has no attribute 'shape'."""
+    p = model(H=3)
+    as_lists = Params(*(a.tolist() for _, a in p.items()))
+    np.testing.assert_array_equal(forward(as_lists, X)[0], forward(p, X)[0])
+    assert all(isinstance(a, np.ndarray) and a.dtype == np.float64
+               for _, a in as_lists.validate().items())
+    trained = train(as_lists, X, Y, learning_rate=0.1, epochs=1).params
+    np.testing.assert_array_equal(trained.W, train(p, X, Y, learning_rate=0.1, epochs=1).params.W)
+    gru = rnnlib.init_gru(1, 2, 1, np.random.default_rng(0))
+    gru_lists = rnnlib.GRUParams(*(a.tolist() for _, a in gru.items()))
+    np.testing.assert_array_equal(rnnlib.gru_forward(gru_lists, X)[0], rnnlib.gru_forward(gru, X)[0])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_losses_refuse_nan_and_inf(bad):
+    Z = np.array([[0.0, bad], [1.0, 2.0]])
+    ok = np.array([[0.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(ValueError, match="Y_hat must be finite, but it holds 1 NaN or infinite"):
+        rnnlib.mse_loss(Z, ok)
+    with pytest.raises(ValueError, match="Y must be finite"):
+        rnnlib.mse_loss(ok, Z)
+    with pytest.raises(ValueError, match="Z must be finite"):
+        rnnlib.softmax_cross_entropy(Z, ok)
+    with pytest.raises(ValueError, match="Z must be finite"):
+        rnnlib.softmax(Z)
+
+
+def test_cross_entropy_refuses_negative_class_weights():
+    Z = np.zeros((2, 3))
+    with pytest.raises(ValueError, match="Y must hold class weights >= 0 .* minimum of -1"):
+        rnnlib.softmax_cross_entropy(Z, np.array([[1.0, 0.0, 0.0], [-1.0, 1.0, 1.0]]))
+    p = model(O=3)
+    Y3 = np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 2.0], [0.0, 0.0, 1.0]])
+    with pytest.raises(ValueError, match="Y must hold class weights >= 0"):
+        train(p, X, Y3, learning_rate=0.1, epochs=1, loss="cross_entropy")
+    with pytest.raises(ValueError, match="Y_val must hold class weights >= 0"):
+        train(p, X, np.eye(3), X_val=X, Y_val=Y3, learning_rate=0.1, epochs=1,
+              loss="cross_entropy")
+    with pytest.raises(ValueError, match="Y must hold class weights >= 0"):
+        loss_and_gradients(p, X, Y3, loss="cross_entropy")
+
+
+def test_cross_entropy_with_one_output_is_refused():
+    """With one class softmax is 1: the loss was -0 and every gradient 0, silently."""
+    message = r"softmax cross-entropy needs at least 2 classes: Y must have shape \(N, O\) with O >= 2"
+    with pytest.raises(ValueError, match=message):
+        rnnlib.softmax_cross_entropy(np.zeros((3, 1)), np.ones((3, 1)))
+    with pytest.raises(ValueError, match=message):
+        train(model(), X, np.ones((3, 1)), learning_rate=0.1, epochs=1, loss="cross_entropy")
+    with pytest.raises(ValueError, match=message):
+        loss_and_gradients(model(), X, np.ones((3, 1)), loss="cross_entropy")
+
+
+def test_adam_takes_numpy_numbers_and_refuses_bools_and_strings():
+    from rnnlib.optimizers import Adam
+
+    adam = Adam(0.1, beta1=np.float32(0.9), beta2=np.float64(0.99))
+    assert adam.beta1 == pytest.approx(0.9) and isinstance(adam.beta1, float)
+    for bad in (False, True, np.bool_(False), "0.9", None):
+        with pytest.raises(TypeError, match="beta1 must be a number in \\[0, 1\\), got"):
+            Adam(0.1, beta1=bad)
+    with pytest.raises(ValueError, match=r"beta2 must be a number in \[0, 1\), got 1.5"):
+        Adam(0.1, beta2=1.5)
+
+
+@pytest.mark.parametrize("make", ["sgd", "adam"])
+def test_optimizer_steps_check_the_gradients_against_the_parameters(make):
+    from rnnlib.optimizers import make_optimizer
+
+    update = make_optimizer(make, 0.1)
+    p = model()
+    bad = p.copy()
+    bad.W = np.zeros((4, 3))
+    with pytest.raises(ValueError, match=r"the gradient of W must have its shape \(4, 4\), got \(4, 3\)"):
+        update.step(p, bad)
+    gru = rnnlib.init_gru(1, 4, 1, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="grads must be a Params like params, got GRUParams"):
+        update.step(p, gru)
+    with pytest.raises(TypeError, match="grads must be a Params like params, got dict"):
+        update.step(p, as_dict(p))
+    static = rnnlib.init_params(1, 4, 1, np.random.default_rng(0), static_size=2)
+    with pytest.raises(ValueError, match=r"grads must hold the arrays \['U', 'W', 'V', 'b', 'c', 'A', 'a'\]"):
+        update.step(static, p)
+    before = p.W.copy()
+    with pytest.raises(ValueError):
+        update.step(p, bad)
+    np.testing.assert_array_equal(p.W, before)  # a refused step changes nothing
+
+
+@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("optimizer, lr, epochs", [
+    ("sgd", 1e3, 1), ("sgd", 1e3, 5), ("adam", 10.0, 3), ("adam", 10.0, 20)])
+def test_divergence_is_reported_for_every_cell_and_optimizer(cell, optimizer, lr, epochs):
+    from rnnlib.memory import adding_problem, init_cell
+
+    Xa, Ya = adding_problem(200, 8, np.random.default_rng(0))
+    with pytest.raises(TrainingDiverged, match=r"Training diverged at epoch \d+: .*learning_rate"):
+        train(init_cell(cell, 0), Xa, Ya, learning_rate=lr, epochs=epochs, optimizer=optimizer)
+
+
+@pytest.mark.parametrize("name, kinds", [
+    ("clipping", dict(clipping="norm")), ("callback", dict(callback=[])),
+    ("rng", dict(rng=0, batch_size=2)), ("learning_rate", dict(learning_rate="0.1")),
+    ("epochs", dict(epochs=2.0)), ("truncation", dict(truncation="5")),
+    ("batch_size", dict(batch_size=True)), ("loss", dict(loss=None)),
+    ("optimizer", dict(optimizer=None)), ("activation", dict(activation=1)),
+    ("divergence_factor", dict(divergence_factor="big")),
+])
+def test_train_answers_a_wrong_kind_with_a_type_error_naming_the_argument(name, kinds):
+    args = dict(learning_rate=0.1, epochs=1) | kinds
+    with pytest.raises(TypeError, match=f"^{name} must be"):
+        train(model(), X, Y, **args)
+
+
+def test_a_clipping_kind_that_is_not_a_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"clipping kind must be one of \('value', 'norm'\) \(a string\), got int"):
+        rnnlib.Clipping(1, 1.0)

@@ -21,12 +21,18 @@ def verdict(name, fn):
     return ex.EXERCISES[name].check(fn)
 
 
+def unwrapped(text):
+    """A verdict's text as one line per paragraph (the checkers wrap at word boundaries)."""
+    return text.replace("\n  ", " ")
+
+
 def fails_with(name, fn, *fragments):
     v = verdict(name, fn)
     assert v.status == "FAIL", v.text
+    text = unwrapped(v.text)
     for fragment in fragments:
-        assert fragment in v.text, v.text
-    return v.text
+        assert fragment in text, text
+    return text
 
 
 # --- every piece ---------------------------------------------------------------------------
@@ -78,7 +84,7 @@ def test_checkers_are_quiet_and_fast(capsys):
 
 def test_print_wrappers_print_the_verdict(capsys):
     ex.check_forward_step(sol.forward_step)
-    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-7)\n"
+    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-10)\n"
     ex.check_clip_by_norm(lambda g, c: None)
     assert capsys.readouterr().out == NOT_YET + "\n"
 
@@ -325,7 +331,7 @@ def test_bptt_ignoring_k():
 
 def test_bptt_dc_not_summed_and_dV_over_all_states():
     fails_with("bptt", lambda dY, X, s, W, V, k: (*sol.bptt(dY, X, s, W, V, k)[:4], dY),
-               "dc has shape (3, 1) = (N, 1), expected (O,) = (1,): sum it over the records")
+               "dc has shape (3, 1) = (N, 1), expected (O,) = (1,): dc is dY_hat itself: sum it over the records")
 
     def dV_all(dY, X, s, W, V, k):
         dU, dW, _, db, dc = sol.bptt(dY, X, s, W, V, k)
@@ -354,7 +360,7 @@ def test_numerical_gradient_divides_by_eps():
     def half_step(f, x, eps=1e-6):
         return 2 * sol.numerical_gradient(f, x, eps)
 
-    fails_with("numerical_gradient", half_step, "twice the gradient: divide by 2 eps")
+    fails_with("numerical_gradient", half_step, "twice the gradient: the central difference divides f(x + eps) - f(x - eps) by 2 eps")
 
 
 def test_numerical_gradient_perturbing_a_copy():
@@ -500,3 +506,829 @@ def test_a_broadcasting_error_names_the_shapes_in_course_terms():
         x_t @ U.T + h_prev @ W.T + b[:, None]))
     assert "arrays of shapes (3, 4) = (N, H) and (4, 1) = (H, 1) that cannot be added or " \
            "multiplied elementwise" in text, text
+
+
+# --- rules that hold for every checker -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_a_stub_that_raises_not_implemented_error_is_not_yet(name):
+    def stub(*args, **kwargs):
+        raise NotImplementedError
+
+    v = verdict(name, stub)
+    assert v.status == "NOT YET"
+    assert unwrapped(v.text) == ("NOT YET: your function still raises NotImplementedError — "
+                                 "replace that line with your code and run this cell again")
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_float32_results_are_named_by_their_dtype(name):
+    def in_float32(*args, **kwargs):
+        correct = getattr(sol, name)(*args, **kwargs)
+        if isinstance(correct, tuple | list):
+            return type(correct)(np.asarray(a, dtype=np.float32) for a in correct)
+        return np.asarray(correct, dtype=np.float32)
+
+    fails_with(name, in_float32, "is float32 but must be float64")
+
+
+@pytest.mark.parametrize("name", list(ex.EXERCISES))
+def test_a_non_callable_is_a_type_error_not_the_learners_slip(name, capsys):
+    book = ex.Workbook(8, path=None)
+    with pytest.raises(TypeError, match=r'my.check\("' + name + r'", ...\) needs the function itself .*got one number'):
+        book.check(name, 3)
+    with pytest.raises(TypeError, match="needs the function itself"):
+        ex.check(name, None)
+    assert capsys.readouterr().out == ""
+
+
+def test_an_unknown_piece_is_a_value_error():
+    with pytest.raises(ValueError, match="no exercise named 'forward'; the pieces are make_windows"):
+        ex.check("forward", sol.forward_step)
+
+
+def test_the_tolerance_is_far_below_float32_rounding():
+    from rnnlib.exercises import _core
+
+    assert _core.TOLERANCE <= 1e-10 < 1e3 * _core.TOLERANCE < np.finfo(np.float32).eps
+
+
+def test_a_result_close_only_to_float32_precision_is_said_so_not_named():
+    def rounded(x_t, h_prev, U, W, b):
+        return sol.forward_step(x_t, h_prev, U, W, b).astype(np.float32).astype(np.float64)
+
+    text = fails_with("forward_step", rounded, "h_t is close but not equal to rnnlib's",
+                      "(must be < 1e-10)", "That is the size of float32 rounding")
+    assert "h_t is wrong" not in text
+
+
+def test_messages_are_wrapped_at_word_boundaries():
+    for name in ex.EXERCISES:
+        for fn in (lambda *a, **k: 1 / 0, lambda *a, **k: [np.zeros(3)] * 7):
+            for line in verdict(name, fn).text.splitlines():
+                assert len(line) <= 88 or " " not in line.strip(), line
+
+
+def test_every_checker_runs_the_course_shapes():
+    from rnnlib.exercises import gru
+
+    for cases in (windows.CASES, forward.STEP_CASES, forward.SEQ_CASES, backprop.LOSS_CASES,
+                  backprop.STEP_CASES, backprop.BPTT_CASES, backprop.GRADIENT_CASES,
+                  clipping.CASES, training.CASES, gru.CASES):
+        assert not cases[0].course and any(c.course for c in cases)
+        for case in cases:
+            if case.course:
+                assert all(case[s] == 1 for s in ("D", "O") if s in case.dims), case.label
+    assert any(c["N"] == 1 for c in forward.SEQ_CASES) and any(c["N"] == 1 for c in training.CASES)
+
+
+# --- right on the first inputs, wrong in the course's shapes ----------------------------------
+
+
+def test_a_squeezed_prediction_is_named_in_the_course_shapes():
+    def squeezed(X, U, W, V, b, c):
+        Y_hat, states = sol.rnn_forward(X, U, W, V, b, c)
+        return np.squeeze(Y_hat), states
+
+    text = fails_with("rnn_forward", squeezed, "Y_hat has shape (3,) = (N,), expected (N, O) = (3, 1)",
+                      "an axis of size 1 was dropped (np.squeeze")
+    assert "right with" not in text  # it is wrong on the first inputs already
+
+
+def test_squeeze_of_the_input_breaks_only_in_the_course_shapes_and_says_so():
+    def squeezed(x_t, h_prev, U, W, b):
+        return np.tanh(np.squeeze(x_t) @ U.T + h_prev @ W.T + b)
+
+    fails_with("forward_step", squeezed,
+               "your function is right with N = 3, D = 2, H = 4, but not in the course's own shapes (N = 1, D = 1, H = 3)",
+               "a matrix product (@) with an operand that has no axes left")
+
+
+def test_an_n_by_one_against_n_broadcast_is_named():
+    def flat_targets(Y_hat, Y):
+        diff = Y_hat - Y.squeeze()
+        N = Y.shape[0]
+        return np.sum(diff**2) / (2 * N), diff / N
+
+    fails_with("mse_loss", flat_targets, "but not in the course's own shapes (N = 6, O = 1)",
+               "an (N,) array met an (N, 1) one")
+
+
+def test_a_loop_written_for_two_dimensional_arrays_fails_on_b_like_arrays():
+    def two_d(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                saved = x[i, j]
+                x[i, j] = saved + eps
+                plus = f()
+                x[i, j] = saved - eps
+                grad[i, j] = (plus - f()) / (2 * eps)
+                x[i, j] = saved
+        return grad
+
+    fails_with("numerical_gradient", two_d, "right with x of shape (3, 2), but not in the course's own shapes (x of shape (4,) like b",
+               "IndexError", "for j in range(x.shape[1]):")
+
+
+def test_a_bias_broadcast_that_needs_d_greater_than_one_is_caught():
+    def summed_over_d(x_t, h_prev, U, W, b):
+        return np.tanh((x_t[:, :, None] * U.T[None]).sum(axis=1).squeeze() + h_prev @ W.T + b)
+
+    assert verdict("forward_step", summed_over_d).passed  # squeeze on (N, H) is harmless here
+
+    def first_input_only(x_t, h_prev, U, W, b):
+        return np.tanh(x_t[:, :1] @ U[:, :1].T + h_prev @ W.T + b)
+
+    fails_with("forward_step", first_input_only, "h_t has the right shape but wrong values")
+
+
+# --- 01: hints confirmed on the values -----------------------------------------------------------
+
+
+def test_windows_targets_one_step_late_are_not_called_one_window_too_few():
+    def late(series, T):
+        X = np.stack([series[i:i + T] for i in range(len(series) - T - 1)])
+        return X, series[T + 1:]
+
+    text = fails_with("make_windows", late, "X has shape (5, 4, 2) = (N - 1, T, D)",
+                      "one window too few")
+    late_targets = lambda s, T: (sol.make_windows(s, T)[0][:-1], s[T + 1:])  # noqa: E731
+    assert "one window too few" in text
+    text = unwrapped(verdict("make_windows", lambda s, T: (sol.make_windows(s, T)[0],
+                                                           s[T + 1:])).text)
+    assert "Y has shape (5, 2) = (N - 1, D)" in text and "the targets are one step late" in text
+    assert verdict("make_windows", late_targets).status == "FAIL"
+
+
+def test_windows_a_shape_that_no_slip_explains_says_only_what_is_seen():
+    def other(series, T):
+        X, Y = sol.make_windows(series, T)
+        return X[::-1][:-1], Y  # reversed and cut: neither one too few nor the first missing
+
+    text = fails_with("make_windows", other, "X has shape (5, 4, 2) = (N - 1, T, D), expected (N, T, D) = (6, 4, 2)")
+    assert text.endswith("(6, 4, 2)"), text
+
+
+def test_windows_with_the_target_inside_the_window():
+    fails_with("make_windows", lambda s, T: (np.stack([s[i:i + T + 1] for i in range(len(s) - T)]), s[T:]),
+               "each window holds T + 1 values")
+
+
+def test_windows_the_channel_axis_dropped_for_d_equal_one():
+    def flat(series, T):
+        X, Y = sol.make_windows(series, T)
+        return (X[:, :, 0], Y) if series.shape[1] == 1 else (X, Y)
+
+    fails_with("make_windows", flat, "but not in the course's own shapes (L = 9, T = 3, D = 1, N = 6)",
+               "the channel axis D is missing")
+
+
+# --- 02: the forward pass, confirmed on the values ---------------------------------------------
+
+
+def _forward(step, h0=None, append=lambda states, h: states.append(h), stop=0):
+    def fn(X, U, W, V, b, c):
+        N, T, _ = X.shape
+        h = np.zeros((N, W.shape[0])) if h0 is None else h0(N, W.shape[0])
+        states = [h]
+        for t in range(T - stop):
+            h = step(X[:, t], h, U, W, b)
+            append(states, h)
+        states = np.stack(states)
+        return states[-1] @ V.T + c, states
+    return fn
+
+
+def test_forward_bias_after_the_tanh():
+    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + b,
+               "h_t is wrong: the bias b is added after the tanh")
+    fails_with("rnn_forward", _forward(lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + b),
+               "states is wrong: the bias b is added after the tanh")
+
+
+def test_forward_a_loop_one_step_short_is_not_called_h0_missing():
+    text = fails_with("rnn_forward", _forward(sol.forward_step, stop=1),
+                      "states has shape (5, 3, 4) = (T, N, H)", "the last state h_T is missing")
+    assert "h_0 is missing" not in text
+
+
+def test_forward_nonzero_h0_is_seen_on_the_values():
+    fails_with("rnn_forward", _forward(sol.forward_step, h0=lambda n, h: np.ones((n, h))),
+               "states[0] holds values other than zero")
+
+
+def test_forward_a_reused_state_buffer():
+    def in_place(x, h, U, W, b):
+        h[...] = np.tanh(x @ U.T + h @ W.T + b)
+        return h
+
+    fails_with("rnn_forward", _forward(in_place), "every states[t] holds the same values",
+               "updated in place")
+
+
+def test_forward_a_state_not_reset_per_record():
+    def per_record(X, U, W, V, b, c):
+        N, T, _ = X.shape
+        states = np.zeros((T + 1, N, W.shape[0]))
+        h = np.zeros(W.shape[0])
+        for n in range(N):
+            for t in range(T):
+                h = np.tanh(U @ X[n, t] + W @ h + b)
+                states[t + 1, n] = h
+        return states[T] @ V.T + c, states
+
+    fails_with("rnn_forward", per_record, "each record starts from the last state of the record before it")
+
+
+# --- 03: BPTT's loop, eps, the loss ------------------------------------------------------------
+
+
+def _bptt(order="back", pass_back=True, accumulate=True, average=False, derivative=None):
+    def fn(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        steps = range(T, T - k, -1) if order == "back" else range(T - k + 1, T + 1)
+        dU, dW, db = 0.0, 0.0, 0.0
+        g = dY_hat @ V
+        for t in steps:
+            h = states[t]
+            delta = g * (1 - h**2) if derivative is None else g * derivative(h)
+            shares = (delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0))
+            if accumulate:
+                dU, dW, db = dU + shares[0], dW + shares[1], db + shares[2]
+            else:
+                dU, dW, db = shares
+            if pass_back:
+                g = delta @ W
+        if average:
+            dU, dW, db = dU / k, dW / k, db / k
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+    return fn
+
+
+def test_bptt_written_out_passes():
+    assert verdict("bptt", _bptt()).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_bptt(order="forward"), "the steps run forward in time"),
+    (_bptt(pass_back=False), "the error never reaches the earlier steps"),
+    (_bptt(accumulate=False), "only one step's share is kept: add every step's share"),
+    (_bptt(average=True), "the shares are averaged over the steps"),
+    (_bptt(derivative=lambda h: 1 - np.tanh(h) ** 2), "tanh' is taken of h_t as if it were the pre-activation"),
+    (_bptt(derivative=lambda h: 1.0), "tanh' is missing in the steps"),
+])
+def test_bptt_loop_slips_are_named(wrong, fragment):
+    fails_with("bptt", wrong, "your gradients are wrong with k = 3 of T = 6 steps", fragment)
+
+
+def _central(eps_used=None, minus=True, divide=2.0):
+    def fn(f, x, eps=1e-6):
+        step = eps if eps_used is None else eps_used
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            saved = x[i]
+            x[i] = saved + step
+            plus = f()
+            x[i] = saved - step if minus else saved
+            grad[i] = (plus - f()) / (divide * step)
+            x[i] = saved
+        return grad
+    return fn
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_central(eps_used=1e-2), "the central difference with eps = 1e-02, not with the eps given (1e-06)"),
+    (_central(eps_used=1e-11), "the central difference with eps = 1e-11: so small an eps loses the difference in rounding"),
+    (_central(minus=False), "(f(x + eps) - f(x)) / (2 eps): the second call of f must see x - eps"),
+    (_central(divide=4.0), "half the gradient: divide by 2 eps, not 4 eps"),
+])
+def test_numerical_gradient_eps_slips_are_named(wrong, fragment):
+    fails_with("numerical_gradient", wrong, fragment)
+
+
+def test_numerical_gradient_that_ignores_its_eps_argument():
+    fails_with("numerical_gradient", _central(eps_used=1e-6),
+               "not in the course's own shapes (x of shape (4,) like b, eps = 1e-3)",
+               "your function ignores its argument eps (the checker passed eps = 1e-03)")
+
+
+def test_numerical_gradient_a_forgotten_minus_is_not_called_four_eps():
+    text = fails_with("numerical_gradient", _central(minus=False))
+    assert "4 eps" not in text
+
+
+def test_loss_divided_by_four_n():
+    fails_with("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (4 * len(Y)), (Yh - Y) / len(Y)),
+               "L is wrong: divided by 4 N")
+
+
+def test_backward_step_dh_prev_with_the_previous_steps_factor():
+    fails_with("backward_step", _step_with(1, lambda o, i: (o[0] @ i[4]) * (1 - i[2] ** 2)),
+               "dh_prev is wrong: it is already multiplied by (1 - h_prev**2)")
+
+
+# --- 04: clipping, diagnosed over all arrays together ---------------------------------------------
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (lambda grads, c: [g * min(1.0, c / np.linalg.norm(grads[0])) for g in grads],
+     "the factor uses the norm of the first array only"),
+    (lambda grads, c: [g * min(1.0, c / sum(np.linalg.norm(a) for a in grads)) for g in grads],
+     "the norm is the sum of the arrays' norms"),
+    (lambda grads, c: [g * min(1.0, c / sum(np.sum(a**2) for a in grads)) for g in grads],
+     "the norm is the squared norm"),
+    (lambda grads, c: [g * (np.sqrt(sum(np.sum(a**2) for a in grads)) / c)
+                       if np.sqrt(sum(np.sum(a**2) for a in grads)) > c else g for g in grads],
+     "the factor is upside down"),
+])
+def test_clip_slips_confirmed_over_all_arrays(wrong, fragment):
+    text = fails_with("clip_gradients", wrong, "the clipped gradients are wrong", fragment)
+    assert "its own norm" not in text
+
+
+# --- 05: the training loop ---------------------------------------------------------------------
+
+
+def _train(clip=None, stale=False, order=("dU", "dW", "dV", "db", "dc")):
+    def fn(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        grads = None
+        for _ in range(epochs):
+            if grads is None or not stale:
+                Y_hat, states = my_pieces().rnn_forward(X, U, W, V, b, c)
+                _, dY_hat = my_pieces().mse_loss(Y_hat, Y)
+                raw = dict(zip(("dU", "dW", "dV", "db", "dc"), my_pieces().bptt(dY_hat, X, states, W, V, k), strict=True))
+                grads = [raw[n] for n in order]
+            if clip is None:
+                dU, dW, dV, db, dc = my_pieces().clip_gradients(list(grads), threshold)
+            else:
+                dU, dW, dV, db, dc = clip(grads, threshold)
+            U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+            b, c = b - learning_rate * db, c - learning_rate * dc
+        return [U, W, V, b, c]
+    return fn
+
+
+def my_pieces():
+    return sol.my
+
+
+def test_train_written_out_passes():
+    assert verdict("train_rnn", _train()).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_train(clip=per_array), "each gradient was clipped by its own norm"),
+    (_train(stale=True), "the gradients are computed once, before the loop, and reused"),
+    (_train(clip=lambda gs, c: [np.clip(g, -c, c) for g in gs]), "clipped by value (np.clip)"),
+])
+def test_train_loop_slips_are_named(wrong, fragment):
+    fails_with("train_rnn", wrong, "the trained parameters are wrong after 3 epochs", fragment)
+
+
+def test_train_gradients_unpacked_in_the_wrong_order_name_the_shapes():
+    text = fails_with("train_rnn", _train(order=("dW", "dU", "dV", "db", "dc")),
+                      "arrays of shapes (4, 2) = (H, D) and (4, 4) = (H, H) that cannot be added",
+                      "Hint: update each parameter with its own gradient")
+    assert "D == " not in text
+
+
+def test_train_a_parameter_of_the_wrong_shape_reaching_rnnlib_is_named_by_its_shape():
+    def broadcast_update(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            _, dY = sol.my.mse_loss(Y_hat, Y)
+            dU, dW, dV, db, dc = sol.my.clip_gradients(list(sol.my.bptt(dY, X, states, W, V, k)), threshold)
+            U = U - learning_rate * dW[:, :1]  # (H, 1) against U's (H, D): broadcasts for D = 1
+            W, V, b, c = W - learning_rate * dW, V - learning_rate * dV, b - learning_rate * db, c - learning_rate * dc
+            b = b[:, None] if b.ndim == 1 else b  # b becomes (H, 1)
+        return [U, W, V, b, c]
+
+    text = fails_with("train_rnn", broadcast_update, "refused its arguments", "b has shape (4, 1) = (H, 1), not (H,) = (4,)")
+    assert "There," in text
+
+
+# --- 08: the GRU step --------------------------------------------------------------------------
+
+
+def _gru(order=(0, 1, 2), cho=False, swap=False, untransposed=False, b_used=True, b_n_used=True):
+    def fn(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        blocks = [slice(i * H, (i + 1) * H) for i in order]
+
+        def part(i, h):
+            Wi = W[blocks[i]] if untransposed else W[blocks[i]].T
+            return x_t @ U[blocks[i]].T + (b[blocks[i]] if b_used else 0), h @ Wi
+
+        sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+        r = sig(sum(part(0, h_prev)))
+        z = sig(sum(part(1, h_prev)))
+        bn = b_n if b_n_used else 0
+        if cho:
+            x_part, h_part = part(2, r * h_prev)
+            n = np.tanh(x_part + h_part + bn)
+        else:
+            x_part, h_part = part(2, h_prev)
+            n = np.tanh(x_part + r * (h_part + bn))
+        return z * n + (1 - z) * h_prev if swap else (1 - z) * n + z * h_prev
+    return fn
+
+
+def test_gru_written_by_blocks_and_with_einsum_passes():
+    assert verdict("gru_step", _gru()).passed
+
+    def with_einsum(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a = np.einsum("nd,kd->nk", x_t, U) + b
+        s = np.einsum("nh,kh->nk", h_prev, W)
+        r, z = (1 / (1 + np.exp(-(a[:, i * H:(i + 1) * H] + s[:, i * H:(i + 1) * H]))) for i in (0, 1))
+        n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+        return n + z * (h_prev - n)
+
+    assert verdict("gru_step", with_einsum).passed
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (_gru(swap=True), "z and 1 - z are swapped"),
+    (_gru(cho=True), "the reset gate multiplies h_prev before the product"),
+    (_gru(order=(1, 0, 2)), "the gates are taken in the wrong order"),
+    (_gru(untransposed=True), "the square blocks of W are not transposed"),
+    (_gru(b_used=False), "the biases b are missing"),
+    (_gru(b_n_used=False), "the recurrent bias b_n is missing"),
+])
+def test_gru_slips_are_named(wrong, fragment):
+    fails_with("gru_step", wrong, "FAIL: h_t is wrong: " + fragment)
+
+
+def test_gru_messages_name_the_learners_line_shapes_and_in_place_changes():
+    def untransposed_u(x_t, h_prev, U, W, b, b_n):
+        return np.tanh(x_t @ U[:4] + h_prev)
+
+    text = fails_with("gru_step", untransposed_u,
+                      "numpy met a matrix product A @ B whose inner sizes do not match",
+                      "in your line `return np.tanh(x_t @ U[:4] + h_prev)`")
+    assert "matmul" not in text
+
+    def in_place(x_t, h_prev, U, W, b, b_n):
+        h_prev *= 0.5
+        return _gru()(x_t, h_prev, U, W, b, b_n)
+
+    fails_with("gru_step", in_place, "changed its input h_prev in place")
+    fails_with("gru_step", lambda *a: _gru()(*a).T, "h_t has shape (4, 3) = (H, N), expected (N, H) = (3, 4): that is its transpose")
+
+
+def test_gru_messages_print_bounds_not_digits():
+    text = fails_with("gru_step", lambda *a: _gru()(*a) + 0.01, "relative error above 1e-03 (must be < 1e-10)")
+    assert "e-0" not in text.replace("above 1e-03", "")
+    text = fails_with("gru_step", lambda *a: _gru()(*a) * 1.01, "times the same factor, one number, not a simple fraction")
+    assert "1.01" not in text
+
+
+# --- correct implementations in other styles still pass -----------------------------------------
+
+
+def _loop_step(x_t, h_prev, U, W, b):
+    out = np.empty((x_t.shape[0], W.shape[0]))
+    for n in range(x_t.shape[0]):
+        out[n] = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return out
+
+
+def _einsum_bptt(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = np.einsum("no,oh->nh", dY_hat, V)
+    grads = [np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])]
+    for t in reversed(range(T - k + 1, T + 1)):
+        delta = g * (1 - states[t]) * (1 + states[t])
+        grads[0] += np.einsum("nh,nd->hd", delta, X[:, t - 1])
+        grads[1] += np.einsum("nh,ng->hg", delta, states[t - 1])
+        grads[2] += delta.sum(axis=0)
+        g = np.einsum("nh,hg->ng", delta, W)
+    return grads[0], grads[1], np.einsum("no,nh->oh", dY_hat, states[T]), grads[2], dY_hat.sum(axis=0)
+
+
+@pytest.mark.parametrize(("name", "fn"), [
+    ("make_windows", lambda s, T: (np.lib.stride_tricks.sliding_window_view(s, T, axis=0)[:-1].transpose(0, 2, 1).copy(), s[T:].copy())),
+    ("make_windows", lambda s, T: (np.array([s[i:i + T] for i in range(len(s) - T)]), np.array([s[i + T] for i in range(len(s) - T)]))),
+    ("forward_step", _loop_step),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.einsum("nd,hd->nh", x, U) + np.einsum("nk,hk->nh", h, W) + b)),
+    ("forward_step", lambda x, h, U, W, b: 2 / (1 + np.exp(-2 * (x @ U.T + h @ W.T + b))) - 1),
+    ("rnn_forward", _forward(_loop_step)),
+    ("mse_loss", lambda Yh, Y: (0.5 * np.mean(np.sum((Yh - Y) ** 2, axis=1)), (Yh - Y) / Y.shape[0])),
+    ("mse_loss", lambda Yh, Y: (float(np.einsum("no,no->", Yh - Y, Yh - Y)) / (2 * len(Y)), np.subtract(Yh, Y) / len(Y))),
+    ("backward_step", lambda dh, h, hp, x, W: (lambda d: (d, np.einsum("nh,hk->nk", d, W), np.einsum("nh,nd->hd", d, x), np.einsum("nh,nk->hk", d, hp), np.einsum("nh->h", d)))(dh - dh * h * h)),
+    ("bptt", _einsum_bptt),
+    ("numerical_gradient", _central()),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / np.sqrt(sum(float(np.vdot(a, a)) for a in grads))) if any(np.any(a) for a in grads) else g.copy() for g in grads]),
+    ("clip_gradients", lambda grads, c: (lambda n: [g / max(1.0, n / c) for g in grads])(np.linalg.norm(np.concatenate([a.ravel() for a in grads])))),
+    ("train_rnn", _train(clip=lambda gs, c: (lambda n: [g * (c / n) if n > c else g for g in gs])(np.sqrt(sum(np.sum(g * g) for g in gs))))),
+])
+def test_correct_answers_in_other_styles_pass(name, fn):
+    v = verdict(name, fn)
+    assert v.passed, v.text
+
+
+def test_slips_that_give_the_same_values_are_listed_and_none_is_claimed():
+    # with k = 3 and N = 3, dividing the shares by k or by N gives the same numbers
+    text = fails_with("bptt", _bptt(average=True), "in the way of one of these slips, which give the same values here",
+                      "(1) the shares are averaged over the steps", "(2) the shares are divided by N")
+    assert text.count("FAIL") == 1
+
+
+def test_a_list_of_arrays_of_different_shapes_made_into_one_array_is_explained():
+    def norm_of_the_list(grads, c):
+        n = np.linalg.norm(grads)
+        return [g * min(1.0, c / n) for g in grads]
+
+    fails_with("clip_gradients", norm_of_the_list, "numpy could not make one array of arrays of different shapes in your line `n = np.linalg.norm(grads)`",
+               "sum(np.sum(g**2) for g in grads)")
+
+
+def test_states_of_different_shapes_are_named_from_the_learners_list():
+    fails_with("rnn_forward", _forward(sol.forward_step, h0=lambda n, h: np.zeros(h)),
+               "np.stack (or np.array) met arrays of different shapes",
+               "your list states holds arrays of shapes (4,) = (H,) and (3, 4) = (N, H)")
+
+
+def test_a_flattened_result_with_the_right_values_is_said_so():
+    fails_with("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), ((Yh - Y) / len(Y)).ravel()),
+               "dY_hat has shape (15,), expected (N, O) = (5, 3): it holds the right values, flattened or reshaped")
+
+
+def test_a_slip_that_equals_the_right_answer_on_these_inputs_is_never_named():
+    # where clipping must act, "scaled although below the threshold" gives the right answer:
+    # an answer a hair off (an eps in the division) must not be told it scaled needlessly
+    def guarded(grads, c):
+        n = np.sqrt(sum(np.sum(g**2) for g in grads))
+        return [g * min(1.0, c / (n + 1e-6)) for g in grads]
+
+    text = fails_with("clip_gradients", guarded, "close but not equal to rnnlib's")
+    assert "below the threshold" not in text
+
+
+# --- more slips that learners make (found with benchmarks/bench_checkers.py) ---------------------
+
+
+def test_outputs_returned_in_another_order_are_named():
+    fails_with("rnn_forward", lambda *a: sol.rnn_forward(*a)[::-1],
+               "returns the right values in another order (states, Y_hat): return Y_hat, states")
+    fails_with("make_windows", lambda s, T: sol.make_windows(s, T)[::-1],
+               "returns the right values in another order (Y, X): return X, Y")
+
+
+def test_integer_results_are_named():
+    def int_buffer(series, T):
+        X = np.zeros((len(series) - T, T, series.shape[1]), dtype=int)
+        for i in range(len(X)):
+            X[i] = series[i:i + T]
+        return X, series[T:]
+
+    fails_with("make_windows", int_buffer, "X holds integers (int64)")
+
+
+def test_the_first_record_only_is_named():
+    fails_with("forward_step", lambda *a: sol.forward_step(*a)[0],
+               "h_t has shape (4,) = (H,), expected (N, H) = (3, 4): it holds the first record's values only")
+
+
+def test_a_call_without_one_of_its_arguments_is_named():
+    def no_k(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+        return list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V))
+
+    fails_with("train_rnn", no_k, "calls a function without its argument 'k'")
+
+
+def test_concatenating_arrays_of_different_shapes_is_explained():
+    fails_with("clip_gradients", lambda grads, c: [g * min(1.0, c / np.linalg.norm(np.concatenate(grads))) for g in grads],
+               "np.concatenate met arrays of different shapes", "g.ravel()")
+
+
+@pytest.mark.parametrize(("piece", "wrong", "fragment"), [
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + b) + np.tanh(h @ W.T), "there are two tanh"),
+    ("rnn_forward", _forward(lambda x, h, U, W, b: np.tanh(sol.forward_step(x, h, U, W, b))), "the tanh is applied twice"),
+    ("rnn_forward", lambda *a: (sol.rnn_forward(*a)[1][1:].mean(axis=0) @ a[3].T + a[5], sol.rnn_forward(*a)[1]),
+     "read from the mean of the states"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T - 1] for i in range(len(s) - T)]), s[T:]), "each window holds T - 1 values"),
+    ("make_windows", lambda s, T: (sol.make_windows(s, T)[0][:, ::-1], s[T:]), "each window runs backwards in time"),
+    ("mse_loss", lambda Yh, Y: (np.sum(np.abs(Yh - Y)) / len(Y), (Yh - Y) / len(Y)), "it is the mean absolute error (MAE)"),
+    ("mse_loss", lambda Yh, Y: ((Yh - Y).T @ (Yh - Y) / (2 * len(Y)), (Yh - Y) / len(Y)), "diff.T @ diff is an (O, O) matrix"),
+    ("backward_step", _delta_variant(lambda dh, h, hp: dh / (1 - h**2)), "it divides by tanh'"),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / max(np.abs(a).max() for a in grads)) for g in grads],
+     "the norm is the largest absolute value"),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / sum(np.abs(a).sum() for a in grads)) for g in grads],
+     "an L1 norm"),
+    ("gru_step", lambda x, h, U, W, b, bn: _gru_no_reset(x, h, U, W, b, bn),
+     "the reset gate is missing"),
+])
+def test_more_slips_are_named(piece, wrong, fragment):
+    fails_with(piece, wrong, fragment)
+
+
+def _gru_no_reset(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    z = 1 / (1 + np.exp(-(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])))
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + h_prev @ W[2 * H:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+def test_numerical_gradient_without_brackets_around_two_eps():
+    fails_with("numerical_gradient", _no_brackets, "write the brackets, / (2 * eps)")
+
+
+def _no_brackets(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        plus = f()
+        x[i] = saved - eps
+        grad[i] = (plus - f()) / 2 * eps
+        x[i] = saved
+    return grad
+
+
+def test_bptt_with_tanh_prime_twice_at_the_last_step():
+    def twice(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        g = (dY_hat @ V) * (1 - states[T] ** 2)
+        dU = dW = db = 0
+        for t in range(T, T - k, -1):
+            _, g, a, bb, cc = sol.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+            dU, dW, db = dU + a, dW + bb, db + cc
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    fails_with("bptt", twice, "tanh' is applied twice at the last step")
+
+
+def test_a_parameter_left_out_of_the_update_is_named():
+    def no_w(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)
+            dU, _, dV, db, dc = sol.my.clip_gradients(list(grads), threshold)
+            U, V, b, c = U - learning_rate * dU, V - learning_rate * dV, b - learning_rate * db, c - learning_rate * dc
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", no_w, "W did not change at all")
+
+
+@pytest.mark.parametrize(("wrong", "fragment"), [
+    (lambda *a: _gru_variant(*a, b_n_after=True), "b_n is added after the tanh"),
+    (lambda *a: _gru_variant(*a, one_block=True), "every gate uses the first block"),
+])
+def test_more_gru_slips_are_named(wrong, fragment):
+    fails_with("gru_step", wrong, fragment)
+
+
+def _gru_variant(x_t, h_prev, U, W, b, b_n, b_n_after=False, one_block=False):
+    H = h_prev.shape[1]
+    rows = [slice(0, H)] * 3 if one_block else [slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)]
+    sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+    r = sig(x_t @ U[rows[0]].T + h_prev @ W[rows[0]].T + b[:H])
+    z = sig(x_t @ U[rows[1]].T + h_prev @ W[rows[1]].T + b[H:2 * H])
+    if b_n_after:
+        n = np.tanh(x_t @ U[rows[2]].T + b[2 * H:] + r * (h_prev @ W[rows[2]].T)) + b_n
+    else:
+        n = np.tanh(x_t @ U[rows[2]].T + b[2 * H:] + r * (h_prev @ W[rows[2]].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+def test_generic_messages_say_what_was_observed():
+    text = fails_with("rnn_forward", _forward(lambda x, h, U, W, b: sol.forward_step(x, h, U, W, b) * (1 + (h != 0).any())),
+                      "states has the right shape but wrong values", "states[0] .. states[1] are right; states[2] is the first that is not")
+    assert "is wrong:" not in text
+    fails_with("bptt", lambda *a: (*sol.bptt(*a)[:2], sol.bptt(*a)[2] + 0.5, *sol.bptt(*a)[3:]),
+               "dV has the right shape but wrong values", "dU, dW, db and dc are right")
+
+
+@pytest.mark.parametrize(("piece", "wrong", "fragment"), [
+    ("bptt", lambda *a: (*sol.bptt(*a)[:2], 2 * sol.bptt(*a)[2], *sol.bptt(*a)[3:]), "dV is wrong with k = 3 of T = 6 steps: every value is the right one times the same factor, 2"),
+    ("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), (Yh - Y) / len(Y) ** 2), "dY_hat is wrong: every value is the right one times the same factor, 1/5"),
+    ("clip_gradients", lambda grads, c: [g * np.sqrt(min(1.0, c / np.sqrt(sum(np.sum(a**2) for a in grads)))) for g in grads], "the same factor, one number, not a simple fraction"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: -sol.numerical_gradient(f, x, eps), "your gradient is wrong: every value is the right one times the same factor, -1"),
+])
+def test_a_result_off_by_one_constant_factor_is_said_so(piece, wrong, fragment):
+    text = fails_with(piece, wrong)
+    if fragment:
+        assert fragment in text, text
+
+
+def test_a_shape_hint_is_given_only_when_the_values_confirm_it():
+    # a (D, H) dU_t that is not the transpose of the right one: the shape alone proves nothing
+    text = fails_with("backward_step", _step_with(2, lambda o, i: i[3].T @ (o[0] ** 2)),
+                      "dU_t has shape (2, 4) = (D, H), expected (H, D) = (4, 2)")
+    assert "transpose" not in text
+    text = fails_with("backward_step", _step_with(4, lambda o, i: o[0].max(axis=1)),
+                      "db_t has shape (3,) = (N,), expected (H,) = (4,)")
+    assert "summed over the units" not in text
+    text = fails_with("forward_step", lambda *a: np.ones((4, 3)), "h_t has shape (4, 3) = (H, N)")
+    assert "transpose" not in text
+
+
+def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
+    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T - b),
+                      "h_t has the right shape but wrong values", "It is right with b = 0; wrong with h_prev = 0")
+
+    def overwritten(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        dU = dW = db = 0
+        g = dY_hat @ V
+        for t in range(T, T - k, -1):
+            delta = g * (1 - states[t] ** 2)
+            dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], delta.sum(0)
+            g = delta @ W
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    fails_with("bptt", overwritten, "It is right with k = 1 (one step); wrong with W = 0")
+
+    def momentum(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        velocity = [0.0] * 5
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), threshold)
+            velocity = [0.9 * v + g for v, g in zip(velocity, grads, strict=True)]
+            U, W, V, b, c = (p - learning_rate * v for p, v in zip((U, W, V, b, c), velocity, strict=True))
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", momentum, "It is right with epochs = 1")
+
+    def candidate_only(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
+        return np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+
+    fails_with("gru_step", candidate_only, "It is right with z close to 0 (b_z = -30: h_t is the candidate n); wrong with z close to 1")
+    assert "It is right" not in text.split("\n")[0]
+
+
+def test_no_localization_when_no_special_input_comes_out_right():
+    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(np.tanh(x @ U.T + h @ W.T + b)))
+    assert "It is right" not in text
+
+
+def test_what_the_special_inputs_show_is_said_in_the_course_terms():
+    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 2 * b),
+               "It is right with b = 0", "so the bias b is what goes wrong")
+
+    def replaces(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), threshold)
+            U, W, V, b, c = (p - learning_rate * g - 0.01 for p, g in zip((U, W, V, b, c), grads, strict=True))
+        return [U, W, V, b, c]
+
+    fails_with("train_rnn", replaces, "with learning_rate = 0 nothing may change, but your parameters do")
+
+    def candidate_wrong(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H])))
+        n = np.tanh(a[:, 2 * H:] + r * (h_prev @ W[2 * H:] + b_n))  # W_n untransposed
+        return (1 - z) * n + z * h_prev
+
+    fails_with("gru_step", candidate_wrong, "so what goes wrong is the reset gate's part of the candidate")
+
+
+def test_a_special_input_on_which_the_function_raises_proves_nothing():
+    def clips_at_the_rate(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), learning_rate)
+            U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+        return [U, W, V, b, c]
+
+    text = fails_with("train_rnn", clips_at_the_rate)
+    assert "nothing may change, but" not in text
+
+
+def test_a_wrong_read_out_alone_is_not_blamed_on_the_steps():
+    def readout_over_the_window(dY_hat, X, states, W, V, k):
+        dU, dW, _, db, dc = sol.bptt(dY_hat, X, states, W, V, k)
+        T = X.shape[1]
+        return dU, dW, sum(dY_hat.T @ states[t] for t in range(T, T - k, -1)), db, dc
+
+    text = fails_with("bptt", readout_over_the_window, "dU, dW, db and dc are right")
+    assert "how the steps combine" not in text and "It is right" not in text
+
+
+def test_the_gru_conclusion_where_only_the_kept_state_is_right_claims_no_single_part():
+    def b_n_in_the_gates(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H] + b_n)))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H] + b_n)))
+        n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+        return (1 - z) * n + z * h_prev
+
+    fails_with("gru_step", b_n_in_the_gates, "what goes wrong is in the candidate n", "in r, or in z away from 1")

@@ -1,6 +1,8 @@
 """The learner's workbook: which version of each piece a notebook uses, and the file that carries
 the learner's functions from one notebook's kernel to the next."""
 
+import re
+
 import exercise_solutions as sol
 import numpy as np
 import pytest
@@ -15,9 +17,20 @@ def path(tmp_path):
 
 
 def lines(capsys):
+    """The printed lines, with the lines that wrapping continued joined again."""
     out = capsys.readouterr()
     assert out.err == ""
-    return out.out.splitlines()
+    joined = []
+    for line in out.out.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if joined and not joined[-1].endswith(":") and \
+                indent == len(joined[-1]) - len(joined[-1].lstrip()) + 2:
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    for line in out.out.splitlines():
+        assert len(line) <= 88 or " " not in line.strip(), line
+    return joined
 
 
 def solved_through(notebook, path, capsys):
@@ -207,3 +220,72 @@ def test_every_notebook_has_exercises_and_there_are_at_least_eight():
     per_notebook = {n: [e for e in ex.EXERCISES.values() if e.notebook == n] for n in range(1, 6)}
     assert all(per_notebook.values())
     assert len(ex.EXERCISES) >= 8
+
+
+@pytest.mark.parametrize(("notebook", "error", "message"), [
+    (0, ValueError, "notebook must be one of the course's notebooks, 1 to 8, got 0"),
+    (99, ValueError, "notebook must be one of the course's notebooks, 1 to 8, got 99"),
+    ("3", TypeError, "notebook must be the notebook's number, an int from 1 to 8, got str '3'"),
+    (True, TypeError, "notebook must be the notebook's number, an int from 1 to 8, got bool True"),
+    (2.0, TypeError, "got float 2.0"),
+])
+def test_a_workbook_of_no_notebook_is_refused(path, notebook, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        ex.workbook(notebook, path)
+
+
+def test_check_with_something_else_than_a_function_does_not_blame_the_learners_function(path, capsys):
+    book = ex.workbook(2, path)
+    with pytest.raises(TypeError) as info:
+        book.check("forward_step", sol.forward_step(*forward_inputs()))
+    assert str(info.value).startswith('my.check("forward_step", ...) needs the function itself '
+                                      "forward_step(x_t, h_prev, U, W, b) -> h_t (a def, passed by "
+                                      "its name without brackets), got one array of shape (3, 4)")
+    assert "your function" not in str(info.value)
+    assert book.owner("forward_step") == "rnnlib's"
+    with pytest.raises(ValueError, match="no exercise named 'forward'"):
+        book.check("forward", sol.forward_step)
+
+
+def forward_inputs():
+    from rnnlib.exercises import forward
+
+    return forward.step_inputs()
+
+
+def test_the_gru_step_of_notebook_08_is_saved_and_checked_again_when_08_opens_again(path, capsys):
+    book = ex.workbook(8, path)
+    assert lines(capsys) == []  # 08 uses none of the pieces of 01-05
+    book.check("gru_step", sol.gru_step)
+    assert lines(capsys) == ["PASS: relative error < 1e-12 (must be < 1e-10)",
+                             "from here on my.gru_step is your function"]
+    book.save()
+    assert lines(capsys) == ["saved your gru_step in my_rnn.py: notebook 08 checks it again "
+                             "when you open it again"]
+    assert "# === gru_step (notebook 08) ===" in path.read_text()
+
+    again = ex.workbook(8, path)
+    assert lines(capsys) == [
+        "Your functions saved by an earlier run of this notebook (my_rnn.py):",
+        "  gru_step (notebook 08): yours, it passes its check"]
+    assert again.owner("gru_step") == "yours"
+    assert again.gru_step is not sol.gru_step  # read from the file and checked again
+
+
+def test_a_saved_gru_step_that_no_longer_passes_falls_back(path, capsys):
+    path.write_text("# === gru_step (notebook 08) ===\n"
+                    "def gru_step(x_t, h_prev, U, W, b, b_n):\n    return h_prev\n")
+    book = ex.workbook(8, path)
+    out = lines(capsys)
+    assert out[1].startswith("  gru_step (notebook 08): rnnlib's, yours, saved in my_rnn.py, no "
+                             "longer passes its check (FAIL: ")
+    assert book.owner("gru_step") == "rnnlib's"
+
+
+def test_earlier_notebooks_keep_a_saved_gru_step(path, capsys):
+    book = ex.workbook(8, path)
+    book.check("gru_step", sol.gru_step)
+    book.save()
+    solved_through(1, path, capsys)
+    assert "# === gru_step (notebook 08) ===" in path.read_text()
+    assert "# === make_windows (notebook 01) ===" in path.read_text()

@@ -13,16 +13,18 @@ import pytest
 
 from rnnlib import (
     Clipping,
+    analysis,
     fit_scaler,
     init_params,
     loss_and_gradients,
     predict,
     rmse,
+    settings,
     sine_series,
     split_windows,
     train,
 )
-from rnnlib import explorer as ex
+from rnnlib.views import explorer, learning_rate, truncation, widgets
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +60,20 @@ def line(text, start):
 
 @pytest.fixture(scope="module")
 def truncation5():
-    return ex.truncation_result(5)
+    return analysis.truncation_result(5)
 
 
 @pytest.fixture(scope="module")
 def truncation50():
-    return ex.truncation_result(50)
+    return analysis.truncation_result(50)
 
 
 # --- import -----------------------------------------------------------------------------------
 
 
-def test_importing_rnnlib_and_the_explorer_needs_only_numpy():
+def test_importing_rnnlib_and_the_views_needs_only_numpy():
     code = (
-        "import sys, rnnlib, rnnlib.explorer; "
+        "import sys, rnnlib, rnnlib.analysis, rnnlib.views.explorer; "
         "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -82,7 +84,7 @@ def test_importing_rnnlib_and_the_explorer_needs_only_numpy():
 
 
 def test_truncation_difference_is_exactly_zero_for_full_depth(truncation50):
-    text = ex.format_truncation(truncation50)
+    text = truncation.format_truncation(truncation50)
     assert truncation50.relative_difference == 0.0
     assert "||grad_k - grad_full|| / ||grad_full|| = 0.000e+00" in text
     assert "k >= T: this is full BPTT, the difference is exactly 0" in text
@@ -95,7 +97,7 @@ def test_truncation_difference_matches_rnnlib_gradients(data, truncation5):
     expected = np.linalg.norm(a - b) / np.linalg.norm(b)
     assert truncation5.relative_difference == pytest.approx(expected, rel=1e-12)
     assert 0.01 < expected < 0.5  # k = 5 really changes the gradient here
-    text = ex.truncation_text(5)
+    text = truncation.truncation_text(5)
     assert f"||grad_k - grad_full|| / ||grad_full|| = {expected:.3e}" in text
     assert f"cosine(grad_k, grad_full) = {a @ b / (np.linalg.norm(a) * np.linalg.norm(b)):.6f}" in text
 
@@ -115,25 +117,25 @@ def test_step_contributions_are_what_truncation_drops(data, truncation5):
 
 
 def test_truncation_training_curve_matches_rnnlib_train(data, truncation5):
-    run = train(params0(), data["X"], data["Y"], learning_rate=0.3, epochs=ex.TRUNCATION_EPOCHS,
+    run = train(params0(), data["X"], data["Y"], learning_rate=0.3, epochs=settings.TRUNCATION_EPOCHS,
                 truncation=5, clipping=Clipping("norm", 1.0))
     full = train(params0(), data["X"], data["Y"], learning_rate=0.3,
-                 epochs=ex.TRUNCATION_EPOCHS, clipping=Clipping("norm", 1.0))
+                 epochs=settings.TRUNCATION_EPOCHS, clipping=Clipping("norm", 1.0))
     np.testing.assert_array_equal(truncation5.train_loss, run.history.train_loss)
     np.testing.assert_array_equal(truncation5.full_train_loss, full.history.train_loss)
-    text = one_line(ex.format_truncation(truncation5))
+    text = one_line(truncation.format_truncation(truncation5))
     assert (f"final training loss {run.history.train_loss[-1]:.2e} with k = 5, "
             f"{full.history.train_loss[-1]:.2e} with full BPTT") in text
 
 
 def test_truncation_reports_k1_and_the_vanished_gradient():
-    text1 = ex.truncation_text(1)
+    text1 = truncation.truncation_text(1)
     assert "k = 1: only the last step counts" in text1
     assert "gradient vanished" not in text1
-    result = ex.truncation_result(40)
+    result = analysis.truncation_result(40)
     assert result.vanish_steps < 40
     assert (f"gradient vanished: steps j >= {result.vanish_steps} contribute less than 1e-6"
-            in ex.format_truncation(result))
+            in truncation.format_truncation(result))
     relative = result.contributions / result.contributions.max()
     assert np.all(relative[result.vanish_steps:] < 1e-6)
     assert relative[result.vanish_steps - 1] >= 1e-6
@@ -145,54 +147,54 @@ def one_line(text: str) -> str:
 
 
 def test_text_is_deterministic(truncation5):
-    assert ex.truncation_text(5) == ex.format_truncation(truncation5)
+    assert truncation.truncation_text(5) == truncation.format_truncation(truncation5)
 
 
 def test_bad_slider_values_are_refused_with_a_message():
     with pytest.raises(ValueError, match="truncation must be an integer >= 1, got 0"):
-        ex.truncation_text(0)
+        truncation.truncation_text(0)
     with pytest.raises(ValueError, match="learning_rate must be a positive finite number"):
-        ex.learning_rate_text(-0.1, 1.0)
+        learning_rate.learning_rate_text(-0.1, 1.0)
     with pytest.raises(ValueError, match="clip_threshold must be a positive finite number"):
-        ex.learning_rate_text(0.1, 0.0)
+        learning_rate.learning_rate_text(0.1, 0.0)
 
 
 # --- learning-rate view -----------------------------------------------------------------------
 
 
 def test_learning_rate_text_matches_rnnlib_train(data):
-    text = ex.learning_rate_text(0.1, 1.0)
+    text = learning_rate.learning_rate_text(0.1, 1.0)
     run = train(params0(), data["X"], data["Y"], learning_rate=0.1,
-                epochs=ex.LEARNING_RATE_EPOCHS, clipping=Clipping("norm", 1.0))
+                epochs=settings.LEARNING_RATE_EPOCHS, clipping=Clipping("norm", 1.0))
     losses = run.history.train_loss
     assert line(text, "  training loss").split() == [
-        "training", "loss", *(f"{losses[e - 1]:.2e}" for e in ex.LISTED_EPOCHS)
+        "training", "loss", *(f"{losses[e - 1]:.2e}" for e in settings.LISTED_EPOCHS)
     ]
     initial = run.history.initial_train_loss
     assert one_line(text).endswith(
         f"learning: the training loss fell by a factor {initial / losses[-1]:.1e}, "
         f"from {initial:.2e} before training to {losses[-1]:.2e} after "
-        f"{ex.LEARNING_RATE_EPOCHS} epochs; by a factor {losses[-11] / losses[-1]:.1e} over the "
+        f"{settings.LEARNING_RATE_EPOCHS} epochs; by a factor {losses[-11] / losses[-1]:.1e} over the "
         f"last 10 epochs: still falling".replace("e+0", "e")
     )
 
 
 def test_huge_learning_rate_reports_divergence_with_its_epoch(data):
-    result = ex.learning_rate_result(100.0, 1.0)
+    result = analysis.learning_rate_result(100.0, 1.0)
     run = train(params0(), data["X"], data["Y"], learning_rate=100.0,
-                epochs=ex.LEARNING_RATE_EPOCHS,
+                epochs=settings.LEARNING_RATE_EPOCHS,
                 clipping=Clipping("norm", 1.0), on_divergence="stop")
     epoch = run.history.diverged_epoch
     assert epoch is not None and result.diverged_epoch == epoch
-    text = ex.format_learning_rate(result)
+    text = learning_rate.format_learning_rate(result)
     assert f"\ndiverged at epoch {epoch}: the training loss grew to" in text
     assert len(result.train_loss) == epoch
 
 
 def test_tiny_learning_rate_and_tight_clipping_barely_learn():
-    assert "\nbarely learning: the training loss fell only" in ex.learning_rate_text(1e-3, 1.0)
-    text = one_line(ex.learning_rate_text(0.3, 0.01))
-    epochs = ex.LEARNING_RATE_EPOCHS
+    assert "\nbarely learning: the training loss fell only" in learning_rate.learning_rate_text(1e-3, 1.0)
+    text = one_line(learning_rate.learning_rate_text(0.3, 0.01))
+    epochs = settings.LEARNING_RATE_EPOCHS
     assert f"clipping acted in {epochs} of {epochs} updates" in text
     assert "barely learning" in text
 
@@ -203,31 +205,31 @@ def test_status_words_say_what_is_measured():
 
     h = History(train_loss=[1e-1, 1e-2, 1e-3], grad_norm=[1.0] * 3, clip_fraction=[0.0] * 3,
                 initial_train_loss=1.0)
-    assert ex.run_status(h) == (
+    assert analysis.run_status(h) == (
         "learning: the training loss fell by a factor 1.0e3, from 1.00e+00 before training to "
         "1.00e-03 after 3 epochs; by a factor 1.0e3 over the last 3 epochs: still falling")
     h10 = History(train_loss=[0.5] * 9 + [0.46] * 3, grad_norm=[1.0] * 12,
                   clip_fraction=[0.0] * 12, initial_train_loss=1.0)
-    assert ex.run_status(h10).endswith("by a factor 1.1 over the last 10 epochs: levelling off")
+    assert analysis.run_status(h10).endswith("by a factor 1.1 over the last 10 epochs: levelling off")
     rose = History(train_loss=[2.0], grad_norm=[1.0], clip_fraction=[0.0], initial_train_loss=1.0)
-    assert ex.run_status(rose).startswith("not learning: the training loss rose from 1.00e+00")
+    assert analysis.run_status(rose).startswith("not learning: the training loss rose from 1.00e+00")
 
 
 def test_text_lines_wrap_between_words_only():
-    for text in (ex.truncation_text(5), ex.explorer_text(10, 3.0), ex.learning_rate_text(1e-3, 1.0)):
+    for text in (truncation.truncation_text(5), explorer.explorer_text(10, 3.0), learning_rate.learning_rate_text(1e-3, 1.0)):
         for row in text.splitlines():
-            assert len(row) <= ex.TEXT_WIDTH + 2, row  # tables may be two longer
+            assert len(row) <= settings.TEXT_WIDTH + 2, row  # tables may be two longer
         assert " =\n" not in text and "\n    = " not in text
 
 
 def test_off_scale_predictions_are_noted():
-    text = one_line(ex.explorer_text(10, 3.0))
+    text = one_line(explorer.explorer_text(10, 3.0))
     assert "predictions lie outside the predictions panel's range -1.6 .. 1.9" in text
-    assert "outside" not in ex.explorer_text(10, 0.1)
+    assert "outside" not in explorer.explorer_text(10, 0.1)
 
 
 def test_widgets_say_how_to_make_them_live_before_they_run():
-    for make in (ex.truncation_widget, ex.learning_rate_widget, ex.explorer_widget):
+    for make in (truncation.truncation_widget, learning_rate.learning_rate_widget, explorer.explorer_widget):
         bundle = make()._repr_mimebundle_()
         assert "run this cell" in bundle["text/plain"]
         assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -237,9 +239,9 @@ def test_widgets_say_how_to_make_them_live_before_they_run():
 
 
 def test_explorer_rmse_matches_rnnlib_in_original_units(data):
-    k, lr = ex.EXPLORER_TRUNCATION_DEFAULT, ex.EXPLORER_LEARNING_RATE_DEFAULT
-    text = ex.explorer_text(k, lr)
-    run = train(params0(), data["X"], data["Y"], learning_rate=lr, epochs=ex.EXPLORER_EPOCHS,
+    k, lr = settings.EXPLORER_TRUNCATION_DEFAULT, settings.EXPLORER_LEARNING_RATE_DEFAULT
+    text = explorer.explorer_text(k, lr)
+    run = train(params0(), data["X"], data["Y"], learning_rate=lr, epochs=settings.EXPLORER_EPOCHS,
                 X_val=data["X_val"], Y_val=data["Y_val"], truncation=k,
                 clipping=Clipping("norm", 1.0))
     pred = data["scaler"].inverse_transform(predict(run.params, data["X_val"]))
@@ -248,12 +250,12 @@ def test_explorer_rmse_matches_rnnlib_in_original_units(data):
     assert f"validation RMSE (original units): {expected:.2e}" in text
     assert (f"training {run.history.train_loss[-1]:.2e}, "
             f"validation {run.history.val_loss[-1]:.2e}") in text
-    assert text == ex.explorer_text()  # the defaults
+    assert text == explorer.explorer_text()  # the defaults
 
 
 def test_explorer_diverging_run_reports_instead_of_raising():
-    result = ex.explorer_result(50, 100.0)
-    text = ex.format_explorer(result)
+    result = analysis.explorer_result(50, 100.0)
+    text = explorer.format_explorer(result)
     assert f"\ndiverged at epoch {result.diverged_epoch}: " in text
 
 
@@ -263,9 +265,9 @@ def test_explorer_diverging_run_reports_instead_of_raising():
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: ex.plot_truncation(ex.truncation_result(1), pyplot=False),
-        lambda: ex.plot_learning_rate(ex.learning_rate_result(100.0, 100.0), pyplot=False),
-        lambda: ex.plot_explorer(ex.explorer_result(50, 100.0), pyplot=False),
+        lambda: truncation.plot_truncation(analysis.truncation_result(1), pyplot=False),
+        lambda: learning_rate.plot_learning_rate(analysis.learning_rate_result(100.0, 100.0), pyplot=False),
+        lambda: explorer.plot_explorer(analysis.explorer_result(50, 100.0), pyplot=False),
     ],
     ids=["truncation k=1", "learning rate diverging", "explorer diverging"],
 )
@@ -276,7 +278,7 @@ def test_figures_render_without_warnings(make):
     assert len(plots) == 2 and len(fig.axes) <= 3
     assert all(ax.get_title() and ax.get_xlabel() and ax.get_ylabel() for ax in plots)
     assert all(ax.get_legend() is not None for ax in plots)
-    assert ex.figure_png(fig).startswith(b"\x89PNG")
+    assert widgets.figure_png(fig).startswith(b"\x89PNG")
 
 
 # --- widgets ----------------------------------------------------------------------------------
@@ -303,43 +305,43 @@ def shown(monkeypatch):
 
 
 def test_truncation_widget_slider_and_output(shown, capsys, truncation5, truncation50):
-    widget = ex.truncation_widget()
+    widget = truncation.truncation_widget()
     slider = sliders(widget)["truncation k"]
     assert (slider.min, slider.max, slider.value, slider.step) == (1, 50, 5, 1)
     assert slider.continuous_update is False
     assert type(slider).__name__ == "IntSlider"
-    assert printed(capsys) == ex.format_truncation(truncation5) + "\n"
+    assert printed(capsys) == truncation.format_truncation(truncation5) + "\n"
     slider.value = 50  # what moving the slider does: the callback runs with the new value
-    assert printed(capsys) == ex.format_truncation(truncation50) + "\n"
+    assert printed(capsys) == truncation.format_truncation(truncation50) + "\n"
     assert len(shown) == 2 and shown[-1].data.startswith(b"\x89PNG")
 
 
 def test_learning_rate_widget_sliders_and_output(shown, capsys):
-    widget = ex.learning_rate_widget()
+    widget = learning_rate.learning_rate_widget()
     found = sliders(widget)
     lr, clip = found["learning rate"], found["clip threshold"]
     assert type(lr).__name__ == type(clip).__name__ == "FloatLogSlider"
     assert (lr.base, lr.min, lr.max, lr.value) == (10, -3.0, 2.0, 0.1)
     assert (clip.base, clip.min, clip.max, clip.value) == (10, -2.0, 2.0, 1.0)
     assert lr.continuous_update is False and clip.continuous_update is False
-    assert printed(capsys) == ex.learning_rate_text(0.1, 1.0) + "\n"
+    assert printed(capsys) == learning_rate.learning_rate_text(0.1, 1.0) + "\n"
     lr.value = 100.0  # the top of the range diverges
     out = printed(capsys)
-    assert out == ex.learning_rate_text(100.0, 1.0) + "\n"
+    assert out == learning_rate.learning_rate_text(100.0, 1.0) + "\n"
     assert "diverged at epoch" in out
     assert len(shown) == 2
 
 
 def test_explorer_widget_sliders_and_output(shown, capsys):
-    widget = ex.explorer_widget()
+    widget = explorer.explorer_widget()
     found = sliders(widget)
     k, lr = found["truncation k"], found["learning rate"]
-    assert (k.min, k.max, k.value) == (1, 50, ex.EXPLORER_TRUNCATION_DEFAULT)
-    assert (lr.min, lr.max, lr.value) == (-3.0, 2.0, ex.EXPLORER_LEARNING_RATE_DEFAULT)
+    assert (k.min, k.max, k.value) == (1, 50, settings.EXPLORER_TRUNCATION_DEFAULT)
+    assert (lr.min, lr.max, lr.value) == (-3.0, 2.0, settings.EXPLORER_LEARNING_RATE_DEFAULT)
     assert k.continuous_update is False and lr.continuous_update is False
-    assert printed(capsys) == ex.explorer_text(10, 0.1) + "\n"
+    assert printed(capsys) == explorer.explorer_text(10, 0.1) + "\n"
     k.value = 1
-    assert printed(capsys) == ex.explorer_text(1, 0.1) + "\n"
+    assert printed(capsys) == explorer.explorer_text(1, 0.1) + "\n"
     assert len(shown) == 2
 
 
@@ -351,12 +353,12 @@ def test_explorer_widget_sliders_and_output(shown, capsys):
 def test_results_are_remembered_and_read_only(view, args):
     """A setting shown once answers at once: the same result object, whose arrays no caller can
     change (so what is remembered stays what was computed); bad values are still refused."""
-    compute = getattr(ex, view)
+    compute = getattr(analysis, view)
     first = compute(*args)
     assert compute(*args) is first
     arrays = [v for v in vars(first).values() if isinstance(v, np.ndarray)]
     assert arrays and not any(a.flags.writeable for a in arrays)
-    ex.clear_results()
+    analysis.clear_results()
     again = compute(*args)  # computed anew after clear_results, to the same values
     assert again is not first
     assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(

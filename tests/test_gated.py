@@ -1,17 +1,18 @@
 """The GRU of rnnlib.gated: every gradient against central differences in float64, the
-truncation definition, the equations as written in the docstring, and bad inputs."""
+truncation definition, the equations as written in the docstring, training through
+rnnlib.train (the one loop for every cell), and bad inputs."""
 
 import numpy as np
 import pytest
 
+from rnnlib import Clipping, train
 from rnnlib.gated import (
+    GRU,
     GRUParams,
     gru_backward,
     gru_forward,
     gru_loss_and_gradients,
     init_gru,
-    train_gru,
-    train_grus,
 )
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.training import TrainingDiverged
@@ -132,18 +133,77 @@ def test_training_lowers_the_loss_and_does_not_modify_its_input():
     params, X, Y = make_problem(2, 4, 1, N=32, T=5)
     Y = np.tanh(X[:, 0, :1] * X[:, -1, 1:])  # needs the first and the last input
     before = params.copy()
-    trained, history = train_gru(params, X, Y, learning_rate=0.01, epochs=60, batch_size=8,
-                                 rng=np.random.default_rng(0))
+    result = train(params, X, Y, learning_rate=0.01, epochs=60, batch_size=8,
+                   rng=np.random.default_rng(0), optimizer="adam")
+    history = result.history
+    assert isinstance(result.params, GRUParams)
     assert history.epochs == 60
-    assert history.train_loss[-1] < 0.3 * history.train_loss[0]
+    assert history.train_loss[-1] < 0.3 * history.initial_train_loss
     assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(params.items(), before.items(), strict=True))
-    assert trained.U.shape == params.U.shape
+
+
+@pytest.mark.parametrize("batch_size", [None, 5])
+def test_the_history_means_what_it_means_for_the_plain_cell(batch_size):
+    """Losses at the parameters each epoch ends with (the same run cut short ends there),
+    measured like gru_loss_and_gradients; epoch 0's before any update; clipping recorded."""
+    params, X, Y = make_problem(2, 3, 1, N=12, T=5)
+    kw = dict(learning_rate=0.05, batch_size=batch_size, clipping=Clipping("norm", 0.1),
+              X_val=X[:4], Y_val=Y[:4])
+    h = train(params, X, Y, epochs=3, rng=np.random.default_rng(1), **kw).history
+    assert h.initial_train_loss == pytest.approx(gru_loss_and_gradients(params, X, Y)[0], rel=1e-12)
+    assert h.initial_val_loss == pytest.approx(
+        gru_loss_and_gradients(params, X[:4], Y[:4])[0], rel=1e-12)
+    for epochs in (1, 2, 3):
+        end = train(params, X, Y, epochs=epochs, rng=np.random.default_rng(1), **kw).params
+        assert h.train_loss[epochs - 1] == pytest.approx(
+            gru_loss_and_gradients(end, X, Y)[0], rel=1e-12)
+        assert h.val_loss[epochs - 1] == pytest.approx(
+            gru_loss_and_gradients(end, X[:4], Y[:4])[0], rel=1e-12)
+    assert len(h.grad_norm) == len(h.clip_fraction) == 3 and h.clip_fraction == [1.0] * 3
 
 
 def test_training_that_diverges_says_so():
     params, X, Y = make_problem(2, 4, 1, N=16, T=5)
     with pytest.raises(TrainingDiverged, match="learning_rate"):
-        train_gru(params, X, Y * 1e200, learning_rate=1.0, epochs=5, optimizer="sgd")
+        train(params, X, Y * 1e200, learning_rate=1.0, epochs=5, optimizer="sgd")
+
+
+def adding_records(n=200, d=8):
+    from rnnlib.memory import adding_problem
+
+    return adding_problem(n, d, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("optimizer, lr, epochs", [
+    ("sgd", 1e3, 1), ("sgd", 1e3, 10), ("adam", 10.0, 3), ("adam", 10.0, 10)])
+def test_divergence_is_reported_for_every_optimizer_and_in_the_last_epoch(optimizer, lr, epochs):
+    """Issue 20: SGD at 1e3 returned a loss of 1e128 and Adam's loss rose 0.26 -> 1.4e4,
+    both silently; the rule of rnnlib.train now holds for the GRU too, also when the last
+    update is the one that explodes (SGD with epochs=1; Adam's loss passes 1e3 times its first
+    value in epoch 3)."""
+    X, Y = adding_records()
+    params = init_gru(2, 8, 1, np.random.default_rng(0))
+    with pytest.raises(TrainingDiverged, match=r"Training diverged at epoch \d+: .*learning_rate"):
+        train(params, X, Y, learning_rate=lr, epochs=epochs, optimizer=optimizer)
+    result = train(params, X, Y, learning_rate=lr, epochs=epochs, optimizer=optimizer,
+                   on_divergence="stop")
+    assert result.history.diverged_epoch is not None
+
+
+def test_clipping_caps_the_gru_step():
+    params, X, Y = make_problem(2, 3, 1, N=12, T=5)
+    _, grads = gru_loss_and_gradients(params, X, Y)
+    tiny = grads.norm() / 10
+    result = train(params, X, Y, learning_rate=1.0, epochs=1, clipping=Clipping("norm", tiny))
+    step = np.sqrt(sum(np.sum((a - b) ** 2) for (_, a), (_, b)
+                       in zip(params.items(), result.params.items(), strict=True)))
+    assert step == pytest.approx(tiny, rel=1e-9)
+    assert result.history.grad_norm == [pytest.approx(grads.norm(), rel=1e-12)]
+
+
+def test_the_cells_shape_table_is_the_params_shapes():
+    params = init_gru(2, 5, 3, np.random.default_rng(0))
+    assert GRU.shapes(2, 5, 3) == {name: a.shape for name, a in params.items()}
 
 
 def test_bad_inputs_name_the_argument_and_the_shapes():
@@ -166,7 +226,7 @@ def test_bad_inputs_name_the_argument_and_the_shapes():
     bad.U[0, 0] = np.nan
     with pytest.raises(ValueError, match="U must be finite"):
         gru_forward(bad, X)
-    with pytest.raises(TypeError, match="params must be rnnlib.gated.GRUParams, got dict"):
+    with pytest.raises(TypeError, match=r"params must be rnnlib.gated.GRUParams \(e.g. from rnnlib.init_gru\), got dict"):
         gru_forward(dict(params.items()), X)
     Y_hat, cache = gru_forward(params, X)
     with pytest.raises(ValueError, match=r"dY_hat must have shape \(N, O\) = \(4, 1\)"):
@@ -175,9 +235,13 @@ def test_bad_inputs_name_the_argument_and_the_shapes():
     with pytest.raises(ValueError, match="cache .* does not match params"):
         gru_backward(Y_hat, other, cache)
     with pytest.raises(ValueError, match="optimizer must be one of"):
-        train_gru(params, X, Y, learning_rate=0.1, epochs=1, optimizer="rmsprop")
-    with pytest.raises(ValueError, match="rng must be a numpy.random.Generator"):
-        train_gru(params, X, Y, learning_rate=0.1, epochs=1, batch_size=2)
+        train(params, X, Y, learning_rate=0.1, epochs=1, optimizer="rmsprop")
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        train(params, X, Y, learning_rate=0.1, epochs=1, batch_size=2)
+    with pytest.raises(ValueError, match="activation applies to the plain cell only"):
+        train(params, X, Y, learning_rate=0.1, epochs=1, activation="sigmoid")
+    with pytest.raises(ValueError, match="static was given but the model has no static"):
+        train(params, X, Y, learning_rate=0.1, epochs=1, static=np.zeros((4, 2)))
     with pytest.raises(ValueError, match="hidden_size must be an integer >= 1, got 0"):
         init_gru(1, 0, 1, np.random.default_rng(0))
 
@@ -190,28 +254,8 @@ def test_params_shapes_and_names():
     assert np.max(np.abs(params.W)) <= 1 / np.sqrt(5)
 
 
-# --- notebook 08's exercise checker and measurements (rnnlib.exercise_gru, rnnlib.memory) -------
-
-
-def gru_step_by_the_equations(x_t, h_prev, U, W, b, b_n):
-    H = h_prev.shape[1]
-    r = sigma(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
-    z = sigma(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
-    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W[2 * H :].T + b_n))
-    return (1 - z) * n + z * h_prev
-
-
-def test_gru_step_checker(capsys):
-    from rnnlib.exercise_gru import NOT_YET, check_gru_step
-
-    assert check_gru_step(gru_step_by_the_equations)
-    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-7)\n"
-    assert not check_gru_step(lambda *args: None)
-    assert capsys.readouterr().out == NOT_YET + "\n"
-    assert not check_gru_step(lambda *a: gru_step_by_the_equations(*a).T)
-    assert "FAIL: h_t has shape (4, 3), expected (N, H) = (3, 4)" in capsys.readouterr().out
-    assert not check_gru_step(lambda *a: 1 / 0)
-    assert "FAIL: your function raised ZeroDivisionError" in capsys.readouterr().out
+# --- notebook 08's measurements (rnnlib.memory); its exercise checker is tested in
+# tests/test_exercise_checkers.py ---------------------------------------------------------------
 
 
 def test_adding_problem_is_as_documented():
@@ -253,7 +297,7 @@ def test_reach_is_the_state_gradient_norm_ratio(cell):
 
 def test_reach_widget_says_how_to_make_it_live_before_it_runs():
     pytest.importorskip("ipywidgets")
-    from rnnlib.memory import reach_widget
+    from rnnlib.views.reach import reach_widget
 
     bundle = reach_widget()._repr_mimebundle_()
     assert bundle["text/plain"] == (
@@ -261,41 +305,56 @@ def test_reach_widget_says_how_to_make_it_live_before_it_runs():
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
-@pytest.mark.parametrize("H", [3, 60])  # 60: big enough for the two-thread path (N // 2 * H)
+@pytest.mark.parametrize("H", [3, 60])  # 60: big enough for the two-thread split (N // 2 * H)
 def test_one_full_batch_epoch_is_one_sgd_step(H):
     rng = np.random.default_rng(5)
     params = init_gru(2, H, 1, rng)
     X, Y = rng.normal(size=(90, 4, 2)), rng.normal(size=(90, 1))
     loss, grads = gru_loss_and_gradients(params, X, Y)
-    trained, history = train_gru(params, X, Y, learning_rate=0.1, epochs=1, optimizer="sgd")
+    result = train(params, X, Y, learning_rate=0.1, epochs=1)
     for (name, before), (_, after), (_, g) in zip(
-        params.items(), trained.items(), grads.items(), strict=True
+        params.items(), result.params.items(), grads.items(), strict=True
     ):
         np.testing.assert_allclose(after, before - 0.1 * g, rtol=1e-12, atol=1e-15, err_msg=name)
-    assert history.train_loss == [pytest.approx(loss, rel=1e-12)]
+    assert result.history.initial_train_loss == pytest.approx(loss, rel=1e-12)
+    assert result.history.train_loss == [
+        pytest.approx(gru_loss_and_gradients(result.params, X, Y)[0], rel=1e-12)]
 
 
-def test_networks_trained_side_by_side_match_each_trained_alone():
-    """train_grus over three seeds gives what train_gru gives for each seed alone (minibatches
-    shuffled by each network's own generator), to rounding."""
-    _, X, Y = make_problem(2, 3, 1, N=12, T=5)
-    starts = [make_problem(2, 3, 1, seed=s)[0] for s in (1, 2, 3)]
-    settings = dict(learning_rate=0.05, epochs=4, batch_size=5)
-    together = train_grus(starts, X, Y, rngs=[np.random.default_rng(s) for s in (1, 2, 3)],
-                          **settings)
-    for s, start, (params, history) in zip((1, 2, 3), starts, together, strict=True):
-        alone, alone_history = train_gru(start, X, Y, rng=np.random.default_rng(s), **settings)
-        for (name, a), (_, b) in zip(params.items(), alone.items(), strict=True):
-            assert relative_error(a, b) < 1e-12, (s, name)
-        np.testing.assert_allclose(history.train_loss, alone_history.train_loss, rtol=1e-12)
-    assert relative_error(together[0][0].W, together[1][0].W) > 1e-3  # they did differ
+@pytest.mark.parametrize("truncation", [None, 2])
+def test_the_gru_with_cross_entropy_through_the_shared_network_matches_central_differences(
+        truncation):
+    """Every loss serves every cell: the GRU's gradients of the softmax cross-entropy, as
+    rnnlib.train computes them (rnnlib.cells.network_gradients), against central differences
+    of the loss written from the docstring's equations."""
+    from rnnlib.cells import network_gradients
+    from rnnlib.losses import get_loss
+    from rnnlib.model import time_major
+
+    params, X, _ = make_problem(2, 3, 3, N=5, T=4)
+    Y = np.eye(3)[np.random.default_rng(2).integers(0, 3, 5)]
+    T = X.shape[1]
+    k = T if truncation is None else truncation
+    loss, grads, _ = network_gradients(GRU, params, time_major(X), Y, get_loss("cross_entropy"), k)
+    held = reference_states(params, X[:, : T - k])[:, -1] if k < T else None
+    work = params.copy()
+
+    def cross_entropy():
+        Z = reference_states(work, X[:, T - k :], held)[:, -1] @ work.V.T + work.c
+        Z = Z - Z.max(axis=1, keepdims=True)
+        return float(-np.sum(Y * (Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))) / 5)
+
+    assert loss == pytest.approx(cross_entropy(), rel=1e-12)
+    for name, g in grads.items():
+        numerical = numerical_gradient(cross_entropy, getattr(work, name))
+        assert relative_error(g, numerical) < TOLERANCE, name
 
 
-def test_side_by_side_training_needs_networks_of_one_shape():
-    params, X, Y = make_problem(2, 3, 1)
-    other = make_problem(2, 4, 1)[0]
-    with pytest.raises(ValueError, match="same sizes"):
-        train_grus([params, other], X, Y, learning_rate=0.1, epochs=1)
-    with pytest.raises(ValueError, match="one generator per network"):
-        train_grus([params, params], X, Y, learning_rate=0.1, epochs=1,
-                   rngs=[np.random.default_rng(0)])
+def test_a_gru_classifier_trains_with_cross_entropy():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5, 2))
+    Y = np.eye(2)[(X[:, 0, 0] > 0).astype(int)]  # the class is the sign of the first input
+    params = init_gru(2, 6, 2, np.random.default_rng(1))
+    h = train(params, X, Y, learning_rate=0.05, epochs=40, optimizer="adam",
+              loss="cross_entropy").history
+    assert h.train_loss[-1] < 0.3 * h.initial_train_loss

@@ -23,9 +23,9 @@ def test_relative_error():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="x must be a float64 numpy array"):
+    with pytest.raises(TypeError, match="x must be a float64 numpy array"):
         numerical_gradient(lambda: 0.0, [1.0, 2.0])
-    with pytest.raises(ValueError, match="x must be a float64 numpy array.*int64"):
+    with pytest.raises(TypeError, match="x must be a float64 numpy array.*int64"):
         numerical_gradient(lambda: 0.0, np.array([1, 2]))
     with pytest.raises(ValueError, match="same shape"):
         relative_error(np.zeros(2), np.zeros(3))

@@ -137,7 +137,7 @@ def test_forward_and_backward_use_one_blas_thread_and_restore_the_count(monkeypa
         return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
 
     seen = []
-    for module, name in ((rnnlib.model, "run_states"), (rnnlib.bptt, "backward_into")):
+    for module, name in ((rnnlib.model, "run_states"), (rnnlib.bptt.PlainCell, "backward")):
         original = getattr(module, name)
 
         def spy(*args, _original=original, **kwargs):

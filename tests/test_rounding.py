@@ -10,9 +10,9 @@ import pytest
 
 import rnnlib
 import rnnlib.tutorial as tut
-from rnnlib import explorer, memory
+from rnnlib import analysis, memory
 from rnnlib.rounding import ENV, jittered, moved
-from rnnlib.tutorial_literal import literal_init
+from rnnlib.tutorial.literal import literal_init
 
 # every way the course draws initial weights: the plain cell (also with static features and the
 # tutorial's scheme), the GRU, the tutorial's two reproductions, the explorer's and 08's cells
@@ -25,7 +25,7 @@ DRAWS = {
     "init_gru": lambda: rnnlib.init_gru(2, 4, 1, np.random.default_rng(0)).items(),
     "tutorial_init": lambda: vars(tut.tutorial_init(np.random.default_rng(0), 6, 5)).items(),
     "literal_init": lambda: zip("UWV", literal_init(np.random.default_rng(0), 6, 5), strict=True),
-    "explorer.initial_params": lambda: explorer.initial_params().items(),
+    "analysis.initial_params": lambda: analysis.initial_params().items(),
     "memory.init_cell plain": lambda: memory.init_cell("plain", 0).items(),
     "memory.init_cell gru": lambda: memory.init_cell("gru", 0).items(),
 }

@@ -17,7 +17,7 @@ from rnnlib import (
     split_windows,
     train,
 )
-from rnnlib.training import RECOMMENDED
+from rnnlib.settings import RECOMMENDED
 
 
 @pytest.fixture
@@ -152,7 +152,8 @@ def test_divergence_can_stop_quietly(data):
 
 def test_recommended_configuration_beats_1e_3(data):
     """The documented default reaches RMSE < 1e-3 on the tutorial's data, on the validation
-    windows it was chosen on and on the held-out test windows sin(200..299)."""
+    windows it was chosen on and on the held-out test windows sin(200..299), from its init_seed
+    (the worst of seeds 0-4, whose median and range notebook 05 prints)."""
     s = sine_series(300)
     split = split_windows(s, 50, 50, n_test=50)
     sc = fit_scaler(s[: split.train_end])
@@ -174,11 +175,8 @@ def test_recommended_configuration_beats_1e_3(data):
         (dict(learning_rate=-1), "learning_rate must be a positive finite number, got -1"),
         (dict(epochs=0), "epochs must be an integer >= 1, got 0"),
         (dict(truncation=0), "truncation must be an integer >= 1, got 0"),
-        (dict(truncation=2.5), "truncation must be an integer >= 1, got 2.5"),
         (dict(batch_size=0), "batch_size must be an integer >= 1, got 0"),
-        (dict(batch_size=4), "rng must be a numpy.random.Generator"),
         (dict(activation="relu"), "activation must be one of"),
-        (dict(clipping=10.0), "clipping must be a rnnlib Clipping or None, got 10.0"),
         (dict(X_val=np.zeros((3, 20, 1))), "X_val and Y_val must be given together"),
         (dict(X_val=np.zeros((3, 20, 2)), Y_val=np.zeros((3, 1))), r"X_val must have shape \(N, T, D\) with D == 1"),
         (dict(X_val=np.zeros((3, 20, 1)), Y_val=np.zeros((4, 1))), r"Y_val must have shape \(N, O\) = \(3, 1\)"),
@@ -190,3 +188,19 @@ def test_bad_arguments(data, kwargs, message):
     args = dict(learning_rate=0.1, epochs=1) | kwargs
     with pytest.raises(ValueError, match=message):
         train(p, data.X_train, data.Y_train, **args)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(truncation=2.5), "truncation must be an integer >= 1, got 2.5"),
+        (dict(batch_size=4), "rng must be a numpy.random.Generator"),
+        (dict(clipping=10.0), "clipping must be a rnnlib Clipping or None, got float 10.0"),
+        (dict(params={"U": 1}), r"params must be a rnnlib Params .* or GRUParams .*, got dict"),
+    ],
+)
+def test_arguments_of_the_wrong_kind(data, kwargs, message):
+    args = dict(params=init_params(1, 4, 1, np.random.default_rng(0)), learning_rate=0.1,
+                epochs=1) | kwargs
+    with pytest.raises(TypeError, match=message):
+        train(X=data.X_train, Y=data.Y_train, **args)

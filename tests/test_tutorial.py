@@ -1,7 +1,7 @@
 """rnnlib.tutorial: the tutorial reproduced bug for bug, checked against a literal transcription.
 
 Expected values come from the published article, from arithmetic about the algorithm (stated
-next to each test), or from ``rnnlib/tutorial_literal.py``, a slow statement-by-statement
+next to each test), or from ``rnnlib/tutorial/literal.py``, a slow statement-by-statement
 transcription of the article's code; never from the fast implementation's own output.
 """
 
@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import tutorial_literal
 from rnnlib.gradcheck import numerical_gradient, relative_error
 from rnnlib.tutorial import (
     TutorialData,
@@ -30,8 +29,9 @@ from rnnlib.tutorial import (
     tutorial_predict,
     tutorial_states,
 )
+from rnnlib.tutorial import literal as tutorial_literal
 from rnnlib.tutorial import one_hot_inputs as tut_one_hot
-from rnnlib.tutorial_literal import (
+from rnnlib.tutorial.literal import (
     literal_init,
     literal_loss,
     literal_predict,
@@ -334,12 +334,12 @@ def test_an_overflowing_first_step_gives_no_nan_as_in_the_literal_version(weight
 # --------------------------------------------------------------------------- bad input
 
 
-def raises(match: str):
-    return pytest.raises(ValueError, match=re.escape(match))
+def raises(match: str, kind=ValueError):
+    return pytest.raises(kind, match=re.escape(match))
 
 
 def test_bad_weights_are_rejected(data, weights0):
-    with raises("weights must be a TutorialWeights, got tuple"):
+    with raises("weights must be a TutorialWeights, got tuple", TypeError):
         train_tutorial((weights0.U, weights0.W, weights0.V), data)
     bad_W = TutorialWeights(weights0.U, weights0.W[:, :99], weights0.V)
     with raises("weights.W must have shape (H, H) = (100, 100) to match U (100, 50), got (100, 99)"):
@@ -364,7 +364,7 @@ def test_bad_data_is_rejected(data, weights0):
     short = TutorialData(data.X, data.Y[:50], data.X_val, data.Y_val)
     with raises("data.Y must have shape (N, 1) = (100, 1) to match data.X, got (50, 1)"):
         train_tutorial(weights0, short)
-    with raises("data must be a TutorialData, got tuple"):
+    with raises("data must be a TutorialData, got tuple", TypeError):
         train_tutorial(weights0, (data.X, data.Y, data.X_val, data.Y_val))
     with raises("x must have shape (T, 1) = (50, 1) to match U (100, 50), got (49, 1)"):
         tutorial_gradients(weights0, data.X[0, :49], data.Y[0])
@@ -387,12 +387,13 @@ def test_bad_hyper_parameters_are_rejected(data, weights0):
         train_tutorial_many([], data)
     with raises("all weights must have the same shapes"):
         train_tutorial_many([weights0, tutorial_init(np.random.default_rng(0), 10, 50)], data)
-    with raises("track_loss must be True or False, got 1"):
+    with raises("track_loss must be True or False, got 1", TypeError):
         train_tutorial_many([weights0], data, track_loss=1)
 
 
 def test_bad_init_and_data_arguments_are_rejected():
-    with raises("rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got int"):
+    with pytest.raises(TypeError, match=re.escape(
+            "rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), got int")):
         tutorial_init(0)
     with raises("hidden_dim must be an integer >= 1, got 0"):
         tutorial_init(np.random.default_rng(0), hidden_dim=0)
@@ -448,7 +449,10 @@ def test_notebook_06_shows_the_articles_code_as_tutorial_literal_has_it():
     def code(line: str) -> str:
         return line.split("  #")[0].strip()
 
-    module = {code(line) for line in inspect.getsource(tutorial_literal).splitlines()}
+    # the article's draws pass through rnnlib.rounding.jittered, a no-op unless the robustness
+    # test moves the initial weights: the notebook shows them without it
+    module = {re.sub(r"jittered\((.*)\)$", r"\1", code(line))
+              for line in inspect.getsource(tutorial_literal).splitlines()}
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "06_fixing_the_tutorial.ipynb"
     cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
              if c["id"].startswith("chaos-06-code-")]

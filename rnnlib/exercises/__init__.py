@@ -12,14 +12,17 @@ The learner builds the RNN in nine pieces, each in the notebook that teaches it:
     04  clip_gradients(grads, threshold) -> clipped
     05  train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
                                    calls my.rnn_forward, my.mse_loss, my.bptt, my.clip_gradients
+    08  gru_step(x_t, h_prev, U, W, b, b_n) -> h_t
 
 The exact contract of each is in the docstring of its module (windows, forward, backprop,
-clipping, training). A checker runs the learner's function on fixed, seeded, small inputs,
-compares the result with rnnlib's and prints one verdict:
+clipping, training, gru). A checker runs the learner's function on fixed, seeded, small inputs
+(sizes that all differ, and the course's own shapes D = 1, O = 1, N = 1), compares the float64
+result with rnnlib's and prints one verdict, wrapped at word boundaries:
 
-    PASS: relative error < 1e-12 (must be < 1e-7)
-    FAIL: <what is wrong, naming the usual slip when the answer matches one>
+    PASS: relative error < 1e-12 (must be < 1e-10)
+    FAIL: <what is wrong, naming the usual slip when the values confirm it>
     NOT YET: your function returned None — write it above and run this cell again
+    (a stub that raises NotImplementedError is NOT YET too)
 
 ``check_<piece>(fn)`` prints the verdict (``EXERCISES[piece].check(fn)`` returns it as a
 Verdict); the solution cells use these. ``workbook(n)`` (see rnnlib.exercises.learner) keeps the
@@ -31,68 +34,74 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rnnlib.exercises._core import NOT_YET, Verdict, format_error
+from rnnlib.exercises._core import NOT_YET, Verdict, format_error, require_function
 from rnnlib.exercises.learner import EXERCISES, Exercise, Workbook, learner_file, workbook
 
 
 def check(name: str, fn: Callable) -> None:
-    """Run the checker of piece ``name`` on fn; print its verdict; print the verdict."""
+    """Run the checker of piece ``name`` on fn and print its verdict.
+
+    Parameters
+    ----------
+    name : str
+        One of the pieces, the keys of EXERCISES.
+    fn : callable
+        The function to check.
+
+    Raises
+    ------
+    ValueError
+        If name is not one of the pieces.
+    TypeError
+        If fn is not a function.
+    """
     if name not in EXERCISES:
         raise ValueError(f"no exercise named {name!r}; the pieces are {', '.join(EXERCISES)}")
+    require_function(fn, f'check("{name}", ...)', EXERCISES[name].signature)
     print(EXERCISES[name].check(fn).text)
 
 
-def check_make_windows(fn: Callable) -> None:
-    """Check make_windows(series, T) -> (X, Y); print the verdict."""
-    check("make_windows", fn)
+def _printer(name: str) -> Callable[[Callable], None]:
+    """check_<name>(fn): check fn as piece name and print the verdict (for the solution cells)."""
+    exercise = EXERCISES[name]
+
+    def check_piece(fn: Callable) -> None:
+        check(name, fn)
+
+    check_piece.__name__ = check_piece.__qualname__ = f"check_{name}"
+    check_piece.__doc__ = f"""Check {exercise.signature} (notebook {exercise.notebook:02d}).
+
+    Prints the verdict.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to check.
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable.
+    """
+    return check_piece
 
 
-def check_forward_step(fn: Callable) -> None:
-    """Check forward_step(x_t, h_prev, U, W, b) -> h_t; print the verdict."""
-    check("forward_step", fn)
-
-
-def check_rnn_forward(fn: Callable) -> None:
-    """Check rnn_forward(X, U, W, V, b, c) -> (Y_hat, states); print the verdict."""
-    check("rnn_forward", fn)
-
-
-def check_mse_loss(fn: Callable) -> None:
-    """Check mse_loss(Y_hat, Y) -> (L, dY_hat); print the verdict."""
-    check("mse_loss", fn)
-
-
-def check_backward_step(fn: Callable) -> None:
-    """Check backward_step(dh_t, h_t, h_prev, x_t, W) -> 5 arrays; print the verdict."""
-    check("backward_step", fn)
-
-
-def check_bptt(fn: Callable) -> None:
-    """Check bptt(dY_hat, X, states, W, V, k) -> 5 gradients; print the verdict."""
-    check("bptt", fn)
-
-
-def check_numerical_gradient(fn: Callable) -> None:
-    """Check numerical_gradient(f, x, eps=1e-6) -> grad; print the verdict."""
-    check("numerical_gradient", fn)
-
-
-def check_clip_by_norm(fn: Callable) -> None:
-    """Check clip_gradients(grads, threshold) -> clipped list; print the verdict."""
-    check("clip_gradients", fn)
-
-
-check_clip_gradients = check_clip_by_norm
-
-
-def check_train_rnn(fn: Callable) -> None:
-    """Check train_rnn(params, X, Y, learning_rate, epochs, threshold, k); print the verdict."""
-    check("train_rnn", fn)
+check_make_windows = _printer("make_windows")
+check_forward_step = _printer("forward_step")
+check_rnn_forward = _printer("rnn_forward")
+check_mse_loss = _printer("mse_loss")
+check_backward_step = _printer("backward_step")
+check_bptt = _printer("bptt")
+check_numerical_gradient = _printer("numerical_gradient")
+check_clip_gradients = check_clip_by_norm = _printer("clip_gradients")
+check_train_rnn = _printer("train_rnn")
+check_gru_step = _printer("gru_step")
 
 
 __all__ = [
     "EXERCISES", "NOT_YET", "Exercise", "Verdict", "Workbook", "check", "check_backward_step",
     "check_bptt", "check_clip_by_norm", "check_clip_gradients", "check_forward_step",
+    "check_gru_step",
     "check_make_windows", "check_mse_loss", "check_numerical_gradient", "check_rnn_forward",
     "check_train_rnn", "format_error", "learner_file", "workbook",
 ]

@@ -2,32 +2,46 @@
 and turning a wrong answer into a message in the course's terms.
 
 A checker runs the learner's function on fixed, seeded inputs and returns a Verdict whose text
-starts with PASS, FAIL or NOT YET. To say *why* an answer is wrong, it also runs the usual wrong
-variants (a missing transpose, a missing derivative factor, ...) on the same inputs and names
-the one whose output the learner's matches. Every printed error is a bound ("< 1e-12",
-"above 1e-02"), never digits that rounding on another CPU could move.
+starts with PASS, FAIL or NOT YET. It runs it on at least two input sets (``Case``): one whose
+sizes all differ, so that a transpose or a wrong axis fails on its shape, and the course's own
+shapes (D = 1, O = 1, one record or a batch, 1-D b and c), where ``np.squeeze``, (N,) against
+(N, 1) broadcasting and loops written for 2-D arrays break. Results must be float64 and match
+rnnlib's to a relative 1e-10, far below float32's rounding (about 6e-8).
+
+To say *why* an answer is wrong, a checker also runs the usual wrong variants (a missing
+transpose, a missing derivative factor, ...) on the same inputs and names the one whose output
+the learner's matches; a shape that a slip would explain is named only when the values confirm
+it, otherwise the message says what is observed. Every printed error is a bound ("< 1e-12",
+"above 1e-02"), never digits that rounding on another CPU could move, and every message is
+wrapped at word boundaries so that it reads well in JupyterLab's output area.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from rnnlib.gradcheck import relative_error
 
-TOLERANCE = 1e-7
-TOLERANCE_TEXT = "1e-7"
+TOLERANCE = 1e-10  # float64 rounding of these small sums is ~1e-15; float32's is ~6e-8
+TOLERANCE_TEXT = "1e-10"
 FLOOR = 1e-12  # errors below this are rounding only and are printed as "< 1e-12"
 MATCH = 1e-6  # a learner's output this close to a known wrong variant is that variant
+FLOAT32 = 1e-4  # a wrong answer closer than this is at the level of float32 rounding
+WIDTH = 88  # messages are wrapped at word boundaries to this many characters
 
 NOT_YET = "NOT YET: your function returned None — write it above and run this cell again"
+NOT_YET_RAISES = ("NOT YET: your function still raises NotImplementedError — replace that line "
+                  "with your code and run this cell again")
 
 _PACKAGE_DIRS = (str(Path(np.__file__).parent), str(Path(__file__).parents[1]))
 
@@ -79,14 +93,125 @@ def pass_text(error: float, what: str = "relative error") -> str:
     return f"PASS: {what} {format_error(error)} (must be < {TOLERANCE_TEXT})"
 
 
+def wrap(text: str, width: int = WIDTH) -> str:
+    """text with each line wrapped at word boundaries; a continuation is indented two spaces
+    more than the line it continues.
+
+    JupyterLab's output area breaks a long line wherever it reaches the edge, inside words.
+    """
+    lines = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        lines.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  ",
+                                   break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(lines)
+
+
+_CHECKER_SECTIONS = """
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's function.
+
+    Returns
+    -------
+    Verdict
+        PASS; FAIL, naming the slip when the values confirm one and otherwise saying what is
+        observed; or NOT YET for a stub (None, or NotImplementedError).
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable.
+    """
+
+
+def checker(summary: str) -> Callable[[Callable], Callable]:
+    """Decorator: a checker's numpydoc, its summary and the sections that all checkers share."""
+    def document(check: Callable) -> Callable:
+        check.__doc__ = summary + _CHECKER_SECTIONS
+        return check
+
+    return document
+
+
 def run_checks(body: Callable[[], str]) -> Verdict:
-    """Run a checker's body; its return value is the PASS text, a Failure or NotYet the rest."""
+    """Run a checker's body; its return value is the PASS text, a Failure or NotYet the rest.
+
+    Parameters
+    ----------
+    body : callable
+        Runs the checks; returns the PASS text, or raises Failure or NotYet.
+
+    Returns
+    -------
+    Verdict
+        Its text wrapped at word boundaries (see ``wrap``).
+    """
     try:
-        return Verdict("PASS", body())
+        return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
-        return Verdict("NOT YET", str(not_yet))
+        return Verdict("NOT YET", wrap(str(not_yet)))
     except Failure as failure:
-        return Verdict("FAIL", str(failure))
+        return Verdict("FAIL", wrap(str(failure)))
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    """One input set of a checker: its sizes, and whether they are the course's own shapes.
+
+    dims: symbol -> size, e.g. {"N": 3, "D": 2, "H": 4}; the message names the case by them.
+    course: True for the course's own shapes (D = 1, O = 1, ...), which the notebooks use.
+    extra: more sizes to name in messages, e.g. {7: "T + 1"}.
+    seed: the seed of the case's inputs.
+    text: how messages name the case, if not by its dims ("x of shape (4,), like b").
+    """
+
+    dims: dict[str, int]
+    course: bool
+    seed: int
+    extra: dict[int, str] = field(default_factory=dict)
+    text: str = ""
+
+    def __getitem__(self, symbol: str) -> int:
+        return self.dims[symbol]
+
+    @property
+    def label(self) -> str:
+        if self.text:
+            return self.text
+        return ", ".join(f"{k} = {v}" for k, v in self.dims.items())
+
+    @property
+    def sizes(self) -> dict[int, str]:
+        """size -> symbol for the sizes that name one dimension only (1 names none)."""
+        values = list(self.dims.values())
+        named = {v: k for k, v in self.dims.items() if values.count(v) == 1 and v != 1}
+        return {**named, **{k: v for k, v in self.extra.items() if k not in named}}
+
+
+def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
+    """Run one(case) for every case; the largest relative error, or the first Failure.
+
+    A failure on a later case, after the earlier ones passed, says so: the function is right on
+    the checker's first inputs but wrong in the course's own shapes (or the other way round).
+    """
+    worst, passed = 0.0, []
+    for case in cases:
+        try:
+            worst = max(worst, one(case))
+        except Failure as failure:
+            if not passed:
+                raise
+            right = "; ".join(c.label for c in passed)
+            where = (f"in the course's own shapes ({case.label}), the ones the notebooks use"
+                     if case.course else f"with {case.label}")
+            text = str(failure).removeprefix("FAIL: ")
+            raise Failure(f"FAIL: your function is right with {right}, but not {where}: "
+                          f"{text}") from None
+        passed.append(case)
+    return worst
 
 
 # --- shapes in the course's terms ----------------------------------------------------------
@@ -121,6 +246,17 @@ def describe_value(value) -> str:
 # --- calling the learner's function --------------------------------------------------------
 
 
+def _learner_frame(exc: BaseException):
+    """The innermost frame of the learner's own code in the traceback (not numpy's, rnnlib's)."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not (name.startswith(_PACKAGE_DIRS) or name == __file__):
+            found = tb
+        tb = tb.tb_next
+    return found
+
+
 def _learner_line(exc: BaseException) -> str | None:
     """The last line of the learner's own code in the traceback (not numpy's, not rnnlib's)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -128,6 +264,26 @@ def _learner_line(exc: BaseException) -> str | None:
             continue
         return (frame.line or "").strip() or None
     return None
+
+
+def _raised_in_rnnlib(exc: BaseException) -> bool:
+    """Whether the innermost frame is rnnlib's: the learner called a piece that refused."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and frames[-1].filename.startswith(_PACKAGE_DIRS[1])
+
+
+def _changed_shapes(exc: BaseException, watch: dict, sizes: dict[int, str]) -> str:
+    """ " In that line U has shape (3, 3) = (H, H), not (H, D) = (3, 1)." for watched locals."""
+    frame = _learner_frame(exc)
+    if frame is None or not watch:
+        return ""
+    found = []
+    for name, (shape, symbols) in watch.items():
+        value = frame.tb_frame.f_locals.get(name)
+        if isinstance(value, np.ndarray) and value.shape != tuple(shape):
+            found.append(f"{name} has shape {shape_text(value.shape, sizes)}, not {symbols} = "
+                         f"{tuple(shape)}")
+    return f" There, {'; '.join(found)}." if found else ""
 
 
 def _translate_shape_error(message: str, sizes: dict[int, str]) -> str | None:
@@ -144,9 +300,20 @@ def _translate_shape_error(message: str, sizes: dict[int, str]) -> str | None:
                  for s in re.findall(r"\(([\d,]*)\)", shapes.group(1))]
         return "arrays of shapes " + " and ".join(shape_text(s, sizes) for s in found) + \
             " that cannot be added or multiplied elementwise"
+    if "does not have enough dimensions" in message:
+        return ("a matrix product (@) with an operand that has no axes left (a 0-d number: "
+                "np.squeeze or [0, 0] on an array whose sizes are 1?)")
     if "shapes" in message and "not aligned" in message:
         return "a matrix product (np.dot) whose inner sizes do not match"
     return None
+
+
+def require_function(fn, where: str = "the checker", signature: str = "") -> None:
+    """A TypeError naming what was given, if fn is not callable (not the learner's slip)."""
+    if not callable(fn):
+        wanted = f" {signature}" if signature else ""
+        raise TypeError(f"{where} needs the function itself{wanted} (a def, passed by its "
+                        f"name without brackets), got {describe_value(fn)}: {fn!r:.60}")
 
 
 def call(
@@ -156,23 +323,54 @@ def call(
     roles: dict[str, str],
     hint: str = "",
     shared: tuple[str, ...] = (),
+    watch: dict[str, tuple[tuple[int, ...], str]] | None = None,
 ) -> object:
     """Call fn on copies of the named args; the result, or a Failure saying what went wrong.
 
-    args: name -> value (arrays, lists of arrays, or anything else, passed as is).
-    sizes: each dimension size of the inputs -> its symbol (all different by construction).
-    roles: name -> expected shape in symbols, e.g. "(N, H)", for the messages.
-    hint: what to check first when numpy raises a shape error.
-    Also fails if the function changed one of its array inputs in place, except those named in
-    shared, which are passed as they are (an array that the function must perturb and restore).
+    Parameters
+    ----------
+    fn : callable
+        The learner's function.
+    args : dict
+        name -> value (arrays, lists of arrays, or anything else, passed as is), in the order
+        of fn's parameters.
+    sizes : dict
+        Each dimension size of the inputs -> its symbol, for the messages.
+    roles : dict
+        name -> expected shape in symbols, e.g. "(N, H)", for the messages.
+    hint : str
+        What to check first when numpy raises a shape error.
+    shared : tuple of str
+        Arguments passed as they are, not copied (an array the function must perturb and
+        restore); the others are copied, and changing one in place is a Failure.
+    watch : dict, optional
+        name -> (shape, symbols) of the learner's own variables: when fn raises, those of its
+        local variables that have another shape are named (seen on the values, not guessed).
+
+    Returns
+    -------
+    object
+        What fn returned.
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable (the checker was given something else than a function).
+    Failure
+        If fn raised, or changed one of its inputs in place.
+    NotYet
+        If fn raised NotImplementedError (the stub of the graders' convention).
     """
+    require_function(fn)
     copies = {name: value if name in shared else _copy(value) for name, value in args.items()}
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             result = fn(*copies.values())
+    except NotImplementedError:
+        raise NotYet(NOT_YET_RAISES) from None
     except Exception as exc:  # the learner's code may raise anything
-        raise Failure(_exception_text(exc, args, sizes, roles, hint)) from None
+        raise Failure(_exception_text(exc, args, sizes, roles, hint, watch or {})) from None
     for name, value in args.items():
         if name not in shared and not _same(copies[name], value):
             raise Failure(
@@ -200,22 +398,116 @@ def _same(a, b) -> bool:
     return True
 
 
-def _exception_text(exc, args, sizes, roles, hint) -> str:
+def _mixed_lists(exc: BaseException, sizes: dict[int, str]) -> str:
+    """ " There, your list states holds arrays of shapes (4,) and (3, 4)." (the learner's lists)"""
+    frame = _learner_frame(exc)
+    found = []
+    for name, value in (frame.tb_frame.f_locals.items() if frame else ()):
+        if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+            shapes = list(dict.fromkeys(tuple(v.shape) for v in value))
+            if len(shapes) > 1:
+                found.append(f"your list {name} holds arrays of shapes "
+                             + " and ".join(shape_text(s, sizes) for s in shapes)
+                             + f" (the first is {shape_text(value[0].shape, sizes)})")
+    return f" There, {'; '.join(found)}." if found else ""
+
+
+def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else "(no message)"
     line = _learner_line(exc)
     where = f" in your line `{line}`" if line else ""
+    changed = _changed_shapes(exc, watch, sizes)
     shapes = ", ".join(
-        f"{name} {roles[name]} = {shape_text(value.shape, {}).strip()}"
+        f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
+        else f"{name} {shape_text(value.shape, {})}"
         for name, value in args.items() if isinstance(value, np.ndarray) and name in roles)
     translated = _translate_shape_error(first, sizes) if isinstance(exc, ValueError) else None
     if translated:
-        message = f"FAIL: numpy met {translated}{where}. The arguments are {shapes}."
+        message = f"FAIL: numpy met {translated}{where}.{changed} The arguments are {shapes}."
         return message + (f"\nHint: {hint}" if hint else "")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index.")
-    return f"FAIL: your function raised {type(exc).__name__}{where}: {first}"
+    missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
+    if isinstance(exc, TypeError) and missing and line:
+        return (f"FAIL: your line `{line}` calls a function without its argument "
+                f"{missing.group(1)}: pass every argument, in the order of its signature")
+    if isinstance(exc, ValueError) and "concatenation axis must match" in first:
+        return (f"FAIL: np.concatenate met arrays of different shapes{where}: flatten each "
+                "first, np.concatenate([g.ravel() for g in grads])")
+    if isinstance(exc, ValueError) and "inhomogeneous" in first:
+        return (f"FAIL: numpy could not make one array of arrays of different shapes{where} "
+                "(np.array, np.linalg.norm or np.sum of a whole list of arrays does that). Take "
+                "each array on its own, e.g. sum(np.sum(g**2) for g in grads)")
+    if isinstance(exc, ValueError) and "same shape" in first:
+        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}."
+                f"{_mixed_lists(exc, sizes)}")
+    if _raised_in_rnnlib(exc) and line:
+        return (f"FAIL: the piece that your line `{line}` calls refused its arguments "
+                f"({type(exc).__name__}: {first}).{changed}"
+                + (f"\nHint: {hint}" if changed and hint else ""))
+    return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# --- where a wrong answer goes wrong: the same function on special inputs ---------------------
+
+
+def agrees(fn: Callable, args: dict[str, object], expected: Sequence, count: int) -> bool:
+    """Whether fn(*args) returns expected (a sequence of count arrays, or one array if 1)."""
+    result = call(fn, args, {}, {})
+    values = unpack(result, [f"output {i}" for i in range(count)])
+    expected = [expected] if count == 1 else list(expected)
+    for value, want in zip(values, expected, strict=True):
+        require_float64(value, "output")
+        got = np.asarray(value, dtype=np.float64)
+        want = np.asarray(want, dtype=np.float64)
+        if got.shape != want.shape or not relative_error(got, want) < 1e-9:
+            return False
+    return True
+
+
+def localize(
+    failure: Failure,
+    probes: Sequence[tuple[str, Callable[[], bool]]],
+    conclude: Callable[[set[str], set[str]], str | None] | None = None,
+) -> Failure:
+    """failure, with the special inputs on which the function is right and wrong added, when
+    its message says only that the values are wrong (and some probe comes out right).
+
+    Parameters
+    ----------
+    failure : Failure
+        The checker's failure on its usual inputs.
+    probes : sequence of (str, callable)
+        (label, run) pairs; run() says whether the learner's function agrees with rnnlib's on
+        the label's inputs ("with b = 0", "with k = 1").
+    conclude : callable, optional
+        (the labels of the probes that came out right, those that came out wrong) -> what that
+        shows in the course's terms ("so the bias is what goes wrong: ..."), or None when it
+        shows nothing for sure. A probe on which the function raised is in neither set.
+
+    Returns
+    -------
+    Failure
+    """
+    text = str(failure)
+    if "right shape but wrong values" not in text and "times the same factor" not in text:
+        return failure
+    right, wrong, raised = [], [], []
+    for label, probe in probes:
+        try:
+            (right if probe() else wrong).append(label)
+        except (Failure, NotYet):
+            raised.append(label)
+    conclusion = conclude(set(right), set(wrong)) if conclude else None
+    if not right and not conclusion:
+        return failure
+    seen = (f"It is right {', '.join(right)}" + (f"; wrong {', '.join(wrong)}" if wrong else "")
+            if right else f"It is wrong {', '.join(wrong)} too")
+    if raised:
+        seen += f" (it raises an error {', '.join(raised)})"
+    return Failure(f"{text}\n{seen}" + (f": {conclusion}." if conclusion else "."))
 
 
 # --- reading what it returned ---------------------------------------------------------------
@@ -226,8 +518,12 @@ def expect_none_or(result) -> None:
         raise NotYet()
 
 
-def unpack(result, names: Sequence[str]) -> list:
-    """The learner's result as a list of len(names) values, or a Failure saying what came back."""
+def unpack(result, names: Sequence[str], expected: Sequence | None = None) -> list:
+    """The learner's result as a list of len(names) values, or a Failure saying what came back.
+
+    With expected (rnnlib's values), values that are all there but in another order are named
+    (confirmed on the values, not only on the shapes).
+    """
     expect_none_or(result)
     listing = ", ".join(names)
     if len(names) == 1:
@@ -248,7 +544,29 @@ def unpack(result, names: Sequence[str]) -> list:
     if missing:
         raise NotYet(f"NOT YET: your function returned None for {', '.join(missing)} — "
                      "write it above and run this cell again")
+    if expected is not None:
+        _check_order(list(result), list(expected), names)
     return list(result)
+
+
+def _check_order(values: list, expected: list, names: Sequence[str]) -> None:
+    def same(a, b) -> bool:
+        try:
+            a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        b = np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and bool(np.all(np.isfinite(a))) and \
+            relative_error(a, b) < MATCH
+
+    if all(same(v, e) for v, e in zip(values, expected, strict=True)):
+        return
+    where = [next((j for j, e in enumerate(expected) if same(v, e)), None) for v in values]
+    if None not in where and sorted(where) == list(range(len(names))) and \
+            where != list(range(len(names))):
+        got = ", ".join(names[j] for j in where)
+        raise Failure(f"FAIL: your function returns the right values in another order "
+                      f"({got}): return {', '.join(names)}")
 
 
 def _is_nested_numbers(value) -> bool:
@@ -260,15 +578,74 @@ def _is_nested_numbers(value) -> bool:
     return array.ndim >= 1 and not any(isinstance(v, np.ndarray) for v in value)
 
 
+def require_float64(value, name: str) -> None:
+    """A Failure if value is a float array or number of another dtype than float64."""
+    raw = value if isinstance(value, np.ndarray | np.generic) else None
+    if raw is None and isinstance(value, list | tuple):
+        try:
+            raw = np.asarray(value)
+        except (TypeError, ValueError):
+            raw = None
+    if raw is not None and raw.dtype.kind in "iub":
+        raise Failure(
+            f"FAIL: {name} holds integers ({raw.dtype}): an array made with dtype=int (or "
+            "np.zeros_like of an int array) cuts every value to a whole number. Make it "
+            "float64, e.g. np.zeros((...))")
+    if raw is not None and raw.dtype.kind in "fc" and raw.dtype != np.float64:
+        raise Failure(
+            f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default). float32 keeps "
+            "about 7 digits: too few for the gradient check of notebook 03, which then blames a "
+            "correct BPTT. Remove the .astype(np.float32) or dtype=np.float32 that made it")
+
+
+def confirmed(text: str, value) -> Callable[[np.ndarray], str | None]:
+    """A shape hint for as_array that names its slip only if the learner's array is value."""
+    value = np.asarray(value, dtype=np.float64)
+
+    def hint(array: np.ndarray) -> str | None:
+        same = array.shape == value.shape and relative_error(array, value) < MATCH
+        return text if same else None
+
+    return hint
+
+
 def as_array(
     value,
     name: str,
     expected: np.ndarray,
     symbols: str,
     sizes: dict[int, str],
-    shape_hints: dict[tuple[int, ...], str] | None = None,
+    shape_hints: dict[tuple[int, ...], str | Callable[[np.ndarray], str | None]] | None = None,
 ) -> np.ndarray:
-    """value as a float64 array of expected's shape with finite values, or a Failure."""
+    """value as a float64 array of expected's shape with finite values, or a Failure.
+
+    Parameters
+    ----------
+    value : object
+        What the learner returned for this output.
+    name, symbols : str
+        The output's name and its shape in symbols, for the messages.
+    expected : numpy.ndarray
+        rnnlib's answer: its shape is the one wanted.
+    sizes : dict
+        Each dimension size -> its symbol.
+    shape_hints : dict, optional
+        A wrong shape -> the slip that explains it, as a text, or as a function of the learner's
+        array that returns the text only when the values confirm the slip (None otherwise, and
+        the message then says what is observed).
+
+    Returns
+    -------
+    numpy.ndarray
+        value as float64.
+
+    Raises
+    ------
+    Failure
+        If value is not numeric, is float32 (or another dtype than float64), has another shape,
+        or holds NaN or infinite values.
+    """
+    require_float64(value, name)
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -277,17 +654,93 @@ def as_array(
             f"got {describe_value(value)}") from None
     shape = tuple(array.shape)
     if shape != expected.shape:
-        hints = shape_hints or {}
-        message = (f"FAIL: {name} has shape {shape_text(shape, sizes)}, expected {symbols} "
-                   f"= {tuple(expected.shape)}")
-        if shape in hints:
-            message += f": {hints[shape]}"
-        elif len(shape) == 2 and shape == expected.shape[::-1]:
-            message += ": that is its transpose"
-        raise Failure(message)
+        raise Failure(_shape_message(array, name, expected, symbols, sizes, shape_hints or {}))
     if not np.all(np.isfinite(array)):
         raise Failure(f"FAIL: {name} holds NaN or infinite values")
     return array
+
+
+def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
+    shape = tuple(array.shape)
+    message = (f"FAIL: {name} has shape {shape_text(shape, sizes)}, expected {symbols} "
+               f"= {tuple(expected.shape)}")
+    hint = hints.get(shape)
+    if callable(hint):
+        hint = hint(array)
+    if hint:
+        return f"{message}: {hint}"
+    if expected.ndim >= 2 and shape == expected.shape[1:] and expected.shape[0] > 1 and \
+            np.allclose(array, expected[0], rtol=1e-9, atol=0.0):
+        return (f"{message}: it holds the first record's values only (row 0); return the "
+                "rows of all N records")
+    squeezed = tuple(s for s in expected.shape if s != 1)
+    if shape == squeezed and len(shape) < expected.ndim:
+        return (f"{message}: an axis of size 1 was dropped (np.squeeze, .ravel(), [:, 0] or a "
+                "sum without keepdims). Keep every axis, even when a size is 1 as in the "
+                "course's D = 1 and O = 1")
+    n = expected.shape[0] if expected.ndim else 0
+    if expected.ndim == 2 and expected.shape[1] == 1 and n > 1 and shape == (n, n):
+        return (f"{message}: an (N,) array met an (N, 1) one, and numpy broadcast the two into "
+                "an (N, N) table. Keep both as (N, 1) (no [:, 0], no .ravel())")
+    if len(shape) == 2 and shape == expected.shape[::-1]:
+        if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
+            return f"{message}: that is its transpose"
+        return message
+    if array.size == expected.size and array.size > 1 and np.allclose(
+            array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
+        return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
+                f"{symbols} (no .ravel(), .flatten() or reshape)")
+    return message
+
+
+def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:
+    """ "1/3", "-1", "sqrt(2)" when got is expected times one number (not 1), else ""; a number
+    that is no simple fraction (nor its square root) is not printed: its digits could move."""
+    scale = float(np.vdot(expected, expected))
+    if scale == 0.0 or got.size < 2:
+        return ""
+    factor = float(np.vdot(got, expected)) / scale
+    if abs(factor - 1.0) < 1e-6 or factor == 0.0 or relative_error(got, factor * expected) > 1e-9:
+        return ""
+    for value, root in ((factor, ""), (factor * abs(factor), "sqrt")):
+        simple = Fraction(value).limit_denominator(64)
+        if abs(float(simple) - value) < 1e-9 * abs(value) and abs(simple.numerator) <= 64:
+            text = str(simple) if not root else f"sqrt({simple})"
+            return f"-{text}" if root and factor < 0 else text
+    return "one number, not a simple fraction"
+
+
+def name_slip(
+    name: str,
+    got: np.ndarray,
+    slips: Sequence[tuple[str, np.ndarray]],
+    context: str = "",
+    plural: bool = False,
+    expected: np.ndarray | None = None,
+) -> None:
+    """A Failure naming the slip whose output got matches, if one does; else nothing.
+
+    Several slips that match (they give the same values on these inputs) are all listed, and
+    none is claimed. A slip whose output is the right answer on these inputs (to MATCH, as a
+    scaling "although below the threshold" is where clipping must act) proves nothing and is
+    never named.
+    """
+    matched = []
+    for text, wrong in slips:
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if wrong.shape != got.shape or not np.all(np.isfinite(wrong)) or text in matched:
+            continue
+        if expected is not None and relative_error(wrong, expected) < MATCH:
+            continue
+        if relative_error(got, wrong) < MATCH:
+            matched.append(text)
+    verb = "are" if plural else "is"
+    if len(matched) == 1:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: {matched[0]}")
+    if matched:
+        either = "; or ".join(f"({i}) {text}" for i, text in enumerate(matched, 1))
+        raise Failure(f"FAIL: {name} {verb} wrong{context}, in the way of one of these slips, "
+                      f"which give the same values here: {either}")
 
 
 def diagnose(
@@ -296,15 +749,55 @@ def diagnose(
     expected: np.ndarray,
     slips: Sequence[tuple[str, np.ndarray]] = (),
     context: str = "",
+    plural: bool = False,
+    observed: str = "",
 ) -> float:
-    """The relative error of got, if it passes; else a Failure naming the slip it matches."""
+    """The relative error of got, if it passes; else a Failure naming the slip it matches.
+
+    Parameters
+    ----------
+    name : str
+        What got is, for the message ("h_t", "the trained parameters").
+    got, expected : numpy.ndarray
+        The learner's answer and rnnlib's, of one shape.
+    slips : sequence of (str, numpy.ndarray)
+        The usual wrong variants on the same inputs: the text that names each, and its output.
+        One that got matches to a relative 1e-6 is named; several that match (they give the
+        same values on these inputs) are all listed, none claimed.
+    context : str
+        Appended to name in the message (" with k = 3 of T = 6 steps").
+    plural : bool
+        Whether name is plural ("are wrong").
+    observed : str
+        What the checker saw, added to the message when no slip matches ("states[0] ..
+        states[2] are right").
+
+    Returns
+    -------
+    float
+        The relative error, below TOLERANCE.
+
+    Raises
+    ------
+    Failure
+        Naming the slip that got matches, or else saying how far off it is.
+    """
     error = relative_error(got, expected)
     if passes(error):
         return error
-    for text, wrong in slips:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if wrong.shape == got.shape and np.all(np.isfinite(wrong)) and \
-                relative_error(got, wrong) < MATCH:
-            raise Failure(f"FAIL: {name} is wrong{context}: {text}")
-    raise Failure(f"FAIL: {name} has the right shape but wrong values{context}: relative error "
-                  f"{magnitude(error)} (must be < {TOLERANCE_TEXT})")
+    verb = "are" if plural else "is"
+    name_slip(name, got, slips, context, plural, expected)
+    factor = constant_factor(got, expected)
+    if factor:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "
+                      f"the same factor, {factor}: look for a factor that is missing, doubled, "
+                      "inverted or of the wrong sign")
+    if error < FLOAT32:
+        raise Failure(
+            f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "
+            f"{magnitude(error)} (must be < {TOLERANCE_TEXT}). That is the size of float32 "
+            "rounding: look for a float32 step (np.float32, dtype=np.float32, .astype) or a "
+            "small term left out")
+    have = "have" if plural else "has"
+    raise Failure(f"FAIL: {name} {have} the right shape but wrong values{context}: relative "
+                  f"error {magnitude(error)} (must be < {TOLERANCE_TEXT}){observed}")

@@ -20,6 +20,9 @@ bptt(dY_hat, X, states, W, V, k) -> (dU, dW, dV, db, dc)
 numerical_gradient(f, x, eps=1e-6) -> grad
     Central differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every element of the
     float64 array x, which f() reads; x is perturbed in place and restored exactly.
+
+Each is checked on sizes that all differ and on the course's own shapes (D = 1, O = 1, one
+record and a batch; 1-D arrays like b and c for the numerical gradient).
 """
 
 from __future__ import annotations
@@ -30,15 +33,24 @@ import numpy as np
 
 from rnnlib.bptt import backward
 from rnnlib.exercises._core import (
+    Case,
     Failure,
     Verdict,
+    agrees,
     as_array,
     call,
+    checker,
+    confirmed,
+    constant_factor,
     describe_value,
     diagnose,
     expect_none_or,
+    localize,
     magnitude,
+    name_slip,
+    over_cases,
     pass_text,
+    require_float64,
     run_checks,
     unpack,
 )
@@ -52,12 +64,18 @@ SEED = 2025
 
 LN, LO = 5, 3
 LOSS_SIZES = {LN: "N", LO: "O"}
+LOSS_CASES = (
+    Case({"N": LN, "O": LO}, False, SEED),
+    Case({"N": 1, "O": 1}, True, SEED + 100),
+    Case({"N": 6, "O": 1}, True, SEED + 200),
+)
 
 
-def loss_inputs() -> tuple[np.ndarray, np.ndarray]:
-    """Y_hat, Y of shape (5, 3): N = 5 records, O = 3 outputs."""
-    rng = np.random.default_rng(SEED)
-    return rng.normal(0.0, 1.0, (LN, LO)), rng.normal(0.0, 1.0, (LN, LO))
+def loss_inputs(case: Case = LOSS_CASES[0]) -> tuple[np.ndarray, np.ndarray]:
+    """Y_hat, Y of shape (N, O) (default (5, 3): N = 5 records, O = 3 outputs)."""
+    rng = np.random.default_rng(case.seed)
+    shape = (case["N"], case["O"])
+    return rng.normal(0.0, 1.0, shape), rng.normal(0.0, 1.0, shape)
 
 
 def reference_loss(Y_hat, Y) -> tuple[float, np.ndarray]:
@@ -65,55 +83,82 @@ def reference_loss(Y_hat, Y) -> tuple[float, np.ndarray]:
     return mse_loss(Y_hat, Y)
 
 
-_LOSS_FACTORS = (
-    (LN, "the 1/N is missing: L is the MEAN over the N records, sum(...) / (2 N)"),
-    (2.0, "the 1/2 is missing: L = sum((Y_hat - Y)**2) / (2 N)"),
-    (2.0 * LN, "both the 1/2 and the 1/N are missing: L = sum((Y_hat - Y)**2) / (2 N)"),
-    (1.0 / LO, "you divided by N * O (np.mean over all elements averages the outputs too): "
-               "sum over the outputs, divide by 2 N"),
-    (2.0 / LO, "np.mean over all elements without the 1/2: L = sum((Y_hat - Y)**2) / (2 N)"),
-)
-_GRAD_FACTORS = (
-    (-1.0, "the sign is wrong: dL/dY_hat = (Y_hat - Y) / N, prediction minus target"),
-    (LN, "the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
-    (2.0, "the 2 of the square should cancel the 1/2: dY_hat = (Y_hat - Y) / N"),
-    (1.0 / LO, "you divided by N * O: dY_hat = (Y_hat - Y) / N"),
-    (-float(LN), "the sign is wrong and the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
-)
+def _loss_factors(n: int, o: int):
+    """(factor, text): L or dY_hat off by this factor is the named slip (factors of 1 dropped)."""
+    loss = [
+        (n, "the 1/N is missing: L is the MEAN over the N records, sum(...) / (2 N)"),
+        (2.0, "the 1/2 is missing: L = sum((Y_hat - Y)**2) / (2 N)"),
+        (2.0 * n, "both the 1/2 and the 1/N are missing: L = sum((Y_hat - Y)**2) / (2 N)"),
+        (1.0 / o, "you divided by N * O (np.mean over all elements averages the outputs too): "
+                  "sum over the outputs, divide by 2 N"),
+        (2.0 / o, "np.mean over all elements without the 1/2: L = sum((Y_hat - Y)**2) / (2 N)"),
+        (0.5, "divided by 4 N: the 1/2 is there once, L = sum((Y_hat - Y)**2) / (2 N)"),
+    ]
+    grad = [
+        (-1.0, "the sign is wrong: dL/dY_hat = (Y_hat - Y) / N, prediction minus target"),
+        (n, "the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
+        (2.0, "the 2 of the square should cancel the 1/2: dY_hat = (Y_hat - Y) / N"),
+        (1.0 / o, "you divided by N * O: dY_hat = (Y_hat - Y) / N"),
+        (-float(n), "the sign is wrong and the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
+        (0.5, "halved: the 2 of the square cancels the 1/2, dY_hat = (Y_hat - Y) / N"),
+    ]
+    return ([(f, t) for f, t in loss if f != 1.0], [(f, t) for f, t in grad if f != 1.0])
 
 
+@checker("Check the learner's mse_loss(Y_hat, Y) -> (L, dY_hat) on every input set of "
+         "LOSS_CASES.")
 def check_loss(fn: Callable) -> Verdict:
-    Y_hat, Y = loss_inputs()
-    L_ref, dY_ref = reference_loss(Y_hat, Y)
-
-    def body() -> str:
-        result = call(fn, {"Y_hat": Y_hat, "Y": Y}, LOSS_SIZES, {"Y_hat": "(N, O)", "Y": "(N, O)"})
+    def one(case: Case) -> float:
+        Y_hat, Y = loss_inputs(case)
+        L_ref, dY_ref = reference_loss(Y_hat, Y)
+        n, o = case["N"], case["O"]
+        loss_factors, grad_factors = _loss_factors(n, o)
+        result = call(fn, {"Y_hat": Y_hat, "Y": Y}, case.sizes,
+                      {"Y_hat": "(N, O)", "Y": "(N, O)"})
         L, dY_hat = unpack(result, ("L", "dY_hat"))
-        if isinstance(L, np.ndarray) and L.shape == (LN, LO) and np.ndim(dY_hat) == 0:
+        if isinstance(L, np.ndarray) and L.shape == (n, o) and L.size > 1 and np.ndim(dY_hat) == 0:
             raise Failure("FAIL: the order is swapped: return L, dY_hat (the loss first)")
         array = np.asarray(L, dtype=np.float64) if _numeric(L) else None
         if array is None or array.size != 1:
             where = ""
-            if array is not None and array.shape == (LO,):
+            if array is not None and array.shape == (o,) and o != n:
                 where = ": you summed over the records only; sum over the outputs too"
-            elif array is not None and array.shape == (LN,):
+            elif array is not None and array.shape in ((n,), (n, 1)):
                 where = ": one value per record; average them over the records"
+            elif array is not None and array.shape == (o, o) and o > 1:
+                where = (": diff.T @ diff is an (O, O) matrix; L sums the squares of all "
+                         "elements, np.sum(diff**2) / (2 N)")
+            elif array is not None and array.shape == (n, n):
+                where = (": an (N,) array met an (N, 1) one and numpy broadcast them into an "
+                         "(N, N) table; keep both (N, O)")
             raise Failure(f"FAIL: L must be one number, got {describe_value(L)}{where}")
+        require_float64(L, "L")
+        grad = as_array(dY_hat, "dY_hat", dY_ref, "(N, O)", case.sizes)
         loss = float(array.reshape(()))
         if not np.isfinite(loss):
             raise Failure("FAIL: L is NaN or infinite")
-        if abs(loss - L_ref) > 1e-7 * abs(L_ref):
-            for factor, text in _LOSS_FACTORS:
+        if abs(loss - L_ref) > 1e-10 * abs(L_ref):
+            for factor, text in loss_factors:
                 if abs(loss - factor * L_ref) < 1e-9 * abs(L_ref) * factor:
                     raise Failure(f"FAIL: L is wrong: {text}")
+            mae = float(np.sum(np.abs(Y_hat - Y)))
+            for other, text in ((mae / n, "the mean absolute error (MAE)"),
+                                (mae / (n * o), "the mean absolute error (MAE)"),
+                                (mae / (2 * n), "half the absolute error")):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure(f"FAIL: L is wrong: it is {text}; the loss squares the "
+                                  "differences, sum((Y_hat - Y)**2) / (2 N)")
+            for root in (np.sqrt(L_ref), np.sqrt(2.0 * L_ref), np.sqrt(2.0 * L_ref * n / (n * o))):
+                if abs(loss - root) < 1e-9 * root:
+                    raise Failure("FAIL: L is wrong: it is a square root (an RMSE); the loss is "
+                                  "the half mean square, sum((Y_hat - Y)**2) / (2 N)")
             error = magnitude(abs(loss - L_ref) / L_ref)
-            raise Failure(f"FAIL: L is wrong: relative error {error}")
-        grad = as_array(dY_hat, "dY_hat", dY_ref, "(N, O)", LOSS_SIZES)
-        error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in _GRAD_FACTORS])
-        return pass_text(max(error, abs(loss - L_ref) / L_ref), "L and dY_hat match, "
-                         "largest relative error")
+            raise Failure(f"FAIL: L is wrong: relative error {error} (must be < 1e-10)")
+        error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors])
+        return max(error, abs(loss - L_ref) / L_ref)
 
-    return run_checks(body)
+    return run_checks(lambda: pass_text(over_cases(LOSS_CASES, one),
+                                        "L and dY_hat match, largest relative error"))
 
 
 def _numeric(value) -> bool:
@@ -131,35 +176,41 @@ SIZES = {N: "N", D: "D", H: "H"}
 STEP_ROLES = {"dh_t": "(N, H)", "h_t": "(N, H)", "h_prev": "(N, H)", "x_t": "(N, D)",
               "W": "(H, H)"}
 STEP_NAMES = ("delta_t", "dh_prev", "dU_t", "dW_t", "db_t")
+STEP_CASES = (
+    Case({"N": N, "D": D, "H": H}, False, SEED + 1),
+    Case({"N": 1, "D": 1, "H": 3}, True, SEED + 101),
+    Case({"N": 5, "D": 1, "H": 3}, True, SEED + 201),
+)
 
 
-def step_inputs() -> tuple[np.ndarray, ...]:
+def step_inputs(case: Case = STEP_CASES[0]) -> tuple[np.ndarray, ...]:
     """(dh_t, h_t, h_prev, x_t, W, U, b, x_prev, h0): the states of a two-step tanh RNN.
 
-    The first five are what the learner's function receives: dh_t, h_t, h_prev (3, 4),
-    x_t (3, 2), W (4, 4).
+    The first five are what the learner's function receives: dh_t, h_t, h_prev (N, H),
+    x_t (N, D), W (H, H) (by default N = 3, D = 2, H = 4).
     """
-    rng = np.random.default_rng(SEED + 1)
-    U = rng.normal(0.0, 0.5, (H, D))
-    W = rng.normal(0.0, 0.5, (H, H))
-    b = rng.normal(0.0, 0.5, H)
-    X = rng.normal(0.0, 1.0, (N, 2, D))
-    h0 = np.tanh(rng.normal(0.0, 1.0, (N, H)))
-    dh_t = rng.normal(0.0, 1.0, (N, H))
-    params = Params(U=U, W=W, V=np.eye(H), b=b, c=np.zeros(H))
+    n, d, h = case["N"], case["D"], case["H"]
+    rng = np.random.default_rng(case.seed)
+    U = rng.normal(0.0, 0.5, (h, d))
+    W = rng.normal(0.0, 0.5, (h, h))
+    b = rng.normal(0.0, 0.5, h)
+    X = rng.normal(0.0, 1.0, (n, 2, d))
+    h0 = np.tanh(rng.normal(0.0, 1.0, (n, h)))
+    dh_t = rng.normal(0.0, 1.0, (n, h))
+    params = Params(U=U, W=W, V=np.eye(h), b=b, c=np.zeros(h))
     _, cache = forward(params, X, "tanh", h0=h0)
     return dh_t, cache.states[2], cache.states[1], X[:, 1], W, U, b, X[:, 0], h0
 
 
-def step_reference() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+def step_reference(case: Case = STEP_CASES[0]):
     """(the learner's inputs, the expected outputs), from rnnlib's BPTT.
 
     With V = I the loss's gradient dL/dY_hat = dh_t reaches h_2 = h_t unchanged. Truncation
     depth 1 gives exactly the last step's shares and delta_t; full BPTT's
     delta_1 = dL/dh_1 * (1 - h_1**2) gives dL/dh_prev.
     """
-    dh_t, h_t, h_prev, x_t, W, U, b, x_prev, h0 = step_inputs()
-    params = Params(U=U, W=W, V=np.eye(H), b=b, c=np.zeros(H))
+    dh_t, h_t, h_prev, x_t, W, U, b, x_prev, h0 = step_inputs(case)
+    params = Params(U=U, W=W, V=np.eye(W.shape[0]), b=b, c=np.zeros(W.shape[0]))
     X = np.stack([x_prev, x_t], axis=1)
     _, cache = forward(params, X, "tanh", h0=h0)
     last, _ = backward(dh_t, params, cache, truncation=1)
@@ -174,11 +225,8 @@ def reference_step(dh_t, h_t, h_prev, x_t, W) -> tuple[np.ndarray, ...]:
     return delta_t, delta_t @ W, delta_t.T @ x_t, delta_t.T @ h_prev, delta_t.sum(axis=0)
 
 
-def check_step(fn: Callable) -> Verdict:
-    inputs, expected = step_reference()
-    dh_t, h_t, h_prev, x_t, W = inputs
-    delta = expected[0]
-    slips = {
+def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
+    return {
         "delta_t": [
             ("the derivative factor is missing: delta_t = dh_t * (1 - h_t**2), the error "
              "times tanh'(a_t)", dh_t),
@@ -190,6 +238,9 @@ def check_step(fn: Callable) -> Verdict:
             ("the brackets: (1 - h_t)**2 is not 1 - h_t**2", dh_t * (1.0 - h_t) ** 2),
             ("the derivative is taken at h_prev; this step's is 1 - h_t**2",
              dh_t * (1.0 - h_prev**2)),
+            ("the factor is h_t**2; tanh' is 1 - h_t**2", dh_t * h_t**2),
+            ("it divides by tanh'; multiply: delta_t = dh_t * (1 - h_t**2)",
+             dh_t / (1.0 - h_t**2)),
         ],
         "dh_prev": [
             ("W is transposed the wrong way: W^T delta_t for every record (as rows) is "
@@ -200,10 +251,12 @@ def check_step(fn: Callable) -> Verdict:
              "dh_prev = delta_t @ W", dh_t @ W.T),
             ("W is missing: the error reaches h_prev through a_t = ... + W h_prev, "
              "so dh_prev = delta_t @ W", delta),
+            ("it is already multiplied by (1 - h_prev**2): that factor is the previous step's "
+             "own, so dh_prev = delta_t @ W", (delta @ W) * (1.0 - h_prev**2)),
         ],
         "dU_t": [
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
-             delta.T @ x_t / N),
+             delta.T @ x_t / n),
             ("dh_t is used instead of delta_t", dh_t.T @ x_t),
         ],
         "dW_t": [
@@ -211,7 +264,7 @@ def check_step(fn: Callable) -> Verdict:
             ("it is transposed: dW_t = delta_t.T @ h_prev, not h_prev.T @ delta_t",
              h_prev.T @ delta),
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
-             delta.T @ h_prev / N),
+             delta.T @ h_prev / n),
             ("dh_t is used instead of delta_t", dh_t.T @ h_prev),
         ],
         "db_t": [
@@ -220,27 +273,42 @@ def check_step(fn: Callable) -> Verdict:
             ("dh_t is used instead of delta_t", dh_t.sum(axis=0)),
         ],
     }
-    symbols = {"delta_t": "(N, H)", "dh_prev": "(N, H)", "dU_t": "(H, D)", "dW_t": "(H, H)",
-               "db_t": "(H,)"}
-    shape_hints = {"dU_t": {(D, H): "that is its transpose: dU_t = delta_t.T @ x_t, "
-                                    "(H, N) @ (N, D) -> (H, D)"},
-                   "db_t": {(N,): "you summed over the units (axis 1); sum over the "
-                                  "records, axis 0",
-                            (N, H): "sum it over the records (axis 0)",
-                            (): "you summed over both axes; sum over the records only, axis 0"}}
 
-    def body() -> str:
-        result = call(fn, dict(zip(STEP_ROLES, inputs, strict=True)), SIZES, STEP_ROLES,
+
+STEP_SYMBOLS = {"delta_t": "(N, H)", "dh_prev": "(N, H)", "dU_t": "(H, D)", "dW_t": "(H, H)",
+                "db_t": "(H,)"}
+
+
+@checker("Check the learner's backward_step(dh_t, h_t, h_prev, x_t, W) -> 5 arrays on "
+         "every input set of STEP_CASES.")
+def check_step(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        inputs, expected = step_reference(case)
+        n, d, h = case["N"], case["D"], case["H"]
+        slips = _step_slips(*inputs, expected[0], n)
+        delta = expected[0]
+        shape_hints = {"dU_t": {(d, h): confirmed("that is its transpose: dU_t = delta_t.T @ "
+                                                  "x_t, (H, N) @ (N, D) -> (H, D)",
+                                                  expected[2].T)} if d != h else {},
+                       "db_t": {(n,): confirmed("you summed over the units (axis 1); sum over "
+                                                "the records, axis 0", delta.sum(axis=1)),
+                                (n, h): confirmed("sum it over the records (axis 0)", delta),
+                                (): confirmed("you summed over both axes; sum over the "
+                                              "records only, axis 0", delta.sum())}
+                       if n != h else {}}
+        result = call(fn, dict(zip(STEP_ROLES, inputs, strict=True)), case.sizes, STEP_ROLES,
                       "rows are records: W^T delta for every row is delta_t @ W, and "
                       "sum_n delta x^T is delta_t.T @ x_t")
-        values = unpack(result, STEP_NAMES)
+        values = unpack(result, STEP_NAMES, expected)
         worst = 0.0
         for name, value, reference in zip(STEP_NAMES, values, expected, strict=True):
-            got = as_array(value, name, reference, symbols[name], SIZES, shape_hints.get(name))
+            got = as_array(value, name, reference, STEP_SYMBOLS[name], case.sizes,
+                           shape_hints.get(name))
             worst = max(worst, diagnose(name, got, reference, slips[name]))
-        return pass_text(worst, "all five match, largest relative error")
+        return worst
 
-    return run_checks(body)
+    return run_checks(lambda: pass_text(over_cases(STEP_CASES, one),
+                                        "all five match, largest relative error"))
 
 
 # --- BPTT with truncation ------------------------------------------------------------------
@@ -251,18 +319,25 @@ BPTT_SIZES = {N: "N", D: "D", H: "H", T: "T", T + 1: "T + 1"}
 BPTT_ROLES = {"dY_hat": "(N, O)", "X": "(N, T, D)", "states": "(T + 1, N, H)", "W": "(H, H)",
               "V": "(O, H)", "k": "k"}
 BPTT_NAMES = ("dU", "dW", "dV", "db", "dc")
+BPTT_SYMBOLS = {"dU": "(H, D)", "dW": "(H, H)", "dV": "(O, H)", "db": "(H,)", "dc": "(O,)"}
+BPTT_CASES = (
+    Case({"N": N, "T": T, "D": D, "H": H, "O": O}, False, SEED + 2, {T + 1: "T + 1"}),
+    Case({"N": 1, "T": 5, "D": 1, "H": 3, "O": 1}, True, SEED + 102, {6: "T + 1"}),
+    Case({"N": 4, "T": 5, "D": 1, "H": 3, "O": 1}, True, SEED + 202, {6: "T + 1"}),
+)
 
 
-def bptt_inputs() -> tuple[np.ndarray, ...]:
-    """(dY_hat (3, 1), X (3, 6, 2), states (7, 3, 4), W (4, 4), V (1, 4), U (4, 2), b (4,))."""
-    rng = np.random.default_rng(SEED + 2)
-    U = rng.normal(0.0, 0.6, (H, D))
-    W = rng.normal(0.0, 0.6, (H, H))
-    V = rng.normal(0.0, 0.6, (O, H))
-    b = rng.normal(0.0, 0.3, H)
-    X = rng.normal(0.0, 1.0, (N, T, D))
-    dY_hat = rng.normal(0.0, 1.0, (N, O))
-    _, cache = forward(Params(U=U, W=W, V=V, b=b, c=np.zeros(O)), X, "tanh")
+def bptt_inputs(case: Case = BPTT_CASES[0]) -> tuple[np.ndarray, ...]:
+    """(dY_hat (N, O), X (N, T, D), states (T + 1, N, H), W, V, U, b); default N=3, T=6, D=2."""
+    n, t, d, h, o = (case[s] for s in ("N", "T", "D", "H", "O"))
+    rng = np.random.default_rng(case.seed)
+    U = rng.normal(0.0, 0.6, (h, d))
+    W = rng.normal(0.0, 0.6, (h, h))
+    V = rng.normal(0.0, 0.6, (o, h))
+    b = rng.normal(0.0, 0.3, h)
+    X = rng.normal(0.0, 1.0, (n, t, d))
+    dY_hat = rng.normal(0.0, 1.0, (n, o))
+    _, cache = forward(Params(U=U, W=W, V=V, b=b, c=np.zeros(o)), X, "tanh")
     return dY_hat, X, cache.states, W, V, U, b
 
 
@@ -277,76 +352,212 @@ def reference_bptt(dY_hat, X, states, W, V, k) -> tuple[np.ndarray, ...]:
     return grads.U, grads.W, grads.V, grads.b, grads.c
 
 
-def check_bptt(fn: Callable) -> Verdict:
-    dY_hat, X, states, W, V, _, _ = bptt_inputs()
-    symbols = {"dU": "(H, D)", "dW": "(H, H)", "dV": "(O, H)", "db": "(H,)", "dc": "(O,)"}
-    hints = {"dc": {(N, O): "sum it over the records (axis 0)", (N,): "sum over the records"},
-             "db": {(N, H): "sum it over the records and the steps"},
-             "dU": {(D, H): "that is its transpose: sum of delta_t.T @ x_t"}}
+def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum",
+               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0, top=1.0):
+    """BPTT written plainly, with switches that make the usual wrong versions.
 
-    def one(k: int, label: str) -> float:
+    steps: the order of the steps visited (default T, T-1, ..., T-k+1); pass_back: whether the
+    error is passed on to the previous step; keep: "sum" of the shares, "last" (= instead of
+    +=), "mean" (over the steps) or "per record" (divided by N); derivative: tanh' as a
+    function of h_t, taken at states[t + at]; back: dh_prev from delta_t and W.
+    """
+    T_ = X.shape[1]
+    steps = list(range(T_, T_ - k, -1)) if steps is None else list(steps)
+    g = first = (dY_hat @ V) * top
+    shares = []
+    for t in steps:
+        delta = g * derivative(states[t + at])
+        shares.append((delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0)))
+        g = back(delta, W) if pass_back else first
+    if keep == "last":
+        dU, dW, db = shares[-1]
+    else:
+        dU, dW, db = (sum(s[i] for s in shares) for i in range(3))
+        if keep in ("mean", "per record"):
+            count = len(steps) if keep == "mean" else X.shape[0]
+            dU, dW, db = dU / count, dW / count, db / count
+    return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
+
+
+def _bptt_slips(dY_hat, X, states, W, V, k):
+    """(text, the five gradients) for the usual wrong versions of BPTT."""
+    T_ = X.shape[1]
+    args = (dY_hat, X, states, W, V, k)
+    slips = [
+        ("the error never reaches the earlier steps: each step must pass dh_prev (= delta_t @ "
+         "W) on as the next dh_t, instead of starting again from dY_hat @ V",
+         _bptt_loop(*args, pass_back=False)),
+        ("the steps run forward in time: BPTT starts at the last step, t = T, T-1, ..., "
+         "T-k+1 (range(T, T - k, -1)), because each step needs the error of the one after it",
+         _bptt_loop(*args, steps=range(T_ - k + 1, T_ + 1))),
+        ("the steps run forward from t = 1: BPTT starts at t = T and goes back k steps, "
+         "range(T, T - k, -1)", _bptt_loop(*args, steps=range(1, k + 1))),
+        ("only one step's share is kept: add every step's share (dU = dU + dU_t, += not =)",
+         _bptt_loop(*args, keep="last")),
+        ("the shares are averaged over the steps: BPTT adds them up (no division by k)",
+         _bptt_loop(*args, keep="mean")),
+        ("tanh' is missing in the steps: delta_t = dh_t * (1 - h_t**2)",
+         _bptt_loop(*args, derivative=lambda h: 1.0)),
+        ("tanh' is taken of h_t as if it were the pre-activation: h_t is already tanh(a_t), "
+         "so tanh'(a_t) = 1 - h_t**2", _bptt_loop(*args, derivative=lambda h: 1 - np.tanh(h)**2)),
+        ("W is transposed the wrong way when the error passes back: dh_prev = delta_t @ W",
+         _bptt_loop(*args, back=lambda d, W: d @ W.T)),
+        ("tanh' is taken at the previous state: step t's derivative is 1 - h_t**2 with "
+         "h_t = states[t], not states[t - 1]", _bptt_loop(*args, at=-1)),
+        ("the shares are divided by N: they are SUMS over the records (the 1/N is already in "
+         "dY_hat)", _bptt_loop(*args, keep="per record")),
+        ("tanh' is applied twice at the last step: the error entering h_T is dY_hat @ V, and "
+         "the step itself multiplies by 1 - h_T**2", _bptt_loop(
+             dY_hat * 1.0, X, states, W, V, k, top=1.0 - states[T_] ** 2)),
+    ]
+    if k < T_:
+        slips.append(("only one step's share is kept, and the truncation depth k is ignored",
+                      _bptt_loop(*args[:5], T_, keep="last")))
+    return slips
+
+
+@checker("Check the learner's bptt(dY_hat, X, states, W, V, k) -> 5 gradients, for k = 1, "
+         "2, 3 and T, on every input set of BPTT_CASES.")
+def check_bptt(fn: Callable) -> Verdict:
+    def one(case: Case, k: int) -> float:
+        dY_hat, X, states, W, V, _, _ = bptt_inputs(case)
+        n, t, d, h = case["N"], case["T"], case["D"], case["H"]
+        label = (f"with k = {k} of T = {t} steps" if 1 < k < t else
+                 f"with k = T = {t} (full BPTT)" if k == t else "with k = 1 (the last step only)")
         expected = reference_bptt(dY_hat, X, states, W, V, k)
+        hints = {"dc": {(n, 1): confirmed("dc is dY_hat itself: sum it over the records "
+                                          "(axis 0)", dY_hat)} if n > 1 else {},
+                 "db": {(n, h): "it has one row per record: sum it over the records and the "
+                                "steps"} if n != h else {},
+                 "dU": {(d, h): confirmed("that is its transpose: the sum of delta_t.T @ x_t",
+                                          expected[0].T)} if d != h else {}}
         args = {"dY_hat": dY_hat, "X": X, "states": states, "W": W, "V": V, "k": k}
-        result = call(fn, args, BPTT_SIZES, BPTT_ROLES,
+        result = call(fn, args, case.sizes, BPTT_ROLES,
                       "step t's input is X[:, t - 1] and its states are states[t] (h_t) and "
                       "states[t - 1] (h_prev); the error entering h_T is dY_hat @ V")
-        values = unpack(result, BPTT_NAMES)
-        got = [as_array(v, n, e, symbols[n], BPTT_SIZES, hints.get(n))
-               for n, v, e in zip(BPTT_NAMES, values, expected, strict=True)]
+        values = unpack(result, BPTT_NAMES, expected)
+        got = [as_array(v, name, e, BPTT_SYMBOLS[name], case.sizes, hints.get(name))
+               for name, v, e in zip(BPTT_NAMES, values, expected, strict=True)]
         flat = np.concatenate([g.ravel() for g in got])
-        if relative_error(flat, np.concatenate([e.ravel() for e in expected])) >= 1e-7:
-            _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
+        if relative_error(flat, np.concatenate([e.ravel() for e in expected])) >= 1e-10:
+            try:
+                _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label)
+            except Failure as failure:
+                in_steps = any(relative_error(g, e) >= 1e-10 for g, e in zip(
+                    got[:2] + got[3:4], expected[:2] + expected[3:4], strict=True))
+                if not in_steps:  # only the read-out (dV, dc) is wrong: the steps are fine
+                    raise
+                raise localize(failure, _bptt_probes(fn, args, k), _bptt_conclusion) from None
         return max(relative_error(g, e) for g, e in zip(got, expected, strict=True))
 
     def body() -> str:
-        worst = one(K, f"with k = {K} of T = {T} steps")
-        worst = max(worst, one(T, f"with k = T = {T} (full BPTT)"))
-        worst = max(worst, one(1, "with k = 1 (the last step only)"))
-        return pass_text(worst, "k = 3, k = T and k = 1 match, largest relative error")
+        # k = 3, T and 1 on the first set, then k = 2 and T on every set
+        worst = max(over_cases(BPTT_CASES[:1], lambda c, kk=kk: one(c, kk)) for kk in (K, T, 1))
+        worst = max(worst, over_cases(BPTT_CASES, lambda c: one(c, 2)),
+                    over_cases(BPTT_CASES, lambda c: one(c, c["T"])))
+        return pass_text(worst, "k = 1, 2, 3 and k = T match, largest relative error")
 
     return run_checks(body)
 
 
+def _bptt_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    one = "with k = 1 (one step)" in right
+    still = "with W = 0 (nothing passes back beyond a step)" in right
+    if one and not still:
+        return ("so one step is right, and what goes wrong is how the steps combine: every step "
+                "adds its shares (+=), and passes dh_prev = delta_t @ W on as the next dh_t")
+    if one and still:
+        return ("so one step is right, and what goes wrong is the error passed back: dh_prev = "
+                "delta_t @ W, multiplied by tanh' once, in the step before")
+    if any(label.startswith("with k = T") for label in right):
+        return "so the truncation is what goes wrong: the error flows back through k steps"
+    return None
+
+
+def _bptt_probes(fn, args, k):
+    def probe(**change):
+        changed = {**args, **change}
+        return lambda: agrees(fn, changed, reference_bptt(*changed.values()), len(BPTT_NAMES))
+
+    T_ = args["X"].shape[1]
+    probes = [("with k = 1 (one step)", probe(k=1))] if k > 1 else []
+    probes.append(("with W = 0 (nothing passes back beyond a step)",
+                   probe(W=np.zeros_like(args["W"]))))
+    if k < T_:
+        probes.append((f"with k = T = {T_}", probe(k=T_)))
+    return probes
+
+
 def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> None:
+    def flatten(arrays):
+        return np.concatenate([np.ravel(a) for a in arrays])
+
     def variant(kk):
-        return np.concatenate([a.ravel() for a in reference_bptt(dY_hat, X, states, W, V, kk)])
+        return flatten(reference_bptt(dY_hat, X, states, W, V, kk))
 
     T_ = X.shape[1]
     close = {kk: relative_error(flat, variant(kk)) < 1e-6 for kk in range(1, T_ + 1)}
-    if close.get(k + 1):
+    window = ("the error flows back through t = T, T-1, ..., T-k+1, which is k steps "
+              "(range(T, T - k, -1))")
+    if close.get(k + 1) and k + 1 <= T_:
         raise Failure(f"FAIL: your gradients {label} are those of k + 1 = {k + 1} steps: an "
-                      f"off-by-one in the truncation window; the error flows back through "
-                      f"t = T, T-1, ..., T-k+1, which is k steps (range(T, T - k, -1))")
+                      f"off-by-one in the truncation window; {window}")
     if close.get(k - 1):
         raise Failure(f"FAIL: your gradients {label} are those of k - 1 = {k - 1} steps: an "
-                      f"off-by-one in the truncation window; the error flows back through "
-                      f"t = T, T-1, ..., T-k+1, which is k steps (range(T, T - k, -1))")
+                      f"off-by-one in the truncation window; {window}")
     if k < T_ and close.get(T_):
         raise Failure(f"FAIL: your gradients {label} are the full-BPTT ones: the truncation "
                       "depth k is ignored; stop the backward loop after k steps")
-    # one step's share only, at the earliest step reached
-    names = ("dU", "dW", "dV", "db", "dc")
-    for name, g, e in zip(names, got, expected, strict=True):
-        if relative_error(g, e) >= 1e-7:
+    slips = [(text, flatten(wrong)) for text, wrong in _bptt_slips(dY_hat, X, states, W, V, k)
+             if all(np.shape(w) == g.shape for w, g in zip(wrong, got, strict=True))]
+    name_slip("your gradients", flat, slips, f" {label}", plural=True,
+              expected=flatten(expected))
+    for name, g, e in zip(BPTT_NAMES, got, expected, strict=True):
+        if relative_error(g, e) >= 1e-10:
             slips = []
             if name == "dV":
                 slips.append(("dV = dY_hat.T @ h_T: only the last state is read out",
                               sum(dY_hat.T @ states[t] for t in range(1, T_ + 1))))
+                slips.append(("it is transposed the wrong way round or read from h_(T-1): "
+                              "dV = dY_hat.T @ states[T]", dY_hat.T @ states[T_ - 1]))
             if name == "dc":
                 slips.append(("dc is the sum of dY_hat over the records", dY_hat.mean(axis=0)))
-            diagnose(name, g, e, slips, f" {label}")
+            if name == "dU":
+                slips.append(("the shares of dU pair delta_t with the wrong input: step t reads "
+                              "X[:, t - 1]", _bptt_loop(
+                                  dY_hat, np.roll(X, -1, axis=1), states, W, V, k)[0]))
+            right = [n for n, gg, ee in zip(BPTT_NAMES, got, expected, strict=True)
+                     if relative_error(gg, ee) < 1e-10]
+            verb = "is" if len(right) == 1 else "are"
+            seen = f". {_listing(right)} {verb} right" if right else ""
+            diagnose(name, g, e, slips, f" {label}", observed=seen)
+
+
+def _listing(names) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- a central-difference gradient ----------------------------------------------------------
 
 GN, GD = 3, 2
+GRADIENT_TOLERANCE = 1e-8
+GRADIENT_CASES = (
+    Case({"N": GN, "D": GD}, False, SEED + 3, text="x of shape (3, 2)"),
+    Case({"H": 4}, True, SEED + 103, text="x of shape (4,) like b, eps = 1e-3"),
+    Case({"O": 1}, True, SEED + 203, text="x of shape (1,) like c, eps = 1e-3"),
+)
+# None: eps is left at the function's default and the answer is the exact gradient; with
+# eps = 1e-3 passed, it is rnnlib's central difference, which differs from the exact gradient
+# by about 1e-7, far more than the rounding (about 1e-13), so an ignored eps shows
+_CASE_EPS = (None, 1e-3, 1e-3)
 
 
-def gradient_inputs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(x (3, 2), A (3, 2), B (3, 2)) for f(x) = sum(A sin(x)) + sum(B x**3) / 3."""
-    rng = np.random.default_rng(SEED + 3)
-    return (rng.normal(0.0, 1.0, (GN, GD)), rng.normal(0.0, 1.0, (GN, GD)),
-            rng.normal(0.0, 1.0, (GN, GD)))
+def gradient_inputs(case: Case = GRADIENT_CASES[0]):
+    """(x, A, B) of one shape for f(x) = sum(A sin(x)) + sum(B x**3) / 3 (default (3, 2))."""
+    shape = tuple(case.dims.values())
+    rng = np.random.default_rng(case.seed)
+    return (rng.normal(0.0, 1.0, shape), rng.normal(0.0, 1.0, shape),
+            rng.normal(0.0, 1.0, shape))
 
 
 def reference_numerical_gradient(f: Callable[[], float], x: np.ndarray,
@@ -355,66 +566,125 @@ def reference_numerical_gradient(f: Callable[[], float], x: np.ndarray,
     return rnnlib_numerical_gradient(f, x, eps)
 
 
-GRADIENT_TOLERANCE = 1e-8
-
-
+@checker("Check the learner's numerical_gradient on every input set of GRADIENT_CASES. "
+         "numerical_gradient(f, x, eps=1e-6) -> grad")
 def check_numerical_gradient(fn: Callable) -> Verdict:
-    x0, A, B = gradient_inputs()
-    exact = A * np.cos(x0) + B * x0**2
-
-    def body() -> str:
+    def one(case: Case) -> float:
+        x0, A, B = gradient_inputs(case)
+        eps = _CASE_EPS[GRADIENT_CASES.index(case)]
         x = x0.copy()
 
         def f() -> float:
             return float(np.sum(A * np.sin(x)) + np.sum(B * x**3) / 3.0)
 
-        eps = 1e-6
-        result = call(fn, {"f": f, "x": x}, {GN: "N", GD: "D"}, {"x": "(3, 2)"},
-                      shared=("x",))
+        exact = (A * np.cos(x0) + B * x0**2 if eps is None
+                 else reference_numerical_gradient(f, x, eps))
+        args = {"f": f, "x": x} if eps is None else {"f": f, "x": x, "eps": eps}
+        result = call(fn, args, case.sizes, {"x": ""}, shared=("x",))
         expect_none_or(result)
         if not np.array_equal(x, x0):
-            worst = float(np.max(np.abs(x - x0)))
-            if worst > 1e-12:
+            if float(np.max(np.abs(x - x0))) > 1e-12:
                 raise Failure("FAIL: x is left changed after your function returns: restore "
                               "each element after perturbing it (save it first, put it back "
                               "after the two calls of f)")
             x[...] = x0
-        got = as_array(result, "the gradient", exact, "x's shape", {GN: "N", GD: "D"},
-                       {(GN * GD,): "reshape it to x's shape (np.empty_like(x) from the start)"})
-        forward_diff = _difference(f, x, eps, "forward")
-        backward_diff = _difference(f, x, eps, "backward")
-        slips = [
-            ("it is zero everywhere: f() did not see your perturbation. f reads x itself, so "
-             "change x in place (x[i] = x[i] + eps), not a copy of it", np.zeros_like(exact)),
+        step = 1e-6 if eps is None else eps
+        got = as_array(result, "the gradient", exact, "x's shape", case.sizes,
+                       {(x0.size,): confirmed("reshape it to x's shape (np.empty_like(x) from "
+                                              "the start)", exact.ravel())}
+                       if x0.ndim > 1 else None)
+        error = relative_error(got, exact)
+        if error < GRADIENT_TOLERANCE:
+            return error
+        computed = [
             ("a forward difference (f(x + eps) - f(x)) / eps: its error shrinks only like eps; "
              "the central difference (f(x + eps) - f(x - eps)) / (2 eps) is far more accurate",
-             forward_diff),
+             _difference(f, x, step, "forward")),
             ("a backward difference (f(x) - f(x - eps)) / eps: use the central difference "
-             "(f(x + eps) - f(x - eps)) / (2 eps)", backward_diff),
-            ("twice the gradient: divide by 2 eps, the distance between x + eps and x - eps",
-             2 * exact),
-            ("half the gradient: divide by 2 eps, not 4 eps", 0.5 * exact),
+             "(f(x + eps) - f(x - eps)) / (2 eps)", _difference(f, x, step, "backward")),
+            ("(f(x + eps) - f(x)) / (2 eps): the second call of f must see x - eps, not x",
+             _difference(f, x, step, "forward") / 2.0),
+            ("twice the gradient: the central difference divides f(x + eps) - f(x - eps) by "
+             "2 eps, the distance between its two points (x moved by eps each way)",
+             2.0 * _difference(f, x, step, "central")),
+            ("half the gradient: divide by 2 eps, not 4 eps",
+             0.5 * _difference(f, x, step, "central")),
         ]
-        error = relative_error(got, exact)
-        if error >= GRADIENT_TOLERANCE:
-            for text, wrong in slips:
-                if relative_error(got, wrong) < (1e-9 if text.startswith("a ") else 1e-6):
-                    raise Failure(f"FAIL: your gradient is wrong: {text}")
-            raise Failure(f"FAIL: your gradient differs from the exact one: relative error "
-                          f"{magnitude(error)} (must be < 1e-8)")
-        return "PASS: relative error to the exact gradient < 1e-8"
+        for other in (e for e in (1e-1, 1e-2, 1e-3) if e != step):
+            computed.append((f"it is the central difference with eps = {other:.0e}, not with "
+                             f"the eps given ({step:.0e}): so large an eps adds an error of "
+                             "order eps**2; use the function's argument eps",
+                             _difference(f, x, other, "central")))
+        if eps is not None:
+            computed.append((f"your function ignores its argument eps (the checker passed "
+                             f"eps = {eps:.0e}): use eps, not a fixed number",
+                             _difference(f, x, 1e-6, "central")))
+        for other in (1e-9, 1e-10, 1e-11, 1e-12):
+            computed.append((f"it is the central difference with eps = {other:.0e}: so small "
+                             "an eps loses the difference in rounding (f's values agree in "
+                             "almost all their digits); use the function's argument eps",
+                             _difference(f, x, other, "central")))
+        computed.append(("every element was perturbed at once (x + eps everywhere): perturb one "
+                         "element at a time, for i in np.ndindex(x.shape)",
+                         _difference(f, x, step, "all")))
+        if x.ndim > 1:
+            computed.append(("x[i] on a 2-D array is a whole row, so a row was perturbed at once: "
+                             "perturb one element at a time, for i in np.ndindex(x.shape)",
+                             _difference(f, x, step, "rows")))
+        computed.append(("(f(x + eps) - f(x - eps)) / 2 * eps multiplies by eps: write the "
+                         "brackets, / (2 * eps)", _difference(f, x, step, "central") * step**2))
+        for text, wrong in computed:
+            if relative_error(got, wrong) < 1e-8:
+                raise Failure(f"FAIL: your gradient is wrong: {text}")
+        if relative_error(got, np.zeros_like(exact)) < 1e-6 or not np.any(got):
+            raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() never saw x "
+                          "moved. f reads x itself: move x in place (x[i] = saved + eps, not "
+                          "in a copy), call f() while it is moved, and only then put it back")
+        factor = constant_factor(got, exact)
+        if factor:
+            raise Failure(f"FAIL: your gradient is wrong: every value is the right one times "
+                          f"the same factor, {factor}: look for a factor that is missing, "
+                          "doubled, inverted or of the wrong sign")
+        against = "the exact one" if eps is None else f"rnnlib's with eps = {eps:.0e}"
+        raise Failure(f"FAIL: your gradient differs from {against}: relative error "
+                      f"{magnitude(error)} (must be < 1e-8)")
+
+    def body() -> str:
+        over_cases(GRADIENT_CASES, one)
+        return ("PASS: relative error to the exact gradient < 1e-8, and to rnnlib's central "
+                "difference with eps = 1e-3 < 1e-8")
 
     return run_checks(body)
 
 
 def _difference(f, x, eps, kind) -> np.ndarray:
+    """A finite difference of f at x: "central", "forward", "backward", or the wrong "all"
+    (every element perturbed at once) and "rows" (x[i], a whole row, at once)."""
+    if kind in ("central", "all", "rows"):
+        blocks = {"central": list(np.ndindex(x.shape)), "all": [...],
+                  "rows": list(range(len(x)))}[kind]
+        return _blocks(f, x, eps, blocks)
     grad = np.empty_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        saved = flat[i]
-        f0 = f()
-        flat[i] = saved + eps if kind == "forward" else saved - eps
-        f1 = f()
-        flat[i] = saved
-        gflat[i] = (f1 - f0) / eps if kind == "forward" else (f0 - f1) / eps
+    sign = 1.0 if kind == "forward" else -1.0
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + sign * eps
+        moved = f()
+        x[i] = saved
+        grad[i] = sign * (moved - f()) / eps
+    return grad
+
+
+def _blocks(f, x, eps, blocks) -> np.ndarray:
+    """Central differences that perturb whole blocks of x at once (each block's elements get
+    the block's one value)."""
+    grad = np.empty_like(x)
+    for block in blocks:
+        saved = x[block].copy()
+        x[block] = saved + eps
+        plus = f()
+        x[block] = saved - eps
+        minus = f()
+        x[block] = saved
+        grad[block] = (plus - minus) / (2 * eps)
     return grad

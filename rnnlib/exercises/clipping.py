@@ -5,7 +5,8 @@ clip_gradients(grads, threshold) -> clipped
     same shapes: all multiplied by c / ||g|| when their global L2 norm ||g|| (over all elements
     of all arrays together) exceeds c, unchanged otherwise. The inputs are not modified.
     Checked against rnnlib.clipping.clip_by_norm where clipping must act, where it must not,
-    and for all-zero gradients.
+    and for all-zero gradients, with gradients shaped like those of D = 2, H = 4 and of the
+    course's D = 1, O = 1.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import numpy as np
 
 from rnnlib.clipping import clip_by_norm
 from rnnlib.exercises._core import (
+    Case,
     Failure,
     Verdict,
     as_array,
     call,
+    checker,
     describe_value,
     diagnose,
     expect_none_or,
+    over_cases,
     pass_text,
     run_checks,
 )
@@ -31,16 +35,18 @@ from rnnlib.model import Params
 N, D, H = 3, 2, 4
 SEED = 2026
 NAMES = ("dU", "dW", "dV", "db", "dc")
+CASES = (Case({"D": D, "H": H}, False, SEED), Case({"D": 1, "H": 3, "O": 1}, True, SEED + 100))
 
 
-def inputs() -> list[np.ndarray]:
-    """Five arrays shaped like dU (4, 2), dW (4, 4), dV (1, 4), db (4,), dc (1,): 33 values.
+def inputs(case: Case = CASES[0]) -> list[np.ndarray]:
+    """Five arrays shaped like dU (H, D), dW (H, H), dV (1, H), db (H,), dc (1,).
 
     Their norms differ widely, so clipping each array by its own norm gives a wrong answer.
     """
-    rng = np.random.default_rng(SEED)
-    return [rng.normal(0.0, 2.0, (H, D)), rng.normal(0.0, 0.1, (H, H)),
-            rng.normal(0.0, 1.0, (1, H)), rng.normal(0.0, 0.5, H), rng.normal(0.0, 1.0, 1)]
+    d, h = case["D"], case["H"]
+    rng = np.random.default_rng(case.seed)
+    return [rng.normal(0.0, 2.0, (h, d)), rng.normal(0.0, 0.1, (h, h)),
+            rng.normal(0.0, 1.0, (1, h)), rng.normal(0.0, 0.5, h), rng.normal(0.0, 1.0, 1)]
 
 
 def global_norm(grads) -> float:
@@ -48,28 +54,75 @@ def global_norm(grads) -> float:
 
 
 def reference(grads: list[np.ndarray], threshold: float) -> list[np.ndarray]:
-    """rnnlib's version: rnnlib.clip_by_norm on the five arrays, as a list."""
-    clipped, _, _ = clip_by_norm(Params(*grads), threshold)
-    return [a for _, a in clipped.items()]
+    """rnnlib's version: rnnlib.clip_by_norm on the five arrays, as a list.
 
-
-def _reference_any(grads, threshold):
+    Any other list (a learner's train_rnn may clip one array at a time through my) is
+    clipped by the same rule: one factor, threshold / global norm, if that norm exceeds it.
+    """
+    grads = [np.asarray(g, dtype=np.float64) for g in grads]
+    if len(grads) == len(NAMES):
+        clipped, _, _ = clip_by_norm(Params(*grads), threshold)
+        return [a for _, a in clipped.items()]
     norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
     scale = threshold / norm if norm > threshold else 1.0
-    return [np.asarray(g, dtype=np.float64) * scale for g in grads]
+    return [g * scale for g in grads]
 
 
-def check(fn: Callable) -> Verdict:
-    grads = inputs()
-    norm = global_norm(grads)
+def _scaled(grads, factors) -> list[np.ndarray]:
+    return [g * f for g, f in zip(grads, factors, strict=True)]
+
+
+def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """(text, the clipped list) for the usual wrong clippings."""
+    norm = max(global_norm(grads), 1e-300)
+    own = [float(np.linalg.norm(g)) for g in grads]
     count = len(grads)
-    total = sum(g.size for g in grads)
-    cases = [(round(norm / 3.0, 1), "clipping must act"),
-             (round(norm * 2.0, 1), "nothing changes")]
 
-    def one(grads, threshold, what) -> float:
-        expected = _reference_any(grads, threshold)
-        result = call(fn, {"grads": grads, "threshold": threshold}, {}, {})
+    def clip(factor_norm):
+        return [min(1.0, threshold / factor_norm) if factor_norm else 1.0] * count
+
+    unchanged = [("the arrays were left unchanged although their global norm exceeds the "
+                  "threshold: scale them when norm > threshold (check the condition's direction)",
+                  [np.array(g) for g in grads])] if norm > threshold else []
+    return unchanged + [
+        ("each array was clipped by its own norm; clip them all together by their global "
+         "norm (one factor for every array)",
+         _scaled(grads, [min(1.0, threshold / n) if n else 1.0 for n in own])),
+        ("the factor uses the norm of the first array only; the global norm runs over every "
+         "element of every array", _scaled(grads, clip(own[0]))),
+        ("the norm is the sum of the arrays' norms; the global norm is the square root of "
+         "the sum of ALL squares, sqrt(sum over arrays of np.sum(g**2))",
+         _scaled(grads, clip(sum(own)))),
+        ("the norm is the largest absolute value; the global norm is the square root of the "
+         "sum of ALL squares", _scaled(grads, clip(max(float(np.max(np.abs(g))) for g in grads)))),
+        ("the norm is the sum of absolute values (an L1 norm); the global norm is the square "
+         "root of the sum of ALL squares",
+         _scaled(grads, clip(sum(float(np.sum(np.abs(g))) for g in grads)))),
+        ("the norm is the squared norm (the square root is missing)",
+         _scaled(grads, clip(norm**2))),
+        ("the arrays were scaled although their global norm is below the threshold: leave "
+         "them unchanged then", _scaled(grads, [threshold / norm] * count)),
+        ("this is clipping by value (np.clip); clip by the global norm instead",
+         [np.clip(g, -threshold, threshold) for g in grads]),
+        ("the factor is upside down: multiply by threshold / norm",
+         _scaled(grads, [norm / threshold if norm > threshold else 1.0] * count)),
+        ("the arrays are scaled to norm 1: multiply by threshold / norm, so that their "
+         "global norm becomes the threshold",
+         _scaled(grads, [1.0 / norm if norm > threshold else 1.0] * count)),
+    ]
+
+
+@checker("Check the learner's clip_gradients on every input set of CASES. "
+         'clip_gradients(grads, threshold) -> clipped: where clipping acts, where it does '
+         "not, and for all-zero gradients.")
+def check(fn: Callable) -> Verdict:
+    def flat(arrays):
+        return np.concatenate([np.ravel(a) for a in arrays])
+
+    def one(grads, threshold, what, case) -> float:
+        expected = reference(grads, threshold)
+        count = len(grads)
+        result = call(fn, {"grads": grads, "threshold": threshold}, case.sizes, {})
         expect_none_or(result)
         if isinstance(result, np.ndarray):
             raise Failure(
@@ -84,39 +137,30 @@ def check(fn: Callable) -> Verdict:
             raise Failure(f"FAIL: your function returned a list of {len(result)} arrays for "
                           f"{count} gradients; return one array per gradient")
         context = f" with threshold {threshold:.1f} (global norm {global_norm(grads):.2f}: {what})"
-        worst = 0.0
-        per_array = [g * min(1.0, threshold / np.linalg.norm(g)) if np.linalg.norm(g) else g
-                     for g in grads]
-        for i, (value, reference) in enumerate(zip(result, expected, strict=True)):
-            name = f"array {i} ({NAMES[i]})" if count == len(NAMES) else f"array {i}"
-            got = as_array(value, name, reference, "the input's shape", {})
-            slips = [
-                ("each array was clipped by its own norm; clip them all together by their "
-                 "global norm (one factor for every array)", per_array[i]),
-                ("the arrays were scaled although their global norm is below the threshold: "
-                 "leave them unchanged then", grads[i] * threshold / max(global_norm(grads),
-                                                                         1e-300)),
-                ("this is clipping by value (np.clip); clip by the global norm instead",
-                 np.clip(grads[i], -threshold, threshold)),
-                ("the factor is upside down: multiply by threshold / norm",
-                 grads[i] * global_norm(grads) / threshold),
-            ]
-            worst = max(worst, diagnose(name, got, reference, slips, context))
-        return worst
+        got = [as_array(value, f"array {i} ({NAMES[i]})", reference, "the input's shape",
+                        case.sizes)
+               for i, (value, reference) in enumerate(zip(result, expected, strict=True))]
+        slips = [(text, flat(wrong)) for text, wrong in _slips(grads, threshold)]
+        return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
+                        plural=True)
 
-    def body() -> str:
-        worst = 0.0
-        for threshold, what in cases:
-            worst = max(worst, one(grads, threshold, what))
+    def body(case: Case) -> float:
+        grads = inputs(case)
+        norm = global_norm(grads)
+        worst = max(one(grads, round(norm / 3.0, 1), "clipping must act", case),
+                    one(grads, round(norm * 2.0, 1), "nothing changes", case))
         zeros = [np.zeros_like(g) for g in grads]
         try:
-            one(zeros, 1.0, "nothing changes")
+            one(zeros, 1.0, "nothing changes", case)
         except Failure as failure:
             if "NaN" in str(failure):
                 raise Failure("FAIL: with all-zero gradients (global norm 0) your function "
                               "returns NaN: it divides by the norm even when clipping must "
                               "not act; divide only when the norm exceeds the threshold") from None
             raise
-        return pass_text(worst, f"all {total} values match in both cases, largest relative error")
+        return worst
 
-    return run_checks(body)
+    total = sum(g.size for g in inputs())
+    return run_checks(lambda: pass_text(
+        over_cases(CASES, body),
+        f"all {total} values match in both cases, largest relative error"))

@@ -7,6 +7,9 @@ forward_step(x_t, h_prev, U, W, b) -> h_t
 rnn_forward(X, U, W, V, b, c) -> (Y_hat, states)
     X (N, T, D) -> Y_hat (N, O) = h_T V^T + c and states (T + 1, N, H), time-major, with
     states[0] = h_0 = 0 and states[t] = h_t. Checked against rnnlib.forward.
+
+Each is checked on three input sets: sizes that all differ (a transpose fails on its shape),
+and the course's own shapes D = 1, O = 1 for one record (N = 1) and for a batch.
 """
 
 from __future__ import annotations
@@ -16,14 +19,36 @@ from collections.abc import Callable
 import numpy as np
 
 from rnnlib.activations import tanh
-from rnnlib.exercises._core import Verdict, as_array, call, diagnose, pass_text, run_checks, unpack
+from rnnlib.exercises._core import (
+    Case,
+    Failure,
+    Verdict,
+    agrees,
+    as_array,
+    call,
+    checker,
+    confirmed,
+    diagnose,
+    localize,
+    over_cases,
+    pass_text,
+    run_checks,
+    unpack,
+)
+from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params, forward
 
-# small and all different, so that a transposed matrix or a wrong axis fails on its shape
+# the first set's sizes are small and all different, so that a transposed matrix or a wrong
+# axis fails on its shape; the others are the course's shapes, D = 1 and O = 1
 N, D, H = 3, 2, 4
 SIZES = {N: "N", D: "D", H: "H"}
 ROLES = {"x_t": "(N, D)", "h_prev": "(N, H)", "U": "(H, D)", "W": "(H, H)", "b": "(H,)"}
 SEED = 2024
+STEP_CASES = (
+    Case({"N": N, "D": D, "H": H}, False, SEED),
+    Case({"N": 1, "D": 1, "H": 3}, True, SEED + 100),
+    Case({"N": 5, "D": 1, "H": 3}, True, SEED + 200),
+)
 
 
 def _sigmoid(a):
@@ -33,14 +58,15 @@ def _sigmoid(a):
 # --- one forward step ------------------------------------------------------------------------
 
 
-def step_inputs() -> tuple[np.ndarray, ...]:
-    """x_t (3, 2), h_prev (3, 4), U (4, 2), W (4, 4), b (4,): N = 3, D = 2, H = 4."""
-    rng = np.random.default_rng(SEED)
-    x_t = rng.normal(0.0, 1.0, (N, D))
-    h_prev = np.tanh(rng.normal(0.0, 1.0, (N, H)))
-    U = rng.normal(0.0, 0.5, (H, D))
-    W = rng.normal(0.0, 0.5, (H, H))
-    b = rng.normal(0.0, 0.5, H)
+def step_inputs(case: Case = STEP_CASES[0]) -> tuple[np.ndarray, ...]:
+    """x_t (N, D), h_prev (N, H), U (H, D), W (H, H), b (H,) of the case (default N=3, D=2, H=4)."""
+    n, d, h = case["N"], case["D"], case["H"]
+    rng = np.random.default_rng(case.seed)
+    x_t = rng.normal(0.0, 1.0, (n, d))
+    h_prev = np.tanh(rng.normal(0.0, 1.0, (n, h)))
+    U = rng.normal(0.0, 0.5, (h, d))
+    W = rng.normal(0.0, 0.5, (h, h))
+    b = rng.normal(0.0, 0.5, h)
     return x_t, h_prev, U, W, b
 
 
@@ -60,32 +86,67 @@ STEP_HINT = ("with records as rows, U x_t for every record is x_t @ U.T, (N, D) 
              "(N, H), and W h_prev is h_prev @ W.T")
 
 
-def check_step(fn: Callable) -> Verdict:
-    x_t, h_prev, U, W, b = step_inputs()
-    expected = reference_step(x_t, h_prev, U, W, b)
-    slips = [
+def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
+    """The usual wrong steps, each with the text that names it."""
+    return [
         ("W is not transposed: W h_prev for every record (as rows) is h_prev @ W.T, "
          "not h_prev @ W", np.tanh(x_t @ U.T + h_prev @ W + b)),
         ("the activation is missing: h_t = tanh(a_t), not the pre-activation a_t itself",
          x_t @ U.T + h_prev @ W.T + b),
         ("the bias b is missing", np.tanh(x_t @ U.T + h_prev @ W.T)),
+        ("the bias b is added after the tanh: it belongs inside, h_t = tanh(U x_t + W h_prev "
+         "+ b)", np.tanh(x_t @ U.T + h_prev @ W.T) + b),
         ("this is the sigmoid; the course's step uses tanh",
          _sigmoid(x_t @ U.T + h_prev @ W.T + b)),
+        ("this is ReLU, np.maximum(0, a); the course's step uses tanh",
+         np.maximum(0.0, x_t @ U.T + h_prev @ W.T + b)),
         ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
          "h_prev W^T + b) as a whole", np.tanh(x_t @ U.T) + h_prev @ W.T + b),
+        ("there are two tanh: one tanh of the whole sum, h_t = tanh(U x_t + W h_prev + b)",
+         np.tanh(x_t @ U.T + b) + np.tanh(h_prev @ W.T)),
+        ("there are two tanh: one tanh of the whole sum, h_t = tanh(U x_t + W h_prev + b)",
+         np.tanh(x_t @ U.T) + np.tanh(h_prev @ W.T + b)),
+        ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
+         "h_prev W^T + b) as a whole", x_t @ U.T + np.tanh(h_prev @ W.T + b)),
         ("h_prev is missing: the step adds W h_prev (h_prev @ W.T) to the input's part",
          np.tanh(x_t @ U.T + b)),
+        ("the input is missing: the step adds U x_t (x_t @ U.T) to the state's part",
+         np.tanh(h_prev @ W.T + b)),
     ]
 
-    def body() -> str:
-        result = call(fn, dict(zip(ROLES, (x_t, h_prev, U, W, b), strict=True)), SIZES, ROLES,
-                      STEP_HINT)
-        (h_t,) = unpack(result, ("h_t",))
-        got = as_array(h_t, "h_t", expected, "(N, H)", SIZES, {
-            (H, N): f"that is its transpose: rows must be records. {STEP_HINT}"})
-        return pass_text(diagnose("h_t", got, expected, slips))
 
-    return run_checks(body)
+@checker("Check the learner's forward_step on every input set of STEP_CASES. "
+         "forward_step(x_t, h_prev, U, W, b) -> h_t")
+def check_step(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        x_t, h_prev, U, W, b = step_inputs(case)
+        expected = reference_step(x_t, h_prev, U, W, b)
+        result = call(fn, dict(zip(ROLES, (x_t, h_prev, U, W, b), strict=True)), case.sizes,
+                      ROLES, STEP_HINT)
+        (h_t,) = unpack(result, ("h_t",))
+        n, h = case["N"], case["H"]
+        got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes, {
+            (h, n): confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
+                              expected.T)} if n != h
+            else None)
+        try:
+            return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
+        except Failure as failure:
+            raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
+                           _step_conclusion) from None
+
+    return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)))
+
+
+def _step_probes(fn, x_t, h_prev, U, W, b):
+    def probe(**zero):
+        args = {"x_t": x_t, "h_prev": h_prev, "U": U, "W": W, "b": b}
+        args.update({name: np.zeros_like(args[name]) for name in zero})
+        return lambda: agrees(fn, args, reference_step(*args.values()), 1)
+
+    return [("with h_prev = 0 (the input's part alone)", probe(h_prev=True)),
+            ("with x_t = 0 (the state's part alone)", probe(x_t=True)),
+            ("with b = 0", probe(b=True))]
 
 
 # --- the unrolled forward pass -----------------------------------------------------------------
@@ -94,16 +155,22 @@ T, O = 5, 1
 SEQ_SIZES = {N: "N", D: "D", H: "H", T: "T", T + 1: "T + 1"}
 SEQ_ROLES = {"X": "(N, T, D)", "U": "(H, D)", "W": "(H, H)", "V": "(O, H)", "b": "(H,)",
              "c": "(O,)"}
+SEQ_CASES = (
+    Case({"N": N, "T": T, "D": D, "H": H, "O": O}, False, SEED + 10, {T + 1: "T + 1"}),
+    Case({"N": 1, "T": 4, "D": 1, "H": 3, "O": 1}, True, SEED + 110, {5: "T + 1"}),
+    Case({"N": 6, "T": 4, "D": 1, "H": 3, "O": 1}, True, SEED + 210, {5: "T + 1"}),
+)
 
 
-def sequence_inputs() -> tuple[np.ndarray, ...]:
-    """X (3, 5, 2), U (4, 2), W (4, 4), V (1, 4), b (4,), c (1,): N = 3, T = 5, D = 2, H = 4."""
-    rng = np.random.default_rng(SEED + 10)
-    X = rng.normal(0.0, 1.0, (N, T, D))
-    U = rng.normal(0.0, 0.5, (H, D))
-    W = rng.normal(0.0, 0.5, (H, H))
-    V = rng.normal(0.0, 0.5, (O, H))
-    b = rng.normal(0.0, 0.5, H)
+def sequence_inputs(case: Case = SEQ_CASES[0]) -> tuple[np.ndarray, ...]:
+    """X (N, T, D), U (H, D), W (H, H), V (1, H), b (H,), c (1,) (default N=3, T=5, D=2, H=4)."""
+    n, t, d, h = case["N"], case["T"], case["D"], case["H"]
+    rng = np.random.default_rng(case.seed)
+    X = rng.normal(0.0, 1.0, (n, t, d))
+    U = rng.normal(0.0, 0.5, (h, d))
+    W = rng.normal(0.0, 0.5, (h, h))
+    V = rng.normal(0.0, 0.5, (O, h))
+    b = rng.normal(0.0, 0.5, h)
     c = rng.normal(0.0, 0.5, O)
     return X, U, W, V, b, c
 
@@ -114,45 +181,173 @@ def reference_forward(X, U, W, V, b, c) -> tuple[np.ndarray, np.ndarray]:
     return Y_hat, cache.states
 
 
-def check_forward(fn: Callable) -> Verdict:
-    X, U, W, V, b, c = sequence_inputs()
-    Y_ref, states_ref = reference_forward(X, U, W, V, b, c)
+def _close(a, b) -> bool:
+    return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), np.asarray(b)) < 1e-9
 
-    def body() -> str:
-        result = call(fn, dict(zip(SEQ_ROLES, (X, U, W, V, b, c), strict=True)), SEQ_SIZES,
+
+def _states_hints(states_ref, n, t):
+    """Hints for a wrong shape of states, each confirmed on the values."""
+    ref = states_ref
+
+    def short(got):
+        if _close(got, ref[1:]):
+            return ("h_0 is missing: states[0] must be the initial state h_0 = 0, and "
+                    "states[t] = h_t for t = 1 .. T")
+        if _close(got, ref[:t]):
+            return "the last state h_T is missing: the loop makes T steps, t = 1 .. T"
+        return "it holds T states; store T + 1: h_0 = 0 first, then h_1 .. h_T"
+
+    def batch_first(got):
+        if _close(got, ref.transpose(1, 0, 2)):
+            return ("store the states time-major, one (N, H) array per step: "
+                    "np.stack(list_of_states) with axis 0 over time")
+        return None
+
+    def batch_first_short(got):
+        if _close(got, ref[1:].transpose(1, 0, 2)):
+            return "store them time-major, (T + 1, N, H), with h_0 = 0 first"
+        return None
+
+    hints = {(t, n, ref.shape[2]): short}
+    if n != t + 1:
+        hints[(n, t + 1, ref.shape[2])] = batch_first
+    if n != t:
+        hints[(n, t, ref.shape[2])] = batch_first_short
+    return hints
+
+
+def _states(X, U, W, b, activation=np.tanh, carry=False, bias_after=False):
+    """The states of the recurrence run with the given matrices (for the wrong variants).
+
+    carry: each record starts from the previous record's last state (h not reset).
+    bias_after: b is added after the activation.
+    """
+    n = X.shape[0]
+    if carry:
+        records, h = [], np.zeros((1, W.shape[0]))
+        for i in range(n):
+            s = _run(X[i : i + 1], U, W, b, activation, h)
+            h = s[-1]
+            records.append(s)
+        out = np.concatenate(records, axis=1)
+        out[0] = 0.0
+        return out
+    return _run(X, U, W, b, activation, np.zeros((n, W.shape[0])), bias_after)
+
+
+def _run(X, U, W, b, activation, h, bias_after=False):
+    states = [h]
+    for t in range(X.shape[1]):
+        a = X[:, t] @ U.T + states[-1] @ W.T
+        states.append(activation(a) + b if bias_after else activation(a + b))
+    return np.stack(states)
+
+
+def _check_states(states, ref, X, U, W, b) -> None:
+    if relative_error(states, ref) < 1e-10:
+        return
+    if np.all(states == states[-1]) or (len(states) > 2 and np.all(states[1:] == states[-1])):
+        raise Failure(
+            "FAIL: states is wrong: every states[t] holds the same values (the last state's). "
+            "The same array was stored T + 1 times: a buffer [h] * (T + 1), or h updated in "
+            "place (h[...] = ..., h[:] = ...) after it was appended. Make a new array each "
+            "step (h = np.tanh(...)) and append that")
+    if np.any(states[0] != 0.0):
+        raise Failure("FAIL: states is wrong: states[0] holds values other than zero; the "
+                      "recurrence starts from h_0 = 0 (np.zeros((N, H))), and states[t] = h_t")
+    diagnose("states", states, ref, [
+        ("W is not transposed in the step: each record's W h_(t-1) is h @ W.T",
+         _states(X, U, W.T, b)),
+        ("the tanh is missing in the step: h_t = tanh(a_t)", _states(X, U, W, b, lambda a: a)),
+        ("the tanh is applied twice: the step (my.forward_step) already returns tanh(a_t)",
+         _states(X, U, W, b, lambda a: np.tanh(np.tanh(a)))),
+        ("the bias b is added after the tanh in the step: h_t = tanh(U x_t + W h_(t-1) + b)",
+         _states(X, U, W, b, bias_after=True)),
+        ("each record starts from the last state of the record before it: h must start "
+         "again from h_0 = 0 for every record (all records at once, as rows, need no loop "
+         "over records)", _states(X, U, W, b, carry=True)),
+        ("the inputs are read backwards in time: step t = 1 .. T reads X[:, t - 1], from the "
+         "oldest value to the newest", _states(X[:, ::-1], U, W, b)),
+        ("the step reads X[:, t - 1] one step late (or X[:, t + 1]): step t = 1 .. T reads "
+         "X[:, t - 1], the loop index t = 0 .. T - 1 reads X[:, t]",
+         _states(np.concatenate([X[:, 1:], X[:, :1]], axis=1), U, W, b)),
+    ], observed=_first_difference(states, ref))
+
+
+def _step_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    only = {"with b = 0": "so the bias b is what goes wrong: add it once, as it is, inside the "
+                          "tanh",
+            "with h_prev = 0 (the input's part alone)": "so the input's part is right and the "
+                          "state's part goes wrong: W h_prev for every record is h_prev @ W.T",
+            "with x_t = 0 (the state's part alone)": "so the state's part is right and the "
+                          "input's part goes wrong: U x_t for every record is x_t @ U.T"}
+    return only[next(iter(right))] if len(right) == 1 else None
+
+
+def _forward_conclusion(right: set[str], wrong: set[str]) -> str | None:
+    if right == {"with T = 1 step"}:
+        return ("so one step is right, and what goes wrong is how the steps follow each other: "
+                "step t reads X[:, t] and the state that the step before it produced")
+    if right == {"with b = 0"} or right == {"with b = 0", "with T = 1 step"}:
+        return "so the bias b is what goes wrong: pass b to every step, as it is"
+    if "with U = 0 (the inputs ignored)" in right and "with b = 0" not in right:
+        return "so the inputs are what goes wrong: step t = 1 .. T reads X[:, t - 1], in order"
+    return None
+
+
+def _forward_probes(fn, X, U, W, V, b, c):
+    def probe(X=X, U=U, b=b):
+        args = {"X": X, "U": U, "W": W, "V": V, "b": b, "c": c}
+        return lambda: agrees(fn, args, reference_forward(*args.values()), 2)
+
+    return [("with T = 1 step", probe(X=X[:, :1])), ("with b = 0", probe(b=np.zeros_like(b))),
+            ("with U = 0 (the inputs ignored)", probe(U=np.zeros_like(U)))]
+
+
+def _first_difference(states, ref) -> str:
+    """ ". states[0] .. states[1] are right; states[2] is the first that is not"."""
+    wrong = [t for t in range(len(ref)) if relative_error(states[t], ref[t]) >= 1e-10]
+    if not wrong or wrong[0] == 0:
+        return ""
+    right = "states[0] is" if wrong[0] == 1 else f"states[0] .. states[{wrong[0] - 1}] are"
+    return f". {right} right; states[{wrong[0]}] is the first that is not"
+
+
+@checker("Check the learner's rnn_forward on every input set of SEQ_CASES. rnn_forward(X, "
+         "U, W, V, b, c) -> (Y_hat, states)")
+def check_forward(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        X, U, W, V, b, c = sequence_inputs(case)
+        Y_ref, states_ref = reference_forward(X, U, W, V, b, c)
+        n, t = case["N"], case["T"]
+        result = call(fn, dict(zip(SEQ_ROLES, (X, U, W, V, b, c), strict=True)), case.sizes,
                       SEQ_ROLES, "the input at step t is X[:, t] (N, D); the prediction is "
                       "states[T] @ V.T + c, (N, H) @ (H, O) -> (N, O)")
-        Y_hat, states = unpack(result, ("Y_hat", "states"))
-        states = as_array(states, "states", states_ref, "(T + 1, N, H)", SEQ_SIZES, {
-            (T, N, H): "h_0 is missing: states[0] must be the initial state h_0 = 0, and "
-                       "states[t] = h_t for t = 1 .. T",
-            (N, T + 1, H): "store the states time-major, one (N, H) array per step: "
-                           "np.stack(list_of_states) with axis 0 over time",
-            (N, T, H): "store them time-major, (T + 1, N, H), with h_0 = 0 first",
-        })
-        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", SEQ_SIZES, {
-            (N,): "keep the output axis O: Y_hat = states[T] @ V.T + c has shape (N, O)"})
-        diagnose("states", states, states_ref, [
-            ("the first state is not zero: states[0] is h_0 = 0 and states[t] = h_t",
-             np.concatenate([states_ref[1:2], states_ref[1:]])),
-            ("W is not transposed in the step: each record's W h_(t-1) is h @ W.T",
-             _states(X, U, W.T, b)),
-        ])
+        Y_hat, states = unpack(result, ("Y_hat", "states"), (Y_ref, states_ref))
+        states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
+                          _states_hints(states_ref, n, t))
+        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
+            (t + 1, n, Y_ref.shape[1]): lambda Y: (
+                "it holds a prediction for every step; the network predicts once, from the "
+                "last state: Y_hat = states[T] @ V.T + c" if _close(
+                    Y, states_ref @ V.T + c) else None)})
+        try:
+            _check_states(states, states_ref, X, U, W, b)
+        except Failure as failure:
+            raise localize(failure, _forward_probes(fn, X, U, W, V, b, c),
+                           _forward_conclusion) from None
         error = diagnose("Y_hat", Y_hat, Y_ref, [
-            ("the output bias c is missing", states_ref[T] @ V.T),
+            ("the output bias c is missing", states_ref[t] @ V.T),
             ("the prediction is read from h_1, not from the last state h_T = states[T]",
              states_ref[1] @ V.T + c),
             ("the prediction is read from h_(T-1): the last state is states[T]",
-             states_ref[T - 1] @ V.T + c),
+             states_ref[t - 1] @ V.T + c),
+            ("the tanh is applied to the prediction too: Y_hat = states[T] @ V.T + c is "
+             "linear", np.tanh(states_ref[t] @ V.T + c)),
+            ("the prediction is read from the mean of the states; it is read from the last "
+             "state only, states[T] @ V.T + c", states_ref[1:].mean(axis=0) @ V.T + c),
         ])
-        return pass_text(error, "Y_hat and all states match, largest relative error")
+        return max(error, relative_error(states, states_ref))
 
-    return run_checks(body)
-
-
-def _states(X, U, W, b):
-    """The states of the recurrence run with the given matrices (for the wrong variants)."""
-    states = [np.zeros((X.shape[0], W.shape[0]))]
-    for t in range(X.shape[1]):
-        states.append(np.tanh(X[:, t] @ U.T + states[-1] @ W.T + b))
-    return np.stack(states)
+    return run_checks(lambda: pass_text(
+        over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"))

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib.exercises import backprop, clipping, forward, training, windows
-from rnnlib.exercises._core import Verdict
+from rnnlib.exercises import backprop, clipping, forward, gru, training, windows
+from rnnlib.exercises._core import Verdict, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
 ENVIRONMENT = "RNNLIB_MY_RNN"
@@ -37,13 +37,19 @@ ENVIRONMENT = "RNNLIB_MY_RNN"
 
 @dataclass(frozen=True)
 class Exercise:
-    """One piece of the learner's RNN: its name, its notebook, its checker and rnnlib's version."""
+    """One piece of the learner's RNN: its name, its notebook, its checker and rnnlib's version.
+
+    last: the last notebook that uses the piece. The workbooks of the notebooks after its own,
+    up to last, load it from the learner's file and check it again; a piece that no later
+    notebook uses (last == notebook) is checked again when its own notebook opens.
+    """
 
     name: str
     notebook: int
     signature: str
     check: Callable[[Callable], Verdict]
     reference: Callable
+    last: int = 5
 
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in (
@@ -67,6 +73,8 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
     Exercise("train_rnn", 5,
              "train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained",
              training.check, training.reference),
+    Exercise("gru_step", 8, "gru_step(x_t, h_prev, U, W, b, b_n) -> h_t", gru.check,
+             gru.reference, last=8),
 )}
 
 _SECTION = re.compile(r"^# === (\w+) \(notebook (\d+)\) ===$", re.MULTILINE)
@@ -83,14 +91,29 @@ def learner_file() -> Path:
     return Path(os.environ.get(ENVIRONMENT) or FILE_NAME)
 
 
-def _notebooks_after(n: int) -> str:
-    return f"notebook{'s' if n < 4 else ''} {n + 1:02d}" + ("-05" if n < 4 else "")
+NOTEBOOKS = range(1, 9)  # the course's notebooks; 01-05 and 08 have exercises
+
+
+def _later(exercise: Exercise) -> tuple[str, str]:
+    """Who uses a saved piece next: ("notebooks 02-05 will use it", "... will use rnnlib's")."""
+    n, last = exercise.notebook, exercise.last
+    if last == n:
+        return (f"notebook {n:02d} checks it again when you open it again",
+                f"notebook {n:02d} will use rnnlib's when you open it again")
+    who = f"notebook {last:02d}" if last == n + 1 else f"notebooks {n + 1:02d}-{last:02d}"
+    return f"{who} will use it", f"{who} will use rnnlib's"
 
 
 class Workbook:
     """The versions of the learner's pieces that a notebook uses (see the module docstring)."""
 
     def __init__(self, notebook: int, path: str | os.PathLike | None = None):
+        if isinstance(notebook, bool) or not isinstance(notebook, int | np.integer):
+            raise TypeError(f"notebook must be the notebook's number, an int from 1 to 8, got "
+                            f"{type(notebook).__name__} {notebook!r:.40}")
+        if notebook not in NOTEBOOKS:
+            raise ValueError(f"notebook must be one of the course's notebooks, 1 to 8, got "
+                             f"{notebook}")
         object.__setattr__(self, "notebook", int(notebook))
         object.__setattr__(self, "path", Path(path) if path is not None else learner_file())
         object.__setattr__(self, "_chosen", {n: e.reference for n, e in EXERCISES.items()})
@@ -127,7 +150,7 @@ class Workbook:
         """Print which version of each piece is in use; return it (a tuple for several)."""
         for name in names:
             self._exercise(name)
-            print(self.status(name))
+            _say(self.status(name))
         functions = tuple(self._chosen[n] for n in names)
         return functions[0] if len(functions) == 1 else functions
 
@@ -139,39 +162,59 @@ class Workbook:
     # --- checking ------------------------------------------------------------------------------
 
     def check(self, name: str, fn: Callable) -> None:
-        """Check the learner's fn as piece name; print the verdict; on PASS make it my.<name>."""
-        verdict = self._exercise(name).check(fn)
-        print(verdict.text)
+        """Check the learner's fn as piece name; print the verdict; on PASS make it my.<name>.
+
+        Raises
+        ------
+        ValueError
+            If name is not one of the pieces.
+        TypeError
+            If fn is not a function.
+        """
+        exercise = self._exercise(name)
+        require_function(fn, f'my.check("{name}", ...)', exercise.signature)
+        verdict = exercise.check(fn)
+        _say(verdict.text)
         if verdict.passed:
             self._yours[name] = fn
             self._chosen[name] = fn
-            print(f"from here on my.{name} is your function")
+            _say(f"from here on my.{name} is your function")
         else:
             self._yours.pop(name, None)
             self._chosen[name] = EXERCISES[name].reference
             self._why[name] = ("yours is not done yet" if verdict.status == "NOT YET"
                                else "yours does not pass its check yet")
-            print(f"my.{name} stays rnnlib's version until yours passes")
+            _say(f"my.{name} stays rnnlib's version until yours passes")
 
     # --- the file ------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Load, check and print the pieces of earlier notebooks saved in the learner's file."""
-        earlier = [e for e in EXERCISES.values() if e.notebook < self.notebook]
-        if not earlier:
-            return
+        """Load, check and print the pieces of earlier notebooks saved in the learner's file.
+
+        A piece that no later notebook uses (its last notebook is this one, as 08's gru_step)
+        is loaded and checked again here too, if an earlier run of this notebook saved it.
+        """
         sections, problem = self._read()
-        print(f"Your functions from earlier notebooks ({self.path.name}):")
+        earlier = [e for e in EXERCISES.values() if e.notebook < self.notebook <= e.last]
+        own = [e for e in EXERCISES.values()
+               if e.notebook == self.notebook == e.last and e.name in sections]
+        if not earlier and not own:
+            return
+        if earlier:
+            _say(f"Your functions from earlier notebooks ({self.path.name}):")
+        else:
+            _say(f"Your functions saved by an earlier run of this notebook ({self.path.name}):")
         if problem:
-            print(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
+            _say(f"  {self.path.name} could not be read ({problem}): rnnlib's versions are used")
+        earlier = earlier + own
         namespace = {"np": np, "my": self, "__name__": "my_rnn"}
         for exercise in earlier:
             self._load_one(exercise, sections.get(exercise.name), namespace)
             origin = f"{exercise.name} (notebook {exercise.notebook:02d})"
             if exercise.name in self._yours:
-                print(f"  {origin}: yours, it passes its check")
+                _say(f"  {origin}: yours, it passes its check")
             else:
-                print(f"  {origin}: rnnlib's, {self._why[exercise.name]}")
+                _say(f"  {origin}: rnnlib's, {self._why[exercise.name]}")
 
     def _read(self) -> tuple[dict[str, str], str]:
         try:
@@ -216,21 +259,21 @@ class Workbook:
         """Save this notebook's passing functions in the learner's file; print what was saved."""
         own = [e for e in EXERCISES.values() if e.notebook == self.notebook]
         sections, problem = self._read()
-        later = _notebooks_after(self.notebook)
         for exercise in own:
             name = exercise.name
+            later, later_rnnlib = _later(exercise)
             fn = self._yours.get(name)
             source = _source(fn, name) if fn is not None else None
             if fn is not None and source is None:
-                print(f"{name}: not saved: its source cannot be read (write it with def in a "
-                      f"cell of its own); {later} will use rnnlib's")
+                _say(f"{name}: not saved: its source cannot be read (write it with def in a "
+                      f"cell of its own); {later_rnnlib}")
             if source is not None:
                 sections[name] = source
-                print(f"saved your {name} in {self.path.name}: {later} will use it")
+                _say(f"saved your {name} in {self.path.name}: {later}")
             else:
                 sections.pop(name, None)
                 if fn is None:
-                    print(f"{name}: not saved, {self._why[name]}; {later} will use rnnlib's")
+                    _say(f"{name}: not saved, {self._why[name]}; {later_rnnlib}")
         if not sections and not self.path.exists():
             return
         body = "".join(
@@ -239,7 +282,12 @@ class Workbook:
         try:
             self.path.write_text(_HEADER + body, encoding="utf-8")
         except OSError as exc:
-            print(f"{self.path.name} could not be written ({type(exc).__name__})")
+            _say(f"{self.path.name} could not be written ({type(exc).__name__})")
+
+
+def _say(text: str) -> None:
+    """Print one message of the workbook, wrapped at word boundaries like the checkers'."""
+    print(wrap(text))
 
 
 def _source(fn: Callable, name: str) -> str | None:
@@ -257,7 +305,26 @@ def _source(fn: Callable, name: str) -> str | None:
 
 
 def workbook(notebook: int, path: str | os.PathLike | None = None) -> Workbook:
-    """The workbook of notebook n (1-5): earlier notebooks' pieces loaded, checked and listed."""
+    """The workbook of notebook n: earlier notebooks' pieces loaded, checked and listed.
+
+    Parameters
+    ----------
+    notebook : int
+        The notebook's number, 1 to 8.
+    path : str or os.PathLike, optional
+        The learner's file; default ``learner_file()``.
+
+    Returns
+    -------
+    Workbook
+
+    Raises
+    ------
+    TypeError
+        If notebook is not an int.
+    ValueError
+        If notebook is not one of the course's notebooks, 1 to 8.
+    """
     book = Workbook(notebook, path)
     book.load()
     return book

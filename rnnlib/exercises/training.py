@@ -5,7 +5,9 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     update: forward pass, loss and gradient, BPTT with truncation depth k, clipping of all five
     gradients together by global norm at threshold, then p <- p - learning_rate * g for each
     parameter. Returns a new list of the five trained arrays; the inputs are not modified.
-    Checked against rnnlib.train(..., truncation=k, clipping=Clipping("norm", threshold)).
+    Checked against rnnlib.train(..., truncation=k, clipping=Clipping("norm", threshold)), with
+    D = 2 (so that a gradient given to the wrong parameter fails on its shape) and with the
+    course's D = 1, O = 1, for a batch and for one record.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ import numpy as np
 from rnnlib.bptt import loss_and_gradients
 from rnnlib.clipping import Clipping, clip_by_norm
 from rnnlib.exercises._core import (
+    Case,
     Failure,
     Verdict,
+    agrees,
     as_array,
     call,
+    checker,
     describe_value,
     diagnose,
     expect_none_or,
+    localize,
+    over_cases,
     pass_text,
     run_checks,
 )
@@ -35,18 +42,26 @@ SEED = 2027
 LEARNING_RATE, EPOCHS, K = 0.5, 3, 2
 NAMES = ("U", "W", "V", "b", "c")
 SYMBOLS = ("(H, D)", "(H, H)", "(O, H)", "(H,)", "(O,)")
+CASES = (
+    Case({"N": 6, "T": T, "D": 2, "H": 4, "O": O}, False, SEED + 100),
+    Case({"N": N, "T": T, "D": D, "H": H, "O": O}, True, SEED),
+    Case({"N": 1, "T": T, "D": D, "H": H, "O": O}, True, SEED + 200),
+)
+UPDATE_HINT = ("update each parameter with its own gradient: BPTT returns them in the order "
+               "dU, dW, dV, db, dc")
 
 
-def inputs() -> tuple[list[np.ndarray], np.ndarray, np.ndarray, float]:
-    """(params [U (3, 1), W (3, 3), V (1, 3), b (3,), c (1,)], X (4, 5, 1), Y (4, 1), threshold).
+def inputs(case: Case = CASES[1]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, float]:
+    """(params [U, W, V, b, c], X (N, T, D), Y (N, O), threshold); default N=4, T=5, D=1, H=3.
 
     The threshold is half the first gradient's norm, so clipping acts in the first update.
     """
-    rng = np.random.default_rng(SEED)
-    params = [rng.normal(0.0, 0.7, (H, D)), rng.normal(0.0, 0.7, (H, H)),
-              rng.normal(0.0, 0.7, (O, H)), rng.normal(0.0, 0.3, H), rng.normal(0.0, 0.3, O)]
-    X = rng.normal(0.0, 1.0, (N, T, D))
-    Y = rng.normal(0.0, 1.0, (N, O))
+    n, t, d, h, o = (case[s] for s in ("N", "T", "D", "H", "O"))
+    rng = np.random.default_rng(case.seed)
+    params = [rng.normal(0.0, 0.7, (h, d)), rng.normal(0.0, 0.7, (h, h)),
+              rng.normal(0.0, 0.7, (o, h)), rng.normal(0.0, 0.3, h), rng.normal(0.0, 0.3, o)]
+    X = rng.normal(0.0, 1.0, (n, t, d))
+    Y = rng.normal(0.0, 1.0, (n, o))
     _, grads = loss_and_gradients(Params(*params), X, Y, truncation=K)
     return params, X, Y, round(grads.norm() / 2.0, 2)
 
@@ -58,60 +73,129 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
     return [a for _, a in result.params.items()]
 
 
-def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip=True):
-    """The same loop written plainly, with rnnlib's pieces; sign and clip make wrong variants."""
+def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
+         stale=False):
+    """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
+
+    clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
+    stale: the gradients are computed once, at the initial parameters, and reused.
+    """
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    first = None
     for _ in range(epochs):
-        _, grads = loss_and_gradients(p, X, Y, truncation=k)
-        if clip:
+        if first is None or not stale:
+            _, grads = loss_and_gradients(p, X, Y, truncation=k)
+            first = grads
+        grads = first
+        if clip == "norm":
             grads, _, _ = clip_by_norm(grads, threshold)
+        elif clip == "own":
+            grads = Params(*(g * min(1.0, threshold / max(np.linalg.norm(g), 1e-300))
+                             for _, g in grads.items()))
+        elif clip == "value":
+            grads = Params(*(np.clip(g, -threshold, threshold) for _, g in grads.items()))
         p = Params(*(a - sign * learning_rate * g for (_, a), (_, g) in zip(
             p.items(), grads.items(), strict=True)))
     return [a for _, a in p.items()]
 
 
-def check(fn: Callable) -> Verdict:
-    params, X, Y, threshold = inputs()
-    expected = reference(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K)
-
-    def flat(arrays):
-        return np.concatenate([np.ravel(a) for a in arrays])
-
-    variants = [
+def _variants(params, X, Y, threshold):
+    args = (params, X, Y, LEARNING_RATE)
+    return [
         ("clipping is missing: clip all five gradients together by their global norm "
-         "before each update", loop(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K,
-                                    clip=False)),
+         "before each update", loop(*args, EPOCHS, threshold, K, clip="none")),
+        ("each gradient was clipped by its own norm: clip all five together, by their "
+         "global norm (my.clip_gradients does)", loop(*args, EPOCHS, threshold, K, clip="own")),
+        ("the gradients were clipped by value (np.clip): clip them by their global norm",
+         loop(*args, EPOCHS, threshold, K, clip="value")),
+        ("the gradients are computed once, before the loop, and reused: compute them again "
+         "in every epoch, at the current parameters", loop(*args, EPOCHS, threshold, K,
+                                                           stale=True)),
         ("the truncation depth k is not passed on: BPTT must use k",
-         loop(params, X, Y, LEARNING_RATE, EPOCHS, threshold, T)),
+         loop(*args, EPOCHS, threshold, X.shape[1])),
         (f"one epoch too few: run exactly epochs = {EPOCHS} updates",
-         loop(params, X, Y, LEARNING_RATE, EPOCHS - 1, threshold, K)),
+         loop(*args, EPOCHS - 1, threshold, K)),
         (f"one epoch too many: run exactly epochs = {EPOCHS} updates",
-         loop(params, X, Y, LEARNING_RATE, EPOCHS + 1, threshold, K)),
+         loop(*args, EPOCHS + 1, threshold, K)),
+        ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
+         "p - learning_rate * g", loop(*args[:3], LEARNING_RATE / X.shape[0], EPOCHS, threshold,
+                                        K)),
         ("the update goes uphill: p <- p - learning_rate * g (minus)",
-         loop(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K, sign=-1.0)),
+         loop(*args, EPOCHS, threshold, K, sign=-1.0)),
         ("the parameters did not change: assign the updated arrays back before the next epoch",
          params),
         ("only the first update took effect: each epoch must start from the parameters the "
-         "previous one produced", loop(params, X, Y, LEARNING_RATE, 1, threshold, K)),
+         "previous one produced", loop(*args, 1, threshold, K)),
     ]
 
-    def body() -> str:
+
+def _probes(fn, params, X, Y, threshold):
+    def probe(learning_rate=LEARNING_RATE, epochs=EPOCHS, threshold=threshold, k=K):
+        args = {"params": params, "X": X, "Y": Y, "learning_rate": learning_rate,
+                "epochs": epochs, "threshold": threshold, "k": k}
+        want = reference(params, X, Y, learning_rate, epochs, threshold, k) if learning_rate \
+            else params
+        return lambda: agrees(fn, args, want, len(NAMES))
+
+    return [("with epochs = 1", probe(epochs=1)),
+            ("with learning_rate = 0 (nothing may change)", probe(learning_rate=0.0)),
+            ("with a threshold that never clips", probe(threshold=1e6)),
+            (f"with k = T = {X.shape[1]}", probe(k=X.shape[1]))]
+
+
+@checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
+         "Y, learning_rate, epochs, threshold, k) -> trained")
+def _conclusion(right: set[str], wrong: set[str]) -> str | None:
+    if "with learning_rate = 0 (nothing may change)" in wrong:
+        return ("with learning_rate = 0 nothing may change, but your parameters do: something "
+                "other than p - learning_rate * g changes them")
+    if "with a threshold that never clips" in right:
+        return ("so the update is right without clipping, and the clipping is what goes wrong: "
+                "all five gradients together, by their global norm, in every epoch")
+    if any(label.startswith("with k = T") for label in right):
+        return ("so the truncation is what goes wrong: give my.bptt the whole X and k, as "
+                "they are")
+    if "with epochs = 1" in right:
+        return ("so one update is right, and what goes wrong is how the epochs follow each "
+                "other: each computes new gradients at the current parameters, clips them and "
+                "steps p - learning_rate * g (plain gradient descent, one learning rate)")
+    return None
+
+
+def check(fn: Callable) -> Verdict:
+    def flat(arrays):
+        return np.concatenate([np.ravel(a) for a in arrays])
+
+    def one(case: Case) -> float:
+        params, X, Y, threshold = inputs(case)
+        expected = reference(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K)
+        shapes = dict(zip(NAMES, ((p.shape, s) for p, s in zip(params, SYMBOLS, strict=True)),
+                          strict=True))
         args = {"params": params, "X": X, "Y": Y, "learning_rate": LEARNING_RATE,
                 "epochs": EPOCHS, "threshold": threshold, "k": K}
-        result = call(fn, args, {N: "N", T: "T", H: "H"},
-                      {"X": "(N, T, D)", "Y": "(N, O)"})
+        result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
+                      watch=shapes)
         expect_none_or(result)
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
             raise Failure(f"FAIL: your function returned {describe_value(result)}; return a "
                           f"list of the five trained arrays [U, W, V, b, c]")
-        got = [as_array(v, n, e, s, {H: "H", D: "D"})
+        got = [as_array(v, n, e, s, case.sizes)
                for v, n, e, s in zip(result, NAMES, expected, SYMBOLS, strict=True)]
-        diagnose("the trained parameters", flat(got), flat(expected),
-                 [(text, flat(v)) for text, v in variants],
-                 f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})")
-        worst = max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
-                    for g, e in zip(got, expected, strict=True))
-        return pass_text(worst, "all five trained arrays match rnnlib.train, largest relative "
-                                "error")
+        context = f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})"
+        unchanged = [n for n, g, p in zip(NAMES, got, params, strict=True) if np.array_equal(g, p)]
+        if unchanged and len(unchanged) < len(NAMES):
+            raise Failure(f"FAIL: the trained parameters are wrong{context}: "
+                          f"{', '.join(unchanged)} did not change at all; update every "
+                          "parameter, p - learning_rate * dp, in every epoch")
+        try:
+            diagnose("the trained parameters", flat(got), flat(expected),
+                     [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
+                     context, plural=True)
+        except Failure as failure:
+            raise localize(failure, _probes(fn, params, X, Y, threshold), _conclusion) from None
+        return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
+                   for g, e in zip(got, expected, strict=True))
 
-    return run_checks(body)
+    return run_checks(lambda: pass_text(
+        over_cases(CASES, one), "all five trained arrays match rnnlib.train, largest relative "
+                                "error"))

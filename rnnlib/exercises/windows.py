@@ -2,7 +2,8 @@
 
 make_windows(series, T) -> (X, Y)
     series (L, D); returns X (N, T, D) with N = L - T, record i holding series[i : i + T], and
-    Y (N, D), record i's target series[i + T]. Checked against rnnlib.make_windows.
+    Y (N, D), record i's target series[i + T]. Checked against rnnlib.make_windows, on a series
+    with D = 2 (so that swapped axes fail on their shape) and on one with the course's D = 1.
 """
 
 from __future__ import annotations
@@ -12,7 +13,19 @@ from collections.abc import Callable
 import numpy as np
 
 from rnnlib.data import make_windows as rnnlib_make_windows
-from rnnlib.exercises._core import Verdict, as_array, call, diagnose, pass_text, run_checks, unpack
+from rnnlib.exercises._core import (
+    Case,
+    Verdict,
+    as_array,
+    call,
+    checker,
+    diagnose,
+    over_cases,
+    pass_text,
+    run_checks,
+    unpack,
+)
+from rnnlib.gradcheck import relative_error
 
 L, T, D = 10, 4, 2
 N = L - T
@@ -20,10 +33,20 @@ SIZES = {L: "L", T: "T", D: "D", N: "N", N + 1: "N + 1", N - 1: "N - 1"}
 SEED = 2031
 
 
-def inputs() -> tuple[np.ndarray, int]:
-    """A series (10, 2) of distinct values and T = 4: N = 6 windows."""
-    rng = np.random.default_rng(SEED)
-    return rng.normal(0.0, 1.0, (L, D)), T
+def _case(length: int, window: int, channels: int, course: bool, seed: int) -> Case:
+    n = length - window
+    extra = {n + 1: "N + 1", n - 1: "N - 1"}
+    extra.setdefault(window + 1, "T + 1")
+    return Case({"L": length, "T": window, "D": channels, "N": n}, course, seed, extra)
+
+
+CASES = (_case(L, T, D, False, SEED), _case(9, 3, 1, True, SEED + 100))
+
+
+def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, int]:
+    """A series (L, D) of distinct values and T (default (10, 2) and T = 4: N = 6 windows)."""
+    rng = np.random.default_rng(case.seed)
+    return rng.normal(0.0, 1.0, (case["L"], case["D"])), case["T"]
 
 
 def reference(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
@@ -31,39 +54,121 @@ def reference(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
     return rnnlib_make_windows(series, T)
 
 
-def check(fn: Callable) -> Verdict:
-    series, window = inputs()
-    X_ref, Y_ref = reference(series, window)
+def _close(a, b) -> bool:
+    return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), np.asarray(b)) < 1e-12
 
-    def body() -> str:
-        result = call(fn, {"series": series, "T": window}, SIZES,
-                      {"series": "(L, D)"},
+
+def _hints(series, X_ref, Y_ref, case):
+    """Hints for wrong shapes of X and Y, each confirmed on the values."""
+    n, t, d = case["N"], case["T"], case["D"]
+
+    def too_many(X):
+        if _close(X[:n], X_ref):
+            return ("one window too many: the last window must still have a target after it, "
+                    "so there are N = L - T windows (i = 0 .. L - T - 1)")
+        return None
+
+    def too_few(X):
+        if _close(X, X_ref[:-1]):
+            return ("one window too few: the last window is series[L - T - 1 : L - 1], so "
+                    "i = 0 .. L - T - 1, range(L - T)")
+        if _close(X, X_ref[1:]):
+            return "the first window is missing: i starts at 0, series[0 : T]"
+        return None
+
+    def long_windows(X):
+        if _close(X[:, :t], X_ref[: len(X)]):
+            return "each window holds T + 1 values, its target too: X[i] is series[i : i + T]"
+        return None
+
+    def flat(X):
+        if _close(X, X_ref.reshape(n, t * d)) and d > 1:
+            return "each window was flattened: keep it as a (T, D) block"
+        if _close(X, X_ref[:, :, 0]):
+            return "the channel axis D is missing: keep it even when D = 1 (no [:, 0], no squeeze)"
+        return None
+
+    def few(X):
+        if _close(X, X_ref[:: t][: len(X)]):
+            return ("the windows do not overlap: there is one window for every start i = 0 .. "
+                    "L - T - 1, each shifted by one step from the one before")
+        return None
+
+    def view(X):
+        if _close(X, np.lib.stride_tricks.sliding_window_view(series, t, axis=0)):
+            return ("np.lib.stride_tricks.sliding_window_view puts the window's steps last and "
+                    "cuts one window too many: transpose it to (N, T, D) and drop the last one "
+                    "(it has no target)")
+        return None
+
+    def short_windows(X):
+        if _close(X, X_ref[:, : t - 1]):
+            return "each window holds T - 1 values: series[i : i + T] has T (the end is exclusive)"
+        return None
+
+    x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view, (len(X_ref[:: t]), t, d): few,
+               (n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
+               (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
+    if d != t:
+        x_hints[(n, d, t)] = lambda X: (
+            "the time and channel axes are swapped; keep each window as series[i : i + T]"
+            if _close(X.transpose(0, 2, 1), X_ref) else None)
+
+    def y_early(Y):
+        if _close(Y, series[t - 1:]):
+            return "the targets start one step early: Y[i] = series[i + T], so Y = series[T:]"
+        return None
+
+    def y_short(Y):
+        if _close(Y, series[t + 1:]):
+            return ("the targets are one step late: Y[i] is series[i + T], right after "
+                    "window i; yours is series[i + T + 1]")
+        if _close(Y, Y_ref[:-1]):
+            return "one target too few: the last window's target is series[L - 1]"
+        return None
+
+    y_hints = {(n + 1, d): y_early, (n - 1, d): y_short}
+    if d > 1:
+        y_hints[(n,)] = lambda Y: ("only the first channel: Y[i] is the whole row "
+                                   "series[i + T], D values" if _close(Y, Y_ref[:, 0]) else None)
+    if d == 1:
+        y_hints[(n,)] = lambda Y: ("the channel axis D is missing: Y[i] should be "
+                                   "series[i + T], a row of D values" if _close(
+                                       Y, Y_ref[:, 0]) else None)
+    return x_hints, y_hints
+
+
+@checker("Check the learner's make_windows(series, T) -> (X, Y) on every input set of "
+         "CASES.")
+def check(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        series, window = inputs(case)
+        X_ref, Y_ref = reference(series, window)
+        n, t = case["N"], case["T"]
+        x_hints, y_hints = _hints(series, X_ref, Y_ref, case)
+        result = call(fn, {"series": series, "T": window}, case.sizes, {"series": "(L, D)"},
                       hint="record i is series[i : i + T] (shape (T, D)), its target series[i + T]")
-        X, Y = unpack(result, ("X", "Y"))
-        X = as_array(X, "X", X_ref, "(N, T, D)", SIZES, {
-            (N + 1, T, D): "one window too many: the last window must still have a target "
-                           "after it, so there are N = L - T windows (i = 0 .. L - T - 1)",
-            (N - 1, T, D): "one window too few: there are N = L - T windows, i = 0 .. L - T - 1",
-            (N, D, T): "the time and channel axes are swapped; keep each window as "
-                       "series[i : i + T]",
-            (N, T): "the channel axis D is missing: keep it even when D = 1",
-            (N, T * D): "each window was flattened: keep it as a (T, D) block",
-        })
-        Y = as_array(Y, "Y", Y_ref, "(N, D)", SIZES, {
-            (N + 1, D): "one target too many: every target must follow a full window",
-            (N - 1, D): "one target too few: the last window's target is series[L - 1]",
-            (N,): "the channel axis D is missing: Y[i] should be series[i + T], a row of D values",
-        })
+        X, Y = unpack(result, ("X", "Y"), (X_ref, Y_ref))
+        X = as_array(X, "X", X_ref, "(N, T, D)", case.sizes, x_hints)
+        Y = as_array(Y, "Y", Y_ref, "(N, D)", case.sizes, y_hints)
         diagnose("X", X, X_ref, [
+            ("the windows are in reverse order: record i holds series[i : i + T], for "
+             "i = 0, 1, ..., oldest first", X_ref[::-1]),
+            ("each window runs backwards in time: keep series[i : i + T] in its order, "
+             "oldest value first", X_ref[:, ::-1]),
             ("window i starts one step late: record i holds series[i : i + T]",
-             np.stack([series[i + 1: i + 1 + T] for i in range(N - 1)] + [X_ref[-1]])),
+             np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
         ])
         error = diagnose("Y", Y, Y_ref, [
+            ("the targets are in reverse order: Y[i] = series[i + T], oldest first",
+             Y_ref[::-1]),
             ("your targets are the last value of each window; the target is the value AFTER "
-             "it, series[i + T]", series[T - 1: L - 1]),
+             "it, series[i + T]", series[t - 1: -1]),
             ("your targets are two steps after the window; the target of series[i : i + T] "
-             "is series[i + T]", np.vstack([series[T + 1:], series[-1:]])),
+             "is series[i + T]", np.vstack([series[t + 1:], series[-1:]])),
+            ("your targets are the first value of each window; the target is the value after "
+             "it, series[i + T]", series[:n]),
         ])
-        return pass_text(error, "X and Y match, relative error")
+        return max(error, relative_error(X, X_ref))
 
-    return run_checks(body)
+    return run_checks(lambda: pass_text(over_cases(CASES, one), "X and Y match, relative error"))

@@ -1,0 +1,198 @@
+"""Notebook 08's exercise: one step of the GRU for a batch.
+
+gru_step(x_t, h_prev, U, W, b, b_n) -> h_t
+    x_t (N, D), h_prev (N, H), U (3H, D), W (3H, H), b (3H,), b_n (H,) -> h_t (N, H), one step
+    of rnnlib.gated's GRU, the variant of torch.nn.GRU (rows of U, W and b in the order r, z, n):
+
+        r = sigmoid(x_t U_r^T + h_prev W_r^T + b_r)
+        z = sigmoid(x_t U_z^T + h_prev W_z^T + b_z)
+        n = tanh(x_t U_n^T + b_xn + r * (h_prev W_n^T + b_n))
+        h_t = (1 - z) * n + z * h_prev
+
+    Checked against rnnlib.gated.gru_forward run for one step from h_prev, with N = 3, D = 2,
+    H = 4 (a transposed block that is not square fails on its shape) and the course's D = 1
+    for one record and for a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from rnnlib.exercises._core import (
+    Case,
+    Failure,
+    Verdict,
+    agrees,
+    as_array,
+    call,
+    checker,
+    confirmed,
+    diagnose,
+    localize,
+    over_cases,
+    pass_text,
+    run_checks,
+    unpack,
+)
+from rnnlib.gated import GRUParams, gru_forward
+
+N, D, H = 3, 2, 4
+SEED = 2024
+ROLES = {"x_t": "(N, D)", "h_prev": "(N, H)", "U": "(3H, D)", "W": "(3H, H)", "b": "(3H,)",
+         "b_n": "(H,)"}
+CASES = (
+    Case({"N": N, "D": D, "H": H}, False, SEED, {3 * H: "3H"}),
+    Case({"N": 1, "D": 1, "H": 3}, True, SEED + 100, {9: "3H"}),
+    Case({"N": 5, "D": 1, "H": 3}, True, SEED + 200, {9: "3H"}),
+)
+HINT = ("rows are records, as in notebook 02: U_r x_t for every record is x_t @ U[:H].T, "
+        "(N, D) @ (D, H) -> (N, H), and W_r h_prev is h_prev @ W[:H].T")
+
+
+def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, ...]:
+    """x_t (N, D), h_prev (N, H), U (3H, D), W (3H, H), b (3H,), b_n (H,); default N=3, D=2, H=4."""
+    n, d, h = case["N"], case["D"], case["H"]
+    rng = np.random.default_rng(case.seed)
+    return (rng.normal(0.0, 1.0, (n, d)), np.tanh(rng.normal(0.0, 1.0, (n, h))),
+            rng.normal(0.0, 0.7, (3 * h, d)), rng.normal(0.0, 0.7, (3 * h, h)),
+            rng.normal(0.0, 0.5, 3 * h), rng.normal(0.0, 0.5, h))
+
+
+def reference(x_t, h_prev, U, W, b, b_n) -> np.ndarray:
+    """rnnlib's version: rnnlib.gated.gru_forward run for one step from h_prev."""
+    h = np.shape(h_prev)[1]
+    params = GRUParams(U=U, W=W, b=b, b_n=b_n, V=np.zeros((1, h)), c=np.zeros(1))
+    return gru_forward(params, np.asarray(x_t)[:, None, :], h0=h_prev)[1].states[1]
+
+
+def _sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
+          transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=_sigmoid,
+          candidate=np.tanh):
+    """One GRU step with switches that make the usual wrong versions (see check)."""
+    h = h_prev.shape[1]
+    block = [slice(i * h, (i + 1) * h) for i in order]
+    Wb = [W[s].T if not transpose_w else W[s] for s in block]
+    bias = [b[s] if use_b else 0.0 for s in block]
+    bn = b_n if use_b_n else 0.0
+    r = gate(x_t @ U[block[0]].T + h_prev @ Wb[0] + bias[0])
+    z = gate(x_t @ U[block[1]].T + h_prev @ Wb[1] + bias[1])
+    if cho:
+        n = candidate(x_t @ U[block[2]].T + bias[2] + (r * h_prev) @ Wb[2] + bn)
+    elif b_n_outside:
+        n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2]) + bn)
+    else:
+        n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2] + bn))
+    return z * n + (1 - z) * h_prev if swap_z else (1 - z) * n + z * h_prev
+
+
+def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
+    """The usual wrong GRU steps, each with the text that names it."""
+    a = (x_t, h_prev, U, W, b, b_n)
+    return [
+        ("z and 1 - z are swapped: h_t = (1 - z) * n + z * h_prev, so that z close to 1 keeps "
+         "the old state", _step(*a, swap_z=True)),
+        ("the reset gate multiplies h_prev before the product, W_n (r * h_prev): that is Cho "
+         "et al.'s original; rnnlib's (and PyTorch's) GRU multiplies after it, r * (h_prev "
+         "@ W_n.T + b_n)", _step(*a, cho=True)),
+        ("the gates are taken in the wrong order: the rows of U, W and b are r, z, n, so "
+         "U[:H] is U_r and U[H:2*H] is U_z", _step(*a, order=(1, 0, 2))),
+        ("the blocks are taken in the wrong order: U[:H] is U_r, U[H:2*H] U_z and U[2*H:] "
+         "U_n (r, z, n)", _step(*a, order=(2, 1, 0))),
+        ("the blocks are taken in the wrong order: the rows are r, z, n",
+         _step(*a, order=(0, 2, 1))),
+        ("the square blocks of W are not transposed: W_r h_prev for every record (as rows) "
+         "is h_prev @ W[:H].T, not h_prev @ W[:H]", _step(*a, transpose_w=True)),
+        ("the biases b are missing: r, z and n each add their part of b (b[:H], b[H:2*H], "
+         "b[2*H:])", _step(*a, use_b=False)),
+        ("the recurrent bias b_n is missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
+         _step(*a, use_b_n=False)),
+        ("b_n is added outside the reset gate: it belongs inside, r * (h_prev @ W_n.T + b_n)",
+         _step(*a, b_n_outside=True)),
+        ("the gates use tanh: r and z are sigmoids, 1 / (1 + exp(-a)), between 0 and 1",
+         _step(*a, gate=np.tanh)),
+        ("the candidate n uses the sigmoid: n = tanh(...)", _step(*a, candidate=_sigmoid)),
+        ("the reset gate and b_n are missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
+         _step(*a, use_b_n=False, cho=True)),
+        ("the reset gate is missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
+         _no_reset(*a)),
+        ("b_n is added after the tanh: it belongs inside, n = tanh(U_n x + b_xn + r * (W_n "
+         "h_prev + b_n))", _step(*a, use_b_n=False, candidate=lambda v: np.tanh(v) + b_n)),
+        ("every gate uses the first block: r, z and n each have their own rows, U[:H], "
+         "U[H:2*H] and U[2*H:] (the same for W and b)", _one_block(*a)),
+    ]
+
+
+def _probes(fn, x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+
+    def probe(gate=None, value=0.0, zero_h=False):
+        bb = b.copy()
+        if gate is not None:
+            bb[gate * h:(gate + 1) * h] = value
+        hp = np.zeros_like(h_prev) if zero_h else h_prev
+        args = {"x_t": x_t, "h_prev": hp, "U": U, "W": W, "b": bb, "b_n": b_n}
+        return lambda: agrees(fn, args, reference(*args.values()), 1)
+
+    return [("with z close to 1 (b_z = 30: h_t must be h_prev)", probe(1, 30.0)),
+            ("with z close to 0 (b_z = -30: h_t is the candidate n)", probe(1, -30.0)),
+            ("with r close to 0 (b_r = -30: the reset gate closed)", probe(0, -30.0)),
+            ("with h_prev = 0", probe(zero_h=True))]
+
+
+def _conclusion(right: set[str], wrong: set[str]) -> str | None:
+    keep = "with z close to 1 (b_z = 30: h_t must be h_prev)" in right
+    new = "with z close to 0 (b_z = -30: h_t is the candidate n)" in right
+    closed = "with r close to 0 (b_r = -30: the reset gate closed)" in right
+    if new and not keep:
+        return ("so the candidate n is right, and the mix is what goes wrong: h_t = (1 - z) * n "
+                "+ z * h_prev, with z = sigmoid(U_z x + W_z h_prev + b_z)")
+    if keep and closed and not new:
+        return ("so what goes wrong is the reset gate's part of the candidate: r * (h_prev @ "
+                "W_n.T + b_n), or r itself (r = sigmoid(U_r x + W_r h_prev + b_r))")
+    if keep and not new:
+        return ("so h_prev is kept right where z is close to 1; what goes wrong is in the "
+                "candidate n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n)), in r, or in z away "
+                "from 1")
+    return None
+
+
+def _no_reset(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + h_prev @ W[2 * h:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+def _one_block(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    part = x_t @ U[:h].T + h_prev @ W[:h].T
+    r, z = _sigmoid(part + b[:h]), _sigmoid(part + b[h:2 * h])
+    n = np.tanh(x_t @ U[:h].T + b[2 * h:] + r * (h_prev @ W[:h].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@checker("Check the learner's gru_step(x_t, h_prev, U, W, b, b_n) -> h_t on every input "
+         "set of CASES.")
+def check(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        args = inputs(case)
+        expected = reference(*args)
+        n, h = case["N"], case["H"]
+        result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT)
+        (h_t,) = unpack(result, ("h_t",))
+        got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes,
+                       {(h, n): confirmed(f"that is its transpose: {HINT}",
+                                          expected.T)}
+                       if n != h else None)
+        try:
+            return diagnose("h_t", got, expected, slips(*args))
+        except Failure as failure:
+            raise localize(failure, _probes(fn, *args), _conclusion) from None
+
+    return run_checks(lambda: pass_text(over_cases(CASES, one)))

@@ -1,0 +1,13 @@
+"""The course's slider views, one module per notebook's view, and one widget helper.
+
+    truncation     notebook 03: the BPTT truncation depth k
+    learning_rate  notebook 04: a learning rate and a clipping threshold
+    explorer       notebook 05: truncation depth and learning rate, retrained, with predictions
+    reach          notebook 08: how far back the error reaches, by distance d and cell
+    widgets        what they share: text, figures, PNG rendering, the slider widget
+
+A view only formats and draws: what it shows is computed in rnnlib.analysis (03-05) and
+rnnlib.memory (08), with the settings of rnnlib.settings. Each has ``format_*``/``*_text``
+(deterministic text), ``plot_*`` (one figure), ``show_*`` (both, what a slider change shows)
+and ``*_widget`` (the sliders).
+"""

@@ -1,0 +1,78 @@
+"""Notebook 08's view: how far back the error reaches, by distance d and cell, as text and figure
+(rnnlib.memory computes it)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlib.memory import CELLS, probe_records, reach, reach_at_init
+from rnnlib.settings import D_DEFAULT, D_MAX, D_MIN, REACH_LEVEL
+from rnnlib.views.widgets import SLIDER_LAYOUT, figure_png, sliders
+
+
+def _below(curve: np.ndarray) -> str:
+    hits = np.flatnonzero(curve < REACH_LEVEL)
+    return f"first at j = {hits[0]}" if hits.size else "nowhere in the window"
+
+
+def reach_text(d: int, cell: str) -> str:
+    """The slider's text for distance d and cell (values at initialisation: deterministic)."""
+    curve = reach_at_init(d, cell)
+    name = "plain tanh cell" if cell == "plain" else "GRU"
+    return (
+        f"{name}, d = {d}, at initialisation (seed 0):\n"
+        f"  ||dL/dh_1|| (the first step's state, j = {d - 1}) is {curve[d - 1]:.1e} of "
+        f"||dL/dh_{d}|| (the last, j = 0)\n"
+        f"  the ratio is below {REACH_LEVEL:.0e} {_below(curve[:d])}"
+    )
+
+
+def plot_reach(d: int, cell: str, trained: dict | None = None):
+    """A matplotlib Figure (not pyplot): the reach at initialisation over j = 0 .. d, and that of
+    any trained params given in ``trained`` (label -> params) on the same records."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.4))
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.15, top=0.9)
+    ax = fig.add_subplot()
+    X, Y = probe_records(d)
+    ax.semilogy(reach_at_init(d, cell), label=f"{cell}, at initialisation")
+    for label, params in (trained or {}).items():
+        ax.semilogy(reach(params, X, Y), label=label)
+    ax.axhline(REACH_LEVEL, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("j (steps back from the last)")
+    ax.set_ylabel(r"$\|\partial L/\partial h_{T-j}\| \,/\, \|\partial L/\partial h_T\|$")
+    ax.set_ylim(min(1e-4, ax.get_ylim()[0]), 10)
+    ax.set_title(f"How far back the error reaches, d = {d}")
+    ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+def show_reach(d: int, cell: str, trained: dict | None = None) -> None:
+    """Print reach_text(d, cell) and display plot_reach(...) (the slider's output)."""
+    from IPython.display import Image, display
+
+    print(reach_text(d, cell))
+    display(Image(data=figure_png(plot_reach(d, cell, trained)), format="png"))
+
+
+def reach_widget(trained: dict | None = None):
+    """Slider "distance d" (D_MIN .. D_MAX) and a "cell" choice whose output is show_reach.
+
+    trained: optional {"plain": {label: params}, "gru": {label: params}}, curves drawn for the
+    chosen cell beside its initialisation. Like the other views' sliders, its text form (what a
+    stored notebook shows before the cell has run) says how to make it live.
+    """
+    import ipywidgets as widgets
+
+    slider = widgets.IntSlider(
+        value=D_DEFAULT, min=D_MIN, max=D_MAX, step=1, description="distance d",
+        continuous_update=False, style={"description_width": "initial"},
+        layout=widgets.Layout(**SLIDER_LAYOUT),
+    )
+    cell = widgets.ToggleButtons(options=list(CELLS), value="plain", description="cell")
+
+    def view(d: int, cell: str) -> None:
+        show_reach(d, cell, (trained or {}).get(cell))
+
+    return sliders(view, "distance slider and cell buttons", d=slider, cell=cell)
