@@ -76,7 +76,7 @@ def test_a_seed_gives_one_stream_and_other_seeds_others():
     assert len(a) == 5000 and set(a) <= set(ALPHABET)
     # n characters are the beginning of the same stream as whole sentences
     whole = sample_text(np.random.default_rng(7), n_sentences=400)
-    assert whole.startswith(a) and whole.endswith(". ") or whole.endswith("? ")
+    assert whole.startswith(a) and whole[-2:] in (". ", "? ")
 
 
 def test_sentences_are_the_stream_cut_at_its_sentence_ends():
@@ -196,6 +196,17 @@ def test_entropy_rate_with_a_name_in_play_by_hand():
     # "x." 2 or "new x." 6, "new yy." 7 characters, each with its space
     np.testing.assert_allclose(chain.chars, [7.25, 4.0625, 4.8125], rtol=1e-15)
     assert entropy_rate(NAMES) == pytest.approx(1.25 * choice / 4.25, rel=1e-12)
+
+
+def test_the_course_grammars_chain_of_names():
+    chain = sentence_chain()
+    assert chain.states == (None, "ann", "lucy", "bob", "tom")
+    np.testing.assert_allclose(chain.transition.sum(axis=1), 1.0, rtol=1e-15)
+    np.testing.assert_allclose(chain.transition[0], [0, 1 / 4, 1 / 4, 1 / 4, 1 / 4])  # introduces
+    np.testing.assert_allclose(chain.stationary, [0, 1 / 4, 1 / 4, 1 / 4, 1 / 4], atol=1e-12)
+    assert chain.bits[0] == 2.0 and np.all(chain.bits[1:] == chain.bits[1])  # same choices for all
+    assert chain.chars[2] > chain.chars[1] > chain.chars[3] == chain.chars[4]  # lucy, she > he
+    assert entropy_rate() == pytest.approx(chain.bits[1] / chain.chars[1:].mean(), rel=1e-12)
 
 
 def test_entropy_rate_agrees_with_the_probability_of_sampled_text():

@@ -19,7 +19,7 @@ A typical use::
     model, _ = tune_discount(encode(train, alphabet), encode(validation, alphabet), 5,
                              len(alphabet))
     bits_per_char(model, encode(test, alphabet))             # above the floor
-    check_sentences(sample)                                  # which sentences are grammatical
+    check_sentences(model_sample)                            # which sentences are grammatical
 """
 
 from rnnlib.text.alphabet import EncodedText, build_alphabet, decode, encode, read_text

@@ -10,7 +10,23 @@ import numpy as np
 
 
 def build_alphabet(text: str) -> str:
-    """The sorted distinct characters of ``text``, e.g. ``build_alphabet("abba!") == "!ab"``."""
+    """The sorted distinct characters of ``text``, e.g. ``build_alphabet("abba!") == "!ab"``.
+
+    Parameters
+    ----------
+    text : str
+        Any text, e.g. a learner's own file.
+
+    Returns
+    -------
+    str
+        (V,) its distinct characters in code-point order: the alphabet for ``encode``.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a str.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     return "".join(sorted(set(text)))

@@ -15,9 +15,7 @@ import numpy as np
 from rnnlib.text.grammar import Grammar, Table, grammar_or_default, is_symbol
 
 Reward = Callable[[str, float, tuple[str, ...]], float]
-
-
-Reward = Callable[[str, float, tuple[str, ...]], float]
+"""What one choice adds: reward(symbol, probability of the option, the option's tokens)."""
 
 
 def _expectation(table: Table, symbol: str, reward: Reward, memo: dict[str, float]) -> float:
@@ -131,15 +129,16 @@ def entropy_rate(grammar: Grammar | None = None) -> float:
     '. ', '? ', '! ' only) and, the grammar being unambiguous, each sentence determines the
     choices that made it, so
 
-        H(S_1 ... S_m) = sum_k H(S_k | S_1 ... S_{k-1}) = sum_k H(S_k | Z_k) = sum_k b(Z_k),
+        H(S_1 ... S_m) = sum_k H(S_k | S_1 ... S_{k-1}) = sum_k H(S_k | Z_k) = sum_k E[b(Z_k)],
 
     where b(z), the expected bits of the choices of one sentence with z in play, follows the
     rules: for a symbol X with options i of probability p_i,
 
-        b(X) = sum_i p_i (-log2 p_i + sum of b(Y) over the symbols Y in option i),
+        b(X) = sum_i p_i (-log2 p_i + sum of b(Y) over the symbols Y in option i).
 
-    and the expected length c(X) follows the same recursion with the option's literal
-    characters in place of -log2 p_i (plus 1 for the space after a sentence). Over a long
+    The same recursion with the option's literal characters in place of -log2 p_i gives the
+    expected length c(z) (plus 1 for the space after a sentence), and with 1 where the name z'
+    is chosen in an introducing symbol (0 elsewhere) it gives P(z -> z'). Over a long
     stream the chain visits z a fraction pi(z) of the time (pi P = pi), so bits and
     characters both accumulate at their stationary means (renewal-reward), and
 

@@ -20,13 +20,11 @@ from rnnlib.text.alphabet import build_alphabet
 Table = dict[str, tuple[tuple[float, tuple[str, ...]], ...]]
 """Rules ready to use: symbol -> options (probability, tokens); probabilities sum to 1."""
 
-Table = dict[str, tuple[tuple[float, tuple[str, ...]], ...]]
-"""Rules ready to use: symbol -> options (probability, tokens); probabilities sum to 1."""
-
 _SYMBOL = re.compile(r"(<[^<>]+>)")
 
 
 def is_symbol(token: str) -> bool:
+    """Whether a token of an expansion is a symbol ('<...>'); any other token is literal text."""
     return token.startswith("<")
 
 

@@ -137,6 +137,7 @@ def split_sentences(text: str) -> tuple[list[str], str]:
     Parameters
     ----------
     text : str
+        A stream, e.g. ``sample_text(...)`` or a model's sample.
 
     Returns
     -------
