@@ -235,6 +235,9 @@ def test_bad_grammars_are_refused_with_what_is_wrong():
         Grammar({"<s>": [("1", "a.")]}, start="<s>")
     with pytest.raises(ValueError, match="must be one of the names"):
         Grammar({"<s>": [(1, "<n>.")], "<n>": [(1, "z")]}, start="<s>", introduces=("<n>",))
+    with pytest.raises(ValueError, match="introduce one name at most, but <s> can introduce 2"):
+        Grammar({"<s>": [(1, "<n> and <n>.")], "<n>": [(1, "x")]}, start="<s>",
+                names={"x": {}}, introduces=("<n>",))
     with pytest.raises(ValueError, match="not defined while no name is in play"):
         Grammar({"<s>": [(1, "<name>.")]}, start="<s>", names={"x": {"<name>": "x"}})
     with pytest.raises(ValueError, match="no unique stationary distribution"):

@@ -106,7 +106,12 @@ def _check_grammar(grammar: Grammar) -> None:
         start = grammar.start_for(state)
         if not isinstance(start, str) or start not in grammar.rules:
             raise ValueError(f"start and first must be symbols that rules define, got {start!r}")
-        _check_tree(grammar.table(state), start, state)
+        table = grammar.table(state)
+        _check_tree(table, start, state)
+        most = _most_introductions(table, start, grammar.introduces, {})
+        if most > 1:
+            raise ValueError(f"a sentence may introduce one name at most, but {start} can "
+                             f"introduce {most}")
 
 
 def _check_rules(rules) -> None:
@@ -172,6 +177,16 @@ def _check_tree(table: Table, start: str, state: str | None) -> None:
         done.add(symbol)
 
     visit(start, ())
+
+
+def _most_introductions(table: Table, symbol: str, introduces: tuple[str, ...],
+                        memo: dict[str, int]) -> int:
+    """The most names that one derivation of ``symbol`` introduces."""
+    if symbol not in memo:
+        memo[symbol] = (symbol in introduces) + max(
+            sum(_most_introductions(table, t, introduces, memo) for t in tokens if is_symbol(t))
+            for _, tokens in table[symbol])
+    return memo[symbol]
 
 
 def english_grammar() -> Grammar:
