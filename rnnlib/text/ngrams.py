@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rnnlib._checks import ArgumentTypeError, positive_int
+from rnnlib._checks import positive_int
 from rnnlib.text.alphabet import check_indices
 
 
@@ -79,7 +79,7 @@ def _context_codes(windows: np.ndarray, k: int, alphabet_size: int) -> np.ndarra
 
 def _check_discount(discount) -> float:
     if isinstance(discount, bool) or not isinstance(discount, int | float | np.number):
-        raise ArgumentTypeError(f"discount must be a number in [0, 1], got {discount!r}")
+        raise TypeError(f"discount must be a number in [0, 1], got {discount!r}")
     if not 0.0 <= discount <= 1.0:
         raise ValueError(f"discount must be in [0, 1], got {discount!r}")
     return float(discount)
