@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import check_inputs, check_static, check_targets, real_array
+from rnnlib._checks import check_inputs, check_static, check_targets, positive_float, real_array
 from rnnlib.bptt import truncation_steps
 from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import Params, check_params, forward
@@ -38,7 +38,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
     x : array, any shape
         A float64 numpy array, contiguous (it is perturbed in place through a flat view).
     eps : float
-        The step (default 1e-6); not checked.
+        The step (default 1e-6), finite and > 0.
 
     Returns
     -------
@@ -48,9 +48,10 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
     Raises
     ------
     TypeError
-        For an f that is not callable, an x that is not a float64 numpy array.
+        For an f that is not callable, an x that is not a float64 numpy array, an eps that is
+        not a number.
     ValueError
-        For an x that is not contiguous.
+        For an x that is not contiguous, an eps that is not finite and > 0.
     """
     if not callable(f):
         raise TypeError(
@@ -61,6 +62,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         raise TypeError(
             f"x must be a float64 numpy array that f reads (it is perturbed in place), got {got}"
         )
+    eps = positive_float(eps, "eps")
     grad = np.empty_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, x):
@@ -199,7 +201,7 @@ def numerical_gradients(
     truncation : int or None
         k >= 1, the truncation depth (None or k >= T: full BPTT).
     eps : float
-        The central-difference step (default 1e-6); not checked.
+        The central-difference step (default 1e-6), finite and > 0.
     static : array (N, S) or None
         Static features, required when params has A, as in rnnlib.bptt's loss_and_gradients.
     loss : str
