@@ -151,8 +151,8 @@ def run_status(history: History) -> str:
     - "not learning" if the loss rose;
     - "barely learning" if it fell by less than half;
     - otherwise "learning", with the factor it fell by, and "still falling" if it fell by more
-      than a factor 1.1 (about 9 %) over the last RECENT_EPOCHS epochs, "levelling off" if not. A large factor
-      is not convergence: the loss may still be falling steeply.
+      than a factor 1.1 (about 9 %) over the last RECENT_EPOCHS epochs, "levelling off" if not.
+      A large factor is not convergence: the loss may still be falling steeply.
 
     Parameters
     ----------
