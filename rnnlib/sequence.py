@@ -1,6 +1,6 @@
-"""Sequences: a loss at every step, and streams cut for training in chunks.
+"""Sequences: a loss at every step, streams cut for training in chunks, and sampling.
 
-For any cell (the plain cell's Params, the GRU's GRUParams), what a character-level
+For any cell (the plain cell's Params, the GRU's GRUParams), three things a character-level
 language model needs; the loss at every step, its backward recursion and its truncation are
 defined once, in rnnlib.cells, and rnnlib.train trains on them (carry_state=True for chunks):
 
@@ -8,6 +8,16 @@ defined once, in rnnlib.cells, and rnnlib.train trains on them (carry_state=True
                                   and the last state (to carry into the next chunk)
     next_step_streams             a long index sequence (e.g. characters) as B streams side by
                                   side: one-hot inputs x_t and targets y_t = x_{t+1}
+    sample                        feed a prompt, then draw characters from softmax(y_hat / T)
+
+Sampling at temperature T > 0 draws each next index i with probability
+
+    p_i = exp(y_hat_i / T) / sum_j exp(y_hat_j / T),        y_hat = V h_t + c,
+
+computed as exp((y_hat_i - max_j y_hat_j) / T) (so no exp overflows, however small T), by
+inverting the cumulative distribution at one uniform number u ~ rng.random(). T = 1 is the
+model's own distribution; T -> 0 tends to the argmax (greedy decoding), which T = 0 is
+exactly, drawing nothing; T > 1 flattens the distribution towards uniform.
 """
 
 from __future__ import annotations
@@ -18,7 +28,9 @@ from rnnlib._checks import (
     check_any_targets,
     check_h0,
     check_inputs,
+    generator,
     positive_int,
+    real_number,
 )
 from rnnlib._threads import one_blas_thread
 from rnnlib.bptt import truncation_steps
@@ -28,7 +40,7 @@ from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import Params, time_major
 from rnnlib.training import cell_for
 
-__all__ = ["next_step_streams", "sequence_loss_and_gradients"]
+__all__ = ["next_step_streams", "sample", "sequence_loss_and_gradients"]
 
 
 def sequence_loss_and_gradients(
@@ -156,3 +168,86 @@ def _indices(values, V: int, name: str) -> np.ndarray:
         raise ValueError(f"{name} must lie in 0 .. {V - 1} (the vocabulary size is {V}), got "
                          f"values from {array.min()} to {array.max()}")
     return array.astype(np.int64)
+
+
+def _temperature(value) -> float:
+    number = real_number(value, "temperature", "a number >= 0")
+    if not np.isfinite(number) or number < 0:
+        raise ValueError(f"temperature must be a finite number >= 0 (0: always the most likely "
+                         f"index), got {value!r}")
+    return number
+
+
+def sample(
+    params: Params | GRUParams,
+    prompt,
+    n: int,
+    *,
+    temperature: float = 1.0,
+    rng: np.random.Generator | None = None,
+    activation: str = "tanh",
+) -> np.ndarray:
+    """Feed ``prompt`` to the model, then draw ``n`` indices one at a time, each fed back as
+    the next input (module docstring: softmax of y_hat / temperature).
+
+    Parameters
+    ----------
+    params : Params or GRUParams
+        A model whose inputs and outputs are the same one-hot vocabulary (D == O).
+    prompt : sequence of int (P,)
+        P >= 1 indices in 0 .. O - 1, fed from h_0 = 0; the first draw follows its last index.
+    n : int
+        Number of indices to draw, >= 0.
+    temperature : float
+        T >= 0; 0 takes the most likely index at every step (greedy) and draws nothing.
+    rng : numpy.random.Generator or None
+        Draws one uniform number per index; required when temperature > 0.
+    activation : str
+        The plain cell's activation ("tanh" only for the GRU).
+
+    Returns
+    -------
+    array of int (n,)
+        The drawn indices (the prompt not included).
+
+    Raises
+    ------
+    TypeError
+        For params that are not Params or GRUParams, a prompt that is not integers, n not an
+        integer, a temperature that is not a number, an rng that is not a Generator.
+    ValueError
+        For a model with D != O or static features, an empty prompt or one outside
+        0 .. O - 1, n < 0, a negative, NaN or infinite temperature.
+    """
+    cell, params = cell_for(params, activation)
+    D, O = params.input_size, params.output_size
+    if D != O:
+        raise ValueError(f"sample feeds each drawn index back as the next input: the model needs "
+                         f"input_size == output_size (one vocabulary), got D = {D}, O = {O}")
+    if params.static_size:
+        raise ValueError("sample starts from h_0 = 0: the model must have no static features")
+    prompt = _indices(prompt, O, "prompt")
+    if prompt.size == 0:
+        raise ValueError("prompt must hold at least one index (the first input), got none")
+    n = positive_int(n, "n", minimum=0)
+    T = _temperature(temperature)
+    if T > 0:
+        rng = generator(rng)
+    eye = np.eye(O)
+    drawn = np.empty(n, dtype=np.int64)
+    with one_blas_thread():
+        states, _ = cell.forward(params, eye[prompt][:, None, :], None)
+        h = states[-1].copy()
+        for i in range(n):
+            y_hat = h[0] @ params.V.T + params.c
+            if T == 0:
+                drawn[i] = int(np.argmax(y_hat))
+            else:
+                with np.errstate(over="ignore", under="ignore"):
+                    p = np.exp((y_hat - y_hat.max()) / T)  # the largest is exp(0) = 1
+                cumulative = np.cumsum(p)
+                drawn[i] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
+                                                   side="right")), O - 1)
+            states, _ = cell.forward(params, eye[drawn[i]][None, None, :], h)
+            h = states[-1].copy()
+    return drawn
