@@ -32,6 +32,8 @@ With truncation depth k, the error flows back through the last k steps only: the
 run over t = T-k+1 .. T. This equals the exact gradient of the loss in which the state
 h_{T-k} is held constant (treated as an input, not as a function of U, W, b). k = 1 keeps
 only the last step (dW = delta_T^T h_{T-1}); k >= T, or k = None, is full BPTT.
+For a loss at every step (targets (N, T, O)) k cuts the window into chunks of k steps:
+rnnlib.cells defines it.
 """
 
 from __future__ import annotations

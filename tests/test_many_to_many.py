@@ -317,3 +317,67 @@ def test_next_step_streams_refuses_what_it_cannot_cut():
         next_step_streams([0, 1, 2], 3, 3)
     with pytest.raises(ValueError, match="num_classes must be an integer >= 2, got 1"):
         next_step_streams([0, 0, 0], 1, 1)
+
+
+@pytest.mark.parametrize("truncation", [None, 2])
+def test_static_features_with_a_loss_at_every_step(truncation):
+    """h_0 = tanh(A s + a): A and a get the gradient of the loss at every step under full BPTT,
+    and exactly zero when h_0 enters a chunk held constant (truncation < T)."""
+    rng = np.random.default_rng(4)
+    params = init_params(2, 3, 3, rng, static_size=2)
+    params.a = rng.normal(0.0, 0.5, 3)
+    _, X, Y = problem("plain")
+    static = rng.normal(size=(3, 2))
+    _, grads = rnnlib.loss_and_gradients(params, X, Y, truncation=truncation, static=static,
+                                         loss="cross_entropy")
+    work = params.copy()
+
+    def f():
+        h0 = np.tanh(static @ work.A.T + work.a)
+        return step_loss("cross_entropy", plain_states(work, X, h0), work, Y)
+
+    for name in ("A", "a"):
+        numerical = numerical_gradient(f, getattr(work, name))
+        if truncation is None:
+            assert relative_error(getattr(grads, name), numerical) < TOLERANCE, name
+        else:
+            assert np.array_equal(getattr(grads, name), np.zeros_like(numerical)), name
+            assert np.abs(numerical).max() > 1e-3  # what truncation drops is not nothing
+
+
+def sgd_reference(params, X, Y, lr, truncation, batches):
+    """SGD over the given record batches, each by sequence_loss_and_gradients (checked above
+    against central differences)."""
+    work = params.copy()
+    for rows in batches:
+        _, grads, _ = sequence_loss_and_gradients(work, X[rows], Y[rows], truncation=truncation)
+        for (_, p), (_, g) in zip(work.items(), grads.items(), strict=True):
+            p -= lr * g
+    return work
+
+
+def test_minibatches_with_a_loss_at_every_step():
+    params, X, Y = problem("gru", N=6)
+    result = train(params, X, Y, learning_rate=0.2, epochs=1, truncation=2, batch_size=4,
+                   rng=np.random.default_rng(9), loss="cross_entropy")
+    order = np.random.default_rng(9).permutation(6)
+    expected = sgd_reference(params, X, Y, 0.2, 2, [order[:4], order[4:]])
+    for (name, a), (_, b) in zip(result.params.items(), expected.items(), strict=True):
+        assert np.allclose(a, b, rtol=0, atol=1e-12), name
+
+
+def test_a_batch_split_over_two_threads_gives_the_same_update():
+    """Above rnnlib.training.PARALLEL_MIN_STATES the batch runs in two halves; the targets at
+    every step are split with their records."""
+    from rnnlib.training import PARALLEL_MIN_STATES
+
+    N, H = 100, 60
+    assert (N // 2) * H >= PARALLEL_MIN_STATES
+    rng = np.random.default_rng(0)
+    params = init_params(3, H, 3, rng)
+    X = rng.normal(size=(N, 4, 3))
+    Y = np.eye(3)[rng.integers(0, 3, (N, 4))]
+    result = train(params, X, Y, learning_rate=0.5, epochs=1, truncation=3, loss="cross_entropy")
+    expected = sgd_reference(params, X, Y, 0.5, 3, [slice(None)])
+    for (name, a), (_, b) in zip(result.params.items(), expected.items(), strict=True):
+        assert np.allclose(a, b, rtol=0, atol=1e-12), name
