@@ -59,7 +59,8 @@ function of the weights (what frameworks call detaching it). Inside a chunk the 
 back through every step (full BPTT); it never crosses a chunk boundary. So the loss at step t
 sends its error back to the start of its own chunk, 1 to k steps. The forward pass, and so the
 loss, is not changed by truncation. k >= T, or None, is full BPTT. (For the loss at the last
-step only, rnnlib.bptt's depth k is the same thing: one chunk, the last k steps.)
+step only, rnnlib.bptt's depth k keeps the last k steps; the chunks here start at t = 1, as a
+stream's do, so the two agree when k divides T, not otherwise.)
 
 Training in chunks (rnnlib.train with carry_state=True) applies the same definition to a long
 stream: one update per chunk, and the state that leaves a chunk enters the next one, held
