@@ -18,6 +18,8 @@ One module per concept (reference is the whole plain RNN on one screen: read it 
     settings     the course's settings: RECOMMENDED, the views' and notebook 08's sizes
     analysis     what the slider views of notebooks 03-05 compute; memory: notebook 08's
     views        the slider views, one module per notebook's view, and one widget helper
+    text         a grammar of English-like sentences, its exact entropy rate, n-gram baselines
+    rounding     every initial weight moved by a relative 1e-12 when RNNLIB_INIT_JITTER is set
     tutorial     "RNN from scratch in Python" reproduced bug for bug, readable and literal
                  (a fenced package: study only)
 """

@@ -73,14 +73,20 @@ def positive_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
+def real_number(value, name: str, what: str) -> float:
+    """Return ``value`` as a float (any value, NaN too); TypeError "{name} must be {what}" for
+    strings, booleans, complex numbers and other things that are not real numbers."""
+    if isinstance(value, str | bytes | bool | complex | np.bool_ | np.complexfloating):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {what}, got {value!r}") from None
+
+
 def positive_float(value, name: str) -> float:
     """Return ``value`` as a float, checking that it is finite and > 0."""
-    if isinstance(value, str | bytes | bool | complex | np.bool_ | np.complexfloating):
-        raise TypeError(f"{name} must be a positive number, got {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a positive number, got {value!r}") from None
+    number = real_number(value, name, "a positive number")
     if not np.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
@@ -125,6 +131,29 @@ def check_targets(params, Y, N: int, name: str = "Y") -> np.ndarray:
             f"model's output size, got {Y.shape}"
         )
     return Y
+
+
+def check_any_targets(params, Y, X_shape: tuple[int, ...], name: str = "Y") -> np.ndarray:
+    """Targets for inputs of shape X_shape (N, T, D): (N, O) for the loss at the last step, or
+    (N, T, O) for a loss at every step (rnnlib.cells), as float64."""
+    N, T = X_shape[0], X_shape[1]
+    O = params.output_size
+    Y = real_array(Y, name)
+    if Y.ndim == 3:
+        Y = finite_array(Y, name)
+        if Y.shape != (N, T, O):
+            raise ValueError(
+                f"{name} must have shape (N, T, O) = ({N}, {T}, {O}) for a loss at every step, "
+                f"to match the inputs' N and T and the model's output size, got {Y.shape}"
+            )
+        return Y
+    if Y.ndim != 2:
+        raise ValueError(
+            f"{name} must have shape (N, O) with O == {O} (the model's output size; a loss at "
+            f"the last step) or (N, T, O) = ({N}, {T}, {O}) (a loss at every step), got shape "
+            f"{Y.shape}"
+        )
+    return check_targets(params, Y, N, name)
 
 
 def check_static(params, static, N: int, name: str = "static") -> np.ndarray | None:

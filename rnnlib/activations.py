@@ -25,6 +25,22 @@ def tanh(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     3e-15 for |a| >= 0.01. Nearer 0, where ``1 - e`` cancels, the relative error grows like
     1e-16 / |a| (1e-12 at |a| = 1e-4): harmless for a hidden state, whose absolute error is
     what reaches the next step. (``np.expm1`` would avoid it at 2.5x the cost of ``np.exp``.)
+
+    Nothing is checked: this runs inside the recurrent loop, on arrays the entry points checked.
+
+    Parameters
+    ----------
+    a : array of float, any shape
+        Pre-activations, a float numpy array (a Python scalar or an integer array fails, as the
+        intermediate ``e`` is updated in place).
+    out : array of float64, a's shape, or None
+        Where to write the result; a new array if None. Not ``a`` itself: the sign is read
+        from a after out is written (tanh(a, out=a) returns |tanh(a)|).
+
+    Returns
+    -------
+    array of a's shape
+        ``out``, holding tanh(a).
     """
     if out is None:
         out = np.empty_like(a, dtype=np.float64)
@@ -44,6 +60,20 @@ def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     Computed as ``(1 + tanh(a / 2)) / 2``, which is exact algebra and never overflows
     (the naive formula warns for a < -709). Absolute error below 3e-16; for very negative a,
     where the value is below 1e-16, that is all of it (it returns 0 from about a = -38 on).
+    Nothing is checked, as for tanh.
+
+    Parameters
+    ----------
+    a : array, any shape
+        Pre-activations, an array of real numbers (a / 2 is a new array, so integer arrays,
+        lists and out=a work; a Python scalar fails, as for tanh).
+    out : array of float64, a's shape, or None
+        Where to write the result (may be ``a`` itself); a new array if None.
+
+    Returns
+    -------
+    array of a's shape
+        ``out``, holding sigmoid(a).
     """
     out = tanh(np.multiply(a, 0.5), out=out)
     out += 1.0
@@ -52,14 +82,45 @@ def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def tanh_derivative(h: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """tanh'(a) written through the output h = tanh(a): 1 - h**2."""
+    """tanh'(a) written through the output h = tanh(a): 1 - h**2.
+
+    The backward pass keeps h_t, not a_t: the derivative needs nothing else. Nothing is checked.
+
+    Parameters
+    ----------
+    h : array, any shape
+        Outputs tanh(a).
+    out : array of float64, h's shape, or None
+        Where to write the result (may be ``h`` itself); a new array if None.
+
+    Returns
+    -------
+    array of h's shape
+        1 - h**2.
+    """
     out = np.multiply(h, h, out=out)
     np.subtract(1.0, out, out=out)
     return out
 
 
 def sigmoid_derivative(h: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """sigmoid'(a) written through the output h = sigmoid(a): h * (1 - h)."""
+    """sigmoid'(a) written through the output h = sigmoid(a): h * (1 - h).
+
+    The backward pass keeps h_t, not a_t: the derivative needs nothing else. Nothing is checked.
+
+    Parameters
+    ----------
+    h : array, any shape
+        Outputs sigmoid(a).
+    out : array of float64, h's shape, or None
+        Where to write the result (not ``h`` itself: h is read after out is written); a new
+        array if None.
+
+    Returns
+    -------
+    array of h's shape
+        h * (1 - h).
+    """
     out = np.subtract(1.0, h, out=out)
     out *= h
     return out
@@ -81,7 +142,25 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name: str) -> Activation:
-    """Look up an activation by name ("tanh" or "sigmoid"); TypeError for a non-string."""
+    """Look up an activation by name.
+
+    Parameters
+    ----------
+    name : str
+        "tanh" or "sigmoid".
+
+    Returns
+    -------
+    Activation
+        Its name, ``apply(a, out)`` and ``derivative(h, out)``.
+
+    Raises
+    ------
+    TypeError
+        For a name that is not a string.
+    ValueError
+        For an unknown name.
+    """
     if not isinstance(name, str):
         raise TypeError(f"activation must be one of {sorted(ACTIVATIONS)} (a string), "
                         f"got {type(name).__name__}")

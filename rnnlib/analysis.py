@@ -70,7 +70,19 @@ class Data:
 
 @lru_cache(maxsize=1)
 def course_data() -> Data:
-    """The tutorial's series, split chronologically and scaled (computed once, read-only)."""
+    """The tutorial's series, split chronologically and scaled (computed once, read-only).
+
+    sine_series(200) split by split_windows(series, WINDOW, N_VAL) (disjoint pieces) and scaled
+    by the maxabs Scaler fitted on the training piece series[:train_end] only.
+
+    Returns
+    -------
+    Data
+        series (200, 1) in original units; X_train (50, 50, 1), Y_train (50, 1), X_val
+        (50, 50, 1), Y_val (50, 1) in scaled units; train_targets (50,) = 50 .. 99 and
+        val_targets (50,) = 150 .. 199; the Scaler. Every array is read-only, and the same
+        object is returned on every call.
+    """
     series = sine_series(200)
     split = split_windows(series, WINDOW, N_VAL)
     scaler = fit_scaler(series[: split.train_end])
@@ -89,7 +101,15 @@ def course_data() -> Data:
 
 
 def initial_params() -> Params:
-    """The views' starting point: init_params(1, 16, 1, default_rng(0)), a fresh copy."""
+    """The views' starting point: init_params(1, 16, 1, default_rng(0)), a fresh copy.
+
+    Drawn anew on every call, so that no training run can change another's start.
+
+    Returns
+    -------
+    Params
+        U (16, 1), W (16, 16), V (1, 16), b (16,), c (1,) (HIDDEN_SIZE, INIT_SEED).
+    """
     return init_params(1, HIDDEN_SIZE, 1, np.random.default_rng(INIT_SEED))
 
 
@@ -131,8 +151,18 @@ def run_status(history: History) -> str:
     - "not learning" if the loss rose;
     - "barely learning" if it fell by less than half;
     - otherwise "learning", with the factor it fell by, and "still falling" if it fell by more
-      than 10 % over the last RECENT_EPOCHS epochs, "levelling off" if not. A large factor
-      is not convergence: the loss may still be falling steeply.
+      than a factor 1.1 (about 9 %) over the last RECENT_EPOCHS epochs, "levelling off" if not.
+      A large factor is not convergence: the loss may still be falling steeply.
+
+    Parameters
+    ----------
+    history : rnnlib.History
+        Of a run of at least one epoch (rnnlib.train's result.history); not checked.
+
+    Returns
+    -------
+    str
+        One line, without a newline.
     """
     if history.diverged_epoch is not None:
         reason = history.message.split(": ", 1)[-1]
@@ -199,10 +229,24 @@ class TruncationResult:
 def step_contributions(deltas: np.ndarray, X: np.ndarray, states: np.ndarray) -> np.ndarray:
     """Norm of each step's share of the BPTT gradient of (U, W, b).
 
-    deltas: (T, N, H) from rnnlib.bptt.backward; X: (N, T, D) inputs; states: (T + 1, N, H) from
-    the forward pass. Step t adds delta_t^T x_t to dU, delta_t^T h_{t-1} to dW and sum_n delta_t
-    to db (rnnlib.bptt); the returned (T,) array holds, at index j, the L2 norm of these three
-    together for step t = T - j (j = 0 is the last step).
+    Step t adds delta_t^T x_t to dU, delta_t^T h_{t-1} to dW and sum_n delta_t to db
+    (rnnlib.bptt); how fast these shares shrink with the steps back is what truncation drops.
+    Nothing is checked (the arrays come from rnnlib's own passes).
+
+    Parameters
+    ----------
+    deltas : array (T, N, H)
+        delta_t = dL/da_t for t = 1 .. T, from rnnlib.bptt.backward (full BPTT).
+    X : array (N, T, D)
+        The inputs.
+    states : array (T + 1, N, H)
+        h_0 .. h_T from the forward pass (ForwardCache.states).
+
+    Returns
+    -------
+    array (T,)
+        At index j, the L2 norm of the three shares together for step t = T - j (j = 0 is the
+        last step).
     """
     Xt = X.transpose(1, 0, 2)
     dU = np.einsum("tnh,tnd->thd", deltas, Xt)
@@ -235,7 +279,26 @@ def truncation_result(truncation: int) -> TruncationResult:
 
     Results are remembered (RESULTS_KEPT of each view; their arrays are read-only): a slider
     moved back to a value it has shown answers at once, and a text and a plot of the same
-    setting train once."""
+    setting train once.
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1; k >= T (50) is full BPTT.
+
+    Returns
+    -------
+    TruncationResult
+        The gradient comparison at the initial parameters, contributions (T,), and training
+        losses (TRUNCATION_EPOCHS,) with depth k and with full BPTT.
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer.
+    ValueError
+        For truncation < 1.
+    """
     return _truncation_result(positive_int(truncation, "truncation"))
 
 
@@ -276,7 +339,10 @@ def _truncation_result(k_requested: int) -> TruncationResult:
 
 def clear_results() -> None:
     """Forget the remembered results of the three views (benchmarks/bench_sliders.py times the
-    computation itself)."""
+    computation itself).
+
+    course_data and the full-BPTT training curve stay remembered.
+    """
     for view in (_truncation_result, _learning_rate_result, _explorer_result):
         view.cache_clear()
 
@@ -302,7 +368,29 @@ class LearningRateResult:
 
 def learning_rate_result(learning_rate: float, clip_threshold: float) -> LearningRateResult:
     """Train the small model for LEARNING_RATE_EPOCHS full-batch epochs (full BPTT); remembered
-    as truncation_result's are."""
+    as truncation_result's are.
+
+    A diverging run stops (on_divergence="stop") and is reported in the result, not raised.
+
+    Parameters
+    ----------
+    learning_rate : float
+        Finite and > 0.
+    clip_threshold : float
+        The global-norm clipping threshold c, finite and > 0.
+
+    Returns
+    -------
+    LearningRateResult
+        train_loss, grad_norm, clip_fraction (E,), E <= LEARNING_RATE_EPOCHS.
+
+    Raises
+    ------
+    TypeError
+        For a learning_rate or clip_threshold that is not a number.
+    ValueError
+        For one that is not finite and > 0.
+    """
     return _learning_rate_result(positive_float(learning_rate, "learning_rate"),
                                  positive_float(clip_threshold, "clip_threshold"))
 
@@ -345,7 +433,30 @@ class ExplorerResult:
 
 def explorer_result(truncation: int, learning_rate: float) -> ExplorerResult:
     """Train for EXPLORER_EPOCHS with depth k and the learning rate (norm clipping at 1);
-    remembered as truncation_result's are."""
+    remembered as truncation_result's are.
+
+    A diverging run stops and is reported in the result (predictions NaN), not raised.
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1; k >= T (50) is full BPTT.
+    learning_rate : float
+        Finite and > 0.
+
+    Returns
+    -------
+    ExplorerResult
+        train_loss, val_loss (E,), E <= EXPLORER_EPOCHS; train_pred (50,), val_pred (50,) and
+        val_rmse in original units.
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer, a learning_rate that is not a number.
+    ValueError
+        For truncation < 1, a learning_rate that is not finite and > 0.
+    """
     return _explorer_result(positive_int(truncation, "truncation"),
                             positive_float(learning_rate, "learning_rate"))
 

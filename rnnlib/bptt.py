@@ -32,13 +32,22 @@ With truncation depth k, the error flows back through the last k steps only: the
 run over t = T-k+1 .. T. This equals the exact gradient of the loss in which the state
 h_{T-k} is held constant (treated as an input, not as a function of U, W, b). k = 1 keeps
 only the last step (dW = delta_T^T h_{T-1}); k >= T, or k = None, is full BPTT.
+For a loss at every step (targets (N, T, O)) k cuts the window into chunks of k steps:
+rnnlib.cells defines it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._checks import check_inputs, check_static, check_targets, positive_int, shape_of
+from rnnlib._checks import (
+    check_any_targets,
+    check_inputs,
+    check_static,
+    check_targets,
+    positive_int,
+    shape_of,
+)
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
 from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
@@ -213,12 +222,14 @@ def loss_and_gradients(
         The model.
     X : array (N, T, D)
         Inputs.
-    Y : array (N, O)
-        Targets (one-hot rows for "cross_entropy").
+    Y : array (N, O) or (N, T, O)
+        Targets (one-hot rows for "cross_entropy"): at the last step, or at every step
+        (rnnlib.cells).
     activation : str
         "tanh" or "sigmoid".
     truncation : int or None
-        BPTT depth k >= 1, None for full BPTT.
+        BPTT depth k >= 1 (for a loss at every step: chunks of k steps, rnnlib.cells), None for
+        full BPTT.
     static : array (N, S) or None
         Static features, required when params has A (see rnnlib.model).
     loss : str
@@ -233,9 +244,10 @@ def loss_and_gradients(
     params = check_params(params)
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
+    Y = check_loss_targets(loss, check_any_targets(params, Y, X.shape))
     static = check_static(params, static, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
+    Y = Y if Y.ndim == 2 else time_major(Y)
     with one_blas_thread():
         value, grads, _ = network_gradients(PlainCell(activation), params, time_major(X), Y,
                                             loss_function, k, static)

@@ -31,12 +31,40 @@ next fits without a new loop:
 - an LSTM is a third cell: its params type (with a SHAPES table), forward and backward; its
   memory cell c_t and dL/dc_t stay inside its cache and its backward, the read-out sees h_t only;
   rnnlib.training.cell_for learns its params type;
-- a loss at every step (many-to-many) changes only the read-out: y_hat_t = V h_t + c for every
-  t, targets Y (N, T, O), and its backward fills every row of dh instead of the last one (the
-  cells already add dh[t] to g_t at every step); outputs() and network_backward() choose the
-  read-out by the targets' rank. With truncation, each step's error would flow back k steps
-  from its own output: that is a choice of definition still to be made (rnnlib.bptt defines k
-  for the many-to-one loss).
+- a loss at every step (many-to-many) changes only the read-out: see below.
+
+A loss at every step (many-to-many)
+-----------------------------------
+The targets' rank chooses the loss, once for every entry point: Y (N, O) is the loss at the
+last step (above); Y (N, T, O) is a loss at every step, on each step's output
+
+    y_hat_t = V h_t + c,   L = 1 / (N T) * sum_n sum_t loss_t(y_hat_nt, y_nt)        (N, T, O)
+
+with loss_t rnnlib.losses' half squared error or softmax cross-entropy (one-hot rows y_nt,
+e.g. the next character), averaged over records and steps: for text, L is in nats per
+character. Its backward fills every row of dh: dh_t = V^T dL/dy_hat_t, which the cells add to
+g_t at every step, so that (plain cell, delta_t = g_t * f'(a_t))
+
+    g_{t-1} = W^T delta_t + V^T dL/dy_hat_{t-1},     g_T = V^T dL/dy_hat_T,
+    dV = sum_t dL/dy_hat_t^T h_t,   dc = sum_t sum over records of dL/dy_hat_t.
+
+Truncation for a loss at every step (the definition, written here only)
+----------------------------------------------------------------------
+rnnlib uses the k-steps-per-chunk special case of Williams and Peng's BPTT(k1, k2), k1 = k2 = k:
+the window (or stream) of T steps is cut into consecutive chunks of k steps, t = 1 .. k,
+k+1 .. 2k, ... (the last one shorter if k does not divide T). The gradient with truncation k is
+the sum over chunks of the exact gradient of that chunk's share of L, in which the state that
+enters the chunk (h_0, h_k, h_2k, ...) is held constant: treated as an input, not as a
+function of the weights (what frameworks call detaching it). Inside a chunk the error flows
+back through every step (full BPTT); it never crosses a chunk boundary. So the loss at step t
+sends its error back to the start of its own chunk, 1 to k steps. The forward pass, and so the
+loss, is not changed by truncation. k >= T, or None, is full BPTT. (For the loss at the last
+step only, rnnlib.bptt's depth k keeps the last k steps; the chunks here start at t = 1, as a
+stream's do, so the two agree when k divides T, not otherwise.)
+
+Training in chunks (rnnlib.train with carry_state=True) applies the same definition to a long
+stream: one update per chunk, and the state that leaves a chunk enters the next one, held
+constant there.
 """
 
 from __future__ import annotations
@@ -96,11 +124,90 @@ def outputs(params, states: np.ndarray) -> np.ndarray:
     return states[-1] @ params.V.T + params.c
 
 
+def step_outputs(params, states: np.ndarray) -> np.ndarray:
+    """The read-out at every step, y_hat_t = h_t V^T + c, (T, N, O), from states (T + 1, N, H)."""
+    return states[1:] @ params.V.T + params.c
+
+
 def network_loss(cell: Cell, params, Xt: np.ndarray, Y: np.ndarray, loss: LossFunction,
-                 static: np.ndarray | None = None, work: Workspace | None = None) -> float:
-    """The loss of one batch, no gradients: Xt (T, N, D), Y (N, O), static (N, S) or None."""
-    states, _ = cell.forward(params, Xt, initial_state(params, static), work)
-    return float(loss(outputs(params, states), Y)[0])
+                 static: np.ndarray | None = None, work: Workspace | None = None,
+                 chunk: int | None = None) -> float:
+    """The loss of one batch, no gradients: Xt (T, N, D), static (N, S) or None; Y (N, O) for
+    the loss at the last step, or time-major Yt (T, N, O) for a loss at every step, computed
+    ``chunk`` steps at a time (the state carried; None: all at once) to bound the memory."""
+    h0 = initial_state(params, static)
+    if Y.ndim == 2:
+        states, _ = cell.forward(params, Xt, h0, work)
+        return float(loss(outputs(params, states), Y)[0])
+    T = Xt.shape[0]
+    chunk = T if chunk is None else chunk
+    total, h = 0.0, h0
+    for start in range(0, T, chunk):
+        stop = min(start + chunk, T)
+        states, _ = cell.forward(params, Xt[start:stop], h, work)
+        y_hat = step_outputs(params, states)
+        total += (stop - start) / T * float(loss(_rows(y_hat), _rows(Y[start:stop]))[0])
+        h = states[-1].copy()  # the buffers are reused by the next chunk
+    return total
+
+
+def _rows(A: np.ndarray) -> np.ndarray:
+    """(T, N, O) -> (T N, O): one row per step and record, as the losses take them."""
+    return A.reshape(-1, A.shape[-1])
+
+
+def _add(total, more) -> None:
+    """total += more, array by array (two gradient sets of the same cell)."""
+    for (_, a), (_, b) in zip(total.items(), more.items(), strict=True):
+        a += b
+
+
+def segment_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: LossFunction,
+                      h0: np.ndarray | None, weight: float = 1.0,
+                      work: Workspace | None = None
+                      ) -> tuple[float, object, np.ndarray, np.ndarray]:
+    """One chunk of a loss at every step, by full BPTT with h0 held constant; no checks.
+
+    Xt (T, N, D), Yt (T, N, O) time-major; h0 (N, H) or None for zeros; the chunk's loss (a mean
+    over its T N outputs) is scaled by ``weight`` (its share of a longer window's loss). Returns
+    (loss, grads, g, states): g (T + 1, N, H) the state gradients (g[0]: what reaches h0),
+    states (T + 1, N, H); both may live in ``work``'s buffers until the next call.
+    """
+    states, cache = cell.forward(params, Xt, h0, work)
+    value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))
+    dY = (weight * dY).reshape(Yt.shape)
+    dh = buffer(work, "dh_steps", states.shape)  # not "dh": that one's rows must stay zero
+    dh[0] = 0.0
+    np.matmul(dY, params.V, out=dh[1:])
+    grads, g = cell.backward(params, cache, dh, Xt.shape[0], work)
+    grads.V = _rows(dY).T @ _rows(states[1:])
+    grads.c = _rows(dY).sum(axis=0)
+    return weight * value, grads, g, states
+
+
+def sequence_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: LossFunction,
+                       k: int, h0: np.ndarray | None = None,
+                       work: Workspace | None = None) -> tuple[float, object, np.ndarray]:
+    """A loss at every step and its gradient with truncation k (module docstring); no checks.
+
+    Xt (T, N, D), Yt (T, N, O) time-major; h0 (N, H) held constant (None: zeros); k >= 1.
+    Returns (loss, grads, h_T): grads of the cell's params type (read-out included), h_T (N, H)
+    the last state (a copy), to carry into the next chunk of a stream.
+    """
+    T = Xt.shape[0]
+    total_loss, total, h = 0.0, None, h0
+    for start in range(0, T, k):
+        stop = min(start + k, T)
+        value, grads, _, states = segment_gradients(cell, params, Xt[start:stop],
+                                                    Yt[start:stop], loss, h,
+                                                    (stop - start) / T, work)
+        total_loss += value
+        if total is None:
+            total = grads
+        else:
+            _add(total, grads)
+        h = states[-1].copy()
+    return total_loss, total, h
 
 
 def network_backward(
@@ -127,13 +234,19 @@ def network_backward(
     grads, g = cell.backward(params, cache, dh, k, work)
     grads.V = dY_hat.T @ states[-1]
     grads.c = dY_hat.sum(axis=0)
-    if static is not None:
-        if k == states.shape[0] - 1:
-            delta_0 = g[0] * (1.0 - states[0] ** 2)
-            grads.A, grads.a = delta_0.T @ static, delta_0.sum(axis=0)
-        else:  # h_{T-k} is held constant: A and a do not affect the truncated loss
-            grads.A, grads.a = np.zeros_like(params.A), np.zeros_like(params.a)
+    _static_gradients(params, grads, g, states, static, k == states.shape[0] - 1)
     return grads, g
+
+
+def _static_gradients(params, grads, g, states, static, full: bool) -> None:
+    """dA, da into grads: from g_0 (full BPTT) or zeros (h_0 held constant); none without static."""
+    if static is None:
+        return
+    if full:
+        delta_0 = g[0] * (1.0 - states[0] ** 2)
+        grads.A, grads.a = delta_0.T @ static, delta_0.sum(axis=0)
+    else:  # h_0 is held constant: A and a do not affect the truncated loss
+        grads.A, grads.a = np.zeros_like(params.A), np.zeros_like(params.a)
 
 
 def network_gradients(
@@ -148,10 +261,21 @@ def network_gradients(
 ) -> tuple[float, object, np.ndarray]:
     """Loss, gradients and state gradients of one batch, for any cell; no checks.
 
-    Xt: (T, N, D) time-major inputs; Y: (N, O) targets; loss: a rnnlib.losses function;
-    k: truncation depth, 1 <= k <= T; static: (N, S) or None. Returns (loss, grads, g) with
-    g (T + 1, N, H) the state gradients (see network_backward).
+    Xt: (T, N, D) time-major inputs; Y: (N, O) targets for the loss at the last step, or
+    time-major Yt (T, N, O) for a loss at every step (module docstring); loss: a rnnlib.losses
+    function; k: truncation depth, 1 <= k <= T; static: (N, S) or None. Returns (loss, grads, g)
+    with g (T + 1, N, H) the state gradients (see network_backward); for a loss at every step g
+    is None when k < T (each chunk has its own).
     """
+    if Y.ndim == 3:
+        h0 = initial_state(params, static)
+        if k < Xt.shape[0]:
+            value, grads, _ = sequence_gradients(cell, params, Xt, Y, loss, k, h0, work)
+            g = None
+        else:
+            value, grads, g, states = segment_gradients(cell, params, Xt, Y, loss, h0, 1.0, work)
+        _static_gradients(params, grads, g, None if g is None else states, static, g is not None)
+        return value, grads, g
     states, cache = cell.forward(params, Xt, initial_state(params, static), work)
     value, dY_hat = loss(outputs(params, states), Y)
     grads, g = network_backward(cell, params, cache, states, dY_hat, k, static, work)

@@ -27,7 +27,34 @@ def sine_series(
 
     The defaults give the tutorial's series, sin of the integers 0 .. 199, as shape (200, 1).
     One channel per phase. noise > 0 adds Gaussian noise of that standard deviation, drawn from
-    rng (a numpy.random.Generator, required then). Returns (length, len(phases)).
+    rng (a numpy.random.Generator, required then).
+
+    Parameters
+    ----------
+    length : int
+        L >= 1, the number of time steps.
+    frequency : float
+        Angular frequency per step, finite and > 0.
+    phases : sequence of float, shape (D,)
+        One phase per channel, finite.
+    noise : float
+        Standard deviation of the added Gaussian noise, finite and >= 0 (0: no noise).
+    rng : numpy.random.Generator or None
+        Draws the noise; required when noise > 0, unused otherwise.
+
+    Returns
+    -------
+    series : array (L, D)
+        D = len(phases) channels.
+
+    Raises
+    ------
+    TypeError
+        For a length that is not an integer, a frequency or noise that is not a number, phases
+        that are not real numbers, or noise > 0 without a numpy.random.Generator as rng.
+    ValueError
+        For length < 1, a frequency that is not finite and > 0, phases that are not a non-empty
+        finite 1-D sequence, or noise that is negative or not finite.
     """
     L = positive_int(length, "length")
     w = positive_float(frequency, "frequency")
@@ -64,9 +91,33 @@ def make_windows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cut a series into every window of ``window`` consecutive steps and the value after it.
 
-    series: (L, D). Record i has inputs series[i : i + T] and target series[i + T].
-    target_channels: which channels to predict (default: all D). Returns X (L - T, T, D) and
-    Y (L - T, O) with O = len(target_channels).
+    Record i has inputs series[i : i + T] and target series[i + T]: all L - T windows, each
+    sharing T - 1 values with the next.
+
+    Parameters
+    ----------
+    series : array (L, D)
+        L time steps of D channels, finite.
+    window : int
+        T, with 1 <= T < L (a target must follow every window).
+    target_channels : sequence of int or None
+        Which channels to predict, each in 0 .. D - 1 (default None: all D, in order).
+
+    Returns
+    -------
+    X : array (L - T, T, D)
+        The input windows (a contiguous copy).
+    Y : array (L - T, O)
+        The value after each window in the target channels, O = len(target_channels) (D if None).
+
+    Raises
+    ------
+    TypeError
+        For a series that is not real numbers, a window that is not an integer, or
+        target_channels that is not a sequence (e.g. a bare int).
+    ValueError
+        For a series that is not a non-empty finite (L, D) array, a window < 1 or >= L, or
+        target_channels that is empty or holds anything but channel numbers in 0 .. D - 1.
     """
     series = _check_series(series)
     L, D = series.shape
@@ -126,10 +177,10 @@ def split_windows(
 ) -> Split:
     """Chronological train/validation/test split of a series into windows.
 
-    series: (L, D); window: T; n_val: number of validation records; n_test: number of test
-    records (default 0: no test part). The test records are the latest ones, the validation
-    records come just before them, training before that: every validation target comes after
-    every training value, and every test target after every validation value.
+    The test records are the latest ones, the validation records come just before them, training
+    before that: every validation target comes after every training value, and every test target
+    after every validation value.
+
     disjoint=True (the default): the series is cut into consecutive pieces, training
         series[:a], validation series[a:b], test series[b:] with b = L - T - n_test (b = L when
         n_test = 0) and a = b - T - n_val; each part's windows (inputs and targets) lie in its
@@ -139,6 +190,40 @@ def split_windows(
         Targets are still unseen by the earlier parts, but the inputs of a validation (test)
         record include values that were earlier targets: observed past values, which is what a
         one-step forecaster reads in use.
+
+    Parameters
+    ----------
+    series : array (L, D)
+        L time steps of D channels, finite.
+    window : int
+        T >= 1, the window length.
+    n_val : int
+        M >= 1, the number of validation records.
+    n_test : int
+        P >= 0, the number of test records (default 0: no test part).
+    disjoint : bool
+        Whether the parts' windows share no value (see above).
+    target_channels : sequence of int or None
+        Which channels to predict, as in make_windows (default: all D).
+
+    Returns
+    -------
+    Split
+        X_train (N, T, D), Y_train (N, O), X_val (M, T, D), Y_val (M, O), X_test (P, T, D),
+        Y_test (P, O) (empty when n_test = 0), the target positions train_targets (N,),
+        val_targets (M,), test_targets (P,), and train_end. N = a - T when disjoint, else
+        L - T - M - P.
+
+    Raises
+    ------
+    TypeError
+        For a series that is not real numbers, a window, n_val or n_test that is not an integer,
+        or target_channels that is not a sequence.
+    ValueError
+        For a series that is not a non-empty finite (L, D) array, window < 1 or >= L, n_val < 1,
+        n_test < 0, bad target_channels, or a series too short to leave at least one training
+        window (disjoint: L >= 2T + M + 1, plus T + P with a test part; walk-forward:
+        L - T >= M + P + 1).
     """
     series = _check_series(series)
     L = series.shape[0]
@@ -225,15 +310,72 @@ class Scaler:
         return x
 
     def transform(self, x: np.ndarray) -> np.ndarray:
-        """To scaled units: (x - offset) / scale. x: (..., D)."""
+        """To scaled units: (x - offset) / scale, channel by channel.
+
+        Parameters
+        ----------
+        x : array (..., D)
+            Finite values with the D channels on the last axis, e.g. a series (L, D) or windows
+            (N, T, D).
+
+        Returns
+        -------
+        array (..., D)
+            x in scaled units, a new array.
+
+        Raises
+        ------
+        TypeError
+            For x that is not real numbers.
+        ValueError
+            For x that is empty, not finite, or without D channels on its last axis.
+        """
         return (self._check(x, "x") - self.offset) / self.scale
 
     def inverse_transform(self, x: np.ndarray) -> np.ndarray:
-        """Back to original units: x * scale + offset. x: (..., D)."""
+        """Back to original units: x * scale + offset, channel by channel.
+
+        Parameters
+        ----------
+        x : array (..., D)
+            Finite values in scaled units with the D channels on the last axis, e.g. predictions
+            (N, D).
+
+        Returns
+        -------
+        array (..., D)
+            x in original units, a new array.
+
+        Raises
+        ------
+        TypeError
+            For x that is not real numbers.
+        ValueError
+            For x that is empty, not finite, or without D channels on its last axis.
+        """
         return self._check(x, "x") * self.scale + self.offset
 
     def select(self, channels: Sequence[int]) -> Scaler:
-        """The scaler of some channels only, e.g. for targets that predict channel 0 of D."""
+        """The scaler of some channels only, e.g. for targets that predict channel 0 of D.
+
+        Parameters
+        ----------
+        channels : sequence of int
+            Channel numbers in 0 .. D - 1, e.g. the target_channels given to make_windows.
+
+        Returns
+        -------
+        Scaler
+            offset and scale (len(channels),), those of the chosen channels in the order given.
+
+        Raises
+        ------
+        TypeError
+            For channels that is not a sequence (e.g. a bare int).
+        ValueError
+            For channels that is empty, a string, or holds anything but channel numbers in
+            0 .. D - 1.
+        """
         D = self.channels
         try:
             chosen = list(channels) if not isinstance(channels, str | bytes) else None
@@ -253,9 +395,32 @@ class Scaler:
 def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:
     """Fit a Scaler on values (L, D), which should be the training part of a series only.
 
+    Fitting on the whole series would let the validation and test values shape the scaling, a
+    leak that makes their scores optimistic.
+
     method "maxabs": offset 0, scale max |x| per channel (values land in [-1, 1]); this is
         what the tutorial's undefined ``max_val`` stands for.
     method "standard": offset the mean, scale the standard deviation per channel.
+
+    Parameters
+    ----------
+    values : array (L, D)
+        Finite values, L time steps of D channels.
+    method : str
+        "maxabs" (the default) or "standard".
+
+    Returns
+    -------
+    Scaler
+        offset and scale (D,).
+
+    Raises
+    ------
+    TypeError
+        For values that are not real numbers, a method that is not a string.
+    ValueError
+        For values that are not a non-empty finite (L, D) array, an unknown method, or a channel
+        whose scale would be 0 (all zero for "maxabs", constant for "standard").
     """
     values = as_float_array(values, "values", 2, "(L, D)")
     if not isinstance(method, str):
@@ -282,6 +447,25 @@ def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
 
     E.g. a DNA sequence coded A, C, G, T = 0, 1, 2, 3 as (N, T) ints becomes inputs (N, T, 4),
     and class labels (N,) become targets (N, O) for the softmax cross-entropy loss.
+
+    Parameters
+    ----------
+    labels : array of int, any shape (...)
+        Class numbers in 0 .. C - 1 (an integer dtype: floats, even whole ones, are refused).
+    num_classes : int
+        C >= 1.
+
+    Returns
+    -------
+    array (..., C)
+        Float64, 1.0 at each label's class and 0.0 elsewhere.
+
+    Raises
+    ------
+    TypeError
+        For a num_classes that is not an integer, labels that are not of an integer dtype.
+    ValueError
+        For num_classes < 1, ragged labels, or a label outside 0 .. C - 1.
     """
     C = positive_int(num_classes, "num_classes")
     try:

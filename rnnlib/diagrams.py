@@ -62,7 +62,18 @@ def _finish(ax, xlim, ylim, title):
 
 def draw_cell(ax=None):
     """One step of the network: a_t = U x_t + W h_{t-1} + b, h_t = tanh(a_t), and the read-out
-    y_hat = V h_T + c, which the many-to-one model applies after the last step only."""
+    y_hat = V h_T + c, which the many-to-one model applies after the last step only.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or None
+        Where to draw (its figure is returned); None draws into a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+    """
     fig, ax = _axes(ax, (7.5, 3.6))
     _box(ax, 0.0, 0.0, "$x_t$", 0.7)
     _box(ax, 0.0, 2.2, "$h_{t-1}$", 0.8)
@@ -84,7 +95,27 @@ def draw_cell(ax=None):
 
 def draw_unrolled(steps_shown: int = 4, ax=None):
     """The network unrolled over time: h_0 -> h_1 -> ... -> h_T -> y_hat, every step with the
-    same U, W, b. ``steps_shown`` boxes are drawn (the last one is step T, after a gap)."""
+    same U, W, b.
+
+    Parameters
+    ----------
+    steps_shown : int
+        The number of step boxes drawn, >= 1 (the last one is step T, after a gap).
+    ax : matplotlib Axes or None
+        Where to draw; None draws into a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+
+    Raises
+    ------
+    TypeError
+        For a steps_shown that is not an integer.
+    ValueError
+        For steps_shown < 1.
+    """
     n = positive_int(steps_shown, "steps_shown")
     fig, ax = _axes(ax, (9.5, 3.2))
     labels = [f"{t}" for t in range(1, n)] + ["T"]
@@ -116,8 +147,28 @@ def draw_backward(truncation: int | None, T: int = 50, ax=None):
 
     The loss sees h_T only; the error enters there and flows back through the last k steps
     (red; the truncation window, rnnlib.bptt's definition), each adding its share to dU, dW,
-    db. Steps before the window (grey) get no error: h_{T-k} is held constant. truncation None
-    or k >= T is full BPTT.
+    db. Steps before the window (grey) get no error: h_{T-k} is held constant.
+
+    Parameters
+    ----------
+    truncation : int or None
+        k >= 1; None or k >= T is full BPTT.
+    T : int
+        The window length, >= 1 (default 50).
+    ax : matplotlib Axes or None
+        Where to draw; None draws into a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+
+    Raises
+    ------
+    TypeError
+        For a T or truncation that is not an integer.
+    ValueError
+        For T < 1 or truncation < 1.
     """
     T = positive_int(T, "T")
     k = T if truncation is None else min(positive_int(truncation, "truncation"), T)

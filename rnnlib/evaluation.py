@@ -20,7 +20,25 @@ from rnnlib._threads import one_blas_thread
 
 
 def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Root mean squared error over all elements of two arrays of one shape (finite values)."""
+    """Root mean squared error over all elements of two arrays of one shape (finite values).
+
+    Parameters
+    ----------
+    y_true, y_pred : array, any shape (one shape for both)
+        Finite real numbers, e.g. targets and predictions (N, O).
+
+    Returns
+    -------
+    float
+        sqrt(mean((y_true - y_pred) ** 2)), in the units of the values.
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not real numbers (a string, a complex array, ...).
+    ValueError
+        For arrays of different shapes, empty arrays, or a NaN or infinite value.
+    """
     y_true = real_array(y_true, "y_true")
     y_pred = real_array(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
@@ -35,8 +53,27 @@ def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
 def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
     """Fraction of records whose highest score is at the true class.
 
-    labels: (N,) integer classes, or (N, O) one-hot rows. scores: (N, O) logits or
-    probabilities (the arg max is the same). Returns a number in [0, 1].
+    Logits and probabilities have the same arg max, so either can be given as scores.
+
+    Parameters
+    ----------
+    labels : array (N,) or (N, O)
+        Integer classes in 0 .. O - 1, or one-hot rows (their arg max is taken as the class).
+    scores : array (N, O)
+        Finite logits or probabilities.
+
+    Returns
+    -------
+    float
+        A number in [0, 1].
+
+    Raises
+    ------
+    TypeError
+        For labels or scores that are not real numbers.
+    ValueError
+        For scores that are not a non-empty finite (N, O) array, or labels of another shape than
+        (N,) or (N, O), or (N,) labels that are not whole numbers in 0 .. O - 1.
     """
     scores = as_float_array(scores, "scores", 2, "(N, O)")
     labels = real_array(labels, "labels")
@@ -63,13 +100,49 @@ def _check_windows(X) -> np.ndarray:
 
 
 def predict_zero(X: np.ndarray) -> np.ndarray:
-    """The zero baseline: (N, D) zeros for windows X (N, T, D)."""
+    """The zero baseline: always predict 0.
+
+    Parameters
+    ----------
+    X : array (N, T, D)
+        Windows, finite (checked, though unused beyond their shape).
+
+    Returns
+    -------
+    array (N, D)
+        Zeros.
+
+    Raises
+    ------
+    TypeError
+        For X that is not real numbers.
+    ValueError
+        For X that is not a non-empty finite (N, T, D) array.
+    """
     X = _check_windows(X)
     return np.zeros((X.shape[0], X.shape[2]))
 
 
 def predict_last(X: np.ndarray) -> np.ndarray:
-    """The last-value baseline: X[:, -1, :], shape (N, D)."""
+    """The last-value baseline, "tomorrow is like today": X[:, -1, :].
+
+    Parameters
+    ----------
+    X : array (N, T, D)
+        Windows, finite.
+
+    Returns
+    -------
+    array (N, D)
+        Each window's last value (a copy).
+
+    Raises
+    ------
+    TypeError
+        For X that is not real numbers.
+    ValueError
+        For X that is not a non-empty finite (N, T, D) array.
+    """
     return _check_windows(X)[:, -1, :].copy()
 
 
@@ -86,10 +159,29 @@ class ARModel:
 
     @property
     def order(self) -> int:
+        """p, the number of past steps the model reads (coef.shape[0])."""
         return self.coef.shape[0]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """Predictions (N, O) for windows X (N, T, D) with T >= p."""
+        """Predictions sum_j x_{T-j} coef[j] + intercept from each window's last p steps.
+
+        Parameters
+        ----------
+        X : array (N, T, D)
+            Windows with T >= p and the D channels the model was fitted on, finite.
+
+        Returns
+        -------
+        array (N, O)
+            The predicted next values.
+
+        Raises
+        ------
+        TypeError
+            For X that is not real numbers.
+        ValueError
+            For X that is not a non-empty finite (N, T, D) array, T < p, or another D.
+        """
         X = _check_windows(X)
         p, D, _ = self.coef.shape
         if X.shape[1] < p or X.shape[2] != D:
@@ -105,7 +197,33 @@ def _lags(X: np.ndarray, p: int) -> np.ndarray:
 
 
 def fit_ar(X: np.ndarray, Y: np.ndarray, order: int) -> ARModel:
-    """Least-squares AR(order) fit from training windows X (N, T, D) to targets Y (N, O)."""
+    """Least-squares AR(order) fit from training windows X (N, T, D) to targets Y (N, O).
+
+    A linear function of the last p = order values with an intercept, solved by
+    numpy.linalg.lstsq: the baseline an RNN has to beat.
+
+    Parameters
+    ----------
+    X : array (N, T, D)
+        Training windows, finite.
+    Y : array (N, O)
+        Their targets, finite.
+    order : int
+        p, with 1 <= p <= T; N >= p * D + 1 records are needed for a determined fit.
+
+    Returns
+    -------
+    ARModel
+        coef (p, D, O), intercept (O,).
+
+    Raises
+    ------
+    TypeError
+        For X or Y that are not real numbers, an order that is not an integer.
+    ValueError
+        For X or Y that are not non-empty finite arrays of rank 3 and 2, Y with another N than
+        X, order < 1 or > T, or fewer than p * D + 1 records.
+    """
     X = _check_windows(X)
     Y = as_float_array(Y, "Y", 2, "(N, O)")
     p = positive_int(order, "order")
@@ -131,9 +249,32 @@ def forecast(
 ) -> np.ndarray:
     """Forecast ``steps`` values ahead by feeding each prediction back in as the newest input.
 
-    predict_next: maps windows (N, T, D) to next values (N, D) (a model predicting every
-    channel). X: (N, T, D) starting windows. Returns (N, steps, D): entry [:, s] is the
-    forecast s + 1 steps after each window.
+    Each step drops the window's oldest value and appends the prediction, so errors compound:
+    compare horizons with horizon_rmse.
+
+    Parameters
+    ----------
+    predict_next : callable
+        Maps windows (N, T, D) to next values (N, D) (a model predicting every channel, so that
+        its prediction can be fed back), e.g. ``lambda W: rnnlib.predict(params, W)``.
+    X : array (N, T, D)
+        Starting windows, finite.
+    steps : int
+        S >= 1, how many steps ahead.
+
+    Returns
+    -------
+    array (N, S, D)
+        Entry [:, s] is the forecast s + 1 steps after each window.
+
+    Raises
+    ------
+    TypeError
+        For a predict_next that is not callable, X that is not real numbers, steps that is not
+        an integer, or a predict_next that returns something other than real numbers.
+    ValueError
+        For X that is not a non-empty finite (N, T, D) array, steps < 1, or a predict_next that
+        returns another shape than (N, D).
     """
     if not callable(predict_next):
         raise TypeError(
@@ -159,7 +300,27 @@ def forecast(
 
 
 def horizon_rmse(forecasts: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """RMSE per horizon: forecasts and truth (N, S, D) -> (S,), over records and channels."""
+    """RMSE per horizon, over records and channels: how the error grows with the steps ahead.
+
+    Parameters
+    ----------
+    forecasts : array (N, S, D)
+        E.g. from forecast, finite.
+    truth : array (N, S, D)
+        The true values, finite.
+
+    Returns
+    -------
+    array (S,)
+        At index s, the RMSE of the forecasts s + 1 steps ahead.
+
+    Raises
+    ------
+    TypeError
+        For arrays that are not real numbers.
+    ValueError
+        For arrays that are not non-empty finite (N, S, D) arrays, or of different shapes.
+    """
     forecasts = as_float_array(forecasts, "forecasts", 3, "(N, S, D)")
     truth = as_float_array(truth, "truth", 3, "(N, S, D)")
     if forecasts.shape != truth.shape:

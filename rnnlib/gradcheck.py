@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib._checks import check_inputs, check_static, check_targets, real_array
+from rnnlib._checks import check_inputs, check_static, check_targets, positive_float, real_array
 from rnnlib.bptt import truncation_steps
 from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import Params, check_params, forward
@@ -27,9 +27,31 @@ from rnnlib.model import Params, check_params, forward
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """Central-difference gradient of ``f()`` with respect to the array ``x``.
 
-    f: a function of no arguments that reads ``x`` (e.g. a closure). x: a float64 array of any
-    shape, perturbed in place one element at a time and restored exactly afterwards.
-    Returns an array of x's shape.
+    Each element of x is perturbed in place, by +eps and -eps, and restored exactly afterwards;
+    f must read x (e.g. a closure over it), so that it sees the perturbation. Two calls of f per
+    element: meant for small arrays.
+
+    Parameters
+    ----------
+    f : callable
+        A function of no arguments returning a float, e.g. the loss, that reads ``x``.
+    x : array, any shape
+        A float64 numpy array, contiguous (it is perturbed in place through a flat view).
+    eps : float
+        The step (default 1e-6), finite and > 0.
+
+    Returns
+    -------
+    array of x's shape
+        (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) at each element i.
+
+    Raises
+    ------
+    TypeError
+        For an f that is not callable, an x that is not a float64 numpy array, an eps that is
+        not a number.
+    ValueError
+        For an x that is not contiguous, an eps that is not finite and > 0.
     """
     if not callable(f):
         raise TypeError(
@@ -40,6 +62,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         raise TypeError(
             f"x must be a float64 numpy array that f reads (it is perturbed in place), got {got}"
         )
+    eps = positive_float(eps, "eps")
     grad = np.empty_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, x):
@@ -56,7 +79,28 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """||a - b|| / max(||a|| + ||b||, 1e-300), norms over all elements; a and b of one shape."""
+    """||a - b|| / max(||a|| + ||b||, 1e-300), L2 norms over all elements.
+
+    Relative, so that one threshold (about 1e-7 in float64) judges gradients of any size; the
+    floor 1e-300 makes two zero arrays agree (0) instead of dividing by zero.
+
+    Parameters
+    ----------
+    a, b : array, any shape (one shape for both)
+        Real numbers (NaN allowed: the result is then NaN).
+
+    Returns
+    -------
+    float
+        0 for equal arrays, at most 1.
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not real numbers.
+    ValueError
+        For a and b of different shapes (or ragged nested lists).
+    """
     a = real_array(a, "a")
     b = real_array(b, "b")
     if a.shape != b.shape:
@@ -77,12 +121,43 @@ def truncated_loss(
 ) -> float:
     """The loss as a function of params with h_{T-k} held constant (k = truncation depth).
 
-    X: (N, T, D), Y: (N, O). held_state: (N, H), the value of h_{T-k} to hold; if None it is
-    computed from params (pass it explicitly when differentiating numerically, so that it
-    stays fixed while params are perturbed). With k = T (or None) this is the ordinary loss.
-    static: (N, S) features for h_0 = tanh(A s + a) when params has A (with k = T, h_0 is
-    recomputed from them, so the loss depends on A and a; with k < T it does not).
-    loss: "mse" or "cross_entropy" (rnnlib.losses).
+    With held_state None it is computed from params; pass it explicitly when differentiating
+    numerically, so that it stays fixed while params are perturbed: then the numerical gradient
+    is that of truncated BPTT (rnnlib.bptt). With k = T (or None) this is the ordinary loss.
+
+    Parameters
+    ----------
+    params : Params
+        The plain cell's parameters.
+    X : array (N, T, D)
+        Inputs, a numpy array (its shape is read before any check).
+    Y : array (N, O)
+        Targets; not checked here (the loss function reads them unchecked).
+    activation : str
+        "tanh" or "sigmoid".
+    truncation : int or None
+        k >= 1, the truncation depth (None or k >= T: full BPTT).
+    held_state : array (N, H) or None
+        The value of h_{T-k} to hold. Used as the state before the last k steps whenever given,
+        also with k = T (then as h_0).
+    static : array (N, S) or None
+        Features for h_0 = tanh(A s + a) when params has A (with k = T and no held_state, h_0 is
+        recomputed from them, so the loss depends on A and a; with k < T it does not).
+    loss : str
+        "mse" or "cross_entropy" (rnnlib.losses).
+
+    Returns
+    -------
+    float
+        The loss of the predictions from h_T.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a truncation that is not an integer >= 1, an unknown loss, or params, X, static,
+        held_state or activation that rnnlib.forward refuses (rnnlib._checks). X without a
+        ``shape`` (e.g. a nested list) raises AttributeError, and Y of another shape a numpy
+        broadcasting error or a wrong value: use numerical_gradients, which checks them.
     """
     T = X.shape[1]
     k = truncation_steps(truncation, T)
@@ -109,9 +184,41 @@ def numerical_gradients(
     """Central-difference gradients of the (truncated) loss for every parameter.
 
     The truncated loss holds h_{T-k} at its value under the unperturbed params, which is the
-    definition of truncated BPTT in rnnlib.bptt. static, loss: as in rnnlib.bptt's
-    loss_and_gradients. Returns Params of gradients. Slow: two forward passes per parameter
-    element; meant for small models.
+    definition of truncated BPTT in rnnlib.bptt, so the result can be compared with
+    rnnlib.loss_and_gradients at the same truncation (gradient_errors). Slow: two forward passes
+    per parameter element; meant for small models.
+
+    Parameters
+    ----------
+    params : Params
+        The plain cell's parameters (not modified: a copy is perturbed).
+    X : array (N, T, D)
+        Inputs.
+    Y : array (N, O)
+        Targets (for "cross_entropy": class weights >= 0, O >= 2 classes).
+    activation : str
+        "tanh" or "sigmoid".
+    truncation : int or None
+        k >= 1, the truncation depth (None or k >= T: full BPTT).
+    eps : float
+        The central-difference step (default 1e-6), finite and > 0.
+    static : array (N, S) or None
+        Static features, required when params has A, as in rnnlib.bptt's loss_and_gradients.
+    loss : str
+        "mse" (the default) or "cross_entropy".
+
+    Returns
+    -------
+    Params
+        Gradients of the arrays of params, of their shapes: U (H, D), W (H, H), V (O, H), b (H,),
+        c (O,) (and A (H, S), a (H,)).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For params that are not a consistent Params, inputs, targets or static features of the
+        wrong kind or shape, an unknown loss or activation, or a truncation that is not an
+        integer >= 1 (rnnlib._checks).
     """
     params = check_params(params).copy()
     get_loss(loss)
@@ -131,7 +238,27 @@ def numerical_gradients(
 
 
 def gradient_errors(analytic: Params, numerical: Params) -> dict[str, float]:
-    """Relative error per parameter name between two sets of gradients."""
+    """Relative error per parameter name between two sets of gradients.
+
+    Parameters
+    ----------
+    analytic, numerical : Params
+        Gradients of the plain cell holding the same arrays (both with or both without A, a),
+        e.g. from rnnlib.loss_and_gradients and numerical_gradients.
+
+    Returns
+    -------
+    dict of str to float
+        relative_error of each array, keyed "U", "W", "V", "b", "c" (and "A", "a").
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not a Params (a GRUParams included), or arrays that are not real
+        numbers.
+    ValueError
+        For Params holding different arrays, or arrays of different shapes.
+    """
     for name, grads in (("analytic", analytic), ("numerical", numerical)):
         if not isinstance(grads, Params):
             raise TypeError(

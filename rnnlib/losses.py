@@ -1,5 +1,7 @@
 """Losses for many-to-one prediction: each returns (loss, dL/d_output).
 
+(A loss at every step applies them to the T N rows of the outputs at every step: rnnlib.cells.)
+
 Both take the model's outputs Z (N, O) for a batch of N records and targets Y (N, O), and
 average over records, so that the gradient of a batch is the mean of its records' gradients.
 
@@ -42,11 +44,13 @@ def _pair(Y_hat, Y, name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
 
 
 def check_class_weights(Y: np.ndarray, name: str = "Y") -> np.ndarray:
-    """Targets for softmax cross-entropy: (N, O) with O >= 2 classes and no negative weight."""
-    if Y.ndim != 2 or Y.shape[1] < 2:
+    """Targets for softmax cross-entropy: (N, O), or (N, T, O) for a loss at every step, with
+    O >= 2 classes and no negative weight."""
+    if Y.ndim not in (2, 3) or Y.shape[-1] < 2:
         raise ValueError(
             f"softmax cross-entropy needs at least 2 classes: {name} must have shape (N, O) with "
-            f"O >= 2 (one-hot rows), got {Y.shape} (with one class every loss is 0)"
+            f"O >= 2 (one-hot rows; (N, T, O) for a loss at every step), got {Y.shape} (with one "
+            f"class every loss is 0)"
         )
     if np.any(Y < 0):
         raise ValueError(f"{name} must hold class weights >= 0 (one-hot rows), got a minimum of "
@@ -141,7 +145,8 @@ LOSSES: dict[str, LossFunction] = {"mse": _half_mse, "cross_entropy": _cross_ent
 
 
 def check_loss_targets(loss: str, Y: np.ndarray, name: str = "Y") -> np.ndarray:
-    """Targets Y (N, O) checked for the loss called ``loss`` (class weights for cross-entropy)."""
+    """Targets Y (N, O) or (N, T, O) checked for the loss called ``loss`` (class weights for
+    cross-entropy)."""
     return check_class_weights(Y, name) if loss == "cross_entropy" else Y
 
 

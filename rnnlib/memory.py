@@ -78,7 +78,8 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
     cell : str
         "plain" (the tanh RNN, rnnlib.init_params) or "gru" (rnnlib.init_gru).
     seed : int
-        Seeds numpy.random.default_rng, which draws the weights.
+        Seeds numpy.random.default_rng, which draws the weights (passed on unchecked: None
+        draws fresh entropy, a bool counts as 0 or 1).
 
     Returns
     -------
@@ -87,8 +88,10 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
 
     Raises
     ------
-    TypeError, ValueError
-        For a cell that is not one of CELLS.
+    TypeError
+        For a cell that is not a string, a seed that is not an integer (numpy's error).
+    ValueError
+        For a cell that is not one of CELLS, a negative seed (numpy's error).
     """
     if not isinstance(cell, str):
         raise TypeError(f"cell must be one of {CELLS}, got {type(cell).__name__}")
@@ -106,13 +109,24 @@ def state_gradients(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) ->
     Parameters
     ----------
     params : Params or GRUParams
+        The plain cell's (tanh) or the GRU's parameters.
     X : array (N, T, D)
+        Inputs, D the model's input size.
     Y : array (N, O)
+        Targets, O the model's output size.
 
     Returns
     -------
     array (T + 1, N, H)
-        The state gradients the cell's backward pass computes (rnnlib.cells).
+        The state gradients the cell's backward pass computes (rnnlib.cells), time-major.
+
+    Raises
+    ------
+    TypeError
+        For params that are neither Params nor GRUParams, X or Y that are not real numbers.
+    ValueError
+        For params of inconsistent shapes, X or Y that are not finite arrays of the model's
+        shapes (rnnlib._checks).
     """
     cell, params = cell_for(params)
     X = check_inputs(params, X)
@@ -128,13 +142,22 @@ def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarra
     Parameters
     ----------
     params : Params or GRUParams
+        The plain cell's (tanh) or the GRU's parameters.
     X : array (N, T, D)
+        Inputs.
     Y : array (N, O)
+        Targets.
 
     Returns
     -------
     array (T + 1,)
-        At index j, ||dL/dh_{T-j}|| / ||dL/dh_T||, norms over the whole batch (1 at j = 0).
+        At index j, ||dL/dh_{T-j}|| / ||dL/dh_T||, norms over the whole batch (1 at j = 0; NaN
+        or infinite, with a RuntimeWarning, if dL/dh_T is 0, i.e. the predictions are exact).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As state_gradients.
     """
     g = state_gradients(params, X, Y)
     norms = np.sqrt(np.einsum("tnh,tnh->t", g, g))
@@ -142,14 +165,58 @@ def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarra
 
 
 def probe_records(d: int) -> tuple[np.ndarray, np.ndarray]:
-    """The REACH_RECORDS adding records of distance d (drawn with seed d) the slider measures on."""
+    """The records the slider measures on: REACH_RECORDS adding records of distance d.
+
+    Drawn with seed d, so that every call (and every kernel) measures on the same records.
+
+    Parameters
+    ----------
+    d : int
+        The distance, >= 2.
+
+    Returns
+    -------
+    X : array (REACH_RECORDS, d, 2)
+        Values and markers, as adding_problem.
+    Y : array (REACH_RECORDS, 1)
+        The sums of the marked values.
+
+    Raises
+    ------
+    TypeError
+        For a d that is not an integer.
+    ValueError
+        For d < 2 (a negative d already in numpy.random.default_rng).
+    """
     return adding_problem(REACH_RECORDS, d, np.random.default_rng(d))
 
 
 @lru_cache(maxsize=64)
 def reach_at_init(d: int, cell: str) -> np.ndarray:
     """reach() of the cell initialised with seed 0 on probe_records(d): what the slider's text
-    gives, computed in milliseconds (and kept, read-only, for the plot of the same view)."""
+    gives, computed in milliseconds (and kept, read-only, for the plot of the same view).
+
+    Parameters
+    ----------
+    d : int
+        The distance, >= 2.
+    cell : str
+        "plain" or "gru" (CELLS).
+
+    Returns
+    -------
+    array (d + 1,)
+        Read-only, remembered for the last 64 (d, cell) pairs: at index j,
+        ||dL/dh_{d-j}|| / ||dL/dh_d||.
+
+    Raises
+    ------
+    TypeError
+        For a d that is not an integer, a cell that is not a string, or an argument that cannot
+        be hashed (a list, by the cache).
+    ValueError
+        For d < 2 or a cell that is not one of CELLS.
+    """
     d = positive_int(d, "d", minimum=2)
     curve = reach(init_cell(cell, 0), *probe_records(d))
     curve.flags.writeable = False

@@ -21,8 +21,18 @@ TrainingDiverged (which carries the history so far); with on_divergence="stop" i
 history.diverged_epoch and history.message say what happened.
 
 The loss is half MSE by default or softmax cross-entropy (loss="cross_entropy"), see
-rnnlib.losses; a model with static-feature weights A, a takes static (N, S) features, from which
-h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT needed, see rnnlib.bptt).
+rnnlib.losses: at the last step for targets Y (N, O), at every step for Y (N, T, O) (rnnlib.cells,
+which also defines truncation for it); a model with static-feature weights A, a takes static
+(N, S) features, from which h_0 = tanh(A s + a) (rnnlib.model), trained with the rest (full BPTT
+needed, see rnnlib.bptt).
+
+Training in chunks over long streams (carry_state=True): X (B, L, D) holds B streams side by
+side and Y (B, L, O) a target at every step (e.g. the next character). Each epoch walks the
+streams from the start in chunks of k = truncation steps, t = 1 .. k, k+1 .. 2k, ...; each chunk,
+all B streams together, makes one update, with the gradient of rnnlib.cells' definition (the
+state entering the chunk held constant). The state is carried: the last state of a chunk,
+computed with the parameters before that chunk's update, is the next chunk's h_0; each epoch
+starts from h_0 = 0. The divergence rule and History hold as above, an update being a chunk.
 """
 
 from __future__ import annotations
@@ -35,16 +45,16 @@ import numpy as np
 
 from rnnlib._checks import (
     callable_or_none,
+    check_any_targets,
     check_inputs,
     check_static,
-    check_targets,
     generator,
     positive_float,
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
 from rnnlib.bptt import PlainCell, truncation_steps
-from rnnlib.cells import Cell, Workspace, network_gradients, network_loss
+from rnnlib.cells import Cell, Workspace, network_gradients, network_loss, sequence_gradients
 from rnnlib.clipping import Clipping
 from rnnlib.gated import GRU, GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
@@ -61,8 +71,10 @@ class History:
     ----------
     train_loss : list of float
         train_loss[e - 1] is the loss on the whole training set at the parameters after epoch
-        e's updates. For full batch it is the loss of the gradient pass that epoch e + 1 starts
-        from (no extra work); for minibatches one extra forward pass per epoch. For the epoch
+        e's updates (with carry_state: over the whole streams from h_0 = 0, the state carried
+        from chunk to chunk, one extra forward pass per epoch). For full batch it is the loss
+        of the gradient pass that epoch e + 1 starts from (no extra work); for minibatches one
+        extra forward pass per epoch. For the epoch
         at which training stopped on divergence it is the loss at the parameters returned.
     val_loss : list of float
         val_loss[e - 1]: the validation loss at the same parameters as train_loss[e - 1], so
@@ -151,6 +163,7 @@ def train(
     static_val: np.ndarray | None = None,
     loss: str = "mse",
     optimizer: str = "sgd",
+    carry_state: bool = False,
 ) -> TrainResult:
     """Train a copy of ``params``, of any cell, on windows X with targets Y.
 
@@ -160,19 +173,22 @@ def train(
         The starting point (not modified): the plain cell (rnnlib.init_params) or the GRU
         (rnnlib.init_gru).
     X : array (N, T, D)
-        Training windows.
-    Y : array (N, O)
-        Targets (one-hot rows for loss="cross_entropy").
+        Training windows (with carry_state: N streams of T steps each).
+    Y : array (N, O) or (N, T, O)
+        Targets (one-hot rows for loss="cross_entropy"): (N, O) for the loss at the last step,
+        (N, T, O) for a loss at every step (rnnlib.cells).
     learning_rate : float
         Step size > 0 of the optimizer.
     epochs : int
         Number of epochs >= 1.
-    X_val, Y_val : arrays (M, T', D) and (M, O), optional
-        Validation data, given together.
+    X_val, Y_val : arrays (M, T', D) and (M, O) or (M, T', O), optional
+        Validation data, given together; Y_val of the same rank as Y.
     activation : str
         The plain cell's activation, "tanh" or "sigmoid" (the GRU's are fixed: "tanh" only).
     truncation : int or None
-        BPTT depth k >= 1 as defined in rnnlib.bptt, None for full BPTT.
+        BPTT depth k >= 1 as defined in rnnlib.bptt (loss at the last step) or rnnlib.cells
+        (loss at every step: chunks of k steps), None for full BPTT; with carry_state the chunk
+        length, required.
     clipping : Clipping or None
         Applied to each batch's gradient before the update.
     batch_size : int or None
@@ -191,6 +207,11 @@ def train(
         "mse" or "cross_entropy" (rnnlib.losses).
     optimizer : str
         "sgd" (the default) or "adam" (rnnlib.optimizers).
+    carry_state : bool
+        False (the default): every batch starts from h_0. True: train in chunks of
+        ``truncation`` steps over the N streams of X, one update per chunk, the state carried
+        from chunk to chunk (module docstring); needs Y (N, T, O), a truncation, and neither
+        batch_size nor static features.
 
     Returns
     -------
@@ -211,9 +232,13 @@ def train(
     params = params.copy()
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
+    Y = check_loss_targets(loss, check_any_targets(params, Y, X.shape))
     static = check_static(params, static, X.shape[0])
     N, T, _ = X.shape
+    if not isinstance(carry_state, bool | np.bool_):
+        raise TypeError(f"carry_state must be True or False, got {carry_state!r}")
+    if carry_state:
+        _check_carry(Y, truncation, batch_size, static)
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
@@ -227,8 +252,11 @@ def train(
         raise ValueError("X_val and Y_val must be given together (or both left out)")
     if X_val is not None:
         X_val = check_inputs(params, X_val, "X_val")
-        Y_val = check_loss_targets(loss, check_targets(params, Y_val, X_val.shape[0], "Y_val"),
+        Y_val = check_loss_targets(loss, check_any_targets(params, Y_val, X_val.shape, "Y_val"),
                                    "Y_val")
+        if Y_val.ndim != Y.ndim:
+            expected = "(M, T', O), a loss at every step" if Y.ndim == 3 else "(M, O)"
+            raise ValueError(f"Y_val must have the rank of Y: {expected}, got {Y_val.shape}")
         static_val = check_static(params, static_val, X_val.shape[0], "static_val")
     elif static_val is not None:
         raise ValueError("static_val was given without X_val and Y_val")
@@ -242,17 +270,39 @@ def train(
         raise ValueError(f"on_divergence must be 'raise' or 'stop', got {on_divergence!r}")
     factor = positive_float(divergence_factor, "divergence_factor")
     update = make_optimizer(optimizer, lr)
-    run = _Run(cell, loss_function, k, time_major(X), Y, static,
-               None if X_val is None else time_major(X_val), Y_val, static_val)
+    run = _Run(cell, loss_function, k, time_major(X), _targets(Y), static,
+               None if X_val is None else time_major(X_val), _targets(Y_val), static_val,
+               bool(carry_state))
     # one BLAS thread: the matrices are small (rnnlib._threads); overflow on the way to a
     # divergence is reported by the divergence rule, not as numpy warnings
     with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
-        if (batch // 2) * params.hidden_size < PARALLEL_MIN_STATES:
+        if run.carry or (batch // 2) * params.hidden_size < PARALLEL_MIN_STATES:
             return _epochs(run, params, epochs, batch, rng, clipping, update, callback,
                            on_divergence, factor, lr)
         with ThreadPoolExecutor(max_workers=2) as run.pool:
             return _epochs(run, params, epochs, batch, rng, clipping, update, callback,
                            on_divergence, factor, lr)
+
+
+def _check_carry(Y, truncation, batch_size, static) -> None:
+    """What carry_state=True needs (ValueError naming what is missing)."""
+    if Y.ndim != 3:
+        raise ValueError(f"carry_state=True trains on a loss at every step: Y must have shape "
+                         f"(N, T, O), got {Y.shape}")
+    if truncation is None:
+        raise ValueError("carry_state=True needs truncation=k, the chunk length in steps, "
+                         "got None")
+    if batch_size is not None:
+        raise ValueError(f"batch_size must be None with carry_state=True (each chunk of all N "
+                         f"streams is one update, in order), got {batch_size!r}")
+    if static is not None:
+        raise ValueError("static features cannot be trained with carry_state=True: the state "
+                         "entering every chunk is held constant, so A and a get no gradient")
+
+
+def _targets(Y: np.ndarray | None) -> np.ndarray | None:
+    """Targets as the network functions take them: (N, O), or time-major (T, N, O)."""
+    return Y if Y is None or Y.ndim == 2 else time_major(Y)
 
 
 # A batch is split into two halves of records, run in two threads, when each half holds at least
@@ -276,6 +326,7 @@ class _Run:
     Xt_val: np.ndarray | None
     Y_val: np.ndarray | None
     static_val: np.ndarray | None
+    carry: bool = False
     pool: ThreadPoolExecutor | None = None
     works: tuple[Workspace, Workspace] = field(default_factory=lambda: (Workspace(), Workspace()))
 
@@ -289,7 +340,7 @@ class _Run:
         """(loss, grads) of the batch of records ``rows`` (None: all of them)."""
         Xt, Y, static = self.Xt, self.Y, self.static
         if rows is not None:
-            Xt, Y = Xt[:, rows], Y[rows]
+            Xt, Y = Xt[:, rows], (Y[rows] if Y.ndim == 2 else Y[:, rows])
             static = None if static is None else static[rows]
         N = Xt.shape[1]
         half = N // 2
@@ -301,7 +352,7 @@ class _Run:
 
         def run(i: int) -> tuple[float, object]:
             rows = parts[i][0]
-            return self._part(params, Xt[:, rows], Y[rows],
+            return self._part(params, Xt[:, rows], Y[rows] if Y.ndim == 2 else Y[:, rows],
                               None if static is None else static[rows], self.works[i])
 
         (loss0, grads0), (loss1, grads1) = self.pool.map(run, (0, 1))
@@ -309,36 +360,45 @@ class _Run:
         return w0 * loss0 + w1 * loss1, type(grads0)(*(
             w0 * a + w1 * b for (_, a), (_, b) in zip(grads0.items(), grads1.items(), strict=True)))
 
+    def chunks(self, params):
+        """(loss, grads) of each chunk of the streams in order, the state carried; each is
+        computed when asked, at params as the previous chunk's update left them."""
+        h = None
+        for start in range(0, self.Xt.shape[0], self.k):
+            stop = start + self.k
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss, grads, h = sequence_gradients(self.cell, params, self.Xt[start:stop],
+                                                    self.Y[start:stop], self.loss, self.k, h,
+                                                    self.works[0])
+            yield loss, grads
+
     def train_loss(self, params) -> float:
         return network_loss(self.cell, params, self.Xt, self.Y, self.loss, self.static,
-                            self.works[0])
+                            self.works[0], self.k if self.carry else None)
 
     def val_loss(self, params) -> float:
         return network_loss(self.cell, params, self.Xt_val, self.Y_val, self.loss,
-                            self.static_val, self.works[0])
+                            self.static_val, self.works[0], self.k if self.carry else None)
 
 
 def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, on_divergence,
             factor, lr) -> TrainResult:
     """The loop of ``train``, on checked arguments."""
     N = run.Xt.shape[1]
+    full = batch == N and not run.carry  # one update per epoch
     history = History()
     # full batch: the gradient pass at the current parameters, computed once and used twice, as
     # the training loss of the epoch that ended here and as the next epoch's update
-    pending = run.gradients(params) if batch == N else None
+    pending = run.gradients(params) if full else None
     history.initial_train_loss = (float(pending[0]) if pending is not None
                                   else run.train_loss(params))
     if run.Xt_val is not None:
         history.initial_val_loss = run.val_loss(params)
     first_loss = None
     for epoch in range(1, epochs + 1):
-        order = None if batch == N else rng.permutation(N)
         losses, norms, clipped = [], [], 0
-        for start in range(0, N, batch):
-            if pending is not None:
-                (loss, grads), pending = pending, None
-            else:
-                loss, grads = run.gradients(params, order[start : start + batch])
+        for loss, grads in _updates(run, params, batch, rng, pending):
+            pending = None
             norm = grads.norm()
             if first_loss is None:
                 first_loss = loss
@@ -346,7 +406,7 @@ def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, o
             norms.append(norm)
             reason = _divergence(loss, norm, first_loss, factor)
             if reason:
-                history.train_loss.append(float(loss) if batch == N else run.train_loss(params))
+                history.train_loss.append(float(loss) if full else run.train_loss(params))
                 history.grad_norm.append(float(np.mean(norms)))
                 history.clip_fraction.append(clipped / len(losses))
                 return _stop(params, history, epoch, reason, lr, clipping, on_divergence)
@@ -354,7 +414,7 @@ def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, o
                 grads, _, acted = clipping.apply(grads)
                 clipped += acted
             update.step(params, grads)
-        if batch == N:
+        if full:
             pending = run.gradients(params)
             history.train_loss.append(float(pending[0]))
         else:
@@ -383,6 +443,21 @@ def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, o
                   f"values" if bad else f"after the last update {reason}")
         return _stop(params, history, epochs, reason, lr, clipping, on_divergence)
     return TrainResult(params, history)
+
+
+def _updates(run: _Run, params, batch, rng, pending):
+    """The (loss, grads) of one epoch's updates, each computed when asked (after the previous
+    update): the pending full-batch pass, the chunks in order (carry_state), or minibatches in
+    an order shuffled by rng."""
+    if pending is not None:
+        yield pending
+    elif run.carry:
+        yield from run.chunks(params)
+    else:
+        N = run.Xt.shape[1]
+        order = rng.permutation(N)
+        for start in range(0, N, batch):
+            yield run.gradients(params, order[start : start + batch])
 
 
 def _divergence(loss: float, norm: float, first_loss: float, factor: float) -> str:

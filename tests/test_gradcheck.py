@@ -29,3 +29,11 @@ def test_bad_input():
         numerical_gradient(lambda: 0.0, np.array([1, 2]))
     with pytest.raises(ValueError, match="same shape"):
         relative_error(np.zeros(2), np.zeros(3))
+
+
+@pytest.mark.parametrize("eps, error", [(0.0, ValueError), (-1e-6, ValueError),
+                                        (float("nan"), ValueError), ("1e-6", TypeError)])
+def test_a_step_that_is_not_a_positive_number_is_refused(eps, error):
+    x = np.array([1.0, 2.0])
+    with pytest.raises(error, match="eps must be a positive"):
+        numerical_gradient(lambda: float(np.sum(x**2)), x, eps=eps)

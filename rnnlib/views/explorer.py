@@ -29,7 +29,19 @@ from rnnlib.views.widgets import (
 
 
 def format_explorer(result: ExplorerResult) -> str:
-    """The explorer's text (deterministic, explicit float formats)."""
+    """The explorer's text (deterministic, explicit float formats).
+
+    Parameters
+    ----------
+    result : ExplorerResult
+        From rnnlib.analysis.explorer_result; not checked.
+
+    Returns
+    -------
+    str
+        Lines wrapped by wrap_lines: the setting, the final losses, the validation RMSE in
+        original units, a note on predictions not drawn, and the run's status.
+    """
     r = result
     T = course_data().X_train.shape[1]
     k = min(r.truncation, T)
@@ -77,13 +89,47 @@ def explorer_text(
     truncation: int = EXPLORER_TRUNCATION_DEFAULT,
     learning_rate: float = EXPLORER_LEARNING_RATE_DEFAULT,
 ) -> str:
-    """Text of the explorer (what its sliders print)."""
+    """Text of the explorer (what its sliders print).
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1 (k >= 50: full BPTT); default EXPLORER_TRUNCATION_DEFAULT.
+    learning_rate : float
+        Finite and > 0; default EXPLORER_LEARNING_RATE_DEFAULT.
+
+    Returns
+    -------
+    str
+        format_explorer(explorer_result(truncation, learning_rate)).
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer, a learning_rate that is not a number.
+    ValueError
+        For truncation < 1, a learning_rate that is not finite and > 0.
+    """
     return format_explorer(explorer_result(truncation, learning_rate))
 
 
 
 def plot_explorer(result: ExplorerResult, pyplot: bool = True):
-    """Left: training and validation loss per epoch; right: predictions vs truth."""
+    """Left: training and validation loss per epoch; right: predictions vs truth.
+
+    Predictions outside PREDICTION_YLIM are not drawn; a note on the panel says so.
+
+    Parameters
+    ----------
+    result : ExplorerResult
+        From rnnlib.analysis.explorer_result; not checked.
+    pyplot : bool
+        True (the default): a pyplot figure; False: a detached Figure (new_figure).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     r = result
     data = course_data()
     fig, (left, right) = new_figure(pyplot)
@@ -119,7 +165,22 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
 
 
 def show_explorer(truncation: int, learning_rate: float) -> None:
-    """Print explorer_text(...) and display its figure (the sliders' output)."""
+    """Print explorer_text(...) and display its figure (the sliders' output).
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1.
+    learning_rate : float
+        Finite and > 0.
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer, a learning_rate that is not a number.
+    ValueError
+        For truncation < 1, a learning_rate that is not finite and > 0.
+    """
     result = explorer_result(truncation, learning_rate)
     show(format_explorer(result), plot_explorer(result, pyplot=False))
 
@@ -127,7 +188,13 @@ def show_explorer(truncation: int, learning_rate: float) -> None:
 
 def explorer_widget():
     """Sliders "truncation k" (1 .. 50) and "learning rate" (log, 1e-3 .. 1e2) whose output is
-    show_explorer(truncation, learning_rate)."""
+    show_explorer(truncation, learning_rate).
+
+    Returns
+    -------
+    ipywidgets.interactive
+        From sliders.
+    """
     truncation = truncation_slider()
     truncation.value = EXPLORER_TRUNCATION_DEFAULT
     return sliders(

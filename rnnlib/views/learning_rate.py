@@ -26,7 +26,19 @@ from rnnlib.views.widgets import (
 
 
 def format_learning_rate(result: LearningRateResult) -> str:
-    """The learning-rate view's text (deterministic, explicit float formats)."""
+    """The learning-rate view's text (deterministic, explicit float formats).
+
+    Parameters
+    ----------
+    result : LearningRateResult
+        From rnnlib.analysis.learning_rate_result; not checked.
+
+    Returns
+    -------
+    str
+        Lines wrapped by wrap_lines: the losses and gradient norms at LISTED_EPOCHS (and the
+        last epoch run), how often clipping acted, and the run's status.
+    """
     r = result
     run = len(r.train_loss)
     listed = [e for e in LISTED_EPOCHS if e <= run]
@@ -47,13 +59,45 @@ def format_learning_rate(result: LearningRateResult) -> str:
 
 
 def learning_rate_text(learning_rate: float, clip_threshold: float) -> str:
-    """Text of the learning-rate view (what the sliders print)."""
+    """Text of the learning-rate view (what the sliders print).
+
+    Parameters
+    ----------
+    learning_rate : float
+        Finite and > 0.
+    clip_threshold : float
+        The global-norm clipping threshold, finite and > 0.
+
+    Returns
+    -------
+    str
+        format_learning_rate(learning_rate_result(learning_rate, clip_threshold)).
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not a number.
+    ValueError
+        For one that is not finite and > 0.
+    """
     return format_learning_rate(learning_rate_result(learning_rate, clip_threshold))
 
 
 
 def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
-    """Left: training loss per epoch; right: gradient norm per epoch and the clip threshold."""
+    """Left: training loss per epoch; right: gradient norm per epoch and the clip threshold.
+
+    Parameters
+    ----------
+    result : LearningRateResult
+        From rnnlib.analysis.learning_rate_result; not checked.
+    pyplot : bool
+        True (the default): a pyplot figure; False: a detached Figure (new_figure).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     r = result
     fig, (left, right) = new_figure(pyplot)
     epochs = np.arange(1, len(r.train_loss) + 1)
@@ -80,7 +124,20 @@ def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
 
 
 def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
-    """Print learning_rate_text(...) and display its figure (the sliders' output)."""
+    """Print learning_rate_text(...) and display its figure (the sliders' output).
+
+    Parameters
+    ----------
+    learning_rate, clip_threshold : float
+        Finite and > 0.
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not a number.
+    ValueError
+        For one that is not finite and > 0.
+    """
     result = learning_rate_result(learning_rate, clip_threshold)
     show(format_learning_rate(result), plot_learning_rate(result, pyplot=False))
 
@@ -88,7 +145,13 @@ def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
 
 def learning_rate_widget():
     """Log sliders "learning rate" (1e-3 .. 1e2) and "clip threshold" (1e-2 .. 1e2) whose
-    output is show_learning_rate(learning_rate, clip_threshold)."""
+    output is show_learning_rate(learning_rate, clip_threshold).
+
+    Returns
+    -------
+    ipywidgets.interactive
+        From sliders.
+    """
     import ipywidgets as widgets
 
     low, high, step = CLIP_THRESHOLD_EXPONENTS

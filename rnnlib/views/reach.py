@@ -16,7 +16,28 @@ def _below(curve: np.ndarray) -> str:
 
 
 def reach_text(d: int, cell: str) -> str:
-    """The slider's text for distance d and cell (values at initialisation: deterministic)."""
+    """The slider's text for distance d and cell (values at initialisation: deterministic).
+
+    Parameters
+    ----------
+    d : int
+        The distance, >= 2.
+    cell : str
+        "plain" or "gru".
+
+    Returns
+    -------
+    str
+        Three lines: the first step's ratio ||dL/dh_1|| / ||dL/dh_d||, and the first j at which
+        the ratio falls below REACH_LEVEL.
+
+    Raises
+    ------
+    TypeError
+        For a d that is not an integer, a cell that is not a string.
+    ValueError
+        For d < 2 or a cell that is not one of CELLS.
+    """
     curve = reach_at_init(d, cell)
     name = "plain tanh cell" if cell == "plain" else "GRU"
     return (
@@ -29,7 +50,27 @@ def reach_text(d: int, cell: str) -> str:
 
 def plot_reach(d: int, cell: str, trained: dict | None = None):
     """A matplotlib Figure (not pyplot): the reach at initialisation over j = 0 .. d, and that of
-    any trained params given in ``trained`` (label -> params) on the same records."""
+    any trained params given in ``trained`` (label -> params) on the same records.
+
+    Parameters
+    ----------
+    d : int
+        The distance, >= 2.
+    cell : str
+        "plain" or "gru", the cell whose initialisation is drawn.
+    trained : dict of str to Params or GRUParams, or None
+        Curves to add, label -> parameters of a model with 2 inputs and 1 output.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Log y axis, with REACH_LEVEL marked.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For d or cell as reach_text, or trained parameters that rnnlib.memory.reach refuses.
+    """
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 3.4))
@@ -49,7 +90,18 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
 
 
 def show_reach(d: int, cell: str, trained: dict | None = None) -> None:
-    """Print reach_text(d, cell) and display plot_reach(...) (the slider's output)."""
+    """Print reach_text(d, cell) and display plot_reach(...) (the slider's output).
+
+    Parameters
+    ----------
+    d, cell, trained
+        As plot_reach.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As plot_reach.
+    """
     from IPython.display import Image, display
 
     print(reach_text(d, cell))
@@ -59,9 +111,19 @@ def show_reach(d: int, cell: str, trained: dict | None = None) -> None:
 def reach_widget(trained: dict | None = None):
     """Slider "distance d" (D_MIN .. D_MAX) and a "cell" choice whose output is show_reach.
 
-    trained: optional {"plain": {label: params}, "gru": {label: params}}, curves drawn for the
-    chosen cell beside its initialisation. Like the other views' sliders, its text form (what a
-    stored notebook shows before the cell has run) says how to make it live.
+    Like the other views' sliders, its text form (what a stored notebook shows before the cell
+    has run) says how to make it live.
+
+    Parameters
+    ----------
+    trained : dict or None
+        {"plain": {label: params}, "gru": {label: params}}: curves drawn for the chosen cell
+        beside its initialisation (a cell missing from it: none).
+
+    Returns
+    -------
+    ipywidgets.interactive
+        From sliders.
     """
     import ipywidgets as widgets
 

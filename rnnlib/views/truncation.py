@@ -18,7 +18,19 @@ from rnnlib.views.widgets import (
 
 
 def format_truncation(result: TruncationResult) -> str:
-    """The truncation view's text (deterministic, explicit float formats)."""
+    """The truncation view's text (deterministic, explicit float formats).
+
+    Parameters
+    ----------
+    result : TruncationResult
+        From rnnlib.analysis.truncation_result; not checked.
+
+    Returns
+    -------
+    str
+        Lines wrapped by wrap_lines: the gradient's difference from full BPTT, the per-step
+        contributions at CONTRIBUTION_STEPS, the training losses and the run's status.
+    """
     r = result
     steps = [j for j in CONTRIBUTION_STEPS if j < r.T]
     lines = [
@@ -57,14 +69,44 @@ def format_truncation(result: TruncationResult) -> str:
 
 
 def truncation_text(truncation: int) -> str:
-    """Text of the truncation view for depth k = truncation (what the slider prints)."""
+    """Text of the truncation view for depth k = truncation (what the slider prints).
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1 (k >= 50: full BPTT).
+
+    Returns
+    -------
+    str
+        format_truncation(truncation_result(truncation)).
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer.
+    ValueError
+        For truncation < 1.
+    """
     return format_truncation(truncation_result(truncation))
 
 
 
 def plot_truncation(result: TruncationResult, pyplot: bool = True):
     """Top: the error's way back with the window k (rnnlib.diagrams.draw_backward); left:
-    per-step contributions, kept vs dropped by k; right: training loss, k vs full."""
+    per-step contributions, kept vs dropped by k; right: training loss, k vs full.
+
+    Parameters
+    ----------
+    result : TruncationResult
+        From rnnlib.analysis.truncation_result; not checked.
+    pyplot : bool
+        True (the default): a pyplot figure; False: a detached Figure (new_figure).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     from rnnlib.diagrams import draw_backward
 
     r = result
@@ -93,14 +135,33 @@ def plot_truncation(result: TruncationResult, pyplot: bool = True):
 
 
 def show_truncation(truncation: int) -> None:
-    """Print truncation_text(truncation) and display its figure (the slider's output)."""
+    """Print truncation_text(truncation) and display its figure (the slider's output).
+
+    Parameters
+    ----------
+    truncation : int
+        k >= 1.
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer.
+    ValueError
+        For truncation < 1.
+    """
     result = truncation_result(truncation)
     show(format_truncation(result), plot_truncation(result, pyplot=False))
 
 
 
 def truncation_widget():
-    """Slider "truncation k" (1 .. 50) whose output is show_truncation(k)."""
+    """Slider "truncation k" (1 .. 50) whose output is show_truncation(k).
+
+    Returns
+    -------
+    ipywidgets.interactive
+        From sliders.
+    """
     return sliders(show_truncation, "truncation slider", truncation=truncation_slider())
 
 

@@ -27,7 +27,21 @@ from rnnlib.settings import (
 
 def wrap_lines(lines: list[str]) -> str:
     """Lines joined, each sentence wrapped at TEXT_WIDTH between words (tables, indented by two
-    spaces, are kept as they are): a browser never has to break a line inside a word."""
+    spaces, are kept as they are): a browser never has to break a line inside a word.
+
+    "k = 5" and "1 .. 2" are never split across lines; continuation lines are indented by four
+    spaces.
+
+    Parameters
+    ----------
+    lines : list of str
+        One sentence or table row each, without newlines.
+
+    Returns
+    -------
+    str
+        The lines joined by newlines.
+    """
     out = []
     for line in lines:
         if line.startswith("  ") or len(line) <= TEXT_WIDTH:
@@ -43,14 +57,38 @@ def wrap_lines(lines: list[str]) -> str:
 
 
 def fmt(value: float) -> str:
-    """A loss or norm in the views' format: 1.23e-04, or inf / nan as they are."""
+    """A loss or norm in the views' format: 1.23e-04, or inf / nan as they are.
+
+    Parameters
+    ----------
+    value : float
+
+    Returns
+    -------
+    str
+    """
     return f"{value:.2e}" if np.isfinite(value) else f"{value}"
 
 
 
 def new_figure(pyplot: bool, diagram: bool = False):
     """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached; with
-    diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes)."""
+    diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes).
+
+    Parameters
+    ----------
+    pyplot : bool
+        True: a pyplot figure (closed by figure_png); False: a matplotlib Figure that pyplot
+        does not know, for the sliders' PNG output.
+    diagram : bool
+        Whether to add the strip above the panels.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : (left, right) or (left, right, strip)
+        The Axes of the two panels, then the strip's.
+    """
     from matplotlib.ticker import MaxNLocator
 
     width, height = FIGSIZE
@@ -81,14 +119,42 @@ def new_figure(pyplot: bool, diagram: bool = False):
 
 
 def positive(values) -> np.ndarray:
-    """Values to draw on a log axis: non-finite and non-positive entries become NaN."""
+    """Values to draw on a log axis: non-finite and non-positive entries become NaN.
+
+    A diverged run's inf or a loss of exactly 0 would otherwise break the log axis' limits.
+
+    Parameters
+    ----------
+    values : array, any shape
+        Real numbers.
+
+    Returns
+    -------
+    array of values' shape
+        Float64, a new array.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For values that numpy cannot convert to float64 (numpy's errors).
+    """
     values = np.asarray(values, dtype=np.float64)
     with np.errstate(invalid="ignore"):
         return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
 def log_y(ax, *curves) -> None:
-    """Log y axis with plain tick labels (mathtext labels are slow to draw) and safe limits."""
+    """Log y axis with plain tick labels (mathtext labels are slow to draw) and safe limits.
+
+    The limits enclose the finite values of all curves with a margin (1e-3 .. 1e3 if there are
+    none), so that a NaN or inf never reaches matplotlib's limits.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    curves : arrays (any shape)
+        The values drawn, float arrays (non-positive values should already be NaN: positive).
+    """
     from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     finite = np.concatenate([c[np.isfinite(c)] for c in curves] + [np.empty(0)])
@@ -107,7 +173,17 @@ def log_y(ax, *curves) -> None:
 
 
 def figure_png(fig) -> bytes:
-    """The figure rendered to PNG bytes by Agg (one draw); a pyplot figure is closed after."""
+    """The figure rendered to PNG bytes by Agg (one draw); a pyplot figure is closed after.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    bytes
+        The PNG file, at DPI.
+    """
     buffer = io.BytesIO()
     # light compression: the PNG is sent once and thrown away
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
@@ -120,7 +196,14 @@ def figure_png(fig) -> bytes:
 
 
 def show(text: str, fig) -> None:
-    """Print the text and display the figure as a PNG (what a slider change shows)."""
+    """Print the text and display the figure as a PNG (what a slider change shows).
+
+    Parameters
+    ----------
+    text : str
+    fig : matplotlib.figure.Figure
+        Closed after rendering if pyplot made it (figure_png).
+    """
     from IPython.display import Image, display
 
     print(text)
@@ -154,7 +237,25 @@ def _sliders_class():
 
 
 def sliders(function, what: str, **sliders):
-    """widgets.interactive(function, **sliders) with a line on how to move the sliders."""
+    """widgets.interactive(function, **sliders) with a line on how to move the sliders.
+
+    Its text form (what a stored notebook shows before the cell has run) says how to make it
+    live, NOT_LIVE with ``what``.
+
+    Parameters
+    ----------
+    function : callable
+        Called with the sliders' values as keyword arguments, named as in ``sliders``.
+    what : str
+        What the controls are, e.g. "truncation slider", for the text form.
+    **sliders : ipywidgets widgets
+        The controls, keyed by function's parameter names.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        The controls, the line on how to move them, then the output.
+    """
     import ipywidgets as widgets
 
     widget = _sliders_class()(function, **sliders)
@@ -166,7 +267,13 @@ def sliders(function, what: str, **sliders):
 
 
 def truncation_slider():
-    """The "truncation k" slider of notebooks 03 and 05."""
+    """The "truncation k" slider of notebooks 03 and 05.
+
+    Returns
+    -------
+    ipywidgets.IntSlider
+        TRUNCATION_MIN .. TRUNCATION_MAX (1 .. 50), at TRUNCATION_DEFAULT, updated on release.
+    """
     import ipywidgets as widgets
 
     return widgets.IntSlider(
@@ -177,7 +284,18 @@ def truncation_slider():
 
 
 def learning_rate_slider(value: float):
-    """The log "learning rate" slider of notebooks 04 and 05, at ``value``."""
+    """The log "learning rate" slider of notebooks 04 and 05, at ``value``.
+
+    Parameters
+    ----------
+    value : float
+        The starting learning rate, within 10 ** LEARNING_RATE_EXPONENTS[:2] (1e-3 .. 1e2).
+
+    Returns
+    -------
+    ipywidgets.FloatLogSlider
+        Updated on release.
+    """
     import ipywidgets as widgets
 
     low, high, step = LEARNING_RATE_EXPONENTS
