@@ -125,30 +125,83 @@ def test_tanh_and_sigmoid_have_the_accuracy_their_docstrings_state():
     assert sigmoid(np.array([-39.0]))[0] == 0.0 and 0 < sigmoid(np.array([-37.0]))[0] < 1e-16
 
 
-def test_forward_and_backward_use_one_blas_thread_and_restore_the_count(monkeypatch):
+# Run in a fresh process: the BLAS thread count is the process's, and under `pytest --nbval` the
+# browser test's thread computes the widgets' expected texts with rnnlib at the same time.
+BLAS_THREADS = """
+import threading
+import numpy as np
+from threadpoolctl import threadpool_info
+import rnnlib, rnnlib.bptt, rnnlib.model
+from rnnlib._threads import one_blas_thread
+
+
+def blas_threads():
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+seen = []
+for module, name in ((rnnlib.model, "run_states"), (rnnlib.bptt.PlainCell, "backward")):
+    original = getattr(module, name)
+
+    def spy(*args, _original=original, **kwargs):
+        seen.append(blas_threads())
+        return _original(*args, **kwargs)
+
+    setattr(module, name, spy)
+before = blas_threads()
+assert before and all(n > 1 for n in before), before  # else the test shows nothing
+params = rnnlib.init_params(1, 4, 1, np.random.default_rng(0))
+X = np.random.default_rng(1).normal(size=(3, 5, 1))
+Y_hat, cache = rnnlib.forward(params, X)
+rnnlib.backward(np.ones_like(Y_hat), params, cache)
+assert len(seen) == 2 and all(threads == [1] * len(threads) for threads in seen), seen
+assert blas_threads() == before
+
+# two threads that enter and leave in either order: the limit stays while either is inside, and
+# the process's own count is back once both have left (the count of who is inside is read, not
+# OpenBLAS's: a limit set from a thread other than the main one is not always applied by it)
+import rnnlib._threads as threads_module
+
+a_inside, b_inside, a_left, b_done = (threading.Event() for _ in range(4))
+during = []
+
+
+def a():
+    with one_blas_thread():
+        a_inside.set()
+        b_inside.wait()
+    a_left.set()
+
+
+def b():
+    a_inside.wait()
+    with one_blas_thread():
+        b_inside.set()
+        a_left.wait()
+        during.append((threads_module._inside, threads_module._limiter is not None))  # a has left
+    b_done.set()
+
+
+threads = [threading.Thread(target=f) for f in (a, b)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert during == [(1, True)], during
+assert threads_module._inside == 0 and threads_module._limiter is None
+assert blas_threads() == before
+print("ok")
+"""
+
+
+def test_forward_and_backward_use_one_blas_thread_and_restore_the_count():
     """Small matrices: BLAS runs on one thread inside the passes (rnnlib._threads), and the
-    process's own setting is back afterwards."""
-    from threadpoolctl import threadpool_info
+    process's own setting is back afterwards, also when two threads overlap."""
+    import os
+    import subprocess
+    import sys
 
-    import rnnlib.bptt
-    import rnnlib.model
-
-    def blas_threads():
-        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-
-    seen = []
-    for module, name in ((rnnlib.model, "run_states"), (rnnlib.bptt.PlainCell, "backward")):
-        original = getattr(module, name)
-
-        def spy(*args, _original=original, **kwargs):
-            seen.append(blas_threads())
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, spy)
-    before = blas_threads()
-    params = rnnlib.init_params(1, 4, 1, np.random.default_rng(0))
-    X = np.random.default_rng(1).normal(size=(3, 5, 1))
-    Y_hat, cache = rnnlib.forward(params, X)
-    rnnlib.backward(np.ones_like(Y_hat), params, cache)
-    assert len(seen) == 2 and all(threads == [1] * len(threads) for threads in seen)
-    assert blas_threads() == before
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    done = subprocess.run([sys.executable, "-c", BLAS_THREADS], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stdout + done.stderr
