@@ -1,18 +1,16 @@
 """Session set-up shared by the unit tests and the notebooks that `pytest --nbval` runs.
 
 Collecting (`pytest --collect-only`) starts nothing: it reads files and imports modules, and that
-is all (tests/test_suite.py checks it). When the tests run and the browser test is among them, its
-JupyterLab and Chromium start as the run begins, in a thread, so that they work on the second core
-while the unit tests and notebooks run one after the other on the first; the browser tests come
-last and each waits for its notebook's outcome (tests/test_browser.py). Run alone, the browser
-test starts the same run itself. The runs under other rounding are a command of their own
-(tests/variants.py).
+is all (tests/test_suite.py checks it; pytest-xdist, which pyproject.toml's addopts ask for with
+`-n 2 --dist loadfile`, skips itself when only collecting). A run spreads the test files over two
+worker processes, one per core, each notebook whole on one worker; the browser test starts its
+JupyterLab and Chromium in its first test (tests/test_browser.py). The runs under other rounding
+are a command of their own (tests/variants.py).
 """
 
 import sys
 
 import matplotlib
-import pytest
 
 # On a new machine matplotlib builds its font cache on first use and, if that takes over 5 s,
 # says so on stderr, which nbval would compare as a notebook cell's output. Build it here, once,
@@ -21,24 +19,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot  # noqa: E402, F401
 
 
-def browser_items(items):
-    return [item for item in items if item.path.name == "test_browser.py"
-            and item.name.startswith("test_sliders_in_jupyterlab")]
-
-
-@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: only what will run counts
 def pytest_collection_modifyitems(session, config, items):
-    """The browser tests last (they wait for a run that goes on beside the others)."""
-    waiting = set(browser_items(items))
-    items.sort(key=lambda item: item in waiting)  # stable: every other order is kept
-
-
-def pytest_runtestloop(session):
-    """As the tests begin to run (never when only collecting): start the browser run."""
-    if not session.config.option.collectonly:
-        found = browser_items(session.items)
-        if found:
-            found[0].module.start()
+    """The browser test first: it is the longest single piece (JupyterLab, Chromium, four
+    kernels), so it starts while the other worker runs the unit tests and notebooks."""
+    items.sort(key=lambda item: item.path.name != "test_browser.py")  # stable otherwise
 
 
 def pytest_sessionfinish(session, exitstatus):
