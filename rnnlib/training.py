@@ -48,6 +48,7 @@ from rnnlib.cells import Cell, Workspace, network_gradients, network_loss
 from rnnlib.clipping import Clipping
 from rnnlib.gated import GRU, GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.lstm import LSTM, LSTMParams
 from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
 from rnnlib.settings import RECOMMENDED  # noqa: F401 (its import path in notebooks 05, 06)
@@ -114,19 +115,25 @@ class TrainResult:
 def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams]:
     """The cell that ``params`` belong to, and params checked.
 
-    Raises TypeError for anything but Params or GRUParams, ValueError for inconsistent shapes or
-    an activation other than "tanh" for the GRU (whose activations are fixed).
+    Raises TypeError for anything but Params, GRUParams or LSTMParams, ValueError for
+    inconsistent shapes or an activation other than "tanh" for the GRU or the LSTM (whose
+    activations are fixed).
     """
     if isinstance(params, GRUParams):
         if activation != "tanh":
             raise ValueError(f"activation applies to the plain cell only (the GRU's are "
                              f"fixed), got {activation!r}")
         return GRU, params.validate()
+    if isinstance(params, LSTMParams):
+        if activation != "tanh":
+            raise ValueError(f"activation applies to the plain cell only (the LSTM's are "
+                             f"fixed), got {activation!r}")
+        return LSTM, params.validate()
     if isinstance(params, Params):
         return PlainCell(activation), params.validate()
     raise TypeError(
-        "params must be a rnnlib Params (e.g. from rnnlib.init_params) or GRUParams (e.g. from "
-        f"rnnlib.init_gru), got {type(params).__name__}"
+        "params must be a rnnlib Params (e.g. from rnnlib.init_params), GRUParams (e.g. from "
+        f"rnnlib.init_gru) or LSTMParams (e.g. from rnnlib.init_lstm), got {type(params).__name__}"
     )
 
 
