@@ -26,8 +26,9 @@ are written once, here and there, for every cell. A cell brings only its recurre
 ``work`` is a Workspace whose buffers the cell may reuse between calls (the training loop passes
 one per run, so that an epoch allocates no large arrays), or None for fresh arrays.
 
-The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU. What comes
-next fits without a new loop:
+The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU; the LSTM is
+rnnlib.lstm.LSTM (the gated cells share CellParams and GatedCell, at the end of this module).
+What comes next fits without a new loop:
 - an LSTM is a third cell: its params type (with a SHAPES table), forward and backward; its
   memory cell c_t and dL/dc_t stay inside its cache and its backward, the read-out sees h_t only;
   rnnlib.training.cell_for learns its params type;

@@ -1,9 +1,10 @@
 """The training loop, one for every cell: truncated BPTT, clipping, minibatches, divergence.
 
 train(params, ...) trains the cell that params belong to: rnnlib.model.Params (the plain cell,
-rnnlib.bptt.PlainCell) or rnnlib.gated.GRUParams (rnnlib.gated.GRU), through the interface of
-rnnlib.cells. Everything below holds for every cell. For the plain cell with full-batch SGD,
-rnnlib.reference is the same computation on one screen (tests/test_reference.py: equal to 1e-12).
+rnnlib.bptt.PlainCell), rnnlib.gated.GRUParams (rnnlib.gated.GRU) or rnnlib.lstm.LSTMParams
+(rnnlib.lstm.LSTM), through the interface of rnnlib.cells. Everything below holds for every
+cell. For the plain cell with full-batch SGD, rnnlib.reference is the same computation on one
+screen (tests/test_reference.py: equal to 1e-12).
 
 One epoch visits every training record once: the whole set as one batch (batch_size None, full
 batch) or in minibatches of batch_size records, in an order shuffled each epoch by the given
@@ -106,13 +107,14 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass
 class TrainResult:
-    """The trained parameters (of the cell's type: Params or GRUParams) and the run's History."""
+    """The trained parameters (of the cell's type: Params, GRUParams or LSTMParams) and the
+    run's History."""
 
-    params: Params | GRUParams
+    params: Params | GRUParams | LSTMParams
     history: History
 
 
-def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams]:
+def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams | LSTMParams]:
     """The cell that ``params`` belong to, and params checked.
 
     Raises TypeError for anything but Params, GRUParams or LSTMParams, ValueError for
@@ -138,7 +140,7 @@ def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams
 
 
 def train(
-    params: Params | GRUParams,
+    params: Params | GRUParams | LSTMParams,
     X: np.ndarray,
     Y: np.ndarray,
     *,
@@ -163,9 +165,9 @@ def train(
 
     Parameters
     ----------
-    params : Params or GRUParams
-        The starting point (not modified): the plain cell (rnnlib.init_params) or the GRU
-        (rnnlib.init_gru).
+    params : Params, GRUParams or LSTMParams
+        The starting point (not modified): the plain cell (rnnlib.init_params), the GRU
+        (rnnlib.init_gru) or the LSTM (rnnlib.init_lstm).
     X : array (N, T, D)
         Training windows.
     Y : array (N, O)
@@ -177,7 +179,8 @@ def train(
     X_val, Y_val : arrays (M, T', D) and (M, O), optional
         Validation data, given together.
     activation : str
-        The plain cell's activation, "tanh" or "sigmoid" (the GRU's are fixed: "tanh" only).
+        The plain cell's activation, "tanh" or "sigmoid" (the GRU's and the LSTM's are fixed:
+        "tanh" only).
     truncation : int or None
         BPTT depth k >= 1 as defined in rnnlib.bptt, None for full BPTT.
     clipping : Clipping or None
@@ -207,7 +210,7 @@ def train(
     Raises
     ------
     TypeError
-        For an argument of the wrong kind (params that are not Params or GRUParams, a clipping
+        For an argument of the wrong kind (params not Params, GRUParams or LSTMParams, a clipping
         that is not a Clipping, a callback that is not callable, an rng that is not a Generator).
     ValueError
         For a wrong value or shape, named with what was expected and what was given.
