@@ -9,6 +9,7 @@ One module per concept (reference is the whole plain RNN on one screen: read it 
     model        the plain cell's parameters (optionally static features -> h_0), its forward pass
     bptt         (truncated) backpropagation through time for the plain cell (PlainCell)
     gated        a gated recurrent unit (GRU): forward pass and truncated BPTT, as a cell
+    lstm         a long short-term memory (LSTM) cell: forward pass and truncated BPTT, as a cell
     clipping     gradient clipping by value and by global norm
     optimizers   update rules: SGD (the default) and Adam
     training     the one training loop, for every cell: history and divergence detection
@@ -59,6 +60,13 @@ from rnnlib.gradcheck import (
     relative_error,
 )
 from rnnlib.losses import softmax, softmax_cross_entropy
+from rnnlib.lstm import (
+    LSTMParams,
+    init_lstm,
+    lstm_backward,
+    lstm_forward,
+    lstm_loss_and_gradients,
+)
 from rnnlib.model import ForwardCache, Params, forward, init_params, mse_loss, predict
 from rnnlib.optimizers import SGD, Adam
 from rnnlib.training import History, TrainingDiverged, TrainResult, train
@@ -71,5 +79,6 @@ __all__ = [
     "numerical_gradients", "one_hot", "predict", "predict_last", "predict_zero", "relative_error",
     "rmse", "sine_series", "softmax", "softmax_cross_entropy", "split_windows", "train",
     "SGD", "Adam", "GRUParams", "gru_backward", "gru_forward", "gru_loss_and_gradients",
-    "init_gru",
+    "init_gru", "LSTMParams", "init_lstm", "lstm_backward", "lstm_forward",
+    "lstm_loss_and_gradients",
 ]

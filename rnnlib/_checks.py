@@ -177,13 +177,13 @@ def check_static(params, static, N: int, name: str = "static") -> np.ndarray | N
     return static
 
 
-def check_h0(h0, N: int, H: int) -> np.ndarray | None:
-    """Initial states h_0 as float64 (N, H), or None."""
+def check_h0(h0, N: int, H: int, name: str = "h0") -> np.ndarray | None:
+    """Initial states h_0 (or an LSTM's memory cells c_0) as float64 (N, H), or None."""
     if h0 is None:
         return None
-    h0 = as_float_array(h0, "h0", 2, f"(N, H) = ({N}, {H})")
+    h0 = as_float_array(h0, name, 2, f"(N, H) = ({N}, {H})")
     if h0.shape != (N, H):
-        raise ValueError(f"h0 must have shape (N, H) = ({N}, {H}), got {h0.shape}")
+        raise ValueError(f"{name} must have shape (N, H) = ({N}, {H}), got {h0.shape}")
     return h0
 
 

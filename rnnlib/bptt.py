@@ -45,12 +45,17 @@ from rnnlib._checks import (
     check_inputs,
     check_static,
     check_targets,
-    positive_int,
     shape_of,
 )
 from rnnlib._threads import one_blas_thread
 from rnnlib.activations import get_activation
-from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
+from rnnlib.cells import (  # noqa: F401 (truncation_steps: its import path)
+    Workspace,
+    buffer,
+    network_backward,
+    network_gradients,
+    truncation_steps,
+)
 from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import (
     ForwardCache,
@@ -59,13 +64,6 @@ from rnnlib.model import (
     run_states,
     time_major,
 )
-
-
-def truncation_steps(truncation: int | None, T: int) -> int:
-    """Number of steps k the error flows back through: min(truncation, T); T if None."""
-    if truncation is None:
-        return T
-    return min(positive_int(truncation, "truncation"), T)
 
 
 class PlainCell:

@@ -26,8 +26,9 @@ are written once, here and there, for every cell. A cell brings only its recurre
 ``work`` is a Workspace whose buffers the cell may reuse between calls (the training loop passes
 one per run, so that an epoch allocates no large arrays), or None for fresh arrays.
 
-The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU. What comes
-next fits without a new loop:
+The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU; the LSTM is
+rnnlib.lstm.LSTM (the gated cells share CellParams and GatedCell, at the end of this module).
+What comes next fits without a new loop:
 - an LSTM is a third cell: its params type (with a SHAPES table), forward and backward; its
   memory cell c_t and dL/dc_t stay inside its cache and its backward, the read-out sees h_t only;
   rnnlib.training.cell_for learns its params type;
@@ -69,11 +70,15 @@ constant there.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import ClassVar, Protocol
 
 import numpy as np
 
-from rnnlib.losses import LossFunction
+from rnnlib._checks import check_inputs, check_targets, positive_int, shape_of, shaped_arrays
+from rnnlib._threads import one_blas_thread
+from rnnlib.losses import LossFunction, get_loss
 
 
 class Cell(Protocol):
@@ -110,6 +115,13 @@ def buffer(work: Workspace | None, name: str, shape: tuple[int, ...]) -> np.ndar
     """A (shape) array: ``work``'s buffer of that name if given (zeros when new, else what it
     last held), else fresh zeros."""
     return np.zeros(shape) if work is None else work.get(name, shape)
+
+
+def truncation_steps(truncation: int | None, T: int) -> int:
+    """Number of steps k the error flows back through: min(truncation, T); T if None."""
+    if truncation is None:
+        return T
+    return min(positive_int(truncation, "truncation"), T)
 
 
 def initial_state(params, static: np.ndarray | None) -> np.ndarray | None:
@@ -280,3 +292,152 @@ def network_gradients(
     value, dY_hat = loss(outputs(params, states), Y)
     grads, g = network_backward(cell, params, cache, states, dY_hat, k, static, work)
     return value, grads, g
+
+
+# --- what the gated cells' parameter sets and passes share (rnnlib.gated, rnnlib.lstm) ----------
+
+
+class CellParams:
+    """The methods every gated cell's parameter dataclass shares, defined from two tables.
+
+    SHAPES: {name: symbolic shape} of every array, in field order, e.g. {"U": "(4H, D)", ...};
+    SIZES: {symbol: (name, axis)}, the array whose size defines each of D, H and O.
+    The dataclass's fields are its arrays (also used for gradients, of the same shapes).
+    """
+
+    SHAPES: ClassVar[dict[str, str]]
+    SIZES: ClassVar[dict[str, tuple[str, int]]]
+
+    def _size(self, symbol: str) -> int:
+        name, axis = self.SIZES[symbol]
+        return getattr(self, name).shape[axis]
+
+    @property
+    def input_size(self) -> int:
+        return self._size("D")
+
+    @property
+    def hidden_size(self) -> int:
+        return self._size("H")
+
+    @property
+    def output_size(self) -> int:
+        return self._size("O")
+
+    @property
+    def static_size(self) -> int:
+        """0: the gated cells take no static features (h_0 is given or zero)."""
+        return 0
+
+    def items(self) -> list[tuple[str, np.ndarray]]:
+        """(name, array) pairs in SHAPES order."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+    def copy(self):
+        return type(self)(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
+
+    def norm(self) -> float:
+        """Global L2 norm over all arrays together."""
+        return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
+
+    def validate(self):
+        """These parameters checked against SHAPES, as float64 arrays (a new instance).
+
+        Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
+        values, a wrong rank or shapes that do not agree.
+        """
+        return type(self)(**shaped_arrays(dict(self.items()), self.SHAPES, self.SIZES))
+
+    @classmethod
+    def shape_table(cls, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
+        """SHAPES for sizes D, H, O: {name: shape}."""
+        return {name: shape_of(what, {"D": D, "H": H, "O": O}) for name, what in cls.SHAPES.items()}
+
+
+def sigmoid_of_negated(a: np.ndarray) -> np.ndarray:
+    """In place: ``a`` holds -x, and becomes sigma(x) = 1 / (1 + exp(-x)); returns ``a``.
+
+    The gated cells negate their weights' sigmoid rows once, so that a step's matrix product
+    gives -x directly. exp may overflow to inf, which gives the right limit 0: call inside
+    np.errstate(over="ignore").
+    """
+    np.exp(a, out=a)
+    a += 1.0
+    return np.reciprocal(a, out=a)
+
+
+def tanh_of_scaled(a: np.ndarray) -> np.ndarray:
+    """In place: ``a`` holds -2x, and becomes tanh(x) = 2 / (1 + exp(-2x)) - 1; returns ``a``.
+
+    Written through exp because numpy's float64 tanh is not vectorised on AVX2 CPUs (about
+    twice exp's time, see TOOLING.md); the values agree to about 4e-16. Overflow as above.
+    """
+    np.exp(a, out=a)
+    a += 1.0
+    np.divide(2.0, a, out=a)
+    a -= 1.0
+    return a
+
+
+@dataclass(frozen=True)
+class GatedCell:
+    """A gated cell as a Cell, from its types and its two passes (rnnlib.gated, rnnlib.lstm).
+
+    run(params, Xt, h0, work) -> cache, with cache.states (T + 1, N, H) and cache.Xt;
+    backward_pass(params, cache, dh, k, work) -> (grads, g): the Cell's backward.
+    """
+
+    name: str
+    params_type: type
+    cache_type: type
+    run: Callable
+    backward_pass: Callable
+
+    def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
+        """The shape table params_type.SHAPES for sizes D, H, O."""
+        return self.params_type.shape_table(D, H, O)
+
+    def forward(self, params, Xt: np.ndarray, h0: np.ndarray | None = None,
+                work: Workspace | None = None) -> tuple[np.ndarray, object]:
+        """states (T + 1, N, H) (a view) from Xt (T, N, D) and h0 (N, H) or None; no checks."""
+        cache = self.run(params, Xt, h0, work)
+        return cache.states, cache
+
+    def backward(self, params, cache, dh: np.ndarray, k: int,
+                 work: Workspace | None = None) -> tuple[object, np.ndarray]:
+        """(grads, g (T + 1, N, H)) by BPTT through the last k steps; no checks."""
+        return self.backward_pass(params, cache, dh, k, work)
+
+
+def cell_backward(cell: Cell, params, cache, dY_hat: np.ndarray,
+                  truncation: int | None) -> tuple[object, np.ndarray]:
+    """What gru_backward and lstm_backward do, for params already checked: the cache checked
+    (cell.cache_type, from cell's forward pass, of params' sizes H and D), truncation and
+    dY_hat (N, O) checked, then network_backward. Returns (grads, g (T + 1, N, H))."""
+    if not isinstance(cache, cell.cache_type):
+        raise TypeError(f"cache must be the {cell.cache_type.__name__} from {cell.name}_forward, "
+                        f"got {type(cache).__name__}")
+    T_1, N, H = cache.states.shape
+    D = cache.Xt.shape[2]
+    if H != params.hidden_size or D != params.input_size:
+        raise ValueError(
+            f"cache (H = {H}, D = {D}) does not match params (H = {params.hidden_size}, "
+            f"D = {params.input_size}): pass the params of the forward pass"
+        )
+    k = truncation_steps(truncation, T_1 - 1)
+    dY_hat = check_targets(params, dY_hat, N, "dY_hat")
+    with one_blas_thread():
+        return network_backward(cell, params, cache, cache.states, dY_hat, k)
+
+
+def cell_loss_and_gradients(cell: Cell, params, X: np.ndarray, Y: np.ndarray,
+                            truncation: int | None) -> tuple[float, object]:
+    """What gru_loss_and_gradients and lstm_loss_and_gradients do, for params already checked:
+    X (N, T, D) and Y (N, O) checked, then the half MSE and its gradients by network_gradients."""
+    X = check_inputs(params, X)
+    Y = check_targets(params, Y, X.shape[0])
+    k = truncation_steps(truncation, X.shape[1])
+    with one_blas_thread():
+        loss, grads, _ = network_gradients(cell, params, np.ascontiguousarray(X.transpose(1, 0, 2)),
+                                           Y, get_loss("mse"), k)
+    return loss, grads

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnlib._checks import positive_float
-from rnnlib.gated import GRUParams
+from rnnlib.cells import CellParams
 from rnnlib.model import Params
 
 CLIP_KINDS = ("value", "norm")
@@ -39,7 +39,7 @@ class Clipping:
             raise ValueError(f"clipping kind must be one of {CLIP_KINDS}, got {self.kind!r}")
         object.__setattr__(self, "threshold", positive_float(self.threshold, "threshold"))
 
-    def apply(self, grads: Params | GRUParams) -> tuple[Params, float, bool]:
+    def apply(self, grads: Params | CellParams) -> tuple[Params, float, bool]:
         """Clip ``grads``; return (clipped grads, global norm before clipping, clipping acted)."""
         if self.kind == "value":
             return clip_by_value(grads, self.threshold)
@@ -47,25 +47,26 @@ class Clipping:
 
 
 def _check_grads(grads) -> None:
-    if not isinstance(grads, Params | GRUParams):
+    if not isinstance(grads, Params | CellParams):
         raise TypeError(
-            f"grads must be rnnlib Params or GRUParams of gradients, got {type(grads).__name__}"
+            "grads must be rnnlib Params, GRUParams or LSTMParams of gradients, got "
+            f"{type(grads).__name__}"
         )
 
 
-def clip_by_value(grads: Params | GRUParams, threshold: float) -> tuple[Params, float, bool]:
+def clip_by_value(grads: Params | CellParams, threshold: float) -> tuple[Params, float, bool]:
     """Clip every element to [-threshold, threshold].
 
     Parameters
     ----------
-    grads : Params or GRUParams
+    grads : Params, GRUParams or LSTMParams
         Gradients, not modified.
     threshold : float
         c > 0.
 
     Returns
     -------
-    clipped : Params or GRUParams
+    clipped : Params, GRUParams or LSTMParams
         A clipped copy, of the type of grads.
     norm : float
         The global L2 norm before clipping.
@@ -75,7 +76,7 @@ def clip_by_value(grads: Params | GRUParams, threshold: float) -> tuple[Params, 
     Raises
     ------
     TypeError
-        For grads that are not Params or GRUParams, a threshold that is not a number.
+        For grads that are not Params, GRUParams or LSTMParams, a threshold that is not a number.
     ValueError
         For a threshold that is not finite and > 0.
     """
@@ -86,19 +87,19 @@ def clip_by_value(grads: Params | GRUParams, threshold: float) -> tuple[Params, 
     return type(grads)(*(np.clip(a, -c, c) for _, a in grads.items())), norm, acted
 
 
-def clip_by_norm(grads: Params | GRUParams, threshold: float) -> tuple[Params, float, bool]:
+def clip_by_norm(grads: Params | CellParams, threshold: float) -> tuple[Params, float, bool]:
     """Rescale all gradients together so that their global L2 norm is at most ``threshold``.
 
     Parameters
     ----------
-    grads : Params or GRUParams
+    grads : Params, GRUParams or LSTMParams
         Gradients, not modified.
     threshold : float
         c > 0.
 
     Returns
     -------
-    clipped : Params or GRUParams
+    clipped : Params, GRUParams or LSTMParams
         A clipped copy, of the type of grads.
     norm : float
         The global L2 norm before clipping.
@@ -108,7 +109,7 @@ def clip_by_norm(grads: Params | GRUParams, threshold: float) -> tuple[Params, f
     Raises
     ------
     TypeError
-        For grads that are not Params or GRUParams, a threshold that is not a number.
+        For grads that are not Params, GRUParams or LSTMParams, a threshold that is not a number.
     ValueError
         For a threshold that is not finite and > 0.
     """

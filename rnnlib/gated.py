@@ -44,7 +44,7 @@ cell's Params, with the same losses, optimizers, clipping, divergence rule and H
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -52,28 +52,34 @@ import numpy as np
 from rnnlib._checks import (
     check_h0,
     check_inputs,
-    check_targets,
     generator,
     kind,
     positive_int,
-    shape_of,
-    shaped_arrays,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.bptt import truncation_steps
-from rnnlib.cells import Workspace, buffer, network_backward, network_gradients
-from rnnlib.losses import get_loss
+from rnnlib.cells import (
+    CellParams,
+    GatedCell,
+    Workspace,
+    buffer,
+    cell_backward,
+    cell_loss_and_gradients,
+    sigmoid_of_negated,
+    tanh_of_scaled,
+)
 from rnnlib.model import time_major
 from rnnlib.rounding import jittered
 
 
 @dataclass
-class GRUParams:
+class GRUParams(CellParams):
     """The GRU's parameters (also used for their gradients, which have the same shapes).
 
     U: (3H, D) input weights [U_r; U_z; U_n]     W: (3H, H) recurrent weights [W_r; W_z; W_n]
     b: (3H,) input-side biases [b_r; b_z; b_xn]  b_n: (H,) recurrent bias inside the reset gate
     V: (O, H) output weights                     c: (O,) output bias
+
+    items(), copy(), norm(), validate() and the sizes come from rnnlib.cells.CellParams.
     """
 
     U: np.ndarray
@@ -83,46 +89,11 @@ class GRUParams:
     V: np.ndarray
     c: np.ndarray
 
-    # the shape table: every array's shape in terms of D, H, O
+    # the shape table: every array's shape in terms of D, H, O, and where each size is read
     SHAPES: ClassVar[dict[str, str]] = {"U": "(3H, D)", "W": "(3H, H)", "b": "(3H,)",
                                         "b_n": "(H,)", "V": "(O, H)", "c": "(O,)"}
-
-    @property
-    def input_size(self) -> int:
-        return self.U.shape[1]
-
-    @property
-    def hidden_size(self) -> int:
-        return self.b_n.shape[0]
-
-    @property
-    def output_size(self) -> int:
-        return self.V.shape[0]
-
-    @property
-    def static_size(self) -> int:
-        """0: the GRU takes no static features."""
-        return 0
-
-    def items(self) -> list[tuple[str, np.ndarray]]:
-        """(name, array) pairs in the order U, W, b, b_n, V, c."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
-
-    def copy(self) -> GRUParams:
-        return GRUParams(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
-
-    def norm(self) -> float:
-        """Global L2 norm over all six arrays together."""
-        return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
-
-    def validate(self) -> GRUParams:
-        """These parameters checked against SHAPES, as float64 arrays (a new GRUParams).
-
-        Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
-        values, a wrong rank or shapes that do not agree.
-        """
-        sizes = {"H": ("b_n", 0), "D": ("U", 1), "O": ("V", 0)}
-        return GRUParams(**shaped_arrays(dict(self.items()), self.SHAPES, sizes))
+    SIZES: ClassVar[dict[str, tuple[str, int]]] = {"H": ("b_n", 0), "D": ("U", 1),
+                                                   "O": ("V", 0)}
 
 
 def _check_params(params) -> GRUParams:
@@ -206,10 +177,9 @@ def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
     """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros; work:
     buffers to reuse (the cache then lives in them until the next call), or None.
 
-    sigma(a) = 1 / (1 + exp(-a)) and tanh(a) = 2 / (1 + exp(-2a)) - 1 are written out with
-    numpy's exp, in place (exp may overflow to inf, which gives the right limits 0 and -1, so its
-    warning is silenced). The r and z rows of U, b and W are negated once, so that each step's
-    matrix product gives -a for them directly.
+    sigma and tanh are rnnlib.cells' in-place forms through exp (exp may overflow to inf, which
+    gives the right limits 0 and -1, so its warning is silenced). The r and z rows of U, b and
+    W are negated once, so that each step's matrix product gives -a for them directly.
     """
     T, N, _ = Xt.shape
     H = params.hidden_size
@@ -233,21 +203,16 @@ def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
             h = hidden[t]
             p = pre[t]
             np.matmul(W, h, out=recurrent)
-            rz = p[: 2 * H]  # r, z = sigma(a) = 1 / (1 + exp(-a))
+            rz = p[: 2 * H]  # r, z = sigma(a), from -a
             rz += recurrent[: 2 * H]
-            np.exp(rz, out=rz)
-            rz += 1.0
-            np.reciprocal(rz, out=rz)
+            sigmoid_of_negated(rz)
             m_t = m[t]
             np.add(recurrent[2 * H :], b_n, out=m_t)
-            n = p[2 * H :]  # n = tanh(a) = 2 / (1 + exp(-2 a)), a = U_n x + b_xn + r m
+            n = p[2 * H :]  # n = tanh(a), a = U_n x + b_xn + r m, from -2a
             np.multiply(p[:H], m_t, out=scratch)
             n += scratch
             n *= -2.0
-            np.exp(n, out=n)
-            n += 1.0
-            np.divide(2.0, n, out=n)
-            n -= 1.0
+            tanh_of_scaled(n)
             d_t = diff[t]  # h_t = n + z (h_{t-1} - n)
             np.subtract(h, n, out=d_t)
             h_new = hidden[t + 1]
@@ -314,30 +279,8 @@ def _backward(params: GRUParams, cache: GRUCache, dh: np.ndarray, k: int,
     return grads, g.transpose(0, 2, 1)
 
 
-class GRUCell:
-    """The GRU as a rnnlib.cells.Cell (equations in the module docstring)."""
-
-    name = "gru"
-    params_type = GRUParams
-
-    def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table GRUParams.SHAPES for sizes D, H, O."""
-        return {name: shape_of(what, {"D": D, "H": H, "O": O})
-                for name, what in GRUParams.SHAPES.items()}
-
-    def forward(self, params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
-                work: Workspace | None = None) -> tuple[np.ndarray, GRUCache]:
-        """states (T + 1, N, H) (a view) from Xt (T, N, D) and h0 (N, H) or None; no checks."""
-        cache = _run(params, Xt, h0, work)
-        return cache.states, cache
-
-    def backward(self, params: GRUParams, cache: GRUCache, dh: np.ndarray, k: int,
-                 work: Workspace | None = None) -> tuple[GRUParams, np.ndarray]:
-        """(grads, g (T + 1, N, H)) by BPTT through the last k steps; no checks."""
-        return _backward(params, cache, dh, k, work)
-
-
-GRU = GRUCell()
+# the GRU as a rnnlib.cells.Cell (equations in the module docstring)
+GRU = GatedCell("gru", GRUParams, GRUCache, _run, _backward)
 
 
 def gru_forward(
@@ -407,20 +350,7 @@ def gru_backward(
     TypeError, ValueError
         For a cache that is not a GRUCache or does not match params, dY_hat of the wrong shape.
     """
-    params = _check_params(params)
-    if not isinstance(cache, GRUCache):
-        raise TypeError(f"cache must be the GRUCache from gru_forward, got {type(cache).__name__}")
-    T, H, N = cache.m.shape
-    if H != params.hidden_size or cache.Xt.shape[2] != params.input_size:
-        raise ValueError(
-            f"cache (H = {H}, D = {cache.Xt.shape[2]}) does not match params "
-            f"(H = {params.hidden_size}, D = {params.input_size}): pass the params of the "
-            "forward pass"
-        )
-    k = truncation_steps(truncation, T)
-    dY_hat = check_targets(params, dY_hat, N, "dY_hat")
-    with one_blas_thread():
-        return network_backward(GRU, params, cache, cache.states, dY_hat, k)
+    return cell_backward(GRU, _check_params(params), cache, dY_hat, truncation)
 
 
 def gru_loss_and_gradients(
@@ -446,13 +376,7 @@ def gru_loss_and_gradients(
     loss : float
     grads : GRUParams
     """
-    params = _check_params(params)
-    X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
-    k = truncation_steps(truncation, X.shape[1])
-    with one_blas_thread():
-        loss, grads, _ = network_gradients(GRU, params, time_major(X), Y, get_loss("mse"), k)
-    return loss, grads
+    return cell_loss_and_gradients(GRU, _check_params(params), X, Y, truncation)
 
 
 def gru_predict(params: GRUParams, X: np.ndarray) -> np.ndarray:

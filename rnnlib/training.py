@@ -1,9 +1,10 @@
 """The training loop, one for every cell: truncated BPTT, clipping, minibatches, divergence.
 
 train(params, ...) trains the cell that params belong to: rnnlib.model.Params (the plain cell,
-rnnlib.bptt.PlainCell) or rnnlib.gated.GRUParams (rnnlib.gated.GRU), through the interface of
-rnnlib.cells. Everything below holds for every cell. For the plain cell with full-batch SGD,
-rnnlib.reference is the same computation on one screen (tests/test_reference.py: equal to 1e-12).
+rnnlib.bptt.PlainCell), rnnlib.gated.GRUParams (rnnlib.gated.GRU) or rnnlib.lstm.LSTMParams
+(rnnlib.lstm.LSTM), through the interface of rnnlib.cells. Everything below holds for every
+cell. For the plain cell with full-batch SGD, rnnlib.reference is the same computation on one
+screen (tests/test_reference.py: equal to 1e-12).
 
 One epoch visits every training record once: the whole set as one batch (batch_size None, full
 batch) or in minibatches of batch_size records, in an order shuffled each epoch by the given
@@ -58,6 +59,7 @@ from rnnlib.cells import Cell, Workspace, network_gradients, network_loss, seque
 from rnnlib.clipping import Clipping
 from rnnlib.gated import GRU, GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.lstm import LSTM, LSTMParams
 from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
 from rnnlib.settings import RECOMMENDED  # noqa: F401 (its import path in notebooks 05, 06)
@@ -117,33 +119,40 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass
 class TrainResult:
-    """The trained parameters (of the cell's type: Params or GRUParams) and the run's History."""
+    """The trained parameters (of the cell's type: Params, GRUParams or LSTMParams) and the
+    run's History."""
 
-    params: Params | GRUParams
+    params: Params | GRUParams | LSTMParams
     history: History
 
 
-def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams]:
+def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams | LSTMParams]:
     """The cell that ``params`` belong to, and params checked.
 
-    Raises TypeError for anything but Params or GRUParams, ValueError for inconsistent shapes or
-    an activation other than "tanh" for the GRU (whose activations are fixed).
+    Raises TypeError for anything but Params, GRUParams or LSTMParams, ValueError for
+    inconsistent shapes or an activation other than "tanh" for the GRU or the LSTM (whose
+    activations are fixed).
     """
     if isinstance(params, GRUParams):
         if activation != "tanh":
             raise ValueError(f"activation applies to the plain cell only (the GRU's are "
                              f"fixed), got {activation!r}")
         return GRU, params.validate()
+    if isinstance(params, LSTMParams):
+        if activation != "tanh":
+            raise ValueError(f"activation applies to the plain cell only (the LSTM's are "
+                             f"fixed), got {activation!r}")
+        return LSTM, params.validate()
     if isinstance(params, Params):
         return PlainCell(activation), params.validate()
     raise TypeError(
-        "params must be a rnnlib Params (e.g. from rnnlib.init_params) or GRUParams (e.g. from "
-        f"rnnlib.init_gru), got {type(params).__name__}"
+        "params must be a rnnlib Params (e.g. from rnnlib.init_params), GRUParams (e.g. from "
+        f"rnnlib.init_gru) or LSTMParams (e.g. from rnnlib.init_lstm), got {type(params).__name__}"
     )
 
 
 def train(
-    params: Params | GRUParams,
+    params: Params | GRUParams | LSTMParams,
     X: np.ndarray,
     Y: np.ndarray,
     *,
@@ -169,9 +178,9 @@ def train(
 
     Parameters
     ----------
-    params : Params or GRUParams
-        The starting point (not modified): the plain cell (rnnlib.init_params) or the GRU
-        (rnnlib.init_gru).
+    params : Params, GRUParams or LSTMParams
+        The starting point (not modified): the plain cell (rnnlib.init_params), the GRU
+        (rnnlib.init_gru) or the LSTM (rnnlib.init_lstm).
     X : array (N, T, D)
         Training windows (with carry_state: N streams of T steps each).
     Y : array (N, O) or (N, T, O)
@@ -184,7 +193,8 @@ def train(
     X_val, Y_val : arrays (M, T', D) and (M, O) or (M, T', O), optional
         Validation data, given together; Y_val of the same rank as Y.
     activation : str
-        The plain cell's activation, "tanh" or "sigmoid" (the GRU's are fixed: "tanh" only).
+        The plain cell's activation, "tanh" or "sigmoid" (the GRU's and the LSTM's are fixed:
+        "tanh" only).
     truncation : int or None
         BPTT depth k >= 1 as defined in rnnlib.bptt (loss at the last step) or rnnlib.cells
         (loss at every step: chunks of k steps), None for full BPTT; with carry_state the chunk
@@ -221,7 +231,7 @@ def train(
     Raises
     ------
     TypeError
-        For an argument of the wrong kind (params that are not Params or GRUParams, a clipping
+        For an argument of the wrong kind (params not Params, GRUParams or LSTMParams, a clipping
         that is not a Clipping, a callback that is not callable, an rng that is not a Generator).
     ValueError
         For a wrong value or shape, named with what was expected and what was given.

@@ -210,7 +210,8 @@ def test_backward_checks_params_against_the_cache():
 )
 def test_params_of_the_wrong_type(convert, call):
     with pytest.raises(TypeError, match=r"params must be a rnnlib Params \(e.g. from rnnlib.init_params\)"
-                       r"( or GRUParams \(e.g. from rnnlib.init_gru\))?, got (dict|tuple)"):
+                       r"(, GRUParams \(e.g. from rnnlib.init_gru\) or LSTMParams \(e.g. from "
+                       r"rnnlib.init_lstm\))?, got (dict|tuple)"):
         call(convert(model()))
 
 
@@ -325,7 +326,7 @@ def test_scaler_select_keeps_the_chosen_channels():
 
 @pytest.mark.parametrize("clip", [rnnlib.clip_by_value, rnnlib.clip_by_norm])
 def test_clipping_needs_params(clip):
-    with pytest.raises(TypeError, match="grads must be rnnlib Params or GRUParams of gradients, got dict"):
+    with pytest.raises(TypeError, match="grads must be rnnlib Params, GRUParams or LSTMParams of gradients, got dict"):
         clip(as_dict(model()), 1.0)
 
 

@@ -15,7 +15,8 @@ from rnnlib.rounding import ENV, jittered, moved
 from rnnlib.tutorial.literal import literal_init
 
 # every way the course draws initial weights: the plain cell (also with static features and the
-# tutorial's scheme), the GRU, the tutorial's two reproductions, the explorer's and 08's cells
+# tutorial's scheme), the GRU, the LSTM, the tutorial's two reproductions, the explorer's and
+# 08's cells
 DRAWS = {
     "init_params": lambda: rnnlib.init_params(2, 5, 3, np.random.default_rng(0)).items(),
     "init_params, static features": lambda: rnnlib.init_params(
@@ -23,6 +24,7 @@ DRAWS = {
     "init_params, tutorial scheme": lambda: rnnlib.init_params(
         1, 4, 1, np.random.default_rng(0), scheme="tutorial").items(),
     "init_gru": lambda: rnnlib.init_gru(2, 4, 1, np.random.default_rng(0)).items(),
+    "init_lstm": lambda: rnnlib.init_lstm(2, 5, 3, np.random.default_rng(0)).items(),
     "tutorial_init": lambda: vars(tut.tutorial_init(np.random.default_rng(0), 6, 5)).items(),
     "literal_init": lambda: zip("UWV", literal_init(np.random.default_rng(0), 6, 5), strict=True),
     "analysis.initial_params": lambda: analysis.initial_params().items(),

@@ -196,7 +196,7 @@ def test_bad_arguments(data, kwargs, message):
         (dict(truncation=2.5), "truncation must be an integer >= 1, got 2.5"),
         (dict(batch_size=4), "rng must be a numpy.random.Generator"),
         (dict(clipping=10.0), "clipping must be a rnnlib Clipping or None, got float 10.0"),
-        (dict(params={"U": 1}), r"params must be a rnnlib Params .* or GRUParams .*, got dict"),
+        (dict(params={"U": 1}), r"params must be a rnnlib Params .*, GRUParams .* or LSTMParams .*, got dict"),
     ],
 )
 def test_arguments_of_the_wrong_kind(data, kwargs, message):
