@@ -38,7 +38,7 @@ from rnnlib.cells import sequence_gradients
 from rnnlib.gated import GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import Params, time_major
-from rnnlib.training import cell_for
+from rnnlib.training import cell_for, refuse_lstm_state
 
 __all__ = ["next_step_streams", "sample", "sequence_loss_and_gradients"]
 
@@ -92,6 +92,8 @@ def sequence_loss_and_gradients(
         For shapes that do not match (Y must be (N, T, O)), a truncation < 1, a model with
         static features (use h0), a negative class weight.
     """
+    if h0 is not None or truncation is not None:
+        refuse_lstm_state(params, "a held incoming state h0 or truncation in chunks")
     cell, params = cell_for(params, activation)
     if params.static_size:
         raise ValueError("sequence_loss_and_gradients takes no static features: pass the "
@@ -219,6 +221,7 @@ def sample(
         For a model with D != O or static features, an empty prompt or one outside
         0 .. O - 1, n < 0, a negative, NaN or infinite temperature.
     """
+    refuse_lstm_state(params, "sampling")
     cell, params = cell_for(params, activation)
     D, O = params.input_size, params.output_size
     if D != O:

@@ -151,6 +151,20 @@ def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams
     )
 
 
+def refuse_lstm_state(params, what: str) -> None:
+    """TypeError for an LSTM where a state is handed from one forward pass to the next.
+
+    The cell interface passes the state h between chunks and steps; the LSTM's state is the pair
+    (h_t, c_t), and its memory cell c_t would start from zero instead of being carried. Until the
+    interface carries c_t too, these uses are refused rather than silently computed otherwise.
+    """
+    if isinstance(params, LSTMParams):
+        raise TypeError(
+            f"{what} is not available for the LSTM yet: its state is the pair (h_t, c_t) and only "
+            "h_t would be carried (c_t would restart at zero); use the plain cell or the GRU"
+        )
+
+
 def train(
     params: Params | GRUParams | LSTMParams,
     X: np.ndarray,
@@ -249,9 +263,12 @@ def train(
         raise TypeError(f"carry_state must be True or False, got {carry_state!r}")
     if carry_state:
         _check_carry(Y, truncation, batch_size, static)
+        refuse_lstm_state(params, "training in chunks (carry_state=True)")
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
+    if Y.ndim == 3 and k < T:
+        refuse_lstm_state(params, "a loss at every step with truncation (chunks of k steps)")
     if clipping is not None and not isinstance(clipping, Clipping):
         raise TypeError(
             f"clipping must be a rnnlib Clipping or None, got {type(clipping).__name__} "
