@@ -5,8 +5,9 @@
     python tests/variants.py profiles     # avx2 and sse42
     python tests/variants.py sse42        # one of them
 
-Each variant is the command `pytest --nbval notebooks` in an environment of its own, two at a time
-(one per core); the script prints each one's summary and exits non-zero if any failed.
+Each variant is the command `pytest --nbval notebooks` in an environment of its own, one after the
+other (each spreads the notebooks over the cores itself: pyproject.toml's `-n auto`); the script
+prints each one's summary and exits non-zero if any failed.
 
 Why. NumPy and OpenBLAS choose their SIMD kernels at run time, different kernels round the last
 bits of a result differently, and a long or chaotic training run amplifies that to the first digits.
@@ -32,7 +33,6 @@ import platform
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,10 +122,10 @@ def main(argv: list[str]) -> int:
         print(f"unknown variant(s) {unknown}; choose from {[*GROUPS, *VARIANTS]}", file=sys.stderr)
         return 2
     codes = []
-    with ThreadPoolExecutor(max_workers=2) as pool:  # one notebook run per core
-        for _, code, text in pool.map(run, names):
-            print(text, flush=True)
-            codes.append(code)
+    for name in names:
+        _, code, text = run(name)
+        print(text, flush=True)
+        codes.append(code)
     ran = [(n, c) for n, c in zip(names, codes, strict=True) if c is not None]
     held = [n for n, c in ran if c == 0]
     print(f"the stored outputs held under {len(held)} of the {len(ran)} variants run here: "
