@@ -221,15 +221,3 @@ def reach_at_init(d: int, cell: str) -> np.ndarray:
     curve = reach(init_cell(cell, 0), *probe_records(d))
     curve.flags.writeable = False
     return curve
-
-
-_VIEW = ("reach_text", "plot_reach", "show_reach", "reach_widget")
-
-
-def __getattr__(name: str):
-    # the slider's view moved to rnnlib.views.reach; its old import path keeps working
-    if name in _VIEW:
-        from rnnlib.views import reach as view
-
-        return getattr(view, name)
-    raise AttributeError(f"module 'rnnlib.memory' has no attribute {name!r}")

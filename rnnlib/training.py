@@ -62,7 +62,6 @@ from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.lstm import LSTM, LSTMParams
 from rnnlib.model import Params, time_major
 from rnnlib.optimizers import make_optimizer
-from rnnlib.settings import RECOMMENDED  # noqa: F401 (its import path in notebooks 05, 06)
 
 
 @dataclass
