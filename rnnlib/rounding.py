@@ -5,14 +5,15 @@ result differently; a long or chaotic training run amplifies that to the first d
 stored outputs must therefore hold on every CPU by construction: a printed digit, a status word or
 a verdict must not change when the initial weights change in their twelfth digit.
 
-The test of that (``tests/test_rounding.py``, README "The same digits on every CPU") runs every
-notebook with the environment variable ``RNNLIB_INIT_JITTER`` set to an integer seed. Then every
-function that draws initial weights (``init_params``, ``init_gru``, ``init_lstm`` and, through
-them, the tutorial's and the explorer's initialisations; ``rnnlib.tutorial.literal.literal_init``)
-returns each weight array W multiplied elementwise by 1 + 1e-12 u, with u ~ uniform(-1, 1) drawn
-from a ``numpy.random.Generator`` seeded by the jitter seed and the array's own bytes: a random direction
-that differs between arrays and between seeds, the same in every run. Zero biases stay zero. The
-random numbers the caller's generator yields are not changed. Unset, nothing happens.
+The test of that (``tests/variants.py``, README "The same digits on every CPU"; the hook itself in
+``tests/test_rounding.py``) runs every notebook with the environment variable
+``RNNLIB_INIT_JITTER`` set to an integer seed. Then every function that draws initial weights
+(``init_params``, ``init_gru``, ``init_lstm`` and, through them, the tutorial's and the explorer's
+initialisations; ``rnnlib.tutorial.literal.literal_init``) returns each weight array W multiplied
+elementwise by 1 + 1e-12 u, with u ~ uniform(-1, 1) drawn from a ``numpy.random.Generator``
+seeded by the jitter seed and the array's own bytes: a random direction that differs between
+arrays and between seeds, the same in every run. Zero biases stay zero. The random numbers the
+caller's generator yields are not changed. Unset, nothing happens.
 """
 
 from __future__ import annotations
