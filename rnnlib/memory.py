@@ -52,6 +52,8 @@ CELLS = ("plain", "gru")
 SWEEP_CELLS = ("plain", "gru", "lstm")
 INITS = ("uniform", "identity", "orthogonal")
 SOLVED = 0.1  # solved: test MSE below this fraction of the baseline's
+# what benchmarks/bench_gates_sweep.py wrote (the repository's copy)
+SWEEP_FILE = Path(__file__).resolve().parents[1] / "benchmarks" / "gates_sweep.json"
 
 
 def adding_problem(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -437,13 +439,13 @@ def save_sweep(runs: list[SweepRun], path: str | Path, settings: dict) -> None:
     Path(path).write_text(text + "\n")
 
 
-def load_sweep(path: str | Path) -> tuple[dict, list[SweepRun]]:
+def load_sweep(path: str | Path = SWEEP_FILE) -> tuple[dict, list[SweepRun]]:
     """The settings and runs that save_sweep wrote.
 
     Parameters
     ----------
     path : str or Path
-        The JSON file (benchmarks/gates_sweep.json in the repository).
+        The JSON file, by default SWEEP_FILE (benchmarks/gates_sweep.json in the repository).
 
     Returns
     -------
