@@ -73,7 +73,7 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 3.6))
+    fig = Figure(figsize=(6.4, 3.4))
     fig.subplots_adjust(left=0.17, right=0.97, bottom=0.17, top=0.9)
     ax = fig.add_subplot()
     X, Y = probe_records(d)
