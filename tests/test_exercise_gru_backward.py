@@ -11,18 +11,18 @@ from rnnlib.exercises import gru_backward as gb
 from rnnlib.gradcheck import numerical_gradient
 
 
-def test_rnnlibs_answer_is_the_gradient_by_central_differences():
-    for case in gb.CASES:
-        dh_t, x_t, h_prev, U, W, b, b_n = (a.copy() for a in gb.inputs(case))
+@pytest.mark.parametrize("case", gb.CASES, ids=lambda c: c.label)
+def test_rnnlibs_answer_is_the_gradient_by_central_differences(case):
+    dh_t, x_t, h_prev, U, W, b, b_n = (a.copy() for a in gb.inputs(case))
 
-        def loss():
-            return float(np.sum(dh_t * sol.gru_step(x_t, h_prev, U, W, b, b_n)))
+    def loss():
+        return float(np.sum(dh_t * sol.gru_step(x_t, h_prev, U, W, b, b_n)))
 
-        expected = [numerical_gradient(loss, x) for x in (h_prev, U, W, b, b_n)]
-        got = gb.reference(dh_t, x_t, h_prev, U, W, b, b_n)
-        for g, e in zip(got, expected, strict=True):
-            assert g.shape == e.shape
-            assert np.max(np.abs(g - e)) < 1e-8 * max(1.0, np.max(np.abs(e)))
+    expected = [numerical_gradient(loss, x) for x in (h_prev, U, W, b, b_n)]
+    got = gb.reference(dh_t, x_t, h_prev, U, W, b, b_n)
+    for g, e in zip(got, expected, strict=True):
+        assert g.shape == e.shape
+        assert np.max(np.abs(g - e)) < 1e-8 * max(1.0, np.max(np.abs(e)))
 
 
 def learner(dh_t, x_t, h_prev, U, W, b, b_n, slip=""):
