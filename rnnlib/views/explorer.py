@@ -4,6 +4,7 @@ text and figure (losses, and predictions against the truth)."""
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,9 +19,12 @@ from rnnlib.settings import (
 from rnnlib.views.widgets import (
     fmt,
     learning_rate_slider,
-    log_y,
+    legend_above,
+    log_axis,
+    log_limits,
     new_figure,
     positive,
+    set_curve,
     show,
     sliders,
     truncation_slider,
@@ -114,10 +118,59 @@ def explorer_text(
 
 
 
+class _Figure:
+    """The view's figure and the artists that a result changes (update)."""
+
+    def __init__(self, pyplot: bool):
+        self.fig, (self.left, self.right) = new_figure(pyplot)
+        left, right = self.left, self.right
+        (self.train_loss,) = left.plot([], [], color="C0", ms=4, label="training")
+        (self.val_loss,) = left.plot([], [], color="C1", ms=4, label="validation")
+        log_axis(left)
+        left.set_xlabel("epoch")
+        left.set_ylabel("loss (scaled units²)")
+        left.set_title("Loss")
+        legend_above(left)
+        data = course_data()
+        right.plot(np.arange(len(data.series)), data.series[:, 0], color="0.6", lw=1,
+                   label="truth")
+        (self.train_pred,) = right.plot([], [], ".", ms=4, color="C0",
+                                        label="training")
+        (self.val_pred,) = right.plot([], [], ".", ms=4, color="C1",
+                                      label="validation")
+        right.set_ylim(*PREDICTION_YLIM)
+        right.set_xlabel("time step t")
+        right.set_ylabel("value (original units)")
+        right.set_title("Next-value predictions vs truth")
+        legend_above(right)
+        self.note = right.text(0.5, 0.45, "", transform=right.transAxes, ha="center",
+                               va="center", fontsize="small", color="C3", visible=False,
+                               bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.9})
+
+    def update(self, result: ExplorerResult):
+        r = result
+        train_loss, val_loss = positive(r.train_loss), positive(r.val_loss)
+        set_curve(self.train_loss, np.arange(1, len(train_loss) + 1), train_loss)
+        set_curve(self.val_loss, np.arange(1, len(val_loss) + 1), val_loss)
+        log_limits(self.left, train_loss, val_loss)
+        self.left.set_xlim(0, r.epochs + 1)
+        self.left.title.set_text(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
+        with np.errstate(invalid="ignore"):
+            self.train_pred.set_data(r.train_targets, np.where(np.isfinite(r.train_pred),
+                                                               r.train_pred, np.nan))
+            self.val_pred.set_data(r.val_targets, np.where(np.isfinite(r.val_pred),
+                                                           r.val_pred, np.nan))
+        note = _off_scale_note(r)
+        self.note.set_visible(bool(note))
+        self.note.set_text(textwrap.fill(note.split(" (")[0], 40))
+        return self.fig
+
+
 def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     """Left: training and validation loss per epoch; right: predictions vs truth.
 
-    Predictions outside PREDICTION_YLIM are not drawn; a note on the panel says so.
+    Predictions outside PREDICTION_YLIM are not drawn; a note on the panel says so. Each
+    panel's legend sits above it, outside the data.
 
     Parameters
     ----------
@@ -130,38 +183,28 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     -------
     matplotlib.figure.Figure
     """
-    r = result
-    data = course_data()
-    fig, (left, right) = new_figure(pyplot)
-    train_loss, val_loss = positive(r.train_loss), positive(r.val_loss)
-    left.plot(np.arange(1, len(train_loss) + 1), train_loss, color="C0", label="training")
-    left.plot(np.arange(1, len(val_loss) + 1), val_loss, color="C1", label="validation")
-    log_y(left, train_loss, val_loss)
-    left.set_xlim(0, r.epochs + 1)
-    left.set_xlabel("epoch")
-    left.set_ylabel("loss (scaled units²)")
-    left.set_title(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
-    left.legend(loc="upper right")
-    t = np.arange(len(data.series))
-    right.plot(t, data.series[:, 0], color="0.6", lw=1, label="sin(t)")
-    with np.errstate(invalid="ignore"):
-        right.plot(r.train_targets, np.where(np.isfinite(r.train_pred), r.train_pred, np.nan),
-                   ".", ms=4, color="C0", label="predicted (training)")
-        right.plot(r.val_targets, np.where(np.isfinite(r.val_pred), r.val_pred, np.nan),
-                   ".", ms=4, color="C1", label="predicted (validation)")
-    right.set_ylim(*PREDICTION_YLIM)
-    right.set_xlabel("time step t")
-    right.set_ylabel("value (original units)")
-    right.set_title("Next-value predictions vs truth")
-    right.legend(loc="upper center", ncols=3, fontsize="x-small", handlelength=1.0,
-                 columnspacing=0.8, borderaxespad=0.3)
-    note = _off_scale_note(r)
-    if note:
-        right.text(0.5, 0.45, textwrap.fill(note.split(" (")[0], 40), transform=right.transAxes,
-                   ha="center", va="center", fontsize="small", color="C3",
-                   bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.9})
-    return fig
+    return _Figure(pyplot).update(result)
 
+
+@lru_cache(maxsize=1)
+def _slider_figure() -> _Figure:
+    return _Figure(pyplot=False)
+
+
+def slider_figure(result: ExplorerResult):
+    """What a slider change draws: plot_explorer(result, pyplot=False), drawn into the view's
+    one detached figure, reused from change to change (faster than a new figure).
+
+    Parameters
+    ----------
+    result : ExplorerResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The same Figure at every call, showing result until the next call.
+    """
+    return _slider_figure().update(result)
 
 
 def show_explorer(truncation: int, learning_rate: float) -> None:
@@ -182,7 +225,7 @@ def show_explorer(truncation: int, learning_rate: float) -> None:
         For truncation < 1, a learning_rate that is not finite and > 0.
     """
     result = explorer_result(truncation, learning_rate)
-    show(format_explorer(result), plot_explorer(result, pyplot=False))
+    show(format_explorer(result), slider_figure(result))
 
 
 

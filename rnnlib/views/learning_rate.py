@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from rnnlib.analysis import LearningRateResult, learning_rate_result
@@ -16,9 +18,13 @@ from rnnlib.views.widgets import (
     SLIDER_LAYOUT,
     fmt,
     learning_rate_slider,
-    log_y,
+    legend_above,
+    log_axis,
+    log_limits,
     new_figure,
     positive,
+    relabel_legend,
+    set_curve,
     show,
     sliders,
     wrap_lines,
@@ -84,8 +90,52 @@ def learning_rate_text(learning_rate: float, clip_threshold: float) -> str:
 
 
 
+class _Figure:
+    """The view's figure and the artists that a result changes (update)."""
+
+    def __init__(self, pyplot: bool):
+        self.fig, (self.left, self.right) = new_figure(pyplot)
+        left, right = self.left, self.right
+        (self.loss,) = left.plot([], [], color="C0", ms=4, label="training loss")
+        log_axis(left)
+        left.set_xlabel("epoch")
+        left.set_ylabel("training loss (scaled units²)")
+        left.set_title("Training loss")
+        legend_above(left)
+        (self.norm,) = right.plot([], [], color="C2", ms=4, label="gradient norm before clipping")
+        self.threshold = right.axhline(1.0, color="C3", ls="--", label="threshold")
+        log_axis(right)
+        right.set_xlabel("epoch")
+        right.set_ylabel("global gradient norm")
+        right.set_title("Gradient norm and clip threshold")
+        legend_above(right)
+
+    def update(self, result: LearningRateResult):
+        r = result
+        epochs = np.arange(1, len(r.train_loss) + 1)
+        loss = positive(r.train_loss)
+        set_curve(self.loss, epochs, loss)
+        log_limits(self.left, loss)
+        for ax in (self.left, self.right):
+            ax.set_xlim(0, r.epochs + 1)
+        self.left.title.set_text(f"Training loss, learning rate {r.learning_rate:.3g}"
+                            if r.diverged_epoch is None else
+                            f"Diverged at epoch {r.diverged_epoch}, learning rate "
+                            f"{r.learning_rate:.3g}")
+        norm = positive(r.grad_norm)
+        set_curve(self.norm, epochs, norm)
+        self.threshold.set_ydata([r.clip_threshold, r.clip_threshold])
+        self.threshold.set_label(f"threshold {r.clip_threshold:.3g}")
+        relabel_legend(self.right)
+        log_limits(self.right, norm, np.array([r.clip_threshold]))
+        return self.fig
+
+
 def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
     """Left: training loss per epoch; right: gradient norm per epoch and the clip threshold.
+
+    Each panel's legend sits above it, outside the data; a run of at most FEW_POINTS epochs is
+    drawn with markers.
 
     Parameters
     ----------
@@ -98,29 +148,28 @@ def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
     -------
     matplotlib.figure.Figure
     """
-    r = result
-    fig, (left, right) = new_figure(pyplot)
-    epochs = np.arange(1, len(r.train_loss) + 1)
-    loss = positive(r.train_loss)
-    left.plot(epochs, loss, color="C0", label=f"learning rate {r.learning_rate:.3g}")
-    log_y(left, loss)
-    left.set_xlim(0, r.epochs + 1)
-    left.set_xlabel("epoch")
-    left.set_ylabel("training loss (scaled units²)")
-    title = "Training loss" if r.diverged_epoch is None else f"Diverged at epoch {r.diverged_epoch}"
-    left.set_title(title)
-    left.legend(loc="upper right")
-    norm = positive(r.grad_norm)
-    right.plot(epochs, norm, color="C2", label="gradient norm before clipping")
-    right.axhline(r.clip_threshold, color="C3", ls="--", label=f"threshold {r.clip_threshold:.3g}")
-    log_y(right, norm, np.array([r.clip_threshold]))
-    right.set_xlim(0, r.epochs + 1)
-    right.set_xlabel("epoch")
-    right.set_ylabel("global gradient norm")
-    right.set_title("Gradient norm and clip threshold")
-    right.legend(loc="best")
-    return fig
+    return _Figure(pyplot).update(result)
 
+
+@lru_cache(maxsize=1)
+def _slider_figure() -> _Figure:
+    return _Figure(pyplot=False)
+
+
+def slider_figure(result: LearningRateResult):
+    """What a slider change draws: plot_learning_rate(result, pyplot=False), drawn into the
+    view's one detached figure, reused from change to change (faster than a new figure).
+
+    Parameters
+    ----------
+    result : LearningRateResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The same Figure at every call, showing result until the next call.
+    """
+    return _slider_figure().update(result)
 
 
 def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
@@ -139,7 +188,7 @@ def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
         For one that is not finite and > 0.
     """
     result = learning_rate_result(learning_rate, clip_threshold)
-    show(format_learning_rate(result), plot_learning_rate(result, pyplot=False))
+    show(format_learning_rate(result), slider_figure(result))
 
 
 

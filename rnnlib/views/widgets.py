@@ -16,9 +16,14 @@ import numpy as np
 from rnnlib.settings import (
     DIAGRAM_HEIGHT,
     DPI,
+    FEW_POINTS,
     FIGSIZE,
     LEARNING_RATE_EXPONENTS,
+    LEGEND_FONT_SIZE,
+    LEGEND_ROW_PT,
+    PANEL_HEADROOM,
     TEXT_WIDTH,
+    TITLE_FONT_SIZE,
     TRUNCATION_DEFAULT,
     TRUNCATION_MAX,
     TRUNCATION_MIN,
@@ -75,11 +80,15 @@ def new_figure(pyplot: bool, diagram: bool = False):
     """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached; with
     diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes).
 
+    Room above each panel holds its legend, under its title (legend_above): a legend never
+    covers a curve.
+
     Parameters
     ----------
     pyplot : bool
         True: a pyplot figure (closed by figure_png); False: a matplotlib Figure that pyplot
-        does not know, for the sliders' PNG output.
+        does not know, with an Agg canvas of its own, for the sliders' PNG output (a view
+        redraws the same one at every slider change: its renderer and text layouts are reused).
     diagram : bool
         Whether to add the strip above the panels.
 
@@ -98,9 +107,11 @@ def new_figure(pyplot: bool, diagram: bool = False):
 
         fig = plt.figure(figsize=size, dpi=DPI)
     else:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=size, dpi=DPI)
+        FigureCanvasAgg(fig)
     if diagram:
         grid = fig.add_gridspec(2, 2, height_ratios=(DIAGRAM_HEIGHT, height))
         strip = fig.add_subplot(grid[0, :])
@@ -110,12 +121,49 @@ def new_figure(pyplot: bool, diagram: bool = False):
     for ax in axes:
         # few ticks: every tick label is text, and drawing text is most of a redraw's cost
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    # the panels' tops leave room for a title and, under it, a one-row legend (legend_above)
+    top = 1 - PANEL_HEADROOM / size[1]
     if diagram:
-        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.12, top=0.94, wspace=0.28,
-                            hspace=0.32)
+        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.11, top=top, wspace=0.28,
+                            hspace=0.42)
         return fig, (*axes, strip)
-    fig.subplots_adjust(left=0.085, right=0.985, bottom=0.16, top=0.88, wspace=0.28)
+    fig.subplots_adjust(left=0.085, right=0.985, bottom=0.15, top=top, wspace=0.28)
     return fig, axes
+
+
+def legend_above(ax):
+    """A one-row legend between the panel and its title, outside the data: it covers nothing.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        With its labelled artists drawn and its title set.
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    legend = ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                       ncols=len(labels), frameon=False, fontsize=LEGEND_FONT_SIZE,
+                       handlelength=1.5, columnspacing=1.2, borderaxespad=0.15, borderpad=0.2)
+    ax.title.set_fontsize(TITLE_FONT_SIZE)
+    ax.set_title(ax.get_title(), pad=LEGEND_ROW_PT)
+    return legend
+
+
+def relabel_legend(ax) -> None:
+    """Set the legend's texts to its artists' current labels (a reused figure's legend).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Whose legend was made by legend_above from the same artists, in the same order.
+    """
+    _, labels = ax.get_legend_handles_labels()
+    for text, label in zip(ax.get_legend().get_texts(), labels, strict=True):
+        if text.get_text() != label:
+            text.set_text(label)
 
 
 def positive(values) -> np.ndarray:
@@ -143,11 +191,30 @@ def positive(values) -> np.ndarray:
         return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def log_y(ax, *curves) -> None:
-    """Log y axis with plain tick labels (mathtext labels are slow to draw) and safe limits.
+def _label_power(value: float, _=None) -> str:
+    return f"{value:.0e}"
 
-    The limits enclose the finite values of all curves with a margin (1e-3 .. 1e3 if there are
-    none), so that a NaN or inf never reaches matplotlib's limits.
+
+def log_axis(ax) -> None:
+    """Make the y axis logarithmic, with plain tick labels (mathtext is slow to draw).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    """
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(_label_power))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def log_limits(ax, *curves) -> None:
+    """Limits and ticks of a log y axis (log_axis) that enclose the finite values of the curves.
+
+    With a margin (1e-3 .. 1e3 if there are no finite values), so that a NaN or inf never
+    reaches matplotlib's limits, and always at least two labelled ticks: powers of ten, or
+    1, 2 and 5 times them where the range holds fewer than two powers of ten.
 
     Parameters
     ----------
@@ -155,25 +222,54 @@ def log_y(ax, *curves) -> None:
     curves : arrays (any shape)
         The values drawn, float arrays (non-positive values should already be NaN: positive).
     """
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+    from matplotlib.ticker import LogLocator
 
     finite = np.concatenate([c[np.isfinite(c)] for c in curves] + [np.empty(0)])
-    ax.set_yscale("log")
     if finite.size:
         low, high = finite.min(), finite.max()
         if high <= low * 1.5:
             low, high = low / 2, high * 2
-        ax.set_ylim(low / 1.5, high * 1.5)
+        low, high = low / 1.5, high * 1.5
     else:
-        ax.set_ylim(1e-3, 1e3)
-    ax.yaxis.set_major_locator(LogLocator(numticks=5))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
-    ax.yaxis.set_minor_locator(NullLocator())
+        low, high = 1e-3, 1e3
+    ax.set_ylim(low, high)
+    powers = np.floor(np.log10(high)) - np.ceil(np.log10(low)) + 1
+    ax.yaxis.set_major_locator(LogLocator(numticks=5) if powers >= 2 else
+                               LogLocator(subs=(1.0, 2.0, 5.0), numticks=5))
 
+
+def log_y(ax, *curves) -> None:
+    """log_axis(ax) and log_limits(ax, *curves): a log y axis with safe limits and ticks.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    curves : arrays (any shape)
+        The values drawn, float arrays (non-positive values should already be NaN: positive).
+    """
+    log_axis(ax)
+    log_limits(ax, *curves)
+
+
+def set_curve(line, x, y) -> None:
+    """Set a line's data; a curve of at most FEW_POINTS points is drawn with markers too, so
+    that a run that stopped after one or two epochs still shows its points.
+
+    Parameters
+    ----------
+    line : matplotlib Line2D
+    x, y : arrays (E,)
+    """
+    line.set_data(x, y)
+    line.set_marker("o" if len(x) <= FEW_POINTS else "None")
 
 
 def figure_png(fig) -> bytes:
     """The figure rendered to PNG bytes by Agg (one draw); a pyplot figure is closed after.
+
+    A figure with an Agg canvas of its own at DPI (new_figure(pyplot=False)) is drawn by that
+    canvas, which keeps its renderer between draws, and encoded without the alpha channel (its
+    background is opaque); any other figure goes through savefig at DPI.
 
     Parameters
     ----------
@@ -184,15 +280,25 @@ def figure_png(fig) -> bytes:
     bytes
         The PNG file, at DPI.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     buffer = io.BytesIO()
-    # light compression: the PNG is sent once and thrown away
+    if type(fig.canvas) is FigureCanvasAgg and fig.dpi == DPI and fig.canvas.manager is None:
+        from PIL import Image
+
+        fig.canvas.draw()
+        width, height = fig.canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw",
+                                 "RGBA", 0, 1).convert("RGB")
+        # light compression: the PNG is sent once and thrown away
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     if fig.canvas.manager is not None:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
     return buffer.getvalue()
-
 
 
 def show(text: str, fig) -> None:
