@@ -75,7 +75,7 @@ DIAGRAM_HEIGHT = 1.4
 PANEL_HEADROOM = 0.55
 TITLE_FONT_SIZE = 11  # points
 LEGEND_FONT_SIZE = 9
-LEGEND_ROW_PT = 16  # the title's distance above its panel, the legend row in between
+LEGEND_ROW_PT = 18  # the title's distance above its panel, the legend row in between
 # A curve of at most this many points (a run stopped after an epoch or two) gets markers.
 FEW_POINTS = 5
 # Readability: every text of a figure drawn by rnnlib is at least MIN_TEXT_PX pixels high (its

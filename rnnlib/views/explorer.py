@@ -241,7 +241,7 @@ def explorer_widget():
     truncation = truncation_slider()
     truncation.value = EXPLORER_TRUNCATION_DEFAULT
     return sliders(
-        show_explorer, "explorer sliders",
+        show_explorer, "explorer sliders", note_range_ends=True,
         truncation=truncation,
         learning_rate=learning_rate_slider(EXPLORER_LEARNING_RATE_DEFAULT),
     )

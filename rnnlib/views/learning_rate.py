@@ -210,7 +210,7 @@ def learning_rate_widget():
         style={"description_width": "initial"}, layout=widgets.Layout(**SLIDER_LAYOUT),
     )
     return sliders(
-        show_learning_rate, "learning-rate and clip-threshold sliders",
+        show_learning_rate, "learning-rate and clip-threshold sliders", note_range_ends=True,
         learning_rate=learning_rate_slider(LEARNING_RATE_DEFAULT),
         clip_threshold=clip,
     )

@@ -216,6 +216,7 @@ def truncation_widget():
     ipywidgets.interactive
         From sliders.
     """
-    return sliders(show_truncation, "truncation slider", truncation=truncation_slider())
+    return sliders(show_truncation, "truncation slider", note_range_ends=True,
+                   truncation=truncation_slider())
 
 

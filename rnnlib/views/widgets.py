@@ -342,7 +342,47 @@ def _sliders_class():
     return Sliders
 
 
-def sliders(function, what: str, **sliders):
+def range_end_note(control, value) -> str:
+    """"" or a line saying that a slider stands at an end of its range, and that a value typed
+    beyond that end lands there.
+
+    The browser clamps a value typed into a slider's box to the slider's range before the kernel
+    sees it (ipywidgets' front end does), so the kernel cannot tell 1000 typed from 100 reached:
+    at either end the view says what may have happened.
+
+    Parameters
+    ----------
+    control : ipywidgets.IntSlider, FloatSlider or FloatLogSlider
+        Its description, range (for a log slider, base ** min .. base ** max) and readout
+        format name and write the values.
+    value : int or float
+        The value the view is called with (the control's value).
+
+    Returns
+    -------
+    str
+        One sentence, wrapped by wrap_lines; "" inside the range.
+    """
+    import math
+
+    low, high = control.min, control.max
+    if hasattr(control, "base"):
+        low, high = control.base ** low, control.base ** high
+    fmt = getattr(control, "readout_format", "d")
+    if math.isclose(value, high, rel_tol=1e-9):
+        end, side = "largest", "larger"
+    elif math.isclose(value, low, rel_tol=1e-9):
+        end, side = "smallest", "smaller"
+    else:
+        return ""
+    return wrap_lines([
+        f"note: {control.description} = {value:{fmt}} is the slider's {end} value (its range is "
+        f"{low:{fmt}} .. {high:{fmt}}); a {side} value typed into its box is set to "
+        f"{value:{fmt}}, and this view shows {value:{fmt}}"
+    ])
+
+
+def sliders(function, what: str, note_range_ends: bool = False, **sliders):
     """widgets.interactive(function, **sliders) with a line on how to move the sliders.
 
     Its text form (what a stored notebook shows before the cell has run) says how to make it
@@ -354,6 +394,9 @@ def sliders(function, what: str, **sliders):
         Called with the sliders' values as keyword arguments, named as in ``sliders``.
     what : str
         What the controls are, e.g. "truncation slider", for the text form.
+    note_range_ends : bool
+        Whether the output starts with range_end_note for each slider at an end of its range
+        (a value typed beyond the range is set to that end without a word otherwise).
     **sliders : ipywidgets widgets
         The controls, keyed by function's parameter names.
 
@@ -362,9 +405,23 @@ def sliders(function, what: str, **sliders):
     ipywidgets.interactive
         The controls, the line on how to move them, then the output.
     """
+    import functools
+
     import ipywidgets as widgets
 
-    widget = _sliders_class()(function, **sliders)
+    view = function
+    if note_range_ends:
+        ranged = {name: c for name, c in sliders.items() if hasattr(c, "min")}
+
+        @functools.wraps(function)  # interactive reads the parameters' order from it
+        def view(**values):
+            for name, control in ranged.items():
+                note = range_end_note(control, values[name])
+                if note:
+                    print(note)
+            return function(**values)
+
+    widget = _sliders_class()(view, **sliders)
     widget.what = what
     note = widgets.HTML(f"<small>{HOW_TO_MOVE}</small>")
     *controls, output = widget.children
