@@ -1,9 +1,10 @@
 """Seconds per slider change for the course's three slider views (rnnlib.analysis, rnnlib.views).
 
 A slider change runs the view's computation (training the small model), formats its text and
-draws its figure to PNG with the Agg backend (the view's one reused figure, slider_figure):
-exactly what the widgets' callback does, minus sending the output to the browser. Budget (issue
-"One core for every cell"): <= 0.3 s per change on the course's 2-core machine. Each setting is
+draws its figure to PNG with the Agg backend (slider_png: the view's one figure, redrawn where
+the result changes it): exactly what the widgets' callback does, minus sending the output to the
+browser. Budget (issue "One core for every cell"): <= 0.3 s per change on the course's 2-core
+machine. Each setting is
 timed `REPEATS` times; the median is printed, split into compute (result + text) and draw
 (figure + PNG), with the process's CPU time (less sensitive to other jobs than the wall-clock
 total), and the worst median of each view (wall clock and CPU) and overall.
@@ -24,7 +25,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from rnnlib import analysis  # noqa: E402
 from rnnlib.views import explorer, learning_rate, truncation  # noqa: E402
-from rnnlib.views.widgets import figure_png  # noqa: E402
 
 BUDGET = 0.3
 REPEATS = 3
@@ -33,20 +33,20 @@ VIEWS = {
     "truncation": (
         lambda k: analysis.truncation_result(k),
         truncation.format_truncation,
-        truncation.slider_figure,
+        truncation.slider_png,
         [(1,), (2,), (5,), (10,), (25,), (50,)],
     ),
     "learning rate": (
         lambda lr, c: analysis.learning_rate_result(lr, c),
         learning_rate.format_learning_rate,
-        learning_rate.slider_figure,
+        learning_rate.slider_png,
         [(1e-3, 1.0), (0.1, 1.0), (1.0, 1.0), (3.0, 1.0), (10.0, 1.0), (100.0, 100.0),
          (0.3, 0.01)],
     ),
     "explorer": (
         lambda k, lr: analysis.explorer_result(k, lr),
         explorer.format_explorer,
-        explorer.slider_figure,
+        explorer.slider_png,
         [(10, 0.1), (1, 0.1), (50, 0.3), (5, 1e-3), (10, 3.0), (50, 100.0)],
     ),
 }
@@ -60,7 +60,7 @@ def slider_change(compute, fmt, plot, args) -> tuple[float, float, float]:
     result = compute(*args)
     fmt(result)
     middle = time.perf_counter()
-    figure_png(plot(result))
+    plot(result)
     end = time.perf_counter()
     return middle - start, end - middle, time.process_time() - cpu
 

@@ -282,23 +282,113 @@ def figure_png(fig) -> bytes:
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    buffer = io.BytesIO()
     if type(fig.canvas) is FigureCanvasAgg and fig.dpi == DPI and fig.canvas.manager is None:
-        from PIL import Image
-
         fig.canvas.draw()
-        width, height = fig.canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw",
-                                 "RGBA", 0, 1).convert("RGB")
-        # light compression: the PNG is sent once and thrown away
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return canvas_png(fig.canvas)
+    buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     if fig.canvas.manager is not None:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
     return buffer.getvalue()
+
+
+class Redraw:
+    """Redraw only what a slider changes: the rest of a figure is drawn once and kept.
+
+    The artists in ``changing`` are marked animated, so that a full draw of the figure leaves
+    them out: that draw, the background, is kept as pixels and drawn again only when ``key``
+    changes (what the background depends on, such as axis limits). Each call then restores the
+    background and draws the changing artists over it in their z-order, as a full draw orders
+    them (matplotlib's blitting). Used on a figure of new_figure(pyplot=False) whose changing
+    artists cover every artist that overlaps them; the result equals a full draw.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        With an Agg canvas of its own.
+    """
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.changing: list = []
+        self.key = None
+        self.background = None
+
+    def set_changing(self, artists) -> None:
+        """The artists that a slider change may alter (replacing the previous ones).
+
+        Parameters
+        ----------
+        artists : iterable of matplotlib artists
+        """
+        for artist in self.changing:
+            artist.set_animated(False)
+        self.changing = list(artists)
+        for artist in self.changing:
+            artist.set_animated(True)
+
+    def png(self, key) -> bytes:
+        """Draw (the background only if key differs from the last call's) and encode as PNG.
+
+        Parameters
+        ----------
+        key : hashable
+            What the background depends on.
+
+        Returns
+        -------
+        bytes
+            As figure_png.
+        """
+        canvas = self.fig.canvas
+        if self.background is None or key != self.key:
+            canvas.draw()  # everything but the changing artists
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+            self.key = key
+        else:
+            canvas.restore_region(self.background)
+        order = sorted(range(len(self.changing)), key=lambda i: self.changing[i].get_zorder())
+        renderer = canvas.get_renderer()
+        for i in order:
+            self.changing[i].draw(renderer)
+        return canvas_png(canvas)
+
+
+def canvas_png(canvas) -> bytes:
+    """The pixels of a drawn Agg canvas as PNG bytes, without the alpha channel (the figures'
+    background is opaque), lightly compressed: the PNG is sent once and thrown away.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+
+    Returns
+    -------
+    bytes
+    """
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+def show_png(text: str, png: bytes) -> None:
+    """Print the text and display the PNG (what a slider change shows).
+
+    Parameters
+    ----------
+    text : str
+    png : bytes
+    """
+    from IPython.display import Image, display
+
+    print(text)
+    display(Image(data=png, format="png"))
 
 
 def show(text: str, fig) -> None:
