@@ -302,23 +302,33 @@ def truncation_result(truncation: int) -> TruncationResult:
     return _truncation_result(positive_int(truncation, "truncation"))
 
 
-@lru_cache(maxsize=RESULTS_KEPT)
-def _truncation_result(k_requested: int) -> TruncationResult:
+@lru_cache(maxsize=1)
+def _initial_backward():
+    """What every depth k shares (computed once): the initial parameters, the forward cache,
+    dL/dY_hat, the full-BPTT gradient as one vector, and the step contributions (read-only)."""
     data = course_data()
     params = initial_params()
-    T = data.X_train.shape[1]
-    k = min(k_requested, T)
     Y_hat, cache = forward(params, data.X_train, ACTIVATION)
     _, dY_hat = mse_loss(Y_hat, data.Y_train)
     grads_full, deltas = backward(dY_hat, params, cache)
+    contributions = step_contributions(deltas, data.X_train, cache.states)
     g_full = _flat(grads_full)
+    for array in (contributions, g_full):
+        array.flags.writeable = False
+    return params, cache, dY_hat, g_full, contributions
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def _truncation_result(k_requested: int) -> TruncationResult:
+    data = course_data()
+    T = data.X_train.shape[1]
+    k = min(k_requested, T)
+    params, cache, dY_hat, g_full, contributions = _initial_backward()
     g_k = _flat(backward(dY_hat, params, cache, k)[0])
     difference = float(np.linalg.norm(g_k - g_full) / np.linalg.norm(g_full))
     cosine = float(g_k @ g_full / (np.linalg.norm(g_k) * np.linalg.norm(g_full)))
-    contributions = step_contributions(deltas, data.X_train, cache.states)
     relative = contributions / contributions.max()
     run = _run_train(TRUNCATION_LEARNING_RATE, TRUNCATION_EPOCHS, k, TRUNCATION_CLIPPING)
-    contributions.flags.writeable = False
     train_loss = np.array(run.history.train_loss)
     train_loss.flags.writeable = False
     return TruncationResult(
@@ -341,7 +351,8 @@ def clear_results() -> None:
     """Forget the remembered results of the three views (benchmarks/bench_sliders.py times the
     computation itself).
 
-    course_data and the full-BPTT training curve stay remembered.
+    course_data, the full-BPTT training curve and the gradient at the initial parameters
+    (what no slider changes) stay remembered.
     """
     for view in (_truncation_result, _learning_rate_result, _explorer_result):
         view.cache_clear()

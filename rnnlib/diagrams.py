@@ -57,7 +57,7 @@ def _finish(ax, xlim, ylim, title):
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(title, fontsize=11)
 
 
 def draw_cell(ax=None):
@@ -175,7 +175,7 @@ def draw_backward(truncation: int | None, T: int = 50, ax=None):
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
-    fig, ax = _axes(ax, (10.0, 2.2))
+    fig, ax = _axes(ax, (10.0, 2.4))
     first = T - k + 1  # earliest step the error reaches
     boxes = [Rectangle((t - 0.4, -0.3), 0.8, 0.6) for t in range(1, T + 1)]
     colors = [ERROR if t >= first else DROPPED for t in range(1, T + 1)]
@@ -183,30 +183,30 @@ def draw_backward(truncation: int | None, T: int = 50, ax=None):
                                       linewidths=1.2))
     ax.plot([0.6, T + 0.4], [0.55, 0.55], color="0.45", lw=1.0)
     _arrow(ax, (T - 1.0, 0.55), (T + 0.6, 0.55), "0.45")
-    ax.text(1.0, 0.85, f"forward: h{_sub(0)} → h{_sub(1)} → … → h{_sub(T)}", ha="left",
-            va="center", fontsize=9, color="0.35")
+    ax.text(1.0, 0.9, f"forward: h{_sub(0)} → h{_sub(1)} → … → h{_sub(T)}", ha="left",
+            va="center", fontsize=10, color="0.35")
     _box(ax, T + 2.9, 0.0, "loss L", 3.4, 0.7, color=ERROR, size=10)
     _arrow(ax, (T + 1.2, -0.2), (T + 0.45, -0.2), ERROR)
+    # the step numbers under their boxes (a box is too narrow for a readable number)
+    for t in sorted({1, first, T}):
+        ax.text(t, -0.4, f"{t}", ha="center", va="top", fontsize=9, color="0.2")
     if k > 1:
-        _arrow(ax, (T + 0.2, -0.55), (first - 0.2, -0.55), ERROR, style="-|>", lw=1.8)
+        _arrow(ax, (T + 0.2, -1.05), (first - 0.2, -1.05), ERROR, style="-|>", lw=1.8)
     if k < T:
         words = f"error flows back through the last k = {k} step{'s' if k > 1 else ''}"
         words += f" (t = {first} .. {T})" if k > 1 else f" (t = {T})"
     else:
         words = f"full BPTT: the error reaches every step (k = T = {T})"
-    ax.text(T + 4.6, -1.0, words, ha="right", va="center", fontsize=9, color=ERROR)
+    ax.text(T + 4.6, -1.5, words, ha="right", va="center", fontsize=10, color=ERROR)
     if k < T:
-        ax.plot([first - 0.5, first - 0.5], [-0.7, 0.75], color="0.2", lw=1.2, ls="--")
+        ax.plot([first - 0.5, first - 0.5], [-0.35, 0.75], color="0.2", lw=1.2, ls="--")
         left = first >= 0.56 * T  # room left of the line, beside the "forward" label
-        ax.text(first - 0.8 if left else first - 0.2, 0.85, f"h{_sub(first - 1)} held constant",
-                ha="right" if left else "left", va="center", fontsize=9, color="0.3")
-        if first > 12:
-            ax.text(first / 2, -0.55, "no error reaches these steps", ha="center",
-                    va="center", fontsize=9, color="0.5")
-    for t in sorted({1, first, T}):
-        ax.text(t, 0.0, f"{t}", ha="center", va="center", fontsize=6 if T > 20 else 8,
-                color="0.2")
-    _finish(ax, (0.0, T + 4.8), (-1.3, 1.1), f"Backward through time, truncation depth k = {k}")
+        ax.text(first - 0.8 if left else first - 0.2, 0.9, f"h{_sub(first - 1)} held constant",
+                ha="right" if left else "left", va="center", fontsize=11, color="0.2")
+        if first > 16:
+            ax.text(first / 2, -1.05, "no error reaches these steps", ha="center",
+                    va="center", fontsize=10, color="0.45")
+    _finish(ax, (0.0, T + 4.8), (-1.8, 1.15), f"Backward through time, truncation depth k = {k}")
     ax.set_aspect("auto")
     return fig
 

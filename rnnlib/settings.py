@@ -68,8 +68,21 @@ LISTED_EPOCHS = (1, 5, 10, 20, 30, 40)
 # Text lines longer than this are wrapped between words.
 TEXT_WIDTH = 88
 
-FIGSIZE = (9.0, 3.3)
-DIAGRAM_HEIGHT = 1.3
+FIGSIZE = (9.0, 3.6)  # inches, at DPI: 720 px wide, shown at 100 % in JupyterLab
+DIAGRAM_HEIGHT = 1.4
+# Room above each panel, in inches, for its title and, under it, its legend in one row: a
+# legend outside the data covers no curve, whatever the run does.
+PANEL_HEADROOM = 0.55
+TITLE_FONT_SIZE = 11  # points
+LEGEND_FONT_SIZE = 9
+LEGEND_ROW_PT = 18  # the title's distance above its panel, the legend row in between
+# A curve of at most this many points (a run stopped after an epoch or two) gets markers.
+FEW_POINTS = 5
+# Readability: every text of a figure drawn by rnnlib is at least MIN_TEXT_PX pixels high (its
+# size in points x dpi / 72) when the figure is shown at most OUTPUT_WIDTH_PX wide (a JupyterLab
+# output area in a 1280-pixel window with the file browser open; a wider figure is scaled down).
+MIN_TEXT_PX = 9.0
+OUTPUT_WIDTH_PX = 900
 # The value range the explorer's predictions panel shows (original units; the sine and a margin).
 PREDICTION_YLIM = (-1.6, 1.9)
 DPI = 80

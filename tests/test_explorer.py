@@ -312,7 +312,9 @@ def test_truncation_widget_slider_and_output(shown, capsys, truncation5, truncat
     assert type(slider).__name__ == "IntSlider"
     assert printed(capsys) == truncation.format_truncation(truncation5) + "\n"
     slider.value = 50  # what moving the slider does: the callback runs with the new value
-    assert printed(capsys) == truncation.format_truncation(truncation50) + "\n"
+    out = printed(capsys)
+    assert out.startswith("note: truncation k = 50 is the slider's largest value")  # its end
+    assert out.endswith("\n" + truncation.format_truncation(truncation50) + "\n")
     assert len(shown) == 2 and shown[-1].data.startswith(b"\x89PNG")
 
 
@@ -327,9 +329,42 @@ def test_learning_rate_widget_sliders_and_output(shown, capsys):
     assert printed(capsys) == learning_rate.learning_rate_text(0.1, 1.0) + "\n"
     lr.value = 100.0  # the top of the range diverges
     out = printed(capsys)
-    assert out == learning_rate.learning_rate_text(100.0, 1.0) + "\n"
+    assert out.endswith("\n" + learning_rate.learning_rate_text(100.0, 1.0) + "\n")
     assert "diverged at epoch" in out
     assert len(shown) == 2
+
+
+@pytest.mark.parametrize("typed, shown_value, end, side", [
+    (1000.0, "100", "largest", "larger"), (1e-6, "0.001", "smallest", "smaller")])
+def test_a_value_beyond_the_sliders_range_is_not_clamped_silently(shown, capsys, typed,
+                                                                 shown_value, end, side):
+    """ipywidgets sets a value beyond the range to the range's end without a word (in the
+    browser before the kernel sees it): the view's output says so at either end."""
+    widget = learning_rate.learning_rate_widget()
+    lr = sliders(widget)["learning rate"]
+    assert printed(capsys).startswith("learning rate 0.1")  # inside the range: no note
+    lr.value = typed
+    assert lr.value == float(shown_value)  # ipywidgets' clamping, which the note reports
+    note, _, rest = one_line(printed(capsys)).partition("\n")
+    assert note == (
+        f"note: learning rate = {shown_value} is the slider's {end} value (its range is "
+        f"0.001 .. 100); a {side} value typed into its box is set to {shown_value}, and this "
+        f"view shows {shown_value}")
+    assert rest == one_line(learning_rate.learning_rate_text(float(shown_value), 1.0) + "\n")
+
+
+def test_the_range_note_names_each_slider_at_its_end(shown, capsys):
+    widget = explorer.explorer_widget()
+    found = sliders(widget)
+    printed(capsys)
+    found["truncation k"].value = 80
+    out = printed(capsys)
+    assert found["truncation k"].value == 50
+    assert out.startswith("note: truncation k = 50 is the slider's largest value (its range is "
+                          "1 .. 50)")
+    assert "learning rate = " not in out.split("\ntruncation k = 50 (full BPTT)")[0]
+    found["truncation k"].value = 49
+    assert not printed(capsys).startswith("note:")
 
 
 def test_explorer_widget_sliders_and_output(shown, capsys):
@@ -340,8 +375,8 @@ def test_explorer_widget_sliders_and_output(shown, capsys):
     assert (lr.min, lr.max, lr.value) == (-3.0, 2.0, settings.EXPLORER_LEARNING_RATE_DEFAULT)
     assert k.continuous_update is False and lr.continuous_update is False
     assert printed(capsys) == explorer.explorer_text(10, 0.1) + "\n"
-    k.value = 1
-    assert printed(capsys) == explorer.explorer_text(1, 0.1) + "\n"
+    k.value = 2
+    assert printed(capsys) == explorer.explorer_text(2, 0.1) + "\n"
     assert len(shown) == 2
 
 
@@ -365,3 +400,89 @@ def test_results_are_remembered_and_read_only(view, args):
         (v for v in vars(again).values() if isinstance(v, np.ndarray)), arrays, strict=True))
     with pytest.raises(ValueError):
         compute(*((0,) + args[1:]))
+
+
+# --- readable figures, and the reused figure of the sliders -----------------------------------
+
+
+FIGURES = {
+    "truncation k=1": (truncation, lambda: analysis.truncation_result(1)),
+    "truncation k=10": (truncation, lambda: analysis.truncation_result(10)),
+    "learning rate 3": (learning_rate, lambda: analysis.learning_rate_result(3.0, 1.0)),
+    "learning rate 100": (learning_rate, lambda: analysis.learning_rate_result(100.0, 1.0)),
+    "explorer 10, 3": (explorer, lambda: analysis.explorer_result(10, 3.0)),
+    "explorer default": (explorer, lambda: analysis.explorer_result(10, 0.1)),
+}
+
+
+def plot(view, result):
+    name = {truncation: "plot_truncation", learning_rate: "plot_learning_rate",
+            explorer: "plot_explorer"}[view]
+    return getattr(view, name)(result, pyplot=False)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_view_figures_are_readable_and_legends_cover_no_data(name):
+    from test_diagrams import small_texts
+
+    view, result = FIGURES[name]
+    fig = plot(view, result())
+    assert small_texts(fig) == []  # draws the figure
+    renderer = fig.canvas.get_renderer()
+    for ax in (ax for ax in fig.axes if ax.axison):
+        legend = ax.get_legend().get_window_extent(renderer)
+        # outside the panel (so over no data), under the title, inside the figure
+        assert not legend.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+        assert not legend.overlaps(ax.title.get_window_extent(renderer)), ax.get_title()
+        assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width
+
+
+def test_the_legend_test_can_fail():
+    fig = plot(learning_rate, analysis.learning_rate_result(3.0, 1.0))
+    left = fig.axes[0]
+    left.legend(loc="upper right")  # where the old figure put it: over the rising curve
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert left.get_legend().get_window_extent(renderer).overlaps(left.get_window_extent(renderer))
+
+
+def test_a_run_stopped_after_a_few_epochs_shows_its_points_and_ticks():
+    """Learning rate 100 diverges within a few epochs: each point has a marker, and each log axis
+    labels at least two ticks inside its limits."""
+    result = analysis.learning_rate_result(100.0, 1.0)
+    assert len(result.train_loss) <= settings.FEW_POINTS
+    fig = plot(learning_rate, result)
+    widgets.figure_png(fig)
+    for ax in fig.axes:
+        (curve,) = [line for line in ax.get_lines() if len(line.get_xdata()) > 2 or
+                    line.get_label().startswith(("training", "gradient"))]
+        assert curve.get_marker() == "o"
+        low, high = ax.get_ylim()
+        ticks = [t for t in ax.get_yticks() if low <= t <= high]
+        assert len(ticks) >= 2, (ax.get_title(), ticks)
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert len(labels) >= 2
+
+
+@pytest.mark.parametrize("view, results", [
+    (truncation, [(1,), (10,), (50,)]),
+    (learning_rate, [(100.0, 1.0), (0.1, 1.0), (3.0, 100.0)]),
+    (explorer, [(10, 3.0), (50, 100.0), (10, 0.1)]),
+])
+def test_the_sliders_reused_figure_draws_what_a_new_one_draws(view, results):
+    """A slider change redraws the view's one figure, only where the result changes it (faster):
+    after any earlier settings it shows, pixel for pixel, what a new figure of the result shows."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    compute = {truncation: analysis.truncation_result, learning_rate: analysis.learning_rate_result,
+               explorer: analysis.explorer_result}[view]
+
+    def pixels(png):
+        return np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+
+    for args in results + results[::-1]:  # each setting after another, redrawn in part
+        result = compute(*args)
+        np.testing.assert_array_equal(pixels(view.slider_png(result)),
+                                      pixels(widgets.figure_png(plot(view, result))))

@@ -9,5 +9,7 @@
 A view only formats and draws: what it shows is computed in rnnlib.analysis (03-05) and
 rnnlib.memory (08), with the settings of rnnlib.settings. Each has ``format_*``/``*_text``
 (deterministic text), ``plot_*`` (one figure), ``show_*`` (both, what a slider change shows)
-and ``*_widget`` (the sliders).
+and ``*_widget`` (the sliders). The views of 03-05 also have ``slider_png``: the figure's PNG
+as a slider change draws it, into one reused figure where only what changes is drawn again
+(widgets.Redraw), pixel for pixel what ``plot_*`` draws.
 """

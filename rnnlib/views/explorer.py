@@ -4,6 +4,7 @@ text and figure (losses, and predictions against the truth)."""
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,12 +17,16 @@ from rnnlib.settings import (
     PREDICTION_YLIM,
 )
 from rnnlib.views.widgets import (
+    Redraw,
     fmt,
     learning_rate_slider,
-    log_y,
+    legend_above,
+    log_axis,
+    log_limits,
     new_figure,
     positive,
-    show,
+    set_curve,
+    show_png,
     sliders,
     truncation_slider,
     wrap_lines,
@@ -114,10 +119,69 @@ def explorer_text(
 
 
 
+class _Figure:
+    """The view's figure and the artists that a result changes (update)."""
+
+    def __init__(self, pyplot: bool):
+        self.fig, (self.left, self.right) = new_figure(pyplot)
+        left, right = self.left, self.right
+        (self.train_loss,) = left.plot([], [], color="C0", ms=4, label="training")
+        (self.val_loss,) = left.plot([], [], color="C1", ms=4, label="validation")
+        log_axis(left)
+        left.set_xlabel("epoch")
+        left.set_ylabel("loss (scaled units²)")
+        left.set_title("Loss")
+        legend_above(left)
+        data = course_data()
+        right.plot(np.arange(len(data.series)), data.series[:, 0], color="0.6", lw=1,
+                   label="truth")
+        (self.train_pred,) = right.plot([], [], ".", ms=4, color="C0",
+                                        label="training")
+        (self.val_pred,) = right.plot([], [], ".", ms=4, color="C1",
+                                      label="validation")
+        right.set_ylim(*PREDICTION_YLIM)
+        right.set_xlabel("time step t")
+        right.set_ylabel("value (original units)")
+        right.set_title("Next-value predictions vs truth")
+        legend_above(right)
+        self.note = right.text(0.5, 0.45, "", transform=right.transAxes, ha="center",
+                               va="center", fontsize="small", color="C3", visible=False,
+                               bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.9})
+
+    def changing(self) -> list:
+        """The artists that a result changes (and those they overlap): redrawn each time."""
+        left, right = self.left, self.right
+        return [self.train_loss, self.val_loss, left.yaxis, left.title, *left.spines.values(),
+                self.train_pred, self.val_pred, self.note, *right.spines.values()]
+
+    def static_key(self) -> tuple:
+        """What the rest of the figure depends on."""
+        return (self.left.get_xlim(), self.right.get_xlim(), self.right.get_ylim())
+
+    def update(self, result: ExplorerResult):
+        r = result
+        train_loss, val_loss = positive(r.train_loss), positive(r.val_loss)
+        set_curve(self.train_loss, np.arange(1, len(train_loss) + 1), train_loss)
+        set_curve(self.val_loss, np.arange(1, len(val_loss) + 1), val_loss)
+        log_limits(self.left, train_loss, val_loss)
+        self.left.set_xlim(0, r.epochs + 1)
+        self.left.title.set_text(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
+        with np.errstate(invalid="ignore"):
+            self.train_pred.set_data(r.train_targets, np.where(np.isfinite(r.train_pred),
+                                                               r.train_pred, np.nan))
+            self.val_pred.set_data(r.val_targets, np.where(np.isfinite(r.val_pred),
+                                                           r.val_pred, np.nan))
+        note = _off_scale_note(r)
+        self.note.set_visible(bool(note))
+        self.note.set_text(textwrap.fill(note.split(" (")[0], 40))
+        return self.fig
+
+
 def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     """Left: training and validation loss per epoch; right: predictions vs truth.
 
-    Predictions outside PREDICTION_YLIM are not drawn; a note on the panel says so.
+    Predictions outside PREDICTION_YLIM are not drawn; a note on the panel says so. Each
+    panel's legend sits above it, outside the data.
 
     Parameters
     ----------
@@ -130,38 +194,34 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     -------
     matplotlib.figure.Figure
     """
-    r = result
-    data = course_data()
-    fig, (left, right) = new_figure(pyplot)
-    train_loss, val_loss = positive(r.train_loss), positive(r.val_loss)
-    left.plot(np.arange(1, len(train_loss) + 1), train_loss, color="C0", label="training")
-    left.plot(np.arange(1, len(val_loss) + 1), val_loss, color="C1", label="validation")
-    log_y(left, train_loss, val_loss)
-    left.set_xlim(0, r.epochs + 1)
-    left.set_xlabel("epoch")
-    left.set_ylabel("loss (scaled units²)")
-    left.set_title(f"Loss, k = {r.truncation}, learning rate {r.learning_rate:.3g}")
-    left.legend(loc="upper right")
-    t = np.arange(len(data.series))
-    right.plot(t, data.series[:, 0], color="0.6", lw=1, label="sin(t)")
-    with np.errstate(invalid="ignore"):
-        right.plot(r.train_targets, np.where(np.isfinite(r.train_pred), r.train_pred, np.nan),
-                   ".", ms=4, color="C0", label="predicted (training)")
-        right.plot(r.val_targets, np.where(np.isfinite(r.val_pred), r.val_pred, np.nan),
-                   ".", ms=4, color="C1", label="predicted (validation)")
-    right.set_ylim(*PREDICTION_YLIM)
-    right.set_xlabel("time step t")
-    right.set_ylabel("value (original units)")
-    right.set_title("Next-value predictions vs truth")
-    right.legend(loc="upper center", ncols=3, fontsize="x-small", handlelength=1.0,
-                 columnspacing=0.8, borderaxespad=0.3)
-    note = _off_scale_note(r)
-    if note:
-        right.text(0.5, 0.45, textwrap.fill(note.split(" (")[0], 40), transform=right.transAxes,
-                   ha="center", va="center", fontsize="small", color="C3",
-                   bbox={"facecolor": "white", "edgecolor": "C3", "alpha": 0.9})
-    return fig
+    return _Figure(pyplot).update(result)
 
+
+@lru_cache(maxsize=1)
+def _slider_figure() -> _Figure:
+    figure = _Figure(pyplot=False)
+    figure.redraw = Redraw(figure.fig)
+    return figure
+
+
+def slider_png(result: ExplorerResult) -> bytes:
+    """What a slider change draws: the PNG of plot_explorer(result, pyplot=False), drawn into the
+    view's one detached figure, reused from change to change, where only what the result changes
+    is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+
+    Parameters
+    ----------
+    result : ExplorerResult
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
+    figure = _slider_figure()
+    figure.update(result)
+    figure.redraw.set_changing(figure.changing())
+    return figure.redraw.png(figure.static_key())
 
 
 def show_explorer(truncation: int, learning_rate: float) -> None:
@@ -182,7 +242,7 @@ def show_explorer(truncation: int, learning_rate: float) -> None:
         For truncation < 1, a learning_rate that is not finite and > 0.
     """
     result = explorer_result(truncation, learning_rate)
-    show(format_explorer(result), plot_explorer(result, pyplot=False))
+    show_png(format_explorer(result), slider_png(result))
 
 
 
@@ -198,7 +258,7 @@ def explorer_widget():
     truncation = truncation_slider()
     truncation.value = EXPLORER_TRUNCATION_DEFAULT
     return sliders(
-        show_explorer, "explorer sliders",
+        show_explorer, "explorer sliders", note_range_ends=True,
         truncation=truncation,
         learning_rate=learning_rate_slider(EXPLORER_LEARNING_RATE_DEFAULT),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from rnnlib.analysis import LearningRateResult, learning_rate_result
@@ -14,12 +16,17 @@ from rnnlib.settings import (
 )
 from rnnlib.views.widgets import (
     SLIDER_LAYOUT,
+    Redraw,
     fmt,
     learning_rate_slider,
-    log_y,
+    legend_above,
+    log_axis,
+    log_limits,
     new_figure,
     positive,
-    show,
+    relabel_legend,
+    set_curve,
+    show_png,
     sliders,
     wrap_lines,
 )
@@ -84,8 +91,62 @@ def learning_rate_text(learning_rate: float, clip_threshold: float) -> str:
 
 
 
+class _Figure:
+    """The view's figure and the artists that a result changes (update)."""
+
+    def __init__(self, pyplot: bool):
+        self.fig, (self.left, self.right) = new_figure(pyplot)
+        left, right = self.left, self.right
+        (self.loss,) = left.plot([], [], color="C0", ms=4, label="training loss")
+        log_axis(left)
+        left.set_xlabel("epoch")
+        left.set_ylabel("training loss (scaled units²)")
+        left.set_title("Training loss")
+        legend_above(left)
+        (self.norm,) = right.plot([], [], color="C2", ms=4, label="gradient norm before clipping")
+        self.threshold = right.axhline(1.0, color="C3", ls="--", label="threshold")
+        log_axis(right)
+        right.set_xlabel("epoch")
+        right.set_ylabel("global gradient norm")
+        right.set_title("Gradient norm and clip threshold")
+        legend_above(right)
+
+    def changing(self) -> list:
+        """The artists that a result changes (and those they overlap): redrawn each time."""
+        left, right = self.left, self.right
+        return [self.loss, left.yaxis, left.title, *left.spines.values(), self.norm,
+                self.threshold, right.yaxis, right.get_legend(), *right.spines.values()]
+
+    def static_key(self) -> tuple:
+        """What the rest of the figure depends on."""
+        return (self.left.get_xlim(), self.right.get_xlim())
+
+    def update(self, result: LearningRateResult):
+        r = result
+        epochs = np.arange(1, len(r.train_loss) + 1)
+        loss = positive(r.train_loss)
+        set_curve(self.loss, epochs, loss)
+        log_limits(self.left, loss)
+        for ax in (self.left, self.right):
+            ax.set_xlim(0, r.epochs + 1)
+        self.left.title.set_text(f"Training loss, learning rate {r.learning_rate:.3g}"
+                            if r.diverged_epoch is None else
+                            f"Diverged at epoch {r.diverged_epoch}, learning rate "
+                            f"{r.learning_rate:.3g}")
+        norm = positive(r.grad_norm)
+        set_curve(self.norm, epochs, norm)
+        self.threshold.set_ydata([r.clip_threshold, r.clip_threshold])
+        self.threshold.set_label(f"threshold {r.clip_threshold:.3g}")
+        relabel_legend(self.right)
+        log_limits(self.right, norm, np.array([r.clip_threshold]))
+        return self.fig
+
+
 def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
     """Left: training loss per epoch; right: gradient norm per epoch and the clip threshold.
+
+    Each panel's legend sits above it, outside the data; a run of at most FEW_POINTS epochs is
+    drawn with markers.
 
     Parameters
     ----------
@@ -98,29 +159,34 @@ def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
     -------
     matplotlib.figure.Figure
     """
-    r = result
-    fig, (left, right) = new_figure(pyplot)
-    epochs = np.arange(1, len(r.train_loss) + 1)
-    loss = positive(r.train_loss)
-    left.plot(epochs, loss, color="C0", label=f"learning rate {r.learning_rate:.3g}")
-    log_y(left, loss)
-    left.set_xlim(0, r.epochs + 1)
-    left.set_xlabel("epoch")
-    left.set_ylabel("training loss (scaled units²)")
-    title = "Training loss" if r.diverged_epoch is None else f"Diverged at epoch {r.diverged_epoch}"
-    left.set_title(title)
-    left.legend(loc="upper right")
-    norm = positive(r.grad_norm)
-    right.plot(epochs, norm, color="C2", label="gradient norm before clipping")
-    right.axhline(r.clip_threshold, color="C3", ls="--", label=f"threshold {r.clip_threshold:.3g}")
-    log_y(right, norm, np.array([r.clip_threshold]))
-    right.set_xlim(0, r.epochs + 1)
-    right.set_xlabel("epoch")
-    right.set_ylabel("global gradient norm")
-    right.set_title("Gradient norm and clip threshold")
-    right.legend(loc="best")
-    return fig
+    return _Figure(pyplot).update(result)
 
+
+@lru_cache(maxsize=1)
+def _slider_figure() -> _Figure:
+    figure = _Figure(pyplot=False)
+    figure.redraw = Redraw(figure.fig)
+    return figure
+
+
+def slider_png(result: LearningRateResult) -> bytes:
+    """What a slider change draws: the PNG of plot_learning_rate(result, pyplot=False), drawn
+    into the view's one detached figure, reused from change to change, where only what the
+    result changes is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+
+    Parameters
+    ----------
+    result : LearningRateResult
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
+    figure = _slider_figure()
+    figure.update(result)
+    figure.redraw.set_changing(figure.changing())
+    return figure.redraw.png(figure.static_key())
 
 
 def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
@@ -139,7 +205,7 @@ def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:
         For one that is not finite and > 0.
     """
     result = learning_rate_result(learning_rate, clip_threshold)
-    show(format_learning_rate(result), plot_learning_rate(result, pyplot=False))
+    show_png(format_learning_rate(result), slider_png(result))
 
 
 
@@ -161,7 +227,7 @@ def learning_rate_widget():
         style={"description_width": "initial"}, layout=widgets.Layout(**SLIDER_LAYOUT),
     )
     return sliders(
-        show_learning_rate, "learning-rate and clip-threshold sliders",
+        show_learning_rate, "learning-rate and clip-threshold sliders", note_range_ends=True,
         learning_rate=learning_rate_slider(LEARNING_RATE_DEFAULT),
         clip_threshold=clip,
     )

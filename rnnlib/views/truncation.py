@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from rnnlib.analysis import TruncationResult, truncation_result
 from rnnlib.settings import CONTRIBUTION_STEPS, TRUNCATION_CLIPPING, TRUNCATION_LEARNING_RATE
 from rnnlib.views.widgets import (
-    log_y,
+    Redraw,
+    legend_above,
+    log_axis,
+    log_limits,
     new_figure,
     positive,
-    show,
+    relabel_legend,
+    set_curve,
+    show_png,
     sliders,
     truncation_slider,
     wrap_lines,
@@ -92,9 +99,72 @@ def truncation_text(truncation: int) -> str:
 
 
 
+class _Figure:
+    """The view's figure and the artists that a result changes (update)."""
+
+    def __init__(self, pyplot: bool):
+        self.fig, (self.left, self.right, self.strip) = new_figure(pyplot, diagram=True)
+        left, right = self.left, self.right
+        (self.kept,) = left.plot([], [], "o", ms=4, color="C0", label="kept")
+        (self.dropped,) = left.plot([], [], "o", ms=4, color="0.6", label="dropped by k")
+        log_axis(left)
+        left.set_xlabel("steps back from the last step, j = T - t")
+        left.set_ylabel("norm of step's gradient share")
+        left.set_title("Where the gradient comes from")
+        legend_above(left)
+        (self.full,) = right.plot([], [], color="0.4", ms=4, label="full BPTT")
+        (self.truncated,) = right.plot([], [], color="C1", ms=4, label="k")
+        log_axis(right)
+        right.set_xlabel("epoch")
+        right.set_ylabel("training loss (scaled units²)")
+        right.set_title("Training with truncated BPTT")
+        legend_above(right)
+
+    def changing(self) -> list:
+        """The artists that a result changes (and those they overlap): redrawn each time."""
+        left, right, strip = self.left, self.right, self.strip
+        return [*strip.patches, *strip.texts, *strip.lines, *strip.collections, strip.title,
+                self.kept, self.dropped, left.get_legend(), left.title, *left.spines.values(),
+                self.full, self.truncated, right.yaxis, right.get_legend(),
+                *right.spines.values()]
+
+    def static_key(self) -> tuple:
+        """What the rest of the figure depends on."""
+        return (self.left.get_xlim(), self.left.get_ylim(), self.right.get_xlim())
+
+    def update(self, result: TruncationResult):
+        from rnnlib.diagrams import draw_backward
+
+        r = result
+        for artist in [*self.strip.patches, *self.strip.texts, *self.strip.lines,
+                       *self.strip.collections]:
+            artist.remove()
+        draw_backward(r.steps, r.T, ax=self.strip)
+        j = np.arange(r.T)
+        kept = j < r.steps
+        self.kept.set_data(j[kept], r.contributions[kept])
+        self.dropped.set_data(j[~kept], r.contributions[~kept])
+        self.kept.set_label(f"kept (j < {r.steps})")
+        relabel_legend(self.left)
+        log_limits(self.left, r.contributions)
+        self.left.title.set_text(f"Where the gradient comes from (k = {r.truncation})")
+        full, loss = positive(r.full_train_loss), positive(r.train_loss)
+        set_curve(self.full, np.arange(1, len(full) + 1), full)
+        set_curve(self.truncated, np.arange(1, len(loss) + 1), loss)
+        self.truncated.set_label(f"k = {r.truncation}")
+        relabel_legend(self.right)
+        log_limits(self.right, full, loss)
+        for ax in (self.left, self.right):
+            ax.relim()
+            ax.autoscale_view(scaley=False)
+        return self.fig
+
+
 def plot_truncation(result: TruncationResult, pyplot: bool = True):
     """Top: the error's way back with the window k (rnnlib.diagrams.draw_backward); left:
     per-step contributions, kept vs dropped by k; right: training loss, k vs full.
+
+    Each panel's legend sits above it, outside the data.
 
     Parameters
     ----------
@@ -107,31 +177,34 @@ def plot_truncation(result: TruncationResult, pyplot: bool = True):
     -------
     matplotlib.figure.Figure
     """
-    from rnnlib.diagrams import draw_backward
+    return _Figure(pyplot).update(result)
 
-    r = result
-    fig, (left, right, strip) = new_figure(pyplot, diagram=True)
-    draw_backward(r.steps, r.T, ax=strip)
-    j = np.arange(r.T)
-    kept = j < r.steps
-    left.plot(j[kept], r.contributions[kept], "o", ms=4, color="C0", label=f"kept (j < {r.steps})")
-    left.plot(j[~kept], r.contributions[~kept], "o", ms=4, color="0.6", label="dropped by k")
-    log_y(left, r.contributions)
-    left.set_xlabel("steps back from the last step, j = T - t")
-    left.set_ylabel("norm of step's gradient share")
-    left.set_title(f"Where the gradient comes from (k = {r.truncation})")
-    left.legend(loc="upper right")
-    epochs = np.arange(1, len(r.full_train_loss) + 1)
-    right.plot(epochs, positive(r.full_train_loss), color="0.4", label="full BPTT")
-    right.plot(np.arange(1, len(r.train_loss) + 1), positive(r.train_loss), color="C1",
-               label=f"k = {r.truncation}")
-    log_y(right, positive(r.full_train_loss), positive(r.train_loss))
-    right.set_xlabel("epoch")
-    right.set_ylabel("training loss (scaled units²)")
-    right.set_title("Training with truncated BPTT")
-    right.legend(loc="upper right")
-    return fig
 
+@lru_cache(maxsize=1)
+def _slider_figure() -> _Figure:
+    figure = _Figure(pyplot=False)
+    figure.redraw = Redraw(figure.fig)
+    return figure
+
+
+def slider_png(result: TruncationResult) -> bytes:
+    """What a slider change draws: the PNG of plot_truncation(result, pyplot=False), drawn into the
+    view's one detached figure, reused from change to change, where only what the result changes
+    is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+
+    Parameters
+    ----------
+    result : TruncationResult
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
+    figure = _slider_figure()
+    figure.update(result)
+    figure.redraw.set_changing(figure.changing())
+    return figure.redraw.png(figure.static_key())
 
 
 def show_truncation(truncation: int) -> None:
@@ -150,7 +223,7 @@ def show_truncation(truncation: int) -> None:
         For truncation < 1.
     """
     result = truncation_result(truncation)
-    show(format_truncation(result), plot_truncation(result, pyplot=False))
+    show_png(format_truncation(result), slider_png(result))
 
 
 
@@ -162,6 +235,7 @@ def truncation_widget():
     ipywidgets.interactive
         From sliders.
     """
-    return sliders(show_truncation, "truncation slider", truncation=truncation_slider())
+    return sliders(show_truncation, "truncation slider", note_range_ends=True,
+                   truncation=truncation_slider())
 
 

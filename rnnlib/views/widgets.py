@@ -16,9 +16,14 @@ import numpy as np
 from rnnlib.settings import (
     DIAGRAM_HEIGHT,
     DPI,
+    FEW_POINTS,
     FIGSIZE,
     LEARNING_RATE_EXPONENTS,
+    LEGEND_FONT_SIZE,
+    LEGEND_ROW_PT,
+    PANEL_HEADROOM,
     TEXT_WIDTH,
+    TITLE_FONT_SIZE,
     TRUNCATION_DEFAULT,
     TRUNCATION_MAX,
     TRUNCATION_MIN,
@@ -75,11 +80,15 @@ def new_figure(pyplot: bool, diagram: bool = False):
     """A 1 x 2 figure: through pyplot (shown by plt.show() in a notebook) or detached; with
     diagram=True, a strip above the two panels for rnnlib.diagrams (returned as a third Axes).
 
+    Room above each panel holds its legend, under its title (legend_above): a legend never
+    covers a curve.
+
     Parameters
     ----------
     pyplot : bool
         True: a pyplot figure (closed by figure_png); False: a matplotlib Figure that pyplot
-        does not know, for the sliders' PNG output.
+        does not know, with an Agg canvas of its own, for the sliders' PNG output (a view
+        redraws the same one at every slider change: its renderer and text layouts are reused).
     diagram : bool
         Whether to add the strip above the panels.
 
@@ -98,9 +107,11 @@ def new_figure(pyplot: bool, diagram: bool = False):
 
         fig = plt.figure(figsize=size, dpi=DPI)
     else:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=size, dpi=DPI)
+        FigureCanvasAgg(fig)
     if diagram:
         grid = fig.add_gridspec(2, 2, height_ratios=(DIAGRAM_HEIGHT, height))
         strip = fig.add_subplot(grid[0, :])
@@ -110,12 +121,49 @@ def new_figure(pyplot: bool, diagram: bool = False):
     for ax in axes:
         # few ticks: every tick label is text, and drawing text is most of a redraw's cost
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    # the panels' tops leave room for a title and, under it, a one-row legend (legend_above)
+    top = 1 - PANEL_HEADROOM / size[1]
     if diagram:
-        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.12, top=0.94, wspace=0.28,
-                            hspace=0.32)
+        fig.subplots_adjust(left=0.085, right=0.985, bottom=0.11, top=top, wspace=0.28,
+                            hspace=0.42)
         return fig, (*axes, strip)
-    fig.subplots_adjust(left=0.085, right=0.985, bottom=0.16, top=0.88, wspace=0.28)
+    fig.subplots_adjust(left=0.085, right=0.985, bottom=0.15, top=top, wspace=0.28)
     return fig, axes
+
+
+def legend_above(ax):
+    """A one-row legend between the panel and its title, outside the data: it covers nothing.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        With its labelled artists drawn and its title set.
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    legend = ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                       ncols=len(labels), frameon=False, fontsize=LEGEND_FONT_SIZE,
+                       handlelength=1.5, columnspacing=1.2, borderaxespad=0.15, borderpad=0.2)
+    ax.title.set_fontsize(TITLE_FONT_SIZE)
+    ax.set_title(ax.get_title(), pad=LEGEND_ROW_PT)
+    return legend
+
+
+def relabel_legend(ax) -> None:
+    """Set the legend's texts to its artists' current labels (a reused figure's legend).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Whose legend was made by legend_above from the same artists, in the same order.
+    """
+    _, labels = ax.get_legend_handles_labels()
+    for text, label in zip(ax.get_legend().get_texts(), labels, strict=True):
+        if text.get_text() != label:
+            text.set_text(label)
 
 
 def positive(values) -> np.ndarray:
@@ -143,11 +191,30 @@ def positive(values) -> np.ndarray:
         return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def log_y(ax, *curves) -> None:
-    """Log y axis with plain tick labels (mathtext labels are slow to draw) and safe limits.
+def _label_power(value: float, _=None) -> str:
+    return f"{value:.0e}"
 
-    The limits enclose the finite values of all curves with a margin (1e-3 .. 1e3 if there are
-    none), so that a NaN or inf never reaches matplotlib's limits.
+
+def log_axis(ax) -> None:
+    """Make the y axis logarithmic, with plain tick labels (mathtext is slow to draw).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    """
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(_label_power))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def log_limits(ax, *curves) -> None:
+    """Limits and ticks of a log y axis (log_axis) that enclose the finite values of the curves.
+
+    With a margin (1e-3 .. 1e3 if there are no finite values), so that a NaN or inf never
+    reaches matplotlib's limits, and always at least two labelled ticks: powers of ten, or
+    1, 2 and 5 times them where the range holds fewer than two powers of ten.
 
     Parameters
     ----------
@@ -155,25 +222,54 @@ def log_y(ax, *curves) -> None:
     curves : arrays (any shape)
         The values drawn, float arrays (non-positive values should already be NaN: positive).
     """
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+    from matplotlib.ticker import LogLocator
 
     finite = np.concatenate([c[np.isfinite(c)] for c in curves] + [np.empty(0)])
-    ax.set_yscale("log")
     if finite.size:
         low, high = finite.min(), finite.max()
         if high <= low * 1.5:
             low, high = low / 2, high * 2
-        ax.set_ylim(low / 1.5, high * 1.5)
+        low, high = low / 1.5, high * 1.5
     else:
-        ax.set_ylim(1e-3, 1e3)
-    ax.yaxis.set_major_locator(LogLocator(numticks=5))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
-    ax.yaxis.set_minor_locator(NullLocator())
+        low, high = 1e-3, 1e3
+    ax.set_ylim(low, high)
+    powers = np.floor(np.log10(high)) - np.ceil(np.log10(low)) + 1
+    ax.yaxis.set_major_locator(LogLocator(numticks=5) if powers >= 2 else
+                               LogLocator(subs=(1.0, 2.0, 5.0), numticks=5))
 
+
+def log_y(ax, *curves) -> None:
+    """log_axis(ax) and log_limits(ax, *curves): a log y axis with safe limits and ticks.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    curves : arrays (any shape)
+        The values drawn, float arrays (non-positive values should already be NaN: positive).
+    """
+    log_axis(ax)
+    log_limits(ax, *curves)
+
+
+def set_curve(line, x, y) -> None:
+    """Set a line's data; a curve of at most FEW_POINTS points is drawn with markers too, so
+    that a run that stopped after one or two epochs still shows its points.
+
+    Parameters
+    ----------
+    line : matplotlib Line2D
+    x, y : arrays (E,)
+    """
+    line.set_data(x, y)
+    line.set_marker("o" if len(x) <= FEW_POINTS else "None")
 
 
 def figure_png(fig) -> bytes:
     """The figure rendered to PNG bytes by Agg (one draw); a pyplot figure is closed after.
+
+    A figure with an Agg canvas of its own at DPI (new_figure(pyplot=False)) is drawn by that
+    canvas, which keeps its renderer between draws, and encoded without the alpha channel (its
+    background is opaque); any other figure goes through savefig at DPI.
 
     Parameters
     ----------
@@ -184,8 +280,12 @@ def figure_png(fig) -> bytes:
     bytes
         The PNG file, at DPI.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if type(fig.canvas) is FigureCanvasAgg and fig.dpi == DPI and fig.canvas.manager is None:
+        fig.canvas.draw()
+        return canvas_png(fig.canvas)
     buffer = io.BytesIO()
-    # light compression: the PNG is sent once and thrown away
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     if fig.canvas.manager is not None:
         import matplotlib.pyplot as plt
@@ -193,6 +293,102 @@ def figure_png(fig) -> bytes:
         plt.close(fig)
     return buffer.getvalue()
 
+
+class Redraw:
+    """Redraw only what a slider changes: the rest of a figure is drawn once and kept.
+
+    The artists in ``changing`` are marked animated, so that a full draw of the figure leaves
+    them out: that draw, the background, is kept as pixels and drawn again only when ``key``
+    changes (what the background depends on, such as axis limits). Each call then restores the
+    background and draws the changing artists over it in their z-order, as a full draw orders
+    them (matplotlib's blitting). Used on a figure of new_figure(pyplot=False) whose changing
+    artists cover every artist that overlaps them; the result equals a full draw.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        With an Agg canvas of its own.
+    """
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.changing: list = []
+        self.key = None
+        self.background = None
+
+    def set_changing(self, artists) -> None:
+        """The artists that a slider change may alter (replacing the previous ones).
+
+        Parameters
+        ----------
+        artists : iterable of matplotlib artists
+        """
+        for artist in self.changing:
+            artist.set_animated(False)
+        self.changing = list(artists)
+        for artist in self.changing:
+            artist.set_animated(True)
+
+    def png(self, key) -> bytes:
+        """Draw (the background only if key differs from the last call's) and encode as PNG.
+
+        Parameters
+        ----------
+        key : hashable
+            What the background depends on.
+
+        Returns
+        -------
+        bytes
+            As figure_png.
+        """
+        canvas = self.fig.canvas
+        if self.background is None or key != self.key:
+            canvas.draw()  # everything but the changing artists
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+            self.key = key
+        else:
+            canvas.restore_region(self.background)
+        order = sorted(range(len(self.changing)), key=lambda i: self.changing[i].get_zorder())
+        renderer = canvas.get_renderer()
+        for i in order:
+            self.changing[i].draw(renderer)
+        return canvas_png(canvas)
+
+
+def canvas_png(canvas) -> bytes:
+    """The pixels of a drawn Agg canvas as PNG bytes, without the alpha channel (the figures'
+    background is opaque), lightly compressed: the PNG is sent once and thrown away.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+
+    Returns
+    -------
+    bytes
+    """
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+def show_png(text: str, png: bytes) -> None:
+    """Print the text and display the PNG (what a slider change shows).
+
+    Parameters
+    ----------
+    text : str
+    png : bytes
+    """
+    from IPython.display import Image, display
+
+    print(text)
+    display(Image(data=png, format="png"))
 
 
 def show(text: str, fig) -> None:
@@ -236,7 +432,47 @@ def _sliders_class():
     return Sliders
 
 
-def sliders(function, what: str, **sliders):
+def range_end_note(control, value) -> str:
+    """"" or a line saying that a slider stands at an end of its range, and that a value typed
+    beyond that end lands there.
+
+    The browser clamps a value typed into a slider's box to the slider's range before the kernel
+    sees it (ipywidgets' front end does), so the kernel cannot tell 1000 typed from 100 reached:
+    at either end the view says what may have happened.
+
+    Parameters
+    ----------
+    control : ipywidgets.IntSlider, FloatSlider or FloatLogSlider
+        Its description, range (for a log slider, base ** min .. base ** max) and readout
+        format name and write the values.
+    value : int or float
+        The value the view is called with (the control's value).
+
+    Returns
+    -------
+    str
+        One sentence, wrapped by wrap_lines; "" inside the range.
+    """
+    import math
+
+    low, high = control.min, control.max
+    if hasattr(control, "base"):
+        low, high = control.base ** low, control.base ** high
+    fmt = getattr(control, "readout_format", "d")
+    if math.isclose(value, high, rel_tol=1e-9):
+        end, side = "largest", "larger"
+    elif math.isclose(value, low, rel_tol=1e-9):
+        end, side = "smallest", "smaller"
+    else:
+        return ""
+    return wrap_lines([
+        f"note: {control.description} = {value:{fmt}} is the slider's {end} value (its range is "
+        f"{low:{fmt}} .. {high:{fmt}}); a {side} value typed into its box is set to "
+        f"{value:{fmt}}, and this view shows {value:{fmt}}"
+    ])
+
+
+def sliders(function, what: str, note_range_ends: bool = False, **sliders):
     """widgets.interactive(function, **sliders) with a line on how to move the sliders.
 
     Its text form (what a stored notebook shows before the cell has run) says how to make it
@@ -248,6 +484,9 @@ def sliders(function, what: str, **sliders):
         Called with the sliders' values as keyword arguments, named as in ``sliders``.
     what : str
         What the controls are, e.g. "truncation slider", for the text form.
+    note_range_ends : bool
+        Whether the output starts with range_end_note for each slider at an end of its range
+        (a value typed beyond the range is set to that end without a word otherwise).
     **sliders : ipywidgets widgets
         The controls, keyed by function's parameter names.
 
@@ -256,9 +495,23 @@ def sliders(function, what: str, **sliders):
     ipywidgets.interactive
         The controls, the line on how to move them, then the output.
     """
+    import functools
+
     import ipywidgets as widgets
 
-    widget = _sliders_class()(function, **sliders)
+    view = function
+    if note_range_ends:
+        ranged = {name: c for name, c in sliders.items() if hasattr(c, "min")}
+
+        @functools.wraps(function)  # interactive reads the parameters' order from it
+        def view(**values):
+            for name, control in ranged.items():
+                note = range_end_note(control, values[name])
+                if note:
+                    print(note)
+            return function(**values)
+
+    widget = _sliders_class()(view, **sliders)
     widget.what = what
     note = widgets.HTML(f"<small>{HOW_TO_MOVE}</small>")
     *controls, output = widget.children
