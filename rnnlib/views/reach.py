@@ -140,4 +140,5 @@ def reach_widget(trained: dict | None = None):
     def view(d: int, cell: str) -> None:
         show_reach(d, cell, (trained or {}).get(cell))
 
-    return sliders(view, "distance slider and cell buttons", d=slider, cell=cell)
+    return sliders(view, "distance slider and cell buttons", note_range_ends=True, d=slider,
+                   cell=cell)
