@@ -2724,6 +2724,821 @@ def update_gate_from_the_input_only(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev
 
 
+# --- set "s6": written in session 6 before any checker was changed --------------------------------
+# Eight or more per exercise, as learners type them; none taken from the tests or the sets above.
+# Each carries the fragments that a message naming its real slip contains.
+
+SET = "s6"
+
+
+@wrong("make_windows", "changed its input series in place")
+def mw_centres_the_series_in_place(series, T):
+    series -= series.mean(axis=0)
+    N = len(series) - T
+    return np.stack([series[i:i + T] for i in range(N)]), series[T:]
+
+
+@wrong("make_windows", "the argument T", "T = 50")
+def mw_window_length_from_the_notebook(series, T):
+    N = len(series) - 50
+    return np.array([series[i:i + 50] for i in range(N)]), series[50:]
+
+
+@wrong("make_windows", "reshape", "transpose")
+def mw_reshaped_instead_of_transposed(series, T):
+    N, D = len(series) - T, series.shape[1]
+    view = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[:N]  # (N, D, T)
+    return view.reshape(N, T, D), series[T:]
+
+
+@wrong("make_windows", "the first window is missing")
+def mw_windows_from_one_to_t(series, T):
+    L = len(series)
+    X = np.stack([series[i + 1:i + T + 1] for i in range(L - T - 1)])
+    return X, series[T + 1:]
+
+
+@wrong("make_windows", "one window too few")
+def mw_drops_the_last_window(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])[:-1]
+    return X, series[T:-1]
+
+
+@wrong("make_windows", "a whole window", "series[i + T]")
+def mw_targets_are_the_next_window(series, T):
+    N = len(series) - T
+    return (np.stack([series[i:i + T] for i in range(N)]),
+            np.stack([series[i + 1:i + T + 1] for i in range(N)]))
+
+
+@wrong("make_windows", "ravel", "flattened")
+def mw_targets_raveled(series, T):
+    N = len(series) - T
+    return np.stack([series[i:i + T] for i in range(N)]), series[T:].ravel()
+
+
+@wrong("make_windows", "shape[0]", "len(series)")
+def mw_length_from_the_channel_axis(series, T):
+    N = series.shape[1] - T
+    return np.stack([series[i:i + T] for i in range(N)]), series[T:T + N]
+
+
+@wrong("make_windows", "one target too few")
+def mw_targets_from_the_next_window(series, T):
+    N = len(series) - T
+    X = np.stack([series[i:i + T] for i in range(N)])
+    return X, X[1:, -1]
+
+
+@right("make_windows")
+def mw_right_with_a_while_loop(series, T):
+    X, Y, i = [], [], 0
+    while i + T < len(series):
+        X.append(series[i:i + T])
+        Y.append(series[i + T])
+        i += 1
+    return np.array(X), np.array(Y)
+
+
+@wrong("forward_step", "sign", "+ h_prev @ W.T")
+def fs_state_part_subtracted(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T - h_prev @ W.T + b)
+
+
+@wrong("forward_step", "h_prev @ W.T", "W multiplies h_prev")
+def fs_u_for_the_state_too(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ U.T + b)
+
+
+@wrong("forward_step", "b.sum()", "add b as it is")
+def fs_bias_summed(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b.sum())
+
+
+@wrong("forward_step", "averaged over the records", "mean")
+def fs_mean_over_the_batch(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b).mean(axis=0)
+
+
+@wrong("forward_step", "h_prev[0]", "first record's state")
+def fs_first_records_state_for_all(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev[0] @ W.T + b)
+
+
+@wrong("forward_step", "b is added twice", "once")
+def fs_bias_in_both_terms(x_t, h_prev, U, W, b):
+    return np.tanh((x_t @ U.T + b) + (h_prev @ W.T + b))
+
+
+@wrong("forward_step", "h_prev is already", "tanh of h_prev")
+def fs_squashes_the_previous_state(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + np.tanh(h_prev) @ W.T + b)
+
+
+@wrong("forward_step", "W is not transposed")
+def fs_columns_for_u_rows_for_w(x_t, h_prev, U, W, b):
+    return np.tanh((U @ x_t.T).T + h_prev @ W + b)
+
+
+@right("forward_step")
+def fs_right_as_columns(x_t, h_prev, U, W, b):
+    return np.tanh(U @ x_t.T + W @ h_prev.T + b[:, None]).T
+
+
+@wrong("rnn_forward", "sum", "last state")
+def rf_prediction_from_the_sum_of_states(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    states = np.stack(states)
+    return states.sum(axis=0) @ V.T + c, states
+
+
+@wrong("rnn_forward", "forward_step(x_t, h_prev, U, W, b)", "U and W")
+def rf_u_and_w_swapped_in_the_call(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, W, U, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[0] holds values other than zero")
+def rf_small_random_initial_state(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.random.default_rng(0).normal(0.0, 0.01, (N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "changed its input X in place")
+def rf_centres_x_in_place(X, U, W, V, b, c):
+    X -= X.mean()
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "float32")
+def rf_float32_buffer(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]), dtype=np.float32)
+    for t in range(T):
+        states[t + 1] = my.forward_step(X[:, t], states[t], U, W, b)
+    return states[T] @ V.T + c, states
+
+
+@wrong("rnn_forward", "X[:, -1]", "one step early")
+def rf_reads_t_minus_one_from_zero(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t - 1], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "the last state h_T is missing", "T steps")
+def rf_loop_one_step_short(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T - 1):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "time-major")
+def rf_stacked_on_axis_one(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states, axis=1)
+
+
+@right("rnn_forward")
+def rf_right_with_a_while_loop(X, U, W, V, b, c):
+    N, T, D = X.shape
+    states = [np.zeros((N, len(b)))]
+    t = 0
+    while t < T:
+        states.append(np.tanh(X[:, t] @ U.T + states[-1] @ W.T + b))
+        t += 1
+    return states[-1] @ V.T + c, np.array(states)
+
+
+@wrong("mse_loss", "the 1/N is missing")
+def ml_no_division_by_n(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2) / 2, diff
+
+
+@wrong("mse_loss", "sign", "(Y_hat - Y) / N")
+def ml_gradient_of_the_target(Y_hat, Y):
+    N = len(Y)
+    return np.sum((Y_hat - Y) ** 2) / (2 * N), 2 * (Y - Y_hat) / N
+
+
+@wrong("mse_loss", "derivative", "(Y_hat - Y) / N")
+def ml_gradient_squared(Y_hat, Y):
+    N = len(Y)
+    return np.sum((Y_hat - Y) ** 2) / (2 * N), (Y_hat - Y) ** 2 / N
+
+
+@wrong("mse_loss", "the 1/2 is missing")
+def ml_mean_of_record_sums(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.mean(np.sum(diff**2, axis=1)), diff / len(Y)
+
+
+@wrong("mse_loss", "changed its input Y_hat in place")
+def ml_difference_in_place(Y_hat, Y):
+    Y_hat -= Y
+    return np.sum(Y_hat**2) / (2 * len(Y)), Y_hat / len(Y)
+
+
+@wrong("mse_loss", "square of the sum", "sum of the squares")
+def ml_square_of_the_sum(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff) ** 2 / (2 * len(Y)), diff / len(Y)
+
+
+@wrong("mse_loss", "brackets", "/ (2 * N)")
+def ml_precedence(Y_hat, Y):
+    N = len(Y)
+    diff = Y_hat - Y
+    return np.sum(diff**2) / 2 * N, diff / N
+
+
+@wrong("mse_loss", "keepdims", "over the outputs too")
+def ml_loss_per_output_kept_2d(Y_hat, Y):
+    diff = Y_hat - Y
+    return np.sum(diff**2, axis=0, keepdims=True) / (2 * len(Y)), diff / len(Y)
+
+
+@right("mse_loss")
+def ml_right_half_mean_of_record_sums(Y_hat, Y):
+    diff = Y_hat - Y
+    return 0.5 * np.mean(np.sum(diff * diff, axis=1)), diff / Y.shape[0]
+
+
+@wrong("backward_step", "+=", "every record", "last record")
+def bs_outer_products_overwritten(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    for n in range(len(delta)):
+        dU = np.outer(delta[n], x_t[n])
+        dW = np.outer(delta[n], h_prev[n])
+    return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "1 - h_t**2")
+def bs_derivative_one_minus_h(dh_t, h_t, h_prev, x_t, W):
+    return _shares(dh_t * (1 - h_t), x_t, h_prev, W)
+
+
+@wrong("backward_step", "h_prev", "dW_t = delta_t.T @ h_prev")
+def bs_recurrent_share_with_the_input(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ x_t, delta.sum(axis=0)
+
+
+@wrong("backward_step", "dh_t is used instead of delta_t")
+def bs_shares_from_the_incoming_error(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, dh_t.T @ x_t, dh_t.T @ h_prev, dh_t.sum(axis=0)
+
+
+@wrong("backward_step", "float32")
+def bs_delta_in_float32(dh_t, h_t, h_prev, x_t, W):
+    delta = (dh_t * (1 - h_t**2)).astype(np.float32)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "every record", "one row per record")
+def bs_error_summed_before_passing_back(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta.sum(axis=0) @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "another order")
+def bs_shares_in_another_order(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ h_prev, delta.T @ x_t, delta.sum(axis=0)
+
+
+@wrong("backward_step", "sign", "1 - h_t**2")
+def bs_derivative_of_the_wrong_sign(dh_t, h_t, h_prev, x_t, W):
+    return _shares(dh_t * (h_t**2 - 1), x_t, h_prev, W)
+
+
+@right("backward_step")
+def bs_right_with_dot_and_reduce(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t - dh_t * h_t**2
+    return (delta, np.dot(delta, W), np.dot(delta.T, x_t), np.dot(delta.T, h_prev),
+            np.add.reduce(delta, axis=0))
+
+
+@wrong("bptt", "forward in time", "T, T-1")
+def bp_loop_forward_in_time(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T - k + 1, T + 1))
+
+
+@wrong("bptt", "+=")
+def bp_every_share_overwritten(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU = delta.T @ X[:, t - 1]
+        dW = delta.T @ states[t - 1]
+        db = delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "range(T, T - k, -1)", "last k steps")
+def bp_first_k_steps(dY_hat, X, states, W, V, k):
+    return _bptt(dY_hat, X, states, W, V, range(k, 0, -1))
+
+
+@wrong("bptt", "float32")
+def bp_float32_accumulators(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU = np.zeros((W.shape[0], X.shape[2]), dtype=np.float32)
+    dW, db = np.zeros_like(W, dtype=np.float32), np.zeros(W.shape[0], dtype=np.float32)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "k - 1")
+def bp_window_one_too_short(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    return _bptt(dY_hat, X, states, W, V, range(T, T - k + 1, -1))
+
+
+@wrong("bptt", "transpose")
+def bp_readout_gradient_transposed(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, _, db, dc = _bptt(dY_hat, X, states, W, V, range(T, T - k, -1))
+    return dU, dW, states[T].T @ dY_hat, db, dc
+
+
+@wrong("bptt", "delta_t @ W", "W.T")
+def bp_passes_back_through_w_transposed(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = delta @ W.T
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "1 - h_t**2", "derivative")
+def bp_no_tanh_derivative(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "average", "divided by k", "sum")
+def bp_shares_averaged_over_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, dV, db, dc = _bptt(dY_hat, X, states, W, V, range(T, T - k, -1))
+    return dU / k, dW / k, dV, db / k, dc
+
+
+@right("bptt")
+def bp_right_by_a_reversed_list(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = dY_hat @ V
+    shares = [np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])]
+    for t in reversed(range(T - k + 1, T + 1)):
+        delta = g * (1 - states[t] ** 2)
+        shares[0] = shares[0] + np.einsum("nh,nd->hd", delta, X[:, t - 1])
+        shares[1] = shares[1] + np.einsum("nh,ng->hg", delta, states[t - 1])
+        shares[2] = shares[2] + delta.sum(axis=0)
+        g = delta @ W
+    return shares[0], shares[1], dY_hat.T @ states[-1], shares[2], dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "f()", "takes no argument")
+def ng_calls_f_with_x(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f(x)
+        x[i] = old - eps
+        down = f(x)
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "integers")
+def ng_integer_buffer(f, x, eps=1e-6):
+    g = np.zeros(x.shape, dtype=int)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "abs", "sign")
+def ng_absolute_difference(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = abs(up - down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "ignores its argument eps", "use eps")
+def ng_fixed_step(f, x, eps=1e-6):
+    h = 1e-5
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = f()
+        x[i] = old - h
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * h)
+    return g
+
+
+@wrong("numerical_gradient", "minus", "f(x + eps) - f(x - eps)")
+def ng_sum_of_the_two_values(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up + down) / (2 * eps)
+    return g
+
+
+@wrong("numerical_gradient", "that is its transpose")
+def ng_returns_the_transpose(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g.T
+
+
+@wrong("numerical_gradient", "2 * eps", "divide by 2 eps")
+def ng_divides_by_half_eps(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (eps / 2)
+    return g
+
+
+@wrong("numerical_gradient", "x - eps", "second call")
+def ng_plus_eps_twice(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old + eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@right("numerical_gradient")
+def ng_right_restoring_by_arithmetic(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += eps
+        up = f()
+        x[i] -= 2 * eps
+        down = f()
+        x[i] += eps
+        g[i] = (up - down) / (2 * eps)
+    return g
+
+
+@right("numerical_gradient")
+def ng_right_over_flat_indices(f, x, eps=1e-6):
+    g = np.zeros(x.size)
+    for j in range(x.size):
+        i = np.unravel_index(j, x.shape)
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[j] = (up - down) / (2 * eps)
+    return g.reshape(x.shape)
+
+
+def _norm(grads):
+    return np.sqrt(sum(np.sum(g**2) for g in grads))
+
+
+@wrong("clip_gradients", "min", "max")
+def cg_max_instead_of_min(grads, threshold):
+    scale = max(1.0, threshold / _norm(grads))
+    return [g * scale for g in grads]
+
+
+@wrong("clip_gradients", "mean", "sum of ALL squares")
+def cg_norm_from_means(grads, threshold):
+    n = np.sqrt(sum(np.mean(g**2) for g in grads))
+    return [g * (threshold / n) if n > threshold else g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "//", "floor")
+def cg_floor_division(grads, threshold):
+    n = _norm(grads)
+    return [g * (threshold // n) if n > threshold else g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "scaled to norm 1")
+def cg_divides_by_the_norm(grads, threshold):
+    n = _norm(grads)
+    return [g / n if n > threshold else g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "in place", "new list")
+def cg_replaces_the_list_items(grads, threshold):
+    n = _norm(grads)
+    if n > threshold:
+        for i in range(len(grads)):
+            grads[i] = grads[i] * (threshold / n)
+    return grads
+
+
+@wrong("clip_gradients", "global norm", "any")
+def cg_clips_when_any_array_is_too_long(grads, threshold):
+    n = _norm(grads)
+    if any(np.linalg.norm(g) > threshold for g in grads):
+        return [g * (threshold / n) for g in grads]
+    return [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "square", "threshold / norm")
+def cg_factor_squared(grads, threshold):
+    n = _norm(grads)
+    return [g * (threshold / n) ** 2 if n > threshold else g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "len(grads)", "divided")
+def cg_norm_divided_by_the_count(grads, threshold):
+    n = _norm(grads) / len(grads)
+    return [g * (threshold / n) if n > threshold else g.copy() for g in grads]
+
+
+@right("clip_gradients")
+def cg_right_with_np_clip_of_the_factor(grads, threshold):
+    factor = np.clip(threshold / max(_norm(grads), 1e-300), 0.0, 1.0)
+    return [g * factor for g in grads]
+
+
+@wrong("train_rnn", "W, V", "bptt(dY_hat, X, states, W, V, k)")
+def tr_v_and_w_swapped_in_bptt(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, V, W, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "forward pass", "every epoch")
+def tr_forward_once_before_the_loop(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+    for _ in range(epochs):
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "clipping is missing", "clipped")
+def tr_clips_but_uses_the_raw_gradients(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = _epoch(U, W, V, b, c, X, Y, k)
+        clipped = my.clip_gradients(grads, threshold)  # noqa: F841 (the slip: never used)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "mse_loss(Y_hat, Y)")
+def tr_loss_arguments_swapped(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y, Y_hat)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "weight decay", "only the gradient")
+def tr_with_weight_decay(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * (g + 1e-4 * p)
+                         for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "only the first update took effect", "previous one produced")
+def tr_unpacks_params_in_every_epoch(params, X, Y, learning_rate, epochs, threshold, k):
+    for _ in range(epochs):
+        U, W, V, b, c = params
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "one epoch too few", "range(epochs)")
+def tr_loops_over_k(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(k):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "float32")
+def tr_float32_parameters(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (p.astype(np.float32) for p in params)
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "return a list of the five trained arrays")
+def tr_returns_the_losses_too(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    losses = []
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        L, dY = my.mse_loss(Y_hat, Y)
+        losses.append(L)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c], losses
+
+
+@right("train_rnn")
+def tr_right_with_a_list_comprehension(params, X, Y, learning_rate, epochs, threshold, k):
+    p = list(params)
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, *p)
+        dY = my.mse_loss(Y_hat, Y)[1]
+        g = my.clip_gradients(list(my.bptt(dY, X, states, p[1], p[2], k)), threshold)
+        p = [a - learning_rate * d for a, d in zip(p, g, strict=True)]
+    return p
+
+
+@wrong("gru_step", "z * h_prev")
+def gs_forgets_the_kept_state(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n
+
+
+@wrong("gru_step", "h_prev.shape[1]", "U.shape[0] // 3")
+def gs_h_from_the_rows_of_u(x_t, h_prev, U, W, b, b_n):
+    H = U.shape[0]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "r * (h_prev @ W_n.T + b_n)", "reset gate multiplies")
+def gs_resets_the_input_part(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(r * a[:, 2 * H:] + s[:, 2 * H:] + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "float32")
+def gs_float32_gates(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H]).astype(np.float32)
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H]).astype(np.float32)
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "+ z * h_prev", "sign")
+def gs_subtracts_the_kept_state(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n - z * h_prev
+
+
+@wrong("gru_step", "changed its input h_prev in place")
+def gs_mixes_into_h_prev(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    h_prev *= z
+    h_prev += (1 - z) * n
+    return h_prev
+
+
+@wrong("gru_step", "sigmoid", "1 / (1 + exp(-a))")
+def gs_sigmoid_from_tanh_without_halving(x_t, h_prev, U, W, b, b_n):
+    def gate(v):
+        return (np.tanh(v) + 1) / 2
+
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = gate(a[:, :H] + s[:, :H])
+    z = gate(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "h_prev @ W[:H].T", "gates r and z", "W_r h_prev")
+def gs_gates_from_the_input_only(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H])
+    z = sigmoid(a[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def gs_right_by_np_split(x_t, h_prev, U, W, b, b_n):
+    xr, xz, xn = np.split(x_t @ U.T + b, 3, axis=1)
+    hr, hz, hn = np.split(h_prev @ W.T, 3, axis=1)
+    r, z = sigmoid(xr + hr), sigmoid(xz + hz)
+    n = np.tanh(xn + r * (hn + b_n))
+    return n + z * (h_prev - n)
+
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -2852,7 +3667,7 @@ def table(which: str, verbose: bool) -> list[str]:
 
 def main(verbose: bool) -> None:
     notes = (table("first", verbose) + table("second", verbose) + table("held-out", verbose)
-             + table("last", verbose))
+             + table("last", verbose) + table("s6", verbose))
     print("\n".join(notes))
 
 
