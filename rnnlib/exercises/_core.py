@@ -136,6 +136,24 @@ def checker(summary: str) -> Callable[[Callable], Callable]:
     return document
 
 
+def labelled(verdict: Verdict, who: str) -> str:
+    """The verdict's text with whose function it judged in front: "your bptt — PASS: ...".
+
+    Parameters
+    ----------
+    verdict : Verdict
+        A checker's verdict.
+    who : str
+        "your bptt", "reference solution", ...
+
+    Returns
+    -------
+    str
+        Wrapped at word boundaries like the verdict.
+    """
+    return wrap(f"{who} — {verdict.text.replace(chr(10) + '  ', ' ')}")
+
+
 def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     """Run a checker's body; its return value is the PASS text, a Failure or NotYet the rest.
 
