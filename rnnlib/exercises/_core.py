@@ -534,6 +534,11 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     if translated:
         message = f"FAIL: numpy met {translated}{where}.{changed} The arguments are {shapes}."
         return message + (f"\nHint: {hint}" if hint else "")
+    if isinstance(exc, IndexError) and "too many indices" in first:
+        return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
+                "fewer axes than the index it is given: one made from a single size (np.zeros("
+                "x.shape[0]), np.zeros(len(x))) has one axis; make it with the whole shape, "
+                "np.zeros_like(x) or np.zeros(x.shape)")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index.")
@@ -560,8 +565,9 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         return (f"FAIL: your line `{line}` gives f an argument, but f takes no argument: it "
                 "reads x itself. Move x in place (x[i] = saved + eps), then call f()")
     if isinstance(exc, ValueError) and "same shape" in first:
-        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}."
-                f"{_mixed_lists(exc, sizes)}")
+        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}: every "
+                f"item must have one shape.{_mixed_lists(exc, sizes)}"
+                + (f"\nHint: {hint}" if hint else ""))
     if _raised_in_rnnlib(exc) and line:
         return (f"FAIL: the piece that your line `{line}` calls refused its arguments "
                 f"({type(exc).__name__}: {first}).{changed}"
@@ -805,6 +811,28 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
             return f"{message}: that is its transpose"
         return message
+    if array.ndim == expected.ndim >= 3 and sorted(shape) == sorted(expected.shape):
+        import itertools
+
+        for order in itertools.permutations(range(expected.ndim)):
+            moved = np.transpose(expected, order)
+            if moved.shape == shape and np.allclose(array, moved, rtol=1e-9, atol=0.0):
+                axes = ", ".join(str(order.index(i)) for i in range(expected.ndim))
+                return (f"{message}: it holds the right values with the axes in another order; "
+                        f"put them back with .transpose({axes}), or stack on the axis that "
+                        f"{symbols} wants")
+    if array.ndim == expected.ndim and array.ndim >= 1:
+        differ = [i for i in range(array.ndim) if shape[i] != expected.shape[i]]
+        if len(differ) == 1 and shape[differ[0]] < expected.shape[differ[0]]:
+            axis, size = differ[0], shape[differ[0]]
+            for part, which in ((slice(0, size), "first"), (slice(-size, None), "last")):
+                index = [slice(None)] * array.ndim
+                index[axis] = part
+                if np.allclose(array, expected[tuple(index)], rtol=1e-9, atol=0.0):
+                    symbol = symbols.strip("()").split(", ")[axis] if "," in symbols else "axis"
+                    return (f"{message}: it holds only the {which} {size} of the "
+                            f"{expected.shape[axis]} entries along axis {axis} ({symbol}); keep "
+                            "them all")
     if array.size == expected.size and array.size > 1 and np.allclose(
             array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "

@@ -201,6 +201,8 @@ def check_loss(fn: Callable) -> Verdict:
         error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors] + [
             ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
              "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
+            ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
+             "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
             ("it uses the mean target Y.mean(): each record is compared with its own target, "
              "dY_hat = (Y_hat - Y) / N", (Y_hat - Y.mean()) / n),
             ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
@@ -473,6 +475,18 @@ def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum
     return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
 
 
+def _passes_g(dY_hat, X, states, W, V, k):
+    """The wrong BPTT that passes dh_t @ W back (the error before tanh'), not delta_t @ W."""
+    T_ = X.shape[1]
+    g = dY_hat @ V
+    dU, dW, db = 0.0, 0.0, 0.0
+    for t in range(T_, T_ - k, -1):
+        delta = g * (1.0 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = g @ W
+    return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
+
+
 def _bptt_slips(dY_hat, X, states, W, V, k):
     """(text, the five gradients) for the usual wrong versions of BPTT."""
     T_ = X.shape[1]
@@ -486,6 +500,11 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          _bptt_loop(*args, steps=range(T_ - k + 1, T_ + 1))),
         ("the steps run forward from t = 1: BPTT starts at t = T and goes back k steps, "
          "range(T, T - k, -1)", _bptt_loop(*args, steps=range(1, k + 1))),
+        ("the window is shifted one step back, t = T-1 .. T-k: the error enters at h_T, so "
+         "the k steps are t = T, T-1, ..., T-k+1 (range(T, T - k, -1))",
+         _bptt_loop(*args, steps=range(T_ - 1, T_ - 1 - k, -1))),
+        ("the error passed back skips tanh': pass dh_prev = delta_t @ W, not dh_t @ W",
+         _passes_g(*args)),
         ("the k steps are the first ones, t = k .. 1: truncation keeps the LAST k steps, t = "
          "T, T-1, ..., T-k+1 (range(T, T - k, -1)), where the error enters at h_T",
          _bptt_loop(*args, steps=range(k, 0, -1))),

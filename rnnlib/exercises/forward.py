@@ -55,6 +55,20 @@ def _sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
+# other functions a learner may apply to the pre-activation, each named by what it is
+_OTHER_ACTIVATIONS = (
+    ("np.arctan", np.arctan),
+    ("the softsign a / (1 + |a|)", lambda a: a / (1.0 + np.abs(a))),
+    ("tanh of a ReLU, tanh(max(a, 0))", lambda a: np.tanh(np.maximum(a, 0.0))),
+    ("a ReLU of the tanh, max(tanh(a), 0)", lambda a: np.maximum(np.tanh(a), 0.0)),
+    ("tanh(a / 2) (the pre-activation halved)", lambda a: np.tanh(a / 2.0)),
+    ("tanh(2 a) (the pre-activation doubled)", lambda a: np.tanh(2.0 * a)),
+    ("np.clip(a, -1, 1), a hard tanh", lambda a: np.clip(a, -1.0, 1.0)),
+    ("np.sin", np.sin),
+    ("-tanh(a) (the sign flipped)", lambda a: -np.tanh(a)),
+)
+
+
 # --- one forward step ------------------------------------------------------------------------
 
 
@@ -133,6 +147,9 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          np.tanh(x_t @ U.T + h_prev @ W.T + b[0])),
         *[(f"the values are rounded to {d} decimals (np.round): return them as they are",
            np.round(np.tanh(x_t @ U.T + h_prev @ W.T + b), d)) for d in range(1, 9)],
+        *[(f"h_t is {what} of the pre-activation a_t = x_t @ U.T + h_prev @ W.T + b; the "
+           "course's step is np.tanh(a_t)", f(x_t @ U.T + h_prev @ W.T + b))
+          for what, f in _OTHER_ACTIVATIONS],
         ("h_prev is missing: the step adds W h_prev (h_prev @ W.T) to the input's part",
          np.tanh(x_t @ U.T + b)),
         ("the input is missing: the step adds U x_t (x_t @ U.T) to the state's part",
