@@ -1740,3 +1740,56 @@ def test_a_stub_that_returns_none_is_still_not_yet():
         return None
 
     assert verdict("numerical_gradient", stub).text == NOT_YET
+
+
+# the general diagnoses added at the end of session 6 (axes, slices, activations, ...)
+
+
+def _passes_the_error_before_tanh(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g, dU, dW, db = dY_hat @ V, 0.0, 0.0, 0.0
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = g @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+def _one_axis_buffer(f, x, eps=1e-6):
+    g = np.zeros(x.shape[0])
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+SESSION_6_GENERAL = [
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)], axis=-1), s[T:]),
+     "it holds the right values with the axes in another order; put them back with .transpose(2, 0, 1)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)]), s[T:, :1]),
+     "it holds only the first 1 of the 2 entries along axis 1 (D)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:T] for i in range(len(s) - T)]), s[T:]),
+     "every item must have one shape.\nHint: record i is series[i : i + T]"),
+    ("forward_step", lambda x, h, U, W, b: np.arctan(x @ U.T + h @ W.T + b), "h_t is np.arctan of the pre-activation"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh((x @ U.T + h @ W.T + b) / 2), "tanh(a / 2) (the pre-activation halved)"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.maximum(x @ U.T + h @ W.T + b, 0)), "tanh of a ReLU"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: np.sign(d) / N), "the gradient of the absolute error"),
+    ("bptt", _bptt_by(steps=lambda T, k: range(T - 1, T - 1 - k, -1)), "the window is shifted one step back"),
+    ("bptt", _passes_the_error_before_tanh, "the error passed back skips tanh'"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: dY.T @ s[T] / k), "dV is divided by k"),
+    ("numerical_gradient", _one_axis_buffer, "An array there has fewer axes than the index it is given"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: sol.numerical_gradient(f, x, eps).astype(np.float16),
+     "the gradient is float16 but must be float64 (numpy's default). float16 keeps about 3 digits"),
+    ("train_rnn", _train_by(clip_at=lambda c, lr: 1e6), "clipping is missing, or never acts"),
+]
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_GENERAL,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_GENERAL)])
+def test_the_general_diagnoses_of_session_6(piece, fn, fragment):
+    first, _, second = fragment.partition("\n")
+    text = fails_with(piece, fn, first)
+    assert second in text, text

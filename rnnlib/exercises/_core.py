@@ -703,6 +703,9 @@ def _is_nested_numbers(value) -> bool:
     return array.ndim >= 1 and not any(isinstance(v, np.ndarray) for v in value)
 
 
+_DIGITS = {"float16": 3, "float32": 7}  # decimal digits that each keeps
+
+
 def require_float64(value, name: str) -> None:
     """A Failure if value is a float array or number of another dtype than float64."""
     raw = value if isinstance(value, np.ndarray | np.generic) else None
@@ -718,9 +721,11 @@ def require_float64(value, name: str) -> None:
             "float64, e.g. np.zeros((...))")
     if raw is not None and raw.dtype.kind in "fc" and raw.dtype != np.float64:
         raise Failure(
-            f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default). float32 keeps "
-            "about 7 digits: too few for the gradient check of notebook 03, which then blames a "
-            "correct BPTT. Remove the .astype(np.float32) or dtype=np.float32 that made it")
+            f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default)."
+            + (f" {raw.dtype} keeps about {_DIGITS[raw.dtype.name]} digits: too few for the "
+               "gradient check of notebook 03, which then blames a correct BPTT."
+               if raw.dtype.name in _DIGITS else "")
+            + f" Remove the .astype(np.{raw.dtype}) or dtype=np.{raw.dtype} that made it")
 
 
 def confirmed(text: str, value) -> Callable[[np.ndarray], str | None]:

@@ -661,6 +661,8 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                 slips.append(("dV is divided by N: it is a SUM over the records, dY_hat.T @ "
                               "states[T] (the 1/N is already in dY_hat)",
                               dY_hat.T @ states[T_] / X.shape[0]))
+                slips.append(("dV is divided by k: the read-out is used once, at h_T, so dV = "
+                              "dY_hat.T @ states[T], whatever k", dY_hat.T @ states[T_] / k))
             if name == "dc":
                 slips.append(("dc is the sum of dY_hat over the records", dY_hat.mean(axis=0)))
                 slips.append(("dc is divided by T: the output bias is used once, at the "

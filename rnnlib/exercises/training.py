@@ -125,8 +125,9 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
 def _variants(params, X, Y, threshold):
     args = (params, X, Y, LEARNING_RATE)
     return [
-        ("clipping is missing: clip all five gradients together by their global norm "
-         "before each update", loop(*args, EPOCHS, threshold, K, clip="none")),
+        ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
+         "all five gradients together by their global norm, at threshold, before each update",
+         loop(*args, EPOCHS, threshold, K, clip="none")),
         ("each gradient was clipped by its own norm: clip all five together, by their "
          "global norm (my.clip_gradients does)", loop(*args, EPOCHS, threshold, K, clip="own")),
         ("the gradients were clipped by value (np.clip): clip them by their global norm",
