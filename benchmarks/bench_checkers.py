@@ -14,8 +14,9 @@ changes and measured once: 0 accepted, 13 named, 0 misleading, 27 generic, 0 cor
 then general diagnoses (axes in another order, a slice along one axis, other activations, ...)
 were added, so its later rows are not held out. Set "s6-final" (30 wrong, 10 correct) was
 written after that and measured once: 0 accepted, 8 named, 2 misleading, 20 generic, 0 correct
-rejected; the two misleading messages were then fixed (REVIEWED says which). Those two single
-measurements are the honest held-out scores of session 6. Each wrong answer carries the
+rejected; the two misleading messages were then fixed (REVIEWED says which), and its generic
+ones were given general or named diagnoses. Set "s6-last" was written after that and measured
+once. Those single measurements are the honest held-out scores of session 6. Each wrong answer carries the
 fragments that a message naming its real slip contains. Every verdict is sorted into:
 
     accepted     the checker said PASS to a wrong answer
@@ -4444,8 +4445,10 @@ REVIEWED.update({
 
 # set "s6-final", read when it was measured (before the two fixes that followed it)
 REVIEWED.update({
-    "rfz_steps_counted_from_the_records": ("generic", "only the first 4 of T + 1 states: true, "
-                                           "the loop over N instead of T is not named"),
+    "rfz_steps_counted_from_the_records": ("named", "the loop runs N = X.shape[0] steps (when "
+                                           "measured: generic)"),
+    "trz_updates_from_the_input_list": ("named", "every update from the initial parameters "
+                                        "(when measured: generic)"),
     # these two were misleading when measured, and were fixed after it: the table now shows
     # them named, the measurement is in the docstring
     "bpz_readout_over_k": ("named", "dV divided by N or by k, listed as equal here (when "

@@ -1793,3 +1793,67 @@ def test_the_general_diagnoses_of_session_6(piece, fn, fragment):
     first, _, second = fragment.partition("\n")
     text = fails_with(piece, fn, first)
     assert second in text, text
+
+
+def _from_initial(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+        grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)),
+                                      threshold)
+        U, W, V, b, c = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
+    return [U, W, V, b, c]
+
+
+def _steps_over_records(X, U, W, V, b, c):
+    N = X.shape[0]
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(N):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+SESSION_6_ROUND_3 = [
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)]), s[T:].mean(1, keepdims=True)),
+     "it is the mean of the right values over axis 1 (D)"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b) + h, "h_prev is added to the new state"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T * (h @ W.T) + b), "the two parts are multiplied, x_t @ U.T * (h_prev @ W.T)"),
+    ("rnn_forward", lambda X, U, W, V, b, c: (np.tanh(sol.rnn_forward(X, U, W, V, b, c)[1][-1]) @ V.T + c,
+                                              sol.rnn_forward(X, U, W, V, b, c)[1]), "the last state is squashed again"),
+    ("rnn_forward", _steps_over_records, "the loop runs N = 3 steps (X.shape[0], the records)"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d / (N - 1)), "divided by N - 1"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.var(d) / 2), "np.var subtracts the mean error"),
+    ("mse_loss", _loss(dY=lambda d, N, Yh, Y: Yh / N - Y), "Y_hat / N - Y divides only Y_hat"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (1 - h * hp)), "the derivative uses h_t * h_prev"),
+    ("backward_step", _step_back(dW=lambda d, x, hp: d.T @ np.tanh(hp)), "h_prev is squashed again, tanh(h_prev)"),
+    ("backward_step", lambda dh, h, hp, x, W: sol.backward_step(dh, h, hp, x, W)[:3]
+     + (sol.backward_step(dh, h, hp, x, W)[3] + (dh * (1 - h**2)).T @ h, sol.backward_step(dh, h, hp, x, W)[4]),
+     "it adds delta_t.T @ h_t too"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], d.T @ s[t - 1], d.mean(0))),
+     "db's shares are means over the records"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: np.full(x.shape, sol.numerical_gradient(f, x, eps).flat[0]),
+     "every element gets the first element's gradient"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / np.sqrt(sum(a.sum() ** 2 for a in gs)))),
+     "the norm is made of each array's sum"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: 1 - c / n if n > c else 1.0), "the arrays are multiplied by 1 - threshold / norm"),
+    ("clip_gradients", lambda gs, c: sol.clip_gradients(gs, c)[::-1], "returns the arrays in reverse order"),
+    ("train_rnn", _from_initial, "every update starts from the initial parameters"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(a[:, 2 * H:] + r * (s[:, 2 * H:] + bn) + bn)),
+     "b_n is added twice"),
+    ("gru_step", lambda *a: _mix_with_r(*a), "h_t is mixed with r, the reset gate"),
+]
+
+
+def _mix_with_r(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    a, s = x_t @ U.T + b, h_prev @ W.T
+    r = _sig(a[:, :H] + s[:, :H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - r) * n + r * h_prev
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_ROUND_3,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_3)])
+def test_the_last_diagnoses_of_session_6(piece, fn, fragment):
+    fails_with(piece, fn, fragment)

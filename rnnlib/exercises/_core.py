@@ -816,6 +816,17 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
             return f"{message}: that is its transpose"
         return message
+    for axis in range(expected.ndim):
+        if expected.shape[axis] < 2:
+            continue
+        symbol = symbols.strip("()").split(", ")[axis] if "," in symbols else "axis"
+        for how, reduce in (("mean", np.mean), ("sum", np.sum)):
+            for keep in (True, False):
+                reduced = reduce(expected, axis=axis, keepdims=keep)
+                if reduced.shape == shape and np.allclose(array, reduced, rtol=1e-9, atol=0.0):
+                    return (f"{message}: it is the {how} of the right values over axis {axis} "
+                            f"({symbol}): keep that axis, one entry for each of the "
+                            f"{expected.shape[axis]}")
     if array.ndim == expected.ndim >= 3 and sorted(shape) == sorted(expected.shape):
         import itertools
 

@@ -96,6 +96,8 @@ def _loss_factors(n: int, o: int):
         (n / o, "you divided by the number of outputs O (len(Y[0]), Y.shape[1]); divide by the "
                 "number of records N = Y.shape[0] = len(Y)"),
         (1.0 / n, "divided by N twice (N**2): L = sum((Y_hat - Y)**2) / (2 N)"),
+        (n / (n - 1) if n > 1 else 1.0, "divided by N - 1: L is a mean over the N records, "
+                                         "sum((Y_hat - Y)**2) / (2 N)"),
         (float(n * n), "sum(...) / 2 * N divides by 2 and then multiplies by N: write the "
                        "brackets, sum((Y_hat - Y)**2) / (2 * N)"),
     ]
@@ -107,6 +109,8 @@ def _loss_factors(n: int, o: int):
         (-float(n), "the sign is wrong and the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
         (0.5, "halved: the 2 of the square cancels the 1/2, dY_hat = (Y_hat - Y) / N"),
         (1.0 / n, "divided by N twice (N**2): dY_hat = (Y_hat - Y) / N"),
+        (n / (n - 1) if n > 1 else 1.0, "divided by N - 1: the loss is a mean over the N records, "
+                                         "dY_hat = (Y_hat - Y) / N"),
         (-2.0, "the sign is wrong and the 2 of the square should cancel the 1/2: dY_hat = "
                "(Y_hat - Y) / N, prediction minus target"),
     ]
@@ -180,6 +184,13 @@ def check_loss(fn: Callable) -> Verdict:
                 if abs(loss - other) < 1e-9 * other:
                     raise Failure(f"FAIL: L is wrong: it is {text}; the loss squares the "
                                   "differences, sum((Y_hat - Y)**2) / (2 N)")
+            diff = Y_hat - Y
+            for other in (float(np.var(diff)) / 2, float(np.var(diff)),
+                          float(np.sum(np.var(diff, axis=0))) / 2):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure("FAIL: L is wrong: np.var subtracts the mean error before it "
+                                  "squares: the loss squares the errors themselves, "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
             squares = float(np.sum(Y_hat**2 - Y**2))
             for other in (squares / (2 * n), squares / n):
                 if abs(loss - other) < 1e-9 * abs(other):
@@ -203,6 +214,8 @@ def check_loss(fn: Callable) -> Verdict:
              "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
             ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
              "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
+            ("Y_hat / N - Y divides only Y_hat: write the brackets, (Y_hat - Y) / N",
+             Y_hat / n - Y),
             ("it uses the mean target Y.mean(): each record is compared with its own target, "
              "dY_hat = (Y_hat - Y) / N", (Y_hat - Y.mean()) / n),
             ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
@@ -288,6 +301,8 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("this is the sigmoid's derivative h (1 - h); for tanh it is 1 - h_t**2",
              dh_t * h_t * (1.0 - h_t)),
             ("the brackets: (1 - h_t)**2 is not 1 - h_t**2", dh_t * (1.0 - h_t) ** 2),
+            ("the derivative uses h_t * h_prev: tanh'(a_t) = 1 - h_t**2, with h_t alone",
+             dh_t * (1.0 - h_t * h_prev)),
             ("the derivative mixes h_t and h_prev: tanh'(a_t) = (1 - h_t)(1 + h_t) = "
              "1 - h_t**2, with h_t in both factors", dh_t * (1.0 - h_t) * (1.0 + h_prev)),
             ("the derivative is taken at h_prev; this step's is 1 - h_t**2",
@@ -336,6 +351,10 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
              delta.T @ h_prev / n),
             ("dh_t is used instead of delta_t", dh_t.T @ h_prev),
+            ("it adds delta_t.T @ h_t too: W multiplies h_prev only, dW_t = delta_t.T @ h_prev",
+             delta.T @ h_prev + delta.T @ h_t),
+            ("h_prev is squashed again, tanh(h_prev): it is already a state, use h_prev as it "
+             "is, dW_t = delta_t.T @ h_prev", delta.T @ np.tanh(h_prev)),
             ("the outer product of the sums over the records is not the sum of the records' "
              "outer products: dW_t = delta_t.T @ h_prev", np.outer(delta.sum(0), h_prev.sum(0))),
             ("only the last record's share is kept: add every record's (+=), or take "
@@ -512,6 +531,8 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          _bptt_loop(*args, keep="last")),
         ("the shares are averaged over the steps: BPTT adds them up (no division by k)",
          _bptt_loop(*args, keep="mean")),
+        ("the factor is h_t**2; tanh' is 1 - h_t**2: delta_t = dh_t * (1 - h_t**2)",
+         _bptt_loop(*args, derivative=lambda h: h**2)),
         ("tanh' is missing in the steps: delta_t = dh_t * (1 - h_t**2)",
          _bptt_loop(*args, derivative=lambda h: 1.0)),
         ("tanh' is taken of h_t as if it were the pre-activation: h_t is already tanh(a_t), "
@@ -667,6 +688,10 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                 slips.append(("dc is the sum of dY_hat over the records", dY_hat.mean(axis=0)))
                 slips.append(("dc is divided by T: the output bias is used once, at the "
                               "prediction, so dc = dY_hat.sum(axis=0)", dY_hat.sum(axis=0) / T_))
+            if name in ("dU", "dW", "db"):
+                slips.append((f"{name}'s shares are means over the records: each step adds "
+                              "the SUM over the records (the 1/N is already in dY_hat)",
+                              e / X.shape[0]))
             if name == "dW":
                 top = (dY_hat @ V) * (1.0 - states[T_] ** 2)
                 slips.append(("dW leaves out the share of step T, the last: every step of the "
@@ -808,6 +833,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                          "x[i] = saved + eps", _relative(f, x, step)))
         computed.append(("x is moved by a relative amount, eps * abs(x): move it by eps itself, "
                          "x[i] = saved + eps", _relative(f, x, step, absolute=True)))
+        computed.append(("every element gets the first element's gradient: the loop must move "
+                         "x[i], the element it is at, one element at a time",
+                         np.full(x.shape, _difference(f, x, step, "central").flat[0])))
         computed.append(("the gradient is divided by its norm (normalized): return it as it is",
                          central / max(float(np.linalg.norm(central)), 1e-300)))
         for factor, how in ((0.5, "eps / 2"), (2.0, "2 eps")):

@@ -138,6 +138,13 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
            "factor applies to every array", _scaled(grads, [
                1.0 if i == j else min(1.0, threshold / norm) for i in range(count)]))
           for j in range(count)],
+        ("the norm is made of each array's sum, sqrt(sum of g.sum()**2): the global norm is "
+         "the square root of the sum of ALL squares, element by element",
+         _scaled(grads, clip(float(np.sqrt(sum(float(np.sum(g)) ** 2 for g in grads)))))),
+        ("the arrays are multiplied by 1 - threshold / norm (the part above the threshold is "
+         "kept): multiply by threshold / norm", _scaled(grads, [1.0 - threshold / norm
+                                                                if norm > threshold else 1.0]
+                                                               * count)),
         ("the norm is divided by the number of arrays (len(grads)); the global norm is the "
          "square root of the sum of ALL squares, with no division",
          _scaled(grads, clip(norm / count))),
@@ -178,6 +185,10 @@ def check(fn: Callable) -> Verdict:
         if len(result) != count:
             raise Failure(f"FAIL: your function returned a list of {len(result)} arrays for "
                           f"{count} gradients; return one array per gradient")
+        shapes = [np.shape(v) for v in result]
+        if shapes != [g.shape for g in grads] and shapes == [g.shape for g in grads][::-1]:
+            raise Failure("FAIL: your function returns the arrays in reverse order: return one "
+                          "array per gradient, in the order of grads")
         context = f" with threshold {threshold:.2f} (global norm {global_norm(grads):.2f}: {what})"
         got = [as_array(value, f"array {i} ({NAMES[i]})", reference, "the input's shape",
                         case.sizes)

@@ -137,6 +137,11 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
         ("the tanh is applied to each part separately and b is added outside: h_t = "
          "tanh(x_t @ U.T + h_prev @ W.T + b), one tanh of the whole sum",
          np.tanh(x_t @ U.T) + np.tanh(h_prev @ W.T) + b),
+        ("h_prev is added to the new state (a skip connection): the course's step is "
+         "h_t = tanh(x_t @ U.T + h_prev @ W.T + b) alone", np.tanh(x_t @ U.T + h_prev @ W.T + b)
+         + h_prev),
+        ("the two parts are multiplied, x_t @ U.T * (h_prev @ W.T): they are added, "
+         "tanh(x_t @ U.T + h_prev @ W.T + b)", np.tanh((x_t @ U.T) * (h_prev @ W.T) + b)),
         ("the bias b is subtracted: h_t = tanh(x_t @ U.T + h_prev @ W.T + b), plus b",
          np.tanh(x_t @ U.T + h_prev @ W.T - b)),
         ("the two parts are multiplied: h_t = tanh(x_t @ U.T + h_prev @ W.T + b) adds them, "
@@ -263,7 +268,15 @@ def _states_hints(states_ref, n, t):
             return "store them time-major, (T + 1, N, H), with h_0 = 0 first"
         return None
 
+    def n_steps(got):
+        if got.shape[0] == n + 1 and _close(got, ref[: n + 1]):
+            return (f"the loop runs N = {n} steps (X.shape[0], the records); it runs T = "
+                    "X.shape[1] steps, one per input")
+        return None
+
     hints = {(t, n, ref.shape[2]): short}
+    if n + 1 not in (t, t + 1) and n + 1 < t + 1:
+        hints[(n + 1, n, ref.shape[2])] = n_steps
     if n != t + 1:
         hints[(n, t + 1, ref.shape[2])] = batch_first
     if n != t:
@@ -421,6 +434,8 @@ def check_forward(fn: Callable) -> Verdict:
              states_ref[t - 1] @ V.T + c),
             ("the tanh is applied to the prediction too: Y_hat = states[T] @ V.T + c is "
              "linear", np.tanh(states_ref[t] @ V.T + c)),
+            ("the last state is squashed again, tanh(states[T]): it is already a tanh; the "
+             "prediction is states[T] @ V.T + c", np.tanh(states_ref[t]) @ V.T + c),
             ("the prediction is read from the sum of the states; it is read from the last "
              "state only, states[T] @ V.T + c", states_ref.sum(axis=0) @ V.T + c),
             ("the prediction is read from the mean of the states; it is read from the last "

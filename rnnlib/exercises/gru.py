@@ -75,7 +75,7 @@ def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
           transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=_sigmoid,
           candidate=np.tanh, kept=1.0, reset_input=False, gates_see_h=True, z_w_block=1,
           transpose_n=False, bias_order=(0, 1, 2), return_n=False, b_n_gates=False,
-          z_sees_h=True):
+          z_sees_h=True, mix_with_r=False):
     """One GRU step with switches that make the usual wrong versions (see check)."""
     h = h_prev.shape[1]
     block = [slice(i * h, (i + 1) * h) for i in order]
@@ -100,6 +100,8 @@ def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
         n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2] + bn))
     if return_n:
         return n
+    if mix_with_r:
+        return (1 - r) * n + r * h_prev
     return z * n + (1 - z) * h_prev if swap_z else (1 - z) * n + kept * z * h_prev
 
 
@@ -152,6 +154,10 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          _step(*a, order=(1, 0, 2), swap_z=True)),
         ("b_n is added to the gates r and z too: it belongs to the candidate only, r * "
          "(h_prev @ W_n.T + b_n)", _step(*a, b_n_gates=True)),
+        ("b_n is added twice, inside and outside the reset gate: once, r * (h_prev @ W_n.T + "
+         "b_n)", _gru_b_n_twice(*a)),
+        ("h_t is mixed with r, the reset gate: the update gate z mixes, h_t = (1 - z) * n + "
+         "z * h_prev", _step(*a, mix_with_r=True)),
         ("z leaves out h_prev: z = sigmoid(x_t @ U[H:2*H].T + h_prev @ W[H:2*H].T + "
          "b[H:2*H])", _step(*a, z_sees_h=False)),
         ("the kept part z * h_prev is missing: h_t = (1 - z) * n + z * h_prev",
@@ -202,6 +208,14 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
                 "candidate n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n)), in r, or in z away "
                 "from 1")
     return None
+
+
+def _gru_b_n_twice(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
+    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + r * (h_prev @ W[2 * h:].T + b_n) + b_n)
+    return (1 - z) * n + z * h_prev
 
 
 def _no_reset(x_t, h_prev, U, W, b, b_n):

@@ -75,7 +75,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
-         clip_epochs=None, signs=None, last_inputs=False):
+         clip_epochs=None, signs=None, last_inputs=False, from_initial=False):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -88,6 +88,7 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     forward pass sees only X[:, -k:].
     """
     velocity = None
+    initial = Params(*(np.array(a, dtype=np.float64) for a in params))
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
     first = None
     cache0 = forward(p, X, "tanh") if stale_forward else None
@@ -116,8 +117,9 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
                 momentum * v + g for v, g in zip(velocity, steps, strict=True)]
             steps = velocity
         each = signs or [sign] * len(steps)
+        base = initial if from_initial else p
         p = Params(*(-learning_rate * g if replace else a - s * learning_rate * g
-                     for (_, a), g, s in zip(p.items(), steps, each, strict=True)))
+                     for (_, a), g, s in zip(base.items(), steps, each, strict=True)))
         learning_rate *= decay
     return [a for _, a in p.items()]
 
@@ -162,6 +164,9 @@ def _variants(params, X, Y, threshold):
         ("the forward pass sees only the last k inputs (X[:, -k:]): give my.rnn_forward the "
          "whole X; the truncation is my.bptt's job, with k", loop(*args, EPOCHS, threshold, K,
                                                                  last_inputs=True)),
+        ("every update starts from the initial parameters (zip(params, grads)): each epoch "
+         "updates the current arrays, U = U - learning_rate * dU", loop(
+             *args, EPOCHS, threshold, K, from_initial=True)),
         ("the truncation depth k is not passed on: BPTT must use k",
          loop(*args, EPOCHS, threshold, X.shape[1])),
         (f"one epoch too few: run exactly epochs = {EPOCHS} updates",
