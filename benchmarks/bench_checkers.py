@@ -4735,10 +4735,10 @@ REVIEWED.update({
 
 # set "s6-fresh", read: these give no cause, but do not name a wrong one either
 REVIEWED.update({
-    "mwf_slice_end_not_shifted": ("generic", "np.stack met arrays of different shapes: true, no "
-                                  "cause"),
-    "rff_loop_from_one": ("generic", "T states where T + 1 belong: an observation, the missing "
-                          "X[:, 0] is not named"),
+    "mwf_slice_end_not_shifted": ("named", "the hint: record i is series[i : i + T] (when first "
+                                  "measured: generic)"),
+    "rff_loop_from_one": ("named", "the loop starts at t = 1 and skips X[:, 0] (when first "
+                          "measured: generic)"),
     "ngf_buffer_of_the_first_axis": ("named", "the 1-D buffer, made from one size: np.zeros_like"
                                      "(x) (generic when s6-fresh was first measured)"),
     "one_dimensional_buffer": ("named", "the 1-D buffer, made from one size: np.zeros_like(x)"),
@@ -4762,8 +4762,8 @@ REVIEWED.update({
 
 # set "s6-last", read when it was measured
 REVIEWED.update({
-    "ngq_flat_loop_into_a_shaped_buffer": ("generic", "numpy's IndexError and the loop hint: "
-                                           "true, the flat index into a 2-D buffer not named"),
+    "ngq_flat_loop_into_a_shaped_buffer": ("named", "range(x.size) needs x.flat[i] and "
+                                           "grad.flat[i] (when measured: generic)"),
 })
 
 

@@ -1857,3 +1857,68 @@ def _mix_with_r(x_t, h_prev, U, W, b, b_n):
                          ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_3)])
 def test_the_last_diagnoses_of_session_6(piece, fn, fragment):
     fails_with(piece, fn, fragment)
+
+
+def _bias_over_units(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g, dU, dW, db = dY_hat @ V, 0.0, 0.0, 0.0
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(1)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+def _second_point_two_eps_down(f, x, eps=1e-6):
+    return _central6(f, x, eps, move=lambda o, e: (o + e, o - 2 * e))
+
+
+SESSION_6_ROUND_4 = [
+    ("make_windows", lambda s, T: (np.stack([np.diff(s, axis=0)[i:i + T] for i in range(len(s) - T - 1)]), s[T + 1:]),
+     "the windows are cut from np.diff(series)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] - s[i:i + T].mean(0) for i in range(len(s) - T)]), s[T:]),
+     "each window is centred"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + np.tanh(b), "tanh(b) is added outside"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh((x @ U.T + h @ W.T + b) - (x @ U.T + h @ W.T + b).mean(1, keepdims=True)),
+     "the pre-activation is centred"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X, U, W, V, np.zeros_like(b), c), "b never reaches the steps"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X / np.abs(X).max(), U, W, V, b, c), "the inputs are rescaled"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X[:, 1:], U, W, V, b, c), "skips the first input X[:, 0]"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d / np.sqrt(N)), "divided by sqrt(N)"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: np.clip(d, -1, 1) / N), "the errors are clipped (np.clip)"),
+    ("mse_loss", _loss(L=lambda d, N, Yh, Y: np.sum(Yh**2 - 2 * Yh * Y) / (2 * N)), "the expanded square misses + Y**2"),
+    ("mse_loss", _loss(dY=lambda d, N, Yh, Y: d / Y.shape[1]), "divided by the number of outputs O"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2) / (2 * N) + 1e-8), "a small constant (1e-08) is added"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh - h**2), "a minus where a times belongs"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh.mean(0) * (1 - h**2)), "the error is averaged over the records"),
+    ("backward_step", _step_back(dU=lambda d, x, hp: d.T @ x / d.shape[1]), "divided by H, the number of units"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: dY.T @ s[T - k]), "dV reads states[3]"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], d.T @ s[t - 1], np.full(d.shape[1], d.sum()))),
+     "db's shares are summed over both axes"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], s[t - 1].T @ d, d.sum(0))),
+     "that is the transpose of the right matrix"),
+    ("bptt", _bias_over_units, "db has shape (3,) = (N,), expected (H,) = (4,): you summed over the units (axis 1)"),
+    ("numerical_gradient", _second_point_two_eps_down, "the second point is x - 2 eps"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (e, -e)), "x[i] is set to eps itself"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (o + e * np.sign(o), o - e * np.sign(o))),
+     "x is moved by eps * np.sign(x)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: float(np.float32(c / n)) if n > c else 1.0), "the factor is float32"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / _norm(gs[1:]))), "the norm leaves out array 0 (dU)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / (n / np.sqrt(sum(a.size for a in gs))))), "the norm is an RMS"),
+    ("clip_gradients", lambda gs, c: [g * min(1.0, c / _norm(gs)) if g.ndim == 2 else g.copy() for g in gs],
+     "arrays 3 (db), 4 (dc) are left unscaled"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * g / np.linalg.norm(g)), "each gradient is divided by its norm"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr / (e + 1) * g), "learning_rate / (epoch + 1)"),
+    ("train_rnn", _train_by(X_used=lambda X, k: X[:, :k]), "the forward pass sees only the first k inputs"),
+    ("train_rnn", lambda *a: (lambda r: [r[1], r[0], *r[2:]])(sol.train_rnn(*a)), "returns the trained arrays in another order"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(a[:, 2 * H:]) + r * (s[:, 2 * H:] + bn)), "the tanh closes too early"),
+    ("gru_step", lambda x, h, U, W, b, bn: np.tanh(sol.gru_step(x, h, U, W, b, bn)), "h_t is squashed by a tanh"),
+    ("gru_step", lambda x, h, U, W, b, bn: sol.gru_step(x, h, U, W, np.concatenate(
+        [b[:2 * len(bn)], np.zeros(len(bn))]), bn), "the candidate leaves out its input bias"),
+]
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_ROUND_4,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_4)])
+def test_the_diagnoses_of_the_fourth_round(piece, fn, fragment):
+    fails_with(piece, fn, fragment)

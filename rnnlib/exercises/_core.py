@@ -541,7 +541,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "np.zeros_like(x) or np.zeros(x.shape)")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
-                f"The arguments are {shapes}: check the range of your loop and the axis you index.")
+                f"The arguments are {shapes}: check the range of your loop and the axis you index."
+                + (f"\nHint: {hint}" if hint else ""))
     missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
     if isinstance(exc, TypeError) and missing and line:
         return (f"FAIL: your line `{line}` calls a function without its argument "
@@ -954,6 +955,10 @@ def diagnose(
         return error
     verb = "are" if plural else "is"
     name_slip(name, got, slips, context, plural, expected)
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and relative_error(
+            expected, expected.T) > MATCH and relative_error(got, expected.T) < MATCH:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: that is the transpose of the right "
+                      "matrix (a product taken in the other order)")
     factor = constant_factor(got, expected)
     if factor:
         raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "

@@ -109,6 +109,9 @@ def _loss_factors(n: int, o: int):
         (-float(n), "the sign is wrong and the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
         (0.5, "halved: the 2 of the square cancels the 1/2, dY_hat = (Y_hat - Y) / N"),
         (1.0 / n, "divided by N twice (N**2): dY_hat = (Y_hat - Y) / N"),
+        (float(np.sqrt(n)), "divided by sqrt(N): dY_hat = (Y_hat - Y) / N"),
+        (n / o, "divided by the number of outputs O (Y.shape[1], len(Y_hat.T)), not by the "
+                "records N = len(Y): dY_hat = (Y_hat - Y) / N"),
         (n / (n - 1) if n > 1 else 1.0, "divided by N - 1: the loss is a mean over the N records, "
                                          "dY_hat = (Y_hat - Y) / N"),
         (-2.0, "the sign is wrong and the 2 of the square should cancel the 1/2: dY_hat = "
@@ -184,12 +187,22 @@ def check_loss(fn: Callable) -> Verdict:
                 if abs(loss - other) < 1e-9 * other:
                     raise Failure(f"FAIL: L is wrong: it is {text}; the loss squares the "
                                   "differences, sum((Y_hat - Y)**2) / (2 N)")
+            for tiny in (1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12):
+                if abs(loss - (L_ref + tiny)) < 1e-3 * tiny:
+                    raise Failure(f"FAIL: L is wrong: a small constant ({tiny:.0e}) is added: the "
+                                  "loss is sum((Y_hat - Y)**2) / (2 N) alone")
             diff = Y_hat - Y
             for other in (float(np.var(diff)) / 2, float(np.var(diff)),
                           float(np.sum(np.var(diff, axis=0))) / 2):
                 if abs(loss - other) < 1e-9 * other:
                     raise Failure("FAIL: L is wrong: np.var subtracts the mean error before it "
                                   "squares: the loss squares the errors themselves, "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
+            short = float(np.sum(Y_hat**2 - 2 * Y_hat * Y))
+            for other in (short / (2 * n), short / n):
+                if abs(loss - other) < 1e-9 * abs(other):
+                    raise Failure("FAIL: L is wrong: the expanded square misses + Y**2: "
+                                  "(Y_hat - Y)**2 = Y_hat**2 - 2 Y_hat Y + Y**2; write "
                                   "np.sum((Y_hat - Y)**2) / (2 N)")
             squares = float(np.sum(Y_hat**2 - Y**2))
             for other in (squares / (2 * n), squares / n):
@@ -214,6 +227,8 @@ def check_loss(fn: Callable) -> Verdict:
              "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
             ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
              "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
+            ("the errors are clipped (np.clip): the gradient of the squared error is (Y_hat - Y) "
+             "/ N, not clipped", np.clip(Y_hat - Y, -1.0, 1.0) / n),
             ("Y_hat / N - Y divides only Y_hat: write the brackets, (Y_hat - Y) / N",
              Y_hat / n - Y),
             ("it uses the mean target Y.mean(): each record is compared with its own target, "
@@ -310,6 +325,9 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("the factor is h_t**2; tanh' is 1 - h_t**2", dh_t * h_t**2),
             ("it divides by tanh'; multiply: delta_t = dh_t * (1 - h_t**2)",
              dh_t / (1.0 - h_t**2)),
+            ("a minus where a times belongs: delta_t = dh_t * (1 - h_t**2)", dh_t - h_t**2),
+            ("the error is averaged over the records (dh_t.mean(axis=0)): every record keeps "
+             "its own row, delta_t = dh_t * (1 - h_t**2)", dh_t.mean(axis=0) * (1.0 - h_t**2)),
             ("the sign inside: tanh'(a_t) = 1 - h_t**2, not 1 + h_t**2",
              dh_t * (1.0 + h_t**2)),
             ("the factor is 1 - h_t; tanh'(a_t) is 1 - h_t**2, with the square",
@@ -326,6 +344,8 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
              "dh_prev = delta_t @ W", dh_t @ W.T),
             ("W is missing: the error reaches h_prev through a_t = ... + W h_prev, "
              "so dh_prev = delta_t @ W", delta),
+            ("it is multiplied by h_prev: the error reaches h_prev through W alone, dh_prev = "
+             "delta_t @ W", (delta @ W) * h_prev),
             ("dh_t is added to dh_prev: the error reaches h_prev only through W, dh_prev = "
              "delta_t @ W", delta @ W + dh_t),
             ("the derivative is applied after the product with W: first delta_t = dh_t * "
@@ -337,6 +357,8 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
              delta.T @ x_t / n),
             ("dh_t is used instead of delta_t", dh_t.T @ x_t),
+            ("divided by H, the number of units: the shares are SUMS over the records, "
+             "delta_t.T @ x_t", delta.T @ x_t / delta.shape[1]),
             ("the outer product of the sums over the records is not the sum of the records' "
              "outer products: dU_t = delta_t.T @ x_t", np.outer(delta.sum(0), x_t.sum(0))),
             ("only the last record's share is kept: add every record's (+=), or take "
@@ -494,6 +516,16 @@ def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum
     return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
 
 
+def _deltas(dY_hat, states, W, V, k):
+    """delta_t of the steps t = T, ..., T-k+1 of plain BPTT."""
+    T_ = states.shape[0] - 1
+    g, out = dY_hat @ V, []
+    for t in range(T_, T_ - k, -1):
+        out.append(g * (1.0 - states[t] ** 2))
+        g = out[-1] @ W
+    return out
+
+
 def _passes_g(dY_hat, X, states, W, V, k):
     """The wrong BPTT that passes dh_t @ W back (the error before tanh'), not delta_t @ W."""
     T_ = X.shape[1]
@@ -576,7 +608,10 @@ def check_bptt(fn: Callable) -> Verdict:
                                         "records, axis 0", dY_hat.sum(axis=1))}
                  if n > 1 else {},
                  "db": {(n, h): "it has one row per record: sum it over the records and the "
-                                "steps"} if n != h else {},
+                                "steps",
+                        (n,): confirmed("you summed over the units (axis 1); sum over the "
+                                        "records, axis 0", sum(d.sum(axis=1) for d in _deltas(
+                                            dY_hat, states, W, V, k)))} if n != h else {},
                  "dU": {(d, h): confirmed("that is its transpose: the sum of delta_t.T @ x_t",
                                           expected[0].T)} if d != h else {}}
         args = {"dY_hat": dY_hat, "X": X, "states": states, "W": W, "V": V, "k": k}
@@ -676,6 +711,9 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                 slips.append(("it is transposed the wrong way round or read from h_(T-1): "
                               "dV = dY_hat.T @ states[T]", dY_hat.T @ states[T_ - 1]))
             if name == "dV":
+                for t in range(T_ - 1, -1, -1):
+                    slips.append((f"dV reads states[{t}]: the read-out is from the last state, "
+                                  "dV = dY_hat.T @ states[T]", dY_hat.T @ states[t]))
                 slips.append(("dV = dY_hat.T @ h_T: only the last state is read out, not every "
                               "state of the window", sum(dY_hat.T @ states[t]
                                                          for t in range(T_, T_ - k, -1))))
@@ -688,6 +726,11 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                 slips.append(("dc is the sum of dY_hat over the records", dY_hat.mean(axis=0)))
                 slips.append(("dc is divided by T: the output bias is used once, at the "
                               "prediction, so dc = dY_hat.sum(axis=0)", dY_hat.sum(axis=0) / T_))
+            if name == "db":
+                total = sum(float(np.sum(d)) for d in _deltas(dY_hat, states, W, V, k))
+                slips.append(("db's shares are summed over both axes: each step adds "
+                              "delta_t.sum(axis=0), a sum over the records only",
+                              np.full(e.shape, total)))
             if name in ("dU", "dW", "db"):
                 slips.append((f"{name}'s shares are means over the records: each step adds "
                               "the SUM over the records (the 1/N is already in dY_hat)",
@@ -768,7 +811,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                  else reference_numerical_gradient(f, x, eps))
         args = {"f": f, "x": x} if eps is None else {"f": f, "x": x, "eps": eps}
         seen.clear()
-        result = call(fn, args, case.sizes, {"x": ""}, shared=("x",))
+        result = call(fn, args, case.sizes, {"x": ""}, "for i in np.ndindex(x.shape) visits "
+                      "every element of an array of any shape (x[i] with a tuple i); a loop over "
+                      "range(x.size) needs x.flat[i] and grad.flat[i]", shared=("x",))
         learner_calls = list(seen)
         expect_none_or(result)
         if not np.array_equal(x, x0):
@@ -833,6 +878,12 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                          "x[i] = saved + eps", _relative(f, x, step)))
         computed.append(("x is moved by a relative amount, eps * abs(x): move it by eps itself, "
                          "x[i] = saved + eps", _relative(f, x, step, absolute=True)))
+        computed.append(("the second point is x - 2 eps: the central difference takes f at "
+                         "saved + eps and saved - eps", _asymmetric(f, x, step)))
+        computed.append(("x[i] is set to eps itself (and to -eps): move it from its value, "
+                         "x[i] = saved + eps and saved - eps", _set_to(f, x, step)))
+        computed.append(("x is moved by eps * np.sign(x), down for the negative elements: move "
+                         "it by eps itself, x[i] = saved + eps", np.sign(x0) * central))
         computed.append(("every element gets the first element's gradient: the loop must move "
                          "x[i], the element it is at, one element at a time",
                          np.full(x.shape, _difference(f, x, step, "central").flat[0])))
@@ -901,6 +952,34 @@ def _difference(f, x, eps, kind) -> np.ndarray:
         moved = f()
         x[i] = saved
         grad[i] = sign * (moved - f()) / eps
+    return grad
+
+
+def _asymmetric(f, x, eps) -> np.ndarray:
+    """The wrong difference (f(x + eps) - f(x - 2 eps)) / (2 eps), element by element."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        plus = f()
+        x[i] = saved - 2 * eps
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _set_to(f, x, eps) -> np.ndarray:
+    """The wrong difference that sets x[i] to +eps and -eps (not saved +- eps)."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = eps
+        plus = f()
+        x[i] = -eps
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * eps)
     return grad
 
 

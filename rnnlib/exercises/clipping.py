@@ -138,6 +138,15 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
            "factor applies to every array", _scaled(grads, [
                1.0 if i == j else min(1.0, threshold / norm) for i in range(count)]))
           for j in range(count)],
+        ("the norm is an RMS, the square root of np.mean of all squares: the global norm sums "
+         "them, sqrt(sum over arrays of np.sum(g**2))", _scaled(grads, clip(norm / float(
+             np.sqrt(sum(g.size for g in grads)))))),
+        ("the factor is float32 (np.float32(...)): keep it float64, numpy's default",
+         _scaled(grads, [float(np.float32(threshold / norm)) if norm > threshold else 1.0]
+                 * count)),
+        *[(f"the norm leaves out array {j} ({NAMES[j] if count == len(NAMES) else j}): the "
+           "global norm runs over every element of every array", _scaled(grads, clip(float(
+               np.sqrt(sum(o**2 for i, o in enumerate(own) if i != j)))))) for j in range(count)],
         ("the norm is made of each array's sum, sqrt(sum of g.sum()**2): the global norm is "
          "the square root of the sum of ALL squares, element by element",
          _scaled(grads, clip(float(np.sqrt(sum(float(np.sum(g)) ** 2 for g in grads)))))),
@@ -193,6 +202,18 @@ def check(fn: Callable) -> Verdict:
         got = [as_array(value, f"array {i} ({NAMES[i]})", reference, "the input's shape",
                         case.sizes)
                for i, (value, reference) in enumerate(zip(result, expected, strict=True))]
+        unscaled = [i for i, (g, e, a) in enumerate(zip(got, expected, grads, strict=True))
+                    if np.array_equal(g, a) and not np.allclose(e, a, rtol=1e-12, atol=0.0)]
+        others_right = all(np.allclose(g, e, rtol=1e-9, atol=0.0)
+                           for i, (g, e) in enumerate(zip(got, expected, strict=True))
+                           if i not in unscaled)
+        if unscaled and others_right and len(unscaled) < count:
+            listing = ", ".join(f"{i} ({NAMES[i] if count == len(NAMES) else i})"
+                                for i in unscaled)
+            raise Failure(f"FAIL: the clipped gradients are wrong{context}: array"
+                          f"{'s' if len(unscaled) > 1 else ''} {listing} "
+                          f"{'are' if len(unscaled) > 1 else 'is'} left unscaled: the one "
+                          "factor applies to every array")
         slips = [(text, flat(wrong)) for text, wrong in _slips(grads, threshold)]
         if global_norm(grads) > threshold and np.array_equal(flat(got), flat(grads)):
             slips = slips[:1]  # unchanged: every slip that changes nothing here is this one

@@ -142,6 +142,12 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          + h_prev),
         ("the two parts are multiplied, x_t @ U.T * (h_prev @ W.T): they are added, "
          "tanh(x_t @ U.T + h_prev @ W.T + b)", np.tanh((x_t @ U.T) * (h_prev @ W.T) + b)),
+        ("tanh(b) is added outside: b goes inside the one tanh, h_t = tanh(x_t @ U.T + "
+         "h_prev @ W.T + b)", np.tanh(x_t @ U.T + h_prev @ W.T) + np.tanh(b)),
+        ("the pre-activation is centred (its mean over the units subtracted): the step is "
+         "tanh(a_t) itself, with no normalization", np.tanh(
+             (x_t @ U.T + h_prev @ W.T + b) - (x_t @ U.T + h_prev @ W.T + b).mean(
+                 axis=1, keepdims=True))),
         ("the bias b is subtracted: h_t = tanh(x_t @ U.T + h_prev @ W.T + b), plus b",
          np.tanh(x_t @ U.T + h_prev @ W.T - b)),
         ("the two parts are multiplied: h_t = tanh(x_t @ U.T + h_prev @ W.T + b) adds them, "
@@ -245,7 +251,7 @@ def _close(a, b) -> bool:
     return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), np.asarray(b)) < 1e-9
 
 
-def _states_hints(states_ref, n, t):
+def _states_hints(states_ref, n, t, X_=None, rest_=()):
     """Hints for a wrong shape of states, each confirmed on the values."""
     ref = states_ref
 
@@ -255,6 +261,9 @@ def _states_hints(states_ref, n, t):
                     "states[t] = h_t for t = 1 .. T")
         if _close(got, ref[:t]):
             return "the last state h_T is missing: the loop makes T steps, t = 1 .. T"
+        if _close(got, _run(X_[:, 1:], *rest_, np.zeros_like(ref[0]))):
+            return ("the loop starts at t = 1 and skips the first input X[:, 0]: with t = 0 .. "
+                    "T - 1 each step reads X[:, t], T steps")
         return "it holds T states; store T + 1: h_0 = 0 first, then h_1 .. h_T"
 
     def batch_first(got):
@@ -345,6 +354,10 @@ def _check_states(states, ref, X, U, W, b, c_=None) -> None:
         ("the output bias c is added in every step: c belongs to the prediction only, "
          "states[T] @ V.T + c; each step adds b", _states(X, U, W, b + c_))
         if c_ is not None else ("", np.full_like(ref, np.nan)),
+        ("the inputs are rescaled (X / max |X|): the steps read X as it is",
+         _states(X / np.abs(X).max(), U, W, b)),
+        ("b never reaches the steps (they get a zero bias): pass b to every step, as it is",
+         _states(X, U, W, np.zeros_like(b))),
         ("b is added at the first step only: every step adds b (pass b to every step)",
          _states(X, U, W, b, bias_once=True)),
         ("the inputs are read backwards in time: step t = 1 .. T reads X[:, t - 1], from the "
@@ -414,7 +427,7 @@ def check_forward(fn: Callable) -> Verdict:
             raise Failure("FAIL: states[0] holds NaN or garbage (np.empty leaves the memory as "
                           "it was): h_0 = 0, so set it, or make the buffer with np.zeros")
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
-                          _states_hints(states_ref, n, t))
+                          _states_hints(states_ref, n, t, X, (U, W, b, np.tanh)))
         Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
             (t + 1, n, Y_ref.shape[1]): lambda Y: (
                 "it holds a prediction for every step; the network predicts once, from the "

@@ -75,7 +75,8 @@ def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
           transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=_sigmoid,
           candidate=np.tanh, kept=1.0, reset_input=False, gates_see_h=True, z_w_block=1,
           transpose_n=False, bias_order=(0, 1, 2), return_n=False, b_n_gates=False,
-          z_sees_h=True, mix_with_r=False):
+          z_sees_h=True, mix_with_r=False, z_in_candidate=False, u_order=None,
+          tanh_closed_early=False, use_b_xn=True, squash=False):
     """One GRU step with switches that make the usual wrong versions (see check)."""
     h = h_prev.shape[1]
     block = [slice(i * h, (i + 1) * h) for i in order]
@@ -88,8 +89,14 @@ def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
     bn = b_n if use_b_n else 0.0
     see = 1.0 if gates_see_h else 0.0
     extra = b_n if b_n_gates else 0.0
-    r = gate(x_t @ U[block[0]].T + see * (h_prev @ Wb[0]) + bias[0] + extra)
-    z = gate(x_t @ U[block[1]].T + see * float(z_sees_h) * (h_prev @ Wz) + bias[1] + extra)
+    ub = block if u_order is None else [slice(i * h, (i + 1) * h) for i in u_order]
+    r = gate(x_t @ U[ub[0]].T + see * (h_prev @ Wb[0]) + bias[0] + extra)
+    z = gate(x_t @ U[ub[1]].T + see * float(z_sees_h) * (h_prev @ Wz) + bias[1] + extra)
+    if z_in_candidate:
+        r = z
+    if tanh_closed_early:
+        n = candidate(x_t @ U[block[2]].T + bias[2]) + r * (h_prev @ Wb[2] + bn)
+        return (1 - z) * n + z * h_prev
     if reset_input:
         n = candidate(r * (x_t @ U[block[2]].T + bias[2]) + h_prev @ Wb[2] + bn)
     elif cho:
@@ -98,6 +105,10 @@ def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
         n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2]) + bn)
     else:
         n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2] + bn))
+    if not use_b_xn:
+        n = candidate(x_t @ U[block[2]].T + r * (h_prev @ Wb[2] + bn))
+    if squash:
+        return np.tanh((1 - z) * n + z * h_prev)
     if return_n:
         return n
     if mix_with_r:
@@ -158,6 +169,18 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          "b_n)", _gru_b_n_twice(*a)),
         ("h_t is mixed with r, the reset gate: the update gate z mixes, h_t = (1 - z) * n + "
          "z * h_prev", _step(*a, mix_with_r=True)),
+        ("the candidate leaves out its input bias b_xn = b[2*H:]: n = tanh(x_t @ U[2*H:].T + "
+         "b[2*H:] + r * (h_prev @ W_n.T + b_n))", _step(*a, use_b_xn=False)),
+        ("h_t is squashed by a tanh: h_t = (1 - z) * n + z * h_prev is already between -1 and "
+         "1, with no tanh", _step(*a, squash=True)),
+        ("z reads the input through U_r's rows (U[:H]); its own block is U[H:2*H]",
+         _step(*a, u_order=(0, 0, 2))),
+        ("the candidate uses z where the reset gate r belongs: n = tanh(U_n x + b_xn + "
+         "r * (h_prev @ W_n.T + b_n))", _step(*a, z_in_candidate=True)),
+        ("the input blocks of r and z are swapped: U[:H] is U_r, U[H:2*H] is U_z (the order "
+         "r, z, n)", _step(*a, u_order=(1, 0, 2))),
+        ("the tanh closes too early: the reset part goes inside it, n = tanh(U_n x + b_xn + "
+         "r * (h_prev @ W_n.T + b_n))", _step(*a, tanh_closed_early=True)),
         ("z leaves out h_prev: z = sigmoid(x_t @ U[H:2*H].T + h_prev @ W[H:2*H].T + "
          "b[H:2*H])", _step(*a, z_sees_h=False)),
         ("the kept part z * h_prev is missing: h_t = (1 - z) * n + z * h_prev",

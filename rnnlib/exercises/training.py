@@ -75,7 +75,8 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
-         clip_epochs=None, signs=None, last_inputs=False, from_initial=False):
+         clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
+         schedule=None):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -92,13 +93,15 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
     first = None
     cache0 = forward(p, X, "tanh") if stale_forward else None
-    for _ in range(epochs):
+    for epoch in range(epochs):
         if stale_forward:
             _, dY_hat = mse_loss(cache0[0], Y)
             grads, _ = backward(dY_hat, p, cache0[1], truncation=k)
             first = grads
         elif first is None or not stale:
-            _, grads = loss_and_gradients(p, X[:, -k:] if last_inputs else X, Y, truncation=k)
+            Xe = X[:, -k:] if last_inputs == "last" or last_inputs is True else (
+                X[:, :k] if last_inputs == "first" else X)
+            _, grads = loss_and_gradients(p, Xe, Y, truncation=k)
             first = grads
         grads = first
         if clip_epochs is not None:
@@ -109,9 +112,15 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         elif clip == "own":
             grads = Params(*(g * min(1.0, threshold / max(np.linalg.norm(g), 1e-300))
                              for _, g in grads.items()))
+        elif clip == "first3":
+            head, _, _ = clip_by_norm(Params(*[g for _, g in grads.items()][:3], np.zeros(1),
+                                             np.zeros(1)), threshold)
+            grads = Params(*[g for _, g in head.items()][:3], *[g for _, g in grads.items()][3:])
         elif clip == "value":
             grads = Params(*(np.clip(g, -threshold, threshold) for _, g in grads.items()))
         steps = [g for _, g in grads.items()]
+        if normalize:
+            steps = [g / max(float(np.linalg.norm(g)), 1e-300) for g in steps]
         if momentum:
             velocity = steps if velocity is None else [
                 momentum * v + g for v, g in zip(velocity, steps, strict=True)]
@@ -121,6 +130,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         p = Params(*(-learning_rate * g if replace else a - s * learning_rate * g
                      for (_, a), g, s in zip(base.items(), steps, each, strict=True)))
         learning_rate *= decay
+        if schedule is not None:
+            learning_rate = schedule(epoch + 1)
     return [a for _, a in p.items()]
 
 
@@ -152,6 +163,12 @@ def _variants(params, X, Y, threshold):
         *[(f"the learning rate changes from epoch to epoch (times {rate}): keep it fixed, "
            "p - learning_rate * g", loop(*args, EPOCHS, threshold, K, decay=rate))
           for rate in (0.9, 0.5, 0.99)],
+        ("each gradient is divided by its norm before the step: the update is p - "
+         "learning_rate * g, with g as my.clip_gradients returns it", loop(
+             *args, EPOCHS, threshold, K, normalize=True)),
+        ("the learning rate changes from epoch to epoch (learning_rate / (epoch + 1)): keep it "
+         "fixed, p - learning_rate * g", loop(*args, EPOCHS, threshold, K,
+                                               schedule=lambda e: LEARNING_RATE / (e + 1))),
         ("the parameters are replaced by -learning_rate * g: the update subtracts from them, "
          "p - learning_rate * g", loop(*args, EPOCHS, threshold, K, replace=True)),
         ("the gradients are clipped in the first epoch only: clip them in every epoch",
@@ -167,6 +184,11 @@ def _variants(params, X, Y, threshold):
         ("every update starts from the initial parameters (zip(params, grads)): each epoch "
          "updates the current arrays, U = U - learning_rate * dU", loop(
              *args, EPOCHS, threshold, K, from_initial=True)),
+        ("only U, W and V are clipped (grads[:3]): clip all five gradients together",
+         loop(*args, EPOCHS, threshold, K, clip="first3")),
+        ("the forward pass sees only the first k inputs (X[:, :k]): give my.rnn_forward the "
+         "whole X; the truncation is my.bptt's job, with k", loop(*args, EPOCHS, threshold, K,
+                                                                 last_inputs="first")),
         ("the truncation depth k is not passed on: BPTT must use k",
          loop(*args, EPOCHS, threshold, X.shape[1])),
         (f"one epoch too few: run exactly epochs = {EPOCHS} updates",
@@ -183,6 +205,20 @@ def _variants(params, X, Y, threshold):
         ("only the first update took effect: each epoch must start from the parameters the "
          "previous one produced", loop(*args, 1, threshold, K)),
     ]
+
+
+def _in_another_order(result, expected) -> None:
+    """A Failure if the five arrays are all right but returned in another order."""
+    def same(a, b):
+        return np.shape(a) == np.shape(b) and np.allclose(np.asarray(a, dtype=np.float64), b,
+                                                          rtol=1e-9, atol=0.0)
+
+    if all(same(r, e) for r, e in zip(result, expected, strict=True)):
+        return
+    where = [next((NAMES[j] for j, e in enumerate(expected) if same(r, e)), None) for r in result]
+    if None not in where and sorted(where) == sorted(NAMES):
+        raise Failure(f"FAIL: your function returns the trained arrays in another order "
+                      f"([{', '.join(where)}]): return [U, W, V, b, c]")
 
 
 def _probes(fn, params, X, Y, threshold):
@@ -235,6 +271,7 @@ def check(fn: Callable) -> Verdict:
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
             raise Failure(f"FAIL: your function returned {describe_value(result)}; return a "
                           f"list of the five trained arrays [U, W, V, b, c]")
+        _in_another_order(result, expected)
         got = [as_array(v, n, e, s, case.sizes)
                for v, n, e, s in zip(result, NAMES, expected, SYMBOLS, strict=True)]
         context = f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})"

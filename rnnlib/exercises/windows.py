@@ -107,6 +107,12 @@ def _hints(series, X_ref, Y_ref, case):
                         "one window for every start i = 0 .. L - T - 1, step 1")
         return None
 
+    def differences(X):
+        if _close(X, reference(np.diff(series, axis=0), t)[0]):
+            return ("the windows are cut from np.diff(series), the differences: make_windows "
+                    "cuts the series as it is")
+        return None
+
     def values(X):
         if _close(X, series[:n]):
             return ("X holds one value per record, series[i], not a window: X[i] is "
@@ -127,8 +133,9 @@ def _hints(series, X_ref, Y_ref, case):
 
     x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view,
                **{(len(X_ref[::s]), t, d): few for s in range(2, t + 1)},
-               (n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
+               (n + 1, t, d): too_many, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
+    x_hints[(n - 1, t, d)] = lambda X: too_few(X) or differences(X)
     if d != t:
         x_hints[(n, d)] = values
     if t != n:
@@ -203,6 +210,8 @@ def check(fn: Callable) -> Verdict:
              "deviation): make_windows cuts the series as it is (scaling comes before, fitted "
              "on the training values only)", reference(
                  (series - series.mean(axis=0)) / series.std(axis=0), t)[0]),
+            ("each window is centred (its own mean subtracted): make_windows cuts the series as "
+             "it is", X_ref - X_ref.mean(axis=1, keepdims=True)),
             ("the windows are scaled (divided by the largest absolute value): make_windows "
              "cuts the series as it is (scaling comes before, fitted on the training values "
              "only)", reference(series / np.abs(series).max(axis=0), t)[0]),
