@@ -1922,3 +1922,9 @@ SESSION_6_ROUND_4 = [
                          ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_4)])
 def test_the_diagnoses_of_the_fourth_round(piece, fn, fragment):
     fails_with(piece, fn, fragment)
+
+
+def test_the_largest_array_norm_is_named_beside_the_first_arrays_when_they_are_equal():
+    text = fails_with("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / max(np.linalg.norm(a) for a in gs))),
+                      "the norm is the largest of the arrays' own norms")
+    assert "the norm of the first array only" in text  # equal on these inputs: both are listed

@@ -98,6 +98,8 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
          _scaled(grads, [min(1.0, threshold / n) if n else 1.0 for n in own])),
         ("the factor uses the norm of the first array only; the global norm runs over every "
          "element of every array", _scaled(grads, clip(own[0]))),
+        ("the norm is the largest of the arrays' own norms; the global norm runs over every "
+         "element of every array", _scaled(grads, clip(max(own)))),
         ("the norm is the sum of the arrays' norms; the global norm is the square root of "
          "the sum of ALL squares, sqrt(sum over arrays of np.sum(g**2))",
          _scaled(grads, clip(sum(own)))),
