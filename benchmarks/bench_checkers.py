@@ -19,10 +19,10 @@ ones were given general or named diagnoses. Set "s6-last" (30 wrong, 5 correct) 
 after that and measured once: 0 accepted, 7 named, 0 misleading, 23 generic, 0 correct
 rejected; then its generic ones, and the rest of s6-fresh's, were given named diagnoses. Set
 "s6-end" (30 wrong, 8 correct) was written after that and measured once: 0 accepted, 11 named,
-1 misleading, 18 generic, 0 correct rejected; only its misleading message was fixed after it. Those single
-measurements are the honest held-out scores of session 6. Each wrong
-answer carries the fragments that a message naming its real slip contains. Every verdict is
-sorted into:
+1 misleading, 18 generic, 0 correct rejected; only its misleading message was fixed after
+it. Those single measurements are the honest held-out scores of session 6. Each wrong answer
+carries the fragments that a message naming its real slip contains. Every verdict is sorted
+into:
 
     accepted     the checker said PASS to a wrong answer
     named        the message names the slip (contains one of the fragments)
