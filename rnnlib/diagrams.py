@@ -209,3 +209,95 @@ def draw_backward(truncation: int | None, T: int = 50, ax=None):
     _finish(ax, (0.0, T + 4.8), (-1.3, 1.1), f"Backward through time, truncation depth k = {k}")
     ax.set_aspect("auto")
     return fig
+
+
+# --- the gated cells (notebook 08) ----------------------------------------------------------
+
+GATE = "#ff7f0e"  # a gate, and the gated copy path it controls
+
+
+def draw_gru_cell(ax=None):
+    """One step of the GRU (rnnlib.gated, the variant of torch.nn.GRU): the reset gate r_t, the
+    update gate z_t, the candidate n_t and the mix h_t = (1 - z_t) n_t + z_t h_{t-1}, with the
+    copy path from h_{t-1} to h_t drawn in the gates' colour.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or None
+        Where to draw (its figure is returned); None draws into a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+    """
+    fig, ax = _axes(ax, (9.0, 4.4))
+    _box(ax, 0.0, 3.4, "$h_{t-1}$", 0.8)
+    _box(ax, 0.0, 0.0, "$x_t$", 0.7)
+    _box(ax, 2.9, 2.2, "$r_t = \\sigma(U_r x_t + W_r h_{t-1} + b_r)$", 3.5, 0.55, GATE)
+    _box(ax, 2.9, 1.2, "$z_t = \\sigma(U_z x_t + W_z h_{t-1} + b_z)$", 3.5, 0.55, GATE)
+    _box(ax, 7.4, 2.2, "$n_t = \\tanh(U_n x_t + b_{xn}$\n$+\\, r_t \\odot (W_n h_{t-1} + b_n))$",
+         3.4, 0.9, SHARED, size=10)
+    _box(ax, 7.4, 0.3, "$h_t = (1 - z_t) \\odot n_t + z_t \\odot h_{t-1}$", 3.6, 0.55)
+    _box(ax, 10.2, 0.3, "$h_t$", 0.6)
+    for y in (2.2, 1.2):
+        _arrow(ax, (0.35, 0.15), (1.1, y - 0.2), "0.45")
+        _arrow(ax, (0.4, 3.3), (1.1, y + 0.2), "0.45")
+    _arrow(ax, (0.35, -0.05), (5.7, 1.95), "0.45", rad=0.25)
+    _arrow(ax, (0.4, 3.45), (5.7, 2.5), "0.45", rad=-0.1)
+    _arrow(ax, (4.65, 2.2), (5.7, 2.2), GATE, "$r_t$", (0.0, 0.15), size=10)
+    _arrow(ax, (4.65, 1.1), (6.2, 0.58), GATE, "$z_t$", (0.1, 0.2), size=10)
+    _arrow(ax, (7.4, 1.75), (7.4, 0.58), SHARED, "$n_t$", (0.25, 0.0), size=10)
+    _arrow(ax, (9.2, 0.3), (9.9, 0.3))
+    # the copy path: h_{t-1} straight to the mix, weighted by z_t
+    ax.plot([0.4, 9.6, 9.6], [3.75, 3.75, 0.9], color=GATE, lw=2.0)
+    _arrow(ax, (9.6, 0.9), (8.9, 0.58), GATE, lw=2.0)
+    ax.text(5.0, 3.95, "copy path: $z_t \\odot h_{t-1}$ (where $z_t \\approx 1$, "
+            "$h_t \\approx h_{t-1}$ and the error passes back undiminished)",
+            ha="center", va="center", fontsize=9, color=GATE)
+    _finish(ax, (-0.6, 10.7), (-0.5, 4.2), "One step of the GRU")
+    return fig
+
+
+def draw_lstm_cell(ax=None):
+    """One step of the LSTM (rnnlib.lstm, the gates of torch.nn.LSTM): the input, forget and
+    output gates i_t, f_t, o_t, the candidate g_t, the memory cell c_t = f_t c_{t-1} + i_t g_t
+    (its copy path drawn in the gates' colour) and the state h_t = o_t tanh(c_t).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes or None
+        Where to draw (its figure is returned); None draws into a new pyplot figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into.
+    """
+    fig, ax = _axes(ax, (9.0, 4.4))
+    _box(ax, 0.0, 3.4, "$c_{t-1}$", 0.8, color=GATE)
+    _box(ax, 0.0, 1.6, "$h_{t-1}$", 0.8)
+    _box(ax, 0.0, 0.0, "$x_t$", 0.7)
+    rows = [("$i_t = \\sigma(\\ldots)$", 2.55, GATE), ("$f_t = \\sigma(\\ldots)$", 1.75, GATE),
+            ("$g_t = \\tanh(\\ldots)$", 0.95, SHARED), ("$o_t = \\sigma(\\ldots)$", 0.15, GATE)]
+    for text, y, color in rows:
+        _box(ax, 2.6, y, text, 2.0, 0.5, color, size=10)
+        _arrow(ax, (0.4, 1.55), (1.6, y), "0.45")
+        _arrow(ax, (0.35, 0.1), (1.6, y - 0.1), "0.45")
+    ax.text(2.6, -0.45, "each: $U_\\ast x_t + W_\\ast h_{t-1} + b_\\ast$", ha="center",
+            va="center", fontsize=9, color="0.3")
+    _box(ax, 6.4, 2.15, "$c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$", 3.1, 0.55, GATE)
+    _box(ax, 6.4, 0.45, "$h_t = o_t \\odot \\tanh(c_t)$", 2.4, 0.55)
+    _arrow(ax, (3.6, 2.55), (4.85, 2.25), GATE, "$i_t$", (0.0, 0.2), size=10)
+    _arrow(ax, (3.6, 1.75), (4.85, 2.05), GATE, "$f_t$", (0.0, -0.22), size=10)
+    _arrow(ax, (3.6, 0.95), (4.95, 1.9), SHARED, "$g_t$", (0.2, -0.15), size=10)
+    _arrow(ax, (3.6, 0.15), (5.2, 0.4), GATE, "$o_t$", (0.0, -0.2), size=10)
+    _arrow(ax, (6.4, 1.87), (6.4, 0.73), GATE, "$c_t$", (0.25, 0.0), size=10)
+    ax.plot([0.4, 6.4], [3.4, 3.4], color=GATE, lw=2.0)
+    _arrow(ax, (6.4, 3.4), (6.4, 2.43), GATE, lw=2.0)
+    _arrow(ax, (7.95, 2.15), (9.4, 2.15), GATE, "$c_t$", (0.0, 0.18), size=10)
+    _arrow(ax, (7.6, 0.45), (9.4, 0.45), "0.2", "$h_t$", (0.0, 0.18), size=10)
+    ax.text(4.2, 3.65, "copy path: $f_t \\odot c_{t-1}$ (where $f_t \\approx 1$ the memory and "
+            "its error pass undiminished)", ha="center", va="center", fontsize=9, color=GATE)
+    _finish(ax, (-0.6, 9.8), (-0.7, 3.9), "One step of the LSTM")
+    return fig

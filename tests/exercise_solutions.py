@@ -98,3 +98,20 @@ def gru_step(x_t, h_prev, U, W, b, b_n):
     z = 1 / (1 + np.exp(-(from_input[:, H : 2 * H] + from_state[:, H : 2 * H])))
     n = np.tanh(from_input[:, 2 * H :] + r * (from_state[:, 2 * H :] + b_n))
     return (1 - z) * n + z * h_prev
+
+
+def gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    a = x_t @ U.T + b
+    rec = h_prev @ W.T
+    r = 1 / (1 + np.exp(-(a[:, :H] + rec[:, :H])))
+    z = 1 / (1 + np.exp(-(a[:, H : 2 * H] + rec[:, H : 2 * H])))
+    m = rec[:, 2 * H :] + b_n
+    n = np.tanh(a[:, 2 * H :] + r * m)
+    da_n = dh_t * (1 - z) * (1 - n**2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    d_rec = np.hstack([da_r, da_z, dm])
+    d_in = np.hstack([da_r, da_z, da_n])
+    return dh_t * z + d_rec @ W, d_in.T @ x_t, d_rec.T @ h_prev, d_in.sum(axis=0), dm.sum(axis=0)

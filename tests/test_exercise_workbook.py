@@ -263,7 +263,9 @@ def test_the_gru_step_of_notebook_08_is_saved_and_checked_again_when_08_opens_ag
                              "from here on my.gru_step is your function"]
     book.save()
     assert lines(capsys) == ["saved your gru_step in my_rnn.py: notebook 08 checks it again "
-                             "when you open it again"]
+                             "when you open it again",
+                             "gru_step_backward: not saved, yours is not done yet; notebook 08 "
+                             "will use rnnlib's when you open it again"]
     assert "# === gru_step (notebook 08) ===" in path.read_text()
 
     again = ex.workbook(8, path)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib.exercises import backprop, clipping, forward, gru, training, windows
+from rnnlib.exercises import backprop, clipping, forward, gru, gru_backward, training, windows
 from rnnlib.exercises._core import Verdict, labelled, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
@@ -75,6 +75,8 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
              training.check, training.reference),
     Exercise("gru_step", 8, "gru_step(x_t, h_prev, U, W, b, b_n) -> h_t", gru.check,
              gru.reference, last=8),
+    Exercise("gru_step_backward", 8, "gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n) -> "
+             "(dh_prev, dU, dW, db, db_n)", gru_backward.check, gru_backward.reference, last=8),
 )}
 
 _SECTION = re.compile(r"^# === (\w+) \(notebook (\d+)\) ===$", re.MULTILINE)

@@ -31,7 +31,8 @@ additions are one multiplication and the never-reset accumulators are running su
 (np.cumsum); dV's increments all share the sign of e, so clipping its running sum at every step
 equals clipping the final sum once. What stays sequential is the forward recurrence, the
 clipping of the running sums of dU and dW at every step (two numpy calls per step), and the
-records (each one updates the weights). Independent runs (seeds) are trained one after another.
+records (each one updates the weights). Independent runs (seeds) are trained side by side, as
+one stack of arrays with a leading run axis.
 
 The results equal the literal version's up to rounding. Once the training leaves the sigmoid's
 saturation (in the fifth epoch), the tutorial's dynamics amplify any rounding difference to the
@@ -197,7 +198,7 @@ def tutorial_loss(weights: TutorialWeights, X: np.ndarray, Y: np.ndarray) -> flo
     U, W, V = _check_weights(weights)
     X2, Y1 = _check_xy(X, Y, U.shape[1], "X", "Y")
     with one_blas_thread():
-        return _sum_of_squares(U, W, V[0], X2, Y1)
+        return float(_sum_of_squares(U[None], W[None], V, X2, Y1)[0])
 
 
 def tutorial_predict(
@@ -262,35 +263,40 @@ def _record_gradients(
     U: np.ndarray, W: np.ndarray, V: np.ndarray, x: np.ndarray, y: float, repeats: np.ndarray,
     clip: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The tutorial's gradients for one record x (T,), y, as columns: (gU, gW, gV), each (H,).
+    """The tutorial's gradients for one record x (T,), y, of R runs side by side, as columns:
+    (gU, gW, gV), each (R, H).
 
     Its dU is gU repeated over all T columns and its dW is gW repeated over all H columns (the
-    article adds (H, 1) columns to (H, T) and (H, H) arrays); its dV is gV as a row. U (H, T),
-    W (H, H), V (H,); repeats (T,): the inner loop's n_t = min(t, bptt_truncate); clip: the
-    elementwise bound (inf for none).
+    article adds (H, 1) columns to (H, T) and (H, H) arrays); its dV is gV as a row. U (R, H, T),
+    W (R, H, H), V (R, H); repeats (T,): the inner loop's n_t = min(t, bptt_truncate); clip: the
+    elementwise bound (inf for none). The runs never mix: run r's result is what run r alone
+    gives.
     """
-    H, T = U.shape
-    drive = U * x  # column t: U[:, t] x_t, the one-hot-in-time input's share
-    h = np.zeros((T + 1, H))  # h_0 = 0, h_1, ..., h_T
+    R, H, T = U.shape
+    WT = W.transpose(0, 2, 1)  # (R, H, H): row vector h (1, H) @ W.T = (W h) as a row
+    drive = U * x  # (R, H, T), column t: U[:, t] x_t, the one-hot-in-time input's share
+    h = np.zeros((T + 1, R, H))  # h_0 = 0, h_1, ..., h_T
+    Wh = np.zeros((T, R, H))  # W h_t, t = 0 .. T-1: the forward pass's products, kept
     with np.errstate(over="ignore"):  # see _sigmoid
         for t in range(T):
-            h[t + 1] = _sigmoid(W @ h[t] + drive[:, t])
-    err = V @ h[T] - y  # the last step's output error, used at every step
+            Wh[t] = (h[t][:, None, :] @ WT)[:, 0]
+            h[t + 1] = _sigmoid(Wh[t] + drive[:, :, t])
+    err = (h[T][:, None, :] @ V[:, :, None])[:, 0, 0] - y  # (R,) the last step's output error
     # dV adds err h_t at every step; the increments share err's sign, so clipping the running
     # sum at every step equals clipping the total once
-    gV = np.clip(err * h[1:].sum(axis=0), -clip, clip)
+    gV = np.clip(err[:, None] * h[1:].sum(axis=0), -clip, clip)
     # At step t the inner loop adds U[:, t] x_t and W h_{t-1}, n_t times, to accumulators that
     # are never reset within the record: their values are running sums a_t. The clipping sits
     # in the time loop: the article's dU and dW columns follow s_t = clip(s_{t-1} + a_t).
     # Step 0 adds nothing (n_0 = 0), even where U[:, 0] x_0 overflowed: it is left out.
-    shares = np.concatenate([drive.T[1:], h[1:T] @ W.T], axis=1)  # steps t = 1 .. T-1
-    a = np.cumsum(repeats[1:, None] * shares, axis=0)
-    s = np.zeros(2 * H)
+    shares = np.concatenate([drive.transpose(2, 0, 1)[1:], Wh[1:]], axis=2)  # (T-1, R, 2H)
+    a = np.cumsum(repeats[1:, None, None] * shares, axis=0)
+    s = np.zeros((R, 2 * H))
     for a_t in a:
         s += a_t
         np.minimum(s, clip, out=s)  # clip(s, -c, c), in two calls that are faster than one
         np.maximum(s, -clip, out=s)
-    return s[:H], s[H:], gV
+    return s[:, :H], s[:, H:], gV
 
 
 def _repeats(T: int, bptt_truncate: int) -> np.ndarray:
@@ -324,10 +330,11 @@ def tutorial_gradients(
     _, _, bptt_truncate, clip_value = _check_hyper(LEARNING_RATE, 1, bptt_truncate, clip_value)
     H, T = U.shape
     with one_blas_thread():
-        gU, gW, gV = _record_gradients(U, W, V[0], x[:, 0], float(y[0]), _repeats(T, bptt_truncate),
+        gU, gW, gV = _record_gradients(U[None], W[None], V, x[:, 0], float(y[0]),
+                                       _repeats(T, bptt_truncate),
                                        np.inf if clip_value is None else clip_value)
-    return TutorialWeights(U=np.repeat(gU[:, None], T, axis=1),
-                           W=np.repeat(gW[:, None], H, axis=1), V=gV[None, :].copy())
+    return TutorialWeights(U=np.repeat(gU[0][:, None], T, axis=1),
+                           W=np.repeat(gW[0][:, None], H, axis=1), V=gV.copy())
 
 
 # --------------------------------------------------------------------------- training
@@ -368,9 +375,10 @@ def train_tutorial_many(
 ) -> list[TutorialRun]:
     """:func:`train_tutorial` for several initial weights (e.g. seeds), one run each.
 
-    The runs are independent and trained one after another. All weights must have the same
-    shapes. ``track_loss=False`` skips the per-epoch losses (each run's train_loss and val_loss
-    are then empty arrays).
+    The runs are independent and trained side by side (a leading run axis in every array, so
+    that each step's numpy calls serve all runs at once); each run's result is what it gives
+    alone. All weights must have the same shapes. ``track_loss=False`` skips the per-epoch
+    losses (each run's train_loss and val_loss are then empty arrays).
     """
     if isinstance(weights, TutorialWeights) or not isinstance(weights, Sequence):
         raise TypeError(
@@ -400,15 +408,17 @@ def train_tutorial_many(
     if not isinstance(track_loss, bool):
         raise TypeError(f"track_loss must be True or False, got {track_loss!r}")
     with one_blas_thread():
-        return [_train_one(U[r], W[r], V[r], X2, Y1, Xv2, Yv1, lr, n_epochs, bptt_truncate,
-                           clip_value, track_loss) for r in range(U.shape[0])]
+        losses, U, W, V = _train(U, W, V, X2, Y1, Xv2, Yv1, lr, n_epochs, bptt_truncate,
+                                 clip_value, track_loss)
+    return [TutorialRun(losses[:, 0, r].copy(), losses[:, 1, r].copy(),
+                        TutorialWeights(U[r], W[r], V[r][None, :])) for r in range(U.shape[0])]
 
 
-def _train_one(U, W, V, X2, Y1, Xv2, Yv1, lr, n_epochs, bptt_truncate, clip_value,
-               track_loss) -> TutorialRun:
-    """The article's training loop for one run, on checked arguments: U (H, T), W (H, H),
-    V (H,) (copies, updated in place), windows X2 (N, T), Xv2 (M, T), targets Y1 (N,), Yv1 (M,)."""
-    repeats = _repeats(U.shape[1], bptt_truncate)
+def _train(U, W, V, X2, Y1, Xv2, Yv1, lr, n_epochs, bptt_truncate, clip_value, track_loss):
+    """The article's training loop for R runs side by side, on checked arguments: U (R, H, T),
+    W (R, H, H), V (R, H) (copies, updated in place), windows X2 (N, T), Xv2 (M, T), targets
+    Y1 (N,), Yv1 (M,) -> (losses (n_epochs or 0, 2, R), U, W, V)."""
+    repeats = _repeats(U.shape[2], bptt_truncate)
     clip = np.inf if clip_value is None else clip_value
     losses = []
     for _ in range(n_epochs):
@@ -416,18 +426,18 @@ def _train_one(U, W, V, X2, Y1, Xv2, Yv1, lr, n_epochs, bptt_truncate, clip_valu
             losses.append([_sum_of_squares(U, W, V, X2, Y1), _sum_of_squares(U, W, V, Xv2, Yv1)])
         for x, y in zip(X2, Y1, strict=True):  # one SGD step per record
             gU, gW, gV = _record_gradients(U, W, V, x, y, repeats, clip)
-            U -= lr * gU[:, None]
-            W -= lr * gW[:, None]
+            U -= lr * gU[:, :, None]
+            W -= lr * gW[:, :, None]
             V -= lr * gV
-    losses = np.array(losses).reshape(-1, 2)
-    return TutorialRun(losses[:, 0].copy(), losses[:, 1].copy(), TutorialWeights(U, W, V[None, :]))
+    return np.array(losses).reshape(-1, 2, U.shape[0]), U, W, V
 
 
-def _sum_of_squares(U, W, V, X2, Y1) -> float:
-    """The loss the article prints for weights U (H, T), W (H, H), V (H,) on windows X2 (N, T)."""
-    err = Y1 - _one_hot_outputs(U[None], -W[None], V[None], X2)[0]
+def _sum_of_squares(U, W, V, X2, Y1) -> np.ndarray:
+    """The loss the article prints for R runs' weights U (R, H, T), W (R, H, H), V (R, H) on
+    windows X2 (N, T): (R,)."""
+    err = Y1 - _one_hot_outputs(U, -W, V, X2)
     # the article divides by y.shape[0] of the last record, which is always 1
-    return float(np.sum(err * err / 2.0)) / 1.0
+    return np.sum(err * err / 2.0, axis=1) / 1.0
 
 
 # --------------------------------------------------------------------------- input checks

@@ -74,18 +74,21 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 3.4))
-    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.15, top=0.9)
+    fig.subplots_adjust(left=0.17, right=0.97, bottom=0.17, top=0.9)
     ax = fig.add_subplot()
     X, Y = probe_records(d)
     ax.semilogy(reach_at_init(d, cell), label=f"{cell}, at initialisation")
     for label, params in (trained or {}).items():
         ax.semilogy(reach(params, X, Y), label=label)
     ax.axhline(REACH_LEVEL, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("j (steps back from the last)")
-    ax.set_ylabel(r"$\|\partial L/\partial h_{T-j}\| \,/\, \|\partial L/\partial h_T\|$")
+    # sizes readable at 100 % zoom at the views' DPI (the label's fraction is small mathtext)
+    ax.set_xlabel("j (steps back from the last)", fontsize=12)
+    ax.set_ylabel(r"$\|\partial L/\partial h_{T-j}\| \,/\, \|\partial L/\partial h_T\|$",
+                  fontsize=13)
+    ax.tick_params(labelsize=11)
     ax.set_ylim(min(1e-4, ax.get_ylim()[0]), 10)
-    ax.set_title(f"How far back the error reaches, d = {d}")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(f"How far back the error reaches, d = {d}", fontsize=12)
+    ax.legend(loc="lower left", fontsize=10)
     return fig
 
 
