@@ -84,9 +84,11 @@ def test_checkers_are_quiet_and_fast(capsys):
 
 def test_print_wrappers_print_the_verdict(capsys):
     ex.check_forward_step(sol.forward_step)
-    assert capsys.readouterr().out == "PASS: relative error < 1e-12 (must be < 1e-10)\n"
+    assert capsys.readouterr().out == "your forward_step — PASS: relative error < 1e-12 (must be < 1e-10)\n"
+    ex.check_forward_step(sol.forward_step, who="reference solution")
+    assert capsys.readouterr().out == "reference solution — PASS: relative error < 1e-12 (must be < 1e-10)\n"
     ex.check_clip_by_norm(lambda g, c: None)
-    assert capsys.readouterr().out == NOT_YET + "\n"
+    assert capsys.readouterr().out.replace("\n  ", " ") == "your clip_gradients — " + NOT_YET + "\n"
 
 
 # --- 01: windows -----------------------------------------------------------------------------
@@ -1065,7 +1067,7 @@ def test_a_slip_that_equals_the_right_answer_on_these_inputs_is_never_named():
         n = np.sqrt(sum(np.sum(g**2) for g in grads))
         return [g * min(1.0, c / (n + 1e-6)) for g in grads]
 
-    text = fails_with("clip_gradients", guarded, "close but not equal to rnnlib's")
+    text = fails_with("clip_gradients", guarded, "a small number is added to the norm (norm + 1e-06)")
     assert "below the threshold" not in text
 
 
@@ -1209,9 +1211,9 @@ def test_generic_messages_say_what_was_observed():
 
 @pytest.mark.parametrize(("piece", "wrong", "fragment"), [
     ("bptt", lambda *a: (*sol.bptt(*a)[:2], 2 * sol.bptt(*a)[2], *sol.bptt(*a)[3:]), "dV is wrong with k = 3 of T = 6 steps: every value is the right one times the same factor, 2"),
-    ("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), (Yh - Y) / len(Y) ** 2), "dY_hat is wrong: every value is the right one times the same factor, 1/5"),
-    ("clip_gradients", lambda grads, c: [g * np.sqrt(min(1.0, c / np.sqrt(sum(np.sum(a**2) for a in grads)))) for g in grads], "the same factor, one number, not a simple fraction"),
-    ("numerical_gradient", lambda f, x, eps=1e-6: -sol.numerical_gradient(f, x, eps), "your gradient is wrong: every value is the right one times the same factor, -1"),
+    ("mse_loss", lambda Yh, Y: (np.sum((Yh - Y) ** 2) / (2 * len(Y)), (Yh - Y) / (7 * len(Y))), "dY_hat is wrong: every value is the right one times the same factor, 1/7"),
+    ("clip_gradients", lambda grads, c: [g * min(1.0, c / np.sqrt(sum(np.sum(a**2) for a in grads))) ** 3 for g in grads], "the same factor, one number, not a simple fraction"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: 3 * sol.numerical_gradient(f, x, eps), "your gradient is wrong: every value is the right one times the same factor, 3"),
 ])
 def test_a_result_off_by_one_constant_factor_is_said_so(piece, wrong, fragment):
     text = fails_with(piece, wrong)
@@ -1232,7 +1234,7 @@ def test_a_shape_hint_is_given_only_when_the_values_confirm_it():
 
 
 def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
-    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T - b),
+    text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 0.5 * b),
                       "h_t has the right shape but wrong values", "It is right with b = 0; wrong with h_prev = 0")
 
     def overwritten(dY_hat, X, states, W, V, k):
@@ -1253,7 +1255,7 @@ def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
         for _ in range(epochs):
             Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
             grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)), threshold)
-            velocity = [0.9 * v + g for v, g in zip(velocity, grads, strict=True)]
+            velocity = [0.7 * v + g for v, g in zip(velocity, grads, strict=True)]
             U, W, V, b, c = (p - learning_rate * v for p, v in zip((U, W, V, b, c), velocity, strict=True))
         return [U, W, V, b, c]
 
@@ -1263,9 +1265,10 @@ def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
         H = h_prev.shape[1]
         a, s = x_t @ U.T + b, h_prev @ W.T
         r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
-        return np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H])))
+        return (1 - z) * np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n)) + z * h_prev * 0.5
 
-    fails_with("gru_step", candidate_only, "It is right with z close to 0 (b_z = -30: h_t is the candidate n); wrong with z close to 1")
+    fails_with("gru_step", candidate_only, "It is right with z close to 0 (b_z = -30: h_t is the candidate n), with h_prev = 0; wrong with z close to 1")
     assert "It is right" not in text.split("\n")[0]
 
 
@@ -1275,7 +1278,7 @@ def test_no_localization_when_no_special_input_comes_out_right():
 
 
 def test_what_the_special_inputs_show_is_said_in_the_course_terms():
-    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 2 * b),
+    fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 3 * b),
                "It is right with b = 0", "so the bias b is what goes wrong")
 
     def replaces(params, X, Y, learning_rate, epochs, threshold, k):
@@ -1293,7 +1296,7 @@ def test_what_the_special_inputs_show_is_said_in_the_course_terms():
         a, s = x_t @ U.T + b, h_prev @ W.T
         r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H])))
         z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H])))
-        n = np.tanh(a[:, 2 * H:] + r * (h_prev @ W[2 * H:] + b_n))  # W_n untransposed
+        n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + 2 * b_n))  # b_n doubled
         return (1 - z) * n + z * h_prev
 
     fails_with("gru_step", candidate_wrong, "so what goes wrong is the reset gate's part of the candidate")
@@ -1318,7 +1321,8 @@ def test_a_wrong_read_out_alone_is_not_blamed_on_the_steps():
         T = X.shape[1]
         return dU, dW, sum(dY_hat.T @ states[t] for t in range(T, T - k, -1)), db, dc
 
-    text = fails_with("bptt", readout_over_the_window, "dU, dW, db and dc are right")
+    text = fails_with("bptt", readout_over_the_window,
+                      "dV is wrong with k = 3 of T = 6 steps: dV = dY_hat.T @ h_T: only the last state is read out, not every state of the window")
     assert "how the steps combine" not in text and "It is right" not in text
 
 
@@ -1326,9 +1330,601 @@ def test_the_gru_conclusion_where_only_the_kept_state_is_right_claims_no_single_
     def b_n_in_the_gates(x_t, h_prev, U, W, b, b_n):
         H = h_prev.shape[1]
         a, s = x_t @ U.T + b, h_prev @ W.T
-        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H] + b_n)))
-        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H] + b_n)))
+        r = 1 / (1 + np.exp(-(a[:, :H] + s[:, :H] + 0.5 * b_n)))
+        z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H] + 0.5 * b_n)))
         n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
         return (1 - z) * n + z * h_prev
 
     fails_with("gru_step", b_n_in_the_gates, "what goes wrong is in the candidate n", "in r, or in z away from 1")
+
+
+# --- the slips named in session 6 (found with set s6 of benchmarks/bench_checkers.py) -------------
+# Each is written here anew, as a learner would, and fed to its checker; the message must name it.
+
+
+def _sig(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _windows(series, T, start=0, source=None):
+    s = series if source is None else source
+    N = len(series) - T
+    return np.stack([s[i + start:i + start + T] for i in range(N)])
+
+
+def _forward6(X, U, W, V, b, c, step=None, read=None, h0=None, store=None):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0])) if h0 is None else h0
+    states = [h]
+    for t in range(T):
+        x = X[:, t] if read is None else X[:, read(t)]
+        h = np.tanh(x @ U.T + h @ W.T + b) if step is None else step(t, x, h)
+        states.append(h)
+    states = np.stack(states) if store is None else store(states)
+    return states[-1] @ V.T + c if store is None else states[0] @ V.T + c, states
+
+
+def _loss(dY=None, L=None):
+    def mse(Y_hat, Y):
+        d, N = Y_hat - Y, len(Y)
+        return (np.sum(d**2) / (2 * N) if L is None else L(d, N, Y_hat, Y),
+                d / N if dY is None else dY(d, N, Y_hat, Y))
+    return mse
+
+
+def _step_back(delta=None, dh_prev=None, dU=None, dW=None, db=None):
+    def step(dh_t, h_t, h_prev, x_t, W):
+        d = dh_t * (1 - h_t**2) if delta is None else delta(dh_t, h_t, h_prev)
+        return (d, d @ W if dh_prev is None else dh_prev(d, dh_t, h_t, W),
+                d.T @ x_t if dU is None else dU(d, x_t, h_prev),
+                d.T @ h_prev if dW is None else dW(d, x_t, h_prev),
+                d.sum(axis=0) if db is None else db(d))
+    return step
+
+
+def _bptt_by(steps=None, g0=None, back=None, shares=None, dV=None, dc=None, keep=None):
+    def bptt(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        ts = range(T, T - k, -1) if steps is None else steps(T, k)
+        g = dY_hat @ V if g0 is None else g0(dY_hat, V)
+        dU, dW, db = 0.0, 0.0, 0.0
+        for t in ts:
+            delta = g * (1 - states[t] ** 2)
+            u, w, bb = (delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(0)) \
+                if shares is None else shares(delta, X, states, t)
+            if keep is None:
+                dU, dW, db = dU + u, dW + w, db + bb
+            else:
+                dU, dW, db = keep(dU, dW, db, u, w, bb, t, T)
+            g = delta @ W if back is None else back(delta, W, states, t)
+        dU = dU + np.zeros((W.shape[0], X.shape[2]))
+        dW, db = dW + np.zeros_like(W), db + np.zeros(W.shape[0])
+        return (dU, dW, dY_hat.T @ states[T] if dV is None else dV(dY_hat, states, T, k), db,
+                dY_hat.sum(0) if dc is None else dc(dY_hat, T))
+    return bptt
+
+
+def _central6(f, x, eps, move=None, combine=None):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        up_at, down_at = (old + eps, old - eps) if move is None else move(old, eps)
+        x[i] = up_at
+        up = f()
+        x[i] = down_at
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps) if combine is None else combine(up, down, eps)
+    return g
+
+
+def _norm(grads):
+    return np.sqrt(sum(np.sum(g**2) for g in grads))
+
+
+def _clip_by(factor):
+    def clip(grads, threshold):
+        n = _norm(grads)
+        return [g * factor(n, threshold, g, grads) for g in grads]
+    return clip
+
+
+def _train_by(update=None, k_used=None, X_used=None, clip_at=None, clip_when=None, forward_once=False,
+              cast=None):
+    def train(params, X, Y, learning_rate, epochs, threshold, k):
+        U, W, V, b, c = params if cast is None else [cast(p) for p in params]
+        velocity = [0.0] * 5
+        first = sol.my.rnn_forward(X, U, W, V, b, c) if forward_once else None
+        for epoch in range(epochs):
+            Xe = X if X_used is None else X_used(X, k)
+            Y_hat, states = first if forward_once else sol.my.rnn_forward(Xe, U, W, V, b, c)
+            grads = list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], Xe, states, W, V,
+                                     k if k_used is None else k_used(k)))
+            if clip_when is None or clip_when(epoch):
+                grads = sol.my.clip_gradients(grads, threshold if clip_at is None else clip_at(
+                    threshold, learning_rate))
+            new = []
+            for i, (p, g) in enumerate(zip((U, W, V, b, c), grads, strict=True)):
+                if update is None:
+                    new.append(p - learning_rate * g)
+                else:
+                    new.append(update(i, p, g, learning_rate, epoch, velocity))
+            U, W, V, b, c = new
+        return [U, W, V, b, c]
+    return train
+
+
+def _gru_by(gate=_sig, cand=np.tanh, mix=None, r_of=None, z_of=None, n_of=None, H_from=None):
+    def gru(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1] if H_from is None else H_from(U)
+        a, s = x_t @ U.T + b, h_prev @ W.T
+        r = gate(a[:, :H] + s[:, :H]) if r_of is None else r_of(a, s, H, b_n, gate)
+        z = gate(a[:, H:2 * H] + s[:, H:2 * H]) if z_of is None else z_of(a, s, H, b_n, gate,
+                                                                            x_t, U, b, h_prev, W)
+        n = cand(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n)) if n_of is None else \
+            n_of(a, s, r, H, b_n, h_prev, W, cand)
+        return (1 - z) * n + z * h_prev if mix is None else mix(z, n, h_prev)
+    return gru
+
+
+def _no_return(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+
+
+def _uses_fixed_T(series, T):
+    N = len(series) - 50
+    return np.array([series[i:i + 50] for i in range(max(N, 0))]), series[50:]
+
+
+def _calls_f_with_x(f, x, eps=1e-6):
+    return _central6(lambda: f(x), x, eps)
+
+
+def _step_args_swapped(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        h = sol.my.forward_step(X[:, t], h, W, U, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+def _loss_args_swapped(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = sol.my.mse_loss(Y, Y_hat)
+        grads = sol.my.clip_gradients(list(sol.my.bptt(dY_hat, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+def _nan_first_state(X, U, W, V, b, c):
+    Y_hat, states = sol.rnn_forward(X, U, W, V, b, c)
+    out = np.empty_like(states)
+    out[0] = np.nan
+    out[1:] = states[1:]
+    return Y_hat, out
+
+
+def _any_array_too_long(grads, threshold):
+    n = _norm(grads)
+    if any(np.linalg.norm(g) > threshold for g in grads):
+        return [g * (threshold / n) for g in grads]
+    return [g.copy() for g in grads]
+
+
+SESSION_6_SLIPS = [
+    # 01 make_windows
+    ("make_windows", _uses_fixed_T, "X holds no windows (shape (0,))"),
+    ("make_windows", lambda s, T: (np.lib.stride_tricks.sliding_window_view(s, T, axis=0)[:len(s) - T]
+                                   .reshape(len(s) - T, T, s.shape[1]), s[T:]),
+     "the windows were reshaped from (N, D, T) to (N, T, D)"),
+    ("make_windows", lambda s, T: (_windows(s, T), _windows(s, T, start=1)), "each target is a whole window"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(s.shape[1] - T)]), s[T:]),
+     "np.stack (or np.concatenate) got an empty list"),
+    ("make_windows", lambda s, T: (_windows(s, T, start=1), s[T:]), "window i starts one step late, at series[i + 1]"),
+    ("make_windows", lambda s, T: (_windows(s, T, source=s[::-1]), s[T:]), "cut from the reversed series"),
+    ("make_windows", lambda s, T: (_windows(s, T, source=(s - s.mean(0)) / s.std(0)), s[T:]), "the windows are standardized"),
+    ("make_windows", lambda s, T: (_windows(s, T, source=s / np.abs(s).max(0)), s[T:]), "the windows are scaled"),
+    ("make_windows", lambda s, T: (_windows(s, T), np.repeat(s[T:T + 1], len(s) - T, 0)), "every record has the same target, series[T]"),
+    ("make_windows", lambda s, T: (_windows(s, T), s[T:] - s[T - 1:-1]), "the targets are differences"),
+    ("make_windows", lambda s, T: (_windows(s, T)[::2], s[T:][::2]), "every second window only"),
+    ("make_windows", lambda s, T: (s[:len(s) - T], s[T:]), "X holds one value per record, series[i], not a window"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)], axis=1), s[T:]),
+     "the windows are stacked along axis 1 (time first)"),
+    # 02 forward_step
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T - h @ W.T + b), "the state's part is subtracted"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b.sum()), "b.sum() adds one number to every unit"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h[0] @ W.T + b), "h_prev[0] is the first record's state only"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + b + h @ W.T + b), "b is added twice"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + np.tanh(h) @ W.T + b), "h_prev is already a state"),
+    ("forward_step", lambda x, h, U, W, b: np.mean(np.tanh(x @ U.T + h @ W.T + b), axis=0), "it is averaged over the records"),
+    ("forward_step", lambda x, h, U, W, b: np.sum(np.tanh(x @ U.T + h @ W.T + b), axis=0), "it is summed over the records"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T - b), "the bias b is subtracted"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T) * np.tanh(h @ W.T + b), "the two parts are multiplied"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.tanh(x @ U.T + h @ W.T + b)), "the tanh is applied twice"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b[0]), "only b[0], the first unit's bias"),
+    ("forward_step", lambda x, h, U, W, b: np.round(np.tanh(x @ U.T + h @ W.T + b), 3), "rounded to 3 decimals"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + b) @ W.T, "W is applied after the tanh"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T) + np.tanh(h @ W.T) + b,
+     "the tanh is applied to each part separately and b is added outside"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.einsum("nd,dh->nh", x, U) + h @ W.T + b),
+     "np.einsum's subscripts do not fit the shapes"),
+    # 02 rnn_forward
+    ("rnn_forward", lambda *a: _forward6(*a, read=lambda t: t - 1), "step 1 reads X[:, -1], the last input"),
+    ("rnn_forward", lambda X, U, W, V, b, c: (sol.rnn_forward(X, U, W, V, b, c)[1].sum(0) @ V.T + c,
+                                              sol.rnn_forward(X, U, W, V, b, c)[1]),
+     "the prediction is read from the sum of the states"),
+    ("rnn_forward", lambda X, U, W, V, b, c: (sol.rnn_forward(X, U, W, V, b, c)[0],
+                                              np.concatenate([sol.rnn_forward(X, U, W, V, b, c)[1][:1],
+                                                              sol.rnn_forward(X, U, W, V, b, c)[1][:-1]])),
+     "each state is stored one slot late"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X, U, W, V, b, c, step=lambda t, x, h: np.tanh(
+        x @ U.T + h @ W.T + (b if t == 0 else 0.0))), "b is added at the first step only"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X, U, W, V, b, c, step=lambda t, x, h: np.tanh(
+        x @ U.T + h @ W.T + b + c)), "the output bias c is added in every step"),
+    ("rnn_forward", lambda *a: _forward6(*a, store=lambda s: np.stack(s[::-1])), "the states are stored newest first"),
+    ("rnn_forward", _nan_first_state, "states[0] holds NaN or garbage (np.empty"),
+    ("rnn_forward", _step_args_swapped, "passes W where it expects U; U where it expects W, in the order of "
+                                        "forward_step(x_t, h_prev, U, W, b)"),
+    # 03 mse_loss
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2) / (2 * N * N)), "L is wrong: divided by N twice"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d / N**2), "dY_hat is wrong: divided by N twice"),
+    ("mse_loss", _loss(L=lambda d, N, Yh, Y: np.sum(d**2) / (2 * Y.shape[1])), "you divided by the number of outputs O"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: -2 * d / N), "the sign is wrong and the 2 of the square should cancel"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d**2 / N), "are the loss's terms, not their derivative"),
+    ("mse_loss", _loss(dY=lambda d, N, Yh, Y: (Yh - Y.mean()) / N), "it uses the mean target Y.mean()"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d.mean(axis=0)), "dY_hat has shape (3,) = (O,), expected (N, O) = (5, 3): it is averaged over the records"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d) ** 2 / (2 * N)), "the square of the sum of the differences"),
+    ("mse_loss", _loss(L=lambda d, N, Yh, Y: np.sum(Yh**2 - Y**2) / (2 * N)), "the difference of the squares"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.linalg.norm(d) / (2 * N)), "it uses np.linalg.norm(Y_hat - Y)"),
+    ("mse_loss", _loss(L=lambda d, N, *_: float(np.sum(d**2)) // (2 * N)), "// is a floor division"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2, axis=0, keepdims=True) / (2 * N)),
+     "you summed over the records only (axis 0, keepdims=True)"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2) / 2 * N), "write the brackets, sum((Y_hat - Y)**2) / (2 * N)"),
+    # 03 backward_step
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (1 + h**2)), "not 1 + h_t**2"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (1 - h)), "the factor is 1 - h_t"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (h**2 - 1)), "the sign is wrong: tanh'(a_t) = 1 - h_t**2, not h_t**2 - 1"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (1 - h) * (1 + hp)), "the derivative mixes h_t and h_prev"),
+    ("backward_step", _step_back(dh_prev=lambda d, dh, h, W: d @ W + dh), "dh_t is added to dh_prev"),
+    ("backward_step", _step_back(dh_prev=lambda d, dh, h, W: (dh @ W) * (1 - h**2)),
+     "the derivative is applied after the product with W"),
+    ("backward_step", _step_back(dU=lambda d, x, hp: np.outer(d[-1], x[-1])), "only the last record's share is kept"),
+    ("backward_step", _step_back(dW=lambda d, x, hp: np.outer(d[0], hp[0])), "dW_t is wrong: only the first record's share is kept"),
+    ("backward_step", _step_back(dU=lambda d, x, hp: np.outer(d.sum(0), x.sum(0))),
+     "the outer product of the sums over the records is not the sum"),
+    ("backward_step", _step_back(dW=lambda d, x, hp: d.T @ x), "dW_t has shape (4, 2) = (H, D), expected (H, H) = (4, 4): it uses x_t"),
+    ("backward_step", _step_back(dW=lambda d, x, hp: d @ hp.T), "it is delta_t @ h_prev.T, one value per pair of records"),
+    ("backward_step", _step_back(dU=lambda d, x, hp: d.T @ hp), "dU_t has shape (4, 4) = (H, H), expected (H, D) = (4, 2): it uses h_prev"),
+    ("backward_step", _step_back(dh_prev=lambda d, dh, h, W: d.sum(0) @ W), "the error was summed over the records before it passed back"),
+    # 03 bptt
+    ("bptt", _bptt_by(steps=lambda T, k: range(k, 0, -1)), "the k steps are the first ones, t = k .. 1"),
+    ("bptt", _bptt_by(back=lambda d, W, s, t: (d @ W) * (1 - s[t - 1] ** 2)), "tanh' is applied twice: the error passed back"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], d.T @ s[t], d.sum(0)),
+                      back=lambda d, W, s, t: d @ W), "dW's shares use h_t"),
+    ("bptt", _bptt_by(g0=lambda dY, V: dY + 0.0 * V.sum()), "the error entering h_T is dY_hat itself"),
+    ("bptt", _bptt_by(steps=lambda T, k: range(T, k, -1)), "your loop ran no step"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: sum(dY.T @ s[t] for t in range(T, T - k, -1))),
+     "only the last state is read out, not every state of the window"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: dY.T @ s[T] / len(dY)), "dV is divided by N"),
+    ("bptt", _bptt_by(dc=lambda dY, T: dY.sum(0) / T), "dc is divided by T"),
+    ("bptt", _bptt_by(dc=lambda dY, T: dY.sum(1)), "dc has shape (3,) = (N,), expected (O,) = (1,): you summed over the outputs"),
+    ("bptt", _bptt_by(keep=lambda dU, dW, db, u, w, bb, t, T: (dU + u, dW + (w if t < T else 0.0), db + bb)),
+     "dW leaves out the share of step T, the last"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 2], d.T @ s[t - 1], d.sum(0))),
+     "step t's share of dU reads X[:, t - 2]"),
+    ("bptt", _bptt_by(keep=lambda dU, dW, db, u, w, bb, t, T: (u, dW + w, db + bb)), "dU keeps only one step's share"),
+    # 03 numerical_gradient
+    ("numerical_gradient", _calls_f_with_x, "gives f an argument, but f takes no argument"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: np.abs(sol.numerical_gradient(f, x, eps)), "abs(...) drops the sign"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, combine=lambda u, d, e: (u + d) / (2 * e)),
+     "the two values are added"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, combine=lambda u, d, e: (u - d) / (e / 2)),
+     "four times the gradient: it divides by eps / 2"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, combine=lambda u, d, e: (d - u) / (2 * e)),
+     "the sign is wrong: (f(x + eps) - f(x - eps)) / (2 eps)"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (o * (1 + e), o * (1 - e))),
+     "x is moved by a relative amount, x * (1 + eps)"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (o + e * abs(o), o - e * abs(o))),
+     "x is moved by a relative amount, eps * abs(x)"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: sol.numerical_gradient(f, x, eps) / np.linalg.norm(
+        sol.numerical_gradient(f, x, eps)), "the gradient is divided by its norm"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps / 2),
+     "the central difference with a step of eps / 2"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, combine=lambda u, d, e: (u - d) / 2e-6),
+     "it divides by a fixed 2e-6"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (o + e, o + e)),
+     "f() was never called with x moved down (x - eps)"),
+    ("numerical_gradient", _no_return, "it has no return statement"),
+    # 04 clip_gradients
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / (n / len(gs)))), "the norm is divided by the number of arrays"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / np.sqrt(sum(np.mean(a**2) for a in gs)))),
+     "the norm uses np.mean of the squares"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: c // n if n > c else 1.0), "a floor division"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / n) ** 2), "the factor is squared"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / _norm(gs[:3]))), "the norm uses only the first 3 arrays"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: np.sqrt(min(1.0, c / n))), "the factor is the square root of threshold / norm"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / np.sqrt(sum(np.linalg.norm(a) for a in gs)))),
+     "the square root of the sum of the arrays' norms"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: c if n > c else 1.0), "every array is multiplied by the threshold"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / (n + 1e-8))), "a small number is added to the norm (norm + 1e-08)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / len(gs) / np.linalg.norm(g))),
+     "clipped by its own norm to threshold / len(grads)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: c / np.linalg.norm(g) if n > c else 1.0),
+     "each array was scaled to the threshold by its own norm"),
+    ("clip_gradients", lambda gs, c: [g * min(1.0, c / _norm(gs)) for g in gs[:-1]] + [gs[-1].copy()],
+     "array 4 (dc) is left unscaled"),
+    ("clip_gradients", _any_array_too_long, "no single array's own norm does here: the test must use the global norm"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: max(1.0, c / n)), "and scaled UP when it is below"),
+    # 05 train_rnn
+    ("train_rnn", _train_by(forward_once=True), "the forward pass is run once, before the loop"),
+    ("train_rnn", _train_by(cast=lambda p: p.astype(np.float32)), "the parameters were rounded to float32"),
+    ("train_rnn", _train_by(clip_at=lambda c, lr: lr), "the gradients are clipped at the learning rate"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: _momentum(i, p, g, lr, v)),
+     "gradient descent with momentum (0.9)"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * 0.9**e * g), "the learning rate changes from epoch to epoch"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: -lr * g), "the parameters are replaced by -learning_rate * g"),
+    ("train_rnn", _train_by(clip_when=lambda e: e == 0), "the gradients are clipped in the first epoch only"),
+    ("train_rnn", _train_by(k_used=lambda k: k + 1), "BPTT runs with k + 1 steps"),
+    ("train_rnn", _train_by(k_used=lambda k: k - 1), "BPTT runs with k - 1 steps"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p + lr * g if i == 2 else p - lr * g), "V goes uphill"),
+    ("train_rnn", _train_by(X_used=lambda X, k: X[:, -k:]), "the forward pass sees only the last k inputs"),
+    ("train_rnn", _loss_args_swapped, "passes Y where it expects Y_hat; Y_hat where it expects Y, in the order of "
+                                      "mse_loss(Y_hat, Y)"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * (g + 1e-4 * p)), "no weight decay, no momentum"),
+    # 08 gru_step
+    ("gru_step", _gru_by(gate=lambda a: _sig(a).astype(np.float32)), "the gates r and z are float32"),
+    ("gru_step", _gru_by(mix=lambda z, n, h: (1 - z) * n), "the kept part z * h_prev is missing"),
+    ("gru_step", _gru_by(mix=lambda z, n, h: (1 - z) * n - z * h), "the kept part is subtracted"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(r * a[:, 2 * H:] + s[:, 2 * H:] + bn)),
+     "the reset gate multiplies the input's part"),
+    ("gru_step", _gru_by(gate=lambda a: (np.tanh(a) + 1) / 2), "the gates are (tanh(a) + 1) / 2, which is sigmoid(2 a)"),
+    ("gru_step", _gru_by(r_of=lambda a, s, H, bn, gate: gate(a[:, :H]),
+                         z_of=lambda a, s, H, bn, gate, *_: gate(a[:, H:2 * H])), "the gates r and z leave out h_prev"),
+    ("gru_step", _gru_by(z_of=lambda a, s, H, bn, gate, *_: gate(a[:, H:2 * H] + s[:, :H])), "z uses the rows of W_r"),
+    ("gru_step", _gru_by(gate=np.tanh, cand=_sig), "the activations are swapped"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(a[:, 2 * H:] + r * (h @ W[2 * H:] + bn))),
+     "W_n, the square block W[2*H:], is not transposed"),
+    ("gru_step", lambda x, h, U, W, b, bn: sol.gru_step(x, h, U, W, np.concatenate([b[len(bn):2 * len(bn)], b[:len(bn)],
+                                                                                    b[2 * len(bn):]]), bn),
+     "the biases of r and z are swapped"),
+    ("gru_step", _gru_by(mix=lambda z, n, h: n), "it returns the candidate n"),
+    ("gru_step", _gru_by(r_of=lambda a, s, H, bn, gate: gate(a[:, H:2 * H] + s[:, H:2 * H]),
+                         z_of=lambda a, s, H, bn, gate, *_: gate(a[:, :H] + s[:, :H]),
+                         mix=lambda z, n, h: z * n + (1 - z) * h), "two slips at once"),
+    ("gru_step", _gru_by(r_of=lambda a, s, H, bn, gate: gate(a[:, :H] + s[:, :H] + bn),
+                         z_of=lambda a, s, H, bn, gate, *_: gate(a[:, H:2 * H] + s[:, H:2 * H] + bn)),
+     "b_n is added to the gates r and z too"),
+    ("gru_step", _gru_by(z_of=lambda a, s, H, bn, gate, *_: gate(a[:, H:2 * H])), "z leaves out h_prev"),
+    ("gru_step", _gru_by(H_from=lambda U: U.shape[0]), "There, H is 12 = 3H, not H = h_prev.shape[1]"),
+]
+
+
+def _momentum(i, p, g, lr, velocity):
+    velocity[i] = 0.9 * velocity[i] + g
+    return p - lr * velocity[i]
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_SLIPS,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_SLIPS)])
+def test_the_slips_named_in_session_6(piece, fn, fragment):
+    fails_with(piece, fn, fragment)
+
+
+def test_a_slip_close_to_the_right_values_is_named_only_when_far_closer_to_it():
+    # a float32 rounding of the gates is named; the right answer (rounding 1e-16) is not
+    fails_with("gru_step", _gru_by(gate=lambda a: _sig(a).astype(np.float32)), "the gates r and z are float32")
+    assert verdict("gru_step", sol.gru_step).passed
+
+
+def test_a_call_in_the_right_order_is_never_called_swapped():
+    from rnnlib.exercises._core import swapped_arguments
+
+    assert swapped_arguments(sol.rnn_forward) == "" and swapped_arguments(sol.train_rnn) == ""
+    assert "passes W where it expects U" in swapped_arguments(_step_args_swapped)
+
+
+def test_a_stub_that_returns_none_is_still_not_yet():
+    def stub(f, x, eps=1e-6):
+        # write your code here
+        return None
+
+    assert verdict("numerical_gradient", stub).text == NOT_YET
+
+
+# the general diagnoses added at the end of session 6 (axes, slices, activations, ...)
+
+
+def _passes_the_error_before_tanh(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g, dU, dW, db = dY_hat @ V, 0.0, 0.0, 0.0
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = g @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+def _one_axis_buffer(f, x, eps=1e-6):
+    g = np.zeros(x.shape[0])
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        g[i] = (up - down) / (2 * eps)
+    return g
+SESSION_6_GENERAL = [
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)], axis=-1), s[T:]),
+     "it holds the right values with the axes in another order; put them back with .transpose(2, 0, 1)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)]), s[T:, :1]),
+     "it holds only the first 1 of the 2 entries along axis 1 (D)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:T] for i in range(len(s) - T)]), s[T:]),
+     "every item must have one shape.\nHint: record i is series[i : i + T]"),
+    ("forward_step", lambda x, h, U, W, b: np.arctan(x @ U.T + h @ W.T + b), "h_t is np.arctan of the pre-activation"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh((x @ U.T + h @ W.T + b) / 2), "tanh(a / 2) (the pre-activation halved)"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(np.maximum(x @ U.T + h @ W.T + b, 0)), "tanh of a ReLU"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: np.sign(d) / N), "the gradient of the absolute error"),
+    ("bptt", _bptt_by(steps=lambda T, k: range(T - 1, T - 1 - k, -1)), "the window is shifted one step back"),
+    ("bptt", _passes_the_error_before_tanh, "the error passed back skips tanh'"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: dY.T @ s[T] / k), "dV is divided by k"),
+    ("numerical_gradient", _one_axis_buffer, "An array there has fewer axes than the index it is given"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: sol.numerical_gradient(f, x, eps).astype(np.float16),
+     "the gradient is float16 but must be float64 (numpy's default). float16 keeps about 3 digits"),
+    ("train_rnn", _train_by(clip_at=lambda c, lr: 1e6), "clipping is missing, or never acts"),
+]
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_GENERAL,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_GENERAL)])
+def test_the_general_diagnoses_of_session_6(piece, fn, fragment):
+    first, _, second = fragment.partition("\n")
+    text = fails_with(piece, fn, first)
+    assert second in text, text
+
+
+def _from_initial(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = sol.my.rnn_forward(X, U, W, V, b, c)
+        grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, W, V, k)),
+                                      threshold)
+        U, W, V, b, c = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
+    return [U, W, V, b, c]
+
+
+def _steps_over_records(X, U, W, V, b, c):
+    N = X.shape[0]
+    h, states = np.zeros((N, W.shape[0])), [np.zeros((N, W.shape[0]))]
+    for t in range(N):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+SESSION_6_ROUND_3 = [
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] for i in range(len(s) - T)]), s[T:].mean(1, keepdims=True)),
+     "it is the mean of the right values over axis 1 (D)"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b) + h, "h_prev is added to the new state"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T * (h @ W.T) + b), "the two parts are multiplied, x_t @ U.T * (h_prev @ W.T)"),
+    ("rnn_forward", lambda X, U, W, V, b, c: (np.tanh(sol.rnn_forward(X, U, W, V, b, c)[1][-1]) @ V.T + c,
+                                              sol.rnn_forward(X, U, W, V, b, c)[1]), "the last state is squashed again"),
+    ("rnn_forward", _steps_over_records, "the loop runs N = 3 steps (X.shape[0], the records)"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d / (N - 1)), "divided by N - 1"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.var(d) / 2), "np.var subtracts the mean error"),
+    ("mse_loss", _loss(dY=lambda d, N, Yh, Y: Yh / N - Y), "Y_hat / N - Y divides only Y_hat"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh * (1 - h * hp)), "the derivative uses h_t * h_prev"),
+    ("backward_step", _step_back(dW=lambda d, x, hp: d.T @ np.tanh(hp)), "h_prev is squashed again, tanh(h_prev)"),
+    ("backward_step", lambda dh, h, hp, x, W: sol.backward_step(dh, h, hp, x, W)[:3]
+     + (sol.backward_step(dh, h, hp, x, W)[3] + (dh * (1 - h**2)).T @ h, sol.backward_step(dh, h, hp, x, W)[4]),
+     "it adds delta_t.T @ h_t too"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], d.T @ s[t - 1], d.mean(0))),
+     "db's shares are means over the records"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: np.full(x.shape, sol.numerical_gradient(f, x, eps).flat[0]),
+     "every element gets the first element's gradient"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / np.sqrt(sum(a.sum() ** 2 for a in gs)))),
+     "the norm is made of each array's sum"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: 1 - c / n if n > c else 1.0), "the arrays are multiplied by 1 - threshold / norm"),
+    ("clip_gradients", lambda gs, c: sol.clip_gradients(gs, c)[::-1], "returns the arrays in reverse order"),
+    ("train_rnn", _from_initial, "every update starts from the initial parameters"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(a[:, 2 * H:] + r * (s[:, 2 * H:] + bn) + bn)),
+     "b_n is added twice"),
+    ("gru_step", lambda *a: _mix_with_r(*a), "h_t is mixed with r, the reset gate"),
+]
+
+
+def _mix_with_r(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    a, s = x_t @ U.T + b, h_prev @ W.T
+    r = _sig(a[:, :H] + s[:, :H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - r) * n + r * h_prev
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_ROUND_3,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_3)])
+def test_the_last_diagnoses_of_session_6(piece, fn, fragment):
+    fails_with(piece, fn, fragment)
+
+
+def _bias_over_units(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g, dU, dW, db = dY_hat @ V, 0.0, 0.0, 0.0
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(1)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+def _second_point_two_eps_down(f, x, eps=1e-6):
+    return _central6(f, x, eps, move=lambda o, e: (o + e, o - 2 * e))
+
+
+SESSION_6_ROUND_4 = [
+    ("make_windows", lambda s, T: (np.stack([np.diff(s, axis=0)[i:i + T] for i in range(len(s) - T - 1)]), s[T + 1:]),
+     "the windows are cut from np.diff(series)"),
+    ("make_windows", lambda s, T: (np.stack([s[i:i + T] - s[i:i + T].mean(0) for i in range(len(s) - T)]), s[T:]),
+     "each window is centred"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T) + np.tanh(b), "tanh(b) is added outside"),
+    ("forward_step", lambda x, h, U, W, b: np.tanh((x @ U.T + h @ W.T + b) - (x @ U.T + h @ W.T + b).mean(1, keepdims=True)),
+     "the pre-activation is centred"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X, U, W, V, np.zeros_like(b), c), "b never reaches the steps"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X / np.abs(X).max(), U, W, V, b, c), "the inputs are rescaled"),
+    ("rnn_forward", lambda X, U, W, V, b, c: _forward6(X[:, 1:], U, W, V, b, c), "skips the first input X[:, 0]"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: d / np.sqrt(N)), "divided by sqrt(N)"),
+    ("mse_loss", _loss(dY=lambda d, N, *_: np.clip(d, -1, 1) / N), "the errors are clipped (np.clip)"),
+    ("mse_loss", _loss(L=lambda d, N, Yh, Y: np.sum(Yh**2 - 2 * Yh * Y) / (2 * N)), "the expanded square misses + Y**2"),
+    ("mse_loss", _loss(dY=lambda d, N, Yh, Y: d / Y.shape[1]), "divided by the number of outputs O"),
+    ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2) / (2 * N) + 1e-8), "a small constant (1e-08) is added"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh - h**2), "a minus where a times belongs"),
+    ("backward_step", _step_back(delta=lambda dh, h, hp: dh.mean(0) * (1 - h**2)), "the error is averaged over the records"),
+    ("backward_step", _step_back(dU=lambda d, x, hp: d.T @ x / d.shape[1]), "divided by H, the number of units"),
+    ("bptt", _bptt_by(dV=lambda dY, s, T, k: dY.T @ s[T - k]), "dV reads states[3]"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], d.T @ s[t - 1], np.full(d.shape[1], d.sum()))),
+     "db's shares are summed over both axes"),
+    ("bptt", _bptt_by(shares=lambda d, X, s, t: (d.T @ X[:, t - 1], s[t - 1].T @ d, d.sum(0))),
+     "that is the transpose of the right matrix"),
+    ("bptt", _bias_over_units, "db has shape (3,) = (N,), expected (H,) = (4,): you summed over the units (axis 1)"),
+    ("numerical_gradient", _second_point_two_eps_down, "the second point is x - 2 eps"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (e, -e)), "x[i] is set to eps itself"),
+    ("numerical_gradient", lambda f, x, eps=1e-6: _central6(f, x, eps, move=lambda o, e: (o + e * np.sign(o), o - e * np.sign(o))),
+     "x is moved by eps * np.sign(x)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: float(np.float32(c / n)) if n > c else 1.0), "the factor is float32"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / _norm(gs[1:]))), "the norm leaves out array 0 (dU)"),
+    ("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / (n / np.sqrt(sum(a.size for a in gs))))), "the norm is an RMS"),
+    ("clip_gradients", lambda gs, c: [g * min(1.0, c / _norm(gs)) if g.ndim == 2 else g.copy() for g in gs],
+     "arrays 3 (db), 4 (dc) are left unscaled"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * g / np.linalg.norm(g)), "each gradient is divided by its norm"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr / (e + 1) * g), "learning_rate / (epoch + 1)"),
+    ("train_rnn", _train_by(X_used=lambda X, k: X[:, :k]), "the forward pass sees only the first k inputs"),
+    ("train_rnn", lambda *a: (lambda r: [r[1], r[0], *r[2:]])(sol.train_rnn(*a)), "returns the trained arrays in another order"),
+    ("gru_step", _gru_by(n_of=lambda a, s, r, H, bn, h, W, cand: cand(a[:, 2 * H:]) + r * (s[:, 2 * H:] + bn)), "the tanh closes too early"),
+    ("gru_step", lambda x, h, U, W, b, bn: np.tanh(sol.gru_step(x, h, U, W, b, bn)), "h_t is squashed by a tanh"),
+    ("gru_step", lambda x, h, U, W, b, bn: sol.gru_step(x, h, U, W, np.concatenate(
+        [b[:2 * len(bn)], np.zeros(len(bn))]), bn), "the candidate leaves out its input bias"),
+]
+
+
+@pytest.mark.parametrize("piece, fn, fragment", SESSION_6_ROUND_4,
+                         ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(SESSION_6_ROUND_4)])
+def test_the_diagnoses_of_the_fourth_round(piece, fn, fragment):
+    fails_with(piece, fn, fragment)
+
+
+def test_the_largest_array_norm_is_named_beside_the_first_arrays_when_they_are_equal():
+    text = fails_with("clip_gradients", _clip_by(lambda n, c, g, gs: min(1.0, c / max(np.linalg.norm(a) for a in gs))),
+                      "the norm is the largest of the arrays' own norms")
+    assert "the norm of the first array only" in text  # equal on these inputs: both are listed

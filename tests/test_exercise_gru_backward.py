@@ -105,4 +105,7 @@ def test_the_learners_own_numerical_gradient_confirms_a_right_answer_and_finds_a
 
 def test_the_print_wrapper_prints_the_verdict(capsys):
     gb.check_gru_step_backward(learner)
-    assert capsys.readouterr().out.startswith("PASS: all five match, largest relative error")
+    assert capsys.readouterr().out.startswith(
+        "your gru_step_backward — PASS: all five match, largest relative error")
+    gb.check_gru_step_backward(learner, who="reference solution")
+    assert capsys.readouterr().out.startswith("reference solution — PASS: all five match")

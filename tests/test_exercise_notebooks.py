@@ -1,6 +1,7 @@
-"""The exercises as the notebooks store them: a stub whose checker says NOT YET, hints before a
-collapsed solution that passes the same checker, solutions that never rebind the learner's
-names, and checker and solution cells locked against accidental edits (nbgrader's metadata)."""
+"""The exercises as the notebooks store them: a stub whose checker says NOT YET, hints collapsed
+and graded from a nudge to the answer before a collapsed solution that passes the same checker,
+verdicts that say whose function they judged, solutions that never rebind the learner's names,
+and checker and solution cells locked against accidental edits (nbgrader's metadata)."""
 
 import json
 import re
@@ -53,14 +54,15 @@ def test_each_exercise_stores_not_yet_then_hints_then_a_collapsed_passing_soluti
     for name, check, solution in exercises_in(path):
         stub = next(c for c in reversed(all_cells[:check]) if f"def {name}(" in text(c))
         assert re.search(rf"def {name}\(", text(stub)) and "return None" in text(stub)
-        assert output(all_cells[check]).startswith("NOT YET: ")
+        assert output(all_cells[check]).startswith(f"your {name} — NOT YET: ")
         between = "".join(text(c) for c in all_cells[check + 1 : solution])
         assert "**Stuck?**" in between, name
         assert f"`{name}_solution`" in between and "collapsed" in between
         cell = all_cells[solution]
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-        assert output(cell).startswith("PASS: "), output(cell)
-        assert re.search(rf"check_\w+\({name}_solution\)", text(cell))
+        # after Run All, the learner tells the reference solution's PASS from their own verdict
+        assert output(cell).startswith("reference solution — PASS: "), output(cell)
+        assert re.search(rf'check_\w+\({name}_solution, who="reference solution"\)', text(cell))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
@@ -107,3 +109,21 @@ def test_notebooks_01_to_04_end_by_saving_the_learners_functions(path):
     last = cells(path)[-1]
     assert text(last) == "my.save()"
     assert "not saved, yours is not done yet" in output(last)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name[:2])
+def test_hints_are_collapsed_and_graded_from_a_nudge_to_the_answer(path):
+    all_cells = cells(path)
+    for name, check, solution in exercises_in(path):
+        hint = next(text(c) for c in all_cells[check + 1: solution] if "**Stuck?**" in text(c))
+        before, _, inside = hint.partition("<details>")
+        # nothing but the lead is open: every hint sits in a <details> block, which JupyterLab
+        # renders collapsed, and each opens inside the one before (nudge, how, answer)
+        assert "`" not in before and "$" not in before, before
+        opens = [m.start() for m in re.finditer(r"<details>", hint)]
+        closes = [m.start() for m in re.finditer(r"</details>", hint)]
+        assert len(opens) == len(closes) >= 3 and max(opens) < min(closes), name
+        summaries = re.findall(r"<summary>(.*?)</summary>", hint)
+        assert summaries[0].startswith("Hint 1") and summaries[-1].endswith("the answer"), summaries
+        # markdown inside an HTML block renders only after a blank line
+        assert all(hint[m.end():].startswith("\n\n") for m in re.finditer(r"</summary>", hint))

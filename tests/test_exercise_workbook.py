@@ -70,7 +70,9 @@ def test_check_makes_a_passing_function_the_one_in_use_and_a_stub_does_not(path,
     book = ex.workbook(2, path)
     capsys.readouterr()
     book.check("forward_step", lambda *a: None)
-    assert lines(capsys) == [ex.NOT_YET, "my.forward_step stays rnnlib's version until yours passes"]
+    # the verdict says whose function it judged: the learner's, not the reference solution's
+    assert lines(capsys) == ["your forward_step — " + ex.NOT_YET,
+                             "my.forward_step stays rnnlib's version until yours passes"]
     assert book.use("forward_step") is ex.EXERCISES["forward_step"].reference
     assert lines(capsys) == ["using rnnlib's forward_step: yours is not done yet"]
 
@@ -257,7 +259,7 @@ def test_the_gru_step_of_notebook_08_is_saved_and_checked_again_when_08_opens_ag
     book = ex.workbook(8, path)
     assert lines(capsys) == []  # 08 uses none of the pieces of 01-05
     book.check("gru_step", sol.gru_step)
-    assert lines(capsys) == ["PASS: relative error < 1e-12 (must be < 1e-10)",
+    assert lines(capsys) == ["your gru_step — PASS: relative error < 1e-12 (must be < 1e-10)",
                              "from here on my.gru_step is your function"]
     book.save()
     assert lines(capsys) == ["saved your gru_step in my_rnn.py: notebook 08 checks it again "

@@ -24,22 +24,26 @@ result with rnnlib's and prints one verdict, wrapped at word boundaries:
     NOT YET: your function returned None — write it above and run this cell again
     (a stub that raises NotImplementedError is NOT YET too)
 
-``check_<piece>(fn)`` prints the verdict (``EXERCISES[piece].check(fn)`` returns it as a
-Verdict); the solution cells use these. ``workbook(n)`` (see rnnlib.exercises.learner) keeps the
-learner's passing functions, falls back visibly to rnnlib's versions, and carries them from
-notebook to notebook.
+Printed, each verdict says whose function it judged, so that after Run All a learner tells
+their own lines from the reference solutions': ``my.check("make_windows", make_windows)``
+prints "your make_windows — PASS: ...", and the solution cells'
+``check_make_windows(make_windows_solution, who="reference solution")`` prints
+"reference solution — PASS: ...". ``check_<piece>(fn)`` prints the verdict
+(``EXERCISES[piece].check(fn)`` returns it as a Verdict, unlabelled). ``workbook(n)`` (see
+rnnlib.exercises.learner) keeps the learner's passing functions, falls back visibly to rnnlib's
+versions, and carries them from notebook to notebook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from rnnlib.exercises._core import NOT_YET, Verdict, format_error, require_function
+from rnnlib.exercises._core import NOT_YET, Verdict, format_error, labelled, require_function
 from rnnlib.exercises.learner import EXERCISES, Exercise, Workbook, learner_file, workbook
 
 
-def check(name: str, fn: Callable) -> None:
-    """Run the checker of piece ``name`` on fn and print its verdict.
+def check(name: str, fn: Callable, who: str | None = None) -> None:
+    """Run the checker of piece ``name`` on fn and print its verdict, labelled with whose it is.
 
     Parameters
     ----------
@@ -47,6 +51,9 @@ def check(name: str, fn: Callable) -> None:
         One of the pieces, the keys of EXERCISES.
     fn : callable
         The function to check.
+    who : str, optional
+        Whose function it is, printed before the verdict: "reference solution" in the
+        notebooks' solution cells; by default "your <name>".
 
     Raises
     ------
@@ -58,25 +65,28 @@ def check(name: str, fn: Callable) -> None:
     if name not in EXERCISES:
         raise ValueError(f"no exercise named {name!r}; the pieces are {', '.join(EXERCISES)}")
     require_function(fn, f'check("{name}", ...)', EXERCISES[name].signature)
-    print(EXERCISES[name].check(fn).text)
+    print(labelled(EXERCISES[name].check(fn), who or f"your {name}"))
 
 
 def _printer(name: str) -> Callable[[Callable], None]:
     """check_<name>(fn): check fn as piece name and print the verdict (for the solution cells)."""
     exercise = EXERCISES[name]
 
-    def check_piece(fn: Callable) -> None:
-        check(name, fn)
+    def check_piece(fn: Callable, who: str | None = None) -> None:
+        check(name, fn, who)
 
     check_piece.__name__ = check_piece.__qualname__ = f"check_{name}"
     check_piece.__doc__ = f"""Check {exercise.signature} (notebook {exercise.notebook:02d}).
 
-    Prints the verdict.
+    Prints the verdict, labelled with whose it is.
 
     Parameters
     ----------
     fn : callable
         The function to check.
+    who : str, optional
+        Whose function it is, printed before the verdict ("reference solution"); by default
+        "your {name}".
 
     Raises
     ------
@@ -103,5 +113,5 @@ __all__ = [
     "check_bptt", "check_clip_by_norm", "check_clip_gradients", "check_forward_step",
     "check_gru_step",
     "check_make_windows", "check_mse_loss", "check_numerical_gradient", "check_rnn_forward",
-    "check_train_rnn", "format_error", "learner_file", "workbook",
+    "check_train_rnn", "format_error", "labelled", "learner_file", "workbook",
 ]

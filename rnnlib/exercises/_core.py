@@ -136,13 +136,35 @@ def checker(summary: str) -> Callable[[Callable], Callable]:
     return document
 
 
-def run_checks(body: Callable[[], str]) -> Verdict:
+def labelled(verdict: Verdict, who: str) -> str:
+    """The verdict's text with whose function it judged in front: "your bptt — PASS: ...".
+
+    Parameters
+    ----------
+    verdict : Verdict
+        A checker's verdict.
+    who : str
+        "your bptt", "reference solution", ...
+
+    Returns
+    -------
+    str
+        Wrapped at word boundaries like the verdict.
+    """
+    return wrap(f"{who} — {verdict.text.replace(chr(10) + '  ', ' ')}")
+
+
+def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     """Run a checker's body; its return value is the PASS text, a Failure or NotYet the rest.
 
     Parameters
     ----------
     body : callable
         Runs the checks; returns the PASS text, or raises Failure or NotYet.
+    fn : callable, optional
+        The learner's function: on FAIL, a call in its source that passes the course's named
+        arguments to a piece (my.forward_step, my.bptt, ...) in another order than the piece's
+        signature is named first (see ``swapped_arguments``).
 
     Returns
     -------
@@ -152,9 +174,90 @@ def run_checks(body: Callable[[], str]) -> Verdict:
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
+        if fn is not None and str(not_yet) == NOT_YET and _returns_nothing(fn):
+            return Verdict("FAIL", wrap(
+                "FAIL: your function returned None: it has no return statement, so it ends "
+                "without giving back what it computed. End it with return (e.g. `return "
+                "grad`, the result)"))
         return Verdict("NOT YET", wrap(str(not_yet)))
     except Failure as failure:
-        return Verdict("FAIL", wrap(str(failure)))
+        text = str(failure)
+        swapped = swapped_arguments(fn) if fn is not None else ""
+        if swapped:
+            text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
+        return Verdict("FAIL", wrap(text))
+
+
+def _returns_nothing(fn: Callable) -> bool:
+    """Whether fn's source does work but has no return statement (not a stub, which has
+    `return None` or `raise NotImplementedError`)."""
+    import ast
+    import inspect
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    body = tree.body[0].body if tree.body and hasattr(tree.body[0], "body") else []
+    statements = [s for s in body if not (isinstance(s, ast.Expr) and isinstance(
+        getattr(s, "value", None), ast.Constant))]
+    has_return = any(isinstance(node, ast.Return) for node in ast.walk(tree))
+    return len(statements) >= 2 and not has_return
+
+
+# the pieces the learner's later functions call, with their parameters' names
+PIECE_SIGNATURES = {
+    "forward_step": ("x_t", "h_prev", "U", "W", "b"),
+    "rnn_forward": ("X", "U", "W", "V", "b", "c"),
+    "mse_loss": ("Y_hat", "Y"),
+    "backward_step": ("dh_t", "h_t", "h_prev", "x_t", "W"),
+    "bptt": ("dY_hat", "X", "states", "W", "V", "k"),
+    "clip_gradients": ("grads", "threshold"),
+}
+_CALL = re.compile(r"\b(" + "|".join(PIECE_SIGNATURES) + r")\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def swapped_arguments(fn: Callable) -> str:
+    """ "your line `...` passes W where forward_step(x_t, h_prev, U, W, b) expects U, and U
+    where it expects W: ..." for the first call in fn's source of a course piece whose plain
+    name arguments are the piece's own parameter names in other places; "" if there is none.
+
+    Only names that the signature itself uses count (U, W, Y, Y_hat, ...): an argument that is
+    an expression, or a name of the learner's own, is never judged.
+    """
+    try:
+        import inspect
+
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):
+        return ""
+    for line in source.splitlines():
+        for match in _CALL.finditer(line):
+            params = PIECE_SIGNATURES[match.group(1)]
+            args = [a.strip() for a in _split_arguments(match.group(2))]
+            wrong = [(a, p) for a, p in zip(args, params, strict=False)
+                     if a in params and a != p]
+            if wrong:
+                places = "; ".join(f"{a} where it expects {p}" for a, p in wrong)
+                signature = f"{match.group(1)}({', '.join(params)})"
+                return (f"your line `{line.strip()}` passes {places}, in the order of "
+                        f"{signature}: pass the arguments in the signature's order")
+    return ""
+
+
+def _split_arguments(text: str) -> list[str]:
+    """ "X[:, t], h, W" -> ["X[:, t]", "h", "W"]: commas inside brackets do not split."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip() and "=" not in p]
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,6 +383,11 @@ def _changed_shapes(exc: BaseException, watch: dict, sizes: dict[int, str]) -> s
     found = []
     for name, (shape, symbols) in watch.items():
         value = frame.tb_frame.f_locals.get(name)
+        if isinstance(shape, int):  # a size the learner computed, e.g. H
+            if isinstance(value, int | np.integer) and int(value) != shape:
+                named = f" = {sizes[int(value)]}" if int(value) in sizes else ""
+                found.append(f"{name} is {int(value)}{named}, not {symbols} = {shape}")
+            continue
         if isinstance(value, np.ndarray) and value.shape != tuple(shape):
             found.append(f"{name} has shape {shape_text(value.shape, sizes)}, not {symbols} = "
                          f"{tuple(shape)}")
@@ -323,7 +431,7 @@ def call(
     roles: dict[str, str],
     hint: str = "",
     shared: tuple[str, ...] = (),
-    watch: dict[str, tuple[tuple[int, ...], str]] | None = None,
+    watch: dict[str, tuple[tuple[int, ...] | int, str]] | None = None,
 ) -> object:
     """Call fn on copies of the named args; the result, or a Failure saying what went wrong.
 
@@ -426,9 +534,15 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     if translated:
         message = f"FAIL: numpy met {translated}{where}.{changed} The arguments are {shapes}."
         return message + (f"\nHint: {hint}" if hint else "")
+    if isinstance(exc, IndexError) and "too many indices" in first:
+        return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
+                "fewer axes than the index it is given: one made from a single size (np.zeros("
+                "x.shape[0]), np.zeros(len(x))) has one axis; make it with the whole shape, "
+                "np.zeros_like(x) or np.zeros(x.shape)")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
-                f"The arguments are {shapes}: check the range of your loop and the axis you index.")
+                f"The arguments are {shapes}: check the range of your loop and the axis you index."
+                + (f"\nHint: {hint}" if hint else ""))
     missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
     if isinstance(exc, TypeError) and missing and line:
         return (f"FAIL: your line `{line}` calls a function without its argument "
@@ -440,9 +554,21 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         return (f"FAIL: numpy could not make one array of arrays of different shapes{where} "
                 "(np.array, np.linalg.norm or np.sum of a whole list of arrays does that). Take "
                 "each array on its own, e.g. sum(np.sum(g**2) for g in grads)")
+    if isinstance(exc, ValueError) and "remapped shapes" in first and "einsum" in (line or ""):
+        return (f"FAIL: np.einsum's subscripts do not fit the shapes of its arrays in your line "
+                f"`{line}`: each letter stands for one size, in the order of each array's axes. "
+                f"The arguments are {shapes}." + (f"\nHint: {hint}" if hint else ""))
+    if isinstance(exc, ValueError) and "need at least one array" in first:
+        return (f"FAIL: np.stack (or np.concatenate) got an empty list{where}: your loop made "
+                "no windows or steps at all. Count them from the inputs: the number of values "
+                "L is series.shape[0] = len(series) (axis 0), and T is the argument T")
+    if isinstance(exc, TypeError) and re.search(r"\bf\(\) takes 0 positional arguments", first):
+        return (f"FAIL: your line `{line}` gives f an argument, but f takes no argument: it "
+                "reads x itself. Move x in place (x[i] = saved + eps), then call f()")
     if isinstance(exc, ValueError) and "same shape" in first:
-        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}."
-                f"{_mixed_lists(exc, sizes)}")
+        return (f"FAIL: np.stack (or np.array) met arrays of different shapes{where}: every "
+                f"item must have one shape.{_mixed_lists(exc, sizes)}"
+                + (f"\nHint: {hint}" if hint else ""))
     if _raised_in_rnnlib(exc) and line:
         return (f"FAIL: the piece that your line `{line}` calls refused its arguments "
                 f"({type(exc).__name__}: {first}).{changed}"
@@ -578,6 +704,9 @@ def _is_nested_numbers(value) -> bool:
     return array.ndim >= 1 and not any(isinstance(v, np.ndarray) for v in value)
 
 
+_DIGITS = {"float16": 3, "float32": 7}  # decimal digits that each keeps
+
+
 def require_float64(value, name: str) -> None:
     """A Failure if value is a float array or number of another dtype than float64."""
     raw = value if isinstance(value, np.ndarray | np.generic) else None
@@ -593,9 +722,11 @@ def require_float64(value, name: str) -> None:
             "float64, e.g. np.zeros((...))")
     if raw is not None and raw.dtype.kind in "fc" and raw.dtype != np.float64:
         raise Failure(
-            f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default). float32 keeps "
-            "about 7 digits: too few for the gradient check of notebook 03, which then blames a "
-            "correct BPTT. Remove the .astype(np.float32) or dtype=np.float32 that made it")
+            f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default)."
+            + (f" {raw.dtype} keeps about {_DIGITS[raw.dtype.name]} digits: too few for the "
+               "gradient check of notebook 03, which then blames a correct BPTT."
+               if raw.dtype.name in _DIGITS else "")
+            + f" Remove the .astype(np.{raw.dtype}) or dtype=np.{raw.dtype} that made it")
 
 
 def confirmed(text: str, value) -> Callable[[np.ndarray], str | None]:
@@ -686,6 +817,39 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
             return f"{message}: that is its transpose"
         return message
+    for axis in range(expected.ndim):
+        if expected.shape[axis] < 2:
+            continue
+        symbol = symbols.strip("()").split(", ")[axis] if "," in symbols else "axis"
+        for how, reduce in (("mean", np.mean), ("sum", np.sum)):
+            for keep in (True, False):
+                reduced = reduce(expected, axis=axis, keepdims=keep)
+                if reduced.shape == shape and np.allclose(array, reduced, rtol=1e-9, atol=0.0):
+                    return (f"{message}: it is the {how} of the right values over axis {axis} "
+                            f"({symbol}): keep that axis, one entry for each of the "
+                            f"{expected.shape[axis]}")
+    if array.ndim == expected.ndim >= 3 and sorted(shape) == sorted(expected.shape):
+        import itertools
+
+        for order in itertools.permutations(range(expected.ndim)):
+            moved = np.transpose(expected, order)
+            if moved.shape == shape and np.allclose(array, moved, rtol=1e-9, atol=0.0):
+                axes = ", ".join(str(order.index(i)) for i in range(expected.ndim))
+                return (f"{message}: it holds the right values with the axes in another order; "
+                        f"put them back with .transpose({axes}), or stack on the axis that "
+                        f"{symbols} wants")
+    if array.ndim == expected.ndim and array.ndim >= 1:
+        differ = [i for i in range(array.ndim) if shape[i] != expected.shape[i]]
+        if len(differ) == 1 and shape[differ[0]] < expected.shape[differ[0]]:
+            axis, size = differ[0], shape[differ[0]]
+            for part, which in ((slice(0, size), "first"), (slice(-size, None), "last")):
+                index = [slice(None)] * array.ndim
+                index[axis] = part
+                if np.allclose(array, expected[tuple(index)], rtol=1e-9, atol=0.0):
+                    symbol = symbols.strip("()").split(", ")[axis] if "," in symbols else "axis"
+                    return (f"{message}: it holds only the {which} {size} of the "
+                            f"{expected.shape[axis]} entries along axis {axis} ({symbol}); keep "
+                            "them all")
     if array.size == expected.size and array.size > 1 and np.allclose(
             array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
@@ -730,9 +894,12 @@ def name_slip(
         wrong = np.asarray(wrong, dtype=np.float64)
         if wrong.shape != got.shape or not np.all(np.isfinite(wrong)) or text in matched:
             continue
-        if expected is not None and relative_error(wrong, expected) < MATCH:
-            continue
-        if relative_error(got, wrong) < MATCH:
+        apart = relative_error(wrong, expected) if expected is not None else np.inf
+        if apart <= TOLERANCE:
+            continue  # the slip changes nothing on these inputs: it proves nothing
+        # a slip whose values are close to the right ones (a float32 rounding) is named only
+        # when the learner's values are far closer to it than it is to the right ones
+        if relative_error(got, wrong) < min(MATCH, 1e-3 * apart):
             matched.append(text)
     verb = "are" if plural else "is"
     if len(matched) == 1:
@@ -751,6 +918,7 @@ def diagnose(
     context: str = "",
     plural: bool = False,
     observed: str = "",
+    close: str = " or a small term left out",
 ) -> float:
     """The relative error of got, if it passes; else a Failure naming the slip it matches.
 
@@ -787,6 +955,10 @@ def diagnose(
         return error
     verb = "are" if plural else "is"
     name_slip(name, got, slips, context, plural, expected)
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and relative_error(
+            expected, expected.T) > MATCH and relative_error(got, expected.T) < MATCH:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: that is the transpose of the right "
+                      "matrix (a product taken in the other order)")
     factor = constant_factor(got, expected)
     if factor:
         raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "
@@ -796,8 +968,7 @@ def diagnose(
         raise Failure(
             f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "
             f"{magnitude(error)} (must be < {TOLERANCE_TEXT}). That is the size of float32 "
-            "rounding: look for a float32 step (np.float32, dtype=np.float32, .astype) or a "
-            "small term left out")
+            f"rounding: look for a float32 step (np.float32, dtype=np.float32, .astype){close}")
     have = "have" if plural else "has"
     raise Failure(f"FAIL: {name} {have} the right shape but wrong values{context}: relative "
                   f"error {magnitude(error)} (must be < {TOLERANCE_TEXT}){observed}")

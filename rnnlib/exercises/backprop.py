@@ -93,6 +93,13 @@ def _loss_factors(n: int, o: int):
                   "sum over the outputs, divide by 2 N"),
         (2.0 / o, "np.mean over all elements without the 1/2: L = sum((Y_hat - Y)**2) / (2 N)"),
         (0.5, "divided by 4 N: the 1/2 is there once, L = sum((Y_hat - Y)**2) / (2 N)"),
+        (n / o, "you divided by the number of outputs O (len(Y[0]), Y.shape[1]); divide by the "
+                "number of records N = Y.shape[0] = len(Y)"),
+        (1.0 / n, "divided by N twice (N**2): L = sum((Y_hat - Y)**2) / (2 N)"),
+        (n / (n - 1) if n > 1 else 1.0, "divided by N - 1: L is a mean over the N records, "
+                                         "sum((Y_hat - Y)**2) / (2 N)"),
+        (float(n * n), "sum(...) / 2 * N divides by 2 and then multiplies by N: write the "
+                       "brackets, sum((Y_hat - Y)**2) / (2 * N)"),
     ]
     grad = [
         (-1.0, "the sign is wrong: dL/dY_hat = (Y_hat - Y) / N, prediction minus target"),
@@ -101,8 +108,24 @@ def _loss_factors(n: int, o: int):
         (1.0 / o, "you divided by N * O: dY_hat = (Y_hat - Y) / N"),
         (-float(n), "the sign is wrong and the 1/N is missing: dY_hat = (Y_hat - Y) / N"),
         (0.5, "halved: the 2 of the square cancels the 1/2, dY_hat = (Y_hat - Y) / N"),
+        (1.0 / n, "divided by N twice (N**2): dY_hat = (Y_hat - Y) / N"),
+        (float(np.sqrt(n)), "divided by sqrt(N): dY_hat = (Y_hat - Y) / N"),
+        (n / o, "divided by the number of outputs O (Y.shape[1], len(Y_hat.T)), not by the "
+                "records N = len(Y): dY_hat = (Y_hat - Y) / N"),
+        (n / (n - 1) if n > 1 else 1.0, "divided by N - 1: the loss is a mean over the N records, "
+                                         "dY_hat = (Y_hat - Y) / N"),
+        (-2.0, "the sign is wrong and the 2 of the square should cancel the 1/2: dY_hat = "
+               "(Y_hat - Y) / N, prediction minus target"),
     ]
-    return ([(f, t) for f, t in loss if f != 1.0], [(f, t) for f, t in grad if f != 1.0])
+    def unique(pairs):  # a factor that two slips share names neither (the first is kept)
+        seen, out = set(), []
+        for f, t in pairs:
+            if f != 1.0 and round(f, 12) not in seen:
+                seen.add(round(f, 12))
+                out.append((f, t))
+        return out
+
+    return unique(loss), unique(grad)
 
 
 @checker("Check the learner's mse_loss(Y_hat, Y) -> (L, dY_hat) on every input set of "
@@ -125,6 +148,9 @@ def check_loss(fn: Callable) -> Verdict:
                 where = ": you summed over the records only; sum over the outputs too"
             elif array is not None and array.shape in ((n,), (n, 1)):
                 where = ": one value per record; average them over the records"
+            elif array is not None and array.shape == (1, o) and o > 1:
+                where = (": you summed over the records only (axis 0, keepdims=True); sum over "
+                         "the outputs too, to one number")
             elif array is not None and array.shape == (o, o) and o > 1:
                 where = (": diff.T @ diff is an (O, O) matrix; L sums the squares of all "
                          "elements, np.sum(diff**2) / (2 N)")
@@ -133,7 +159,10 @@ def check_loss(fn: Callable) -> Verdict:
                          "(N, N) table; keep both (N, O)")
             raise Failure(f"FAIL: L must be one number, got {describe_value(L)}{where}")
         require_float64(L, "L")
-        grad = as_array(dY_hat, "dY_hat", dY_ref, "(N, O)", case.sizes)
+        grad = as_array(dY_hat, "dY_hat", dY_ref, "(N, O)", case.sizes, {
+            (o,): confirmed("it is averaged over the records: dY_hat keeps one row per record, "
+                            "(Y_hat - Y) / N, (N, O)", (Y_hat - Y).mean(axis=0))}
+            if n > 1 else None)
         loss = float(array.reshape(()))
         if not np.isfinite(loss):
             raise Failure("FAIL: L is NaN or infinite")
@@ -141,6 +170,16 @@ def check_loss(fn: Callable) -> Verdict:
             for factor, text in loss_factors:
                 if abs(loss - factor * L_ref) < 1e-9 * abs(L_ref) * factor:
                     raise Failure(f"FAIL: L is wrong: {text}")
+            total = float(np.sum((Y_hat - Y) ** 2))
+            norm = float(np.sqrt(total))
+            for other in (norm / (2 * n), norm / n, norm / 2, norm):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure("FAIL: L is wrong: it uses np.linalg.norm(Y_hat - Y), the "
+                                  "square root of the sum of squares: the loss is the sum of "
+                                  "squares itself, np.sum((Y_hat - Y)**2) / (2 N)")
+            if n > 1 and loss == np.floor(total / (2 * n)) and loss != L_ref:
+                raise Failure("FAIL: L is wrong: // is a floor division, which cuts L to a "
+                              "whole number: use /, np.sum((Y_hat - Y)**2) / (2 N)")
             mae = float(np.sum(np.abs(Y_hat - Y)))
             for other, text in ((mae / n, "the mean absolute error (MAE)"),
                                 (mae / (n * o), "the mean absolute error (MAE)"),
@@ -148,17 +187,58 @@ def check_loss(fn: Callable) -> Verdict:
                 if abs(loss - other) < 1e-9 * other:
                     raise Failure(f"FAIL: L is wrong: it is {text}; the loss squares the "
                                   "differences, sum((Y_hat - Y)**2) / (2 N)")
+            for tiny in (1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12):
+                if abs(loss - (L_ref + tiny)) < 1e-3 * tiny:
+                    raise Failure(f"FAIL: L is wrong: a small constant ({tiny:.0e}) is added: the "
+                                  "loss is sum((Y_hat - Y)**2) / (2 N) alone")
+            diff = Y_hat - Y
+            for other in (float(np.var(diff)) / 2, float(np.var(diff)),
+                          float(np.sum(np.var(diff, axis=0))) / 2):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure("FAIL: L is wrong: np.var subtracts the mean error before it "
+                                  "squares: the loss squares the errors themselves, "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
+            short = float(np.sum(Y_hat**2 - 2 * Y_hat * Y))
+            for other in (short / (2 * n), short / n):
+                if abs(loss - other) < 1e-9 * abs(other):
+                    raise Failure("FAIL: L is wrong: the expanded square misses + Y**2: "
+                                  "(Y_hat - Y)**2 = Y_hat**2 - 2 Y_hat Y + Y**2; write "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
+            squares = float(np.sum(Y_hat**2 - Y**2))
+            for other in (squares / (2 * n), squares / n):
+                if abs(loss - other) < 1e-9 * abs(other):
+                    raise Failure("FAIL: L is wrong: it is sum(Y_hat**2 - Y**2), the difference "
+                                  "of the squares; the loss squares the difference, "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
+            square = float(np.sum(Y_hat - Y)) ** 2
+            for other in (square / (2 * n), square / n, square / (2 * n * o)):
+                if abs(loss - other) < 1e-9 * other:
+                    raise Failure("FAIL: L is wrong: it is the square of the sum of the "
+                                  "differences; the loss is the sum of the squares, "
+                                  "np.sum((Y_hat - Y)**2) / (2 N)")
             for root in (np.sqrt(L_ref), np.sqrt(2.0 * L_ref), np.sqrt(2.0 * L_ref * n / (n * o))):
                 if abs(loss - root) < 1e-9 * root:
                     raise Failure("FAIL: L is wrong: it is a square root (an RMSE); the loss is "
                                   "the half mean square, sum((Y_hat - Y)**2) / (2 N)")
             error = magnitude(abs(loss - L_ref) / L_ref)
             raise Failure(f"FAIL: L is wrong: relative error {error} (must be < 1e-10)")
-        error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors])
+        error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors] + [
+            ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
+             "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
+            ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
+             "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
+            ("the errors are clipped (np.clip): the gradient of the squared error is (Y_hat - Y) "
+             "/ N, not clipped", np.clip(Y_hat - Y, -1.0, 1.0) / n),
+            ("Y_hat / N - Y divides only Y_hat: write the brackets, (Y_hat - Y) / N",
+             Y_hat / n - Y),
+            ("it uses the mean target Y.mean(): each record is compared with its own target, "
+             "dY_hat = (Y_hat - Y) / N", (Y_hat - Y.mean()) / n),
+            ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
+             "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / (2 * n))])
         return max(error, abs(loss - L_ref) / L_ref)
 
     return run_checks(lambda: pass_text(over_cases(LOSS_CASES, one),
-                                        "L and dY_hat match, largest relative error"))
+                                        "L and dY_hat match, largest relative error"), fn)
 
 
 def _numeric(value) -> bool:
@@ -236,11 +316,24 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("this is the sigmoid's derivative h (1 - h); for tanh it is 1 - h_t**2",
              dh_t * h_t * (1.0 - h_t)),
             ("the brackets: (1 - h_t)**2 is not 1 - h_t**2", dh_t * (1.0 - h_t) ** 2),
+            ("the derivative uses h_t * h_prev: tanh'(a_t) = 1 - h_t**2, with h_t alone",
+             dh_t * (1.0 - h_t * h_prev)),
+            ("the derivative mixes h_t and h_prev: tanh'(a_t) = (1 - h_t)(1 + h_t) = "
+             "1 - h_t**2, with h_t in both factors", dh_t * (1.0 - h_t) * (1.0 + h_prev)),
             ("the derivative is taken at h_prev; this step's is 1 - h_t**2",
              dh_t * (1.0 - h_prev**2)),
             ("the factor is h_t**2; tanh' is 1 - h_t**2", dh_t * h_t**2),
             ("it divides by tanh'; multiply: delta_t = dh_t * (1 - h_t**2)",
              dh_t / (1.0 - h_t**2)),
+            ("a minus where a times belongs: delta_t = dh_t * (1 - h_t**2)", dh_t - h_t**2),
+            ("the error is averaged over the records (dh_t.mean(axis=0)): every record keeps "
+             "its own row, delta_t = dh_t * (1 - h_t**2)", dh_t.mean(axis=0) * (1.0 - h_t**2)),
+            ("the sign inside: tanh'(a_t) = 1 - h_t**2, not 1 + h_t**2",
+             dh_t * (1.0 + h_t**2)),
+            ("the factor is 1 - h_t; tanh'(a_t) is 1 - h_t**2, with the square",
+             dh_t * (1.0 - h_t)),
+            ("the sign is wrong: tanh'(a_t) = 1 - h_t**2, not h_t**2 - 1",
+             -dh_t * (1.0 - h_t**2)),
         ],
         "dh_prev": [
             ("W is transposed the wrong way: W^T delta_t for every record (as rows) is "
@@ -251,6 +344,12 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
              "dh_prev = delta_t @ W", dh_t @ W.T),
             ("W is missing: the error reaches h_prev through a_t = ... + W h_prev, "
              "so dh_prev = delta_t @ W", delta),
+            ("it is multiplied by h_prev: the error reaches h_prev through W alone, dh_prev = "
+             "delta_t @ W", (delta @ W) * h_prev),
+            ("dh_t is added to dh_prev: the error reaches h_prev only through W, dh_prev = "
+             "delta_t @ W", delta @ W + dh_t),
+            ("the derivative is applied after the product with W: first delta_t = dh_t * "
+             "(1 - h_t**2), then dh_prev = delta_t @ W", (dh_t @ W) * (1.0 - h_t**2)),
             ("it is already multiplied by (1 - h_prev**2): that factor is the previous step's "
              "own, so dh_prev = delta_t @ W", (delta @ W) * (1.0 - h_prev**2)),
         ],
@@ -258,6 +357,14 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
              delta.T @ x_t / n),
             ("dh_t is used instead of delta_t", dh_t.T @ x_t),
+            ("divided by H, the number of units: the shares are SUMS over the records, "
+             "delta_t.T @ x_t", delta.T @ x_t / delta.shape[1]),
+            ("the outer product of the sums over the records is not the sum of the records' "
+             "outer products: dU_t = delta_t.T @ x_t", np.outer(delta.sum(0), x_t.sum(0))),
+            ("only the last record's share is kept: add every record's (+=), or take "
+             "delta_t.T @ x_t, which sums them all", np.outer(delta[-1], x_t[-1])),
+            ("only the first record's share is kept: add every record's (+=), or take "
+             "delta_t.T @ x_t, which sums them all", np.outer(delta[0], x_t[0])),
         ],
         "dW_t": [
             ("it uses h_t; W multiplies h_prev, so dW_t = delta_t.T @ h_prev", delta.T @ h_t),
@@ -266,6 +373,16 @@ def _step_slips(dh_t, h_t, h_prev, x_t, W, delta, n):
             ("divided by N: the shares are SUMS over the records (the 1/N is already in dh_t)",
              delta.T @ h_prev / n),
             ("dh_t is used instead of delta_t", dh_t.T @ h_prev),
+            ("it adds delta_t.T @ h_t too: W multiplies h_prev only, dW_t = delta_t.T @ h_prev",
+             delta.T @ h_prev + delta.T @ h_t),
+            ("h_prev is squashed again, tanh(h_prev): it is already a state, use h_prev as it "
+             "is, dW_t = delta_t.T @ h_prev", delta.T @ np.tanh(h_prev)),
+            ("the outer product of the sums over the records is not the sum of the records' "
+             "outer products: dW_t = delta_t.T @ h_prev", np.outer(delta.sum(0), h_prev.sum(0))),
+            ("only the last record's share is kept: add every record's (+=), or take "
+             "delta_t.T @ h_prev, which sums them all", np.outer(delta[-1], h_prev[-1])),
+            ("only the first record's share is kept: add every record's (+=), or take "
+             "delta_t.T @ h_prev, which sums them all", np.outer(delta[0], h_prev[0])),
         ],
         "db_t": [
             ("it is the mean over the records: the shares are SUMS (the 1/N is already in dh_t)",
@@ -289,13 +406,29 @@ def check_step(fn: Callable) -> Verdict:
         delta = expected[0]
         shape_hints = {"dU_t": {(d, h): confirmed("that is its transpose: dU_t = delta_t.T @ "
                                                   "x_t, (H, N) @ (N, D) -> (H, D)",
-                                                  expected[2].T)} if d != h else {},
+                                                  expected[2].T),
+                                (h, h): confirmed("it uses h_prev; U multiplies x_t, so dU_t = "
+                                                  "delta_t.T @ x_t", delta.T @ inputs[2])}
+                       if d != h else {},
                        "db_t": {(n,): confirmed("you summed over the units (axis 1); sum over "
                                                 "the records, axis 0", delta.sum(axis=1)),
                                 (n, h): confirmed("sum it over the records (axis 0)", delta),
                                 (): confirmed("you summed over both axes; sum over the "
                                               "records only, axis 0", delta.sum())}
-                       if n != h else {}}
+                       if n != h else {},
+                       "dW_t": {**({(h, d): confirmed("it uses x_t; W multiplies h_prev, so "
+                                                      "dW_t = delta_t.T @ h_prev",
+                                                      delta.T @ inputs[3])} if d != h else {}),
+                                **({(n, n): confirmed("it is delta_t @ h_prev.T, one value per "
+                                                      "pair of records: the share sums over the "
+                                                      "records, delta_t.T @ h_prev, (H, N) @ "
+                                                      "(N, H)", delta @ inputs[2].T)}
+                                   if n != h else {})},
+                       "dh_prev": {(h,): confirmed("the error was summed over the records "
+                                                   "before it passed back: dh_prev keeps one row "
+                                                   "per record, delta_t @ W",
+                                                   delta.sum(axis=0) @ inputs[4])}
+                       if n > 1 else {}}
         result = call(fn, dict(zip(STEP_ROLES, inputs, strict=True)), case.sizes, STEP_ROLES,
                       "rows are records: W^T delta for every row is delta_t @ W, and "
                       "sum_n delta x^T is delta_t.T @ x_t")
@@ -308,7 +441,7 @@ def check_step(fn: Callable) -> Verdict:
         return worst
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one),
-                                        "all five match, largest relative error"))
+                                        "all five match, largest relative error"), fn)
 
 
 # --- BPTT with truncation ------------------------------------------------------------------
@@ -353,7 +486,8 @@ def reference_bptt(dY_hat, X, states, W, V, k) -> tuple[np.ndarray, ...]:
 
 
 def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum",
-               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0, top=1.0):
+               derivative=lambda h: 1.0 - h**2, back=lambda d, W: d @ W, at=0, top=1.0,
+               h_prev_at=-1, twice=False):
     """BPTT written plainly, with switches that make the usual wrong versions.
 
     steps: the order of the steps visited (default T, T-1, ..., T-k+1); pass_back: whether the
@@ -367,8 +501,11 @@ def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum
     shares = []
     for t in steps:
         delta = g * derivative(states[t + at])
-        shares.append((delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0)))
+        shares.append((delta.T @ X[:, t - 1], delta.T @ states[t + h_prev_at],
+                       delta.sum(axis=0)))
         g = back(delta, W) if pass_back else first
+        if twice:
+            g = g * (1.0 - states[t - 1] ** 2)
     if keep == "last":
         dU, dW, db = shares[-1]
     else:
@@ -376,6 +513,28 @@ def _bptt_loop(dY_hat, X, states, W, V, k, steps=None, pass_back=True, keep="sum
         if keep in ("mean", "per record"):
             count = len(steps) if keep == "mean" else X.shape[0]
             dU, dW, db = dU / count, dW / count, db / count
+    return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
+
+
+def _deltas(dY_hat, states, W, V, k):
+    """delta_t of the steps t = T, ..., T-k+1 of plain BPTT."""
+    T_ = states.shape[0] - 1
+    g, out = dY_hat @ V, []
+    for t in range(T_, T_ - k, -1):
+        out.append(g * (1.0 - states[t] ** 2))
+        g = out[-1] @ W
+    return out
+
+
+def _passes_g(dY_hat, X, states, W, V, k):
+    """The wrong BPTT that passes dh_t @ W back (the error before tanh'), not delta_t @ W."""
+    T_ = X.shape[1]
+    g = dY_hat @ V
+    dU, dW, db = 0.0, 0.0, 0.0
+    for t in range(T_, T_ - k, -1):
+        delta = g * (1.0 - states[t] ** 2)
+        dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ states[t - 1], db + delta.sum(0)
+        g = g @ W
     return dU, dW, dY_hat.T @ states[T_], db, dY_hat.sum(axis=0)
 
 
@@ -392,10 +551,20 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          _bptt_loop(*args, steps=range(T_ - k + 1, T_ + 1))),
         ("the steps run forward from t = 1: BPTT starts at t = T and goes back k steps, "
          "range(T, T - k, -1)", _bptt_loop(*args, steps=range(1, k + 1))),
+        ("the window is shifted one step back, t = T-1 .. T-k: the error enters at h_T, so "
+         "the k steps are t = T, T-1, ..., T-k+1 (range(T, T - k, -1))",
+         _bptt_loop(*args, steps=range(T_ - 1, T_ - 1 - k, -1))),
+        ("the error passed back skips tanh': pass dh_prev = delta_t @ W, not dh_t @ W",
+         _passes_g(*args)),
+        ("the k steps are the first ones, t = k .. 1: truncation keeps the LAST k steps, t = "
+         "T, T-1, ..., T-k+1 (range(T, T - k, -1)), where the error enters at h_T",
+         _bptt_loop(*args, steps=range(k, 0, -1))),
         ("only one step's share is kept: add every step's share (dU = dU + dU_t, += not =)",
          _bptt_loop(*args, keep="last")),
         ("the shares are averaged over the steps: BPTT adds them up (no division by k)",
          _bptt_loop(*args, keep="mean")),
+        ("the factor is h_t**2; tanh' is 1 - h_t**2: delta_t = dh_t * (1 - h_t**2)",
+         _bptt_loop(*args, derivative=lambda h: h**2)),
         ("tanh' is missing in the steps: delta_t = dh_t * (1 - h_t**2)",
          _bptt_loop(*args, derivative=lambda h: 1.0)),
         ("tanh' is taken of h_t as if it were the pre-activation: h_t is already tanh(a_t), "
@@ -404,6 +573,14 @@ def _bptt_slips(dY_hat, X, states, W, V, k):
          _bptt_loop(*args, back=lambda d, W: d @ W.T)),
         ("tanh' is taken at the previous state: step t's derivative is 1 - h_t**2 with "
          "h_t = states[t], not states[t - 1]", _bptt_loop(*args, at=-1)),
+        ("the error entering h_T is dY_hat itself: it passes through V first, dY_hat @ V",
+         _bptt_loop(dY_hat, X, states, W, np.ones_like(V), k)),
+        ("tanh' is applied twice: the error passed back is dh_prev = delta_t @ W, without "
+         "(1 - h_prev**2): the step before multiplies by its own tanh' itself",
+         _bptt_loop(*args, twice=True)),
+        ("h_t and h_prev are swapped in the step: my.backward_step takes (dh_t, h_t, h_prev, "
+         "x_t, W) = (g, states[t], states[t - 1], X[:, t - 1], W)",
+         _bptt_loop(*args, at=-1, h_prev_at=0)),
         ("the shares are divided by N: they are SUMS over the records (the 1/N is already in "
          "dY_hat)", _bptt_loop(*args, keep="per record")),
         ("tanh' is applied twice at the last step: the error entering h_T is dY_hat @ V, and "
@@ -426,9 +603,15 @@ def check_bptt(fn: Callable) -> Verdict:
                  f"with k = T = {t} (full BPTT)" if k == t else "with k = 1 (the last step only)")
         expected = reference_bptt(dY_hat, X, states, W, V, k)
         hints = {"dc": {(n, 1): confirmed("dc is dY_hat itself: sum it over the records "
-                                          "(axis 0)", dY_hat)} if n > 1 else {},
+                                          "(axis 0)", dY_hat),
+                        (n,): confirmed("you summed over the outputs (axis 1); sum over the "
+                                        "records, axis 0", dY_hat.sum(axis=1))}
+                 if n > 1 else {},
                  "db": {(n, h): "it has one row per record: sum it over the records and the "
-                                "steps"} if n != h else {},
+                                "steps",
+                        (n,): confirmed("you summed over the units (axis 1); sum over the "
+                                        "records, axis 0", sum(d.sum(axis=1) for d in _deltas(
+                                            dY_hat, states, W, V, k)))} if n != h else {},
                  "dU": {(d, h): confirmed("that is its transpose: the sum of delta_t.T @ x_t",
                                           expected[0].T)} if d != h else {}}
         args = {"dY_hat": dY_hat, "X": X, "states": states, "W": W, "V": V, "k": k}
@@ -457,7 +640,7 @@ def check_bptt(fn: Callable) -> Verdict:
                     over_cases(BPTT_CASES, lambda c: one(c, c["T"])))
         return pass_text(worst, "k = 1, 2, 3 and k = T match, largest relative error")
 
-    return run_checks(body)
+    return run_checks(body, fn)
 
 
 def _bptt_conclusion(right: set[str], wrong: set[str]) -> str | None:
@@ -508,6 +691,13 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
     if k < T_ and close.get(T_):
         raise Failure(f"FAIL: your gradients {label} are the full-BPTT ones: the truncation "
                       "depth k is ignored; stop the backward loop after k steps")
+    if T_ - k != k and close.get(T_ - k):
+        raise Failure(f"FAIL: your gradients {label} are those of T - k = {T_ - k} steps: "
+                      f"range(T, k, -1) runs T - k steps; {window}")
+    steps_part = [got[0], got[1], got[3]]
+    if k == T_ and not any(np.any(g) for g in steps_part):
+        raise Failure(f"FAIL: your gradients {label}: dU, dW and db are zero, so your loop ran "
+                      f"no step (range(T, k, -1) is empty for k = T); {window}")
     slips = [(text, flatten(wrong)) for text, wrong in _bptt_slips(dY_hat, X, states, W, V, k)
              if all(np.shape(w) == g.shape for w, g in zip(wrong, got, strict=True))]
     name_slip("your gradients", flat, slips, f" {label}", plural=True,
@@ -520,8 +710,45 @@ def _diagnose_bptt(got, expected, flat, dY_hat, X, states, W, V, k, label) -> No
                               sum(dY_hat.T @ states[t] for t in range(1, T_ + 1))))
                 slips.append(("it is transposed the wrong way round or read from h_(T-1): "
                               "dV = dY_hat.T @ states[T]", dY_hat.T @ states[T_ - 1]))
+            if name == "dV":
+                for t in range(T_ - 1, -1, -1):
+                    slips.append((f"dV reads states[{t}]: the read-out is from the last state, "
+                                  "dV = dY_hat.T @ states[T]", dY_hat.T @ states[t]))
+                slips.append(("dV = dY_hat.T @ h_T: only the last state is read out, not every "
+                              "state of the window", sum(dY_hat.T @ states[t]
+                                                         for t in range(T_, T_ - k, -1))))
+                slips.append(("dV is divided by N: it is a SUM over the records, dY_hat.T @ "
+                              "states[T] (the 1/N is already in dY_hat)",
+                              dY_hat.T @ states[T_] / X.shape[0]))
+                slips.append(("dV is divided by k: the read-out is used once, at h_T, so dV = "
+                              "dY_hat.T @ states[T], whatever k", dY_hat.T @ states[T_] / k))
             if name == "dc":
                 slips.append(("dc is the sum of dY_hat over the records", dY_hat.mean(axis=0)))
+                slips.append(("dc is divided by T: the output bias is used once, at the "
+                              "prediction, so dc = dY_hat.sum(axis=0)", dY_hat.sum(axis=0) / T_))
+            if name == "db":
+                total = sum(float(np.sum(d)) for d in _deltas(dY_hat, states, W, V, k))
+                slips.append(("db's shares are summed over both axes: each step adds "
+                              "delta_t.sum(axis=0), a sum over the records only",
+                              np.full(e.shape, total)))
+            if name in ("dU", "dW", "db"):
+                slips.append((f"{name}'s shares are means over the records: each step adds "
+                              "the SUM over the records (the 1/N is already in dY_hat)",
+                              e / X.shape[0]))
+            if name == "dW":
+                top = (dY_hat @ V) * (1.0 - states[T_] ** 2)
+                slips.append(("dW leaves out the share of step T, the last: every step of the "
+                              "window adds delta_t.T @ states[t - 1]", e - top.T @ states[T_ - 1]))
+                slips.append(("dW's shares use h_t: W multiplies h_prev, so each step adds "
+                              "delta_t.T @ states[t - 1]", _bptt_loop(
+                                  dY_hat, X, states, W, V, k, h_prev_at=0)[1]))
+            if name == "dU":
+                slips.append(("step t's share of dU reads X[:, t - 2]: the input of step t is "
+                              "X[:, t - 1]", _bptt_loop(
+                                  dY_hat, np.roll(X, 1, axis=1), states, W, V, k)[0]))
+                slips.append(("dU keeps only one step's share: add every step's, dU = dU + "
+                              "delta_t.T @ X[:, t - 1] (+=, not =)", _bptt_loop(
+                                  dY_hat, X, states, W, V, k, keep="last")[0]))
             if name == "dU":
                 slips.append(("the shares of dU pair delta_t with the wrong input: step t reads "
                               "X[:, t - 1]", _bptt_loop(
@@ -573,14 +800,21 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
         x0, A, B = gradient_inputs(case)
         eps = _CASE_EPS[GRADIENT_CASES.index(case)]
         x = x0.copy()
+        seen = []  # where f() was evaluated: x - x0 at each call (for the diagnosis)
 
         def f() -> float:
+            if len(seen) < 4 * x0.size + 8:
+                seen.append(x - x0)
             return float(np.sum(A * np.sin(x)) + np.sum(B * x**3) / 3.0)
 
         exact = (A * np.cos(x0) + B * x0**2 if eps is None
                  else reference_numerical_gradient(f, x, eps))
         args = {"f": f, "x": x} if eps is None else {"f": f, "x": x, "eps": eps}
-        result = call(fn, args, case.sizes, {"x": ""}, shared=("x",))
+        seen.clear()
+        result = call(fn, args, case.sizes, {"x": ""}, "for i in np.ndindex(x.shape) visits "
+                      "every element of an array of any shape (x[i] with a tuple i); a loop over "
+                      "range(x.size) needs x.flat[i] and grad.flat[i]", shared=("x",))
+        learner_calls = list(seen)
         expect_none_or(result)
         if not np.array_equal(x, x0):
             if float(np.max(np.abs(x - x0))) > 1e-12:
@@ -633,10 +867,56 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                              _difference(f, x, step, "rows")))
         computed.append(("(f(x + eps) - f(x - eps)) / 2 * eps multiplies by eps: write the "
                          "brackets, / (2 * eps)", _difference(f, x, step, "central") * step**2))
+        central = _difference(f, x, step, "central")
+        computed.append(("four times the gradient: it divides by eps / 2; the central difference "
+                         "divides by 2 eps, / (2 * eps)", 4.0 * central))
+        computed.append(("abs(...) drops the sign of the difference: f(x + eps) - f(x - eps) "
+                         "keeps its sign, so does the gradient", np.abs(central)))
+        computed.append(("the sign is wrong: (f(x + eps) - f(x - eps)) / (2 eps), the value at "
+                         "x + eps first", -central))
+        computed.append(("x is moved by a relative amount, x * (1 + eps): move it by eps itself, "
+                         "x[i] = saved + eps", _relative(f, x, step)))
+        computed.append(("x is moved by a relative amount, eps * abs(x): move it by eps itself, "
+                         "x[i] = saved + eps", _relative(f, x, step, absolute=True)))
+        computed.append(("the second point is x - 2 eps: the central difference takes f at "
+                         "saved + eps and saved - eps", _asymmetric(f, x, step)))
+        computed.append(("x[i] is set to eps itself (and to -eps): move it from its value, "
+                         "x[i] = saved + eps and saved - eps", _set_to(f, x, step)))
+        computed.append(("x is moved by eps * np.sign(x), down for the negative elements: move "
+                         "it by eps itself, x[i] = saved + eps", np.sign(x0) * central))
+        computed.append(("every element gets the first element's gradient: the loop must move "
+                         "x[i], the element it is at, one element at a time",
+                         np.full(x.shape, _difference(f, x, step, "central").flat[0])))
+        computed.append(("the gradient is divided by its norm (normalized): return it as it is",
+                         central / max(float(np.linalg.norm(central)), 1e-300)))
+        for factor, how in ((0.5, "eps / 2"), (2.0, "2 eps")):
+            computed.append((f"x is moved by {how} each way: move it by eps, x[i] = saved + eps "
+                             "and saved - eps, and divide by 2 eps",
+                             _difference(f, x, factor * step, "central") * factor))
+            computed.append((f"it is the central difference with a step of {how} (x moved by "
+                             f"{how} each way, divided by twice that): move x by eps itself",
+                             _difference(f, x, factor * step, "central")))
+        if eps is not None:
+            computed.append(("it divides by a fixed 2e-6 (or 2 * 1e-6), not by 2 eps with the "
+                             "eps given: use the argument eps", central * step / 1e-6))
+        plus, minus = _values(f, x, step)
+        computed.append(("the two values are added: the central difference subtracts them, "
+                         "(f(x + eps) - f(x - eps)) / (2 eps), with a minus",
+                         (plus + minus) / (2 * step)))
         for text, wrong in computed:
             if relative_error(got, wrong) < 1e-8:
                 raise Failure(f"FAIL: your gradient is wrong: {text}")
         if relative_error(got, np.zeros_like(exact)) < 1e-6 or not np.any(got):
+            moved = [d for d in learner_calls if np.any(d)]
+            if moved and not any(np.any(d < 0) for d in moved):
+                raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() was "
+                              "never called with x moved down (x - eps). Move x[i] to saved + "
+                              "eps, call f(), then move it to saved - eps and call f() again "
+                              "(each move before its call)")
+            if moved:
+                raise Failure("FAIL: your gradient is wrong: it is zero everywhere, although "
+                              "f() saw x moved: each difference must be taken between the value "
+                              "at x + eps and the value at x - eps of the same element")
             raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() never saw x "
                           "moved. f reads x itself: move x in place (x[i] = saved + eps, not "
                           "in a copy), call f() while it is moved, and only then put it back")
@@ -654,7 +934,7 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
         return ("PASS: relative error to the exact gradient < 1e-8, and to rnnlib's central "
                 "difference with eps = 1e-3 < 1e-8")
 
-    return run_checks(body)
+    return run_checks(body, fn)
 
 
 def _difference(f, x, eps, kind) -> np.ndarray:
@@ -673,6 +953,63 @@ def _difference(f, x, eps, kind) -> np.ndarray:
         x[i] = saved
         grad[i] = sign * (moved - f()) / eps
     return grad
+
+
+def _asymmetric(f, x, eps) -> np.ndarray:
+    """The wrong difference (f(x + eps) - f(x - 2 eps)) / (2 eps), element by element."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        plus = f()
+        x[i] = saved - 2 * eps
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _set_to(f, x, eps) -> np.ndarray:
+    """The wrong difference that sets x[i] to +eps and -eps (not saved +- eps)."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = eps
+        plus = f()
+        x[i] = -eps
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _relative(f, x, eps, absolute=False) -> np.ndarray:
+    """The wrong central difference that moves x[i] by eps * x[i] (or eps * |x[i]|) each way,
+    divided by 2 eps."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        move = eps * (abs(saved) if absolute else saved)
+        x[i] = saved + move
+        plus = f()
+        x[i] = saved - move
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _values(f, x, eps) -> tuple[np.ndarray, np.ndarray]:
+    """f at x + eps and at x - eps, element by element (arrays of x's shape)."""
+    plus, minus = np.empty_like(x), np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        plus[i] = f()
+        x[i] = saved - eps
+        minus[i] = f()
+        x[i] = saved
+    return plus, minus
 
 
 def _blocks(f, x, eps, blocks) -> np.ndarray:

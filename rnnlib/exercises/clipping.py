@@ -19,6 +19,7 @@ from rnnlib.clipping import clip_by_norm
 from rnnlib.exercises._core import (
     Case,
     Failure,
+    NotYet,
     Verdict,
     as_array,
     call,
@@ -30,6 +31,7 @@ from rnnlib.exercises._core import (
     pass_text,
     run_checks,
 )
+from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params
 
 N, D, H = 3, 2, 4
@@ -81,15 +83,23 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     def clip(factor_norm):
         return [min(1.0, threshold / factor_norm) if factor_norm else 1.0] * count
 
-    unchanged = [("the arrays were left unchanged although their global norm exceeds the "
-                  "threshold: scale them when norm > threshold (check the condition's direction)",
-                  [np.array(g) for g in grads])] if norm > threshold else []
+    if max(own) < threshold < norm:
+        unchanged_text = ("the arrays were left unchanged although their global norm exceeds "
+                          "the threshold; no single array's own norm does here: the test must "
+                          "use the global norm of all the arrays together")
+    else:
+        unchanged_text = ("the arrays were left unchanged although their global norm exceeds "
+                          "the threshold: scale them when norm > threshold (check the "
+                          "condition's direction)")
+    unchanged = [(unchanged_text, [np.array(g) for g in grads])] if norm > threshold else []
     return unchanged + [
         ("each array was clipped by its own norm; clip them all together by their global "
          "norm (one factor for every array)",
          _scaled(grads, [min(1.0, threshold / n) if n else 1.0 for n in own])),
         ("the factor uses the norm of the first array only; the global norm runs over every "
          "element of every array", _scaled(grads, clip(own[0]))),
+        ("the norm is the largest of the arrays' own norms; the global norm runs over every "
+         "element of every array", _scaled(grads, clip(max(own)))),
         ("the norm is the sum of the arrays' norms; the global norm is the square root of "
          "the sum of ALL squares, sqrt(sum over arrays of np.sum(g**2))",
          _scaled(grads, clip(sum(own)))),
@@ -106,6 +116,56 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
          [np.clip(g, -threshold, threshold) for g in grads]),
         ("the factor is upside down: multiply by threshold / norm",
          _scaled(grads, [norm / threshold if norm > threshold else 1.0] * count)),
+        *[(f"the norm uses only the first {m} arrays; the global norm runs over every element "
+           "of every array", _scaled(grads, clip(float(np.sqrt(sum(o**2 for o in own[:m]))))))
+          for m in range(2, count)],
+        ("the factor is the square root of threshold / norm: multiply by threshold / norm "
+         "itself", _scaled(grads, [np.sqrt(threshold / norm) if norm > threshold else 1.0]
+                           * count)),
+        ("the norm is the square root of the sum of the arrays' norms; the global norm is the "
+         "square root of the sum of ALL squares", _scaled(grads, clip(float(np.sqrt(sum(own)))))),
+        ("every array is multiplied by the threshold: multiply by threshold / norm",
+         _scaled(grads, [threshold if norm > threshold else 1.0] * count)),
+        *[(f"a small number is added to the norm (norm + {tiny:.0e}): the factor is used only "
+           "when norm > threshold, so the norm is never 0 there and needs no guard",
+           _scaled(grads, [min(1.0, threshold / (norm + tiny))] * count))
+          for tiny in (1e-6, 1e-7, 1e-8, 1e-12)],
+        ("each array was clipped by its own norm to threshold / len(grads): clip them all "
+         "together by their global norm, to the threshold itself",
+         _scaled(grads, [min(1.0, threshold / count / n) if n else 1.0 for n in own])),
+        ("each array was scaled to the threshold by its own norm: use one factor, threshold / "
+         "(global norm), for every array", _scaled(grads, [threshold / n if n and norm >
+                                                            threshold else 1.0 for n in own])),
+        *[(f"array {j} ({NAMES[j] if count == len(NAMES) else j}) is left unscaled: the one "
+           "factor applies to every array", _scaled(grads, [
+               1.0 if i == j else min(1.0, threshold / norm) for i in range(count)]))
+          for j in range(count)],
+        ("the norm is an RMS, the square root of np.mean of all squares: the global norm sums "
+         "them, sqrt(sum over arrays of np.sum(g**2))", _scaled(grads, clip(norm / float(
+             np.sqrt(sum(g.size for g in grads)))))),
+        ("the factor is float32 (np.float32(...)): keep it float64, numpy's default",
+         _scaled(grads, [float(np.float32(threshold / norm)) if norm > threshold else 1.0]
+                 * count)),
+        *[(f"the norm leaves out array {j} ({NAMES[j] if count == len(NAMES) else j}): the "
+           "global norm runs over every element of every array", _scaled(grads, clip(float(
+               np.sqrt(sum(o**2 for i, o in enumerate(own) if i != j)))))) for j in range(count)],
+        ("the norm is made of each array's sum, sqrt(sum of g.sum()**2): the global norm is "
+         "the square root of the sum of ALL squares, element by element",
+         _scaled(grads, clip(float(np.sqrt(sum(float(np.sum(g)) ** 2 for g in grads)))))),
+        ("the arrays are multiplied by 1 - threshold / norm (the part above the threshold is "
+         "kept): multiply by threshold / norm", _scaled(grads, [1.0 - threshold / norm
+                                                                if norm > threshold else 1.0]
+                                                               * count)),
+        ("the norm is divided by the number of arrays (len(grads)); the global norm is the "
+         "square root of the sum of ALL squares, with no division",
+         _scaled(grads, clip(norm / count))),
+        ("the norm uses np.mean of the squares; the global norm is the square root of the sum "
+         "of ALL squares (np.sum)",
+         _scaled(grads, clip(float(np.sqrt(sum(float(np.mean(g**2)) for g in grads)))))),
+        ("the factor is threshold // norm, a floor division (0 here): use /, threshold / norm",
+         _scaled(grads, [threshold // norm if norm > threshold else 1.0] * count)),
+        ("the factor is squared: multiply by threshold / norm once",
+         _scaled(grads, [(threshold / norm) ** 2 if norm > threshold else 1.0] * count)),
         ("the arrays are scaled to norm 1: multiply by threshold / norm, so that their "
          "global norm becomes the threshold",
          _scaled(grads, [1.0 / norm if norm > threshold else 1.0] * count)),
@@ -136,19 +196,54 @@ def check(fn: Callable) -> Verdict:
         if len(result) != count:
             raise Failure(f"FAIL: your function returned a list of {len(result)} arrays for "
                           f"{count} gradients; return one array per gradient")
-        context = f" with threshold {threshold:.1f} (global norm {global_norm(grads):.2f}: {what})"
+        shapes = [np.shape(v) for v in result]
+        if shapes != [g.shape for g in grads] and shapes == [g.shape for g in grads][::-1]:
+            raise Failure("FAIL: your function returns the arrays in reverse order: return one "
+                          "array per gradient, in the order of grads")
+        context = f" with threshold {threshold:.2f} (global norm {global_norm(grads):.2f}: {what})"
         got = [as_array(value, f"array {i} ({NAMES[i]})", reference, "the input's shape",
                         case.sizes)
                for i, (value, reference) in enumerate(zip(result, expected, strict=True))]
+        unscaled = [i for i, (g, e, a) in enumerate(zip(got, expected, grads, strict=True))
+                    if np.array_equal(g, a) and not np.allclose(e, a, rtol=1e-12, atol=0.0)]
+        others_right = all(np.allclose(g, e, rtol=1e-9, atol=0.0)
+                           for i, (g, e) in enumerate(zip(got, expected, strict=True))
+                           if i not in unscaled)
+        if unscaled and others_right and len(unscaled) < count:
+            listing = ", ".join(f"{i} ({NAMES[i] if count == len(NAMES) else i})"
+                                for i in unscaled)
+            raise Failure(f"FAIL: the clipped gradients are wrong{context}: array"
+                          f"{'s' if len(unscaled) > 1 else ''} {listing} "
+                          f"{'are' if len(unscaled) > 1 else 'is'} left unscaled: the one "
+                          "factor applies to every array")
         slips = [(text, flat(wrong)) for text, wrong in _slips(grads, threshold)]
+        if global_norm(grads) > threshold and np.array_equal(flat(got), flat(grads)):
+            slips = slips[:1]  # unchanged: every slip that changes nothing here is this one
         return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
                         plural=True)
 
     def body(case: Case) -> float:
         grads = inputs(case)
         norm = global_norm(grads)
-        worst = max(one(grads, round(norm / 3.0, 1), "clipping must act", case),
-                    one(grads, round(norm * 2.0, 1), "nothing changes", case))
+        largest = max(float(np.linalg.norm(g)) for g in grads)
+        worst = 0.0
+        # far below the norm, below it, between the largest array's own norm and the global
+        # norm (clipping acts though no single array is too long), and above it
+        for threshold, what in ((round(norm / 10.0, 2), "clipping must act"),
+                                (round(norm / 3.0, 1), "clipping must act"),
+                                (round((largest + norm) / 2.0, 2), "clipping must act"),
+                                (round(norm * 2.0, 1), "nothing changes")):
+            try:
+                worst = max(worst, one(grads, threshold, what, case))
+            except Failure as failure:
+                if "left unchanged although" in str(failure) and _scales_up(grads, norm, case):
+                    raise Failure(
+                        "FAIL: the clipped gradients are wrong: they are left unchanged although "
+                        "their global norm exceeds the threshold, and scaled UP when it is "
+                        "below: the condition is reversed (scale only when norm > threshold), "
+                        "or the factor is max(1, threshold / norm) where min(1, threshold / "
+                        "norm) belongs, which only ever shrinks") from None
+                raise
         zeros = [np.zeros_like(g) for g in grads]
         try:
             one(zeros, 1.0, "nothing changes", case)
@@ -160,7 +255,17 @@ def check(fn: Callable) -> Verdict:
             raise
         return worst
 
+    def _scales_up(grads, norm, case) -> bool:
+        threshold = round(norm * 2.0, 1)
+        try:
+            result = call(fn, {"grads": grads, "threshold": threshold}, case.sizes, {})
+            got = flat([np.asarray(v, dtype=np.float64) for v in result])
+        except (Failure, NotYet, TypeError, ValueError):
+            return False
+        want = flat(grads) * (threshold / norm)
+        return got.shape == want.shape and relative_error(got, want) < 1e-9
+
     total = sum(g.size for g in inputs())
     return run_checks(lambda: pass_text(
         over_cases(CASES, body),
-        f"all {total} values match in both cases, largest relative error"))
+        f"all {total} values match in every case, largest relative error"), fn)

@@ -55,6 +55,20 @@ def _sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
+# other functions a learner may apply to the pre-activation, each named by what it is
+_OTHER_ACTIVATIONS = (
+    ("np.arctan", np.arctan),
+    ("the softsign a / (1 + |a|)", lambda a: a / (1.0 + np.abs(a))),
+    ("tanh of a ReLU, tanh(max(a, 0))", lambda a: np.tanh(np.maximum(a, 0.0))),
+    ("a ReLU of the tanh, max(tanh(a), 0)", lambda a: np.maximum(np.tanh(a), 0.0)),
+    ("tanh(a / 2) (the pre-activation halved)", lambda a: np.tanh(a / 2.0)),
+    ("tanh(2 a) (the pre-activation doubled)", lambda a: np.tanh(2.0 * a)),
+    ("np.clip(a, -1, 1), a hard tanh", lambda a: np.clip(a, -1.0, 1.0)),
+    ("np.sin", np.sin),
+    ("-tanh(a) (the sign flipped)", lambda a: -np.tanh(a)),
+)
+
+
 # --- one forward step ------------------------------------------------------------------------
 
 
@@ -108,6 +122,45 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          np.tanh(x_t @ U.T) + np.tanh(h_prev @ W.T + b)),
         ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "
          "h_prev W^T + b) as a whole", x_t @ U.T + np.tanh(h_prev @ W.T + b)),
+        ("the state's part is subtracted: h_t = tanh(x_t @ U.T + h_prev @ W.T + b), a plus",
+         np.tanh(x_t @ U.T - h_prev @ W.T + b)),
+        ("b.sum() adds one number to every unit: add b as it is, one value per unit, (H,)",
+         np.tanh(x_t @ U.T + h_prev @ W.T + np.sum(b))),
+        ("h_prev[0] is the first record's state only: every record uses its own row, "
+         "h_prev @ W.T, (N, H)", np.tanh(x_t @ U.T + h_prev[0] @ W.T + b)),
+        ("b is added twice (once in each part): add it once, tanh(x_t @ U.T + h_prev @ W.T "
+         "+ b)", np.tanh(x_t @ U.T + h_prev @ W.T + 2 * b)),
+        ("h_prev is already a state, the tanh of the step before: use it as it is, with no "
+         "tanh of h_prev", np.tanh(x_t @ U.T + np.tanh(h_prev) @ W.T + b)),
+        ("W is applied after the tanh: W multiplies h_prev inside it, h_t = tanh(x_t @ U.T + "
+         "h_prev @ W.T + b)", np.tanh(x_t @ U.T + b) @ W.T),
+        ("the tanh is applied to each part separately and b is added outside: h_t = "
+         "tanh(x_t @ U.T + h_prev @ W.T + b), one tanh of the whole sum",
+         np.tanh(x_t @ U.T) + np.tanh(h_prev @ W.T) + b),
+        ("h_prev is added to the new state (a skip connection): the course's step is "
+         "h_t = tanh(x_t @ U.T + h_prev @ W.T + b) alone", np.tanh(x_t @ U.T + h_prev @ W.T + b)
+         + h_prev),
+        ("the two parts are multiplied, x_t @ U.T * (h_prev @ W.T): they are added, "
+         "tanh(x_t @ U.T + h_prev @ W.T + b)", np.tanh((x_t @ U.T) * (h_prev @ W.T) + b)),
+        ("tanh(b) is added outside: b goes inside the one tanh, h_t = tanh(x_t @ U.T + "
+         "h_prev @ W.T + b)", np.tanh(x_t @ U.T + h_prev @ W.T) + np.tanh(b)),
+        ("the pre-activation is centred (its mean over the units subtracted): the step is "
+         "tanh(a_t) itself, with no normalization", np.tanh(
+             (x_t @ U.T + h_prev @ W.T + b) - (x_t @ U.T + h_prev @ W.T + b).mean(
+                 axis=1, keepdims=True))),
+        ("the bias b is subtracted: h_t = tanh(x_t @ U.T + h_prev @ W.T + b), plus b",
+         np.tanh(x_t @ U.T + h_prev @ W.T - b)),
+        ("the two parts are multiplied: h_t = tanh(x_t @ U.T + h_prev @ W.T + b) adds them, "
+         "inside one tanh", np.tanh(x_t @ U.T) * np.tanh(h_prev @ W.T + b)),
+        ("the tanh is applied twice: h_t = tanh(a_t), once",
+         np.tanh(np.tanh(x_t @ U.T + h_prev @ W.T + b))),
+        ("only b[0], the first unit's bias, is added: add the whole b, one value per unit",
+         np.tanh(x_t @ U.T + h_prev @ W.T + b[0])),
+        *[(f"the values are rounded to {d} decimals (np.round): return them as they are",
+           np.round(np.tanh(x_t @ U.T + h_prev @ W.T + b), d)) for d in range(1, 9)],
+        *[(f"h_t is {what} of the pre-activation a_t = x_t @ U.T + h_prev @ W.T + b; the "
+           "course's step is np.tanh(a_t)", f(x_t @ U.T + h_prev @ W.T + b))
+          for what, f in _OTHER_ACTIVATIONS],
         ("h_prev is missing: the step adds W h_prev (h_prev @ W.T) to the input's part",
          np.tanh(x_t @ U.T + b)),
         ("the input is missing: the step adds U x_t (x_t @ U.T) to the state's part",
@@ -125,17 +178,30 @@ def check_step(fn: Callable) -> Verdict:
                       ROLES, STEP_HINT)
         (h_t,) = unpack(result, ("h_t",))
         n, h = case["N"], case["H"]
-        got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes, {
-            (h, n): confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
-                              expected.T)} if n != h
-            else None)
+        hints = {(h,): _averaged(expected)} if n > 1 else {}
+        if n != h:
+            hints[(h, n)] = confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
+                                      expected.T)
+        got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes, hints)
         try:
             return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
         except Failure as failure:
             raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
                            _step_conclusion) from None
 
-    return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)))
+    return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)), fn)
+
+
+def _averaged(expected):
+    def hint(array):
+        if _close(array, expected.mean(axis=0)):
+            return ("it is averaged over the records (a mean over axis 0): return one row per "
+                    "record, (N, H)")
+        if _close(array, expected.sum(axis=0)):
+            return "it is summed over the records: return one row per record, (N, H)"
+        return None
+
+    return hint
 
 
 def _step_probes(fn, x_t, h_prev, U, W, b):
@@ -185,7 +251,7 @@ def _close(a, b) -> bool:
     return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), np.asarray(b)) < 1e-9
 
 
-def _states_hints(states_ref, n, t):
+def _states_hints(states_ref, n, t, X_=None, rest_=()):
     """Hints for a wrong shape of states, each confirmed on the values."""
     ref = states_ref
 
@@ -195,6 +261,9 @@ def _states_hints(states_ref, n, t):
                     "states[t] = h_t for t = 1 .. T")
         if _close(got, ref[:t]):
             return "the last state h_T is missing: the loop makes T steps, t = 1 .. T"
+        if _close(got, _run(X_[:, 1:], *rest_, np.zeros_like(ref[0]))):
+            return ("the loop starts at t = 1 and skips the first input X[:, 0]: with t = 0 .. "
+                    "T - 1 each step reads X[:, t], T steps")
         return "it holds T states; store T + 1: h_0 = 0 first, then h_1 .. h_T"
 
     def batch_first(got):
@@ -208,7 +277,15 @@ def _states_hints(states_ref, n, t):
             return "store them time-major, (T + 1, N, H), with h_0 = 0 first"
         return None
 
+    def n_steps(got):
+        if got.shape[0] == n + 1 and _close(got, ref[: n + 1]):
+            return (f"the loop runs N = {n} steps (X.shape[0], the records); it runs T = "
+                    "X.shape[1] steps, one per input")
+        return None
+
     hints = {(t, n, ref.shape[2]): short}
+    if n + 1 not in (t, t + 1) and n + 1 < t + 1:
+        hints[(n + 1, n, ref.shape[2])] = n_steps
     if n != t + 1:
         hints[(n, t + 1, ref.shape[2])] = batch_first
     if n != t:
@@ -216,7 +293,7 @@ def _states_hints(states_ref, n, t):
     return hints
 
 
-def _states(X, U, W, b, activation=np.tanh, carry=False, bias_after=False):
+def _states(X, U, W, b, activation=np.tanh, carry=False, bias_after=False, bias_once=False):
     """The states of the recurrence run with the given matrices (for the wrong variants).
 
     carry: each record starts from the previous record's last state (h not reset).
@@ -232,20 +309,26 @@ def _states(X, U, W, b, activation=np.tanh, carry=False, bias_after=False):
         out = np.concatenate(records, axis=1)
         out[0] = 0.0
         return out
-    return _run(X, U, W, b, activation, np.zeros((n, W.shape[0])), bias_after)
+    return _run(X, U, W, b, activation, np.zeros((n, W.shape[0])), bias_after, bias_once)
 
 
-def _run(X, U, W, b, activation, h, bias_after=False):
+def _run(X, U, W, b, activation, h, bias_after=False, bias_once=False):
     states = [h]
     for t in range(X.shape[1]):
+        if bias_once and t == 1:
+            b = np.zeros_like(b)
         a = X[:, t] @ U.T + states[-1] @ W.T
         states.append(activation(a) + b if bias_after else activation(a + b))
     return np.stack(states)
 
 
-def _check_states(states, ref, X, U, W, b) -> None:
+def _check_states(states, ref, X, U, W, b, c_=None) -> None:
     if relative_error(states, ref) < 1e-10:
         return
+    if _close(states, ref[::-1]):
+        raise Failure("FAIL: states is wrong: the states are stored newest first (a list "
+                      "filled with insert(0, h), or reversed): append each new state, so that "
+                      "states[t] = h_t, with h_0 = 0 first")
     if np.all(states == states[-1]) or (len(states) > 2 and np.all(states[1:] == states[-1])):
         raise Failure(
             "FAIL: states is wrong: every states[t] holds the same values (the last state's). "
@@ -266,8 +349,22 @@ def _check_states(states, ref, X, U, W, b) -> None:
         ("each record starts from the last state of the record before it: h must start "
          "again from h_0 = 0 for every record (all records at once, as rows, need no loop "
          "over records)", _states(X, U, W, b, carry=True)),
+        ("each state is stored one slot late: states[t] must be h_t, the state after step t "
+         "(states[1] = h_1, not h_0)", np.concatenate([ref[:1], ref[:-1]])),
+        ("the output bias c is added in every step: c belongs to the prediction only, "
+         "states[T] @ V.T + c; each step adds b", _states(X, U, W, b + c_))
+        if c_ is not None else ("", np.full_like(ref, np.nan)),
+        ("the inputs are rescaled (X / max |X|): the steps read X as it is",
+         _states(X / np.abs(X).max(), U, W, b)),
+        ("b never reaches the steps (they get a zero bias): pass b to every step, as it is",
+         _states(X, U, W, np.zeros_like(b))),
+        ("b is added at the first step only: every step adds b (pass b to every step)",
+         _states(X, U, W, b, bias_once=True)),
         ("the inputs are read backwards in time: step t = 1 .. T reads X[:, t - 1], from the "
          "oldest value to the newest", _states(X[:, ::-1], U, W, b)),
+        ("step 1 reads X[:, -1], the last input (X[:, t - 1] with t starting at 0): the loop "
+         "index t = 0 .. T - 1 reads X[:, t]; t = 1 .. T reads X[:, t - 1]",
+         _states(np.roll(X, 1, axis=1), U, W, b)),
         ("the step reads X[:, t - 1] one step late (or X[:, t + 1]): step t = 1 .. T reads "
          "X[:, t - 1], the loop index t = 0 .. T - 1 reads X[:, t]",
          _states(np.concatenate([X[:, 1:], X[:, :1]], axis=1), U, W, b)),
@@ -324,15 +421,21 @@ def check_forward(fn: Callable) -> Verdict:
                       SEQ_ROLES, "the input at step t is X[:, t] (N, D); the prediction is "
                       "states[T] @ V.T + c, (N, H) @ (H, O) -> (N, O)")
         Y_hat, states = unpack(result, ("Y_hat", "states"), (Y_ref, states_ref))
+        first = np.asarray(states, dtype=np.float64) if isinstance(states, np.ndarray) else None
+        if first is not None and first.shape == states_ref.shape and \
+                not np.all(np.isfinite(first[0])) and np.all(np.isfinite(first[1:])):
+            raise Failure("FAIL: states[0] holds NaN or garbage (np.empty leaves the memory as "
+                          "it was): h_0 = 0, so set it, or make the buffer with np.zeros")
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
-                          _states_hints(states_ref, n, t))
+                          _states_hints(states_ref, n, t, X, (U, W, b, np.tanh)))
         Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
             (t + 1, n, Y_ref.shape[1]): lambda Y: (
                 "it holds a prediction for every step; the network predicts once, from the "
                 "last state: Y_hat = states[T] @ V.T + c" if _close(
                     Y, states_ref @ V.T + c) else None)})
         try:
-            _check_states(states, states_ref, X, U, W, b)
+            _check_states(states, states_ref, X, U, W, b, c if c.shape == b.shape or
+                          c.size == 1 else None)
         except Failure as failure:
             raise localize(failure, _forward_probes(fn, X, U, W, V, b, c),
                            _forward_conclusion) from None
@@ -344,10 +447,14 @@ def check_forward(fn: Callable) -> Verdict:
              states_ref[t - 1] @ V.T + c),
             ("the tanh is applied to the prediction too: Y_hat = states[T] @ V.T + c is "
              "linear", np.tanh(states_ref[t] @ V.T + c)),
+            ("the last state is squashed again, tanh(states[T]): it is already a tanh; the "
+             "prediction is states[T] @ V.T + c", np.tanh(states_ref[t]) @ V.T + c),
+            ("the prediction is read from the sum of the states; it is read from the last "
+             "state only, states[T] @ V.T + c", states_ref.sum(axis=0) @ V.T + c),
             ("the prediction is read from the mean of the states; it is read from the last "
              "state only, states[T] @ V.T + c", states_ref[1:].mean(axis=0) @ V.T + c),
         ])
         return max(error, relative_error(states, states_ref))
 
     return run_checks(lambda: pass_text(
-        over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"))
+        over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)

@@ -73,22 +73,47 @@ def _sigmoid(a):
 
 def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
           transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=_sigmoid,
-          candidate=np.tanh):
+          candidate=np.tanh, kept=1.0, reset_input=False, gates_see_h=True, z_w_block=1,
+          transpose_n=False, bias_order=(0, 1, 2), return_n=False, b_n_gates=False,
+          z_sees_h=True, mix_with_r=False, z_in_candidate=False, u_order=None,
+          tanh_closed_early=False, use_b_xn=True, squash=False):
     """One GRU step with switches that make the usual wrong versions (see check)."""
     h = h_prev.shape[1]
     block = [slice(i * h, (i + 1) * h) for i in order]
     Wb = [W[s].T if not transpose_w else W[s] for s in block]
-    bias = [b[s] if use_b else 0.0 for s in block]
+    if transpose_n:
+        Wb[2] = W[block[2]]
+    Wz = Wb[0] if z_w_block == 0 else Wb[1]
+    bias = [b[slice(i * h, (i + 1) * h)] if use_b else 0.0 for i in bias_order] \
+        if bias_order != (0, 1, 2) else [b[s] if use_b else 0.0 for s in block]
     bn = b_n if use_b_n else 0.0
-    r = gate(x_t @ U[block[0]].T + h_prev @ Wb[0] + bias[0])
-    z = gate(x_t @ U[block[1]].T + h_prev @ Wb[1] + bias[1])
-    if cho:
+    see = 1.0 if gates_see_h else 0.0
+    extra = b_n if b_n_gates else 0.0
+    ub = block if u_order is None else [slice(i * h, (i + 1) * h) for i in u_order]
+    r = gate(x_t @ U[ub[0]].T + see * (h_prev @ Wb[0]) + bias[0] + extra)
+    z = gate(x_t @ U[ub[1]].T + see * float(z_sees_h) * (h_prev @ Wz) + bias[1] + extra)
+    if z_in_candidate:
+        r = z
+    if tanh_closed_early:
+        n = candidate(x_t @ U[block[2]].T + bias[2]) + r * (h_prev @ Wb[2] + bn)
+        return (1 - z) * n + z * h_prev
+    if reset_input:
+        n = candidate(r * (x_t @ U[block[2]].T + bias[2]) + h_prev @ Wb[2] + bn)
+    elif cho:
         n = candidate(x_t @ U[block[2]].T + bias[2] + (r * h_prev) @ Wb[2] + bn)
     elif b_n_outside:
         n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2]) + bn)
     else:
         n = candidate(x_t @ U[block[2]].T + bias[2] + r * (h_prev @ Wb[2] + bn))
-    return z * n + (1 - z) * h_prev if swap_z else (1 - z) * n + z * h_prev
+    if not use_b_xn:
+        n = candidate(x_t @ U[block[2]].T + r * (h_prev @ Wb[2] + bn))
+    if squash:
+        return np.tanh((1 - z) * n + z * h_prev)
+    if return_n:
+        return n
+    if mix_with_r:
+        return (1 - r) * n + r * h_prev
+    return z * n + (1 - z) * h_prev if swap_z else (1 - z) * n + kept * z * h_prev
 
 
 def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
@@ -123,6 +148,52 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          _no_reset(*a)),
         ("b_n is added after the tanh: it belongs inside, n = tanh(U_n x + b_xn + r * (W_n "
          "h_prev + b_n))", _step(*a, use_b_n=False, candidate=lambda v: np.tanh(v) + b_n)),
+        ("the gates r and z are float32: keep every array float64 (numpy's default); "
+         "float32 keeps about 7 digits", _step(*a, gate=lambda v: _sigmoid(v).astype(np.float32))),
+        ("z uses the rows of W_r (W[:H]); its own block is W[H:2*H]: z = sigmoid(x_t @ "
+         "U[H:2*H].T + h_prev @ W[H:2*H].T + b[H:2*H])", _step(*a, z_w_block=0)),
+        ("the activations are swapped: the gates r and z are sigmoids, the candidate n is a "
+         "tanh", _step(*a, gate=np.tanh, candidate=_sigmoid)),
+        ("W_n, the square block W[2*H:], is not transposed: W_n h_prev for every record is "
+         "h_prev @ W[2*H:].T", _step(*a, transpose_n=True)),
+        ("the biases of r and z are swapped: r adds b[:H], z adds b[H:2*H]",
+         _step(*a, bias_order=(1, 0, 2))),
+        ("it returns the candidate n: h_t mixes it with the old state, h_t = (1 - z) * n + "
+         "z * h_prev", _step(*a, return_n=True)),
+        ("two slips at once: the gates are taken in the wrong order (the rows are r, z, n: "
+         "U[:H] is U_r), and z and 1 - z are swapped (h_t = (1 - z) * n + z * h_prev)",
+         _step(*a, order=(1, 0, 2), swap_z=True)),
+        ("b_n is added to the gates r and z too: it belongs to the candidate only, r * "
+         "(h_prev @ W_n.T + b_n)", _step(*a, b_n_gates=True)),
+        ("b_n is added twice, inside and outside the reset gate: once, r * (h_prev @ W_n.T + "
+         "b_n)", _gru_b_n_twice(*a)),
+        ("h_t is mixed with r, the reset gate: the update gate z mixes, h_t = (1 - z) * n + "
+         "z * h_prev", _step(*a, mix_with_r=True)),
+        ("the candidate leaves out its input bias b_xn = b[2*H:]: n = tanh(x_t @ U[2*H:].T + "
+         "b[2*H:] + r * (h_prev @ W_n.T + b_n))", _step(*a, use_b_xn=False)),
+        ("h_t is squashed by a tanh: h_t = (1 - z) * n + z * h_prev is already between -1 and "
+         "1, with no tanh", _step(*a, squash=True)),
+        ("z reads the input through U_r's rows (U[:H]); its own block is U[H:2*H]",
+         _step(*a, u_order=(0, 0, 2))),
+        ("the candidate uses z where the reset gate r belongs: n = tanh(U_n x + b_xn + "
+         "r * (h_prev @ W_n.T + b_n))", _step(*a, z_in_candidate=True)),
+        ("the input blocks of r and z are swapped: U[:H] is U_r, U[H:2*H] is U_z (the order "
+         "r, z, n)", _step(*a, u_order=(1, 0, 2))),
+        ("the tanh closes too early: the reset part goes inside it, n = tanh(U_n x + b_xn + "
+         "r * (h_prev @ W_n.T + b_n))", _step(*a, tanh_closed_early=True)),
+        ("z leaves out h_prev: z = sigmoid(x_t @ U[H:2*H].T + h_prev @ W[H:2*H].T + "
+         "b[H:2*H])", _step(*a, z_sees_h=False)),
+        ("the kept part z * h_prev is missing: h_t = (1 - z) * n + z * h_prev",
+         _step(*a, kept=0.0)),
+        ("the kept part is subtracted: h_t = (1 - z) * n + z * h_prev, a plus",
+         _step(*a, kept=-1.0)),
+        ("the reset gate multiplies the input's part: it multiplies the state's part, "
+         "n = tanh(U_n x + b_xn + r * (h_prev @ W_n.T + b_n))", _step(*a, reset_input=True)),
+        ("the gates are (tanh(a) + 1) / 2, which is sigmoid(2 a): the sigmoid is "
+         "1 / (1 + exp(-a)), or (tanh(a / 2) + 1) / 2",
+         _step(*a, gate=lambda v: (np.tanh(v) + 1) / 2)),
+        ("the gates r and z leave out h_prev: each adds its own W block, W_r h_prev = "
+         "h_prev @ W[:H].T and W_z h_prev = h_prev @ W[H:2*H].T", _step(*a, gates_see_h=False)),
         ("every gate uses the first block: r, z and n each have their own rows, U[:H], "
          "U[H:2*H] and U[2*H:] (the same for W and b)", _one_block(*a)),
     ]
@@ -162,6 +233,14 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
     return None
 
 
+def _gru_b_n_twice(x_t, h_prev, U, W, b, b_n):
+    h = h_prev.shape[1]
+    r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
+    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + r * (h_prev @ W[2 * h:].T + b_n) + b_n)
+    return (1 - z) * n + z * h_prev
+
+
 def _no_reset(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
@@ -184,7 +263,8 @@ def check(fn: Callable) -> Verdict:
         args = inputs(case)
         expected = reference(*args)
         n, h = case["N"], case["H"]
-        result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT)
+        result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT,
+                      watch={"H": (h, "H = h_prev.shape[1] (or U.shape[0] // 3)")})
         (h_t,) = unpack(result, ("h_t",))
         got = as_array(h_t, "h_t", expected, "(N, H)", case.sizes,
                        {(h, n): confirmed(f"that is its transpose: {HINT}",
@@ -195,4 +275,4 @@ def check(fn: Callable) -> Verdict:
         except Failure as failure:
             raise localize(failure, _probes(fn, *args), _conclusion) from None
 
-    return run_checks(lambda: pass_text(over_cases(CASES, one)))
+    return run_checks(lambda: pass_text(over_cases(CASES, one)), fn)

@@ -36,6 +36,7 @@ from rnnlib.exercises._core import (
     checker,
     confirmed,
     diagnose,
+    labelled,
     magnitude,
     over_cases,
     pass_text,
@@ -194,14 +195,16 @@ def check(fn: Callable) -> Verdict:
                                         "all five match, largest relative error"))
 
 
-def check_gru_step_backward(fn: Callable) -> None:
+def check_gru_step_backward(fn: Callable, who: str = "your gru_step_backward") -> None:
     """Check gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n) -> (dh_prev, dU, dW, db, db_n)
-    (notebook 08) and print the verdict.
+    (notebook 08) and print the verdict, labelled with whose it is.
 
     Parameters
     ----------
     fn : callable
         The function to check.
+    who : str, optional
+        Whose function it is, printed before the verdict ("reference solution").
 
     Raises
     ------
@@ -210,7 +213,7 @@ def check_gru_step_backward(fn: Callable) -> None:
     """
     require_function(fn, "check_gru_step_backward", "gru_step_backward(dh_t, x_t, h_prev, U, "
                      "W, b, b_n) -> (dh_prev, dU, dW, db, db_n)")
-    print(check(fn).text)
+    print(labelled(check(fn), who))
 
 
 def _pieces(dh_t, x_t, h_prev, U, W, b, b_n):

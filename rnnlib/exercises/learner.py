@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from rnnlib.exercises import backprop, clipping, forward, gru, gru_backward, training, windows
-from rnnlib.exercises._core import Verdict, require_function, wrap
+from rnnlib.exercises._core import Verdict, labelled, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
 ENVIRONMENT = "RNNLIB_MY_RNN"
@@ -176,7 +176,7 @@ class Workbook:
         exercise = self._exercise(name)
         require_function(fn, f'my.check("{name}", ...)', exercise.signature)
         verdict = exercise.check(fn)
-        _say(verdict.text)
+        print(labelled(verdict, f"your {name}"))
         if verdict.passed:
             self._yours[name] = fn
             self._chosen[name] = fn

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib.bptt import loss_and_gradients
+from rnnlib.bptt import backward, loss_and_gradients
 from rnnlib.clipping import Clipping, clip_by_norm
 from rnnlib.exercises._core import (
     Case,
@@ -34,7 +34,7 @@ from rnnlib.exercises._core import (
     pass_text,
     run_checks,
 )
-from rnnlib.model import Params
+from rnnlib.model import Params, forward, mse_loss
 from rnnlib.training import train
 
 N, T, D, H, O = 4, 5, 1, 3, 1
@@ -74,36 +74,73 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 
 
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
-         stale=False):
+         stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
+         clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
+         schedule=None):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
-    stale: the gradients are computed once, at the initial parameters, and reused.
+    stale: the gradients are computed once, at the initial parameters, and reused;
+    stale_forward: the forward pass (Y_hat and the states) is run once, at the initial
+    parameters, and BPTT runs on it with the current W and V in every epoch; momentum: the
+    update steps along v = momentum * v + g; decay: the learning rate is multiplied by it
+    after every epoch; replace: p <- -learning_rate * g; clip_epochs: clip only in the first
+    that many epochs; signs: a sign per parameter (-1: that one goes uphill); last_inputs: the
+    forward pass sees only X[:, -k:].
     """
+    velocity = None
+    initial = Params(*(np.array(a, dtype=np.float64) for a in params))
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
     first = None
-    for _ in range(epochs):
-        if first is None or not stale:
-            _, grads = loss_and_gradients(p, X, Y, truncation=k)
+    cache0 = forward(p, X, "tanh") if stale_forward else None
+    for epoch in range(epochs):
+        if stale_forward:
+            _, dY_hat = mse_loss(cache0[0], Y)
+            grads, _ = backward(dY_hat, p, cache0[1], truncation=k)
+            first = grads
+        elif first is None or not stale:
+            Xe = X[:, -k:] if last_inputs == "last" or last_inputs is True else (
+                X[:, :k] if last_inputs == "first" else X)
+            _, grads = loss_and_gradients(p, Xe, Y, truncation=k)
             first = grads
         grads = first
+        if clip_epochs is not None:
+            clip = "norm" if clip_epochs > 0 else "none"
+            clip_epochs -= 1
         if clip == "norm":
             grads, _, _ = clip_by_norm(grads, threshold)
         elif clip == "own":
             grads = Params(*(g * min(1.0, threshold / max(np.linalg.norm(g), 1e-300))
                              for _, g in grads.items()))
+        elif clip == "first3":
+            head, _, _ = clip_by_norm(Params(*[g for _, g in grads.items()][:3], np.zeros(1),
+                                             np.zeros(1)), threshold)
+            grads = Params(*[g for _, g in head.items()][:3], *[g for _, g in grads.items()][3:])
         elif clip == "value":
             grads = Params(*(np.clip(g, -threshold, threshold) for _, g in grads.items()))
-        p = Params(*(a - sign * learning_rate * g for (_, a), (_, g) in zip(
-            p.items(), grads.items(), strict=True)))
+        steps = [g for _, g in grads.items()]
+        if normalize:
+            steps = [g / max(float(np.linalg.norm(g)), 1e-300) for g in steps]
+        if momentum:
+            velocity = steps if velocity is None else [
+                momentum * v + g for v, g in zip(velocity, steps, strict=True)]
+            steps = velocity
+        each = signs or [sign] * len(steps)
+        base = initial if from_initial else p
+        p = Params(*(-learning_rate * g if replace else a - s * learning_rate * g
+                     for (_, a), g, s in zip(base.items(), steps, each, strict=True)))
+        learning_rate *= decay
+        if schedule is not None:
+            learning_rate = schedule(epoch + 1)
     return [a for _, a in p.items()]
 
 
 def _variants(params, X, Y, threshold):
     args = (params, X, Y, LEARNING_RATE)
     return [
-        ("clipping is missing: clip all five gradients together by their global norm "
-         "before each update", loop(*args, EPOCHS, threshold, K, clip="none")),
+        ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
+         "all five gradients together by their global norm, at threshold, before each update",
+         loop(*args, EPOCHS, threshold, K, clip="none")),
         ("each gradient was clipped by its own norm: clip all five together, by their "
          "global norm (my.clip_gradients does)", loop(*args, EPOCHS, threshold, K, clip="own")),
         ("the gradients were clipped by value (np.clip): clip them by their global norm",
@@ -111,6 +148,47 @@ def _variants(params, X, Y, threshold):
         ("the gradients are computed once, before the loop, and reused: compute them again "
          "in every epoch, at the current parameters", loop(*args, EPOCHS, threshold, K,
                                                            stale=True)),
+        ("the forward pass is run once, before the loop: run my.rnn_forward in every epoch, "
+         "at the current parameters, before the loss and BPTT",
+         loop(*args, EPOCHS, threshold, K, stale_forward=True)),
+        ("the parameters were rounded to float32 (.astype(np.float32)) before training: keep "
+         "them float64", loop([np.asarray(p, dtype=np.float32).astype(np.float64)
+                               for p in params], X, Y, LEARNING_RATE, EPOCHS, threshold, K)),
+        ("the gradients are clipped at the learning rate: clip them at the threshold, "
+         "my.clip_gradients(grads, threshold)", loop(params, X, Y, LEARNING_RATE, EPOCHS,
+                                                      LEARNING_RATE, K)),
+        *[(f"this is gradient descent with momentum ({mu}): the update is plain p - "
+           "learning_rate * g, with no velocity", loop(*args, EPOCHS, threshold, K,
+                                                       momentum=mu)) for mu in (0.9, 0.5, 0.99)],
+        *[(f"the learning rate changes from epoch to epoch (times {rate}): keep it fixed, "
+           "p - learning_rate * g", loop(*args, EPOCHS, threshold, K, decay=rate))
+          for rate in (0.9, 0.5, 0.99)],
+        ("each gradient is divided by its norm before the step: the update is p - "
+         "learning_rate * g, with g as my.clip_gradients returns it", loop(
+             *args, EPOCHS, threshold, K, normalize=True)),
+        ("the learning rate changes from epoch to epoch (learning_rate / (epoch + 1)): keep it "
+         "fixed, p - learning_rate * g", loop(*args, EPOCHS, threshold, K,
+                                               schedule=lambda e: LEARNING_RATE / (e + 1))),
+        ("the parameters are replaced by -learning_rate * g: the update subtracts from them, "
+         "p - learning_rate * g", loop(*args, EPOCHS, threshold, K, replace=True)),
+        ("the gradients are clipped in the first epoch only: clip them in every epoch",
+         loop(*args, EPOCHS, threshold, K, clip_epochs=1)),
+        ("BPTT runs with k + 1 steps: pass k itself", loop(*args, EPOCHS, threshold, K + 1)),
+        ("BPTT runs with k - 1 steps: pass k itself", loop(*args, EPOCHS, threshold, K - 1)),
+        *[(f"{name} goes uphill: {name} - learning_rate * d{name} (minus)",
+           loop(*args, EPOCHS, threshold, K, signs=[-1.0 if j == i else 1.0 for j in range(5)]))
+          for i, name in enumerate(NAMES)],
+        ("the forward pass sees only the last k inputs (X[:, -k:]): give my.rnn_forward the "
+         "whole X; the truncation is my.bptt's job, with k", loop(*args, EPOCHS, threshold, K,
+                                                                 last_inputs=True)),
+        ("every update starts from the initial parameters (zip(params, grads)): each epoch "
+         "updates the current arrays, U = U - learning_rate * dU", loop(
+             *args, EPOCHS, threshold, K, from_initial=True)),
+        ("only U, W and V are clipped (grads[:3]): clip all five gradients together",
+         loop(*args, EPOCHS, threshold, K, clip="first3")),
+        ("the forward pass sees only the first k inputs (X[:, :k]): give my.rnn_forward the "
+         "whole X; the truncation is my.bptt's job, with k", loop(*args, EPOCHS, threshold, K,
+                                                                 last_inputs="first")),
         ("the truncation depth k is not passed on: BPTT must use k",
          loop(*args, EPOCHS, threshold, X.shape[1])),
         (f"one epoch too few: run exactly epochs = {EPOCHS} updates",
@@ -127,6 +205,20 @@ def _variants(params, X, Y, threshold):
         ("only the first update took effect: each epoch must start from the parameters the "
          "previous one produced", loop(*args, 1, threshold, K)),
     ]
+
+
+def _in_another_order(result, expected) -> None:
+    """A Failure if the five arrays are all right but returned in another order."""
+    def same(a, b):
+        return np.shape(a) == np.shape(b) and np.allclose(np.asarray(a, dtype=np.float64), b,
+                                                          rtol=1e-9, atol=0.0)
+
+    if all(same(r, e) for r, e in zip(result, expected, strict=True)):
+        return
+    where = [next((NAMES[j] for j, e in enumerate(expected) if same(r, e)), None) for r in result]
+    if None not in where and sorted(where) == sorted(NAMES):
+        raise Failure(f"FAIL: your function returns the trained arrays in another order "
+                      f"([{', '.join(where)}]): return [U, W, V, b, c]")
 
 
 def _probes(fn, params, X, Y, threshold):
@@ -179,6 +271,7 @@ def check(fn: Callable) -> Verdict:
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
             raise Failure(f"FAIL: your function returned {describe_value(result)}; return a "
                           f"list of the five trained arrays [U, W, V, b, c]")
+        _in_another_order(result, expected)
         got = [as_array(v, n, e, s, case.sizes)
                for v, n, e, s in zip(result, NAMES, expected, SYMBOLS, strict=True)]
         context = f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})"
@@ -190,7 +283,8 @@ def check(fn: Callable) -> Verdict:
         try:
             diagnose("the trained parameters", flat(got), flat(expected),
                      [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
-                     context, plural=True)
+                     context, plural=True, close=" or a small extra term: the update is p - "
+                     "learning_rate * g, only the gradient (no weight decay, no momentum)")
         except Failure as failure:
             raise localize(failure, _probes(fn, params, X, Y, threshold), _conclusion) from None
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
@@ -198,4 +292,4 @@ def check(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(
         over_cases(CASES, one), "all five trained arrays match rnnlib.train, largest relative "
-                                "error"))
+                                "error"), fn)

@@ -15,6 +15,7 @@ import numpy as np
 from rnnlib.data import make_windows as rnnlib_make_windows
 from rnnlib.exercises._core import (
     Case,
+    Failure,
     Verdict,
     as_array,
     call,
@@ -52,6 +53,13 @@ def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, int]:
 def reference(series: np.ndarray, T: int) -> tuple[np.ndarray, np.ndarray]:
     """rnnlib's version: rnnlib.make_windows(series, T)."""
     return rnnlib_make_windows(series, T)
+
+
+def _numeric_empty(value) -> bool:
+    try:
+        return np.asarray(value, dtype=np.float64).size == 0
+    except (TypeError, ValueError):
+        return False
 
 
 def _close(a, b) -> bool:
@@ -92,6 +100,23 @@ def _hints(series, X_ref, Y_ref, case):
         if _close(X, X_ref[:: t][: len(X)]):
             return ("the windows do not overlap: there is one window for every start i = 0 .. "
                     "L - T - 1, each shifted by one step from the one before")
+        for stride in range(2, t):
+            if _close(X, X_ref[::stride]):
+                nth = {2: "second", 3: "third"}.get(stride, f"{stride}th")
+                return (f"every {nth} window only (the starts step by {stride}): there is "
+                        "one window for every start i = 0 .. L - T - 1, step 1")
+        return None
+
+    def differences(X):
+        if _close(X, reference(np.diff(series, axis=0), t)[0]):
+            return ("the windows are cut from np.diff(series), the differences: make_windows "
+                    "cuts the series as it is")
+        return None
+
+    def values(X):
+        if _close(X, series[:n]):
+            return ("X holds one value per record, series[i], not a window: X[i] is "
+                    "series[i : i + T], shape (T, D)")
         return None
 
     def view(X):
@@ -106,9 +131,18 @@ def _hints(series, X_ref, Y_ref, case):
             return "each window holds T - 1 values: series[i : i + T] has T (the end is exclusive)"
         return None
 
-    x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view, (len(X_ref[:: t]), t, d): few,
-               (n + 1, t, d): too_many, (n - 1, t, d): too_few, (n, t + 1, d): long_windows,
+    x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view,
+               **{(len(X_ref[::s]), t, d): few for s in range(2, t + 1)},
+               (n + 1, t, d): too_many, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
+    x_hints[(n - 1, t, d)] = lambda X: too_few(X) or differences(X)
+    if d != t:
+        x_hints[(n, d)] = values
+    if t != n:
+        x_hints[(t, n, d)] = lambda X: (
+            "the windows are stacked along axis 1 (time first): stack them on axis 0, "
+            "np.stack(windows), so that X[i] is window i" if _close(
+                X, X_ref.transpose(1, 0, 2)) else None)
     if d != t:
         x_hints[(n, d, t)] = lambda X: (
             "the time and channel axes are swapped; keep each window as series[i : i + T]"
@@ -127,7 +161,13 @@ def _hints(series, X_ref, Y_ref, case):
             return "one target too few: the last window's target is series[L - 1]"
         return None
 
-    y_hints = {(n + 1, d): y_early, (n - 1, d): y_short}
+    def y_windows(Y):
+        if _close(Y, np.stack([series[i + 1: i + 1 + t] for i in range(n)])):
+            return ("each target is a whole window (series[i + 1 : i + T + 1]); the target is "
+                    "the one row after window i, Y[i] = series[i + T], so Y = series[T:]")
+        return None
+
+    y_hints = {(n + 1, d): y_early, (n - 1, d): y_short, (n, t, d): y_windows}
     if d > 1:
         y_hints[(n,)] = lambda Y: ("only the first channel: Y[i] is the whole row "
                                    "series[i + T], D values" if _close(Y, Y_ref[:, 0]) else None)
@@ -149,6 +189,11 @@ def check(fn: Callable) -> Verdict:
         result = call(fn, {"series": series, "T": window}, case.sizes, {"series": "(L, D)"},
                       hint="record i is series[i : i + T] (shape (T, D)), its target series[i + T]")
         X, Y = unpack(result, ("X", "Y"), (X_ref, Y_ref))
+        if _numeric_empty(X):
+            raise Failure(
+                f"FAIL: X holds no windows (shape {np.shape(X)}): there are N = L - T = {n} "
+                "here, with L = series.shape[0] = len(series), the number of values, and T the "
+                "argument T (not a number from the notebook)")
         X = as_array(X, "X", X_ref, "(N, T, D)", case.sizes, x_hints)
         Y = as_array(Y, "Y", Y_ref, "(N, D)", case.sizes, y_hints)
         diagnose("X", X, X_ref, [
@@ -156,6 +201,22 @@ def check(fn: Callable) -> Verdict:
              "i = 0, 1, ..., oldest first", X_ref[::-1]),
             ("each window runs backwards in time: keep series[i : i + T] in its order, "
              "oldest value first", X_ref[:, ::-1]),
+            ("the windows were reshaped from (N, D, T) to (N, T, D): reshape refills the "
+             "values in order, it does not swap axes; transpose them instead, "
+             ".transpose(0, 2, 1)", X_ref.transpose(0, 2, 1).reshape(X_ref.shape)),
+            ("the windows are cut from the reversed series (series[::-1]): cut them from "
+             "series itself, oldest value first", reference(series[::-1], t)[0]),
+            ("the windows are standardized (minus the mean, divided by the standard "
+             "deviation): make_windows cuts the series as it is (scaling comes before, fitted "
+             "on the training values only)", reference(
+                 (series - series.mean(axis=0)) / series.std(axis=0), t)[0]),
+            ("each window is centred (its own mean subtracted): make_windows cuts the series as "
+             "it is", X_ref - X_ref.mean(axis=1, keepdims=True)),
+            ("the windows are scaled (divided by the largest absolute value): make_windows "
+             "cuts the series as it is (scaling comes before, fitted on the training values "
+             "only)", reference(series / np.abs(series).max(axis=0), t)[0]),
+            ("window i starts one step late, at series[i + 1]: record i holds series[i : i + T]",
+             np.stack([series[i + 1: i + 1 + t] for i in range(n)])),
             ("window i starts one step late: record i holds series[i : i + T]",
              np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
         ])
@@ -166,9 +227,14 @@ def check(fn: Callable) -> Verdict:
              "it, series[i + T]", series[t - 1: -1]),
             ("your targets are two steps after the window; the target of series[i : i + T] "
              "is series[i + T]", np.vstack([series[t + 1:], series[-1:]])),
+            ("every record has the same target, series[T]: Y[i] = series[i + T], one for each "
+             "window (Y = series[T:])", np.repeat(series[t: t + 1], n, axis=0)),
+            ("the targets are differences, series[i + T] - series[i + T - 1]: the target is "
+             "the value itself, Y[i] = series[i + T]", series[t:] - series[t - 1: -1]),
             ("your targets are the first value of each window; the target is the value after "
              "it, series[i + T]", series[:n]),
         ])
         return max(error, relative_error(X, X_ref))
 
-    return run_checks(lambda: pass_text(over_cases(CASES, one), "X and Y match, relative error"))
+    return run_checks(lambda: pass_text(over_cases(CASES, one), "X and Y match, relative error"),
+                      fn)
