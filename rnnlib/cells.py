@@ -94,6 +94,7 @@ from rnnlib._checks import (
     shaped_arrays,
 )
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled  # noqa: F401 (the gated cells')
 from rnnlib.losses import LossFunction, get_loss
 
 
@@ -375,31 +376,6 @@ class CellParams:
     def shape_table(cls, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
         """SHAPES for sizes D, H, O: {name: shape}."""
         return {name: shape_of(what, {"D": D, "H": H, "O": O}) for name, what in cls.SHAPES.items()}
-
-
-def sigmoid_of_negated(a: np.ndarray) -> np.ndarray:
-    """In place: ``a`` holds -x, and becomes sigma(x) = 1 / (1 + exp(-x)); returns ``a``.
-
-    The gated cells negate their weights' sigmoid rows once, so that a step's matrix product
-    gives -x directly. exp may overflow to inf, which gives the right limit 0: call inside
-    np.errstate(over="ignore").
-    """
-    np.exp(a, out=a)
-    a += 1.0
-    return np.reciprocal(a, out=a)
-
-
-def tanh_of_scaled(a: np.ndarray) -> np.ndarray:
-    """In place: ``a`` holds -2x, and becomes tanh(x) = 2 / (1 + exp(-2x)) - 1; returns ``a``.
-
-    Written through exp because numpy's float64 tanh is not vectorised on AVX2 CPUs (about
-    twice exp's time, see TOOLING.md); the values agree to about 4e-16. Overflow as above.
-    """
-    np.exp(a, out=a)
-    a += 1.0
-    np.divide(2.0, a, out=a)
-    a -= 1.0
-    return a
 
 
 def last_hidden(cache):
