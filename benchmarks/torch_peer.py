@@ -36,8 +36,10 @@ from pathlib import Path
 import numpy as np
 
 N, T, H = 100, 50, 100
-EPOCHS = 20  # per round
-ROUNDS = 9
+EPOCHS = 10  # per round of rnnlib (rnnlib.train adds one gradient pass per run: conservative)
+TORCH_EPOCHS = 3  # per round of a torch peer (no overhead per run; on two threads of a busy
+# machine, torch can take a second per epoch)
+ROUNDS = 11
 
 HERE = Path(__file__).resolve().parent
 
@@ -192,8 +194,8 @@ def compare(name: str, peer_name: str, params, cell_code: str, forward, loss_and
 
     threads = rnnlib_threads(params)
     print(f"{name} epoch at N={N} records x T={T} steps x H={H} hidden, float64, full BPTT, "
-          f"full batch, SGD; {ROUNDS} rounds of {EPOCHS} epochs, interleaved; ms per epoch, "
-          "median (range)")
+          f"full batch, SGD; {ROUNDS} rounds of {EPOCHS} epochs (torch: {TORCH_EPOCHS}), "
+          "interleaved; ms per epoch, median (range)")
     runs = {"rnnlib1": rnnlib_round(params, one_thread=True)}
     if threads == 2:
         runs["rnnlib2"] = rnnlib_round(params)
@@ -216,7 +218,7 @@ def compare(name: str, peer_name: str, params, cell_code: str, forward, loss_and
             theirs = {key: saved[key] for key in saved.files}
     try:
         for n, peer in peers.items():
-            runs[f"torch{n}"] = lambda peer=peer: peer.seconds(EPOCHS)
+            runs[f"torch{n}"] = lambda peer=peer: peer.seconds(TORCH_EPOCHS)
         times = interleaved(runs)
     finally:
         for peer in peers.values():

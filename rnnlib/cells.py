@@ -159,7 +159,11 @@ def outputs(params, states: np.ndarray) -> np.ndarray:
 
 def step_outputs(params, states: np.ndarray) -> np.ndarray:
     """The read-out at every step, y_hat_t = h_t V^T + c, (T, N, O), from states (T + 1, N, H)."""
-    return states[1:] @ params.V.T + params.c
+    T_1, N, H = states.shape
+    # one matrix product over all T N rows (a stack of T products costs T calls)
+    y_hat = states[1:].reshape((T_1 - 1) * N, H) @ params.V.T
+    y_hat += params.c
+    return y_hat.reshape(T_1 - 1, N, -1)
 
 
 def network_loss(cell: Cell, params, Xt: np.ndarray, Y: np.ndarray, loss: LossFunction,
@@ -208,14 +212,15 @@ def segment_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: 
     states and cache may live in ``work``'s buffers until the next call.
     """
     states, cache = cell.forward(params, Xt, h0, work)
-    value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))
-    dY = (weight * dY).reshape(Yt.shape)
+    value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))  # dY (T N, O)
+    if weight != 1.0:
+        dY *= weight
     dh = buffer(work, "dh_steps", states.shape)  # not "dh": that one's rows must stay zero
     dh[0] = 0.0
-    np.matmul(dY, params.V, out=dh[1:])
+    np.matmul(dY, params.V, out=_rows(dh[1:]))
     grads, g = cell.backward(params, cache, dh, Xt.shape[0], work)
-    grads.V = _rows(dY).T @ _rows(states[1:])
-    grads.c = _rows(dY).sum(axis=0)
+    grads.V = dY.T @ _rows(states[1:])
+    grads.c = dY.sum(axis=0)
     return weight * value, grads, g, states, cache
 
 
