@@ -34,8 +34,7 @@ def tanh(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         Pre-activations, a float numpy array (a Python scalar or an integer array fails, as the
         intermediate ``e`` is updated in place).
     out : array of float64, a's shape, or None
-        Where to write the result; a new array if None. Not ``a`` itself: the sign is read
-        from a after out is written (tanh(a, out=a) returns |tanh(a)|).
+        Where to write the result (may be ``a`` itself); a new array if None.
 
     Returns
     -------
@@ -47,10 +46,12 @@ def tanh(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     e = np.abs(a)
     e *= -2.0
     np.exp(e, out=e)
-    np.subtract(1.0, e, out=out)
+    # the sign is read from a at the end: when out is a, the magnitude goes to a temporary
+    magnitude = np.empty_like(e) if np.shares_memory(out, a) else out
+    np.subtract(1.0, e, out=magnitude)
     e += 1.0
-    out /= e
-    np.copysign(out, a, out=out)
+    magnitude /= e
+    np.copysign(magnitude, a, out=out)
     return out
 
 
