@@ -94,7 +94,6 @@ from rnnlib._checks import (
     shaped_arrays,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled  # noqa: F401 (the gated cells')
 from rnnlib.losses import LossFunction, get_loss
 
 

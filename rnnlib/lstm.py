@@ -65,6 +65,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled
 from rnnlib.cells import (
     CellParams,
     GatedCell,
@@ -72,8 +73,6 @@ from rnnlib.cells import (
     buffer,
     cell_backward,
     cell_loss_and_gradients,
-    sigmoid_of_negated,
-    tanh_of_scaled,
 )
 from rnnlib.model import time_major
 from rnnlib.rounding import jittered
@@ -198,8 +197,8 @@ def _run(params: LSTMParams, Xt: np.ndarray, h0: np.ndarray | None = None,
     buffers to reuse (the cache then lives in them until the next call), or None.
 
     The weights' rows are scaled once so that a step's matrix product gives what
-    rnnlib.cells.sigmoid_of_negated expects for every gate: -a on the i, f, o rows and -2a on the
-    g rows, for which sigma(2a) = (1 + tanh(a)) / 2 gives g = 2 sigma(2a) - 1.
+    rnnlib.activations.sigmoid_of_negated expects for every gate: -a on the i, f, o rows and -2a
+    on the g rows, for which sigma(2a) = (1 + tanh(a)) / 2 gives g = 2 sigma(2a) - 1.
     """
     T, N, _ = Xt.shape
     H = params.hidden_size
