@@ -39,7 +39,7 @@ N, T, H = 100, 50, 100
 EPOCHS = 10  # per round of rnnlib (rnnlib.train adds one gradient pass per run: conservative)
 TORCH_EPOCHS = 3  # per round of a torch peer (no overhead per run; on two threads of a busy
 # machine, torch can take a second per epoch)
-ROUNDS = 11
+ROUNDS = 9
 
 HERE = Path(__file__).resolve().parent
 
