@@ -43,7 +43,7 @@ The state the cell carries (rnnlib.cells) is the pair (h_t, c_t): a chunk of a s
 with the previous chunk's (h, c), both held constant, and sampling carries both.
 k = 1 keeps only the last step; k = None (or k >= T) is full BPTT. The state gradients returned
 are those of h (g_{T-k} = dL/dh_{T-k}: what reaches the held h_{T-k}); dL/dc_t stays inside.
-Like the GRU the LSTM takes no static features (h_0 is zero or given, c_0 zero).
+Like the GRU the LSTM takes no static features (its state (h_0, c_0) is zero or given).
 
 The cell is LSTM, a rnnlib.cells.Cell: rnnlib.train trains LSTMParams as it trains the other
 cells' parameters, with the same losses, optimizers, clipping, divergence rule and History.

@@ -31,10 +31,10 @@ Training in chunks over long streams (carry_state=True): X (B, L, D) holds B str
 side and Y (B, L, O) a target at every step (e.g. the next character). Each epoch walks the
 streams from the start in chunks of k = truncation steps, t = 1 .. k, k+1 .. 2k, ...; each chunk,
 all B streams together, makes one update, with the gradient of rnnlib.cells' definition (the
-state entering the chunk held constant). The state is carried (the cell's whole state: h, and
-the LSTM's memory cell c with it): the last state of a chunk,
-computed with the parameters before that chunk's update, is the next chunk's h_0; each epoch
-starts from h_0 = 0. The divergence rule and History hold as above, an update being a chunk.
+state entering the chunk held constant). The state is carried, the cell's whole state (h, and
+for the LSTM the pair (h, c)): the last state of a chunk, computed with the parameters before
+that chunk's update, enters the next chunk; each epoch starts from the zero state. The
+divergence rule and History hold as above, an update being a chunk.
 """
 
 from __future__ import annotations
