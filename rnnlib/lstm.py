@@ -317,7 +317,8 @@ def check_state(state, N: int, H: int, name: str = "h0") -> tuple[np.ndarray, np
         return None
     if not isinstance(state, tuple | list) or len(state) != 2:
         what = (f"an array of shape {np.shape(state)}" if isinstance(state, np.ndarray)
-                else type(state).__name__)
+                else f"a {type(state).__name__} of {len(state)}"
+                if isinstance(state, tuple | list) else type(state).__name__)
         raise TypeError(f"{name} must be the LSTM's state, the pair (h, c) of (N, H) = ({N}, "
                         f"{H}) arrays (e.g. the state returned for the previous chunk), got "
                         f"{what}")

@@ -277,6 +277,9 @@ def test_an_lstm_state_that_is_not_a_pair_is_refused():
                                         r"\(N, H\) = \(3, 3\) arrays .*got an array of shape "
                                         r"\(3, 3\)"):
         sequence_loss_and_gradients(params, X, Y, h0=np.zeros((3, 3)))
+    with pytest.raises(TypeError, match=r"h0 must be the LSTM's state, the pair .*got a tuple "
+                                        r"of 1"):
+        sequence_loss_and_gradients(params, X, Y, h0=(np.zeros((3, 3)),))
     with pytest.raises(ValueError, match=r"h0\[1\] \(c\) must have shape \(N, H\) = \(3, 3\), "
                                          r"got \(3, 2\)"):
         sequence_loss_and_gradients(params, X, Y, h0=(np.zeros((3, 3)), np.zeros((3, 2))))
