@@ -15,7 +15,12 @@ Adam (Kingma & Ba, 2015) with learning rate lr, beta1, beta2, eps; for the t-th 
     m_hat = m / (1 - beta1**t),   v_hat = v / (1 - beta2**t)     (bias corrections)
     p <- p - lr * m_hat / (sqrt(v_hat) + eps)
 
-so each element moves by at most about lr per update, whatever the gradient's scale: a
+The bias corrections undo the start from m = v = 0: without them m and v are too small by the
+factors 1 - beta1**t and 1 - beta2**t in the first updates. The step's size does not follow the
+gradient's scale: with eps negligible, Kingma and Ba (section 2.1) bound each element's move by
+lr * (1 - beta1) / sqrt(1 - beta2) when 1 - beta1 > sqrt(1 - beta2), and by lr otherwise; with
+the defaults about 3.2 lr (approached when a gradient appears after a long run of zeros),
+and in the common case of gradients of a steady scale the move is about lr or less. So a
 gradient that has shrunk by a factor 1e-6 over many steps still moves its weights.
 Defaults beta1 = 0.9, beta2 = 0.999, eps = 1e-8 (the paper's).
 """
