@@ -98,3 +98,14 @@ def gru_step(x_t, h_prev, U, W, b, b_n):
     z = 1 / (1 + np.exp(-(from_input[:, H : 2 * H] + from_state[:, H : 2 * H])))
     n = np.tanh(from_input[:, 2 * H :] + r * (from_state[:, 2 * H :] + b_n))
     return (1 - z) * n + z * h_prev
+
+
+def sequence_backward_step(dh_next, dy_hat_t, h_t, W, V):
+    g_t = dh_next + dy_hat_t @ V  # (N, H): from the later steps and from step t's own output
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+def temperature_probabilities(y_hat, temperature):
+    p = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return p / p.sum(axis=1, keepdims=True)

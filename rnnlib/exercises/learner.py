@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from rnnlib.exercises import backprop, clipping, forward, gru, training, windows
+from rnnlib.exercises import sampling, sequence_backward
 from rnnlib.exercises._core import Verdict, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
@@ -75,6 +76,11 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
              training.check, training.reference),
     Exercise("gru_step", 8, "gru_step(x_t, h_prev, U, W, b, b_n) -> h_t", gru.check,
              gru.reference, last=8),
+    Exercise("sequence_backward_step", 9,
+             "sequence_backward_step(dh_next, dy_hat_t, h_t, W, V) -> (g_t, delta_t, dh_prev, "
+             "dV_t)", sequence_backward.check, sequence_backward.reference, last=9),
+    Exercise("temperature_probabilities", 9, "temperature_probabilities(y_hat, temperature) -> p",
+             sampling.check, sampling.reference, last=9),
 )}
 
 _SECTION = re.compile(r"^# === (\w+) \(notebook (\d+)\) ===$", re.MULTILINE)
@@ -91,7 +97,7 @@ def learner_file() -> Path:
     return Path(os.environ.get(ENVIRONMENT) or FILE_NAME)
 
 
-NOTEBOOKS = range(1, 9)  # the course's notebooks; 01-05 and 08 have exercises
+NOTEBOOKS = range(1, 10)  # the course's notebooks; 01-05, 08 and 09 have exercises
 
 
 def _later(exercise: Exercise) -> tuple[str, str]:
