@@ -28,8 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib.exercises import backprop, clipping, forward, gru, training, windows
-from rnnlib.exercises import sampling, sequence_backward
+from rnnlib.exercises import (
+    backprop,
+    clipping,
+    forward,
+    gru,
+    sampling,
+    sequence_backward,
+    training,
+    windows,
+)
 from rnnlib.exercises._core import Verdict, require_function, wrap
 
 FILE_NAME = "my_rnn.py"

@@ -172,3 +172,43 @@ def acceptance(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: 
     """
     return {float(T): write(params, alphabet, prompt, n_chars, temperature=float(T), rng=rng,
                             grammar=grammar) for T in temperatures}
+
+
+def next_char_probabilities(params: Params | GRUParams, alphabet: str, prompt: str,
+                            temperature: float) -> np.ndarray:
+    """The distribution the first character after ``prompt`` is drawn from at ``temperature``.
+
+    Parameters
+    ----------
+    params : Params or GRUParams
+        A character model over ``alphabet``.
+    alphabet : str
+        (V,) its characters.
+    prompt : str
+        At least one character, every one in ``alphabet``; read from h_0 = 0.
+    temperature : float
+        > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        (V,) softmax(y_hat / temperature) after the prompt's last character, summing to 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an alphabet the model does not predict, an empty prompt or one with characters
+        outside it, a temperature that is not > 0.
+    """
+    alphabet = _alphabet(alphabet)
+    _vocabulary(params, alphabet)
+    if not isinstance(prompt, str) or not prompt:
+        raise ValueError(f"prompt must be a non-empty str, got {prompt!r:.60}")
+    if not (isinstance(temperature, int | float) and temperature > 0):
+        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
+    cell, params = cell_for(params, "tanh")
+    states, _ = cell.forward(params, np.eye(len(alphabet))[encode(prompt, alphabet)][:, None, :],
+                             None)
+    scores = (states[-1, 0] @ params.V.T + params.c) / temperature
+    p = np.exp(scores - scores.max())
+    return p / p.sum()

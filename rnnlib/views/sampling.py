@@ -1,8 +1,8 @@
 """Notebook 09's view: what a character model writes after a prompt at a temperature, and which
 of its sentences the grammar accepts (rnnlib.text.models.write computes both).
 
-Text only, no figure: one change draws SAMPLE_CHARS characters (one forward step each) and
-parses the sentences, well within the views' 0.3 s.
+One change draws SAMPLE_CHARS characters (one forward step each), parses the sentences and draws
+one bar chart (the distribution of the first character after the prompt), within the views' 0.3 s.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import textwrap
 import numpy as np
 
 from rnnlib.settings import TEXT_WIDTH
-from rnnlib.text.models import write
-from rnnlib.views.widgets import SLIDER_LAYOUT, sliders
+from rnnlib.text.models import next_char_probabilities, write
+from rnnlib.views.widgets import SLIDER_LAYOUT, figure_png, sliders
 
 SAMPLE_CHARS = 300  # characters drawn per change
 SAMPLE_SEED = 0  # every change draws from a fresh Generator with this seed: a setting, one text
 TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_STEP, TEMPERATURE_DEFAULT = 0.1, 2.0, 0.1, 1.0
 PROMPT_DEFAULT = "there is a girl called ann. "
+TOP = 6  # characters shown in the chart, the most likely first
 
 
 def sample_text(params, alphabet: str, prompt: str, temperature: float,
@@ -75,8 +76,43 @@ def sample_text(params, alphabet: str, prompt: str, temperature: float,
     return "\n".join(lines)
 
 
+def plot_next(params, alphabet: str, prompt: str, temperature: float):
+    """A matplotlib Figure (not pyplot): the probabilities of the TOP most likely characters to
+    come first after the prompt, at the temperature and at T = 1.
+
+    Parameters
+    ----------
+    params, alphabet, prompt, temperature
+        As sample_text (a prompt the model cannot read draws an empty chart).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 2.2))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.86)
+    ax = fig.add_subplot()
+    x = np.arange(TOP)
+    labels = [""] * TOP
+    if prompt and all(c in alphabet for c in prompt) and temperature > 0:
+        p = next_char_probabilities(params, alphabet, prompt, temperature)
+        top = np.argsort(-p, kind="stable")[:TOP]  # few labels: drawing text is what costs
+        ax.bar(x - 0.2, next_char_probabilities(params, alphabet, prompt, 1.0)[top], 0.4,
+               color="0.7")
+        ax.bar(x + 0.2, p[top], 0.4)
+        labels = [repr(alphabet[i]) for i in top]
+    ax.set_xticks(x, labels)
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_ylim(0, 1)
+    ax.set_title(f"the first character after the prompt: T = 1 (grey), T = {temperature:.1f}",
+                 fontsize=9)
+    return fig
+
+
 def show_sample(params, alphabet: str, prompt: str, temperature: float) -> None:
-    """Print sample_text(...) (the slider's output).
+    """Print sample_text(...) and display plot_next(...) (the slider's output).
 
     Parameters
     ----------
@@ -88,7 +124,11 @@ def show_sample(params, alphabet: str, prompt: str, temperature: float) -> None:
     TypeError, ValueError
         As sample_text.
     """
+    from IPython.display import Image, display
+
     print(sample_text(params, alphabet, prompt, temperature))
+    display(Image(data=figure_png(plot_next(params, alphabet, prompt, temperature)),
+                  format="png"))
 
 
 def sampling_widget(params, alphabet: str):
