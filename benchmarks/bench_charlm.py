@@ -10,26 +10,27 @@ what is learnt). Three figures:
   epoch (one forward pass more per epoch, as its docstring says);
 - the same updates without that pass (rnnlib.cells.sequence_gradients + SGD per chunk);
 - torch.nn.RNN + Linear + cross-entropy on the same model and chunking (h.detach() between
-  chunks), if PyTorch is installed, in a separate process so that the thread pools do not compete,
-  with its default threads and with one (rnnlib uses one BLAS thread).
-Target (issue 21.7): rnnlib's time <= 1.0x torch's. Prints figures and ratios; asserts nothing.
+  chunks), if PyTorch is installed, in separate processes with 1 and 2 threads, the rounds
+  interleaved with rnnlib's (benchmarks/torch_peer.py).
+rnnlib runs one thread here (one BLAS thread, no batch split with carry_state): the fair
+comparison is against torch on one thread; the figure against two threads is printed too.
+Target (issue 21.7): rnnlib's time <= 1.0x torch's on the same thread count. Prints medians,
+ranges and ratios; asserts nothing.
 Run: python benchmarks/bench_charlm.py     (pip install torch==2.13.0 for the peer)
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import subprocess
-import sys
+import statistics
 import time
 
 import numpy as np
+from torch_peer import Peer, interleaved, median_range, ratio, torch_available
 
 V, H, B, K = 30, 64, 32, 32
 CHUNKS = 20  # per epoch: B * K * CHUNKS = 20480 characters
-EPOCHS = 3
-ROUNDS = 3
+EPOCHS = 3  # per round (rnnlib.train adds one loss pass per run, at its start)
+ROUNDS = 11
 
 
 def stream() -> np.ndarray:
@@ -44,18 +45,8 @@ def stream() -> np.ndarray:
     return s
 
 
-def best_seconds(run, rounds: int = ROUNDS) -> float:
-    run()  # warm up
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def rnnlib_figures() -> tuple[float, float]:
-    """Seconds per epoch: rnnlib.train, and the bare chunk updates."""
+def rnnlib_runs() -> tuple:
+    """Two rounds to time, each giving seconds per epoch: rnnlib.train, the bare chunk updates."""
     from rnnlib import init_params, train
     from rnnlib._threads import one_blas_thread
     from rnnlib.bptt import PlainCell
@@ -85,18 +76,18 @@ def rnnlib_figures() -> tuple[float, float]:
                     for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True):
                         a -= 0.1 * g
 
-    return best_seconds(with_train) / EPOCHS, best_seconds(bare) / EPOCHS
+    def timed(run):
+        def round_() -> float:
+            start = time.perf_counter()
+            run()
+            return (time.perf_counter() - start) / EPOCHS
+        return round_
+
+    return timed(with_train), timed(bare)
 
 
-TORCH_SCRIPT = r"""
-import json, sys, time
-import numpy as np
-import torch
-sys.path.insert(0, {here!r})
-from bench_charlm import B, EPOCHS, H, K, ROUNDS, V, stream
-threads = int(sys.argv[1])
-if threads:
-    torch.set_num_threads(threads)
+TORCH_PEER = r"""
+from bench_charlm import B, H, K, V, stream
 torch.manual_seed(0)
 s = torch.from_numpy(stream())
 T = (s.numel() - 1) // B
@@ -105,59 +96,52 @@ Y = s[1 : B * T + 1].reshape(B, T)
 rnn = torch.nn.RNN(V, H, nonlinearity="tanh", batch_first=True, dtype=torch.float64)
 out = torch.nn.Linear(H, V, dtype=torch.float64)
 opt = torch.optim.SGD(list(rnn.parameters()) + list(out.parameters()), lr=0.1)
-def run():
-    for _ in range(EPOCHS):
-        h = torch.zeros(1, B, H, dtype=torch.float64)
-        for start in range(0, T, K):
-            opt.zero_grad()
-            states, h = rnn(X[:, start : start + K], h)
-            loss = torch.nn.functional.cross_entropy(out(states).reshape(-1, V),
-                                                     Y[:, start : start + K].reshape(-1))
-            loss.backward()
-            opt.step()
-            h = h.detach()
-run()
-best = float("inf")
-for _ in range(ROUNDS):
-    start = time.perf_counter()
-    run()
-    best = min(best, time.perf_counter() - start)
-print(json.dumps({{"seconds": best / EPOCHS, "threads": torch.get_num_threads(),
-                   "version": torch.__version__}}))
+def step():  # one epoch
+    h = torch.zeros(1, B, H, dtype=torch.float64)
+    for start in range(0, T, K):
+        opt.zero_grad()
+        states, h = rnn(X[:, start : start + K], h)
+        loss = torch.nn.functional.cross_entropy(out(states).reshape(-1, V),
+                                                 Y[:, start : start + K].reshape(-1))
+        loss.backward()
+        opt.step()
+        h = h.detach()
 """
-
-
-def torch_figures(threads: int) -> dict | None:
-    """Seconds per epoch of the PyTorch peer (threads 0: its default), or None without torch."""
-    if importlib.util.find_spec("torch") is None:
-        return None
-    from pathlib import Path
-
-    script = TORCH_SCRIPT.format(here=str(Path(__file__).resolve().parent))
-    result = subprocess.run([sys.executable, "-c", script, str(threads)], capture_output=True,
-                            text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     chars = B * K * CHUNKS
     print(f"char-level RNN: V={V}, H={H}, B={B} streams, chunks of K={K}, float64, "
-          f"{chars} characters per epoch, SGD per chunk, state carried")
-    ours, bare = rnnlib_figures()
-    print(f"rnnlib.train (History's loss pass incl.) {chars / ours:10.0f} chars/s "
-          f"({ours * 1e3:7.1f} ms per epoch, 1 BLAS thread)")
-    print(f"rnnlib chunk updates only                {chars / bare:10.0f} chars/s "
-          f"({bare * 1e3:7.1f} ms per epoch, 1 BLAS thread)")
-    for threads in (0, 1):
-        peer = torch_figures(threads)
-        if peer is None:
-            print("torch.nn.RNN: not installed (pip install torch==2.13.0 to compare)")
-            return
-        t = peer["seconds"]
-        print(f"torch {peer['version']:<8} nn.RNN, {peer['threads']} thread(s)    "
-              f"{chars / t:10.0f} chars/s ({t * 1e3:7.1f} ms per epoch, separate process)")
-        print(f"  time ratio rnnlib / torch: train {ours / t:5.2f}, updates only {bare / t:5.2f}"
-              f"   (target <= 1.0)")
+          f"{chars} characters per epoch, SGD per chunk, state carried; {ROUNDS} rounds of "
+          f"{EPOCHS} epoch each, interleaved: median (range)")
+    with_train, bare = rnnlib_runs()
+    runs = {"train": with_train, "bare": bare}
+    peers = {n: Peer(TORCH_PEER, n) for n in (1, 2)} if torch_available() else {}
+    try:
+        for n, peer in peers.items():
+            runs[f"torch{n}"] = lambda peer=peer: peer.seconds(EPOCHS)
+        times = interleaved(runs)
+    finally:
+        for peer in peers.values():
+            peer.close()
+
+    def speed(name: str) -> str:
+        seconds = statistics.median(times[name])
+        return f"{chars / seconds:8.0f} chars/s, ms per epoch {median_range(times[name])}"
+
+    print(f"rnnlib.train (History's loss pass incl.), 1 thread   {speed('train')}")
+    print(f"rnnlib chunk updates only, 1 thread                  {speed('bare')}")
+    if not peers:
+        print("torch.nn.RNN: not installed (pip install torch==2.13.0 to compare)")
+        return
+    for n, peer in peers.items():
+        label = f"torch {peer.version} nn.RNN, {n} thread{'s' if n > 1 else ''}"
+        print(f"{label:<52} {speed(f'torch{n}')}   (separate process)")
+    for n in peers:
+        print(f"time ratio rnnlib / torch on {n} thread{'s' if n > 1 else ''}, median of the "
+              f"rounds': train {ratio(times['train'], times[f'torch{n}']):5.2f}, updates only "
+              f"{ratio(times['bare'], times[f'torch{n}']):5.2f}"
+              + ("   <- the same thread count (target <= 1.0)" if n == 1 else ""))
 
 
 if __name__ == "__main__":

@@ -4,22 +4,33 @@ Size: N = 100 records x T = 50 steps x H = 100 hidden units, D = O = 1, float64,
 one full-batch SGD update per epoch (forward, loss, backward, update).
 Peers:
 - a straightforward, correct per-record loop (one record at a time, one step at a time);
-- torch.nn.RNN (tanh, float64) with a Linear read-out and SGD, if PyTorch is installed, timed in
-  a separate process so that the two libraries' thread pools do not compete.
-Targets (issue "rnnlib foundation"): rnnlib <= 0.6 x PyTorch, and >= 15 x faster than the loop.
+- torch.nn.RNN (tanh, float64) with a Linear read-out and SGD on the same weights and data, if
+  PyTorch is installed, in a separate process, timed in rounds interleaved with rnnlib's, on the
+  same number of threads and on the other (benchmarks/torch_peer.py); the states, loss and
+  gradients of the two are compared too.
+Targets (issues "rnnlib foundation", 20): rnnlib <= 0.6 x PyTorch's time on the same thread
+count, and >= 15 x faster than the loop.
 Prints figures and ratios; asserts nothing. Run: python benchmarks/bench_epoch.py
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 
 import numpy as np
+from torch_peer import H, N, T, compare, data
 
-N, T, H = 100, 50, 100
+# torch's two biases add up to our b: the peer gets b_ih = b, b_hh = 0
+RNN_PEER = r"""
+rnn = torch.nn.RNN(1, H, nonlinearity="tanh", batch_first=True, dtype=torch.float64)
+with torch.no_grad():
+    rnn.weight_ih_l0.copy_(torch.tensor(arrays["U"]))
+    rnn.weight_hh_l0.copy_(torch.tensor(arrays["W"]))
+    rnn.bias_ih_l0.copy_(torch.tensor(arrays["b"]))
+    rnn.bias_hh_l0.zero_()
+def cell_gradients():
+    return {"U": rnn.weight_ih_l0.grad, "W": rnn.weight_hh_l0.grad, "b": rnn.bias_ih_l0.grad}
+"""
 
 
 def best_time(step, repeats: int, rounds: int = 5) -> float:
@@ -34,23 +45,14 @@ def best_time(step, repeats: int, rounds: int = 5) -> float:
     return best
 
 
-def data():
-    rng = np.random.default_rng(0)
-    return rng.uniform(-1, 1, (N, T, 1)), rng.uniform(-1, 1, (N, 1))
+def initial():
+    from rnnlib import init_params
 
-
-def rnnlib_epoch() -> float:
-    from rnnlib import init_params, train
-
-    X, Y = data()
     params = init_params(1, H, 1, np.random.default_rng(0))
-    # train() with many epochs, timed per epoch, is what a learner runs
-    epochs = 40
-
-    def run():
-        train(params, X, Y, learning_rate=1e-3, epochs=epochs)
-
-    return best_time(run, 1) / epochs
+    rng = np.random.default_rng(1)  # non-zero biases, so that every bias gradient is compared
+    params.b = rng.uniform(-0.1, 0.1, H)
+    params.c = rng.uniform(-0.1, 0.1, 1)
+    return params
 
 
 def loop_epoch() -> float:
@@ -83,63 +85,17 @@ def loop_epoch() -> float:
     return best_time(epoch, 1, rounds=3)
 
 
-TORCH_SCRIPT = r"""
-import json, time, torch
-torch.manual_seed(0)
-N, T, H = 100, 50, 100
-X = torch.rand(N, T, 1, dtype=torch.float64) * 2 - 1
-Y = torch.rand(N, 1, dtype=torch.float64) * 2 - 1
-rnn = torch.nn.RNN(1, H, nonlinearity="tanh", batch_first=True, dtype=torch.float64)
-out = torch.nn.Linear(H, 1, dtype=torch.float64)
-opt = torch.optim.SGD(list(rnn.parameters()) + list(out.parameters()), lr=1e-3)
-def step():
-    opt.zero_grad()
-    _, h = rnn(X)
-    loss = 0.5 * ((out(h[-1]) - Y) ** 2).sum(dim=1).mean()
-    loss.backward()
-    opt.step()
-for _ in range(5):
-    step()
-best = float("inf")
-for _ in range(5):
-    start = time.perf_counter()
-    for _ in range(40):
-        step()
-    best = min(best, (time.perf_counter() - start) / 40)
-print(json.dumps({"seconds": best, "threads": torch.get_num_threads(),
-                  "version": torch.__version__}))
-"""
-
-
-def torch_epoch() -> dict | None:
-    try:
-        import importlib.util
-
-        if importlib.util.find_spec("torch") is None:
-            return None
-    except ImportError:
-        return None
-    result = subprocess.run(
-        [sys.executable, "-c", TORCH_SCRIPT], capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    print(f"epoch at N={N} records x T={T} steps x H={H} hidden, float64, full BPTT, full batch")
-    ours = rnnlib_epoch()
-    print(f"rnnlib (batched)        {ours * 1e3:8.2f} ms per epoch")
+    from rnnlib import forward, loss_and_gradients, train
+
+    compare("plain RNN", "torch.nn.RNN", initial(), RNN_PEER, forward, loss_and_gradients,
+            target=0.6)
+    X, Y = data()
+    params = initial()
+    ours = best_time(lambda: train(params, X, Y, learning_rate=1e-3, epochs=10), 1) / 10
     loop = loop_epoch()
-    print(f"per-record loop         {loop * 1e3:8.2f} ms per epoch")
-    torch = torch_epoch()
-    if torch is None:
-        print("torch.nn.RNN            not installed (pip install torch==2.13.0 to compare)")
-    else:
-        print(f"torch.nn.RNN {torch['version']:<10} {torch['seconds'] * 1e3:8.2f} ms per epoch "
-              f"({torch['threads']} threads, separate process)")
-    print(f"speed-up over the loop: {loop / ours:6.1f}x   (target >= 15x)")
-    if torch is not None:
-        print(f"rnnlib / torch time:    {ours / torch['seconds']:6.2f}    (target <= 0.6)")
+    print(f"per-record loop         {loop * 1e3:8.2f} ms per epoch (best of 3), rnnlib "
+          f"{ours * 1e3:.2f} (best of 5): speed-up {loop / ours:.1f}x   (target >= 15x)")
 
 
 if __name__ == "__main__":

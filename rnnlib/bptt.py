@@ -52,6 +52,7 @@ from rnnlib.activations import get_activation
 from rnnlib.cells import (  # noqa: F401 (truncation_steps: its import path)
     Workspace,
     buffer,
+    check_hidden,
     network_backward,
     network_gradients,
     truncation_steps,
@@ -95,6 +96,14 @@ class PlainCell:
         states[0] = 0.0 if h0 is None else h0
         run_states(params, Xt, self.activation, states, buffer(work, "inputs", (T, N, H)))
         return states, (Xt, states)
+
+    def last_state(self, cache: tuple) -> np.ndarray:
+        """h_T (N, H), a copy: the plain cell's state is h alone."""
+        return cache[1][-1].copy()
+
+    def check_state(self, state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
+        """A given state h (N, H) as float64, or None."""
+        return check_hidden(state, N, H, name)
 
     def backward(self, params: Params, cache: tuple, dh: np.ndarray, k: int,
                  work: Workspace | None = None) -> tuple[Params, np.ndarray]:

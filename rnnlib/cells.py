@@ -13,9 +13,12 @@ are written once, here and there, for every cell. A cell brings only its recurre
     cell.params_type               its parameter dataclass (items(), copy(), norm(), validate();
                                    V (O, H) and c (O,) among its arrays, for the read-out)
     cell.shapes(D, H, O)           the shape table: {name: shape} of every array, in items() order
-    cell.forward(params, Xt, h0, work)   -> (states, cache)
-        Xt (T, N, D) time-major inputs, h0 (N, H) or None for zeros;
+    cell.forward(params, Xt, state0, work)   -> (states, cache)
+        Xt (T, N, D) time-major inputs; state0 the state entering step 1, or None for zeros;
         states (T + 1, N, H): h_0 .. h_T; cache: what backward needs
+    cell.last_state(cache)         the state leaving step T (copies), to enter the next chunk
+    cell.check_state(state, N, H, name)   a given state checked and converted (public entry
+                                   points), None stays None
     cell.backward(params, cache, dh, k, work)   -> (grads, g)
         dh (T + 1, N, H): dL/dh_t that reaches each state straight from the read-out (read
         only); k: the truncation depth of rnnlib.bptt (the error flows back through steps
@@ -23,14 +26,20 @@ are written once, here and there, for every cell. A cell brings only its recurre
         gradients (V and c are the read-out's: zeros here, filled in by network_backward);
         g (T + 1, N, H): the state gradients g_t = dL/dh_t for t = T-k .. T, zeros before.
 
+The state is what the recurrence carries from one step to the next: h_t (N, H) for the plain
+cell and the GRU, the pair (h_t, c_t) of (N, H) arrays for the LSTM (its memory cell c_t). Only
+a cell reads its state; the rest of rnnlib hands it on as it gets it (chunks of a stream,
+sampling), so that every cell's whole state is carried, never h_t alone. The read-out sees h_t
+only: states holds h_0 .. h_T for every cell.
+
 ``work`` is a Workspace whose buffers the cell may reuse between calls (the training loop passes
 one per run, so that an epoch allocates no large arrays), or None for fresh arrays.
 
 The plain cell is rnnlib.bptt.PlainCell(activation); the GRU is rnnlib.gated.GRU; the LSTM is
 rnnlib.lstm.LSTM (the gated cells share CellParams and GatedCell, at the end of this module).
 What comes next fits without a new loop:
-- an LSTM is a third cell: its params type (with a SHAPES table), forward and backward; its
-  memory cell c_t and dL/dc_t stay inside its cache and its backward, the read-out sees h_t only;
+- an LSTM is a third cell: its params type (with a SHAPES table), forward and backward, and
+  its state (h, c); dL/dc_t stays inside its backward, the read-out sees h_t only;
   rnnlib.training.cell_for learns its params type;
 - a loss at every step (many-to-many) changes only the read-out: see below.
 
@@ -76,7 +85,14 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
-from rnnlib._checks import check_inputs, check_targets, positive_int, shape_of, shaped_arrays
+from rnnlib._checks import (
+    check_h0,
+    check_inputs,
+    check_targets,
+    positive_int,
+    shape_of,
+    shaped_arrays,
+)
 from rnnlib._threads import one_blas_thread
 from rnnlib.losses import LossFunction, get_loss
 
@@ -89,11 +105,15 @@ class Cell(Protocol):
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]: ...
 
-    def forward(self, params, Xt: np.ndarray, h0: np.ndarray | None = None,
+    def forward(self, params, Xt: np.ndarray, state0=None,
                 work: Workspace | None = None) -> tuple[np.ndarray, object]: ...
 
     def backward(self, params, cache, dh: np.ndarray, k: int,
                  work: Workspace | None = None) -> tuple[object, np.ndarray]: ...
+
+    def last_state(self, cache): ...
+
+    def check_state(self, state, N: int, H: int, name: str = "h0"): ...
 
 
 class Workspace:
@@ -138,7 +158,11 @@ def outputs(params, states: np.ndarray) -> np.ndarray:
 
 def step_outputs(params, states: np.ndarray) -> np.ndarray:
     """The read-out at every step, y_hat_t = h_t V^T + c, (T, N, O), from states (T + 1, N, H)."""
-    return states[1:] @ params.V.T + params.c
+    T_1, N, H = states.shape
+    # one matrix product over all T N rows (a stack of T products costs T calls)
+    y_hat = states[1:].reshape((T_1 - 1) * N, H) @ params.V.T
+    y_hat += params.c
+    return y_hat.reshape(T_1 - 1, N, -1)
 
 
 def network_loss(cell: Cell, params, Xt: np.ndarray, Y: np.ndarray, loss: LossFunction,
@@ -153,13 +177,13 @@ def network_loss(cell: Cell, params, Xt: np.ndarray, Y: np.ndarray, loss: LossFu
         return float(loss(outputs(params, states), Y)[0])
     T = Xt.shape[0]
     chunk = T if chunk is None else chunk
-    total, h = 0.0, h0
+    total, state = 0.0, h0
     for start in range(0, T, chunk):
         stop = min(start + chunk, T)
-        states, _ = cell.forward(params, Xt[start:stop], h, work)
+        states, cache = cell.forward(params, Xt[start:stop], state, work)
         y_hat = step_outputs(params, states)
         total += (stop - start) / T * float(loss(_rows(y_hat), _rows(Y[start:stop]))[0])
-        h = states[-1].copy()  # the buffers are reused by the next chunk
+        state = cell.last_state(cache)  # copies: the buffers are reused by the next chunk
     return total
 
 
@@ -175,51 +199,54 @@ def _add(total, more) -> None:
 
 
 def segment_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: LossFunction,
-                      h0: np.ndarray | None, weight: float = 1.0,
-                      work: Workspace | None = None
-                      ) -> tuple[float, object, np.ndarray, np.ndarray]:
-    """One chunk of a loss at every step, by full BPTT with h0 held constant; no checks.
+                      h0, weight: float = 1.0, work: Workspace | None = None
+                      ) -> tuple[float, object, np.ndarray, np.ndarray, object]:
+    """One chunk of a loss at every step, by full BPTT with its entering state held constant;
+    no checks.
 
-    Xt (T, N, D), Yt (T, N, O) time-major; h0 (N, H) or None for zeros; the chunk's loss (a mean
-    over its T N outputs) is scaled by ``weight`` (its share of a longer window's loss). Returns
-    (loss, grads, g, states): g (T + 1, N, H) the state gradients (g[0]: what reaches h0),
-    states (T + 1, N, H); both may live in ``work``'s buffers until the next call.
+    Xt (T, N, D), Yt (T, N, O) time-major; h0 the cell's entering state (h0 (N, H), the LSTM's
+    (h0, c0)) or None for zeros; the chunk's loss (a mean over its T N outputs) is scaled by
+    ``weight`` (its share of a longer window's loss). Returns (loss, grads, g, states, cache):
+    g (T + 1, N, H) the state gradients (g[0]: what reaches h0), states (T + 1, N, H); g,
+    states and cache may live in ``work``'s buffers until the next call.
     """
     states, cache = cell.forward(params, Xt, h0, work)
-    value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))
-    dY = (weight * dY).reshape(Yt.shape)
+    value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))  # dY (T N, O)
+    if weight != 1.0:
+        dY *= weight
     dh = buffer(work, "dh_steps", states.shape)  # not "dh": that one's rows must stay zero
     dh[0] = 0.0
-    np.matmul(dY, params.V, out=dh[1:])
+    np.matmul(dY, params.V, out=_rows(dh[1:]))
     grads, g = cell.backward(params, cache, dh, Xt.shape[0], work)
-    grads.V = _rows(dY).T @ _rows(states[1:])
-    grads.c = _rows(dY).sum(axis=0)
-    return weight * value, grads, g, states
+    grads.V = dY.T @ _rows(states[1:])
+    grads.c = dY.sum(axis=0)
+    return weight * value, grads, g, states, cache
 
 
 def sequence_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: LossFunction,
-                       k: int, h0: np.ndarray | None = None,
-                       work: Workspace | None = None) -> tuple[float, object, np.ndarray]:
+                       k: int, h0=None,
+                       work: Workspace | None = None) -> tuple[float, object, object]:
     """A loss at every step and its gradient with truncation k (module docstring); no checks.
 
-    Xt (T, N, D), Yt (T, N, O) time-major; h0 (N, H) held constant (None: zeros); k >= 1.
-    Returns (loss, grads, h_T): grads of the cell's params type (read-out included), h_T (N, H)
-    the last state (a copy), to carry into the next chunk of a stream.
+    Xt (T, N, D), Yt (T, N, O) time-major; h0 the cell's entering state, held constant (None:
+    zeros); k >= 1. Returns (loss, grads, state): grads of the cell's params type (read-out
+    included), state the cell's last state (h_T (N, H); the LSTM's (h_T, c_T)), copies, to
+    carry into the next chunk of a stream.
     """
     T = Xt.shape[0]
-    total_loss, total, h = 0.0, None, h0
+    total_loss, total, state = 0.0, None, h0
     for start in range(0, T, k):
         stop = min(start + k, T)
-        value, grads, _, states = segment_gradients(cell, params, Xt[start:stop],
-                                                    Yt[start:stop], loss, h,
-                                                    (stop - start) / T, work)
+        value, grads, _, _, cache = segment_gradients(cell, params, Xt[start:stop],
+                                                      Yt[start:stop], loss, state,
+                                                      (stop - start) / T, work)
         total_loss += value
         if total is None:
             total = grads
         else:
             _add(total, grads)
-        h = states[-1].copy()
-    return total_loss, total, h
+        state = cell.last_state(cache)
+    return total_loss, total, state
 
 
 def network_backward(
@@ -285,7 +312,8 @@ def network_gradients(
             value, grads, _ = sequence_gradients(cell, params, Xt, Y, loss, k, h0, work)
             g = None
         else:
-            value, grads, g, states = segment_gradients(cell, params, Xt, Y, loss, h0, 1.0, work)
+            value, grads, g, states, _ = segment_gradients(cell, params, Xt, Y, loss, h0, 1.0,
+                                                           work)
         _static_gradients(params, grads, g, None if g is None else states, static, g is not None)
         return value, grads, g
     states, cache = cell.forward(params, Xt, initial_state(params, static), work)
@@ -354,37 +382,24 @@ class CellParams:
         return {name: shape_of(what, {"D": D, "H": H, "O": O}) for name, what in cls.SHAPES.items()}
 
 
-def sigmoid_of_negated(a: np.ndarray) -> np.ndarray:
-    """In place: ``a`` holds -x, and becomes sigma(x) = 1 / (1 + exp(-x)); returns ``a``.
-
-    The gated cells negate their weights' sigmoid rows once, so that a step's matrix product
-    gives -x directly. exp may overflow to inf, which gives the right limit 0: call inside
-    np.errstate(over="ignore").
-    """
-    np.exp(a, out=a)
-    a += 1.0
-    return np.reciprocal(a, out=a)
+def last_hidden(cache):
+    """The state h_T (N, H), a copy, of a cell whose state is h alone (cache.states)."""
+    return cache.states[-1].copy()
 
 
-def tanh_of_scaled(a: np.ndarray) -> np.ndarray:
-    """In place: ``a`` holds -2x, and becomes tanh(x) = 2 / (1 + exp(-2x)) - 1; returns ``a``.
-
-    Written through exp because numpy's float64 tanh is not vectorised on AVX2 CPUs (about
-    twice exp's time, see TOOLING.md); the values agree to about 4e-16. Overflow as above.
-    """
-    np.exp(a, out=a)
-    a += 1.0
-    np.divide(2.0, a, out=a)
-    a -= 1.0
-    return a
+def check_hidden(state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
+    """A state h (N, H) checked as float64, or None (the plain cell and the GRU)."""
+    return check_h0(state, N, H, name)
 
 
 @dataclass(frozen=True)
 class GatedCell:
     """A gated cell as a Cell, from its types and its two passes (rnnlib.gated, rnnlib.lstm).
 
-    run(params, Xt, h0, work) -> cache, with cache.states (T + 1, N, H) and cache.Xt;
-    backward_pass(params, cache, dh, k, work) -> (grads, g): the Cell's backward.
+    run(params, Xt, state0, work) -> cache, with cache.states (T + 1, N, H) and cache.Xt;
+    backward_pass(params, cache, dh, k, work) -> (grads, g): the Cell's backward;
+    final_state(cache) -> the state leaving step T (copies); state_check(state, N, H, name):
+    the Cell's check_state. The last two default to a state that is h alone (the GRU's).
     """
 
     name: str
@@ -392,15 +407,26 @@ class GatedCell:
     cache_type: type
     run: Callable
     backward_pass: Callable
+    final_state: Callable = last_hidden
+    state_check: Callable = check_hidden
+
+    def last_state(self, cache):
+        """The state leaving the window's last step (copies), to enter the next chunk."""
+        return self.final_state(cache)
+
+    def check_state(self, state, N: int, H: int, name: str = "h0"):
+        """A given entering state checked and converted to float64; None stays None."""
+        return self.state_check(state, N, H, name)
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
         """The shape table params_type.SHAPES for sizes D, H, O."""
         return self.params_type.shape_table(D, H, O)
 
-    def forward(self, params, Xt: np.ndarray, h0: np.ndarray | None = None,
+    def forward(self, params, Xt: np.ndarray, state0=None,
                 work: Workspace | None = None) -> tuple[np.ndarray, object]:
-        """states (T + 1, N, H) (a view) from Xt (T, N, D) and h0 (N, H) or None; no checks."""
-        cache = self.run(params, Xt, h0, work)
+        """states (T + 1, N, H) (a view) from Xt (T, N, D) and the entering state (None:
+        zeros); no checks."""
+        cache = self.run(params, Xt, state0, work)
         return cache.states, cache
 
     def backward(self, params, cache, dh: np.ndarray, k: int,

@@ -114,26 +114,16 @@ def make_windows(
     ------
     TypeError
         For a series that is not real numbers, a window that is not an integer, or
-        target_channels that is not a sequence (e.g. a bare int).
+        target_channels that is not a sequence of integers (e.g. a bare int, a string).
     ValueError
         For a series that is not a non-empty finite (L, D) array, a window < 1 or >= L, or
-        target_channels that is empty or holds anything but channel numbers in 0 .. D - 1.
+        target_channels that is empty or holds channel numbers outside 0 .. D - 1.
     """
     series = _check_series(series)
     L, D = series.shape
     T = _check_window(window, L)
-    try:
-        channels = list(range(D)) if target_channels is None else list(target_channels)
-    except TypeError:
-        raise TypeError(
-            f"target_channels must be a list of channel numbers, e.g. [0], got {target_channels!r}"
-        ) from None
-    if not channels or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
-                           or not 0 <= c < D for c in channels):
-        raise ValueError(
-            f"target_channels must name channels in 0 .. {D - 1} (the series has D = {D}), "
-            f"got {target_channels!r}"
-        )
+    channels = (list(range(D)) if target_channels is None
+                else _channel_list(target_channels, "target_channels", D, "the series"))
     X = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[: L - T]
     # sliding_window_view puts the window axis last: (N, D, T) -> (N, T, D), then copy
     X = np.ascontiguousarray(X.transpose(0, 2, 1))
@@ -371,25 +361,34 @@ class Scaler:
         Raises
         ------
         TypeError
-            For channels that is not a sequence (e.g. a bare int).
+            For channels that is not a sequence of integers (e.g. a bare int, a string).
         ValueError
-            For channels that is empty, a string, or holds anything but channel numbers in
-            0 .. D - 1.
+            For channels that is empty or holds channel numbers outside 0 .. D - 1.
         """
-        D = self.channels
-        try:
-            chosen = list(channels) if not isinstance(channels, str | bytes) else None
-        except TypeError:
-            raise TypeError(
-                f"channels must be a list of channel numbers, e.g. [0], got {channels!r}"
-            ) from None
-        if not chosen or any(isinstance(c, bool) or not isinstance(c, int | np.integer)
-                             or not 0 <= c < D for c in chosen):
-            raise ValueError(
-                f"channels must name channels in 0 .. {D - 1} (the scaler has D = {D}), "
-                f"got {channels!r}"
-            )
+        chosen = _channel_list(channels, "channels", self.channels, "the scaler")
         return Scaler(np.asarray(self.offset)[chosen], np.asarray(self.scale)[chosen])
+
+
+def _channel_list(value, name: str, D: int, owner: str) -> list[int]:
+    """Channel numbers in 0 .. D - 1 as a non-empty list: TypeError for anything but a sequence
+    of integers (a bare int, a string, floats), ValueError for an empty list or numbers out of
+    range."""
+    if isinstance(value, str | bytes):
+        raise TypeError(f"{name} must be a list of channel numbers, e.g. [0], got the string "
+                        f"{value!r}")
+    try:
+        chosen = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of channel numbers, e.g. [0], got {value!r}"
+                        ) from None
+    wrong = [c for c in chosen if isinstance(c, bool) or not isinstance(c, int | np.integer)]
+    if wrong:
+        raise TypeError(f"{name} must hold integer channel numbers, e.g. [0], got {wrong[0]!r} "
+                        f"(a {type(wrong[0]).__name__}) in {value!r}")
+    if not chosen or any(not 0 <= c < D for c in chosen):
+        raise ValueError(f"{name} must name channels in 0 .. {D - 1} ({owner} has D = {D}), "
+                         f"got {value!r}")
+    return chosen
 
 
 def fit_scaler(values: np.ndarray, method: str = "maxabs") -> Scaler:

@@ -50,6 +50,12 @@ def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
 
 
+def _first_bad_row(labels: np.ndarray) -> int:
+    """The first row of (N, O) labels that is not one-hot."""
+    bad = np.any((labels != 0) & (labels != 1), axis=1) | (labels.sum(axis=1) != 1)
+    return int(np.argmax(bad))
+
+
 def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
     """Fraction of records whose highest score is at the true class.
 
@@ -73,7 +79,8 @@ def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
         For labels or scores that are not real numbers.
     ValueError
         For scores that are not a non-empty finite (N, O) array, or labels of another shape than
-        (N,) or (N, O), or (N,) labels that are not whole numbers in 0 .. O - 1.
+        (N,) or (N, O), (N,) labels that are not whole numbers in 0 .. O - 1, or (N, O) labels
+        whose rows are not one-hot.
     """
     scores = as_float_array(scores, "scores", 2, "(N, O)")
     labels = real_array(labels, "labels")
@@ -83,6 +90,11 @@ def accuracy(labels: np.ndarray, scores: np.ndarray) -> float:
             raise ValueError(
                 f"labels given as one-hot rows must have the shape of scores {scores.shape}, "
                 f"got {labels.shape}"
+            )
+        if np.any((labels != 0) & (labels != 1)) or np.any(labels.sum(axis=1) != 1):
+            raise ValueError(
+                "labels given as (N, O) rows must be one-hot (one 1 and zeros in each row): "
+                f"row {_first_bad_row(labels)} is {labels[_first_bad_row(labels)].tolist()}"
             )
         labels = labels.argmax(axis=1)
     if labels.shape != (N,) or np.any(labels != np.round(labels)) or np.any(labels < 0) or np.any(

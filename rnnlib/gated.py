@@ -57,6 +57,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled
 from rnnlib.cells import (
     CellParams,
     GatedCell,
@@ -64,8 +65,6 @@ from rnnlib.cells import (
     buffer,
     cell_backward,
     cell_loss_and_gradients,
-    sigmoid_of_negated,
-    tanh_of_scaled,
 )
 from rnnlib.model import time_major
 from rnnlib.rounding import jittered
@@ -177,9 +176,9 @@ def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
     """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros; work:
     buffers to reuse (the cache then lives in them until the next call), or None.
 
-    sigma and tanh are rnnlib.cells' in-place forms through exp (exp may overflow to inf, which
-    gives the right limits 0 and -1, so its warning is silenced). The r and z rows of U, b and
-    W are negated once, so that each step's matrix product gives -a for them directly.
+    sigma and tanh are rnnlib.activations' in-place forms through exp (exp may overflow to inf,
+    which gives the right limits 0 and -1, so its warning is silenced). The r and z rows of U, b
+    and W are negated once, so that each step's matrix product gives -a for them directly.
     """
     T, N, _ = Xt.shape
     H = params.hidden_size

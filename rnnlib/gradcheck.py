@@ -130,9 +130,9 @@ def truncated_loss(
     params : Params
         The plain cell's parameters.
     X : array (N, T, D)
-        Inputs, a numpy array (its shape is read before any check).
+        Inputs.
     Y : array (N, O)
-        Targets; not checked here (the loss function reads them unchecked).
+        Targets (one-hot rows, or class weights >= 0, for "cross_entropy").
     activation : str
         "tanh" or "sigmoid".
     truncation : int or None
@@ -154,11 +154,12 @@ def truncated_loss(
     Raises
     ------
     TypeError, ValueError
-        For a truncation that is not an integer >= 1, an unknown loss, or params, X, static,
-        held_state or activation that rnnlib.forward refuses (rnnlib._checks). X without a
-        ``shape`` (e.g. a nested list) raises AttributeError, and Y of another shape a numpy
-        broadcasting error or a wrong value: use numerical_gradients, which checks them.
+        For a truncation that is not an integer >= 1, an unknown loss, or params, X, Y, static,
+        held_state or activation of the wrong kind or shape (rnnlib._checks).
     """
+    loss_function = get_loss(loss)
+    X = check_inputs(check_params(params), X)
+    Y = check_loss_targets(loss, check_targets(params, Y, X.shape[0]))
     T = X.shape[1]
     k = truncation_steps(truncation, T)
     if held_state is None and k < T:
@@ -167,7 +168,7 @@ def truncated_loss(
         Y_hat, _ = forward(params, X[:, T - k :], activation, h0=held_state)
     else:
         Y_hat, _ = forward(params, X, activation, static=static)
-    return get_loss(loss)(Y_hat, Y)[0]
+    return loss_function(Y_hat, Y)[0]
 
 
 def numerical_gradients(
@@ -237,33 +238,40 @@ def numerical_gradients(
     return Params(*(numerical_gradient(value, array, eps) for _, array in params.items()))
 
 
-def gradient_errors(analytic: Params, numerical: Params) -> dict[str, float]:
-    """Relative error per parameter name between two sets of gradients.
+def gradient_errors(analytic, numerical) -> dict[str, float]:
+    """Relative error per parameter name between two sets of gradients, of any cell.
 
     Parameters
     ----------
-    analytic, numerical : Params
-        Gradients of the plain cell holding the same arrays (both with or both without A, a),
-        e.g. from rnnlib.loss_and_gradients and numerical_gradients.
+    analytic, numerical : Params, GRUParams or LSTMParams
+        Gradients of the same cell holding the same arrays (for Params both with or both
+        without A, a), e.g. from rnnlib.loss_and_gradients and numerical_gradients.
 
     Returns
     -------
     dict of str to float
-        relative_error of each array, keyed "U", "W", "V", "b", "c" (and "A", "a").
+        relative_error of each array, keyed by its name ("U", "W", "V", "b", "c", ...).
 
     Raises
     ------
     TypeError
-        For an argument that is not a Params (a GRUParams included), or arrays that are not real
-        numbers.
+        For an argument that is not a Params, GRUParams or LSTMParams, two of different cells,
+        or arrays that are not real numbers.
     ValueError
-        For Params holding different arrays, or arrays of different shapes.
+        For gradients holding different arrays, or arrays of different shapes.
     """
+    from rnnlib.gated import GRUParams
+    from rnnlib.lstm import LSTMParams
+
     for name, grads in (("analytic", analytic), ("numerical", numerical)):
-        if not isinstance(grads, Params):
+        if not isinstance(grads, Params | GRUParams | LSTMParams):
             raise TypeError(
-                f"{name} must be a rnnlib Params of gradients, got {type(grads).__name__}"
+                f"{name} must be rnnlib Params, GRUParams or LSTMParams of gradients, got "
+                f"{type(grads).__name__}"
             )
+    if type(analytic) is not type(numerical):
+        raise TypeError(f"analytic and numerical must be gradients of the same cell, got "
+                        f"{type(analytic).__name__} and {type(numerical).__name__}")
     if [n for n, _ in analytic.items()] != [n for n, _ in numerical.items()]:
         raise ValueError(
             f"analytic and numerical must hold the same arrays, got "

@@ -70,10 +70,19 @@ def _log_softmax(Z: np.ndarray) -> np.ndarray:
 
 
 def _cross_entropy(Z: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+    # one exp: with s = z - max z and S = sum exp(s) per row, log p = s - log S, so that
+    # L = (sum_n w_n log S_n - sum Y s) / N (both terms >= 0: no cancellation), w_n = sum_o y_no
     N = Y.shape[0]
-    log_p = _log_softmax(Z)
-    loss = -float(np.vdot(Y, log_p)) / N
-    return loss, (np.exp(log_p) * Y.sum(axis=1, keepdims=True) - Y) / N
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    p = np.exp(shifted)
+    total = p.sum(axis=-1, keepdims=True)
+    weights = Y.sum(axis=-1, keepdims=True)
+    loss = (float(np.vdot(weights, np.log(total))) - float(np.vdot(Y, shifted))) / N
+    p /= total  # softmax(Z)
+    p *= weights
+    p -= Y
+    p /= N
+    return loss, p
 
 
 def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:

@@ -39,6 +39,8 @@ and step t adds da^T x_t to dU, da^T h_{t-1} to dW, da to db (da = [da_i, da_f, 
 Truncation depth k has rnnlib.bptt's definition, for the state pair (h, c): the error flows
 through the last k steps only, t = T-k+1 .. T, which is the exact gradient of the loss with
 both h_{T-k} and c_{T-k} held constant (treated as inputs, not as functions of U, W, b).
+The state the cell carries (rnnlib.cells) is the pair (h_t, c_t): a chunk of a stream is entered
+with the previous chunk's (h, c), both held constant, and sampling carries both.
 k = 1 keeps only the last step; k = None (or k >= T) is full BPTT. The state gradients returned
 are those of h (g_{T-k} = dL/dh_{T-k}: what reaches the held h_{T-k}); dL/dc_t stays inside.
 Like the GRU the LSTM takes no static features (h_0 is zero or given, c_0 zero).
@@ -63,6 +65,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled
 from rnnlib.cells import (
     CellParams,
     GatedCell,
@@ -70,8 +73,6 @@ from rnnlib.cells import (
     buffer,
     cell_backward,
     cell_loss_and_gradients,
-    sigmoid_of_negated,
-    tanh_of_scaled,
 )
 from rnnlib.model import time_major
 from rnnlib.rounding import jittered
@@ -196,8 +197,8 @@ def _run(params: LSTMParams, Xt: np.ndarray, h0: np.ndarray | None = None,
     buffers to reuse (the cache then lives in them until the next call), or None.
 
     The weights' rows are scaled once so that a step's matrix product gives what
-    rnnlib.cells.sigmoid_of_negated expects for every gate: -a on the i, f, o rows and -2a on the
-    g rows, for which sigma(2a) = (1 + tanh(a)) / 2 gives g = 2 sigma(2a) - 1.
+    rnnlib.activations.sigmoid_of_negated expects for every gate: -a on the i, f, o rows and -2a
+    on the g rows, for which sigma(2a) = (1 + tanh(a)) / 2 gives g = 2 sigma(2a) - 1.
     """
     T, N, _ = Xt.shape
     H = params.hidden_size
@@ -294,8 +295,37 @@ def _backward(params: LSTMParams, cache: LSTMCache, dh: np.ndarray, k: int,
     return grads, gh.transpose(0, 2, 1)
 
 
-# the LSTM as a rnnlib.cells.Cell (equations in the module docstring; c_0 = 0 there)
-LSTM = GatedCell("lstm", LSTMParams, LSTMCache, _run, _backward)
+def _run_state(params: LSTMParams, Xt: np.ndarray, state=None,
+               work: Workspace | None = None) -> LSTMCache:
+    """_run from the LSTM's state: the pair (h_0, c_0), or None for zeros."""
+    h0, c0 = (None, None) if state is None else state
+    return _run(params, Xt, h0, work, c0)
+
+
+def _last_state(cache: LSTMCache) -> tuple[np.ndarray, np.ndarray]:
+    """The state leaving step T: (h_T, c_T), each (N, H), copies."""
+    return cache.hidden[-1].T.copy(), cache.memory[-1].T.copy()
+
+
+def check_state(state, N: int, H: int, name: str = "h0") -> tuple[np.ndarray, np.ndarray] | None:
+    """The LSTM's state (h, c) checked: a pair of float64 (N, H) arrays, or None for zeros.
+
+    Raises TypeError for anything but a pair (a lone h would leave c undefined), ValueError for
+    arrays of the wrong shape (with check_h0's message).
+    """
+    if state is None:
+        return None
+    if not isinstance(state, tuple | list) or len(state) != 2:
+        what = (f"an array of shape {np.shape(state)}" if isinstance(state, np.ndarray)
+                else type(state).__name__)
+        raise TypeError(f"{name} must be the LSTM's state, the pair (h, c) of (N, H) = ({N}, "
+                        f"{H}) arrays (e.g. the state returned for the previous chunk), got "
+                        f"{what}")
+    return check_h0(state[0], N, H, f"{name}[0] (h)"), check_h0(state[1], N, H, f"{name}[1] (c)")
+
+
+# the LSTM as a rnnlib.cells.Cell (equations in the module docstring); its state is (h, c)
+LSTM = GatedCell("lstm", LSTMParams, LSTMCache, _run_state, _backward, _last_state, check_state)
 
 
 def lstm_forward(

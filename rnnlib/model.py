@@ -231,21 +231,25 @@ def run_states(
 
     Xt: (T, N, D) time-major inputs. states: (T + 1, N, H), states[0] = h_0 already set.
     inputs: optional (T, N, H) scratch buffer (reused across calls by the training loop).
-    The inputs' part U x_t + b is computed for all steps in one matrix product; only the
-    recurrence itself loops over time, writing into preallocated arrays.
+    The inputs' part U x_t + b (scaled, see below) is computed for all steps in one matrix
+    product; only the recurrence itself loops over time, writing into preallocated arrays.
     """
-    f = get_activation(activation).apply
+    f = get_activation(activation)
     T, N, D = Xt.shape
     H = params.hidden_size
     if inputs is None:
         inputs = np.empty((T, N, H))
-    np.matmul(Xt.reshape(T * N, D), params.U.T, out=inputs.reshape(T * N, H))
-    inputs += params.b
-    WT = params.W.T
-    for t in range(T):
-        pre = inputs[t]
-        pre += states[t] @ WT
-        f(pre, out=states[t + 1])
+    # the weights scaled once (by -2 for tanh: exact), so that each step's products give what
+    # the in-place f.of_scaled takes (rnnlib.activations): no temporary arrays in the loop
+    np.matmul(Xt.reshape(T * N, D), params.U.T * f.scale, out=inputs.reshape(T * N, H))
+    inputs += params.b * f.scale
+    WT = params.W.T * f.scale
+    with np.errstate(over="ignore"):  # exp overflows to inf on the way to the limits -1 and 0
+        for t in range(T):
+            pre = states[t + 1]
+            np.matmul(states[t], WT, out=pre)
+            pre += inputs[t]
+            f.of_scaled(pre)
 
 
 def forward(

@@ -1,8 +1,9 @@
 """Sequences: a loss at every step, streams cut for training in chunks, and sampling.
 
-For any cell (the plain cell's Params, the GRU's GRUParams), three things a character-level
-language model needs; the loss at every step, its backward recursion and its truncation are
-defined once, in rnnlib.cells, and rnnlib.train trains on them (carry_state=True for chunks):
+For any cell (the plain cell's Params, the GRU's GRUParams, the LSTM's LSTMParams), three
+things a character-level language model needs; the loss at every step, its backward recursion
+and its truncation are defined once, in rnnlib.cells, and rnnlib.train trains on them
+(carry_state=True for chunks):
 
     sequence_loss_and_gradients   the loss at every step of one chunk, its truncated gradient,
                                   and the last state (to carry into the next chunk)
@@ -18,6 +19,9 @@ computed as exp((y_hat_i - max_j y_hat_j) / T) (so no exp overflows, however sma
 inverting the cumulative distribution at one uniform number u ~ rng.random(). T = 1 is the
 model's own distribution; T -> 0 tends to the argmax (greedy decoding), which T = 0 is
 exactly, drawing nothing; T > 1 flattens the distribution towards uniform.
+
+The state carried from chunk to chunk and from draw to draw is the cell's whole state
+(rnnlib.cells): h (N, H) for the plain cell and the GRU, the pair (h, c) for the LSTM.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ import numpy as np
 
 from rnnlib._checks import (
     check_any_targets,
-    check_h0,
     check_inputs,
     generator,
     positive_int,
@@ -37,28 +40,29 @@ from rnnlib.bptt import truncation_steps
 from rnnlib.cells import sequence_gradients
 from rnnlib.gated import GRUParams
 from rnnlib.losses import check_loss_targets, get_loss
+from rnnlib.lstm import LSTMParams
 from rnnlib.model import Params, time_major
-from rnnlib.training import cell_for, refuse_lstm_state
+from rnnlib.training import cell_for
 
 __all__ = ["next_step_streams", "sample", "sequence_loss_and_gradients"]
 
 
 def sequence_loss_and_gradients(
-    params: Params | GRUParams,
+    params: Params | GRUParams | LSTMParams,
     X: np.ndarray,
     Y: np.ndarray,
     *,
     truncation: int | None = None,
-    h0: np.ndarray | None = None,
+    h0=None,
     loss: str = "cross_entropy",
     activation: str = "tanh",
-) -> tuple[float, Params | GRUParams, np.ndarray]:
+) -> tuple[float, Params | GRUParams | LSTMParams, object]:
     """The loss at every step of a batch of windows (or one chunk of streams), its gradient with
     truncation as defined in rnnlib.cells, and the last state.
 
     Parameters
     ----------
-    params : Params or GRUParams
+    params : Params, GRUParams or LSTMParams
         The model (any cell).
     X : array (N, T, D)
         Inputs.
@@ -67,9 +71,9 @@ def sequence_loss_and_gradients(
     truncation : int or None
         Chunk length k >= 1 (rnnlib.cells: the state entering each chunk of k steps is held
         constant), None for full BPTT over the T steps.
-    h0 : array (N, H) or None
-        The state entering the window, held constant (e.g. the last state of the previous
-        chunk); zeros if None.
+    h0 : array (N, H), for the LSTM a pair (h0, c0) of (N, H) arrays, or None
+        The cell's state entering the window, held constant (e.g. the state returned for the
+        previous chunk); zeros if None.
     loss : str
         "cross_entropy" (the default) or "mse", applied at every step.
     activation : str
@@ -79,21 +83,20 @@ def sequence_loss_and_gradients(
     -------
     loss : float
         The mean over the N T outputs (nats per step for cross-entropy).
-    grads : Params or GRUParams
+    grads : Params, GRUParams or LSTMParams
         Of the type and shapes of params.
-    h_T : array (N, H)
-        The last state, to pass as h0 with the next chunk of the same streams.
+    state : array (N, H), for the LSTM a pair (h_T, c_T) of (N, H) arrays
+        The last state (copies), to pass as h0 with the next chunk of the same streams.
 
     Raises
     ------
     TypeError
-        For params that are not Params or GRUParams, arrays that are not real numbers.
+        For params that are not Params, GRUParams or LSTMParams, arrays that are not real
+        numbers, an LSTM's h0 that is not a pair (h0, c0).
     ValueError
         For shapes that do not match (Y must be (N, T, O)), a truncation < 1, a model with
         static features (use h0), a negative class weight.
     """
-    if h0 is not None or truncation is not None:
-        refuse_lstm_state(params, "a held incoming state h0 or truncation in chunks")
     cell, params = cell_for(params, activation)
     if params.static_size:
         raise ValueError("sequence_loss_and_gradients takes no static features: pass the "
@@ -104,7 +107,7 @@ def sequence_loss_and_gradients(
     if Y.ndim != 3:
         raise ValueError(f"Y must have shape (N, T, O) = ({X.shape[0]}, {X.shape[1]}, "
                          f"{params.output_size}) (a target at every step), got {Y.shape}")
-    h0 = check_h0(h0, X.shape[0], params.hidden_size)
+    h0 = cell.check_state(h0, X.shape[0], params.hidden_size)
     k = truncation_steps(truncation, X.shape[1])
     with one_blas_thread():
         return sequence_gradients(cell, params, time_major(X), time_major(Y), loss_function, k,
@@ -181,7 +184,7 @@ def _temperature(value) -> float:
 
 
 def sample(
-    params: Params | GRUParams,
+    params: Params | GRUParams | LSTMParams,
     prompt,
     n: int,
     *,
@@ -194,10 +197,11 @@ def sample(
 
     Parameters
     ----------
-    params : Params or GRUParams
+    params : Params, GRUParams or LSTMParams
         A model whose inputs and outputs are the same one-hot vocabulary (D == O).
     prompt : sequence of int (P,)
-        P >= 1 indices in 0 .. O - 1, fed from h_0 = 0; the first draw follows its last index.
+        P >= 1 indices in 0 .. O - 1, fed from the zero state; the first draw follows its last
+        index.
     n : int
         Number of indices to draw, >= 0.
     temperature : float
@@ -215,13 +219,13 @@ def sample(
     Raises
     ------
     TypeError
-        For params that are not Params or GRUParams, a prompt that is not integers, n not an
-        integer, a temperature that is not a number, an rng that is not a Generator.
+        For params that are not Params, GRUParams or LSTMParams, a prompt that is not
+        integers, n not an integer, a temperature that is not a number, an rng that is not a
+        Generator.
     ValueError
         For a model with D != O or static features, an empty prompt or one outside
         0 .. O - 1, n < 0, a negative, NaN or infinite temperature.
     """
-    refuse_lstm_state(params, "sampling")
     cell, params = cell_for(params, activation)
     D, O = params.input_size, params.output_size
     if D != O:
@@ -239,10 +243,10 @@ def sample(
     eye = np.eye(O)
     drawn = np.empty(n, dtype=np.int64)
     with one_blas_thread():
-        states, _ = cell.forward(params, eye[prompt][:, None, :], None)
-        h = states[-1].copy()
+        states, cache = cell.forward(params, eye[prompt][:, None, :], None)
+        h, state = states[-1, 0].copy(), cell.last_state(cache)  # the read-out's h, the whole state
         for i in range(n):
-            y_hat = h[0] @ params.V.T + params.c
+            y_hat = h @ params.V.T + params.c
             if T == 0:
                 drawn[i] = int(np.argmax(y_hat))
             else:
@@ -251,6 +255,6 @@ def sample(
                 cumulative = np.cumsum(p)
                 drawn[i] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
                                                    side="right")), O - 1)
-            states, _ = cell.forward(params, eye[drawn[i]][None, None, :], h)
-            h = states[-1].copy()
+            states, cache = cell.forward(params, eye[drawn[i]][None, None, :], state)
+            h, state = states[-1, 0].copy(), cell.last_state(cache)
     return drawn

@@ -31,7 +31,8 @@ Training in chunks over long streams (carry_state=True): X (B, L, D) holds B str
 side and Y (B, L, O) a target at every step (e.g. the next character). Each epoch walks the
 streams from the start in chunks of k = truncation steps, t = 1 .. k, k+1 .. 2k, ...; each chunk,
 all B streams together, makes one update, with the gradient of rnnlib.cells' definition (the
-state entering the chunk held constant). The state is carried: the last state of a chunk,
+state entering the chunk held constant). The state is carried (the cell's whole state: h, and
+the LSTM's memory cell c with it): the last state of a chunk,
 computed with the parameters before that chunk's update, is the next chunk's h_0; each epoch
 starts from h_0 = 0. The divergence rule and History hold as above, an update being a chunk.
 """
@@ -150,20 +151,6 @@ def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams
     )
 
 
-def refuse_lstm_state(params, what: str) -> None:
-    """TypeError for an LSTM where a state is handed from one forward pass to the next.
-
-    The cell interface passes the state h between chunks and steps; the LSTM's state is the pair
-    (h_t, c_t), and its memory cell c_t would start from zero instead of being carried. Until the
-    interface carries c_t too, these uses are refused rather than silently computed otherwise.
-    """
-    if isinstance(params, LSTMParams):
-        raise TypeError(
-            f"{what} is not available for the LSTM yet: its state is the pair (h_t, c_t) and only "
-            "h_t would be carried (c_t would restart at zero); use the plain cell or the GRU"
-        )
-
-
 def train(
     params: Params | GRUParams | LSTMParams,
     X: np.ndarray,
@@ -262,12 +249,9 @@ def train(
         raise TypeError(f"carry_state must be True or False, got {carry_state!r}")
     if carry_state:
         _check_carry(Y, truncation, batch_size, static)
-        refuse_lstm_state(params, "training in chunks (carry_state=True)")
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
-    if Y.ndim == 3 and k < T:
-        refuse_lstm_state(params, "a loss at every step with truncation (chunks of k steps)")
     if clipping is not None and not isinstance(clipping, Clipping):
         raise TypeError(
             f"clipping must be a rnnlib Clipping or None, got {type(clipping).__name__} "
@@ -389,13 +373,13 @@ class _Run:
     def chunks(self, params):
         """(loss, grads) of each chunk of the streams in order, the state carried; each is
         computed when asked, at params as the previous chunk's update left them."""
-        h = None
+        state = None
         for start in range(0, self.Xt.shape[0], self.k):
             stop = start + self.k
             with np.errstate(over="ignore", invalid="ignore"):
-                loss, grads, h = sequence_gradients(self.cell, params, self.Xt[start:stop],
-                                                    self.Y[start:stop], self.loss, self.k, h,
-                                                    self.works[0])
+                loss, grads, state = sequence_gradients(self.cell, params, self.Xt[start:stop],
+                                                        self.Y[start:stop], self.loss, self.k,
+                                                        state, self.works[0])
             yield loss, grads
 
     def train_loss(self, params) -> float:

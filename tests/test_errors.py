@@ -216,8 +216,61 @@ def test_params_of_the_wrong_type(convert, call):
 
 
 def test_gradient_errors_needs_params():
-    with pytest.raises(TypeError, match="analytic must be a rnnlib Params"):
+    with pytest.raises(TypeError, match="analytic must be rnnlib Params, GRUParams or LSTMParams "
+                                        "of gradients, got dict"):
         gradient_errors(as_dict(model()), model())
+    gru = rnnlib.init_gru(1, 4, 1, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="analytic and numerical must be gradients of the same "
+                                        "cell, got GRUParams and Params"):
+        gradient_errors(gru, model())
+
+
+def test_gradient_errors_takes_every_cell():
+    """The relative error of each array, for the gated cells' gradients as for the plain one's."""
+    for init in (rnnlib.init_gru, rnnlib.init_lstm):
+        a = init(2, 3, 1, np.random.default_rng(0))
+        b = a.copy()
+        b.W[0, 0] += 1.0
+        errors = gradient_errors(a, b)
+        assert list(errors) == [name for name, _ in a.items()]
+        assert errors["W"] > 1e-3 and errors["U"] == 0.0
+
+
+@pytest.mark.parametrize("channels", ["0", b"0", ["a"], [0.0], [True]])
+def test_channels_of_the_wrong_kind_are_a_type_error(channels):
+    """A string, or a list of anything but integers, is the wrong kind of argument."""
+    with pytest.raises(TypeError, match=r"target_channels must (be a list of channel numbers|hold "
+                                        r"integer channel numbers)"):
+        make_windows(np.zeros((10, 2)), 3, target_channels=channels)
+    with pytest.raises(TypeError, match=r"channels must (be a list of channel numbers|hold "
+                                        r"integer channel numbers)"):
+        fit_scaler(np.ones((3, 2))).select(channels)
+
+
+def test_truncated_loss_checks_its_inputs_and_targets():
+    from rnnlib.gradcheck import truncated_loss
+
+    p = model()
+    X, Y = np.zeros((3, 4, 1)), np.zeros((3, 1))
+    with pytest.raises(ValueError, match=r"Y must have shape \(N, O\)"):
+        truncated_loss(p, X, np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="X must have shape"):
+        truncated_loss(p, np.zeros((3, 4)), Y)
+    with pytest.raises(TypeError, match="X must"):
+        truncated_loss(p, "X", Y)
+    with pytest.raises(ValueError, match="Y must hold class weights >= 0"):
+        truncated_loss(rnnlib.init_params(1, 4, 2, np.random.default_rng(0)), X,
+                       -np.ones((3, 2)), loss="cross_entropy")
+    assert truncated_loss(p, X.tolist(), Y.tolist()) == truncated_loss(p, X, Y)  # lists convert
+
+
+def test_accuracy_checks_one_hot_rows():
+    scores = np.array([[2.0, 1.0], [0.0, 3.0]])
+    assert rnnlib.accuracy(np.eye(2), scores) == 1.0
+    for labels in ([[0.6, 0.4], [0.0, 1.0]], [[1.0, 1.0], [0.0, 1.0]], [[0.0, 0.0], [0.0, 1.0]]):
+        with pytest.raises(ValueError, match=r"labels given as \(N, O\) rows must be one-hot .*"
+                                             r"row 0 is"):
+            rnnlib.accuracy(np.array(labels), scores)
 
 
 def test_forecast_with_its_arguments_swapped():
@@ -335,7 +388,8 @@ def test_series_arguments_of_the_wrong_kind():
         rnnlib.sine_series(noise="0.1")
     with pytest.raises(TypeError, match=r"target_channels must be a list of channel numbers, e.g. \[0\], got 0"):
         make_windows(np.zeros((10, 2)), 3, target_channels=0)
-    with pytest.raises(ValueError, match=r"target_channels must name channels in 0 .. 1 .* got \['a'\]"):
+    with pytest.raises(TypeError, match=r"target_channels must hold integer channel numbers, "
+                                        r"e.g. \[0\], got 'a' \(a str\) in \['a'\]"):
         make_windows(np.zeros((10, 2)), 3, target_channels=["a"])
 
 

@@ -355,29 +355,6 @@ def test_bad_sizes_are_refused():
         init_lstm(1, 2, 1, 0)
 
 
-def test_carrying_a_state_is_refused_for_the_lstm_rather_than_computed_without_its_memory_cell():
-    """The cell interface hands only h between chunks and steps; the LSTM's c_t would restart at
-    zero, so chunked training, truncation in chunks, a held h0 and sampling are refused."""
-    from rnnlib.sequence import sample, sequence_loss_and_gradients
-
-    params = rnnlib.init_lstm(3, 4, 3, np.random.default_rng(0))
-    X = rnnlib.one_hot(np.random.default_rng(1).integers(0, 3, 12), 3).reshape(2, 6, 3)
-    Y = np.roll(X, -1, axis=1)
-    message = "not available for the LSTM yet: its state is the pair"
-    with pytest.raises(TypeError, match=message):
-        rnnlib.train(params, X, Y, learning_rate=0.1, epochs=1, truncation=3, carry_state=True,
-                     loss="cross_entropy")
-    with pytest.raises(TypeError, match=message):
-        rnnlib.train(params, X, Y, learning_rate=0.1, epochs=1, truncation=3, loss="cross_entropy")
-    with pytest.raises(TypeError, match=message):
-        sequence_loss_and_gradients(params, X, Y, h0=np.zeros((2, 4)))
-    with pytest.raises(TypeError, match=message):
-        sample(params, [0], 3, temperature=1.0, rng=np.random.default_rng(2))
-    # a loss at every step by full BPTT, from h_0 = c_0 = 0, is the LSTM's own forward pass
-    loss, _, _ = sequence_loss_and_gradients(params, X, Y)
-    assert np.isfinite(loss)
-
-
 def test_a_loss_at_every_step_matches_central_differences_for_the_lstm():
     """The per-step read-out of rnnlib.cells through the LSTM's backward pass (full BPTT)."""
     from rnnlib.sequence import sequence_loss_and_gradients

@@ -7,6 +7,8 @@ numpy; the gradients are central differences of those references in float64.
 import numpy as np
 import pytest
 from test_gated import make_problem, reference_states
+from test_lstm import make_problem as make_lstm_problem
+from test_lstm import reference as lstm_reference
 
 import rnnlib
 from rnnlib import init_gru, init_params, train
@@ -29,7 +31,30 @@ def plain_states(params, X, h0=None):
     return np.stack(out, axis=1)
 
 
-STATES = {"plain": plain_states, "gru": reference_states}
+def lstm_states(params, X, state0=None):
+    """The LSTM's h_0 .. h_T (N, T + 1, H) from its state (h0, c0) (zeros if None)."""
+    h0, c0 = (None, None) if state0 is None else state0
+    return lstm_reference(params, X, h0, c0)[0]
+
+
+STATES = {"plain": plain_states, "gru": reference_states, "lstm": lstm_states}
+CELLS = list(STATES)
+
+
+def state_at(cell, params, X, state0, t):
+    """The cell's whole state after t steps from state0: h (N, H), or the LSTM's pair (h, c)."""
+    if cell == "lstm":
+        h0, c0 = (None, None) if state0 is None else state0
+        hs, cs = lstm_reference(params, X, h0, c0)
+        return hs[:, t], cs[:, t]
+    return STATES[cell](params, X, state0)[:, t]
+
+
+def random_state(cell, N, H, seed):
+    """An entering state: h (N, H), or (h, c) for the LSTM."""
+    rng = np.random.default_rng(seed)
+    h = rng.normal(0.0, 0.5, (N, H))
+    return (h, rng.normal(0.0, 1.0, (N, H))) if cell == "lstm" else h
 
 
 def step_loss(kind, states, params, Y):
@@ -47,11 +72,11 @@ def truncated_loss(cell, kind, params, held_at, X, Y, k, h0=None):
     sum over chunks of (chunk length / T) times the chunk's loss, in which the state entering
     the chunk is held constant (computed once at the parameters ``held_at``)."""
     T = X.shape[1]
-    entering = STATES[cell](held_at, X, h0)  # (N, T + 1, H): the held states are read here
     total = 0.0
     for start in range(0, T, k):
         stop = min(start + k, T)
-        states = STATES[cell](params, X[:, start:stop], entering[:, start])
+        entering = state_at(cell, held_at, X, h0, start)  # the whole state: the LSTM's (h, c)
+        states = STATES[cell](params, X[:, start:stop], entering)
         total += (stop - start) / T * step_loss(kind, states, params, Y[:, start:stop])
     return total
 
@@ -59,6 +84,8 @@ def truncated_loss(cell, kind, params, held_at, X, Y, k, h0=None):
 def problem(cell, O=3, N=3, T=5, seed=0):
     if cell == "gru":
         params, X, _ = make_problem(2, 3, O, N=N, T=T, seed=seed)
+    elif cell == "lstm":
+        params, X, _ = make_lstm_problem(2, 3, O, N=N, T=T, seed=seed)
     else:
         rng = np.random.default_rng(seed)
         params = init_params(2, 3, O, rng)
@@ -77,7 +104,7 @@ def targets(kind, Y, seed=3):
     return Y if kind == "cross_entropy" else np.random.default_rng(seed).normal(size=Y.shape)
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("kind", LOSSES)
 @pytest.mark.parametrize("truncation", [None, 1, 2, 3, 5])
 def test_gradients_of_a_loss_at_every_step_match_central_differences(cell, kind, truncation):
@@ -95,13 +122,16 @@ def test_gradients_of_a_loss_at_every_step_match_central_differences(cell, kind,
 
     # truncation changes the gradient, never the forward pass
     assert loss == pytest.approx(step_loss(kind, STATES[cell](params, X), params, Y), rel=1e-12)
-    assert np.allclose(h_T, STATES[cell](params, X)[:, -1], rtol=0, atol=1e-12)
+    expected = state_at(cell, params, X, None, X.shape[1])
+    for got, want in zip(h_T if cell == "lstm" else [h_T],
+                         expected if cell == "lstm" else [expected], strict=True):
+        assert np.allclose(got, want, rtol=0, atol=1e-12)
     for name, g in grads.items():
         numerical = numerical_gradient(f, getattr(work, name))
         assert relative_error(g, numerical) < TOLERANCE, name
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_truncation_changes_the_gradient(cell):
     """The definition matters: chunks of 2 steps give another gradient than full BPTT."""
     params, X, Y = problem(cell)
@@ -111,13 +141,13 @@ def test_truncation_changes_the_gradient(cell):
     assert relative_error(full.V, cut.V) < 1e-14  # the read-out sees no recurrence
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("truncation", [None, 2])
 def test_a_chunk_is_the_gradient_of_its_loss_with_the_entering_state_held(cell, truncation):
     """A chunk of a stream entered with state h0: its gradient is the exact gradient of the
     chunk's loss with h0 a constant (not a function of the weights)."""
     params, X, Y = problem(cell, T=4)
-    h0 = np.random.default_rng(5).normal(0.0, 0.5, (3, 3))
+    h0 = random_state(cell, 3, 3, 5)
     k = 4 if truncation is None else truncation
     _, grads, _ = sequence_loss_and_gradients(params, X, Y, truncation=truncation, h0=h0)
     held_at, work = params.copy(), params.copy()
@@ -128,7 +158,7 @@ def test_a_chunk_is_the_gradient_of_its_loss_with_the_entering_state_held(cell, 
         assert relative_error(g, numerical) < TOLERANCE, name
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_the_state_gradients_follow_the_recursion_down_to_h0(cell):
     """g_{t-1} = W^T delta_t + V^T dL/dy_hat_{t-1} (rnnlib.cells), run down to g_0: the
     gradient with respect to the initial state, against central differences in h0."""
@@ -136,16 +166,21 @@ def test_the_state_gradients_follow_the_recursion_down_to_h0(cell):
     from rnnlib.cells import segment_gradients
     from rnnlib.gated import GRU
     from rnnlib.losses import get_loss
+    from rnnlib.lstm import LSTM
     from rnnlib.model import time_major
 
     params, X, Y = problem(cell)
-    h0 = np.random.default_rng(6).normal(0.0, 0.5, (3, 3))
-    the_cell = GRU if cell == "gru" else PlainCell()
-    _, _, g, _ = segment_gradients(the_cell, params, time_major(X), time_major(Y),
-                                   get_loss("cross_entropy"), h0)
-    work = h0.copy()
-    numerical = numerical_gradient(
-        lambda: step_loss("cross_entropy", STATES[cell](params, X, work), params, Y), work)
+    h0 = random_state(cell, 3, 3, 6)
+    the_cell = {"gru": GRU, "lstm": LSTM, "plain": PlainCell()}[cell]
+    _, _, g, _, _ = segment_gradients(the_cell, params, time_major(X), time_major(Y),
+                                      get_loss("cross_entropy"), h0)
+    work = (h0[0] if cell == "lstm" else h0).copy()  # the LSTM's g is dL/dh_0, c_0 held
+
+    def f():
+        state = (work, h0[1]) if cell == "lstm" else work
+        return step_loss("cross_entropy", STATES[cell](params, X, state), params, Y)
+
+    numerical = numerical_gradient(f, work)
     assert relative_error(g[0], numerical) < TOLERANCE
 
 
@@ -158,7 +193,7 @@ def test_the_plain_cell_entry_point_takes_targets_at_every_step():
         assert np.array_equal(a, b), name
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("truncation", [None, 2])
 def test_train_makes_the_update_of_the_defined_gradient(cell, truncation):
     """One full-batch SGD epoch with a loss at every step: params - lr * (central differences of
@@ -186,7 +221,7 @@ def chunk_gradients(cell, work, X, Y, k, h):
         for name, array in work.items()}
 
 
-@pytest.mark.parametrize("cell", ["plain", "gru"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_training_in_chunks_carries_the_state_and_holds_it_at_the_boundaries(cell):
     """carry_state=True, as the training module's docstring says: one SGD update per chunk of
     k steps, each by the gradient of the chunk's loss with the entering state held, that state
@@ -203,7 +238,7 @@ def test_training_in_chunks_carries_the_state_and_holds_it_at_the_boundaries(cel
         for start in range(0, 7, k):
             Xc, Yc = X[:, start : start + k], Y[:, start : start + k]
             grads = chunk_gradients(cell, work, Xc, Yc, k, h)
-            h = STATES[cell](work, Xc, h)[:, -1]  # at the parameters before this update
+            h = state_at(cell, work, Xc, h, Xc.shape[1])  # before this update; LSTM: (h, c)
             for name, p in work.items():
                 p -= lr * grads[name]
         losses.append(step_loss("cross_entropy", STATES[cell](work, X), work, Y))
@@ -212,6 +247,39 @@ def test_training_in_chunks_carries_the_state_and_holds_it_at_the_boundaries(cel
     # History: the loss over the whole streams, from h_0 = 0, at the parameters after each epoch
     assert result.history.train_loss == pytest.approx(losses, rel=1e-7)
     assert result.history.epochs == epochs and len(result.history.grad_norm) == epochs
+
+
+def test_the_lstm_carries_its_memory_cell_between_chunks():
+    """The LSTM's state is (h, c): a chunk entered with the carried h but c reset to zero gives
+    another gradient, and sequence_loss_and_gradients returns the pair to pass on."""
+    params, X, Y = problem("lstm", T=6)
+    _, first, state = sequence_loss_and_gradients(params, X[:, :3], Y[:, :3])
+    assert isinstance(state, tuple) and len(state) == 2
+    h_3, c_3 = state_at("lstm", params, X, None, 3)
+    assert np.allclose(state[0], h_3, rtol=0, atol=1e-12)
+    assert np.allclose(state[1], c_3, rtol=0, atol=1e-12)
+    loss, carried, _ = sequence_loss_and_gradients(params, X[:, 3:], Y[:, 3:], h0=state)
+    _, reset_c, _ = sequence_loss_and_gradients(params, X[:, 3:], Y[:, 3:],
+                                                h0=(state[0], np.zeros_like(state[1])))
+    assert relative_error(carried.W, reset_c.W) > 1e-3
+    # the two chunks, carried, are the whole window cut into chunks of 3
+    whole_loss, whole, _ = sequence_loss_and_gradients(params, X, Y, truncation=3)
+    assert whole_loss == pytest.approx(0.5 * (sequence_loss_and_gradients(
+        params, X[:, :3], Y[:, :3])[0] + loss), rel=1e-12)
+    for (name, a), (_, b), (_, c) in zip(whole.items(), first.items(), carried.items(),
+                                         strict=True):
+        assert np.allclose(a, 0.5 * (b + c), rtol=0, atol=1e-12), name
+
+
+def test_an_lstm_state_that_is_not_a_pair_is_refused():
+    params, X, Y = problem("lstm")
+    with pytest.raises(TypeError, match=r"h0 must be the LSTM's state, the pair \(h, c\) of "
+                                        r"\(N, H\) = \(3, 3\) arrays .*got an array of shape "
+                                        r"\(3, 3\)"):
+        sequence_loss_and_gradients(params, X, Y, h0=np.zeros((3, 3)))
+    with pytest.raises(ValueError, match=r"h0\[1\] \(c\) must have shape \(N, H\) = \(3, 3\), "
+                                         r"got \(3, 2\)"):
+        sequence_loss_and_gradients(params, X, Y, h0=(np.zeros((3, 3)), np.zeros((3, 2))))
 
 
 def test_the_carried_state_is_not_reset_between_chunks():

@@ -73,6 +73,32 @@ def test_the_prompt_is_read_before_the_first_draw():
     assert sample(params, [2], 0, temperature=0).tolist() == []
 
 
+@pytest.mark.parametrize("cell", ["plain", "gru", "lstm"])
+def test_greedy_sampling_carries_the_whole_state(cell):
+    """Each greedy draw is the argmax after the whole sequence so far, run again from the zero
+    state by the docstrings' equations: what sample carries from draw to draw is the cell's
+    whole state (the LSTM's memory cell c too), not h alone."""
+    from test_many_to_many import STATES
+
+    from rnnlib import init_lstm
+
+    rng = np.random.default_rng(9)  # a seed whose greedy draws vary for each cell
+    init = {"plain": init_params, "gru": init_gru, "lstm": init_lstm}[cell]
+    params = init(O, 5, O, rng)
+    params.U *= 4.0
+    params.W *= 3.0
+    params.V *= 6.0
+    prompt, n = [2, 0, 3, 3], 12
+    drawn = sample(params, prompt, n, temperature=0).tolist()
+    sequence = list(prompt)
+    for i in range(n):
+        h = STATES[cell](params, np.eye(O)[sequence][None])[0, -1]
+        expected = int(np.argmax(params.V @ h + params.c))
+        assert drawn[i] == expected, i
+        sequence.append(expected)
+    assert len(set(drawn)) > 1  # not a constant output, which any state would give
+
+
 def chi_square(counts, p):
     expected = counts.sum() * p
     return float(np.sum((counts - expected) ** 2 / expected))

@@ -1,0 +1,42 @@
+"""rnnlib.activations: every form of tanh and sigmoid against numpy's, in place or not."""
+
+import numpy as np
+import pytest
+
+from rnnlib.activations import (
+    sigmoid,
+    sigmoid_of_negated,
+    tanh,
+    tanh_of_scaled,
+)
+
+A = np.concatenate([np.linspace(-40.0, 40.0, 801), [-1e-3, 1e-3, -800.0, 800.0, 0.0]])
+
+
+def test_tanh_matches_numpy_with_a_new_array_and_in_place():
+    expected = np.tanh(A)
+    assert np.max(np.abs(tanh(A) - expected)) < 4e-16
+    a = A.copy()
+    out = tanh(a, out=a)  # in place: the sign must survive
+    assert out is a
+    assert np.max(np.abs(a - expected)) < 4e-16
+    assert np.all(np.sign(a) == np.sign(expected))
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_sigmoid_matches_the_logistic_function(in_place):
+    expected = np.exp(-np.logaddexp(0.0, -A))  # 1 / (1 + exp(-a)) without overflow
+    a = A.copy()
+    out = sigmoid(a, out=a if in_place else None)
+    assert np.max(np.abs(out - expected)) < 4e-16
+
+
+def test_the_scaled_forms_of_the_recurrent_loops():
+    """tanh_of_scaled(-2a) = tanh(a), sigmoid_of_negated(-a) = sigma(a), in place, with exp's
+    overflow to inf giving the limits -1 and 0 (inside np.errstate(over="ignore"))."""
+    with np.errstate(over="ignore"):
+        t = tanh_of_scaled(-2.0 * A)
+        s = sigmoid_of_negated(-A.copy())
+    assert np.max(np.abs(t - np.tanh(A))) < 5e-16
+    assert np.max(np.abs(s - np.exp(-np.logaddexp(0.0, -A)))) < 4e-16
+    assert t[A == -800.0] == -1.0 and s[A == -800.0] == 0.0
