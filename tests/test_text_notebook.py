@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from rnnlib import init_gru, init_params
+from rnnlib import init_gru, init_lstm, init_params
 from rnnlib.sequence import next_step_streams, sequence_loss_and_gradients
 from rnnlib.text import encode, english_grammar, sample_text
 from rnnlib.text.models import acceptance, model_bits_per_char, write
@@ -27,7 +27,7 @@ def test_a_model_with_zero_read_out_scores_log2_V_bits_per_character():
     assert model_bits_per_char(params, stream()) == pytest.approx(np.log2(V), rel=1e-12)
 
 
-@pytest.mark.parametrize("init", [init_params, init_gru])
+@pytest.mark.parametrize("init", [init_params, init_gru, init_lstm])
 def test_bits_per_char_is_the_loss_at_every_step_over_one_stream_in_bits(init):
     params = init(V, 7, V, np.random.default_rng(1))
     s = stream(300)
@@ -46,8 +46,9 @@ def test_bits_per_char_refuses_what_is_not_a_character_model():
         model_bits_per_char(params, "abc")
 
 
-def test_write_judges_only_the_sentences_after_the_prompt_with_the_prompts_name_in_play():
-    params = init_params(V, 6, V, np.random.default_rng(2))
+@pytest.mark.parametrize("init", [init_params, init_gru, init_lstm])
+def test_write_judges_only_the_sentences_after_the_prompt_with_the_prompts_name_in_play(init):
+    params = init(V, 6, V, np.random.default_rng(2))
     prompt = "there is a boy called tom. "
     s = write(params, ALPHABET, prompt, 400, temperature=1.0, rng=np.random.default_rng(3))
     assert len(s.text) == 400 and s.prompt == prompt

@@ -2,8 +2,9 @@
 and which of its sampled sentences the grammar accepts (what a slider of notebook 09 shows).
 
 The model is any cell rnnlib trains on one-hot characters (D == O == len(alphabet)): the plain
-cell's Params or the GRU's GRUParams. A held-out stream is scored the way it is read: from
-h_0 = 0, the state carried through the whole stream, each character predicted from all before it,
+cell's Params, the GRU's GRUParams or the LSTM's LSTMParams. A held-out stream is scored the way
+it is read: from the zero state (h_0 = 0; the LSTM's c_0 = 0 too), the state carried through the
+whole stream, each character predicted from all before it,
 
     bits per character = -1 / (n - 1) * sum_{t=1}^{n-1} log2 softmax(V h_t + c)[s_t],
 
@@ -19,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnnlib.gated import GRUParams
+from rnnlib.lstm import LSTMParams
 from rnnlib.model import Params
 from rnnlib.sequence import sample
 from rnnlib.text.alphabet import _alphabet, check_indices, decode, encode
@@ -38,12 +40,12 @@ def _vocabulary(params, alphabet: str | None = None) -> int:
     return params.output_size
 
 
-def model_bits_per_char(params: Params | GRUParams, indices: np.ndarray) -> float:
+def model_bits_per_char(params: Params | GRUParams | LSTMParams, indices: np.ndarray) -> float:
     """Bits per character of a model on a stream, read from h_0 = 0 with the state carried.
 
     Parameters
     ----------
-    params : Params or GRUParams
+    params : Params, GRUParams or LSTMParams
         A model with D == O == V (one-hot characters in, scores over them out).
     indices : numpy.ndarray
         (n,) int, n >= 2, characters coded 0 .. V - 1 (``encode``).
@@ -91,7 +93,7 @@ class Sample(NamedTuple):
         return self.accepted / len(self.checks) if self.checks else float("nan")
 
 
-def write(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: int, *,
+def write(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: str, n_chars: int, *,
           temperature: float, rng: np.random.Generator | None,
           grammar: Grammar | None = None) -> Sample:
     """Feed ``prompt``, draw ``n_chars`` characters at ``temperature`` (rnnlib.sequence.sample),
@@ -105,7 +107,7 @@ def write(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: int, 
 
     Parameters
     ----------
-    params : Params or GRUParams
+    params : Params, GRUParams or LSTMParams
         A character model over ``alphabet`` (D == O == len(alphabet)).
     alphabet : str
         (V,) its characters.
@@ -145,7 +147,7 @@ def write(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: int, 
     return Sample(prompt, text, check_sentences(prompt[cut:] + text, name, grammar))
 
 
-def acceptance(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: int,
+def acceptance(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: str, n_chars: int,
                temperatures, rng: np.random.Generator,
                grammar: Grammar | None = None) -> dict[float, Sample]:
     """``write`` at each temperature, one after another from the same Generator.
@@ -174,13 +176,13 @@ def acceptance(params: Params | GRUParams, alphabet: str, prompt: str, n_chars: 
                             grammar=grammar) for T in temperatures}
 
 
-def next_char_probabilities(params: Params | GRUParams, alphabet: str, prompt: str,
+def next_char_probabilities(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: str,
                             temperature: float) -> np.ndarray:
     """The distribution the first character after ``prompt`` is drawn from at ``temperature``.
 
     Parameters
     ----------
-    params : Params or GRUParams
+    params : Params, GRUParams or LSTMParams
         A character model over ``alphabet``.
     alphabet : str
         (V,) its characters.
