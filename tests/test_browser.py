@@ -141,9 +141,9 @@ def _gru_of_09():
     V = len(alphabet)
     train = text.encode(text.text_splits(np.random.default_rng(0), 20_000, 5_000, 5_000).train,
                         alphabet)
-    X, Y = next_step_streams(train, V, 32)
+    X, Y = next_step_streams(train, V, 40)
     params = rnnlib.init_gru(V, 32, V, np.random.default_rng(0))
-    return rnnlib.train(params, X, Y, learning_rate=0.02, epochs=10, truncation=25,
+    return rnnlib.train(params, X, Y, learning_rate=0.025, epochs=10, truncation=25,
                         carry_state=True, loss="cross_entropy", optimizer="adam").params, alphabet
 
 
