@@ -115,3 +115,14 @@ def gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n):
     d_rec = np.hstack([da_r, da_z, dm])
     d_in = np.hstack([da_r, da_z, da_n])
     return dh_t * z + d_rec @ W, d_in.T @ x_t, d_rec.T @ h_prev, d_in.sum(axis=0), dm.sum(axis=0)
+
+
+def sequence_backward_step(dh_next, dy_hat_t, h_t, W, V):
+    g_t = dh_next + dy_hat_t @ V  # (N, H): from the later steps and from step t's own output
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+def temperature_probabilities(y_hat, temperature):
+    p = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return p / p.sum(axis=1, keepdims=True)

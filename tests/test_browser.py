@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import importlib
 import importlib.util
 import json
@@ -118,7 +119,40 @@ WIDGETS = {
         params={"distance d": ("d", int), "cell": ("cell", str)},
         moves=(Move("distance d", keys=("ArrowRight",)), Move("cell", clicked="gru")),
     ),
+    "sampling_widget": WidgetSpec(
+        text="test_browser.sampling_text_of_09",
+        params={"temperature": ("temperature", float)},
+        moves=(Move("temperature", keys=("ArrowRight",)), Move("temperature", keys=("ArrowLeft",) * 5)),
+    ),
 }
+
+
+@functools.lru_cache(maxsize=1)
+def _gru_of_09():
+    """Notebook 09's GRU of seed 0, trained as its cells train it (on one machine, the same
+    digits as the kernel's): the model behind its temperature slider."""
+    import numpy as np
+
+    import rnnlib
+    from rnnlib import text
+    from rnnlib.sequence import next_step_streams
+
+    alphabet = text.english_grammar().alphabet
+    V = len(alphabet)
+    train = text.encode(text.text_splits(np.random.default_rng(0), 20_000, 5_000, 5_000).train,
+                        alphabet)
+    X, Y = next_step_streams(train, V, 40)
+    params = rnnlib.init_gru(V, 32, V, np.random.default_rng(0))
+    return rnnlib.train(params, X, Y, learning_rate=0.025, epochs=10, truncation=25,
+                        carry_state=True, loss="cross_entropy", optimizer="adam").params, alphabet
+
+
+def sampling_text_of_09(temperature: float) -> str:
+    """What notebook 09's slider prints at `temperature` with the default prompt."""
+    from rnnlib.views.sampling import PROMPT_DEFAULT, sample_text
+
+    params, alphabet = _gru_of_09()
+    return sample_text(params, alphabet, PROMPT_DEFAULT, round(temperature, 1))
 
 WIDGET_CALL = re.compile(r"\b(\w+_widget)\(")
 

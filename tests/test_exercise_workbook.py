@@ -225,10 +225,10 @@ def test_every_notebook_has_exercises_and_there_are_at_least_eight():
 
 
 @pytest.mark.parametrize(("notebook", "error", "message"), [
-    (0, ValueError, "notebook must be one of the course's notebooks, 1 to 8, got 0"),
-    (99, ValueError, "notebook must be one of the course's notebooks, 1 to 8, got 99"),
-    ("3", TypeError, "notebook must be the notebook's number, an int from 1 to 8, got str '3'"),
-    (True, TypeError, "notebook must be the notebook's number, an int from 1 to 8, got bool True"),
+    (0, ValueError, "notebook must be one of the course's notebooks, 1 to 9, got 0"),
+    (99, ValueError, "notebook must be one of the course's notebooks, 1 to 9, got 99"),
+    ("3", TypeError, "notebook must be the notebook's number, an int from 1 to 9, got str '3'"),
+    (True, TypeError, "notebook must be the notebook's number, an int from 1 to 9, got bool True"),
     (2.0, TypeError, "got float 2.0"),
 ])
 def test_a_workbook_of_no_notebook_is_refused(path, notebook, error, message):

@@ -28,7 +28,17 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnlib.exercises import backprop, clipping, forward, gru, gru_backward, training, windows
+from rnnlib.exercises import (
+    backprop,
+    clipping,
+    forward,
+    gru,
+    gru_backward,
+    sampling,
+    sequence_backward,
+    training,
+    windows,
+)
 from rnnlib.exercises._core import Verdict, labelled, require_function, wrap
 
 FILE_NAME = "my_rnn.py"
@@ -77,6 +87,11 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
              gru.reference, last=8),
     Exercise("gru_step_backward", 8, "gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n) -> "
              "(dh_prev, dU, dW, db, db_n)", gru_backward.check, gru_backward.reference, last=8),
+    Exercise("sequence_backward_step", 9,
+             "sequence_backward_step(dh_next, dy_hat_t, h_t, W, V) -> (g_t, delta_t, dh_prev, "
+             "dV_t)", sequence_backward.check, sequence_backward.reference, last=9),
+    Exercise("temperature_probabilities", 9, "temperature_probabilities(y_hat, temperature) -> p",
+             sampling.check, sampling.reference, last=9),
 )}
 
 _SECTION = re.compile(r"^# === (\w+) \(notebook (\d+)\) ===$", re.MULTILINE)
@@ -93,7 +108,7 @@ def learner_file() -> Path:
     return Path(os.environ.get(ENVIRONMENT) or FILE_NAME)
 
 
-NOTEBOOKS = range(1, 9)  # the course's notebooks; 01-05 and 08 have exercises
+NOTEBOOKS = range(1, 10)  # the course's notebooks; 01-05, 08 and 09 have exercises
 
 
 def _later(exercise: Exercise) -> tuple[str, str]:
@@ -111,10 +126,10 @@ class Workbook:
 
     def __init__(self, notebook: int, path: str | os.PathLike | None = None):
         if isinstance(notebook, bool) or not isinstance(notebook, int | np.integer):
-            raise TypeError(f"notebook must be the notebook's number, an int from 1 to 8, got "
+            raise TypeError(f"notebook must be the notebook's number, an int from 1 to 9, got "
                             f"{type(notebook).__name__} {notebook!r:.40}")
         if notebook not in NOTEBOOKS:
-            raise ValueError(f"notebook must be one of the course's notebooks, 1 to 8, got "
+            raise ValueError(f"notebook must be one of the course's notebooks, 1 to 9, got "
                              f"{notebook}")
         object.__setattr__(self, "notebook", int(notebook))
         object.__setattr__(self, "path", Path(path) if path is not None else learner_file())
@@ -312,7 +327,7 @@ def workbook(notebook: int, path: str | os.PathLike | None = None) -> Workbook:
     Parameters
     ----------
     notebook : int
-        The notebook's number, 1 to 8.
+        The notebook's number, 1 to 9.
     path : str or os.PathLike, optional
         The learner's file; default ``learner_file()``.
 
@@ -325,7 +340,7 @@ def workbook(notebook: int, path: str | os.PathLike | None = None) -> Workbook:
     TypeError
         If notebook is not an int.
     ValueError
-        If notebook is not one of the course's notebooks, 1 to 8.
+        If notebook is not one of the course's notebooks, 1 to 9.
     """
     book = Workbook(notebook, path)
     book.load()

@@ -9,6 +9,8 @@ One module per concept:
     alphabet     characters <-> indices (one-hot ready), reading a learner's own text file
     ngrams       character n-gram models fitted by counting (n = 1 .. 5, smoothing chosen on
                  validation text): the baselines, in bits per character and perplexity
+    models       a trained character model (rnnlib.text.models, imported on its own): its bits
+                 per character on a stream, its samples and which sentences the grammar accepts
 
 A typical use::
 

@@ -1,0 +1,123 @@
+"""Notebook 09's exercise: the probabilities of the next character at a temperature.
+
+temperature_probabilities(y_hat, temperature) -> p
+    y_hat (N, O) scores V h_t + c of N streams over O characters, temperature T > 0 (a float);
+    p (N, O) with each row the softmax of its scores divided by T, as rnnlib.sequence.sample
+    draws from it:
+
+        p_ni = exp((y_hat_ni - max_j y_hat_nj) / T) / sum_j exp((y_hat_nj - max_j y_hat_nj) / T)
+
+    Subtracting each row's largest score changes nothing in exact arithmetic and keeps every
+    exp at most exp(0) = 1: without it, exp(y_hat / T) overflows to inf at small T (inf / inf
+    is NaN). T = 1 is the model's own distribution, T < 1 sharpens it, T > 1 flattens it.
+
+    Checked with N = 3, O = 5, T = 0.7; the shapes of notebook 09's model (O = 29 characters,
+    one stream and a batch); and scores of up to about 40 at T = 0.05, where exp(y_hat / T)
+    overflows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from rnnlib.exercises._core import (
+    Case,
+    Failure,
+    Verdict,
+    as_array,
+    call,
+    checker,
+    diagnose,
+    over_cases,
+    pass_text,
+    run_checks,
+    unpack,
+)
+
+SEED = 2030
+ROLES = {"y_hat": "(N, O)", "temperature": "T"}
+CASES = (
+    Case({"N": 3, "O": 5}, False, SEED),
+    Case({"N": 1, "O": 29}, True, SEED + 100),
+    Case({"N": 8, "O": 29}, True, SEED + 200),
+    Case({"N": 4, "O": 6}, False, SEED + 300, text="N = 4, O = 6, scores up to about 40, T = 0.05"),
+)
+TEMPERATURES = {SEED: 0.7, SEED + 100: 0.5, SEED + 200: 1.5, SEED + 300: 0.05}
+
+
+def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, float]:
+    """y_hat (N, O) and the temperature; default N = 3, O = 5, T = 0.7."""
+    rng = np.random.default_rng(case.seed)
+    scale = 20.0 if case.seed == SEED + 300 else 1.5
+    return rng.normal(0.0, scale, (case["N"], case["O"])), TEMPERATURES[case.seed]
+
+
+def reference(y_hat, temperature) -> np.ndarray:
+    """rnnlib's probabilities (rnnlib.sequence.sample's, for a batch of rows)."""
+    p = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def _softmax(a, axis=1):
+    e = np.exp(a - a.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _slips(y_hat, T) -> list[tuple[str, np.ndarray]]:
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T)
+    return [
+        ("the scores are multiplied by T: divide them, softmax(y_hat / T), so that a small T "
+         "sharpens the distribution", _softmax(y_hat * T)),
+        ("the temperature is missing: p = softmax(y_hat / T)", _softmax(y_hat)),
+        ("the softmax is taken over the records (axis 0): each row, one stream's scores, "
+         "sums to 1 (axis=1, keepdims=True)", _softmax(y_hat / T, axis=0)),
+        ("the probabilities are not normalised: divide by each row's sum", e),
+        ("the sum runs over the whole array: normalise each row on its own, "
+         "p.sum(axis=1, keepdims=True)", e / e.sum()),
+        ("T divides the probabilities, not the scores: p = softmax(y_hat / T)",
+         _softmax(y_hat) / T),
+    ]
+
+
+@checker("Check the learner's temperature_probabilities(y_hat, temperature) -> p on every "
+         "input set of CASES.")
+def check(fn: Callable) -> Verdict:
+    def one(case: Case) -> float:
+        y_hat, T = inputs(case)
+        expected = reference(y_hat, T)
+        result = call(fn, {"y_hat": y_hat, "temperature": T}, case.sizes, ROLES,
+                      "each row is one stream: p = exp(...) / p.sum(axis=1, keepdims=True)")
+        (p,) = unpack(result, ("p",))
+        raw = np.asarray(p) if isinstance(p, np.ndarray | list) else None
+        if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape and \
+                not np.all(np.isfinite(raw)) and case.seed == SEED + 300:
+            raise Failure(
+                f"FAIL: p holds NaN or infinite values with {case.label}: exp(y_hat / T) "
+                "overflowed (exp of more than about 709 is inf, and inf / inf is NaN). Subtract "
+                "each row's largest score first: exp((y_hat - y_hat.max(axis=1, keepdims=True)) "
+                "/ T) is at most 1, and the probabilities are the same")
+        got = as_array(p, "p", expected, "(N, O)", case.sizes)
+        return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
+
+    return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+def check_temperature_probabilities(fn: Callable) -> None:
+    """Check temperature_probabilities(y_hat, temperature) -> p (notebook 09) and print the
+    verdict.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to check.
+
+    Raises
+    ------
+    TypeError
+        If fn is not callable.
+    """
+    from rnnlib.exercises import check as print_check
+
+    print_check("temperature_probabilities", fn)
