@@ -104,14 +104,17 @@ def check(fn: Callable) -> Verdict:
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
 
 
-def check_temperature_probabilities(fn: Callable) -> None:
+def check_temperature_probabilities(fn: Callable, who: str | None = None) -> None:
     """Check temperature_probabilities(y_hat, temperature) -> p (notebook 09) and print the
-    verdict.
+    verdict, labelled with whose it is.
 
     Parameters
     ----------
     fn : callable
         The function to check.
+    who : str, optional
+        Whose function it is, printed before the verdict ("reference solution"); default
+        "your <name>".
 
     Raises
     ------
@@ -120,4 +123,4 @@ def check_temperature_probabilities(fn: Callable) -> None:
     """
     from rnnlib.exercises import check as print_check
 
-    print_check("temperature_probabilities", fn)
+    print_check("temperature_probabilities", fn, who)

@@ -158,14 +158,18 @@ def check(fn: Callable) -> Verdict:
                                         "all four match, largest relative error"))
 
 
-def check_sequence_backward_step(fn: Callable) -> None:
+def check_sequence_backward_step(fn: Callable, who: str | None = None) -> None:
     """Check sequence_backward_step(dh_next, dy_hat_t, h_t, W, V) -> (g_t, delta_t, dh_prev,
-    dV_t) (notebook 09) and print the verdict.
+    dV_t) (notebook 09) and print the verdict, labelled with
+    whose it is.
 
     Parameters
     ----------
     fn : callable
         The function to check.
+    who : str, optional
+        Whose function it is, printed before the verdict ("reference solution"); default
+        "your <name>".
 
     Raises
     ------
@@ -174,4 +178,4 @@ def check_sequence_backward_step(fn: Callable) -> None:
     """
     from rnnlib.exercises import check as print_check
 
-    print_check("sequence_backward_step", fn)
+    print_check("sequence_backward_step", fn, who)
