@@ -4,7 +4,6 @@ text and figure (losses, and predictions against the truth)."""
 from __future__ import annotations
 
 import textwrap
-from functools import lru_cache
 
 import numpy as np
 
@@ -17,7 +16,6 @@ from rnnlib.settings import (
     PREDICTION_YLIM,
 )
 from rnnlib.views.widgets import (
-    Redraw,
     fmt,
     learning_rate_slider,
     legend_above,
@@ -25,6 +23,7 @@ from rnnlib.views.widgets import (
     log_limits,
     new_figure,
     positive,
+    reused_figure_png,
     set_curve,
     show_png,
     sliders,
@@ -197,17 +196,9 @@ def plot_explorer(result: ExplorerResult, pyplot: bool = True):
     return _Figure(pyplot).update(result)
 
 
-@lru_cache(maxsize=1)
-def _slider_figure() -> _Figure:
-    figure = _Figure(pyplot=False)
-    figure.redraw = Redraw(figure.fig)
-    return figure
-
-
 def slider_png(result: ExplorerResult) -> bytes:
-    """What a slider change draws: the PNG of plot_explorer(result, pyplot=False), drawn into the
-    view's one detached figure, reused from change to change, where only what the result changes
-    is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+    """What a slider change draws: the PNG of plot_explorer(result, pyplot=False), in the view's one
+    reused figure (widgets.reused_figure_png).
 
     Parameters
     ----------
@@ -218,10 +209,7 @@ def slider_png(result: ExplorerResult) -> bytes:
     bytes
         The PNG.
     """
-    figure = _slider_figure()
-    figure.update(result)
-    figure.redraw.set_changing(figure.changing())
-    return figure.redraw.png(figure.static_key())
+    return reused_figure_png(_Figure, result)
 
 
 def show_explorer(truncation: int, learning_rate: float) -> None:

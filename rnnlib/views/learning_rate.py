@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from rnnlib.analysis import LearningRateResult, learning_rate_result
@@ -16,7 +14,6 @@ from rnnlib.settings import (
 )
 from rnnlib.views.widgets import (
     SLIDER_LAYOUT,
-    Redraw,
     fmt,
     learning_rate_slider,
     legend_above,
@@ -25,6 +22,7 @@ from rnnlib.views.widgets import (
     new_figure,
     positive,
     relabel_legend,
+    reused_figure_png,
     set_curve,
     show_png,
     sliders,
@@ -162,17 +160,9 @@ def plot_learning_rate(result: LearningRateResult, pyplot: bool = True):
     return _Figure(pyplot).update(result)
 
 
-@lru_cache(maxsize=1)
-def _slider_figure() -> _Figure:
-    figure = _Figure(pyplot=False)
-    figure.redraw = Redraw(figure.fig)
-    return figure
-
-
 def slider_png(result: LearningRateResult) -> bytes:
-    """What a slider change draws: the PNG of plot_learning_rate(result, pyplot=False), drawn
-    into the view's one detached figure, reused from change to change, where only what the
-    result changes is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+    """What a slider change draws: the PNG of plot_learning_rate(result, pyplot=False),
+    in the view's one reused figure (widgets.reused_figure_png).
 
     Parameters
     ----------
@@ -183,10 +173,7 @@ def slider_png(result: LearningRateResult) -> bytes:
     bytes
         The PNG.
     """
-    figure = _slider_figure()
-    figure.update(result)
-    figure.redraw.set_changing(figure.changing())
-    return figure.redraw.png(figure.static_key())
+    return reused_figure_png(_Figure, result)
 
 
 def show_learning_rate(learning_rate: float, clip_threshold: float) -> None:

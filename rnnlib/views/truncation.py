@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from rnnlib.analysis import TruncationResult, truncation_result
 from rnnlib.settings import CONTRIBUTION_STEPS, TRUNCATION_CLIPPING, TRUNCATION_LEARNING_RATE
 from rnnlib.views.widgets import (
-    Redraw,
     legend_above,
     log_axis,
     log_limits,
     new_figure,
     positive,
     relabel_legend,
+    reused_figure_png,
     set_curve,
     show_png,
     sliders,
@@ -180,17 +178,9 @@ def plot_truncation(result: TruncationResult, pyplot: bool = True):
     return _Figure(pyplot).update(result)
 
 
-@lru_cache(maxsize=1)
-def _slider_figure() -> _Figure:
-    figure = _Figure(pyplot=False)
-    figure.redraw = Redraw(figure.fig)
-    return figure
-
-
 def slider_png(result: TruncationResult) -> bytes:
-    """What a slider change draws: the PNG of plot_truncation(result, pyplot=False), drawn into the
-    view's one detached figure, reused from change to change, where only what the result changes
-    is drawn again (widgets.Redraw): faster than a new figure, the same pixels.
+    """What a slider change draws: the PNG of plot_truncation(result, pyplot=False),
+    in the view's one reused figure (widgets.reused_figure_png).
 
     Parameters
     ----------
@@ -201,10 +191,7 @@ def slider_png(result: TruncationResult) -> bytes:
     bytes
         The PNG.
     """
-    figure = _slider_figure()
-    figure.update(result)
-    figure.redraw.set_changing(figure.changing())
-    return figure.redraw.png(figure.static_key())
+    return reused_figure_png(_Figure, result)
 
 
 def show_truncation(truncation: int) -> None:
