@@ -274,13 +274,18 @@ def _record_gradients(
     """
     R, H, T = U.shape
     WT = W.transpose(0, 2, 1)  # (R, H, H): row vector h (1, H) @ W.T = (W h) as a row
-    drive = U * x  # (R, H, T), column t: U[:, t] x_t, the one-hot-in-time input's share
+    drive = np.ascontiguousarray((U * x).transpose(2, 0, 1))  # (T, R, H): U[:, t] x_t per step
     h = np.zeros((T + 1, R, H))  # h_0 = 0, h_1, ..., h_T
     Wh = np.zeros((T, R, H))  # W h_t, t = 0 .. T-1: the forward pass's products, kept
     with np.errstate(over="ignore"):  # see _sigmoid
         for t in range(T):
-            Wh[t] = (h[t][:, None, :] @ WT)[:, 0]
-            h[t + 1] = _sigmoid(Wh[t] + drive[:, :, t])
+            np.matmul(h[t][:, None, :], WT, out=Wh[t][:, None, :])
+            z = np.add(Wh[t], drive[t], out=h[t + 1])
+            # _sigmoid(z), in place: 1 / (1 + exp(-z))
+            np.negative(z, out=z)
+            np.exp(z, out=z)
+            z += 1.0
+            np.reciprocal(z, out=z)
     err = (h[T][:, None, :] @ V[:, :, None])[:, 0, 0] - y  # (R,) the last step's output error
     # dV adds err h_t at every step; the increments share err's sign, so clipping the running
     # sum at every step equals clipping the total once
@@ -289,11 +294,13 @@ def _record_gradients(
     # are never reset within the record: their values are running sums a_t. The clipping sits
     # in the time loop: the article's dU and dW columns follow s_t = clip(s_{t-1} + a_t).
     # Step 0 adds nothing (n_0 = 0), even where U[:, 0] x_0 overflowed: it is left out.
-    shares = np.concatenate([drive.transpose(2, 0, 1)[1:], Wh[1:]], axis=2)  # (T-1, R, 2H)
-    a = np.cumsum(repeats[1:, None, None] * shares, axis=0)
+    shares = np.concatenate([drive[1:], Wh[1:]], axis=2)  # (T-1, R, 2H)
+    shares *= repeats[1:, None, None]  # n_t times each step's share
+    a = np.zeros((R, 2 * H))  # the running sum a_t
     s = np.zeros((R, 2 * H))
-    for a_t in a:
-        s += a_t
+    for share in shares:
+        a += share
+        s += a
         np.minimum(s, clip, out=s)  # clip(s, -c, c), in two calls that are faster than one
         np.maximum(s, -clip, out=s)
     return s[:, :H], s[:, H:], gV
