@@ -424,7 +424,7 @@ def updates_to_solve(cell: str, d: int, learning_rate: float, seed: int, *, budg
         result = train(params, X, Y, X_val=X_test, Y_val=Y_test, learning_rate=learning_rate,
                        epochs=-(-budget // per_epoch), batch_size=batch_size, rng=rng,
                        optimizer="adam", clipping=Clipping("norm", clip), callback=watch,
-                       on_divergence="stop")
+                       on_divergence="stop", train_loss_every_epoch=False)  # watches val_loss
         diverged = result.history.diverged_epoch is not None
     except _Solved:
         pass

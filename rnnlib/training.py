@@ -76,7 +76,9 @@ class History:
         e's updates (with carry_state: over the whole streams from h_0 = 0, the state carried
         from chunk to chunk, one extra forward pass per epoch). For full batch it is the loss
         of the gradient pass that epoch e + 1 starts from (no extra work); for minibatches one
-        extra forward pass per epoch. For the epoch
+        extra forward pass per epoch. With ``train(..., train_loss_every_epoch=False)`` that
+        extra pass runs after the last epoch only: NaN (not measured) for the epochs before
+        (full batch: measured every epoch all the same). For the epoch
         at which training stopped on divergence it is the loss at the parameters returned.
     val_loss : list of float
         val_loss[e - 1]: the validation loss at the same parameters as train_loss[e - 1], so
@@ -84,7 +86,8 @@ class History:
         epoch stopped on divergence before its end).
     initial_train_loss, initial_val_loss : float or None
         The same two losses at the parameters training started from, before any update
-        ("epoch 0"; initial_val_loss is None without validation data).
+        ("epoch 0"; initial_val_loss is None without validation data, initial_train_loss None
+        where train_loss is measured after the last epoch only).
     grad_norm : list of float
         grad_norm[e - 1]: the mean global gradient norm before clipping over epoch e's updates.
     clip_fraction : list of float
@@ -173,6 +176,7 @@ def train(
     loss: str = "mse",
     optimizer: str = "sgd",
     carry_state: bool = False,
+    train_loss_every_epoch: bool = True,
 ) -> TrainResult:
     """Train a copy of ``params``, of any cell, on windows X with targets Y.
 
@@ -222,6 +226,12 @@ def train(
         ``truncation`` steps over the N streams of X, one update per chunk, the state carried
         from chunk to chunk (module docstring); needs Y (N, T, O), a truncation, and neither
         batch_size nor static features.
+    train_loss_every_epoch : bool
+        True (the default): History.train_loss is measured after every epoch. False: after the
+        last epoch only (NaN before it), which saves the one extra forward pass over the whole
+        training set per epoch that minibatches and carry_state need (a third of a character
+        model's training time); the trained parameters are the same, and so is the divergence
+        rule (every update's loss, the validation loss, and the loss after the last update).
 
     Returns
     -------
@@ -249,6 +259,9 @@ def train(
         raise TypeError(f"carry_state must be True or False, got {carry_state!r}")
     if carry_state:
         _check_carry(Y, truncation, batch_size, static)
+    if not isinstance(train_loss_every_epoch, bool | np.bool_):
+        raise TypeError(f"train_loss_every_epoch must be True or False, got "
+                        f"{train_loss_every_epoch!r}")
     lr = positive_float(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     k = truncation_steps(truncation, T)
@@ -282,7 +295,7 @@ def train(
     update = make_optimizer(optimizer, lr)
     run = _Run(cell, loss_function, k, time_major(X), _targets(Y), static,
                None if X_val is None else time_major(X_val), _targets(Y_val), static_val,
-               bool(carry_state))
+               bool(carry_state), bool(train_loss_every_epoch))
     # one BLAS thread: the matrices are small (rnnlib._threads); overflow on the way to a
     # divergence is reported by the divergence rule, not as numpy warnings
     with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
@@ -337,6 +350,7 @@ class _Run:
     Y_val: np.ndarray | None
     static_val: np.ndarray | None
     carry: bool = False
+    every_epoch: bool = True  # measure the training loss after every epoch, or the last only
     pool: ThreadPoolExecutor | None = None
     works: tuple[Workspace, Workspace] = field(default_factory=lambda: (Workspace(), Workspace()))
 
@@ -400,8 +414,10 @@ def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, o
     # full batch: the gradient pass at the current parameters, computed once and used twice, as
     # the training loss of the epoch that ended here and as the next epoch's update
     pending = run.gradients(params) if full else None
-    history.initial_train_loss = (float(pending[0]) if pending is not None
-                                  else run.train_loss(params))
+    if pending is not None:
+        history.initial_train_loss = float(pending[0])
+    elif run.every_epoch:
+        history.initial_train_loss = run.train_loss(params)
     if run.Xt_val is not None:
         history.initial_val_loss = run.val_loss(params)
     first_loss = None
@@ -427,8 +443,10 @@ def _epochs(run: _Run, params, epochs, batch, rng, clipping, update, callback, o
         if full:
             pending = run.gradients(params)
             history.train_loss.append(float(pending[0]))
-        else:
+        elif run.every_epoch or epoch == epochs:
             history.train_loss.append(run.train_loss(params))
+        else:
+            history.train_loss.append(float("nan"))  # not measured
         history.grad_norm.append(float(np.mean(norms)))
         history.clip_fraction.append(clipped / len(losses))
         if run.Xt_val is not None:

@@ -460,3 +460,50 @@ def test_a_batch_split_over_two_threads_gives_the_same_update():
     expected = sgd_reference(params, X, Y, 0.5, 3, [slice(None)])
     for (name, a), (_, b) in zip(result.params.items(), expected.items(), strict=True):
         assert np.allclose(a, b, rtol=0, atol=1e-12), name
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("setting", ["carry_state", "minibatches", "full batch"])
+def test_the_training_loss_measured_after_the_last_epoch_only_trains_the_same(cell, setting):
+    """train_loss_every_epoch=False skips the per-epoch loss pass and nothing else: the same
+    parameters bit for bit, the same gradient norms, NaN where the training loss was not
+    measured, the same last value (full batch measures it free: the same history)."""
+    params, X, Y = problem(cell, N=4, T=6)
+    settings = {"carry_state": {"truncation": 2, "carry_state": True},
+                "minibatches": {"batch_size": 2, "rng": "seeded"},
+                "full batch": {}}[setting]
+    runs = []
+    for every in (True, False):
+        kwargs = dict(settings)
+        if "rng" in kwargs:
+            kwargs["rng"] = np.random.default_rng(5)
+        runs.append(train(params, X, Y, learning_rate=0.3, epochs=3, loss="cross_entropy",
+                          optimizer="adam", train_loss_every_epoch=every, **kwargs))
+    every, last = runs
+    for (name, a), (_, b) in zip(every.params.items(), last.params.items(), strict=True):
+        assert np.array_equal(a, b), name
+    assert last.history.grad_norm == every.history.grad_norm
+    assert last.history.epochs == 3 and last.history.train_loss[-1] == every.history.train_loss[-1]
+    if setting == "full batch":
+        assert last.history.train_loss == every.history.train_loss
+        assert last.history.initial_train_loss == every.history.initial_train_loss
+    else:
+        assert np.all(np.isnan(last.history.train_loss[:-1]))
+        assert last.history.initial_train_loss is None
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_last_update_that_explodes_is_reported_when_the_loss_is_measured_once(cell):
+    """One chunk per epoch and one epoch: the only check after the one update is the training
+    loss measured after the last epoch, which train_loss_every_epoch=False keeps."""
+    params, X, Y = problem(cell, N=4, T=6)
+    with pytest.raises(TrainingDiverged, match="epoch 1: after the last update"):
+        train(params, X, Y, learning_rate=1e300, epochs=1, truncation=6,
+              carry_state=True, loss="mse", train_loss_every_epoch=False)
+
+
+def test_train_loss_every_epoch_must_be_a_bool():
+    params, X, Y = problem("plain")
+    with pytest.raises(TypeError, match="train_loss_every_epoch must be True or False, got 'no'"):
+        train(params, X, Y, learning_rate=0.1, epochs=1, loss="cross_entropy",
+              train_loss_every_epoch="no")
