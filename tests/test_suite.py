@@ -52,12 +52,15 @@ def test_collecting_the_tests_starts_no_process_or_thread(tmp_path):
 def test_the_probe_sees_a_process_started_at_collection(tmp_path):
     """The check can fail: a test module that starts a process when it is imported is caught."""
     (tmp_path / "start_probe.py").write_text(PROBE)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # not the suite's settings
     (tmp_path / "test_starts.py").write_text(
         "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n"
         "def test_nothing():\n    pass\n")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "start_probe",
          "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tmp_path / "test_starts.py")],
-        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": ""}, capture_output=True,
+        # no plugins but the probe: this run needs none of the suite's (nbval, xdist, ...)
+        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
         text=True, timeout=120)
     assert "a child process (subprocess.Popen)" in done.stdout, done.stdout + done.stderr
