@@ -241,7 +241,10 @@ def run_states(
         inputs = np.empty((T, N, H))
     # the weights scaled once (by -2 for tanh: exact), so that each step's products give what
     # the in-place f.of_scaled takes (rnnlib.activations): no temporary arrays in the loop
-    np.matmul(Xt.reshape(T * N, D), params.U.T * f.scale, out=inputs.reshape(T * N, H))
+    if D == 1:  # one input: an outer product, which BLAS's matmul with K = 1 does slowly
+        np.multiply(Xt.reshape(T * N, 1), params.U.T * f.scale, out=inputs.reshape(T * N, H))
+    else:
+        np.matmul(Xt.reshape(T * N, D), params.U.T * f.scale, out=inputs.reshape(T * N, H))
     inputs += params.b * f.scale
     WT = params.W.T * f.scale
     with np.errstate(over="ignore"):  # exp overflows to inf on the way to the limits -1 and 0
