@@ -53,6 +53,18 @@ def finite_array(value, name: str) -> np.ndarray:
     return array
 
 
+def finite_result(loss: float, grads, params) -> tuple[float, object]:
+    """(loss, grads) as given, or ValueError where finite params gave a loss or gradients that
+    overflowed to inf or NaN (float64 cannot hold them: the weights are too large)."""
+    bad = [name for name, a in grads.items() if not np.all(np.isfinite(a))]
+    if np.isfinite(loss) and not bad:
+        return loss, grads
+    largest = max(float(np.max(np.abs(a), initial=0.0)) for _, a in params.items())
+    what = f"the loss ({loss})" if not np.isfinite(loss) else "the gradients of " + ", ".join(bad)
+    raise ValueError(f"{what} overflowed to inf or NaN at these params (their largest |value| is "
+                     f"{largest:.3g}): float64 cannot hold the result; use smaller weights")
+
+
 def as_float_array(value, name: str, ndim: int, what: str) -> np.ndarray:
     """Return ``value`` as a float64 array of rank ``ndim``, finite and non-empty.
 

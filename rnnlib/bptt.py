@@ -45,6 +45,7 @@ from rnnlib._checks import (
     check_inputs,
     check_static,
     check_targets,
+    finite_result,
     shape_of,
 )
 from rnnlib._threads import one_blas_thread
@@ -255,7 +256,7 @@ def loss_and_gradients(
     static = check_static(params, static, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
     Y = Y if Y.ndim == 2 else time_major(Y)
-    with one_blas_thread():
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         value, grads, _ = network_gradients(PlainCell(activation), params, time_major(X), Y,
                                             loss_function, k, static)
-    return value, grads
+    return finite_result(value, grads, params)

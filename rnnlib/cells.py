@@ -89,6 +89,7 @@ from rnnlib._checks import (
     check_h0,
     check_inputs,
     check_targets,
+    finite_result,
     positive_int,
     shape_of,
     shaped_arrays,
@@ -463,7 +464,7 @@ def cell_loss_and_gradients(cell: Cell, params, X: np.ndarray, Y: np.ndarray,
     X = check_inputs(params, X)
     Y = check_targets(params, Y, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
-    with one_blas_thread():
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         loss, grads, _ = network_gradients(cell, params, np.ascontiguousarray(X.transpose(1, 0, 2)),
                                            Y, get_loss("mse"), k)
-    return loss, grads
+    return finite_result(loss, grads, params)

@@ -31,6 +31,7 @@ import numpy as np
 from rnnlib._checks import (
     check_any_targets,
     check_inputs,
+    finite_result,
     generator,
     positive_int,
     real_number,
@@ -109,9 +110,10 @@ def sequence_loss_and_gradients(
                          f"{params.output_size}) (a target at every step), got {Y.shape}")
     h0 = cell.check_state(h0, X.shape[0], params.hidden_size)
     k = truncation_steps(truncation, X.shape[1])
-    with one_blas_thread():
-        return sequence_gradients(cell, params, time_major(X), time_major(Y), loss_function, k,
-                                  h0)
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
+        value, grads, state = sequence_gradients(cell, params, time_major(X), time_major(Y),
+                                                 loss_function, k, h0)
+    return (*finite_result(value, grads, params), state)
 
 
 def next_step_streams(indices, num_classes: int, streams: int) -> tuple[np.ndarray, np.ndarray]:

@@ -515,3 +515,29 @@ def test_train_answers_a_wrong_kind_with_a_type_error_naming_the_argument(name, 
 def test_a_clipping_kind_that_is_not_a_string_is_a_type_error():
     with pytest.raises(TypeError, match=r"clipping kind must be one of \('value', 'norm'\) \(a string\), got int"):
         rnnlib.Clipping(1, 1.0)
+
+
+@pytest.mark.parametrize("entry", ["loss_and_gradients", "gru_loss_and_gradients",
+                                   "lstm_loss_and_gradients", "sequence_loss_and_gradients"])
+def test_finite_weights_whose_loss_overflows_get_a_clear_error(entry):
+    """Weights near float64's limit: the loss overflows to inf. Each gradient entry point says
+    so (ValueError), instead of returning inf or NaN with numpy's overflow warnings."""
+    from rnnlib.sequence import sequence_loss_and_gradients
+
+    rng = np.random.default_rng(0)
+    init = {"gru_loss_and_gradients": rnnlib.init_gru,
+            "lstm_loss_and_gradients": rnnlib.init_lstm}.get(entry, rnnlib.init_params)
+    params = init(2, 3, 1, rng)
+    params.V[...] = 1e308
+    params.c[...] = 1e308
+    X = rng.normal(size=(2, 4, 2))
+    function = (sequence_loss_and_gradients if entry == "sequence_loss_and_gradients"
+                else getattr(rnnlib, entry))
+    Y = -np.ones((2, 4, 1)) if entry == "sequence_loss_and_gradients" else -np.ones((2, 1))
+    kwargs = {"loss": "mse"} if entry == "sequence_loss_and_gradients" else {}
+    with pytest.raises(ValueError, match=r"the loss \(inf\) overflowed to inf or NaN .* largest"):
+        function(params, X, Y, **kwargs)
+    params.V[...] = 1.0  # the same call at ordinary weights gives finite numbers
+    params.c[...] = 0.0
+    loss, grads = function(params, X, Y, **kwargs)[:2]
+    assert np.isfinite(loss) and all(np.all(np.isfinite(a)) for _, a in grads.items())
