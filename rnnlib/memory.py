@@ -103,8 +103,7 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
     cell : str
         "plain" (the tanh RNN, rnnlib.init_params) or "gru" (rnnlib.init_gru).
     seed : int
-        Seeds numpy.random.default_rng, which draws the weights (passed on unchecked: None
-        draws fresh entropy, a bool counts as 0 or 1).
+        Seeds numpy.random.default_rng, which draws the weights; an integer >= 0.
 
     Returns
     -------
@@ -114,13 +113,13 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
     Raises
     ------
     TypeError
-        For a cell that is not a string, a seed that is not an integer (numpy's error).
+        For a cell that is not a string, a seed that is not an integer (None and bools too).
     ValueError
-        For a cell that is not one of CELLS, a negative seed (numpy's error).
+        For a cell that is not one of CELLS, a negative seed.
     """
     if not isinstance(cell, str):
         raise TypeError(f"cell must be one of {CELLS}, got {type(cell).__name__}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
     if cell == "plain":
         return init_params(2, HIDDEN, 1, rng)
     if cell == "gru":
@@ -176,16 +175,19 @@ def reach(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarra
     Returns
     -------
     array (T + 1,)
-        At index j, ||dL/dh_{T-j}|| / ||dL/dh_T||, norms over the whole batch (1 at j = 0; NaN
-        or infinite, with a RuntimeWarning, if dL/dh_T is 0, i.e. the predictions are exact).
+        At index j, ||dL/dh_{T-j}|| / ||dL/dh_T||, norms over the whole batch (1 at j = 0).
 
     Raises
     ------
     TypeError, ValueError
-        As state_gradients.
+        As state_gradients; ValueError also where dL/dh_T is 0 (the predictions are exact, or
+        V is zero): no error reaches the last state, so there is nothing to compare with.
     """
     g = state_gradients(params, X, Y)
     norms = np.sqrt(np.einsum("tnh,tnh->t", g, g))
+    if norms[-1] == 0.0:
+        raise ValueError("reach is undefined here: dL/dh_T is 0 (the predictions equal the "
+                         "targets, or V is zero), so no error reaches the last state")
     return norms[::-1] / norms[-1]
 
 

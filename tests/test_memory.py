@@ -4,6 +4,7 @@ committed results file that notebook 08 prints (one cheap entry re-run here)."""
 import numpy as np
 import pytest
 
+import rnnlib
 from rnnlib import memory
 from rnnlib.gated import GRUParams
 from rnnlib.lstm import LSTMParams
@@ -84,3 +85,21 @@ def test_the_committed_sweep_is_what_this_code_computes():
         for lr in rates:
             seeds = {r.seed for r in runs if (r.cell, r.d, r.learning_rate) == (cell, 40, lr)}
             assert seeds >= set(settings["seeds"])
+
+
+@pytest.mark.parametrize("seed, error", [(None, TypeError), (True, TypeError), (1.0, TypeError),
+                                         ("0", TypeError), (-1, ValueError)])
+def test_init_cell_checks_its_seed(seed, error):
+    with pytest.raises(error, match="seed must be an integer >= 0"):
+        memory.init_cell("plain", seed)
+    assert np.array_equal(memory.init_cell("plain", 3).W, memory.init_cell("plain", np.int64(3)).W)
+
+
+def test_reach_says_when_no_error_reaches_the_last_state():
+    """Predictions equal to the targets give dL/dh_T = 0: a clear error, not 0/0 = NaN."""
+    params = memory.init_cell("gru", 0)
+    X = np.random.default_rng(1).normal(size=(3, 5, 2))
+    Y = rnnlib.gated.gru_predict(params, X)  # exact predictions
+    with pytest.raises(ValueError, match="reach is undefined here: dL/dh_T is 0"):
+        memory.reach(params, X, Y)
+    assert memory.reach(params, X, Y + 1.0)[0] == 1.0
