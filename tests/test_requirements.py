@@ -61,6 +61,18 @@ def test_the_lock_says_how_it_was_made():
     assert LOCK_COMMAND in (ROOT / "requirements.in").read_text()
 
 
+def test_every_package_pinned_with_extras_is_pinned_plain_too():
+    """.ci/lock adds the plain pin beside each extras pin (jsonschema[format-nongpl]): with the
+    extras line alone pip's resolver treats the plain name, which check-jsonschema asks for, as
+    another project and downloads its newest version before it settles on the pin."""
+    reqs = requirements(ROOT / "requirements.txt")
+    plain = {(canonicalize_name(r.name), str(r.specifier)) for r in reqs if not r.extras}
+    with_extras = [r for r in reqs if r.extras]
+    assert with_extras, "the lock pins jsonschema with its extra (see requirements.in)"
+    missing = [str(r) for r in with_extras if (canonicalize_name(r.name), str(r.specifier)) not in plain]
+    assert missing == [], f"run bash .ci/lock: no plain pin beside {missing}"
+
+
 def test_the_lock_pins_every_package_exactly():
     for req in requirements(ROOT / "requirements.txt"):
         (spec,) = req.specifier
