@@ -634,7 +634,7 @@ def localize(
     if raised:
         seen += f" (it raises an error {', '.join(raised)})"
     if conclusion:  # the probes locate the part: the located line, after what was seen
-        return Failure(f"{text}\n{seen}.\n{WHERE} {conclusion.removeprefix('so ')}.")
+        return Failure(f"{text}\n{WHERE} {seen[0].lower()}{seen[1:]}: {conclusion}.")
     return Failure(f"{text}\n{seen}.")
 
 
