@@ -51,8 +51,8 @@ measured, before any change:
 | all | 52 | 0 | 34 | 0 | 3 | 15 | 10 of 10 |
 
 The checkers were then changed with s7-before in view, so its row printed now (37 named, 15
-located) is not held out. Set "s7-after" (39 wrong, 11 correct, 3 per exercise) was written after the last checker change and
-measured once, nothing changed after it:
+located) is not held out. Set "s7-after" (39 wrong, 11 correct, 3 per exercise) was written
+after the last checker change and measured once, nothing changed after it:
 
 | exercise | wrong | accepted | named | located | misleading | generic | correct accepted |
 |---|---|---|---|---|---|---|---|
