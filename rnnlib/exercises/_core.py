@@ -718,7 +718,20 @@ def locate(parts: Sequence[Part], lead: str = "") -> str:
 
 
 def with_location(failure: Failure, line: str) -> Failure:
-    """failure with the located line added, if its message only says what it observed."""
+    """failure with the located line added, if its message only says what it observed.
+
+    Parameters
+    ----------
+    failure : Failure
+        The checker's failure.
+    line : str
+        A "Where it goes wrong: ..." line (from ``locate`` or a checker's own), or "".
+
+    Returns
+    -------
+    Failure
+        failure itself when line is "" or failure already names a slip or a part.
+    """
     text = str(failure)
     if not line or not observed_only(text):
         return failure
@@ -726,7 +739,20 @@ def with_location(failure: Failure, line: str) -> Failure:
 
 
 def matches(value, expected) -> bool | None:
-    """Whether value equals expected to TOLERANCE; None if it is no float array of that shape."""
+    """Whether value equals expected to TOLERANCE; None if it is no float array of that shape.
+
+    Parameters
+    ----------
+    value : object
+        What the learner returned for one output (any array-like).
+    expected : numpy.ndarray
+        rnnlib's value, of any shape.
+
+    Returns
+    -------
+    bool or None
+        None when value is not numeric, has another shape or holds NaN or infinite values.
+    """
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -738,7 +764,17 @@ def matches(value, expected) -> bool | None:
 
 
 def first_departure(got: np.ndarray, expected: np.ndarray) -> int | None:
-    """The first index along axis 0 where got departs from expected (to TOLERANCE), or None."""
+    """The first index along axis 0 where got departs from expected (to TOLERANCE), or None.
+
+    Parameters
+    ----------
+    got, expected : numpy.ndarray
+        Of one shape (K, ...): states (T + 1, N, H), windows (N, T, D), targets (N, D), ...
+
+    Returns
+    -------
+    int or None
+    """
     for i in range(len(expected)):
         if relative_error(np.asarray(got[i]), np.asarray(expected[i])) >= TOLERANCE:
             return i
