@@ -20,15 +20,78 @@ after that and measured once: 0 accepted, 7 named, 0 misleading, 23 generic, 0 c
 rejected; then its generic ones, and the rest of s6-fresh's, were given named diagnoses. Set
 "s6-end" (30 wrong, 8 correct) was written after that and measured once: 0 accepted, 11 named,
 1 misleading, 18 generic, 0 correct rejected; only its misleading message was fixed after
-it. Those single measurements are the honest held-out scores of session 6. Each wrong answer
-carries the fragments that a message naming its real slip contains. Every verdict is sorted
-into:
+it. Those single measurements are the honest held-out scores of session 6.
+
+Session 7 added no named slips but a general "locate" diagnosis: when no slip is named, the
+message gets a line "Where it goes wrong: ..." that says where the answer first departs from
+rnnlib's (which output, block of rows, state, window, entry, array, epoch or gate), confirmed
+on the values or on special inputs, and which equation or line of the learner's code that part
+is made by. Set "s7-before" (52 wrong, 10 correct, 4 per exercise for all 13) was written and
+measured before any checker was changed, with the "@" fragments of the part that holds each
+slip: 0 accepted, 34 named, 3 misleading, 15 generic, 0 of 10 correct rejected as measured;
+read, the 3 misleading ones name the real slip in other words (REVIEWED: 37 named, 0
+misleading, 15 generic; 7 of the 15 already named the part through the special inputs). As
+measured, before any change:
+
+| exercise | wrong | accepted | named | located | misleading | generic | correct accepted |
+|---|---|---|---|---|---|---|---|
+| make_windows | 4 | 0 | 2 | 0 | 0 | 2 | 1 of 1 |
+| forward_step | 4 | 0 | 2 | 0 | 0 | 2 | 1 of 1 |
+| rnn_forward | 4 | 0 | 2 | 0 | 0 | 2 | 0 of 0 |
+| mse_loss | 4 | 0 | 4 | 0 | 0 | 0 | 1 of 1 |
+| backward_step | 4 | 0 | 4 | 0 | 0 | 0 | 1 of 1 |
+| bptt | 4 | 0 | 1 | 0 | 2 | 1 | 1 of 1 |
+| numerical_gradient | 4 | 0 | 3 | 0 | 0 | 1 | 1 of 1 |
+| clip_gradients | 4 | 0 | 4 | 0 | 0 | 0 | 1 of 1 |
+| train_rnn | 4 | 0 | 3 | 0 | 1 | 0 | 0 of 0 |
+| gru_step | 4 | 0 | 4 | 0 | 0 | 0 | 1 of 1 |
+| gru_step_backward | 4 | 0 | 1 | 0 | 0 | 3 | 0 of 0 |
+| sequence_backward_step | 4 | 0 | 2 | 0 | 0 | 2 | 1 of 1 |
+| temperature_probabilities | 4 | 0 | 2 | 0 | 0 | 2 | 1 of 1 |
+| all | 52 | 0 | 34 | 0 | 3 | 15 | 10 of 10 |
+
+The checkers were then changed with s7-before in view, so its row printed now (37 named, 15
+located) is not held out. Set "s7-after" (39 wrong, 11 correct, 3 per exercise) was written
+after the last checker change and measured once, nothing changed after it:
+
+| exercise | wrong | accepted | named | located | misleading | generic | correct accepted |
+|---|---|---|---|---|---|---|---|
+| make_windows | 3 | 0 | 1 | 2 | 0 | 0 | 1 of 1 |
+| forward_step | 3 | 0 | 2 | 1 | 0 | 0 | 1 of 1 |
+| rnn_forward | 3 | 0 | 0 | 3 | 0 | 0 | 1 of 1 |
+| mse_loss | 3 | 0 | 1 | 2 | 0 | 0 | 1 of 1 |
+| backward_step | 3 | 0 | 1 | 2 | 0 | 0 | 1 of 1 |
+| bptt | 3 | 0 | 0 | 3 | 0 | 0 | 1 of 1 |
+| numerical_gradient | 3 | 0 | 0 | 3 | 0 | 0 | 1 of 1 |
+| clip_gradients | 3 | 0 | 1 | 2 | 0 | 0 | 1 of 1 |
+| train_rnn | 3 | 0 | 0 | 3 | 0 | 0 | 1 of 1 |
+| gru_step | 3 | 0 | 0 | 3 | 0 | 0 | 0 of 0 |
+| gru_step_backward | 3 | 0 | 0 | 3 | 0 | 0 | 0 of 0 |
+| sequence_backward_step | 3 | 0 | 1 | 2 | 0 | 0 | 1 of 1 |
+| temperature_probabilities | 3 | 0 | 2 | 1 | 0 | 0 | 1 of 1 |
+| all | 39 | 0 | 9 | 30 | 0 | 0 | 11 of 11 |
+
+Every s7-after message was then read: two of the 30 "located" GRU messages list three places
+(the candidate n, r, or z away from 1) rather than one part, so REVIEWED sorts them generic,
+and the table printed now shows 9 named, 28 located, 2 generic: 37 of 39 (95 %) tell the
+learner what to fix, 9 of 39 (23 %) name the slip itself. Several located lines also name the
+confirmed cause ("states[3] ... is forward_step(X[:, 2], states[1], U, W, b)"), but only the
+text before the located line counts for "named". Each wrong answer carries the fragments that a
+message naming its real slip contains. Every verdict is sorted into:
 
     accepted     the checker said PASS to a wrong answer
-    named        the message names the slip (contains one of the fragments)
+    named        the message names the slip (contains one of the fragments; for a message
+                 with a located line, in the text before that line)
+    located      the message names no slip, but its "Where it goes wrong:" line names the part
+                 that holds it (one of the answer's "@" fragments, written with the bank before
+                 it was run: the output, step, window, entry, update, gate or term) with the
+                 line or equation that makes that part. A line that only repeats "wrong
+                 values", or lists several places, is not located (sets without "@"
+                 fragments, the older ones, are sorted by reading: REVIEWED)
     generic      the message says only what it observed ("right shape but wrong values",
                  "close but not equal", a shape or an exception without a cause)
-    misleading   the message names a slip that is not the one made
+    misleading   the message names a slip that is not the one made, or a located line that
+                 names another part
 
 Prints the table per exercise, then every message that is not "named" (or all with -v), so
 that a reader can judge them. Asserts nothing.
@@ -4948,6 +5011,939 @@ def gse_reset_on_the_bias_only(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev
 
 
+# --- set "s7-before": written in session 7 before any checker change, measured once (the "before")
+# Each wrong answer carries, besides the fragments of a message that names its slip, fragments
+# that start with "@": the part (output, step, window, update) that a message locating the slip
+# must name (see classify).
+
+SET = "s7-before"
+
+
+@wrong("make_windows", "only the first", "series[i : i + T]", "@X")
+def s7b_mw_window_one_short(series, T):
+    n = len(series) - T
+    return np.stack([series[i:i + T - 1] for i in range(n)]), series[T:]
+
+
+@wrong("make_windows", "first value of the window", "series[i + T]", "@Y")
+def s7b_mw_target_at_the_window_start(series, T):
+    n = len(series) - T
+    return np.stack([series[i:i + T] for i in range(n)]), np.stack([series[i] for i in range(n)])
+
+
+@wrong("make_windows", "last window", "repeated", "@window", "@X")
+def s7b_mw_last_window_repeated(series, T):
+    n = len(series) - T
+    X = np.stack([series[min(i, n - 2):min(i, n - 2) + T] for i in range(n)])
+    return X, series[T:]
+
+
+@wrong("make_windows", "scaled", "divided", "@Y")
+def s7b_mw_targets_scaled(series, T):
+    n = len(series) - T
+    return np.stack([series[i:i + T] for i in range(n)]), series[T:] / np.abs(series).max()
+
+
+@right("make_windows")
+def s7b_right_windows_by_take(series, T):
+    n = len(series) - T
+    idx = np.add.outer(np.arange(n), np.arange(T))
+    return np.take(series, idx, axis=0), np.take(series, np.arange(T, T + n), axis=0)
+
+
+@wrong("forward_step", "outside the tanh", "inside", "@state's part", "@h_prev @ W.T")
+def s7b_fs_state_outside_the_tanh(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + b) + h_prev @ W.T
+
+
+@wrong("forward_step", "twice", "2 b", "@bias b")
+def s7b_fs_bias_twice(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + b + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "squared", "@input's part", "@x_t @ U.T")
+def s7b_fs_input_squared(x_t, h_prev, U, W, b):
+    return np.tanh((x_t ** 2) @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "sigmoid", "@tanh")
+def s7b_fs_sigmoid(x_t, h_prev, U, W, b):
+    return sigmoid(x_t @ U.T + h_prev @ W.T + b)
+
+
+@right("forward_step")
+def s7b_right_step_by_einsum(x_t, h_prev, U, W, b):
+    return np.tanh(np.einsum("hd,nd->nh", U, x_t) + np.einsum("nk,hk->nh", h_prev, W) + b)
+
+
+@wrong("rnn_forward", "mean", "h_T", "@Y_hat")
+def s7b_rf_readout_from_the_mean_state(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    states = np.stack(states)
+    return states[1:].mean(axis=0) @ V.T + c, states
+
+
+@wrong("rnn_forward", "h_prev", "zeros", "@states[2]")
+def s7b_rf_state_reset_every_step(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h0 = np.zeros((N, W.shape[0]))
+    states = [h0]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], h0, U, W, b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "X[:, t]", "one step late", "@states[2]")
+def s7b_rf_input_lags_one_step(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, max(t - 1, 0)], states[-1], U, W, b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "tanh", "no activation", "@Y_hat")
+def s7b_rf_readout_through_tanh(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    return np.tanh(states[-1] @ V.T + c), np.stack(states)
+
+
+@wrong("mse_loss", "abs", "squares", "@L")
+def s7b_ml_absolute_errors(Y_hat, Y):
+    return np.sum(np.abs(Y_hat - Y)) / (2 * len(Y)), (Y_hat - Y) / len(Y)
+
+
+@wrong("mse_loss", "2 N", "1/2", "@dY_hat")
+def s7b_ml_gradient_halved(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(e ** 2) / (2 * len(Y)), e / (2 * len(Y))
+
+
+@wrong("mse_loss", "O", "N", "@L")
+def s7b_ml_divided_by_the_outputs(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(e ** 2) / (2 * Y.shape[1]), e / len(Y)
+
+
+@wrong("mse_loss", "one number", "sum over the outputs", "@L")
+def s7b_ml_loss_per_output(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(e ** 2, axis=0) / (2 * len(Y)), e / len(Y)
+
+
+@right("mse_loss")
+def s7b_right_loss_by_vdot(Y_hat, Y):
+    e = (Y_hat - Y).ravel()
+    return float(np.vdot(e, e)) / (2 * Y.shape[0]), (Y_hat - Y) / Y.shape[0]
+
+
+@wrong("backward_step", "1 - h_t**2", "sign", "@delta_t")
+def s7b_bs_derivative_with_plus(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 + h_t ** 2)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "h_prev", "@dW_t")
+def s7b_bs_recurrent_share_from_h_t(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ W, d.T @ x_t, d.T @ h_t, d.sum(axis=0)
+
+
+@wrong("backward_step", "delta_t @ W", "@dh_prev")
+def s7b_bs_dh_prev_from_dh_t(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, dh_t @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "axis=0", "over the records", "@db_t")
+def s7b_bs_bias_share_over_units(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=1)
+
+
+@right("backward_step")
+def s7b_right_step_by_outer_sums(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t - dh_t * h_t * h_t
+    dU = sum(np.outer(d[n], x_t[n]) for n in range(len(d)))
+    dW = sum(np.outer(d[n], h_prev[n]) for n in range(len(d)))
+    return d, np.einsum("nh,hk->nk", d, W), dU, dW, d.sum(axis=0)
+
+
+def _s7_bptt(dY_hat, X, states, W, V, k, *, dv_state=-1, pass_raw=False, db_assign=False,
+             shift=0):
+    T = X.shape[1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        h_t, h_prev, x = states[t - shift], states[t - 1 - shift], X[:, t - 1 - shift]
+        delta = g * (1 - h_t ** 2)
+        dU += delta.T @ x
+        dW += delta.T @ h_prev
+        db = delta.sum(axis=0) if db_assign else db + delta.sum(axis=0)
+        g = (g if pass_raw else delta) @ W
+    return dU, dW, dY_hat.T @ states[dv_state], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "h_T", "states[-1]", "@dV")
+def s7b_bp_readout_from_the_first_state(dY_hat, X, states, W, V, k):
+    return _s7_bptt(dY_hat, X, states, W, V, k, dv_state=1)
+
+
+@wrong("bptt", "states[t]", "index", "@first step back", "@k = 1")
+def s7b_bp_states_read_one_early(dY_hat, X, states, W, V, k):
+    return _s7_bptt(dY_hat, X, states, W, V, k, shift=1)
+
+
+@wrong("bptt", "delta_t @ W", "tanh'", "@passed back", "@dh_prev")
+def s7b_bp_error_passed_before_the_derivative(dY_hat, X, states, W, V, k):
+    return _s7_bptt(dY_hat, X, states, W, V, k, pass_raw=True)
+
+
+@wrong("bptt", "+=", "db", "@db")
+def s7b_bp_bias_share_assigned(dY_hat, X, states, W, V, k):
+    return _s7_bptt(dY_hat, X, states, W, V, k, db_assign=True)
+
+
+@right("bptt")
+def s7b_right_bptt_with_a_list(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    deltas, g = {}, dY_hat @ V
+    for t in range(T, T - k, -1):
+        deltas[t] = g * (1 - states[t] ** 2)
+        g = deltas[t] @ W
+    dU = sum(deltas[t].T @ X[:, t - 1] for t in deltas)
+    dW = sum(deltas[t].T @ states[t - 1] for t in deltas)
+    db = sum(deltas[t].sum(axis=0) for t in deltas)
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "restore", "@x")
+def s7b_ng_restores_to_the_lower_point(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        grad[i] = (up - down) / (2 * eps)
+        x[i] = old - eps if i == (0,) * x.ndim else old
+    return grad
+
+
+@wrong("numerical_gradient", "f(x + eps) - f(x - eps)", "sign", "@difference")
+def s7b_ng_difference_upside_down(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (down - up) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "x.size", "range(len(x))", "@entries")
+def s7b_ng_loop_over_len(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x.flat[i]
+        x.flat[i] = old + eps
+        up = f()
+        x.flat[i] = old - eps
+        down = f()
+        x.flat[i] = old
+        grad.flat[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "x - eps", "moved down", "@x - eps")
+def s7b_ng_steps_back_to_x(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] += eps
+        up = f()
+        x[i] -= eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s7b_right_gradient_by_nditer(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    while not it.finished:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+        it.iternext()
+    return grad
+
+
+@wrong("clip_gradients", "mean", "sum of squares", "@norm")
+def s7b_cg_root_mean_square(grads, threshold):
+    squares = np.concatenate([g.ravel() ** 2 for g in grads])
+    norm = np.sqrt(squares.mean())
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "norm > threshold", "condition", "@condition")
+def s7b_cg_test_inverted(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    return [g * threshold / norm for g in grads] if norm < threshold else [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "threshold / norm", "@factor")
+def s7b_cg_scaled_by_the_threshold(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    return [g * threshold for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "max", "largest", "@norm")
+def s7b_cg_largest_entry_as_norm(grads, threshold):
+    norm = max(np.abs(g).max() for g in grads)
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@right("clip_gradients")
+def s7b_right_clip_by_vdot(grads, threshold):
+    norm = np.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    scale = min(1.0, threshold / norm)
+    return [scale * g for g in grads]
+
+
+@wrong("train_rnn", "clipped", "unclipped", "@update")
+def s7b_tr_updates_with_the_unclipped_gradients(params, X, Y, learning_rate, epochs, threshold,
+                                                 k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = _epoch(U, W, V, b, c, X, Y, k)
+        my.clip_gradients(grads, threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "one epoch too few", "range(epochs)", "@epoch")
+def s7b_tr_one_epoch_short(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs - 1):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "p - lr g", "sign", "@update")
+def s7b_tr_gradient_ascent(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, V, b, c = (p + learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "k", "truncat", "@k")
+def s7b_tr_full_backprop(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, X.shape[1]), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("gru_step", "z", "H:2H", "@z")
+def s7b_gs_update_gate_from_the_reset_rows(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, :H] + s[:, :H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "reset", "r *", "@candidate n", "@r")
+def s7b_gs_candidate_without_the_reset(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + s[:, 2 * H:] + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "1 - z", "swapped", "@z")
+def s7b_gs_mix_the_other_way(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return z * n + (1 - z) * h_prev
+
+
+@wrong("gru_step", "b_n", "inside", "@candidate n")
+def s7b_gs_b_n_after_the_tanh(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * s[:, 2 * H:]) + b_n
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s7b_right_gru_by_split(x_t, h_prev, U, W, b, b_n):
+    xr, xz, xn = np.split(x_t @ U.T + b, 3, axis=1)
+    hr, hz, hn = np.split(h_prev @ W.T, 3, axis=1)
+    r, z = sigmoid(xr + hr), sigmoid(xz + hz)
+    n = np.tanh(xn + r * (hn + b_n))
+    return n + z * (h_prev - n)
+
+
+def _s7_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, *, one_r=False, no_dz_sigmoid=False,
+                 typo_tanh=False, db_n_mean=False):
+    H = h_prev.shape[1]
+    a, rec = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(a[:, :H] + rec[:, :H])
+    z = sigmoid(a[:, H:2 * H] + rec[:, H:2 * H])
+    m = rec[:, 2 * H:] + b_n
+    n = np.tanh(a[:, 2 * H:] + r * m)
+    dn = dh_t * (1 - z)
+    da_n = dn * ((1 - n) ** 2 if typo_tanh else 1 - n ** 2)
+    dz = dh_t * (h_prev - n)
+    da_z = dz if no_dz_sigmoid else dz * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * (1 - r) if one_r else da_n * m * r * (1 - r)
+    d_rec = np.concatenate([da_r, da_z, dm], axis=1)
+    d_in = np.concatenate([da_r, da_z, da_n], axis=1)
+    db_n = dm.mean(axis=0) if db_n_mean else dm.sum(axis=0)
+    return dh_t * z + d_rec @ W, d_in.T @ x_t, d_rec.T @ h_prev, d_in.sum(axis=0), db_n
+
+
+@wrong("gru_step_backward", "r * (1 - r)", "@reset gate", "@da_r")
+def s7b_gb_reset_derivative_missing_r(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, one_r=True)
+
+
+@wrong("gru_step_backward", "z * (1 - z)", "sigmoid", "@update gate", "@da_z")
+def s7b_gb_update_gate_without_its_derivative(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, no_dz_sigmoid=True)
+
+
+@wrong("gru_step_backward", "1 - n**2", "@candidate", "@da_n")
+def s7b_gb_tanh_derivative_typo(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, typo_tanh=True)
+
+
+@wrong("gru_step_backward", "mean", "summed", "@db_n")
+def s7b_gb_db_n_averaged(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, db_n_mean=True)
+
+
+@wrong("sequence_backward_step", "dy_hat_t @ V", "own output", "@g_t")
+def s7b_sb_own_output_forgotten(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next.copy()
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "delta_t @ W", "@dh_prev")
+def s7b_sb_dh_prev_from_g(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, g @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "(1 - h_t**2)", "g_t", "@delta_t")
+def s7b_sb_derivative_on_dh_next_only(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = dh_next * (1 - h_t ** 2) + dy_hat_t @ V
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "dy_hat_t^T h_t", "dy_hat_t.T @ h_t", "@dV_t")
+def s7b_sb_dV_from_g(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ (h_t * (1 - h_t ** 2))
+
+
+@right("sequence_backward_step")
+def s7b_right_sequence_by_einsum(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + np.einsum("no,oh->nh", dy_hat_t, V)
+    d = g * (1 - h_t) * (1 + h_t)
+    return g, d, np.einsum("nk,kh->nh", d, W), np.einsum("no,nh->oh", dy_hat_t, h_t)
+
+
+@wrong("temperature_probabilities", "/ T", "divided by", "@temperature")
+def s7b_tp_multiplied_by_t(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) * temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "axis=1", "each row", "@rows")
+def s7b_tp_normalised_over_the_batch(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@wrong("temperature_probabilities", "max", "overflow", "@largest score")
+def s7b_tp_max_not_divided(y_hat, temperature):
+    e = np.exp(y_hat / temperature - y_hat.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "log", "exp", "@softmax")
+def s7b_tp_scores_normalised_without_exp(y_hat, temperature):
+    s = (y_hat - y_hat.min(axis=1, keepdims=True)) / temperature
+    return s / s.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s7b_right_temperature_by_power(y_hat, temperature):
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True)) ** (1.0 / temperature)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+# --- set "s7-after": written in session 7 after the located diagnosis, measured once, nothing
+# changed after it
+
+SET = "s7-after"
+
+
+@wrong("make_windows", "series[i : i + T]", "start", "@window 1", "@X[1]")
+def s7a_mw_windows_step_by_two_after_the_first(series, T):
+    n = len(series) - T
+    starts = [0] + [min(2 * i, n - 1) for i in range(1, n)]
+    return np.stack([series[s:s + T] for s in starts]), series[T:]
+
+
+@wrong("make_windows", "series[i + T]", "@Y", "@target")
+def s7a_mw_target_is_the_mean_of_the_window(series, T):
+    n = len(series) - T
+    X = np.stack([series[i:i + T] for i in range(n)])
+    return X, X.mean(axis=1)
+
+
+@wrong("make_windows", "float32", "float64")
+def s7a_mw_windows_in_float32(series, T):
+    n = len(series) - T
+    X = np.zeros((n, T, series.shape[1]), dtype=np.float32)
+    for i in range(n):
+        X[i] = series[i:i + T]
+    return X, series[T:].copy()
+
+
+@right("make_windows")
+def s7a_right_windows_by_concatenate(series, T):
+    n = len(series) - T
+    X = np.concatenate([series[None, i:i + T] for i in range(n)], axis=0)
+    return X, np.concatenate([series[None, i + T] for i in range(n)], axis=0)
+
+
+@wrong("forward_step", "product", "multiplied", "@state's part", "@h_prev @ W.T")
+def s7a_fs_state_part_times_input_part(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + (h_prev @ W.T) * (x_t @ U.T) + b)
+
+
+@wrong("forward_step", "b", "minus", "sign", "@bias b")
+def s7a_fs_bias_subtracted(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T - b)
+
+
+@wrong("forward_step", "clip", "tanh", "@tanh")
+def s7a_fs_hard_tanh(x_t, h_prev, U, W, b):
+    return np.clip(x_t @ U.T + h_prev @ W.T + b, -1.0, 1.0)
+
+
+@right("forward_step")
+def s7a_right_step_by_stacked_matrix(x_t, h_prev, U, W, b):
+    return np.tanh(np.hstack([x_t, h_prev]) @ np.hstack([U, W]).T + b)
+
+
+@wrong("rnn_forward", "states[t]", "previous", "h_(t-2)", "@states[3]")
+def s7a_rf_state_from_two_steps_back(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        prev = states[-2] if t >= 2 else states[-1]
+        states.append(my.forward_step(X[:, t], prev, U, W, b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[T]", "V.T", "@Y_hat", "@read-out")
+def s7a_rf_readout_adds_the_input(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    return states[-1] @ V.T + c + X[:, -1] @ np.ones((X.shape[2], V.shape[0])), np.stack(states)
+
+
+@wrong("rnn_forward", "last step", "T - 1", "@states[", "@step")
+def s7a_rf_last_step_without_bias(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b if t < T - 1 else 0 * b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s7a_right_forward_into_a_buffer(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for t in range(1, T + 1):
+        states[t] = np.tanh(X[:, t - 1] @ U.T + states[t - 1] @ W.T + b)
+    return states[T] @ V.T + c, states
+
+
+@wrong("mse_loss", "Y_hat - Y", "sign", "@dY_hat")
+def s7a_ml_gradient_against_the_prediction(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(e ** 2) / (2 * len(Y)), (Y - Y_hat) / len(Y)
+
+
+@wrong("mse_loss", "square", "**2", "@L")
+def s7a_ml_cubes(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(np.abs(e) ** 3) / (2 * len(Y)), e / len(Y)
+
+
+@wrong("mse_loss", "Y_hat - Y", "@L", "@errors")
+def s7a_ml_errors_against_the_first_target(Y_hat, Y):
+    e = Y_hat - Y[0]
+    return np.sum(e ** 2) / (2 * len(Y)), e / len(Y)
+
+
+@right("mse_loss")
+def s7a_right_loss_by_loops(Y_hat, Y):
+    total = 0.0
+    for row_hat, row in zip(Y_hat, Y, strict=True):
+        for a, b in zip(row_hat, row, strict=True):
+            total += (a - b) ** 2
+    return total / (2 * len(Y)), (Y_hat - Y) / len(Y)
+
+
+@wrong("backward_step", "dh_t", "1 - h_t**2", "@delta_t")
+def s7a_bs_derivative_of_h_prev_squared(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t * h_prev)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "x_t", "dU_t", "@dU_t")
+def s7a_bs_input_share_of_the_squared_input(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ W, d.T @ (x_t ** 2), d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "delta_t @ W", "dh_prev", "@dh_prev")
+def s7a_bs_dh_prev_with_the_identity_added(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ (W + np.eye(W.shape[0])), d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@right("backward_step")
+def s7a_right_step_by_einsum(dh_t, h_t, h_prev, x_t, W):
+    d = np.multiply(dh_t, 1 - np.square(h_t))
+    return (d, np.einsum("nh,hk->nk", d, W), np.einsum("nh,nd->hd", d, x_t),
+            np.einsum("nh,nk->hk", d, h_prev), np.einsum("nh->h", d))
+
+
+def _s7a_bptt(dY_hat, X, states, W, V, k, *, dW_extra=False, tanh_prime_prev=False,
+              dv_scale=1.0):
+    T = X.shape[1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        h = states[t - 1] if (tanh_prime_prev and t < T) else states[t]
+        delta = g * (1 - h ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1] + (delta.T @ states[t] if dW_extra and t < T else 0)
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dv_scale * dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "dW", "states[t - 1]", "@dW")
+def s7a_bp_dW_adds_h_t_in_older_steps(dY_hat, X, states, W, V, k):
+    return _s7a_bptt(dY_hat, X, states, W, V, k, dW_extra=True)
+
+
+@wrong("bptt", "states[t]", "tanh'", "@step t = T - 1", "@delta_t")
+def s7a_bp_older_derivative_at_h_prev(dY_hat, X, states, W, V, k):
+    return _s7a_bptt(dY_hat, X, states, W, V, k, tanh_prime_prev=True)
+
+
+@wrong("bptt", "dV", "divided", "@dV")
+def s7a_bp_dv_halved(dY_hat, X, states, W, V, k):
+    return _s7a_bptt(dY_hat, X, states, W, V, k, dv_scale=0.5)
+
+
+@right("bptt")
+def s7a_right_bptt_counting_down_with_while(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = 0, 0, 0
+    g, t = dY_hat @ V, T
+    while t > T - k:
+        d = g * (1 - states[t] ** 2)
+        dU, dW, db = dU + d.T @ X[:, t - 1], dW + d.T @ states[t - 1], db + d.sum(axis=0)
+        g, t = d @ W, t - 1
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "2 eps", "eps", "@quotient")
+def s7a_ng_divides_by_eps_squared(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps + eps ** 2)
+    return grad
+
+
+@wrong("numerical_gradient", "grad[i]", "stored", "@entries", "@grad")
+def s7a_ng_stores_into_the_first_entry_too(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    first = (0,) * x.ndim
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+        if i != first:
+            grad[first] += 0.0 * grad[i] + 1e-3
+    return grad
+
+
+@wrong("numerical_gradient", "x.size", "every entry", "@entries", "@never saw")
+def s7a_ng_skips_the_last_entry(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for j in range(x.size - 1):
+        old = x.flat[j]
+        x.flat[j] = old + eps
+        up = f()
+        x.flat[j] = old - eps
+        down = f()
+        x.flat[j] = old
+        grad.flat[j] = (up - down) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s7a_right_gradient_on_a_flat_view(f, x, eps=1e-6):
+    flat = x.reshape(-1)
+    grad = np.empty(x.size)
+    for j in range(x.size):
+        saved = flat[j]
+        flat[j] = saved + eps
+        up = f()
+        flat[j] = saved - eps
+        down = f()
+        flat[j] = saved
+        grad[j] = (up - down) / (2 * eps)
+    return grad.reshape(x.shape)
+
+
+@wrong("clip_gradients", "norm", "squares", "@norm", "@factor")
+def s7a_cg_norm_of_the_sums(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g) ** 2 for g in grads))
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "sign", "np.sign", "@array", "@multiple")
+def s7a_cg_keeps_the_signs_only_when_clipping(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    if norm <= threshold:
+        return [g.copy() for g in grads]
+    return [np.sign(g) * np.minimum(np.abs(g), threshold / norm * np.abs(g).max()) for g in grads]
+
+
+@wrong("clip_gradients", "first", "norm", "@factor", "@norm")
+def s7a_cg_norm_without_the_biases(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads if g.ndim == 2) + 0.5 * sum(
+        np.sum(g ** 2) for g in grads if g.ndim == 1))
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@right("clip_gradients")
+def s7a_right_clip_by_concatenation(grads, threshold):
+    norm = np.linalg.norm(np.concatenate([g.ravel() for g in grads]))
+    return [g * (threshold / norm) if norm > threshold else g * 1.0 for g in grads]
+
+
+@wrong("train_rnn", "epoch", "learning_rate", "@update 2", "@update")
+def s7a_tr_rate_doubles_after_the_first(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for e in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        lr = learning_rate * (2 if e else 1)
+        U, W, V, b, c = (p - lr * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "order", "dU, dW, dV, db, dc", "@update of", "@U")
+def s7a_tr_updates_u_with_dw(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        dU, dW, dV, db, dc = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U = U - learning_rate * (dU + 0.1 * dW[:, :U.shape[1]])
+        W, V, b, c = W - learning_rate * dW, V - learning_rate * dV, b - learning_rate * db, \
+            c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "threshold", "clip", "@clipping")
+def s7a_tr_clips_at_half_the_threshold(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold / 2)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s7a_right_training_with_a_dict(params, X, Y, learning_rate, epochs, threshold, k):
+    p = dict(zip("UWVbc", params, strict=True))
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(p["U"], p["W"], p["V"], p["b"], p["c"], X, Y, k),
+                                  threshold)
+        p = {name: p[name] - learning_rate * g for name, g in zip("UWVbc", grads, strict=True)}
+    return [p[name] for name in "UWVbc"]
+
+
+@wrong("gru_step", "W_n", "h_prev", "@candidate n", "@reset")
+def s7a_gs_candidate_reads_h_prev_twice(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n) + h_prev)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "sigmoid", "r", "@r", "@reset")
+def s7a_gs_reset_gate_through_tanh(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = np.tanh(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "z", "mix", "@z", "@mix")
+def s7a_gs_mix_with_half_the_state(x_t, h_prev, U, W, b, b_n):
+    H, a, s = _gates(x_t, h_prev, U, W, b)
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * (h_prev + n) / 2
+
+
+def _s7a_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, *, dm_from_m=False, dz_plus=False,
+                  copy_twice=False):
+    H = h_prev.shape[1]
+    a, rec = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(a[:, :H] + rec[:, :H])
+    z = sigmoid(a[:, H:2 * H] + rec[:, H:2 * H])
+    m = rec[:, 2 * H:] + b_n
+    n = np.tanh(a[:, 2 * H:] + r * m)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    dz = dh_t * ((h_prev + n) if dz_plus else (h_prev - n))
+    da_z = dz * z * (1 - z)
+    dm = da_n * (r * m if dm_from_m else r)
+    da_r = da_n * m * r * (1 - r)
+    d_rec = np.concatenate([da_r, da_z, dm], axis=1)
+    d_in = np.concatenate([da_r, da_z, da_n], axis=1)
+    dh_prev = dh_t * z * (2 if copy_twice else 1) + d_rec @ W
+    return dh_prev, d_in.T @ x_t, d_rec.T @ h_prev, d_in.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "dm = da_n * r", "@dm")
+def s7a_gb_dm_times_m(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7a_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dm_from_m=True)
+
+
+@wrong("gru_step_backward", "h_prev - n", "@da_z", "@update gate")
+def s7a_gb_dz_with_a_plus(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7a_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dz_plus=True)
+
+
+@wrong("gru_step_backward", "dh_t * z", "copy", "@dh_prev")
+def s7a_gb_copy_counted_twice(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s7a_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, copy_twice=True)
+
+
+@wrong("sequence_backward_step", "dh_next", "g_t", "@g_t")
+def s7a_sb_dh_next_counted_twice(dh_next, dy_hat_t, h_t, W, V):
+    g = 2 * dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "delta_t @ W", "W.T", "@dh_prev")
+def s7a_sb_dh_prev_through_w_transposed(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W.T, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "1 - h_t**2", "@delta_t")
+def s7a_sb_derivative_with_abs(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - np.abs(h_t))
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s7a_right_sequence_by_loops_over_records(dh_next, dy_hat_t, h_t, W, V):
+    g = np.stack([dh_next[i] + V.T @ dy_hat_t[i] for i in range(len(h_t))])
+    d = g * (1 - h_t ** 2)
+    dh_prev = np.stack([W.T @ d[i] for i in range(len(h_t))])
+    return g, d, dh_prev, sum(np.outer(dy_hat_t[i], h_t[i]) for i in range(len(h_t)))
+
+
+@wrong("temperature_probabilities", "T", "divide", "@softmax", "@exp")
+def s7a_tp_temperature_added(y_hat, temperature):
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True) + temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "each row", "axis=1", "@rows", "@normalisation")
+def s7a_tp_sum_of_the_first_row(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e[0].sum()
+
+
+@wrong("temperature_probabilities", "max", "overflow", "@largest")
+def s7a_tp_minimum_subtracted(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.min(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s7a_right_temperature_by_loops(y_hat, temperature):
+    p = np.empty_like(y_hat)
+    for i, row in enumerate(y_hat):
+        e = np.exp((row - row.max()) / temperature)
+        p[i] = e / e.sum()
+    return p
+
 
 # --- the table -----------------------------------------------------------------------------------
 
@@ -5100,12 +6096,75 @@ REVIEWED.update({
 })
 
 
+LOCATED = "Where it goes wrong:"  # the line of a "locate" diagnosis (see classify)
+
+
+# session 7: messages that name the real slip in other words than the bank's fragments
+REVIEWED.update({
+    "s7b_bp_readout_from_the_first_state": ("named", "dV reads states[1]: dV = dY_hat.T @ "
+                                            "states[T]"),
+    "s7b_bp_states_read_one_early": ("named", "the window shifted one step back, t = T-1 .. "
+                                     "T-k: states and X read one step early"),
+    "s7b_tr_gradient_ascent": ("named", "the update goes uphill: p - learning_rate * g"),
+})
+
+
+# set "s7-after", read when it was measured: these two located lines list three places (the
+# candidate n, r, or z away from 1), not one part
+REVIEWED.update({
+    "s7a_gs_candidate_reads_h_prev_twice": ("generic", "three places, not one part"),
+    "s7a_gs_reset_gate_through_tanh": ("generic", "three places, not one part ('r' matched "
+                                       "loosely)"),
+})
+
+# set "s6-end", read again in session 7 after the located diagnosis was added: its answers carry
+# no "@" fragments, so these were sorted by reading (the part named is the one that holds the
+# slip). gse_relu_candidate and gse_reset_on_the_bias_only stay generic: their line lists three
+# places (the candidate, r, or z away from 1), not one
+REVIEWED.update({name: ("located", why) for name, why in {
+    "fse_minus_the_previous_state": "the state's part (the slip subtracts h_prev)",
+    "fse_mean_of_the_bias": "the bias b",
+    "rfe_output_bias_subtracted": "the read-out Y_hat = states[T] @ V.T + c",
+    "mle_square_of_the_mean_error": "L's line, dY_hat right",
+    "mle_against_the_column_means": "the errors Y_hat - Y, which both use",
+    "bse_delta_divided_by_n": "delta_t",
+    "bse_both_ways_through_w": "dh_prev = delta_t @ W",
+    "bse_outer_of_sum_and_mean": "dW_t = delta_t.T @ h_prev",
+    "bpe_error_injected_at_every_step": "step T - 1's dh_t, what the step after passes back",
+    "bpe_output_bias_times_k": "dc = dY_hat.sum(axis=0)",
+    "nge_values_rounded_to_float32": "the difference quotient (f's values are rounded there)",
+    "cge_elementwise_minimum": "array 0 is not a multiple of its input (np.minimum)",
+    "cge_square_of_the_total": "the factor is not threshold / norm: the norm",
+    "tre_rate_times_n": "the step's size, learning_rate * g (6 = N times the right step)",
+    "gse_sigmoid_without_the_minus": "z falls where it must rise: the sigmoid",
+}.items()})
+
+
 def classify(text: str, names: tuple[str, ...]) -> str:
-    """accepted, generic (checked first, so that a loose fragment cannot count), named, or
-    misleading (a message that gives a cause, but not this answer's)."""
+    """accepted, generic (checked first, so that a loose fragment cannot count), named, located,
+    or misleading (a message that gives a cause, but not this answer's).
+
+    A message with a "Where it goes wrong:" line (the checkers' locate diagnosis) is sorted by
+    its two halves: named if the text before that line names the slip (and is not only a
+    generic observation); else located if the line names the part to fix: one of the answer's
+    fragments that start with "@" (the output, step, window, update, gate or term that holds the
+    slip, written with the bank before the checkers were run on it). A located line that names
+    another part is misleading. Answers without "@" fragments (the older banks) are generic
+    unless REVIEWED says otherwise.
+    """
     flat = text.replace("\n  ", " ")
     if flat.startswith("PASS"):
         return "accepted"
+    parts = tuple(n[1:] for n in names if n.startswith("@"))
+    names = tuple(n for n in names if not n.startswith("@"))
+    if flat.startswith("FAIL") and LOCATED in flat:
+        before, where = flat.split(LOCATED, 1)
+        kind = classify(before.rstrip(), names)
+        if kind in ("named", "accepted"):
+            return kind
+        if not parts:
+            return "generic"
+        return "located" if any(p in flat for p in parts) else "misleading"
     if not flat.startswith("FAIL") or any(g in flat for g in GENERIC):
         return "generic"
     if "has shape" in flat and ": " not in flat.split("expected", 1)[-1]:
@@ -5144,7 +6203,7 @@ def table(which: str, verbose: bool) -> list[str]:
         rows[piece]["right passed"] += verdict.passed
         if not verdict.passed:
             notes.append(f"[{which}, correct, rejected] {piece} / {name}:\n{verdict.text}\n")
-    columns = ("accepted", "named", "misleading", "generic")
+    columns = ("accepted", "named", "located", "misleading", "generic")
     print(f"set {which}:\n")
     print(f"| exercise | wrong | {' | '.join(columns)} | correct in other styles accepted |")
     print("|---|---|" + "---|" * len(columns) + "---|")
@@ -5164,7 +6223,8 @@ def main(verbose: bool) -> None:
     notes = (table("first", verbose) + table("second", verbose) + table("held-out", verbose)
              + table("last", verbose) + table("s6", verbose) + table("s6-fresh", verbose)
              + table("s6-final", verbose) + table("s6-last", verbose)
-             + table("s6-end", verbose))
+             + table("s6-end", verbose) + table("s7-before", verbose)
+             + table("s7-after", verbose))
     print("\n".join(notes))
 
 

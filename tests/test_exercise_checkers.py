@@ -1235,7 +1235,7 @@ def test_a_shape_hint_is_given_only_when_the_values_confirm_it():
 
 def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
     text = fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 0.5 * b),
-                      "h_t has the right shape but wrong values", "It is right with b = 0; wrong with h_prev = 0")
+                      "h_t has the right shape but wrong values", "it is right with b = 0; wrong with h_prev = 0")
 
     def overwritten(dY_hat, X, states, W, V, k):
         T = X.shape[1]
@@ -1268,7 +1268,7 @@ def test_a_wrong_answer_is_localized_by_running_it_on_special_inputs():
         z = 1 / (1 + np.exp(-(a[:, H:2 * H] + s[:, H:2 * H])))
         return (1 - z) * np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n)) + z * h_prev * 0.5
 
-    fails_with("gru_step", candidate_only, "It is right with z close to 0 (b_z = -30: h_t is the candidate n), with h_prev = 0; wrong with z close to 1")
+    fails_with("gru_step", candidate_only, "it is right with z close to 0 (b_z = -30: h_t is the candidate n), with h_prev = 0; wrong with z close to 1")
     assert "It is right" not in text.split("\n")[0]
 
 
@@ -1279,7 +1279,7 @@ def test_no_localization_when_no_special_input_comes_out_right():
 
 def test_what_the_special_inputs_show_is_said_in_the_course_terms():
     fails_with("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + 3 * b),
-               "It is right with b = 0", "so the bias b is what goes wrong")
+               "it is right with b = 0", "so the bias b is what goes wrong")
 
     def replaces(params, X, Y, learning_rate, epochs, threshold, k):
         U, W, V, b, c = params

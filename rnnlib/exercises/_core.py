@@ -633,7 +633,152 @@ def localize(
             if right else f"It is wrong {', '.join(wrong)} too")
     if raised:
         seen += f" (it raises an error {', '.join(raised)})"
-    return Failure(f"{text}\n{seen}" + (f": {conclusion}." if conclusion else "."))
+    if conclusion:  # the probes locate the part: the located line, after what was seen
+        return Failure(f"{text}\n{WHERE} {seen[0].lower()}{seen[1:]}: {conclusion}.")
+    return Failure(f"{text}\n{seen}.")
+
+
+# --- where a wrong answer first departs: its parts compared one by one ------------------------
+
+WHERE = "Where it goes wrong:"
+# what a message says when it names no slip: only then is a located line added
+_OBSERVED_ONLY = ("right shape but wrong values", "times the same factor",
+                  "is wrong: relative error", "differs from the exact one")
+
+
+def observed_only(text: str) -> bool:
+    """Whether a FAIL message says only what it observed (no slip named, no part located)."""
+    return WHERE not in text and any(o in text for o in _OBSERVED_ONLY)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a learner's answer, compared with rnnlib's on its own.
+
+    name: how messages name it ("delta_t", "dU's rows H:2H (the update gate z)", "states[2]").
+    right: whether it matches (to TOLERANCE); None if it was not compared.
+    needs: the names of the parts it is computed from (within the same answer).
+    equation: the line of code that makes it, in the course's terms ("dW_t = delta_t.T @
+    h_prev"): what the learner should look at when it is the first part to go wrong.
+    """
+
+    name: str
+    right: bool | None
+    needs: tuple[str, ...] = ()
+    equation: str = ""
+
+
+def listing(names: Sequence[str]) -> str:
+    """ ["a"] -> "a"; ["a", "b", "c"] -> "a, b and c"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def locate(parts: Sequence[Part], lead: str = "") -> str:
+    """The "Where it goes wrong: ..." line for parts compared one by one, or "".
+
+    The parts to look at are the wrong ones whose own inputs (needs) are all right: the first
+    place where the answer departs from rnnlib's. Each is named with its equation; the wrong
+    parts computed from them are listed as following from them (they may hold no slip of
+    their own). Nothing is said when no part is wrong, or when every wrong part is computed
+    from a part that was not compared.
+
+    Parameters
+    ----------
+    parts : sequence of Part
+        In the order the messages list them.
+    lead : str
+        An observation put first ("with k = 1 it is right").
+
+    Returns
+    -------
+    str
+        The line, or "" when the parts locate nothing.
+    """
+    known = {p.name: p for p in parts}
+    wrong = [p for p in parts if p.right is False]
+    first = [p for p in wrong if all(known[n].right is True for n in p.needs if n in known)]
+    if not first:
+        return ""
+    right = [p.name for p in parts if p.right is True]
+    after = [p.name for p in wrong if p not in first]
+    text = f"{listing(right)} {'is' if len(right) == 1 else 'are'} right; " if right else ""
+    made = sorted({n for p in first for n in p.needs if n in known}, key=list(known).index)
+    text += listing([p.name for p in first])
+    if made:
+        text += f", made from {listing(made)},"
+    text += f" {'is' if len(first) == 1 else 'are'} wrong"
+    if after:
+        text += (f" ({listing(after)}, made from {'it' if len(first) == 1 else 'them'}, "
+                 f"{'follows' if len(after) == 1 else 'follow'})")
+    equations = [p.equation for p in first if p.equation]
+    if equations:
+        text += ": look at " + "; and at ".join(equations)
+    return f"{WHERE} {lead}{text}"
+
+
+def with_location(failure: Failure, line: str) -> Failure:
+    """failure with the located line added, if its message only says what it observed.
+
+    Parameters
+    ----------
+    failure : Failure
+        The checker's failure.
+    line : str
+        A "Where it goes wrong: ..." line (from ``locate`` or a checker's own), or "".
+
+    Returns
+    -------
+    Failure
+        failure itself when line is "" or failure already names a slip or a part.
+    """
+    text = str(failure)
+    if not line or not observed_only(text):
+        return failure
+    return Failure(f"{text}\n{line}")
+
+
+def matches(value, expected) -> bool | None:
+    """Whether value equals expected to TOLERANCE; None if it is no float array of that shape.
+
+    Parameters
+    ----------
+    value : object
+        What the learner returned for one output (any array-like).
+    expected : numpy.ndarray
+        rnnlib's value, of any shape.
+
+    Returns
+    -------
+    bool or None
+        None when value is not numeric, has another shape or holds NaN or infinite values.
+    """
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    expected = np.asarray(expected, dtype=np.float64)
+    if array.shape != expected.shape or not np.all(np.isfinite(array)):
+        return None
+    return bool(relative_error(array, expected) < TOLERANCE)
+
+
+def first_departure(got: np.ndarray, expected: np.ndarray) -> int | None:
+    """The first index along axis 0 where got departs from expected (to TOLERANCE), or None.
+
+    Parameters
+    ----------
+    got, expected : numpy.ndarray
+        Of one shape (K, ...): states (T + 1, N, H), windows (N, T, D), targets (N, D), ...
+
+    Returns
+    -------
+    int or None
+    """
+    for i in range(len(expected)):
+        if relative_error(np.asarray(got[i]), np.asarray(expected[i])) >= TOLERANCE:
+            return i
+    return None
 
 
 # --- reading what it returned ---------------------------------------------------------------

@@ -33,8 +33,11 @@ import numpy as np
 
 from rnnlib.bptt import backward
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
+    NotYet,
+    Part,
     Verdict,
     agrees,
     as_array,
@@ -45,14 +48,18 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    listing,
     localize,
+    locate,
     magnitude,
+    matches,
     name_slip,
     over_cases,
     pass_text,
     require_float64,
     run_checks,
     unpack,
+    with_location,
 )
 from rnnlib.gradcheck import numerical_gradient as rnnlib_numerical_gradient
 from rnnlib.gradcheck import relative_error
@@ -221,20 +228,32 @@ def check_loss(fn: Callable) -> Verdict:
                     raise Failure("FAIL: L is wrong: it is a square root (an RMSE); the loss is "
                                   "the half mean square, sum((Y_hat - Y)**2) / (2 N)")
             error = magnitude(abs(loss - L_ref) / L_ref)
-            raise Failure(f"FAIL: L is wrong: relative error {error} (must be < 1e-10)")
-        error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors] + [
-            ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
-             "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
-            ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
-             "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
-            ("the errors are clipped (np.clip): the gradient of the squared error is (Y_hat - Y) "
-             "/ N, not clipped", np.clip(Y_hat - Y, -1.0, 1.0) / n),
-            ("Y_hat / N - Y divides only Y_hat: write the brackets, (Y_hat - Y) / N",
-             Y_hat / n - Y),
-            ("it uses the mean target Y.mean(): each record is compared with its own target, "
-             "dY_hat = (Y_hat - Y) / N", (Y_hat - Y.mean()) / n),
-            ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
-             "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / (2 * n))])
+            if matches(grad, dY_ref):
+                line = (f"{WHERE} dY_hat is right, so your errors Y_hat - Y are right; L is "
+                        "wrong: look at the line of L, the sum of the squares of every error, "
+                        "divided by 2 N: np.sum((Y_hat - Y)**2) / (2 * N)")
+            else:
+                line = (f"{WHERE} L and dY_hat are both wrong: look first at what both are made "
+                        "from, the errors Y_hat - Y (the prediction minus the target, (N, O))")
+            raise with_location(Failure(f"FAIL: L is wrong: relative error {error} (must be < "
+                                        "1e-10)"), line)
+        try:
+            error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors] + [
+                ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
+                 "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
+                ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
+                 "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
+                ("the errors are clipped (np.clip): the gradient of the squared error is "
+                 "(Y_hat - Y) / N, not clipped", np.clip(Y_hat - Y, -1.0, 1.0) / n),
+                ("Y_hat / N - Y divides only Y_hat: write the brackets, (Y_hat - Y) / N",
+                 Y_hat / n - Y),
+                ("it uses the mean target Y.mean(): each record is compared with its own target, "
+                 "dY_hat = (Y_hat - Y) / N", (Y_hat - Y.mean()) / n),
+                ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
+                 "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / (2 * n))])
+        except Failure as failure:
+            raise with_location(failure, f"{WHERE} L is right; dY_hat is wrong: look at its "
+                                         "line, dY_hat = (Y_hat - Y) / N") from None
         return max(error, abs(loss - L_ref) / L_ref)
 
     return run_checks(lambda: pass_text(over_cases(LOSS_CASES, one),
@@ -437,11 +456,26 @@ def check_step(fn: Callable) -> Verdict:
         for name, value, reference in zip(STEP_NAMES, values, expected, strict=True):
             got = as_array(value, name, reference, STEP_SYMBOLS[name], case.sizes,
                            shape_hints.get(name))
-            worst = max(worst, diagnose(name, got, reference, slips[name]))
+            try:
+                worst = max(worst, diagnose(name, got, reference, slips[name]))
+            except Failure as failure:
+                raise with_location(failure, locate(_step_parts(values, expected))) from None
         return worst
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one),
                                         "all five match, largest relative error"), fn)
+
+
+_STEP_EQUATIONS = {"delta_t": "delta_t = dh_t * (1 - h_t**2)", "dh_prev": "dh_prev = delta_t @ W",
+                   "dU_t": "dU_t = delta_t.T @ x_t", "dW_t": "dW_t = delta_t.T @ h_prev",
+                   "db_t": "db_t = delta_t.sum(axis=0)"}
+
+
+def _step_parts(values, expected) -> list[Part]:
+    """backward_step's five outputs compared one by one; all but delta_t are made from it."""
+    return [Part(name, matches(v, e), () if name == "delta_t" else ("delta_t",),
+                 _STEP_EQUATIONS[name])
+            for name, v, e in zip(STEP_NAMES, values, expected, strict=True)]
 
 
 # --- BPTT with truncation ------------------------------------------------------------------
@@ -628,9 +662,12 @@ def check_bptt(fn: Callable) -> Verdict:
             except Failure as failure:
                 in_steps = any(relative_error(g, e) >= 1e-10 for g, e in zip(
                     got[:2] + got[3:4], expected[:2] + expected[3:4], strict=True))
+                line = _bptt_locate(fn, args, k, got, expected)
                 if not in_steps:  # only the read-out (dV, dc) is wrong: the steps are fine
-                    raise
-                raise localize(failure, _bptt_probes(fn, args, k), _bptt_conclusion) from None
+                    raise with_location(failure, line) from None
+                raise with_location(localize(failure, _bptt_probes(fn, args, k),
+                                             None if line else _bptt_conclusion),
+                                    line) from None
         return max(relative_error(g, e) for g, e in zip(got, expected, strict=True))
 
     def body() -> str:
@@ -641,6 +678,65 @@ def check_bptt(fn: Callable) -> Verdict:
         return pass_text(worst, "k = 1, 2, 3 and k = T match, largest relative error")
 
     return run_checks(body, fn)
+
+
+_SHARES = {"dU": "dU += delta_t.T @ X[:, t - 1]", "dW": "dW += delta_t.T @ states[t - 1]",
+           "db": "db += delta_t.sum(axis=0)"}
+
+
+def _bptt_right(fn, args, k) -> dict[str, bool | None] | None:
+    """Each of the learner's five gradients with truncation depth k: right or not (None if
+    the function raised)."""
+    changed = {**args, "k": k}
+    try:
+        values = unpack(call(fn, changed, {}, {}), BPTT_NAMES)
+    except (Failure, NotYet):
+        return None
+    expected = reference_bptt(*changed.values())
+    return {n: matches(v, e) for n, v, e in zip(BPTT_NAMES, values, expected, strict=True)}
+
+
+def _bptt_locate(fn, args, k, got, expected) -> str:
+    """The located line of a wrong bptt: the read-out (dV, dc), or the first step back (the
+    smallest k that goes wrong) and which of its shares (dU, dW, db) are wrong."""
+    right = {n: matches(g, e) for n, g, e in zip(BPTT_NAMES, got, expected, strict=True)}
+    if all(right[n] for n in ("dU", "dW", "db")):
+        return locate([Part(n, right[n], (), {"dV": "dV = dY_hat.T @ states[T] (the read-out "
+                                                    "is used once, at h_T)",
+                                              "dc": "dc = dY_hat.sum(axis=0)"}.get(n, ""))
+                       for n in BPTT_NAMES])
+    for kk in range(1, k + 1):
+        seen = right if kk == k else _bptt_right(fn, args, kk)
+        if seen is None or any(seen[n] is None for n in ("dU", "dW", "db")):
+            return ""
+        bad = [n for n in ("dU", "dW", "db") if not seen[n]]
+        if bad:
+            break
+    else:
+        return ""
+    good = [n for n in ("dU", "dW", "db") if n not in bad]
+    readout = ("dV and dc are right, so the error reaches h_T right; " if right["dV"] and
+               right["dc"] else "")
+    if kk == 1:
+        if not good:
+            return (f"{WHERE} {readout}with k = 1, the one step t = T, dU, dW and db are all "
+                    "wrong already: look at that step's delta_T = (dY_hat @ V) * (1 - "
+                    "states[T]**2), then its shares with x = X[:, T - 1] and h_prev = "
+                    "states[T - 1]")
+        return (f"{WHERE} {readout}with k = 1, the one step t = T, {listing(bad)} "
+                f"{'is' if len(bad) == 1 else 'are'} wrong and {listing(good)} right: look at "
+                + "; and at ".join(_SHARES[n] for n in bad) + ", for t = T")
+    step = f"step t = T - {kk - 1}"
+    first = (f"{WHERE} {readout}with k = {kk - 1} all five are right, with k = {kk} not: the "
+             f"steps after {step} are right, and {step} is the first that goes wrong")
+    if not good:
+        return (f"{first}: all three of its shares (dU, dW, db) are wrong, and they share its "
+                "delta_t: look first at what the step after it passes back, dh_prev = delta_t "
+                "@ W, which becomes this step's dh_t, and at delta_t = dh_t * (1 - "
+                "states[t]**2)")
+    return (f"{first}: its share of {listing(bad)} is wrong, its share of {listing(good)} "
+            f"right: look at how {listing(bad)} {'adds' if len(bad) == 1 else 'add'} each "
+            "step's share: " + "; and at ".join(_SHARES[n] for n in bad))
 
 
 def _bptt_conclusion(right: set[str], wrong: set[str]) -> str | None:
@@ -793,6 +889,33 @@ def reference_numerical_gradient(f: Callable[[], float], x: np.ndarray,
     return rnnlib_numerical_gradient(f, x, eps)
 
 
+def _locate_entries(got, exact, calls) -> str:
+    """The located line of a wrong numerical gradient: which entries are wrong, and whether f()
+    ever saw them moved (seen on the calls, x - x0 at each)."""
+    scale = float(np.max(np.abs(exact))) or 1.0
+    bad = np.abs(got - exact) > 1e-8 * scale
+    if not bad.any():
+        return ""
+    moved = np.zeros(exact.shape, dtype=bool)
+    for d in calls:
+        moved |= np.asarray(d) != 0
+    count, size = int(bad.sum()), exact.size
+    flat_bad = [int(i) for i in np.flatnonzero(bad)]
+    right = f"{size - count} of the {size} entries are right; " if count < size else ""
+    if not moved.all() and np.array_equal(bad, ~moved):
+        return (f"{WHERE} {right}the {count} wrong ones (x.flat[{flat_bad[0]}] first) are the "
+                "entries that f() never saw moved: your loop does not visit every entry of x. "
+                "for i in np.ndindex(x.shape) visits all x.size of them (x[i], grad[i])")
+    if count < size:
+        return (f"{WHERE} {right}the wrong ones are x.flat[{', '.join(map(str, flat_bad[:4]))}"
+                f"{', ...' if count > 4 else ''}], although f() saw every entry moved: look "
+                "at where each difference is stored (grad[i] for the i that was moved) and at "
+                "which entry is moved before each call")
+    return (f"{WHERE} every entry is wrong, although f() saw each moved: look at the difference "
+            "quotient of one entry, (f() at x[i] = saved + eps  minus  f() at x[i] = saved - "
+            "eps) / (2 eps)")
+
+
 @checker("Check the learner's numerical_gradient on every input set of GRADIENT_CASES. "
          "numerical_gradient(f, x, eps=1e-6) -> grad")
 def check_numerical_gradient(fn: Callable) -> Verdict:
@@ -926,8 +1049,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                           f"the same factor, {factor}: look for a factor that is missing, "
                           "doubled, inverted or of the wrong sign")
         against = "the exact one" if eps is None else f"rnnlib's with eps = {eps:.0e}"
-        raise Failure(f"FAIL: your gradient differs from {against}: relative error "
-                      f"{magnitude(error)} (must be < 1e-8)")
+        raise with_location(Failure(f"FAIL: your gradient differs from {against}: relative "
+                                    f"error {magnitude(error)} (must be < 1e-8)"),
+                            _locate_entries(got, exact, learner_calls))
 
     def body() -> str:
         over_cases(GRADIENT_CASES, one)

@@ -17,6 +17,7 @@ import numpy as np
 
 from rnnlib.clipping import clip_by_norm
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
     NotYet,
@@ -27,9 +28,11 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    listing,
     over_cases,
     pass_text,
     run_checks,
+    with_location,
 )
 from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params
@@ -172,6 +175,33 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     ]
 
 
+def _locate(got, expected, grads) -> str:
+    """The located line of wrong clipping: which arrays are not a multiple of their input, or
+    whether the arrays share one factor (and it is not threshold / norm)."""
+    names = [f"array {i} ({NAMES[i]})" if len(grads) == len(NAMES) else f"array {i}"
+             for i in range(len(grads))]
+    factors = []
+    for name, g, a in zip(names, got, grads, strict=True):
+        scale = float(np.vdot(a, a))
+        factor = float(np.vdot(g, a)) / scale if scale else 0.0
+        if relative_error(g, factor * a) > 1e-9:
+            right = [n for n, gg, e in zip(names, got, expected, strict=True)
+                     if relative_error(gg, e) < 1e-10]
+            lead = f"{listing(right)} {'is' if len(right) == 1 else 'are'} right; " if right \
+                else ""
+            return (f"{WHERE} {lead}{name} is not a multiple of its input: clipping by the norm "
+                    "only rescales each array, g * (threshold / norm): look at the line that "
+                    f"makes {name}")
+        factors.append(factor)
+    if all(abs(f - factors[0]) < 1e-9 * abs(factors[0]) for f in factors) and factors[0] != 0:
+        return (f"{WHERE} every array is its input times one factor, as it must be, but the "
+                "factor is not threshold / norm: look at the norm, np.sqrt(sum(np.sum(g**2) "
+                "for g in grads)) over all the arrays together, and the factor threshold / norm")
+    return (f"{WHERE} each array is a multiple of its input, but not all by the same factor: "
+            "look at where the factor is computed: once, threshold / norm with the global norm "
+            "of all the arrays, before the loop that scales them")
+
+
 @checker("Check the learner's clip_gradients on every input set of CASES. "
          'clip_gradients(grads, threshold) -> clipped: where clipping acts, where it does '
          "not, and for all-zero gradients.")
@@ -219,8 +249,11 @@ def check(fn: Callable) -> Verdict:
         slips = [(text, flat(wrong)) for text, wrong in _slips(grads, threshold)]
         if global_norm(grads) > threshold and np.array_equal(flat(got), flat(grads)):
             slips = slips[:1]  # unchanged: every slip that changes nothing here is this one
-        return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
-                        plural=True)
+        try:
+            return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
+                            plural=True)
+        except Failure as failure:
+            raise with_location(failure, _locate(got, expected, grads)) from None
 
     def body(case: Case) -> float:
         grads = inputs(case)

@@ -20,6 +20,7 @@ import numpy as np
 
 from rnnlib.activations import tanh
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
     Verdict,
@@ -29,11 +30,13 @@ from rnnlib.exercises._core import (
     checker,
     confirmed,
     diagnose,
+    first_departure,
     localize,
     over_cases,
     pass_text,
     run_checks,
     unpack,
+    with_location,
 )
 from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params, forward
@@ -437,9 +440,48 @@ def check_forward(fn: Callable) -> Verdict:
             _check_states(states, states_ref, X, U, W, b, c if c.shape == b.shape or
                           c.size == 1 else None)
         except Failure as failure:
-            raise localize(failure, _forward_probes(fn, X, U, W, V, b, c),
-                           _forward_conclusion) from None
-        error = diagnose("Y_hat", Y_hat, Y_ref, [
+            line = _locate_states(states, states_ref, X, U, W, b)
+            raise with_location(localize(failure, _forward_probes(fn, X, U, W, V, b, c),
+                                         None if line else _forward_conclusion), line) from None
+        error = _diagnose_readout(Y_hat, Y_ref, states_ref, V, c, t)
+        return max(error, relative_error(states, states_ref))
+
+    return run_checks(lambda: pass_text(
+        over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)
+
+
+def _locate_states(states, ref, X, U, W, b) -> str:
+    """The located line of wrong states: the first state that departs, and, when its values
+    show it, which input and which earlier state its step read instead."""
+    t0 = first_departure(states, ref)
+    if not t0:
+        return ""
+
+    def step(x, h):
+        return np.tanh(x @ U.T + h @ W.T + b)
+
+    T_ = X.shape[1]
+    inputs = [(f"X[:, {j}]", X[:, j]) for j in range(T_)]
+    olds = [(f"states[{j}]", ref[j]) for j in range(T_ + 1)]
+    found = [(xi, hj) for xi, x in inputs for hj, h in olds
+             if relative_error(states[t0], step(x, h)) < 1e-9]
+    right = "states[0] is right" if t0 == 1 else f"states[0] .. states[{t0 - 1}] are right"
+    want = f"forward_step(X[:, {t0 - 1}], states[{t0 - 1}], U, W, b)"
+    if len(found) == 1 and found[0] != (f"X[:, {t0 - 1}]", f"states[{t0 - 1}]"):
+        return (f"{WHERE} {right}; states[{t0}] is the first that is wrong, and it is "
+                f"forward_step({found[0][0]}, {found[0][1]}, U, W, b): step {t0} must be "
+                f"{want}, its own input and the state just before it")
+    if t0 == 1:
+        return (f"{WHERE} states[0] = h_0 is right; states[1], the first step, is wrong "
+                "already: look at the first step, h_1 = forward_step(X[:, 0], h_0, U, W, b) "
+                "and what the loop stores as states[1]")
+    return (f"{WHERE} {right}; states[{t0}] is the first that is wrong, although the steps "
+            f"before it are right: look at step {t0}, which must be {want}")
+
+
+def _diagnose_readout(Y_hat, Y_ref, states_ref, V, c, t) -> float:
+    try:
+        return diagnose("Y_hat", Y_hat, Y_ref, [
             ("the output bias c is missing", states_ref[t] @ V.T),
             ("the prediction is read from h_1, not from the last state h_T = states[T]",
              states_ref[1] @ V.T + c),
@@ -454,7 +496,7 @@ def check_forward(fn: Callable) -> Verdict:
             ("the prediction is read from the mean of the states; it is read from the last "
              "state only, states[T] @ V.T + c", states_ref[1:].mean(axis=0) @ V.T + c),
         ])
-        return max(error, relative_error(states, states_ref))
-
-    return run_checks(lambda: pass_text(
-        over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)
+    except Failure as failure:
+        raise with_location(failure, f"{WHERE} states are all right (every step); Y_hat is "
+                                     "wrong: look at the read-out, Y_hat = states[T] @ V.T + c"
+                            ) from None

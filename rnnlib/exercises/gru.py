@@ -21,8 +21,10 @@ from collections.abc import Callable
 import numpy as np
 
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
+    NotYet,
     Verdict,
     agrees,
     as_array,
@@ -31,10 +33,12 @@ from rnnlib.exercises._core import (
     confirmed,
     diagnose,
     localize,
+    matches,
     over_cases,
     pass_text,
     run_checks,
     unpack,
+    with_location,
 )
 from rnnlib.gated import GRUParams, gru_forward
 
@@ -233,6 +237,34 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
     return None
 
 
+def _locate_z(fn, x_t, h_prev, U, W, b, b_n) -> str:
+    """The located line when z moves the wrong way: with b_z = -30 (z close to 0, h_t the
+    candidate) the learner's h_t is h_prev, which z close to 1 must give, and with b_z = 30
+    it is not."""
+    h = h_prev.shape[1]
+
+    def run(value, learner):
+        bb = b.copy()
+        bb[h:2 * h] = value
+        args = {"x_t": x_t, "h_prev": h_prev, "U": U, "W": W, "b": bb, "b_n": b_n}
+        if not learner:
+            return reference(*args.values())
+        try:
+            return np.asarray(call(fn, args, {}, {}), dtype=np.float64)
+        except (Failure, NotYet, TypeError, ValueError):
+            return None
+
+    up, down = run(30.0, True), run(-30.0, True)
+    if up is None or down is None:
+        return ""
+    if matches(down, h_prev) and not matches(up, h_prev):
+        return (f"{WHERE} with b_z = -30 (z close to 0: h_t must be the candidate n) your h_t "
+                "is h_prev, and with b_z = 30 (z close to 1) it is not: your z falls where it "
+                "must rise: look at z = sigmoid(a_z) = 1 / (1 + np.exp(-a_z)), and at which of z "
+                "and 1 - z multiplies h_prev in h_t = (1 - z) * n + z * h_prev")
+    return ""
+
+
 def _gru_b_n_twice(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
@@ -273,6 +305,7 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, slips(*args))
         except Failure as failure:
-            raise localize(failure, _probes(fn, *args), _conclusion) from None
+            failure = localize(failure, _probes(fn, *args), _conclusion)
+            raise with_location(failure, _locate_z(fn, *args)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)), fn)

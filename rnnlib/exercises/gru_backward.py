@@ -30,6 +30,7 @@ import numpy as np
 from rnnlib.exercises._core import (
     Case,
     Failure,
+    Part,
     Verdict,
     as_array,
     call,
@@ -37,12 +38,15 @@ from rnnlib.exercises._core import (
     confirmed,
     diagnose,
     labelled,
+    locate,
     magnitude,
+    matches,
     over_cases,
     pass_text,
     require_function,
     run_checks,
     unpack,
+    with_location,
 )
 from rnnlib.gated import GRUParams, gru_backward, gru_forward
 from rnnlib.gradcheck import relative_error
@@ -171,6 +175,52 @@ def _wrong_w(dh_t, x_t, h_prev, U, W, b, b_n):
     return dh_t * z + sum(d[i] @ W[i * h : (i + 1) * h].T for i in range(3))
 
 
+_OUTPUTS = {"dh_prev": "dh_prev = dh_t * z + [da_r, da_z, dm] @ W",
+            "dU": "dU = [da_r, da_z, da_n].T @ x_t", "dW": "dW = [da_r, da_z, dm].T @ h_prev",
+            "db": "db = [da_r, da_z, da_n].sum(axis=0)", "db_n": "db_n = dm.sum(axis=0)"}
+
+
+def _parts(values, expected, h) -> list[Part]:
+    """The step's gradients compared block by block (r, z, n rows of dU, dW and db): each
+    block belongs to one of da_r, da_z, da_n, dm. When the blocks of one of them disagree (one
+    right, another wrong), the outputs themselves are compared instead."""
+    rows = {"r": slice(0, h), "z": slice(h, 2 * h), "n": slice(2 * h, 3 * h)}
+
+    def block(i, gate):
+        try:
+            got = np.asarray(values[i], dtype=np.float64)[rows[gate]]
+        except (TypeError, ValueError, IndexError):
+            return None
+        return matches(got, np.asarray(expected[i])[rows[gate]])
+
+    # (name, [(output index, gate or None for all)], needs, equation)
+    pieces = [
+        ("da_z", [(1, "z"), (2, "z"), (3, "z")], (),
+         "da_z = dz * z * (1 - z) with dz = dh_t * (h_prev - n)"),
+        ("da_n", [(1, "n"), (3, "n")], (),
+         "da_n = dn * (1 - n**2) with dn = dh_t * (1 - z)"),
+        ("dm", [(2, "n"), (4, None)],
+         ("da_n",), "dm = da_n * r"),
+        ("da_r", [(1, "r"), (2, "r"), (3, "r")],
+         ("da_n",),
+         "da_r = da_n * m * r * (1 - r) with m = h_prev @ W_n.T + b_n"),
+    ]
+    parts, consistent = [], True
+    for name, where, needs, equation in pieces:
+        seen = [matches(values[i], expected[i]) if gate is None else block(i, gate)
+                for i, gate in where]
+        if None in seen:
+            return []
+        if len(set(seen)) > 1:
+            consistent = False
+        parts.append(Part(name, all(seen), needs, equation))
+    if consistent:
+        return parts + [Part("dh_prev", matches(values[0], expected[0]),
+                             tuple(p.name for p in parts), _OUTPUTS["dh_prev"])]
+    return [Part(n, matches(v, e), (), _OUTPUTS[n])
+            for n, v, e in zip(NAMES, values, expected, strict=True)]
+
+
 @checker("Check the learner's gru_step_backward(dh_t, x_t, h_prev, U, W, b, b_n) -> (dh_prev, "
          "dU, dW, db, db_n) on every input set of CASES.")
 def check(fn: Callable) -> Verdict:
@@ -188,7 +238,14 @@ def check(fn: Callable) -> Verdict:
         worst = 0.0
         for name, value, right in zip(NAMES, values, expected, strict=True):
             got = as_array(value, name, right, SYMBOLS[name], case.sizes, hints.get(name))
-            worst = max(worst, diagnose(name, got, right, named[name]))
+            try:
+                worst = max(worst, diagnose(name, got, right, named[name]))
+            except Failure as failure:
+                parts = _parts(values, expected, h)
+                lead = ("comparing the r, z and n rows of dU, dW and db (each one gate's error "
+                        "da_r, da_z, da_n; dW's n rows and db_n are dm's): "
+                        if parts and parts[0].name == "da_z" else "")
+                raise with_location(failure, locate(parts, lead)) from None
         return worst
 
     return run_checks(lambda: pass_text(over_cases(CASES, one),

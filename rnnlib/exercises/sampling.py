@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
     Verdict,
@@ -34,6 +35,7 @@ from rnnlib.exercises._core import (
     pass_text,
     run_checks,
     unpack,
+    with_location,
 )
 
 SEED = 2030
@@ -99,9 +101,33 @@ def check(fn: Callable) -> Verdict:
                 "each row's largest score first: exp((y_hat - y_hat.max(axis=1, keepdims=True)) "
                 "/ T) is at most 1, and the probabilities are the same")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
-        return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
+        try:
+            return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
+        except Failure as failure:
+            raise with_location(failure, _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+def _locate(p: np.ndarray, y_hat: np.ndarray) -> str:
+    """The located line of wrong probabilities: the normalisation (rows that do not sum to 1)
+    or what goes into exp (rows that do, with the scores' order kept or not)."""
+    rows = np.allclose(p.sum(axis=1), 1.0, rtol=0.0, atol=1e-9)
+    if not rows:
+        if p.shape[0] > 1 and np.allclose(p.sum(axis=0), 1.0, rtol=0.0, atol=1e-9):
+            return (f"{WHERE} the columns of p sum to 1, the rows do not: each row is one "
+                    "stream and is divided by its own sum, e / e.sum(axis=1, keepdims=True)")
+        return (f"{WHERE} the rows of p do not sum to 1: look at the normalisation, each row "
+                "divided by its own sum, e / e.sum(axis=1, keepdims=True)")
+    order = all(np.array_equal(np.argsort(y, kind="stable"), np.argsort(q, kind="stable"))
+                for y, q in zip(y_hat, p, strict=True))
+    if order:
+        return (f"{WHERE} each row sums to 1 and keeps the order of its scores, but is not the "
+                "softmax of y_hat / T: look at what goes into the normalisation, e = "
+                "np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T)")
+    return (f"{WHERE} each row sums to 1, but a larger score does not always get a larger "
+            "probability: look at what goes into the normalisation, e = np.exp((y_hat - "
+            "y_hat.max(axis=1, keepdims=True)) / T)")
 
 
 def check_temperature_probabilities(fn: Callable, who: str | None = None) -> None:

@@ -29,6 +29,7 @@ import numpy as np
 from rnnlib.exercises._core import (
     Case,
     Failure,
+    Part,
     Verdict,
     agrees,
     as_array,
@@ -37,10 +38,13 @@ from rnnlib.exercises._core import (
     confirmed,
     diagnose,
     localize,
+    locate,
+    matches,
     over_cases,
     pass_text,
     run_checks,
     unpack,
+    with_location,
 )
 
 SEED = 2029
@@ -151,11 +155,24 @@ def check(fn: Callable) -> Verdict:
             try:
                 worst = max(worst, diagnose(name, got, want, slips[name]))
             except Failure as failure:
-                raise localize(failure, _probes(fn, *args), _conclusion) from None
+                line = locate(_parts(values, expected))
+                raise with_location(localize(failure, _probes(fn, *args),
+                                             None if line else _conclusion), line) from None
         return worst
 
     return run_checks(lambda: pass_text(over_cases(CASES, one),
                                         "all four match, largest relative error"))
+
+
+_EQUATIONS = {"g_t": "g_t = dh_next + dy_hat_t @ V", "delta_t": "delta_t = g_t * (1 - h_t**2)",
+              "dh_prev": "dh_prev = delta_t @ W", "dV_t": "dV_t = dy_hat_t.T @ h_t"}
+_NEEDS = {"g_t": (), "delta_t": ("g_t",), "dh_prev": ("delta_t",), "dV_t": ()}
+
+
+def _parts(values, expected) -> list[Part]:
+    """The step's four outputs compared one by one, each with what it is made from."""
+    return [Part(n, matches(v, e), _NEEDS[n], _EQUATIONS[n])
+            for n, v, e in zip(NAMES, values, expected, strict=True)]
 
 
 def check_sequence_backward_step(fn: Callable, who: str | None = None) -> None:

@@ -19,20 +19,26 @@ import numpy as np
 from rnnlib.bptt import backward, loss_and_gradients
 from rnnlib.clipping import Clipping, clip_by_norm
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
+    NotYet,
     Verdict,
     agrees,
     as_array,
     call,
     checker,
+    constant_factor,
     describe_value,
     diagnose,
     expect_none_or,
+    listing,
     localize,
+    matches,
     over_cases,
     pass_text,
     run_checks,
+    with_location,
 )
 from rnnlib.model import Params, forward, mse_loss
 from rnnlib.training import train
@@ -235,8 +241,6 @@ def _probes(fn, params, X, Y, threshold):
             (f"with k = T = {X.shape[1]}", probe(k=X.shape[1]))]
 
 
-@checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
-         "Y, learning_rate, epochs, threshold, k) -> trained")
 def _conclusion(right: set[str], wrong: set[str]) -> str | None:
     if "with learning_rate = 0 (nothing may change)" in wrong:
         return ("with learning_rate = 0 nothing may change, but your parameters do: something "
@@ -254,6 +258,85 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
     return None
 
 
+def _trained(fn, args, **change) -> list[bool | None] | None:
+    """Each of the learner's five trained arrays with args changed: right or not (None if the
+    function raised or returned something else)."""
+    changed = {**args, **change}
+    try:
+        result = call(fn, changed, {}, {})
+    except (Failure, NotYet):
+        return None
+    if not isinstance(result, list | tuple) or len(result) != len(NAMES):
+        return None
+    return [matches(g, e) for g, e in zip(result, reference(*changed.values()), strict=True)]
+
+
+def _first_step(fn, args) -> str:
+    """ "3" (or "one number, not a simple fraction") when the learner's first update moves the
+    parameters by the right step times one number (not 1), else ""."""
+    changed = {**args, "epochs": 1}
+    try:
+        result = call(fn, changed, {}, {})
+    except (Failure, NotYet):
+        return ""
+    if not isinstance(result, list | tuple) or len(result) != len(NAMES):
+        return ""
+    start = np.concatenate([np.ravel(p) for p in args["params"]])
+    try:
+        mine = np.concatenate([np.ravel(np.asarray(r, dtype=np.float64)) for r in result])
+    except (TypeError, ValueError):
+        return ""
+    right = np.concatenate([np.ravel(e) for e in reference(*changed.values())])
+    if mine.shape != start.shape:
+        return ""
+    factor = constant_factor(mine - start, right - start)
+    return "" if factor.startswith("-") else factor
+
+
+def _locate(fn, args) -> str:
+    """The located line of wrong training: the first epoch whose update departs, and which
+    parameters it gets wrong."""
+    for epoch in range(1, args["epochs"] + 1):
+        seen = _trained(fn, args, epochs=epoch)
+        if seen is None or None in seen:
+            return ""
+        if not all(seen):
+            break
+    else:
+        return ""
+    bad = [n for n, ok in zip(NAMES, seen, strict=True) if not ok]
+    good = [n for n, ok in zip(NAMES, seen, strict=True) if ok]
+    if epoch > 1:
+        before = "epoch 1 is" if epoch == 2 else f"epochs 1 .. {epoch - 1} are"
+        return (f"{WHERE} with epochs = {epoch - 1} all five are right, with epochs = {epoch} "
+                f"not: {before} right and update {epoch} is the first that is wrong: look at "
+                "what the next epoch starts from: the parameters that the update before it "
+                "produced, at which it computes new gradients (my.rnn_forward, my.mse_loss, "
+                "my.bptt, my.clip_gradients)")
+    which = (f"{listing(good)} {'is' if len(good) == 1 else 'are'} right after it, "
+             f"{listing(bad)} {'is' if len(bad) == 1 else 'are'} not" if good else
+             "all five are wrong after it")
+    never = _trained(fn, args, epochs=1, threshold=1e6)
+    if never is not None and None not in never and all(never):
+        return (f"{WHERE} the first update (epochs = 1) is wrong already ({which}), and right "
+                "when clipping never acts (a huge threshold): look at the clipping, clipped = "
+                "my.clip_gradients(grads, threshold) of all five gradients, and that the "
+                "update uses clipped")
+    step = _first_step(fn, args)
+    if step:
+        return (f"{WHERE} the first update (epochs = 1) is wrong already ({which}), but it "
+                f"moves every parameter in the right direction, by {step} times the right "
+                "step: look at the size of the step, learning_rate * g, with the learning rate "
+                "as given and the clipped gradients as they are")
+    if good:
+        return (f"{WHERE} the first update (epochs = 1) is wrong already: {which}: look at "
+                f"the update of {listing(bad)}, p - learning_rate * g with its own gradient "
+                "(my.bptt returns dU, dW, dV, db, dc in that order)")
+    return ""
+
+
+@checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
+         "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])
@@ -286,7 +369,9 @@ def check(fn: Callable) -> Verdict:
                      context, plural=True, close=" or a small extra term: the update is p - "
                      "learning_rate * g, only the gradient (no weight decay, no momentum)")
         except Failure as failure:
-            raise localize(failure, _probes(fn, params, X, Y, threshold), _conclusion) from None
+            line = _locate(fn, args)
+            raise with_location(localize(failure, _probes(fn, params, X, Y, threshold),
+                                         None if line else _conclusion), line) from None
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
                    for g, e in zip(got, expected, strict=True))
 

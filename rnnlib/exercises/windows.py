@@ -14,6 +14,7 @@ import numpy as np
 
 from rnnlib.data import make_windows as rnnlib_make_windows
 from rnnlib.exercises._core import (
+    WHERE,
     Case,
     Failure,
     Verdict,
@@ -21,10 +22,12 @@ from rnnlib.exercises._core import (
     call,
     checker,
     diagnose,
+    first_departure,
     over_cases,
     pass_text,
     run_checks,
     unpack,
+    with_location,
 )
 from rnnlib.gradcheck import relative_error
 
@@ -196,45 +199,95 @@ def check(fn: Callable) -> Verdict:
                 "argument T (not a number from the notebook)")
         X = as_array(X, "X", X_ref, "(N, T, D)", case.sizes, x_hints)
         Y = as_array(Y, "Y", Y_ref, "(N, D)", case.sizes, y_hints)
-        diagnose("X", X, X_ref, [
-            ("the windows are in reverse order: record i holds series[i : i + T], for "
-             "i = 0, 1, ..., oldest first", X_ref[::-1]),
-            ("each window runs backwards in time: keep series[i : i + T] in its order, "
-             "oldest value first", X_ref[:, ::-1]),
-            ("the windows were reshaped from (N, D, T) to (N, T, D): reshape refills the "
-             "values in order, it does not swap axes; transpose them instead, "
-             ".transpose(0, 2, 1)", X_ref.transpose(0, 2, 1).reshape(X_ref.shape)),
-            ("the windows are cut from the reversed series (series[::-1]): cut them from "
-             "series itself, oldest value first", reference(series[::-1], t)[0]),
-            ("the windows are standardized (minus the mean, divided by the standard "
-             "deviation): make_windows cuts the series as it is (scaling comes before, fitted "
-             "on the training values only)", reference(
-                 (series - series.mean(axis=0)) / series.std(axis=0), t)[0]),
-            ("each window is centred (its own mean subtracted): make_windows cuts the series as "
-             "it is", X_ref - X_ref.mean(axis=1, keepdims=True)),
-            ("the windows are scaled (divided by the largest absolute value): make_windows "
-             "cuts the series as it is (scaling comes before, fitted on the training values "
-             "only)", reference(series / np.abs(series).max(axis=0), t)[0]),
-            ("window i starts one step late, at series[i + 1]: record i holds series[i : i + T]",
-             np.stack([series[i + 1: i + 1 + t] for i in range(n)])),
-            ("window i starts one step late: record i holds series[i : i + T]",
-             np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
-        ])
-        error = diagnose("Y", Y, Y_ref, [
-            ("the targets are in reverse order: Y[i] = series[i + T], oldest first",
-             Y_ref[::-1]),
-            ("your targets are the last value of each window; the target is the value AFTER "
-             "it, series[i + T]", series[t - 1: -1]),
-            ("your targets are two steps after the window; the target of series[i : i + T] "
-             "is series[i + T]", np.vstack([series[t + 1:], series[-1:]])),
-            ("every record has the same target, series[T]: Y[i] = series[i + T], one for each "
-             "window (Y = series[T:])", np.repeat(series[t: t + 1], n, axis=0)),
-            ("the targets are differences, series[i + T] - series[i + T - 1]: the target is "
-             "the value itself, Y[i] = series[i + T]", series[t:] - series[t - 1: -1]),
-            ("your targets are the first value of each window; the target is the value after "
-             "it, series[i + T]", series[:n]),
-        ])
+        try:
+            _diagnose_x(X, X_ref, series, n, t)
+        except Failure as failure:
+            raise with_location(failure, _locate_x(X, X_ref, series, t)) from None
+        try:
+            error = _diagnose_y(Y, Y_ref, series, n, t)
+        except Failure as failure:
+            raise with_location(failure, _locate_y(Y, Y_ref, series, t)) from None
         return max(error, relative_error(X, X_ref))
 
     return run_checks(lambda: pass_text(over_cases(CASES, one), "X and Y match, relative error"),
                       fn)
+
+
+def _locate_x(X, X_ref, series, t) -> str:
+    """The located line of wrong windows: the first window that departs, and what it holds."""
+    i = first_departure(X, X_ref)
+    if i is None:
+        return ""
+    right = ("" if i == 0 else "window 0 is right; " if i == 1 else
+             f"windows 0 .. {i - 1} are right; ")
+    L = len(series)
+    starts = [j for j in range(L - t + 1) if relative_error(X[i], series[j: j + t]) < 1e-9]
+    if starts and starts[0] != i:
+        j = starts[0]
+        return (f"{WHERE} {right}window {i} is the first that is wrong: it holds series[{j} : "
+                f"{j} + T], the window that starts at {j}; window {i} starts at {i}, "
+                f"series[{i} : {i} + T]")
+    step = first_departure(X[i], X_ref[i])
+    inside = (f"its steps 0 .. {step - 1} are right and step {step} is not" if step else
+              "its first step is wrong already")
+    return (f"{WHERE} {right}window {i} is the first that is wrong ({inside}): look at how "
+            f"record {i} is cut, X[{i}] = series[{i} : {i} + T]")
+
+
+def _locate_y(Y, Y_ref, series, t) -> str:
+    """The located line of wrong targets (the windows X are right when it is asked)."""
+    i = first_departure(Y, Y_ref)
+    if i is None:
+        return ""
+    right = "" if i == 0 else "Y[0] is right; " if i == 1 else f"Y[0] .. Y[{i - 1}] are right; "
+    found = [j for j in range(len(series)) if relative_error(Y[i], series[j]) < 1e-9]
+    if found:
+        return (f"{WHERE} X is right; {right}Y[{i}] is the first wrong target, and it is "
+                f"series[{found[0]}]: the target of window {i} is the value after it, "
+                f"series[{i} + T] = series[{i + t}]")
+    return (f"{WHERE} X is right; {right}Y[{i}] is the first wrong target: look at how Y is "
+            "made, Y[i] = series[i + T] for every window i, the value as it is")
+
+
+def _diagnose_x(X, X_ref, series, n, t) -> None:
+    diagnose("X", X, X_ref, [
+        ("the windows are in reverse order: record i holds series[i : i + T], for "
+         "i = 0, 1, ..., oldest first", X_ref[::-1]),
+        ("each window runs backwards in time: keep series[i : i + T] in its order, "
+         "oldest value first", X_ref[:, ::-1]),
+        ("the windows were reshaped from (N, D, T) to (N, T, D): reshape refills the "
+         "values in order, it does not swap axes; transpose them instead, "
+         ".transpose(0, 2, 1)", X_ref.transpose(0, 2, 1).reshape(X_ref.shape)),
+        ("the windows are cut from the reversed series (series[::-1]): cut them from "
+         "series itself, oldest value first", reference(series[::-1], t)[0]),
+        ("the windows are standardized (minus the mean, divided by the standard "
+         "deviation): make_windows cuts the series as it is (scaling comes before, fitted "
+         "on the training values only)", reference(
+             (series - series.mean(axis=0)) / series.std(axis=0), t)[0]),
+        ("each window is centred (its own mean subtracted): make_windows cuts the series as "
+         "it is", X_ref - X_ref.mean(axis=1, keepdims=True)),
+        ("the windows are scaled (divided by the largest absolute value): make_windows "
+         "cuts the series as it is (scaling comes before, fitted on the training values "
+         "only)", reference(series / np.abs(series).max(axis=0), t)[0]),
+        ("window i starts one step late, at series[i + 1]: record i holds series[i : i + T]",
+         np.stack([series[i + 1: i + 1 + t] for i in range(n)])),
+        ("window i starts one step late: record i holds series[i : i + T]",
+         np.stack([series[i + 1: i + 1 + t] for i in range(n - 1)] + [X_ref[-1]])),
+    ])
+
+
+def _diagnose_y(Y, Y_ref, series, n, t) -> float:
+    return diagnose("Y", Y, Y_ref, [
+        ("the targets are in reverse order: Y[i] = series[i + T], oldest first",
+         Y_ref[::-1]),
+        ("your targets are the last value of each window; the target is the value AFTER "
+         "it, series[i + T]", series[t - 1: -1]),
+        ("your targets are two steps after the window; the target of series[i : i + T] "
+         "is series[i + T]", np.vstack([series[t + 1:], series[-1:]])),
+        ("every record has the same target, series[T]: Y[i] = series[i + T], one for each "
+         "window (Y = series[T:])", np.repeat(series[t: t + 1], n, axis=0)),
+        ("the targets are differences, series[i + T] - series[i + T - 1]: the target is "
+         "the value itself, Y[i] = series[i + T]", series[t:] - series[t - 1: -1]),
+        ("your targets are the first value of each window; the target is the value after "
+         "it, series[i + T]", series[:n]),
+    ])
