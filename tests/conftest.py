@@ -17,12 +17,7 @@ import matplotlib
 # before any notebook kernel starts.
 matplotlib.use("Agg")
 import matplotlib.pyplot  # noqa: E402, F401
-
-# The longest files first, so that the two workers end together: the browser test (JupyterLab,
-# Chromium, four kernels), then the notebooks that train longest; the unit tests fill the gaps.
-LONGEST_FIRST = ["test_browser.py", "05_training_and_evaluation.ipynb", "09_character_language_model.ipynb",
-                 "06_fixing_the_tutorial.ipynb", "07_your_own_data.ipynb", "test_explorer.py",
-                 "test_many_to_many.py"]
+from ordering import LONGEST_FIRST  # noqa: E402
 
 
 def pytest_collection_modifyitems(session, config, items):

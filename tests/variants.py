@@ -6,7 +6,8 @@
     python tests/variants.py sse42        # one of them
 
 Each variant is the command `pytest --nbval notebooks` in an environment of its own, one after the
-other (each spreads the notebooks over the cores itself: pyproject.toml's `-n auto`); the script
+other (each spreads the notebooks over the cores itself: pyproject.toml's `-n auto`; the script
+names the notebooks longest first, tests/ordering.py, so that both cores end together); the script
 prints each one's summary and exits non-zero if any failed.
 
 Why. NumPy and OpenBLAS choose their SIMD kernels at run time, different kernels round the last
@@ -91,6 +92,17 @@ def why_not(name: str) -> str | None:
     return None
 
 
+def notebooks_longest_first() -> list[str]:
+    """notebooks/*.ipynb, the longest first (tests/ordering.py), then by name: pytest collects
+    its arguments in the order given, and the two workers then end together (by name, notebook
+    09 would start last and run alone)."""
+    from ordering import LONGEST_FIRST
+
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb"), key=lambda p: (rank.get(p.name, len(rank)), p.name))
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
 def run(name: str) -> tuple[str, int | None, str]:
     """(name, exit code or None if not run here, what to print) of `pytest --nbval notebooks`
     under variant `name`."""
@@ -99,7 +111,7 @@ def run(name: str) -> tuple[str, int | None, str]:
     if reason is not None:
         return name, None, f"{name}: not run: {reason}"
     command = [sys.executable, "-m", "pytest", "--nbval", "-q", "--color=no", "-p", "no:cacheprovider",
-               "notebooks"]
+               *notebooks_longest_first()]
     try:
         done = subprocess.run(command, cwd=ROOT, env=environment(name), capture_output=True,
                               text=True, timeout=TIMEOUT)
