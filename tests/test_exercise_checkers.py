@@ -813,7 +813,7 @@ def test_numerical_gradient_eps_slips_are_named(wrong, fragment):
 def test_numerical_gradient_that_ignores_its_eps_argument():
     fails_with("numerical_gradient", _central(eps_used=1e-6),
                "not in the course's own shapes (x of shape (4,) like b, eps = 1e-3)",
-               "your function ignores its argument eps (the checker passed eps = 1e-03)")
+               "your function ignores its argument eps (the checker passed eps = 1e-03,")
 
 
 def test_numerical_gradient_a_forgotten_minus_is_not_called_four_eps():
@@ -1587,7 +1587,7 @@ SESSION_6_SLIPS = [
     ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d) ** 2 / (2 * N)), "the square of the sum of the differences"),
     ("mse_loss", _loss(L=lambda d, N, Yh, Y: np.sum(Yh**2 - Y**2) / (2 * N)), "the difference of the squares"),
     ("mse_loss", _loss(L=lambda d, N, *_: np.linalg.norm(d) / (2 * N)), "it uses np.linalg.norm(Y_hat - Y)"),
-    ("mse_loss", _loss(L=lambda d, N, *_: float(np.sum(d**2)) // (2 * N)), "// is a floor division"),
+    ("mse_loss", _loss(L=lambda d, N, *_: float(np.sum(d**2)) // (2 * N)), "it is a whole number, the right L rounded down"),
     ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2, axis=0, keepdims=True) / (2 * N)),
      "you summed over the records only (axis 0, keepdims=True)"),
     ("mse_loss", _loss(L=lambda d, N, *_: np.sum(d**2) / 2 * N), "write the brackets, sum((Y_hat - Y)**2) / (2 * N)"),

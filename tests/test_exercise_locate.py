@@ -327,6 +327,167 @@ def test_temperature_probabilities_tells_the_normalisation_from_what_goes_into_e
             "the order of its scores, but is not the softmax of y_hat / T")
 
 
+# --- a cause is named only when it is there: confirmed on the values or in the learner's source
+
+
+def failed(name, fn):
+    """fn fails; its message, unwrapped."""
+    v = ex.EXERCISES[name].check(fn)
+    assert v.status == "FAIL", v.text
+    return v.text.replace("\n  ", " ")
+
+
+def test_mse_loss_blames_a_whole_number_on_what_the_source_holds():
+    def loss_made_an_int(Y_hat, Y):
+        e = Y_hat - Y
+        return int(np.sum(e ** 2) / (2 * len(Y))), e / len(Y)
+
+    text = failed("mse_loss", loss_made_an_int)
+    assert "it is a whole number, the right L rounded down" in text
+    assert "your line `return int(np.sum(e ** 2) / (2 * len(Y))), e / len(Y)` has int()" in text
+    assert "//" not in text and "floor division" not in text
+
+    def loss_by_floor_division(Y_hat, Y):
+        e = Y_hat - Y
+        return float(np.sum(e ** 2)) // (2 * len(Y)), e / len(Y)
+
+    text = failed("mse_loss", loss_by_floor_division)
+    assert "has //, a floor division, which cuts a number to a whole one" in text
+
+    def unreadable(Y_hat, Y):  # the source holds no cut: only the observation is said
+        return loss_made_an_int(Y_hat, Y)
+
+    text = failed("mse_loss", unreadable)
+    assert "something cut it to a whole number, such as // (a floor division), int() or " \
+           "round()" in text
+    assert "your line" not in text
+
+
+def test_numerical_gradient_written_into_x_itself_is_named_so():
+    def gradient_written_into_x(f, x, eps=1e-6):
+        grad = x
+        for i in np.ndindex(x.shape):
+            old = x[i]
+            x[i] = old + eps
+            up = f()
+            x[i] = old - eps
+            down = f()
+            x[i] = old
+            grad[i] = (up - down) / (2 * eps)
+        return grad
+
+    text = failed("numerical_gradient", gradient_written_into_x)
+    assert "the array your function returns is x itself, not a new array" in text
+    assert "Your line `grad = x` gives x a second name" in text
+    assert "grad = np.zeros_like(x)" in text
+    assert "restore each element" not in text
+
+    def gradient_in_a_view_of_x(f, x, eps=1e-6):
+        grad = x.reshape(x.shape)
+        return gradient_written_into_x(f, grad, eps)
+
+    text = failed("numerical_gradient", gradient_in_a_view_of_x)
+    assert "shares its memory with x (it is a view of x)" in text
+    assert "second name" not in text  # no line of this function says grad = x
+
+    def never_restores(f, x, eps=1e-6):  # the slip the old message named, really there
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            old = x[i]
+            x[i] = old + eps
+            up = f()
+            x[i] = old - eps
+            down = f()
+            grad[i] = (up - down) / (2 * eps)
+        return grad
+
+    text = failed("numerical_gradient", never_restores)
+    assert "x is left changed after your function returns: restore each element" in text
+
+
+def _one_epoch(p, X, Y, learning_rate, threshold, k):
+    Y_hat, states = sol.my.rnn_forward(X, *p[:3], *p[3:])
+    grads = sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, p[1], p[2], k)
+    grads = sol.my.clip_gradients(list(grads), threshold)
+    return [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+
+
+def test_train_rnn_names_the_cause_of_one_update_only_where_the_source_shows_it():
+    def returns_inside_the_loop(params, X, Y, learning_rate, epochs, threshold, k):
+        p = list(params)
+        for _ in range(epochs):
+            p = _one_epoch(p, X, Y, learning_rate, threshold, k)
+            return p
+        return p
+
+    text = failed("train_rnn", returns_inside_the_loop)
+    assert "only the first update took effect: your line `return p` is inside the loop `for _ " \
+           "in range(epochs):`, so the function returns after its first epoch" in text
+    assert "starts again" not in text and "previous one produced" not in text
+
+    def starts_from_params_in_every_epoch(params, X, Y, learning_rate, epochs, threshold, k):
+        for _ in range(epochs):
+            p = _one_epoch(list(params), X, Y, learning_rate, threshold, k)
+        return p
+
+    text = failed("train_rnn", starts_from_params_in_every_epoch)
+    assert "only the first update took effect: your line `p = _one_epoch(list(params), X, Y, " \
+           "learning_rate, threshold, k)` inside the loop `for _ in range(epochs):` reads " \
+           "params, the initial parameters, in every epoch" in text
+    assert "each epoch must start from the parameters the previous one produced" in text
+    assert "return" not in text.split("took effect", 1)[1]
+
+    def unreadable(*a):  # neither cause can be seen in this source: both are listed
+        return returns_inside_the_loop(*a)
+
+    text = failed("train_rnn", unreadable)
+    assert "only the first update took effect: either a return inside the epoch loop ends the " \
+           "function after the first epoch, or every epoch starts again from the initial " \
+           "parameters" in text
+    assert "your line" not in text
+
+
+def _differences(f, x, eps, steps, weights, divide):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old, total = x[i], 0.0
+        for step, weight in zip(steps, weights, strict=True):
+            x[i] = old + step * eps
+            total += weight * f()
+        x[i] = old
+        grad[i] = total / (divide * eps)
+    return grad
+
+
+def test_numerical_gradient_says_eps_is_ignored_only_when_the_result_does_not_move_with_it():
+    def five_point(f, x, eps=1e-6):
+        return _differences(f, x, eps, (2, 1, -1, -2), (-1, 8, -8, 1), 12)
+
+    text = failed("numerical_gradient", five_point)
+    assert "ignores" not in text
+    assert "your gradient is not the one the notebook asks for: it is the five-point formula" \
+        in text
+    assert "nearer the exact gradient than the central difference is" in text
+    assert "The notebook's formula is the central difference (f(x + eps) - f(x - eps)) / " \
+           "(2 eps)" in text
+
+    def seven_point(f, x, eps=1e-6):  # another formula of higher order
+        return _differences(f, x, eps, (3, 2, 1, -1, -2, -3), (1, -9, 45, -45, 9, -1), 60)
+
+    text = failed("numerical_gradient", seven_point)
+    assert "ignores" not in text
+    assert "it uses eps (it changes when eps does), but with eps = 1e-03 it is not the central " \
+           "difference" in text
+    assert "The notebook's formula is the central difference" in text
+
+    def fixed_step(f, x, eps=1e-6):  # the slip the old message named, really there
+        return _differences(f, x, 1e-6, (1, -1), (1, -1), 2)
+
+    text = failed("numerical_gradient", fixed_step)
+    assert "your function ignores its argument eps (the checker passed eps = 1e-03, then " \
+           "eps = 1e-01, and got the same result)" in text
+
+
 # --- correct answers in other styles still pass ----------------------------------------------
 
 

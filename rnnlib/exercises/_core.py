@@ -18,6 +18,7 @@ wrapped at word boundaries so that it reads well in JupyterLab's output area.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import textwrap
@@ -191,7 +192,6 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
 def _returns_nothing(fn: Callable) -> bool:
     """Whether fn's source does work but has no return statement (not a stub, which has
     `return None` or `raise NotImplementedError`)."""
-    import ast
     import inspect
 
     try:
@@ -258,6 +258,54 @@ def _split_arguments(text: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p.strip() and "=" not in p]
+
+
+# --- the learner's source, read to confirm a cause that the values leave open -----------------
+
+@dataclass(frozen=True)
+class Source:
+    """The learner's function as written: its lines (dedented) and its definition's syntax
+    tree. A message quotes a line of it only as evidence of what the values showed."""
+
+    lines: list[str]
+    tree: ast.FunctionDef | ast.AsyncFunctionDef
+
+    def line(self, node: ast.AST) -> str:
+        """The stripped source line on which node starts: `grad = x`."""
+        return self.lines[node.lineno - 1].strip()
+
+    def params(self) -> list[str]:
+        """The names of the function's parameters, in order."""
+        return [a.arg for a in self.tree.args.posonlyargs + self.tree.args.args]
+
+
+def learner_source(fn: Callable) -> Source | None:
+    """fn's source, or None when it cannot be read (a lambda, a built-in, a console line)."""
+    import inspect
+
+    try:
+        text = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(text)
+    except (OSError, TypeError, SyntaxError):
+        return None
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    return Source(text.splitlines(), node)
+
+
+def own_nodes(statements: Sequence[ast.AST]):
+    """Every node under the statements, in source order, not inside a nested function, lambda
+    or class (whose return is not the learner function's)."""
+    found, todo = [], list(statements)
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda |
+                          ast.ClassDef):
+            todo.extend(ast.iter_child_nodes(node))
+    return sorted((n for n in found if hasattr(n, "lineno")),
+                  key=lambda n: (n.lineno, n.col_offset))
 
 
 @dataclass(frozen=True, eq=False)

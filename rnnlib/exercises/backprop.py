@@ -27,6 +27,7 @@ record and a batch; 1-D arrays like b and c for the numerical gradient).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import numpy as np
@@ -48,6 +49,7 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    learner_source,
     listing,
     localize,
     locate,
@@ -55,6 +57,7 @@ from rnnlib.exercises._core import (
     matches,
     name_slip,
     over_cases,
+    own_nodes,
     pass_text,
     require_float64,
     run_checks,
@@ -135,6 +138,35 @@ def _loss_factors(n: int, o: int):
     return unique(loss), unique(grad)
 
 
+_CUTTERS = ("int", "round", "floor", "trunc", "rint", "fix", "around")  # functions that cut
+
+
+def _cut_to_whole(fn: Callable) -> str:
+    """What in the learner's source cuts a number to a whole one (//, int(), round(), np.floor,
+    ...), quoted with its line; what was observed when the source holds none or is unreadable."""
+    source = learner_source(fn)
+    found = []
+    for node in own_nodes(source.tree.body) if source else ():
+        if isinstance(node, ast.BinOp | ast.AugAssign) and isinstance(node.op, ast.FloorDiv):
+            what = "//, a floor division,"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name not in _CUTTERS or (name in ("int", "round") and
+                                        isinstance(node.func, ast.Attribute)):
+                continue
+            what = f"{ast.unparse(node.func)}(),"
+        else:
+            continue
+        line = source.line(node)
+        if (what, line) not in found:
+            found.append((what, line))
+    if not found:
+        return ("something cut it to a whole number, such as // (a floor division), int() or "
+                "round()")
+    return "; ".join(f"your line `{line}` has {what} which cuts a number to a whole one"
+                     for what, line in found)
+
+
 @checker("Check the learner's mse_loss(Y_hat, Y) -> (L, dY_hat) on every input set of "
          "LOSS_CASES.")
 def check_loss(fn: Callable) -> Verdict:
@@ -185,8 +217,10 @@ def check_loss(fn: Callable) -> Verdict:
                                   "square root of the sum of squares: the loss is the sum of "
                                   "squares itself, np.sum((Y_hat - Y)**2) / (2 N)")
             if n > 1 and loss == np.floor(total / (2 * n)) and loss != L_ref:
-                raise Failure("FAIL: L is wrong: // is a floor division, which cuts L to a "
-                              "whole number: use /, np.sum((Y_hat - Y)**2) / (2 N)")
+                raise Failure(f"FAIL: L is wrong: it is a whole number, the right L rounded "
+                              f"down: {_cut_to_whole(fn)}: keep L a float, "
+                              "np.sum((Y_hat - Y)**2) / (2 N), with / and nothing that "
+                              "rounds")
             mae = float(np.sum(np.abs(Y_hat - Y)))
             for other, text in ((mae / n, "the mean absolute error (MAE)"),
                                 (mae / (n * o), "the mean absolute error (MAE)"),
@@ -939,6 +973,8 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                       "range(x.size) needs x.flat[i] and grad.flat[i]", shared=("x",))
         learner_calls = list(seen)
         expect_none_or(result)
+        if isinstance(result, np.ndarray) and np.shares_memory(result, x):
+            raise Failure(_returns_x(fn, result is x, not np.array_equal(x, x0)))
         if not np.array_equal(x, x0):
             if float(np.max(np.abs(x - x0))) > 1e-12:
                 raise Failure("FAIL: x is left changed after your function returns: restore "
@@ -972,10 +1008,8 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                              f"the eps given ({step:.0e}): so large an eps adds an error of "
                              "order eps**2; use the function's argument eps",
                              _difference(f, x, other, "central")))
-        if eps is not None:
-            computed.append((f"your function ignores its argument eps (the checker passed "
-                             f"eps = {eps:.0e}): use eps, not a fixed number",
-                             _difference(f, x, 1e-6, "central")))
+        if eps is not None:  # confirmed below, by calling fn with another eps
+            computed.append((_IGNORES_EPS, _difference(f, x, 1e-6, "central")))
         for other in (1e-9, 1e-10, 1e-11, 1e-12):
             computed.append((f"it is the central difference with eps = {other:.0e}: so small "
                              "an eps loses the difference in rounding (f's values agree in "
@@ -1028,6 +1062,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                          (plus + minus) / (2 * step)))
         for text, wrong in computed:
             if relative_error(got, wrong) < 1e-8:
+                if text == _IGNORES_EPS:
+                    raise Failure(_eps_used(fn, f, x, eps, got, A * np.cos(x0) + B * x0**2,
+                                            exact))
                 raise Failure(f"FAIL: your gradient is wrong: {text}")
         if relative_error(got, np.zeros_like(exact)) < 1e-6 or not np.any(got):
             moved = [d for d in learner_calls if np.any(d)]
@@ -1059,6 +1096,76 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
                 "difference with eps = 1e-3 < 1e-8")
 
     return run_checks(body, fn)
+
+
+_IGNORES_EPS = "ignores eps?"  # a result like the central difference with eps = 1e-6
+_OTHER_EPS = 1e-1  # so large that any use of eps changes the result
+
+
+def _returns_x(fn: Callable, itself: bool, changed: bool) -> str:
+    """The message for a gradient returned in x's own memory (grad = x, or a view of x)."""
+    what = "is x itself" if itself else "shares its memory with x (it is a view of x)"
+    text = f"FAIL: the array your function returns {what}, not a new array"
+    if changed:
+        text += ": x now holds the values your function returned, in place of its own"
+    source = learner_source(fn)
+    names = source.params() if source else []
+    alias = next((n for n in own_nodes(source.tree.body) if isinstance(n, ast.Assign) and
+                  isinstance(n.value, ast.Name) and n.value.id == names[1]), None) \
+        if len(names) > 1 else None
+    if alias is not None:
+        text += (f". Your line `{source.line(alias)}` gives x a second name, it does not copy "
+                 "it")
+    return (f"{text}. The gradient must be a new array, grad = np.zeros_like(x), filled entry "
+            "by entry while x is only moved and put back")
+
+
+def _eps_used(fn, f, x, eps, got, truth, central) -> str:
+    """Why an answer given eps = 1e-3 came out as the central difference with eps = 1e-6: eps
+    ignored (confirmed: the same result with another eps), or a formula that uses eps but is
+    not the central difference (it changes with eps)."""
+    before = x.copy()
+    try:
+        other = call(fn, {"f": f, "x": x, "eps": _OTHER_EPS}, {}, {}, shared=("x",))
+    except (Failure, NotYet):
+        other = None
+    x[...] = before
+    if not isinstance(other, np.ndarray) or other.shape != got.shape:
+        return (f"FAIL: your gradient is wrong: with eps = {eps:.0e} it is the central "
+                "difference with eps = 1e-06, not with the eps given: use the argument eps")
+    if relative_error(np.asarray(other, dtype=np.float64), got) < 1e-13:
+        return (f"FAIL: your gradient is wrong: your function ignores its argument eps (the "
+                f"checker passed eps = {eps:.0e}, then eps = {_OTHER_EPS:.0e}, and got the same "
+                "result): use eps, not a fixed number")
+    # at eps = 1e-3 every formula of higher order is near the exact gradient: only at the large
+    # eps do they differ, by far more than rounding
+    if relative_error(got, _five_point(f, x, eps)) < 1e-8 and relative_error(
+            np.asarray(other, dtype=np.float64), _five_point(f, x, _OTHER_EPS)) < 1e-10:
+        what = ("it is the five-point formula (-f(x + 2 eps) + 8 f(x + eps) - 8 f(x - eps) + "
+                "f(x - 2 eps)) / (12 eps)")
+    else:
+        what = (f"it uses eps (it changes when eps does), but with eps = {eps:.0e} it is not "
+                "the central difference")
+    if relative_error(got, truth) < relative_error(central, truth):
+        what += ", nearer the exact gradient than the central difference is"
+    return (f"FAIL: your gradient is not the one the notebook asks for: {what}. The notebook's "
+            "formula is the central difference (f(x + eps) - f(x - eps)) / (2 eps), the one "
+            "rnnlib and the course's gradient checks use")
+
+
+def _five_point(f, x, eps) -> np.ndarray:
+    """The five-point formula (-f(x + 2 eps) + 8 f(x + eps) - 8 f(x - eps) + f(x - 2 eps)) /
+    (12 eps), element by element: more accurate than the central difference, not the course's."""
+    grad = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        values = []
+        for step in (2, 1, -1, -2):
+            x[i] = saved + step * eps
+            values.append(f())
+        x[i] = saved
+        grad[i] = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * eps)
+    return grad
 
 
 def _difference(f, x, eps, kind) -> np.ndarray:

@@ -12,6 +12,7 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import numpy as np
@@ -32,10 +33,12 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    learner_source,
     listing,
     localize,
     matches,
     over_cases,
+    own_nodes,
     pass_text,
     run_checks,
     with_location,
@@ -141,7 +144,7 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     return [a for _, a in p.items()]
 
 
-def _variants(params, X, Y, threshold):
+def _variants(params, X, Y, threshold, first_only):
     args = (params, X, Y, LEARNING_RATE)
     return [
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
@@ -208,9 +211,49 @@ def _variants(params, X, Y, threshold):
          loop(*args, EPOCHS, threshold, K, sign=-1.0)),
         ("the parameters did not change: assign the updated arrays back before the next epoch",
          params),
-        ("only the first update took effect: each epoch must start from the parameters the "
-         "previous one produced", loop(*args, 1, threshold, K)),
+        (first_only, loop(*args, 1, threshold, K)),
     ]
+
+
+_LOOPS = (ast.For, ast.While, ast.AsyncFor)
+
+
+def _only_first_update(fn: Callable) -> str:
+    """The message for trained parameters that are those of one epoch: a return inside the
+    epoch loop, or every epoch starting again from params; the one the learner's source
+    confirms is named, with its line, else both."""
+    seen = "only the first update took effect"
+    source = learner_source(fn)
+    loops = [n for n in own_nodes(source.tree.body) if isinstance(n, _LOOPS)] if source else []
+    for loop in loops:
+        direct = next((s for s in loop.body if isinstance(s, ast.Return)), None)
+        if direct is not None:
+            return (f"{seen}: your line `{source.line(direct)}` is inside the loop "
+                    f"`{source.line(loop)}`, so the function returns after its first epoch: "
+                    "put the return after the loop, at the indentation of its first line")
+    params = source.params()[0] if source and source.params() else None
+    stored = params is not None and any(
+        isinstance(n, ast.Name) and n.id == params and not isinstance(n.ctx, ast.Load)
+        for n in own_nodes(source.tree.body))
+    for loop in loops if params and not stored else ():
+        sizes = {id(a) for n in own_nodes(loop.body) if isinstance(n, ast.Call) and
+                 isinstance(n.func, ast.Name) and n.func.id == "len" for a in n.args}
+        read = next((n for n in own_nodes(loop.body) if isinstance(n, ast.Name) and
+                     n.id == params and id(n) not in sizes), None)
+        if read is not None:
+            return (f"{seen}: your line `{source.line(read)}` inside the loop "
+                    f"`{source.line(loop)}` reads {params}, the initial parameters, in every "
+                    "epoch, so each epoch starts again from them: each epoch must start from "
+                    f"the parameters the previous one produced (read {params} once, before the "
+                    "loop)")
+    inner = next((n for loop in loops for n in own_nodes(loop.body)
+                  if isinstance(n, ast.Return)), None)
+    where = (f" (your line `{source.line(inner)}` is inside a loop, under a condition)"
+             if inner is not None else "")
+    return (f"{seen}: either a return inside the epoch loop ends the function after the first "
+            f"epoch{where}, or every epoch starts again from the initial parameters: each epoch "
+            "must start from the parameters the previous one produced, and the function returns "
+            "after the loop")
 
 
 def _in_another_order(result, expected) -> None:
@@ -365,7 +408,8 @@ def check(fn: Callable) -> Verdict:
                           "parameter, p - learning_rate * dp, in every epoch")
         try:
             diagnose("the trained parameters", flat(got), flat(expected),
-                     [(text, flat(v)) for text, v in _variants(params, X, Y, threshold)],
+                     [(text, flat(v)) for text, v in _variants(params, X, Y, threshold,
+                                                               _only_first_update(fn))],
                      context, plural=True, close=" or a small extra term: the update is p - "
                      "learning_rate * g, only the gradient (no weight decay, no momentum)")
         except Failure as failure:
