@@ -73,7 +73,7 @@ def test_the_committed_sweep_is_what_this_code_computes():
     # the cheapest entry of benchmarks/gates_sweep.json, re-run: another CPU's rounding may move
     # the epoch at which the threshold is crossed, hence one epoch (20 updates) of tolerance
     settings, runs = memory.load_sweep()
-    assert settings["budget"] >= 6000 and len(settings["seeds"]) >= 3
+    assert settings["budget"] >= 6000 and len(settings["seeds"]) >= 5
     entry = next(r for r in runs if (r.cell, r.d, r.learning_rate, r.seed, r.gate_bias)
                  == ("gru", 40, 0.04, 0, 0.0))
     again = memory.updates_to_solve("gru", 40, 0.04, 0, budget=entry.budget, hidden=entry.hidden)

@@ -88,7 +88,7 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     ax.tick_params(labelsize=11)
     ax.set_ylim(min(1e-4, ax.get_ylim()[0]), 10)
     ax.set_title(f"How far back the error reaches, d = {d}", fontsize=12)
-    ax.legend(loc="lower left", fontsize=10)
+    ax.legend(loc="lower left", fontsize=9, ncols=2)  # two columns: up to five trained networks
     return fig
 
 
