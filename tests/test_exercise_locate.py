@@ -546,3 +546,42 @@ def _right_gru_back_by_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
 def test_correct_answers_in_other_styles_still_pass(name, fn):
     v = ex.EXERCISES[name].check(fn)
     assert v.passed, v.text
+
+
+def test_a_slice_with_commas_in_an_argument_is_not_read_as_swapped_arguments():
+    """held-out set s7-heldout3: X[:, :t + 1].sum(axis=1) as forward_step's first argument was
+    split at its inner comma and keyword, and the message claimed U, W, b swapped."""
+    from rnnlib.exercises._core import swapped_arguments
+
+    def cumulative(X, U, W, V, b, c):
+        states = [np.zeros((X.shape[0], W.shape[0]))]
+        for t in range(X.shape[1]):
+            states.append(np.tanh(X[:, :t + 1].sum(axis=1) @ U.T + states[-1] @ W.T + b))
+            forward_step(X[:, :t + 1].sum(axis=1), states[-1], U, W, b)  # noqa: F821
+        return states[-1] @ V.T + c, np.stack(states)
+
+    def really_swapped(X, U, W, V, b, c):
+        h = forward_step(X[:, 0], np.zeros(3), W, U, b)  # noqa: F821
+        return h
+
+    assert swapped_arguments(cumulative) == ""
+    message = swapped_arguments(really_swapped)
+    assert "passes W where it expects U; U where it expects W" in message
+
+
+def test_clip_gradients_that_returns_a_generator_is_refused():
+    """held-out set s7-heldout3: (g * factor for g in grads) gave the right values and PASSed,
+    although clipped[0] fails on it."""
+    from rnnlib.exercises import clipping
+
+    def as_generator(grads, threshold):
+        norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+        factor = threshold / norm if norm > threshold else 1.0
+        return (g * factor for g in grads)
+
+    def as_list(grads, threshold):
+        return list(as_generator(grads, threshold))
+
+    verdict = clipping.check(as_generator)
+    assert not verdict.passed and "generator object, which can be read only once" in verdict.text
+    assert clipping.check(as_list).passed

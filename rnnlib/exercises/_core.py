@@ -214,7 +214,6 @@ PIECE_SIGNATURES = {
     "bptt": ("dY_hat", "X", "states", "W", "V", "k"),
     "clip_gradients": ("grads", "threshold"),
 }
-_CALL = re.compile(r"\b(" + "|".join(PIECE_SIGNATURES) + r")\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
 def swapped_arguments(fn: Callable) -> str:
@@ -223,41 +222,39 @@ def swapped_arguments(fn: Callable) -> str:
     name arguments are the piece's own parameter names in other places; "" if there is none.
 
     Only names that the signature itself uses count (U, W, Y, Y_hat, ...): an argument that is
-    an expression, or a name of the learner's own, is never judged.
+    an expression, or a name of the learner's own, is never judged. The calls are read from
+    fn's syntax tree, so commas and brackets inside an argument (X[:, :t + 1].sum(axis=1)) and
+    keyword arguments are never mistaken for positions.
     """
+    import inspect
+
     try:
-        import inspect
-
-        source = inspect.getsource(fn)
-    except (OSError, TypeError):
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
         return ""
-    for line in source.splitlines():
-        for match in _CALL.finditer(line):
-            params = PIECE_SIGNATURES[match.group(1)]
-            args = [a.strip() for a in _split_arguments(match.group(2))]
-            wrong = [(a, p) for a, p in zip(args, params, strict=False)
-                     if a in params and a != p]
-            if wrong:
-                places = "; ".join(f"{a} where it expects {p}" for a, p in wrong)
-                signature = f"{match.group(1)}({', '.join(params)})"
-                return (f"your line `{line.strip()}` passes {places}, in the order of "
-                        f"{signature}: pass the arguments in the signature's order")
+    lines = source.splitlines()
+    calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)),
+                   key=lambda node: (node.lineno, node.col_offset))
+    for call in calls:
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in PIECE_SIGNATURES:
+            continue
+        params = PIECE_SIGNATURES[name]
+        args = []
+        for arg in call.args:
+            if isinstance(arg, ast.Starred):
+                break
+            args.append(arg.id if isinstance(arg, ast.Name) else None)
+        wrong = [(a, p) for a, p in zip(args, params, strict=False)
+                 if a in params and a != p]
+        if wrong:
+            places = "; ".join(f"{a} where it expects {p}" for a, p in wrong)
+            signature = f"{name}({', '.join(params)})"
+            return (f"your line `{lines[call.lineno - 1].strip()}` passes {places}, in the order "
+                    f"of {signature}: pass the arguments in the signature's order")
     return ""
-
-
-def _split_arguments(text: str) -> list[str]:
-    """ "X[:, t], h, W" -> ["X[:, t]", "h", "W"]: commas inside brackets do not split."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p for p in parts if p.strip() and "=" not in p]
 
 
 # --- the learner's source, read to confirm a cause that the values leave open -----------------

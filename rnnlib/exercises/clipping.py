@@ -218,6 +218,11 @@ def check(fn: Callable) -> Verdict:
             raise Failure(
                 f"FAIL: your function returned {describe_value(result)}; return a list of "
                 f"{count} arrays, one per gradient, each with its input's shape")
+        if not isinstance(result, list | tuple) and iter(result) is result:
+            raise Failure(f"FAIL: your function returned {type(result).__name__} object, which "
+                          f"can be read only once and cannot be indexed (clipped[0] fails): "
+                          f"return a list of {count} arrays, e.g. [g * factor for g in grads] "
+                          f"in square brackets, not round ones")
         try:
             result = list(result)
         except TypeError:

@@ -96,10 +96,11 @@ def check(fn: Callable) -> Verdict:
         if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape and \
                 not np.all(np.isfinite(raw)) and case.seed == SEED + 300:
             raise Failure(
-                f"FAIL: p holds NaN or infinite values with {case.label}: exp(y_hat / T) "
-                "overflowed (exp of more than about 709 is inf, and inf / inf is NaN). Subtract "
-                "each row's largest score first: exp((y_hat - y_hat.max(axis=1, keepdims=True)) "
-                "/ T) is at most 1, and the probabilities are the same")
+                f"FAIL: p holds NaN or infinite values with {case.label}: exp(...) overflowed "
+                "or underflowed (exp of more than about 709 is inf, of less than about -745 is "
+                "0; inf / inf and 0 / 0 are NaN). Subtract each row's own largest score first: "
+                "exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T) is at most 1 and 1 at each "
+                "row's largest, and the probabilities are the same")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
