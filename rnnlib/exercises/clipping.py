@@ -11,7 +11,7 @@ clip_gradients(grads, threshold) -> clipped
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -218,7 +218,7 @@ def check(fn: Callable) -> Verdict:
             raise Failure(
                 f"FAIL: your function returned {describe_value(result)}; return a list of "
                 f"{count} arrays, one per gradient, each with its input's shape")
-        if not isinstance(result, list | tuple) and iter(result) is result:
+        if isinstance(result, Iterator):  # a generator, map(...): read once, no indexing
             raise Failure(f"FAIL: your function returned {type(result).__name__} object, which "
                           f"can be read only once and cannot be indexed (clipped[0] fails): "
                           f"return a list of {count} arrays, e.g. [g * factor for g in grads] "
