@@ -6994,6 +6994,574 @@ def s7h_right_temperature_with_the_global_max(y_hat, temperature):
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
+# --- set "s8": written in session 8 before any checker was changed, not to repeat a slip of any
+# older set, with its fragments, and measured once
+
+SET = "s8"
+
+
+@wrong("make_windows", "stride", "as_strided", "window i starts", "one step", "@window 1",
+       "@X")
+def s8_mw_strided_windows_moved_by_one_channel(series, T):
+    n = len(series) - T
+    s_step, s_channel = series.strides
+    X = np.lib.stride_tricks.as_strided(series, shape=(n, T, series.shape[1]),
+                                        strides=(s_channel, s_step, s_channel))
+    return X.copy(), series[T:].copy()
+
+
+@wrong("make_windows", "len(series) - T", "len(series) // T", "too few", "windows",
+       "@window", "@X")
+def s8_mw_count_of_non_overlapping_windows(series, T):
+    n = len(series) // T
+    X = np.stack([series[i:i + T] for i in range(n)])
+    return X, np.stack([series[i + T] for i in range(n)])
+
+
+@wrong("make_windows", "shuffl", "order", "permut", "@window 0", "@X")
+def s8_mw_windows_shuffled(series, T):
+    n = len(series) - T
+    X = np.stack([series[i:i + T] for i in range(n)])
+    order = np.random.default_rng(0).permutation(n)
+    return X[order], series[T:][order]
+
+
+@wrong("make_windows", "channel", "first", "series[i:i + T, :1]", "@X", "@window")
+def s8_mw_windows_of_the_first_channel(series, T):
+    n = len(series) - T
+    return np.stack([series[i:i + T, :1] for i in range(n)]), series[T:].copy()
+
+
+@right("make_windows")
+def s8_right_windows_counted_from_their_end(series, T):
+    X, Y = [], []
+    for end in range(T, len(series)):
+        X.append(series[end - T:end])
+        Y.append(series[end])
+    return np.array(X, dtype=float), np.array(Y, dtype=float)
+
+
+@wrong("forward_step", "h_prev[n - 1]", "previous record", "record", "@row 0", "@record",
+       "@state's part")
+def s8_fs_loop_reads_the_previous_records_state(x_t, h_prev, U, W, b):
+    h = np.zeros((len(x_t), W.shape[0]))
+    for n in range(len(x_t)):
+        h[n] = np.tanh(U @ x_t[n] + W @ h_prev[n - 1] + b)
+    return h
+
+
+@wrong("forward_step", "sqrt", "scaled", "divided", "@pre-activation", "@x_t @ U.T",
+       "@input's part")
+def s8_fs_pre_activation_scaled_by_root_h(x_t, h_prev, U, W, b):
+    H = W.shape[0]
+    return np.tanh((x_t @ U.T + h_prev @ W.T) / np.sqrt(H) + b)
+
+
+@wrong("forward_step", "x_t", "added", "broadcast", "residual", "outside", "@output",
+       "@input's part")
+def s8_fs_input_added_after_the_tanh(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b) + x_t
+
+
+@right("forward_step")
+def s8_right_step_with_np_dot_on_columns(x_t, h_prev, U, W, b):
+    column = np.dot(U, x_t.T) + np.dot(W, h_prev.T) + b[:, np.newaxis]
+    return np.tanh(column).T
+
+
+_S8_STATE: dict[str, np.ndarray] = {}  # a learner's h kept between calls (a notebook global)
+
+
+@wrong("rnn_forward", "h_0", "zeros", "reset", "previous call", "@states[0]", "@h_0")
+def s8_rf_state_kept_from_the_previous_call(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = _S8_STATE.get("h", np.zeros((N, W.shape[0])))
+    if h.shape != (N, W.shape[0]):
+        h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    _S8_STATE["h"] = h
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "concatenat", "order", "[U, W]", "hstack", "@states[1]", "@step")
+def s8_rf_joint_weights_in_the_other_order(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    joint = np.hstack([W, U])  # columns: H for h, then D for x
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(np.concatenate([X[:, t], h], axis=1) @ joint.T + b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "c", "column", "(O, 1)", "broadcast", "@Y_hat", "@read-out")
+def s8_rf_output_bias_as_a_column(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    return states[-1] @ V.T + c.reshape(-1, 1), np.stack(states)
+
+
+@right("rnn_forward")
+def s8_right_forward_into_a_preallocated_buffer(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.empty((T + 1, N, W.shape[0]))
+    states[0] = 0.0
+    for t in range(1, T + 1):
+        states[t] = np.tanh(np.dot(X[:, t - 1], U.T) + np.dot(states[t - 1], W.T) + b)
+    return np.dot(states[T], V.T) + c, states
+
+
+@wrong("mse_loss", "broadcast", "(N,)", "(N, 1)", "ravel", "reshape", "@errors", "@L")
+def s8_ml_targets_flattened_before_the_difference(Y_hat, Y):
+    e = Y_hat - Y.reshape(-1)
+    return float(np.sum(e ** 2)) / (2 * len(Y)), (Y_hat - Y) / len(Y)
+
+
+@wrong("mse_loss", "keepdims", "one number", "float", "@L")
+def s8_ml_loss_kept_as_an_array(Y_hat, Y):
+    e = Y_hat - Y
+    return np.sum(e ** 2, keepdims=True) / (2 * len(Y)), e / len(Y)
+
+
+@wrong("mse_loss", "in place", "/=", "alias", "copy", "@L")
+def s8_ml_errors_divided_in_place_before_the_loss(Y_hat, Y):
+    e = Y_hat - Y
+    dY_hat = e
+    dY_hat /= len(Y)
+    return float(np.sum(e ** 2)) / (2 * len(Y)), dY_hat
+
+
+@wrong("mse_loss", "axis", "mean", "sum", "divided by O", "not by N", "@L")
+def s8_ml_sum_over_records_mean_over_outputs(Y_hat, Y):
+    e = Y_hat - Y
+    return float((e ** 2).sum(axis=0).mean()) / 2, e / len(Y)
+
+
+@right("mse_loss")
+def s8_right_loss_by_einsum(Y_hat, Y):
+    e = np.subtract(Y_hat, Y)
+    N = len(Y)
+    return float(np.einsum("no,no->", e, e)) / N / 2, np.divide(e, N)
+
+
+@wrong("backward_step", "+=", "last record", "sum over the records", "overwrit", "@dU_t",
+       "@dW_t")
+def s8_bs_record_loop_assigns_instead_of_adding(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    dU = np.zeros((d.shape[1], x_t.shape[1]))
+    dW = np.zeros((d.shape[1], h_prev.shape[1]))
+    for n in range(len(d)):
+        dU = np.outer(d[n], x_t[n])
+        dW = np.outer(d[n], h_prev[n])
+    return d, d @ W, dU, dW, d.sum(axis=0)
+
+
+@wrong("backward_step", "reshape", "column", "D", "@dU_t")
+def s8_bs_input_made_a_column(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ W, d.T @ x_t.reshape(-1, 1), d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "1 - h_t**2", "h_t * 2", "**", "@delta_t")
+def s8_bs_derivative_typed_as_a_product(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t * 2)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@right("backward_step")
+def s8_right_step_by_einsum_and_columns(dh_t, h_t, h_prev, x_t, W):
+    d = np.einsum("nh,nh->nh", dh_t, 1 - np.square(h_t))
+    return (d, (W.T @ d.T).T, np.einsum("nh,nd->hd", d, x_t), np.einsum("nh,nk->hk", d, h_prev),
+            np.einsum("nh->h", d))
+
+
+_S8_ACC: dict[tuple, list[np.ndarray]] = {}  # a learner's accumulators made once, in a cell
+
+
+@wrong("bptt", "zero", "previous call", "accumulat", "reset", "global", "@dU", "@dW")
+def s8_bp_accumulators_kept_between_calls(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    key = (W.shape[0], X.shape[2])
+    if key not in _S8_ACC:
+        _S8_ACC[key] = [np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape),
+                        np.zeros(W.shape[0])]
+    dU, dW, db = _S8_ACC[key]
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU.copy(), dW.copy(), dY_hat.T @ states[T], db.copy(), dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "outer", "sum", "record", "@dV")
+def s8_bp_readout_as_the_outer_product_of_sums(dY_hat, X, states, W, V, k):
+    dU, dW, _, db, dc = my.bptt(dY_hat, X, states, W, V, k)
+    return dU, dW, np.outer(dY_hat.sum(axis=0), states[X.shape[1]].sum(axis=0)), db, dc
+
+
+@wrong("bptt", "db", "delta", "derivative", "1 - h", "@db")
+def s8_bp_bias_share_before_the_derivative(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += g.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s8_right_bptt_with_a_list_of_deltas_and_tensordot(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    steps = list(range(T, max(T - k, 0), -1))
+    deltas, g = [], dY_hat @ V
+    for t in steps:
+        deltas.append(g * (1 - states[t]) * (1 + states[t]))
+        g = deltas[-1] @ W
+    D = np.stack(deltas)  # (k, N, H)
+    Xs = np.stack([X[:, t - 1] for t in steps])  # (k, N, D)
+    Hs = np.stack([states[t - 1] for t in steps])  # (k, N, H)
+    dU = np.tensordot(D, Xs, axes=([0, 1], [0, 1]))
+    dW = np.tensordot(D, Hs, axes=([0, 1], [0, 1]))
+    return dU, dW, dY_hat.T @ states[T], D.sum(axis=(0, 1)), dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "zero", "skip", "every entry", "@entry")
+def s8_ng_skips_the_zero_entries(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        if x[i] == 0:
+            continue  # "a zero weight has no gradient"
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "readwrite", "read-only", "nditer", "op_flags")
+def s8_ng_nditer_without_readwrite(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for v in it:
+        old = float(v)
+        v[...] = old + eps
+        up = f()
+        v[...] = old - eps
+        down = f()
+        v[...] = old
+        grad[it.multi_index] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "return", "inside the loop", "indent", "first entry", "@entry")
+def s8_ng_return_inside_the_loop(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+        return grad
+    return grad
+
+
+@right("numerical_gradient")
+def s8_right_gradient_over_flat_indices(f, x, eps=1e-6):
+    grad = np.zeros(x.shape, dtype=float)
+    for flat in range(x.size):
+        i = np.unravel_index(flat, x.shape)
+        keep = x[i].copy()
+        x[i] = keep + eps
+        f_plus = f()
+        x[i] = keep - eps
+        f_minus = f()
+        x[i] = keep
+        grad[i] = (f_plus - f_minus) / (eps + eps)
+    return grad
+
+
+@wrong("clip_gradients", "np.sum(g ** 2)", "broadcast", "each array", "@norm")
+def s8_cg_squares_broadcast_together(grads, threshold):
+    total = grads[0] ** 2
+    for g in grads[1:]:
+        total = total + g ** 2
+    norm = np.sqrt(np.sum(total))
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+_S8_NORM: dict[str, float] = {}  # a learner's norm from an earlier cell
+
+
+@wrong("clip_gradients", "norm", "previous call", "global", "stale", "@norm")
+def s8_cg_norm_from_the_first_call(grads, threshold):
+    if "norm" not in _S8_NORM:
+        _S8_NORM["norm"] = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+    norm = _S8_NORM["norm"]
+    return [g * threshold / norm for g in grads] if norm > threshold else [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "loop variable", "rebind", "g = g *", "unscaled", "@array 0",
+       "@factor")
+def s8_cg_scales_a_loop_variable(grads, threshold):
+    out = list(grads)
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in out))
+    if norm > threshold:
+        for g in out:
+            g = g * (threshold / norm)  # noqa: PLW2901 (the slip)
+    return out
+
+
+@right("clip_gradients")
+def s8_right_clip_by_the_larger_of_norm_and_threshold(grads, threshold):
+    norm = float(np.linalg.norm(np.concatenate([np.ravel(g) for g in grads])))
+    divisor = max(norm, threshold) / threshold
+    return [np.asarray(g, dtype=float) / divisor for g in grads]
+
+
+@wrong("train_rnn", "states", "h_0", "states[1:]", "@bptt", "@gradient", "@update")
+def s8_tr_states_without_h0_to_bptt(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states[1:], W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "same forward", "each parameter", "before any update", "recomputed",
+       "@update of W", "@epoch 1")
+def s8_tr_gradients_recomputed_after_each_update(params, X, Y, learning_rate, epochs,
+                                                 threshold, k):
+    current = list(params)
+    for _ in range(epochs):
+        for i in range(5):
+            grads = my.clip_gradients(_epoch(*current, X, Y, k), threshold)
+            current[i] = current[i] - learning_rate * grads[i]
+    return current
+
+
+@wrong("train_rnn", "k", "threshold", "swapped", "order", "@clip", "@bptt")
+def s8_tr_k_and_threshold_swapped(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, threshold)), k)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s8_right_training_with_a_dict_of_parameters(params, X, Y, learning_rate, epochs, threshold,
+                                                k):
+    names = ("U", "W", "V", "b", "c")
+    p = dict(zip(names, params, strict=True))
+    epoch = 0
+    while epoch < epochs:
+        Y_hat, states = my.rnn_forward(X, *(p[n] for n in names))
+        dY_hat = my.mse_loss(Y_hat, Y)[1]
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, p["W"], p["V"], k)), threshold)
+        p = {n: p[n] - learning_rate * g for n, g in zip(names, grads, strict=True)}
+        epoch += 1
+    return [p[n] for n in names]
+
+
+@wrong("gru_step", "W[H:2 * H]", ".T", "transpos", "@z", "@update gate")
+def s8_gs_update_block_of_w_untransposed(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H] + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "in place", "b", "changed", "copy", "b_n")
+def s8_gs_b_n_folded_into_b_in_place(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    b[2 * H:] += b_n
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    n = np.tanh(a[:, 2 * H:] + r * s[:, 2 * H:])
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b[:H]", "bias", "third", "@z", "@candidate")
+def s8_gs_reset_bias_for_every_gate(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    b_r = b[:H]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b_r)
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b_r)
+    n = np.tanh(x_t @ U[2 * H:].T + b_r + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s8_right_gru_record_by_record_with_logaddexp(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    out = np.empty((len(x_t), H))
+    for i in range(len(x_t)):
+        a = U @ x_t[i] + b
+        s = W @ h_prev[i]
+        r = np.exp(-np.logaddexp(0.0, -(a[:H] + s[:H])))
+        z = np.exp(-np.logaddexp(0.0, -(a[H:2 * H] + s[H:2 * H])))
+        n = np.tanh(a[2 * H:] + r * (s[2 * H:] + b_n))
+        out[i] = (1 - z) * n + z * h_prev[i]
+    return out
+
+
+def _s8_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, *, candidate_only=False, dm_without_r=False,
+                 direct_one_minus_z=False, in_place=False):
+    H = h_prev.shape[1]
+    a, s = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    m = s[:, 2 * H:] + b_n
+    n = np.tanh(a[:, 2 * H:] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n ** 2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n if dm_without_r else d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    if candidate_only:
+        through_w = dm @ W[2 * H:]
+    else:
+        through_w = to_W @ W
+    if in_place:
+        dh_prev = dh_t
+        dh_prev *= z
+        dh_prev += through_w
+    else:
+        dh_prev = dh_t * (1 - z if direct_one_minus_z else z) + through_w
+    return dh_prev, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "d_r", "d_z", "W[:H]", "W[H:2 * H]", "to_W", "@dh_prev")
+def s8_gb_dh_prev_through_the_candidate_block_only(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s8_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, candidate_only=True)
+
+
+@wrong("gru_step_backward", "dm", "r", "d_n * r", "@dm", "@db_n", "@dW")
+def s8_gb_dm_without_the_reset_gate(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s8_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dm_without_r=True)
+
+
+@wrong("gru_step_backward", "1 - z", "dh_t * z", "direct", "@dh_prev")
+def s8_gb_direct_path_through_one_minus_z(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s8_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, direct_one_minus_z=True)
+
+
+@wrong("gru_step_backward", "in place", "dh_t", "changed", "copy")
+def s8_gb_dh_prev_built_in_dh_t(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s8_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, in_place=True)
+
+
+@right("gru_step_backward")
+def s8_right_gru_backward_by_einsum(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    a = np.einsum("nd,gd->ng", x_t, U) + b
+    s = np.einsum("nk,gk->ng", h_prev, W)
+    r = 0.5 * (1 + np.tanh(0.5 * (a[:, :H] + s[:, :H])))
+    z = 0.5 * (1 + np.tanh(0.5 * (a[:, H:2 * H] + s[:, H:2 * H])))
+    m = s[:, 2 * H:] + b_n
+    n = np.tanh(a[:, 2 * H:] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n) * (1 + n)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.hstack([d_r, d_z, dm])
+    to_U = np.hstack([d_r, d_z, d_n])
+    return (dh_t * z + np.einsum("ng,gk->nk", to_W, W), np.einsum("ng,nd->gd", to_U, x_t),
+            np.einsum("ng,nk->gk", to_W, h_prev), np.einsum("ng->g", to_U), np.einsum("nh->h", dm))
+
+
+@wrong("sequence_backward_step", "dh_next", "later steps", "g_t", "@g_t")
+def s8_sb_dh_next_forgotten(dh_next, dy_hat_t, h_t, W, V):
+    g = dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "in place", "dh_next", "changed", "copy")
+def s8_sb_g_built_in_dh_next(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next
+    g += dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "g_t", "1 - h_t**2", "whole", "@delta_t")
+def s8_sb_derivative_on_the_own_output_only(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = dh_next + (dy_hat_t @ V) * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s8_right_sequence_with_matmul_and_a_loop(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + np.matmul(dy_hat_t, V)
+    d = g * (1 + h_t) * (1 - h_t)
+    dV = np.zeros((V.shape[0], h_t.shape[1]))
+    for i in range(len(h_t)):
+        dV += np.outer(dy_hat_t[i], h_t[i])
+    return g, d, np.matmul(d, W), dV
+
+
+@wrong("temperature_probabilities", "axis=1", "row", "largest", "column", "@exp", "@max")
+def s8_tp_largest_score_of_each_column(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=0, keepdims=True)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "keepdims", "max", "axis=1", "broadcast", "@max", "@exp")
+def s8_tp_row_max_without_keepdims(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "in place", "y_hat", "changed", "copy", "/=")
+def s8_tp_scores_divided_in_place(y_hat, temperature):
+    y_hat /= temperature
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "sum", "max", "normalis", "@normalisation")
+def s8_tp_divided_by_the_largest(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e.max(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s8_right_temperature_by_logaddexp_reduce(y_hat, temperature):
+    s = np.asarray(y_hat, dtype=float) / temperature
+    log_z = np.logaddexp.reduce(s, axis=1, keepdims=True)
+    return np.exp(s - log_z)
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -7295,7 +7863,7 @@ def main(verbose: bool) -> None:
              + table("s6-final", verbose) + table("s6-last", verbose)
              + table("s6-end", verbose) + table("s7-before", verbose)
              + table("s7-after", verbose) + table("s7-final", verbose)
-             + table("s7-heldout3", verbose))
+             + table("s7-heldout3", verbose) + table("s8", verbose))
     print("\n".join(notes))
 
 
