@@ -2,7 +2,7 @@
 
 With RNNLIB_INIT_JITTER set, every function that draws initial weights moves each weight by a
 relative 1e-12 in a random direction; unset, nothing changes. The notebooks' stored outputs are
-then checked under two such directions (python tests/variants.py rounding).
+then checked under two such directions (python tests/variants.py).
 """
 
 import numpy as np
