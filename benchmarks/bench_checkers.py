@@ -7961,7 +7961,7 @@ def s9_right_training_with_itertools_repeat(params, X, Y, learning_rate, epochs,
     return current
 
 
-@wrong("gru_step", "U[:H]", "blocks", "U[0::3]", "interleav", "stride", "@r", "@reset gate")
+@wrong("gru_step", "U[:H]", "blocks", "U[0::3]", "interleav", "stride", "@reset gate")
 def s9_gs_gate_rows_interleaved(x_t, h_prev, U, W, b, b_n):
     r = sigmoid(x_t @ U[0::3].T + h_prev @ W[0::3].T + b[0::3])
     z = sigmoid(x_t @ U[1::3].T + h_prev @ W[1::3].T + b[1::3])
@@ -7969,7 +7969,7 @@ def s9_gs_gate_rows_interleaved(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev
 
 
-@wrong("gru_step", "1 - r", "own weights", "update gate", "W[H:2*H]", "U[H:2*H]", "@z",
+@wrong("gru_step", "1 - r", "own weights", "update gate", "W[H:2*H]", "U[H:2*H]",
        "@update gate")
 def s9_gs_update_gate_as_one_minus_the_reset_gate(x_t, h_prev, U, W, b, b_n):
     H = h_prev.shape[1]
@@ -7979,7 +7979,7 @@ def s9_gs_update_gate_as_one_minus_the_reset_gate(x_t, h_prev, U, W, b, b_n):
     return (1 - z) * n + z * h_prev
 
 
-@wrong("gru_step", "b_n", "column", "(H, 1)", "broadcast", "@candidate", "@n")
+@wrong("gru_step", "b_n", "column", "(H, 1)", "broadcast", "@candidate")
 def s9_gs_b_n_as_a_column(x_t, h_prev, U, W, b, b_n):
     H = h_prev.shape[1]
     r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
