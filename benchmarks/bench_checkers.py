@@ -7562,6 +7562,570 @@ def s8_right_temperature_by_logaddexp_reduce(y_hat, temperature):
     return np.exp(s - log_z)
 
 
+SET = "s9"
+
+
+@wrong("make_windows", "negative", "series[i - T", "i - T:i", "empty", "wraps", "@window 0", "@X")
+def s9_mw_windows_ending_before_i_from_zero(series, T):
+    X = np.stack([series[i - T:i] for i in range(len(series) - T)])
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "generator", "np.array(", "np.stack(", "@X")
+def s9_mw_windows_left_as_a_generator(series, T):
+    n = len(series) - T
+    X = (series[i:i + T] for i in range(n))
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "channel axis", "[..., :-1]", "last axis", "sliding_window_view", "@X")
+def s9_mw_window_view_cut_along_the_channel_axis(series, T):
+    view = np.lib.stride_tricks.sliding_window_view(series, T + 1, axis=0)  # (N, D, T + 1)
+    X = view[:, :-1].transpose(0, 2, 1)
+    Y = view[:, :, -1]
+    return X.copy(), Y.copy()
+
+
+@wrong("make_windows", "np.stack", "concatenat", "(N, T, D)", "stacked", "@X")
+def s9_mw_windows_concatenated_not_stacked(series, T):
+    n = len(series) - T
+    return np.concatenate([series[i:i + T] for i in range(n)]), series[T:].copy()
+
+
+@right("make_windows")
+def s9_right_windows_from_a_view_one_longer(series, T):
+    view = np.lib.stride_tricks.sliding_window_view(series, T + 1, axis=0)  # (N, D, T + 1)
+    return view[..., :T].transpose(0, 2, 1).copy(), view[..., T].copy()
+
+
+@wrong("forward_step", "Taylor", "approximat", "polynomial", "a**3", "@tanh", "@output")
+def s9_fs_tanh_by_its_taylor_series(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return a - a ** 3 / 3 + 2 * a ** 5 / 15
+
+
+@wrong("forward_step", "np.outer", "outer product", "D = 1", "x_t @ U.T", "@input's part")
+def s9_fs_input_part_by_np_outer(x_t, h_prev, U, W, b):
+    return np.tanh(np.outer(x_t, U) + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "np.clip", "clipped", "saturat", "@tanh", "@pre-activation")
+def s9_fs_pre_activation_clipped_before_the_tanh(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return np.tanh(np.clip(a, -1.0, 1.0))
+
+
+@wrong("forward_step", "zeros_like(x_t)", "(N, H)", "buffer", "@output")
+def s9_fs_unit_loop_into_a_buffer_like_x_t(x_t, h_prev, U, W, b):
+    h = np.zeros_like(x_t)
+    for j in range(W.shape[0]):
+        h[:, j] = np.tanh(x_t @ U[j] + h_prev @ W[j] + b[j])
+    return h
+
+
+@right("forward_step")
+def s9_right_step_unit_by_unit(x_t, h_prev, U, W, b):
+    h = np.empty((x_t.shape[0], W.shape[0]))
+    for j in range(W.shape[0]):
+        h[:, j] = np.tanh(x_t @ U[j] + h_prev @ W[j] + b[j])
+    return h
+
+
+@wrong("rnn_forward", "X.T", "transpos", "swapaxes", "X[:, t]", "time axis", "@step", "@states[1]")
+def s9_rf_loops_over_the_transpose_of_x(X, U, W, V, b, c):
+    N = X.shape[0]
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for x_t in X.T:
+        h = my.forward_step(x_t, h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "zeros_like", "(N, H)", "np.zeros((N, H))", "@states[0]", "@h_0")
+def s9_rf_initial_state_shaped_like_the_input(X, U, W, V, b, c):
+    T = X.shape[1]
+    h = np.zeros_like(X[:, 0])
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[T - 1]", "h_(T-1)", "h_T", "states[T] @ V.T", "last state", "@Y_hat",
+       "@read-out")
+def s9_rf_readout_from_states_t_minus_one(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    return states[T - 1] @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s9_right_forward_by_reduce(X, U, W, V, b, c):
+    from functools import reduce
+
+    def step(states, x_t):
+        return states + [np.tanh(x_t @ U.T + states[-1] @ W.T + b)]
+
+    states = reduce(step, np.moveaxis(X, 1, 0), [np.zeros((X.shape[0], W.shape[0]))])
+    return states[-1] @ V.T + c, np.array(states)
+
+
+@wrong("mse_loss", "built-in sum", "np.sum", "one number", "axis 0", "@L")
+def s9_ml_builtin_sum_over_a_matrix(Y_hat, Y):
+    e = Y_hat - Y
+    return sum(e ** 2) / (2 * len(Y)), e / len(Y)
+
+
+@wrong("mse_loss", "np.dot", "vdot", "e.T @ e", "(N, 1)", "@L")
+def s9_ml_loss_by_np_dot_of_two_columns(Y_hat, Y):
+    e = Y_hat - Y
+    return float(np.dot(e, e)) / (2 * len(Y)), e / len(Y)
+
+
+@wrong("mse_loss", "out=", "in place", "alias", "@dY_hat")
+def s9_ml_errors_squared_in_place_for_the_loss(Y_hat, Y):
+    e = Y_hat - Y
+    dY_hat = e
+    L = float(np.sum(np.square(e, out=e))) / (2 * len(Y))
+    return L, dY_hat / len(Y)
+
+
+@wrong("mse_loss", "one number", "(N, O)", "every record", "summed", "@dY_hat")
+def s9_ml_gradient_summed_to_one_number(Y_hat, Y):
+    e = Y_hat - Y
+    return float(np.sum(e ** 2)) / (2 * len(Y)), np.sum(e) / len(Y)
+
+
+@right("mse_loss")
+def s9_right_loss_by_average_of_row_sums(Y_hat, Y):
+    e = np.asarray(Y_hat, dtype=float) - Y
+    return 0.5 * float(np.average(np.sum(e * e, axis=1))), e * (1.0 / len(e))
+
+
+@wrong("backward_step", "sigmoid", "h_t * (1 - h_t)", "1 - h_t**2", "@delta_t")
+def s9_bs_sigmoid_derivative(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * h_t * (1 - h_t)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "np.outer", "outer product", "one record", "sum over the records",
+       "delta_t.T @ x_t", "@dU_t", "@dW_t")
+def s9_bs_shares_by_np_outer(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t * (1 - h_t ** 2)
+    return d, d @ W, np.outer(d, x_t), np.outer(d, h_prev), d.sum(axis=0)
+
+
+@wrong("backward_step", "diag", "first record", "Jacobian", "every record", "@delta_t")
+def s9_bs_jacobian_of_the_first_record(dh_t, h_t, h_prev, x_t, W):
+    J = np.diag(1 - h_t[0] ** 2)
+    d = dh_t @ J
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@wrong("backward_step", "in place", "changed its input h_t", "**=", "h_t**2")
+def s9_bs_squares_h_t_in_place(dh_t, h_t, h_prev, x_t, W):
+    h_t **= 2
+    d = dh_t * (1 - h_t)
+    return d, d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0)
+
+
+@right("backward_step")
+def s9_right_step_by_tensordot_over_records(dh_t, h_t, h_prev, x_t, W):
+    d = dh_t - dh_t * h_t * h_t
+    return (d, np.tensordot(d, W, axes=(1, 0)), np.tensordot(d, x_t, axes=(0, 0)),
+            np.tensordot(d, h_prev, axes=(0, 0)), np.add.reduce(d, axis=0))
+
+
+@wrong("bptt", "max(T - k, 0)", "max(T - k, 1)", "step 1", "first step", "@step 1", "@dU")
+def s9_bp_window_clamped_at_step_one(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, max(T - k, 1), -1):
+        delta, g, dU_t, dW_t, db_t = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "X[:, t - 1]", "X[t - 1]", "record axis", "axis you index", "@dU", "@step")
+def s9_bp_input_indexed_on_the_record_axis(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta, g, dU_t, dW_t, db_t = my.backward_step(g, states[t], states[t - 1], X[t - 1], W)
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "iterator", "reversed(", "exhausted", "used up", "second loop", "list(", "@dU",
+       "@dW", "@db")
+def s9_bp_steps_iterator_used_twice(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    steps = reversed(range(T - k + 1, T + 1))
+    deltas, g = {}, dY_hat @ V
+    for t in steps:
+        deltas[t] = g * (1 - states[t] ** 2)
+        g = deltas[t] @ W
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape)
+    db = np.zeros(W.shape[0])
+    for t in steps:  # the same iterator, already used up
+        dU += deltas[t].T @ X[:, t - 1]
+        dW += deltas[t].T @ states[t - 1]
+        db += deltas[t].sum(axis=0)
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "another order", "unpack", "dU_t, dW_t", "swapped", "@dU", "@dW")
+def s9_bp_step_results_unpacked_in_another_order(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta, g, dW_t, dU_t, db_t = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dU += dU_t
+        dW += dW_t
+        db += db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s9_right_bptt_by_recursion_over_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+
+    def back(t, g, left):
+        if left == 0 or t == 0:
+            return 0.0, 0.0, 0.0
+        delta = g * (1 - states[t] ** 2)
+        dU, dW, db = back(t - 1, delta @ W, left - 1)
+        return (delta.T @ X[:, t - 1] + dU, delta.T @ states[t - 1] + dW, delta.sum(axis=0) + db)
+
+    dU, dW, db = back(T, dY_hat @ V, k)
+    dU = dU + np.zeros((W.shape[0], X.shape[2]))
+    dW = dW + np.zeros(W.shape)
+    db = db + np.zeros(W.shape[0])
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "one element at a time", "mask", "every element", "earlier elements",
+       "@entry 1", "@entry")
+def s9_ng_mask_never_reset(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    mask = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        mask[i] = 1.0
+        saved = x.copy()
+        x += eps * mask
+        up = f()
+        x[...] = saved - eps * mask
+        down = f()
+        x[...] = saved
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "shape[::-1]", "reversed shape", "np.ndindex(x.shape)", "@entry")
+def s9_ng_indices_of_the_reversed_shape(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape[::-1]):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+_S9_GRAD: dict[tuple, np.ndarray] = {}  # a learner's buffer made once, kept between calls
+
+
+@wrong("numerical_gradient", "previous call", "global", "+=", "fresh buffer", "np.zeros_like(x)",
+       "@entry 0", "@entry")
+def s9_ng_buffer_kept_between_calls(f, x, eps=1e-6):
+    grad = _S9_GRAD.setdefault(x.shape, np.zeros(x.shape))
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] += (up - down) / (2 * eps)
+    return grad.copy()
+
+
+@right("numerical_gradient")
+def s9_right_gradient_restoring_with_copyto(f, x, eps=1e-6):
+    saved = x.copy()
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(*x.shape):
+        x[i] = saved[i] + eps
+        plus = f()
+        x[i] = saved[i] - eps
+        minus = f()
+        np.copyto(x, saved)
+        grad[i] = (plus - minus) / 2 / eps
+    return grad
+
+
+@wrong("clip_gradients", "one factor", "same factor", "norm once", "before scaling", "recomput",
+       "@array 1", "@factor")
+def s9_cg_norm_recomputed_after_each_array(grads, threshold):
+    out = [np.array(g, dtype=float) for g in grads]
+    for i in range(len(out)):
+        norm = np.sqrt(sum(np.sum(g ** 2) for g in out))
+        if norm > threshold:
+            out[i] = out[i] * threshold / norm
+    return out
+
+
+@wrong("clip_gradients", "g.dot(g)", "matrix product", "np.vdot", "sum of squares", "@norm")
+def s9_cg_squares_by_dot_of_each_array(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g.dot(g)) for g in grads))
+    scale = threshold / norm if norm > threshold else 1.0
+    return [g * scale for g in grads]
+
+
+@wrong("clip_gradients", "axis=0", "sum over all", "one number", "ambiguous", "np.sum(g ** 2)",
+       "@norm")
+def s9_cg_squares_summed_over_the_first_axis(grads, threshold):
+    norm = np.sqrt(sum((g ** 2).sum(axis=0) for g in grads))
+    scale = threshold / norm if norm > threshold else 1.0
+    return [g * scale for g in grads]
+
+
+@right("clip_gradients")
+def s9_right_clip_by_math_hypot(grads, threshold):
+    import math
+
+    norm = math.hypot(*(float(np.linalg.norm(np.ravel(g))) for g in grads))
+    scale = min(1.0, threshold / norm) if norm > 0 else 1.0
+    return [np.multiply(g, scale) for g in grads]
+
+
+@wrong("train_rnn", "input list", "params[i]", "new list", "changed its input params")
+def s9_tr_items_of_the_input_list_replaced(params, X, Y, learning_rate, epochs, threshold, k):
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*params, X, Y, k), threshold)
+        for i, g in enumerate(grads):
+            params[i] = params[i] - learning_rate * g
+    return params
+
+
+_S9_DATA: dict[str, np.ndarray] = {}  # the notebook's data, kept from the first call
+
+
+@wrong("train_rnn", "previous call", "global", "the X given", "X and Y", "other data", "@epoch 0",
+       "@update")
+def s9_tr_data_kept_from_the_first_call(params, X, Y, learning_rate, epochs, threshold, k):
+    X_train = _S9_DATA.setdefault("X", X)  # the learner's cell: X_train = X, run once
+    Y_train = _S9_DATA.setdefault("Y", Y)
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X_train, Y_train, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "whole X", "X[:, -k:]", "last k inputs", "truncat", "@forward", "@epoch 0",
+       "@update")
+def s9_tr_forward_over_the_last_k_inputs(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        X_k = X[:, -k:]
+        grads = my.clip_gradients(_epoch(U, W, V, b, c, X_k, Y, k), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s9_right_training_with_itertools_repeat(params, X, Y, learning_rate, epochs, threshold, k):
+    import itertools
+
+    current = [np.array(p, dtype=float) for p in params]
+    for _ in itertools.repeat(None, epochs):
+        Y_hat, states = my.rnn_forward(X, *current)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, current[1], current[2], k)),
+                                  threshold)
+        current = [p - learning_rate * g for p, g in zip(current, grads, strict=True)]
+    return current
+
+
+@wrong("gru_step", "U[:H]", "blocks", "U[0::3]", "interleav", "stride", "@reset gate")
+def s9_gs_gate_rows_interleaved(x_t, h_prev, U, W, b, b_n):
+    r = sigmoid(x_t @ U[0::3].T + h_prev @ W[0::3].T + b[0::3])
+    z = sigmoid(x_t @ U[1::3].T + h_prev @ W[1::3].T + b[1::3])
+    n = np.tanh(x_t @ U[2::3].T + b[2::3] + r * (h_prev @ W[2::3].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "1 - r", "own weights", "update gate", "W[H:2*H]", "U[H:2*H]",
+       "@update gate")
+def s9_gs_update_gate_as_one_minus_the_reset_gate(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = 1 - r
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_n", "column", "(H, 1)", "broadcast", "@candidate")
+def s9_gs_b_n_as_a_column(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n[:, None]))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "len(h_prev)", "range(N)", "h_prev.shape[0]", "every record", "@record", "@row")
+def s9_gs_record_loop_over_the_units(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    out = np.zeros_like(h_prev)
+    for i in range(len(h_prev[0])):
+        a, s = U @ x_t[i] + b, W @ h_prev[i]
+        r = sigmoid(a[:H] + s[:H])
+        z = sigmoid(a[H:2 * H] + s[H:2 * H])
+        n = np.tanh(a[2 * H:] + r * (s[2 * H:] + b_n))
+        out[i] = (1 - z) * n + z * h_prev[i]
+    return out
+
+
+@right("gru_step")
+def s9_right_gru_as_interpolation_from_one_joint_product(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    joint = np.concatenate([x_t, h_prev], axis=1) @ np.concatenate([U, W], axis=1).T + b
+    gates = 1 / (1 + np.exp(-joint[:, :2 * H]))
+    r, z = gates[:, :H], gates[:, H:]
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return n + z * (h_prev - n)
+
+
+def _s9_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, *, db_from_to_w=False, tanh_again=False,
+                 dU_transposed=False, back_with_d_n=False):
+    H = h_prev.shape[1]
+    a, s = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H:2 * H] + s[:, H:2 * H])
+    m = s[:, 2 * H:] + b_n
+    n = np.tanh(a[:, 2 * H:] + r * m)
+    d_n = dh_t * (1 - z) * (1 - (np.tanh(n) if tanh_again else n) ** 2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    through_w = (to_U if back_with_d_n else to_W) @ W
+    dU = x_t.T @ to_U if dU_transposed else to_U.T @ x_t
+    db = (to_W if db_from_to_w else to_U).sum(axis=0)
+    return dh_t * z + through_w, dU, to_W.T @ h_prev, db, dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "db", "b[2*H:]", "outside the reset", "da_n", "@db")
+def s9_gb_candidate_input_bias_through_the_reset_gate(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s9_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, db_from_to_w=True)
+
+
+@wrong("gru_step_backward", "1 - n**2", "tanh(n)", "twice", "already", "@candidate", "@da_n")
+def s9_gb_tanh_applied_again_in_the_derivative(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s9_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, tanh_again=True)
+
+
+@wrong("gru_step_backward", "transpos", "(3H, D)", "x_t.T @", "@dU")
+def s9_gb_dU_transposed(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s9_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dU_transposed=True)
+
+
+@wrong("gru_step_backward", "dm", "d_n * r", "reset gate", "r * (", "@dh_prev")
+def s9_gb_passed_back_without_the_reset_gate(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s9_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, back_with_d_n=True)
+
+
+@wrong("sequence_backward_step", "np.outer", "outer product", "one record", "sum over the records",
+       "dy_hat_t.T @ h_t", "@dV_t")
+def s9_sb_dV_by_np_outer(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, np.outer(dy_hat_t, h_t)
+
+
+@wrong("sequence_backward_step", "dy_hat_t @ V", "elementwise", "matrix product", "broadcast",
+       "@g_t")
+def s9_sb_own_output_times_v_elementwise(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t * V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "tanh(h_t)", "already", "h_t as it is", "dy_hat_t.T @ h_t",
+       "@dV_t")
+def s9_sb_dV_from_the_tanh_of_the_state(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return g, d, d @ W, dy_hat_t.T @ np.tanh(h_t)
+
+
+@wrong("sequence_backward_step", "another order", "(g_t, delta_t", "swapped", "@g_t", "@delta_t")
+def s9_sb_g_and_delta_returned_swapped(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    d = g * (1 - h_t ** 2)
+    return d, g, d @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s9_right_sequence_by_tensordot(dh_next, dy_hat_t, h_t, W, V):
+    g = np.add(dh_next, np.tensordot(dy_hat_t, V, axes=(1, 0)))
+    d = g - g * np.square(h_t)
+    return g, d, np.tensordot(d, W, axes=(1, 0)), np.tensordot(dy_hat_t, h_t, axes=(0, 0))
+
+
+@wrong("temperature_probabilities", "T**2", "squared", "divided by T once", "temperature twice",
+       "@exp")
+def s9_tp_divided_by_the_squared_temperature(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature ** 2)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "//", "floor", "1 / T", "@exp")
+def s9_tp_inverse_temperature_by_floor_division(y_hat, temperature):
+    inverse = 1 // temperature
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) * inverse)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "round", "np.round", "decimals", "@output")
+def s9_tp_probabilities_rounded(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return np.round(e / e.sum(axis=1, keepdims=True), 3)
+
+
+@wrong("temperature_probabilities", "no effect", "before the exp", "renormalis", "cancels",
+       "ignored", "@exp", "@temperature")
+def s9_tp_temperature_applied_to_the_probabilities(y_hat, temperature):
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True) / temperature
+    return p / p.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s9_right_temperature_on_a_scaled_copy(y_hat, temperature):
+    s = np.divide(y_hat, temperature)
+    s -= s.max(axis=1, keepdims=True)
+    np.exp(s, out=s)
+    s /= s.sum(axis=1, keepdims=True)
+    return s
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -7863,7 +8427,8 @@ def main(verbose: bool) -> None:
              + table("s6-final", verbose) + table("s6-last", verbose)
              + table("s6-end", verbose) + table("s7-before", verbose)
              + table("s7-after", verbose) + table("s7-final", verbose)
-             + table("s7-heldout3", verbose) + table("s8", verbose))
+             + table("s7-heldout3", verbose) + table("s8", verbose)
+             + table("s9", verbose))
     print("\n".join(notes))
 
 
