@@ -72,3 +72,15 @@ def test_correct_answers_in_other_styles_still_pass():
 
     assert ex.EXERCISES["gru_step"].check(by_einsum).passed
     assert ex.EXERCISES["gru_step"].check(_gru(r_gate=lambda v: (np.tanh(v / 2) + 1) / 2)).passed
+
+
+def test_a_slip_inside_the_part_that_r_multiplies_is_not_put_outside_r():
+    def state_part_scaled(x_t, h_prev, U, W, b, b_n):
+        H = h_prev.shape[1]
+        r = _sig(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+        z = _sig(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+        n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n - 0.3 * b_n))
+        return (1 - z) * n + z * h_prev
+
+    text = text_of(state_part_scaled)
+    assert "the part that r multiplies" in text and "outside r" not in text, text

@@ -762,6 +762,68 @@ def locate(parts: Sequence[Part], lead: str = "") -> str:
     return f"{WHERE} {lead}{text}"
 
 
+def _index_ranges(indices: Sequence[int]) -> str:
+    """ [0, 1, 2, 5] -> "0 .. 2 and 5"."""
+    runs, start = [], None
+    for i, j in enumerate(indices):
+        if start is None:
+            start = j
+        if i + 1 == len(indices) or indices[i + 1] != j + 1:
+            runs.append(str(start) if start == j else f"{start} .. {j}")
+            start = None
+    return listing(runs)
+
+
+def rows_or_columns(got: np.ndarray, expected: np.ndarray, rows: tuple[str, str, str],
+                    columns: tuple[str, str, str]) -> str:
+    """The located line when some rows (or columns) of a 2-D answer are right and the others
+    wrong, as a loop over them that misses some makes it; "" otherwise.
+
+    Parameters
+    ----------
+    got, expected : numpy.ndarray
+        The learner's answer and rnnlib's, of one shape (K, M).
+    rows, columns : tuple of str
+        How each axis is named: (the plural, what its size is, how a loop over it runs), e.g.
+        ("units", "H", "for j in range(H), H = W.shape[0]").
+
+    Returns
+    -------
+    str
+    """
+    if got.ndim != 2 or got.shape != expected.shape:
+        return ""
+    for axis, (plural, size, loop) in ((1, columns), (0, rows)):
+        count = got.shape[axis]
+        if count < 2:
+            continue
+        parts = [np.take(got, i, axis=axis) for i in range(count)]
+        wants = [np.take(expected, i, axis=axis) for i in range(count)]
+        wrong = [i for i in range(count) if relative_error(parts[i], wants[i]) >= TOLERANCE]
+        if not wrong or len(wrong) == count:
+            continue
+        right = [i for i in range(count) if i not in wrong]
+        kind = "column" if axis == 1 else "row"
+        zero = all(not np.any(parts[i]) for i in wrong)
+        held = (" and hold zeros, as if never computed" if len(wrong) > 1 else
+                " and holds zeros, as if never computed") if zero else ""
+        if wrong == list(range(count - len(wrong), count)):
+            which = (f"the last {len(wrong)} of the {count}" if len(wrong) > 1 else
+                     f"the last of the {count}, {kind} {size} - 1,")
+            look = f"look at the range of your loop over the {plural} ({loop})"
+        elif wrong == list(range(len(wrong))):
+            which = (f"the first {len(wrong)}" if len(wrong) > 1 else f"the first, {kind} 0,")
+            look = f"look at where your loop over the {plural} starts ({loop})"
+        else:
+            which = f"{kind}s {_index_ranges(wrong)}"
+            look = f"look at how your code picks the {plural}"
+        verb = "are" if len(wrong) > 1 else "is"
+        good = (f"the {plural} ({kind}s) {_index_ranges(right)} are right" if len(right) > 1
+                else f"{kind} {right[0]} is right")
+        return f"{WHERE} {good}; {which} {verb} wrong{held}: {look}"
+    return ""
+
+
 def with_location(failure: Failure, line: str) -> Failure:
     """failure with the located line added, if its message only says what it observed.
 

@@ -38,6 +38,7 @@ from rnnlib.exercises._core import (
     observed_only,
     over_cases,
     pass_text,
+    rows_or_columns,
     run_checks,
     unpack,
     with_location,
@@ -216,6 +217,7 @@ ZERO_H = "with h_prev = 0"
 FREE, NEW_FREE, R_FREE, NEW_CLOSED, NEW_OPEN = (
     "r and z play no part", "z close to 0, r no part", "r no part", "z and r close to 0",
     "z close to 0, r close to 1")
+FREE0 = "W_n = 0, b_n = 0"
 
 
 def _no_state_part(h_prev, b_n) -> np.ndarray:
@@ -226,8 +228,11 @@ def _no_state_part(h_prev, b_n) -> np.ndarray:
 
 
 def _probe(fn, x_t, h_prev, U, W, b, b_n, b_r=None, b_z=None, zero_h=False, free_r=False,
-           h_is_n=False):
+           h_is_n=False, zero_n=False):
     h = h_prev.shape[1]
+    if zero_n:  # W_n = 0 and b_n = 0: the part that r multiplies is zero, however it is made
+        W, b_n = W.copy(), np.zeros_like(b_n)
+        W[2 * h:] = 0.0
     bb, WW, hp = b.copy(), W.copy(), np.zeros_like(h_prev) if zero_h else h_prev
     if b_r is not None:
         bb[:h] = b_r
@@ -254,6 +259,7 @@ def _part_probes(fn, *args):
             return []
     return [(KEEP, _probe(fn, *args, b_z=30.0)), (NEW, _probe(fn, *args, b_z=-30.0)),
             (FREE, _probe(fn, *args, free_r=True, h_is_n=True)),
+            (FREE0, _probe(fn, *args, zero_n=True, h_is_n=True)),
             (NEW_FREE, _probe(fn, *args, b_z=-30.0, free_r=True)),
             (R_FREE, _probe(fn, *args, free_r=True)),
             (NEW_CLOSED, _probe(fn, *args, b_z=-30.0, b_r=-30.0)),
@@ -279,7 +285,12 @@ def _one_part(fn, *args) -> str:
     if KEEP not in right:
         return ""
     kept = f"{WHERE} h_prev is kept right where z is close to 1 (b_z = 30)"
-    if FREE in wrong:
+    if FREE in wrong and FREE0 in right:
+        return (f"{kept} and with W_n = 0, b_n = 0, h_prev = the candidate, but not where "
+                f"r and z play no part {_NO_PART}: so what goes wrong is the reset gate's part of "
+                "the candidate, the part that r multiplies: look at r * (h_prev @ W[2*H:].T + "
+                "b_n), b_n once, inside")
+    if FREE in wrong and FREE0 in wrong:
         return (f"{kept}, but h_t is wrong where r and z play no part {_NO_PART}: so the "
                 f"candidate n is what goes wrong, outside r: look at {_N}: its input part, its "
                 "tanh, and any term added to it")
@@ -441,6 +452,11 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, slips(*args))
         except Failure as failure:
+            line = rows_or_columns(got, expected, ("records", "N", "the rows of x_t, N = "
+                                   "x_t.shape[0]"), ("units", "H", "for j in range(H), H = "
+                                   "h_prev.shape[1]")) if observed_only(str(failure)) else ""
+            if line:
+                raise with_location(failure, line) from None
             unused = _unused_blocks(fn, *args) if observed_only(str(failure)) else ""
             if unused:
                 raise Failure(unused) from None
