@@ -588,6 +588,10 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index."
                 + (f"\nHint: {hint}" if hint else ""))
+    cast = re.search(r"Cannot cast ufunc '\w+' output from dtype\('(\w+)'\) to dtype\('(\w+)'\)",
+                     first)
+    if cast and np.dtype(cast.group(2)).kind in "iub":
+        return _integer_accumulator(exc, line, where, cast.group(1), cast.group(2))
     missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
     if isinstance(exc, TypeError) and missing and line:
         return (f"FAIL: your line `{line}` calls a function without its argument "
@@ -619,6 +623,37 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+def _integer_accumulator(exc, line, where, source: str, target: str) -> str:
+    """numpy's casting error (float results written into an integer array, as dU += ... into
+    np.zeros(..., dtype=int) does) in the course's terms, naming the array when the line or the
+    learner's variables show it."""
+    names: list[str] = []
+    try:
+        statement = ast.parse(line or "").body[0]
+    except (SyntaxError, IndexError):
+        statement = None
+    if isinstance(statement, ast.AugAssign):
+        target_node = statement.target
+        while isinstance(target_node, ast.Subscript | ast.Attribute):
+            target_node = target_node.value
+        if isinstance(target_node, ast.Name):
+            names.append(target_node.id)
+    for node in ast.walk(statement) if statement is not None else ():
+        if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name):
+            names.append(node.value.id)
+    frame = _learner_frame(exc)
+    local = frame.tb_frame.f_locals if frame is not None else {}
+    if not names:
+        names = [name for name, value in local.items() if isinstance(value, np.ndarray)
+                 and value.dtype == np.dtype(target) and value.ndim >= 1]
+    array = f"{listing(names)} {'is an array' if len(names) == 1 else 'are arrays'}" if names \
+        else "the array it writes into is one"
+    return (f"FAIL: numpy refused to write {source} values into integers{where}: {array} of "
+            f"integers ({target}), made with an integer dtype (np.zeros(..., dtype=int), or "
+            "np.zeros_like of an integer array). Make it float64: np.zeros(shape), or "
+            "np.zeros_like(W, dtype=float)")
 
 
 # --- where a wrong answer goes wrong: the same function on special inputs ---------------------
