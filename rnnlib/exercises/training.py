@@ -144,9 +144,29 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     return [a for _, a in p.items()]
 
 
+def _per_record(params, X, Y, learning_rate, epochs, threshold, k, clip=True):
+    """One update per record (stochastic gradient descent, batch size 1) in each epoch, its
+    own gradient clipped (or not), instead of one full-batch update per epoch."""
+    p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    for _ in range(epochs):
+        for n in range(X.shape[0]):
+            _, grads = loss_and_gradients(p, X[n:n + 1], Y[n:n + 1], truncation=k)
+            if clip:
+                grads, _, _ = clip_by_norm(grads, threshold)
+            p = Params(*(a - learning_rate * g
+                         for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)))
+    return [a for _, a in p.items()]
+
+
 def _variants(params, X, Y, threshold, first_only):
     args = (params, X, Y, LEARNING_RATE)
+    per_record = ("it makes one update per record (a loop over the records inside each epoch): "
+                  "each epoch is one full-batch update, with the gradient of the whole batch, "
+                  "grads = my.bptt(...) of my.mse_loss(my.rnn_forward(X, ...), Y)")
     return [
+        *([(per_record, _per_record(*args, EPOCHS, threshold, K)),
+           (per_record, _per_record(*args, EPOCHS, threshold, K, clip=False))]
+          if X.shape[0] > 1 else []),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
