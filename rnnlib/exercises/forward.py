@@ -469,11 +469,13 @@ def check_forward(fn: Callable) -> Verdict:
                           "it was): h_0 = 0, so set it, or make the buffer with np.zeros")
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
                           _states_hints(states_ref, n, t, X, (U, W, b, np.tanh)))
-        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
-            (t + 1, n, Y_ref.shape[1]): lambda Y: (
-                "it holds a prediction for every step; the network predicts once, from the "
-                "last state: Y_hat = states[T] @ V.T + c" if _close(
-                    Y, states_ref @ V.T + c) else None)})
+        hints = {(t + 1, n, Y_ref.shape[1]): lambda Y: (
+            "it holds a prediction for every step; the network predicts once, from the "
+            "last state: Y_hat = states[T] @ V.T + c" if _close(
+                Y, states_ref @ V.T + c) else None)}
+        if b.shape[0] != Y_ref.shape[1]:
+            hints[(n, b.shape[0])] = _bias_in_the_readout(states, X, U, W, V, b, c)
+        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, hints)
         try:
             _check_states(states, states_ref, X, U, W, b, c if c.shape == b.shape or
                           c.size == 1 else None)
@@ -486,6 +488,23 @@ def check_forward(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(
         over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)
+
+
+def _bias_in_the_readout(states, X, U, W, V, b, c):
+    """A shape hint for Y_hat of shape (N, H): the read-out adds b, the steps' bias, where c
+    belongs (confirmed on the learner's own last state), and whether the steps got c."""
+    def hint(Y):
+        if not _close(Y, states[-1] @ V.T + b):
+            return None
+        text = ("it is states[T] @ V.T + b: the read-out adds b (H,), the steps' bias, where c "
+                "(O,) belongs: Y_hat = states[T] @ V.T + c")
+        if c.size == 1 and _close(states, reference_forward(X, U, W, V, np.full_like(b, c[0]),
+                                                            c)[1]):
+            text += ("; and your steps get c where b belongs: b and c are swapped, pass b to "
+                     "forward_step(X[:, t], states[t], U, W, b)")
+        return text
+
+    return hint
 
 
 def _locate_states(states, ref, X, U, W, b) -> str:
