@@ -1,5 +1,7 @@
-"""numpy's raw casting error (float results written into an array of integers) is told in the
-course's terms in every checker: which array is of integers, and how to make it float64."""
+"""numpy's raw errors are told in the course's terms in every checker: the casting error (float
+results written into an array of integers) says which array is of integers and how to make it
+float64; a method or name that NumPy 2 removed (x.itemset, np.float_, ...) gets its
+replacement."""
 
 import exercise_solutions as sol
 import numpy as np
@@ -56,3 +58,21 @@ def test_an_integer_output_buffer_is_named_in_another_checker():
 
 def test_float_accumulators_still_pass():
     assert ex.EXERCISES["bptt"].check(sol.bptt).passed
+
+
+def test_a_method_that_numpy_2_removed_is_named_with_its_replacement():
+    def numerical_gradient(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        for i in range(x.size):
+            saved = x.flat[i]
+            x.itemset(i, saved + eps)
+            up = f()
+            x.itemset(i, saved - eps)
+            down = f()
+            x.flat[i] = saved
+            grad.flat[i] = (up - down) / (2 * eps)
+        return grad
+
+    text = text_of("numerical_gradient", numerical_gradient)
+    assert "your line `x.itemset(i, saved + eps)` uses itemset, which NumPy 2 removed" in text, text
+    assert "write x.flat[i] = value" in text

@@ -33,3 +33,30 @@ def test_one_update_per_record_is_named():
 
 def test_the_full_batch_loop_still_passes():
     assert ex.EXERCISES["train_rnn"].check(sol.train_rnn).passed
+
+
+def test_weight_decay_is_named():
+    def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
+        p = [a.copy() for a in params]
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, *p)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, p[1], p[2], k)), threshold)
+            p = [a * (1 - 1e-3) - learning_rate * g for a, g in zip(p, grads, strict=True)]
+        return p
+
+    verdict = ex.EXERCISES["train_rnn"].check(train_rnn)
+    assert verdict.status == "FAIL"
+    assert "also shrinks each parameter by a multiple of itself (weight decay" in verdict.text.replace("\n  ", " "), verdict.text
+
+
+def test_parameters_replaced_by_the_step_are_not_called_weight_decay():
+    def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
+        p = [a.copy() for a in params]
+        for _ in range(epochs):
+            Y_hat, states = sol.my.rnn_forward(X, *p)
+            grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Y)[1], X, states, p[1], p[2], k)), threshold)
+            p = [-learning_rate * g for g in grads]
+        return p
+
+    verdict = ex.EXERCISES["train_rnn"].check(train_rnn)
+    assert verdict.status == "FAIL" and "weight decay" not in verdict.text, verdict.text

@@ -588,6 +588,12 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index."
                 + (f"\nHint: {hint}" if hint else ""))
+    gone = re.search(r"has no attribute '(\w+)'", first) if isinstance(exc, AttributeError) \
+        else None
+    if gone and gone.group(1) in _REMOVED_IN_NUMPY_2:
+        who = f"your line `{line}`" if line else "your function"
+        return (f"FAIL: {who} uses {gone.group(1)}, which NumPy 2 removed (AttributeError: "
+                f"{first}): {_REMOVED_IN_NUMPY_2[gone.group(1)]}")
     cast = re.search(r"Cannot cast ufunc '\w+' output from dtype\('(\w+)'\) to dtype\('(\w+)'\)",
                      first)
     if cast and np.dtype(cast.group(2)).kind in "iub":
@@ -623,6 +629,29 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# names that NumPy 2 removed, as older tutorials use them, and what replaces each
+_REMOVED_IN_NUMPY_2 = {
+    "itemset": "write x.flat[i] = value (or x[i] = value with an index tuple i)",
+    "newbyteorder": "use x.view(x.dtype.newbyteorder())",
+    "ptp": "use np.ptp(x), or x.max() - x.min()",
+    "float_": "use np.float64",
+    "complex_": "use np.complex128",
+    "NaN": "use np.nan",
+    "NAN": "use np.nan",
+    "Inf": "use np.inf",
+    "Infinity": "use np.inf",
+    "PINF": "use np.inf",
+    "NINF": "use -np.inf",
+    "product": "use np.prod",
+    "cumproduct": "use np.cumprod",
+    "alltrue": "use np.all",
+    "sometrue": "use np.any",
+    "asfarray": "use np.asarray(x, dtype=np.float64)",
+    "round_": "use np.round",
+    "mat": "use np.asarray: the course's arrays are plain ndarrays",
+}
 
 
 def _integer_accumulator(exc, line, where, source: str, target: str) -> str:

@@ -37,6 +37,7 @@ from rnnlib.exercises._core import (
     listing,
     localize,
     matches,
+    observed_only,
     over_cases,
     own_nodes,
     pass_text,
@@ -356,6 +357,31 @@ def _first_step(fn, args) -> str:
     return "" if factor.startswith("-") else factor
 
 
+def _shrinks(fn, args) -> str:
+    """The slip when the learner's first update is rnnlib's plus a multiple of the parameters
+    themselves, -learning_rate * lam * p (weight decay, L2 regularisation), one lam for all
+    five; "" otherwise."""
+    changed = {**args, "epochs": 1}
+    try:
+        result = call(fn, changed, {}, {})
+        mine = np.concatenate([np.ravel(np.asarray(r, dtype=np.float64)) for r in result])
+    except (Failure, NotYet, TypeError, ValueError):
+        return ""
+    start = np.concatenate([np.ravel(p) for p in args["params"]])
+    right = np.concatenate([np.ravel(e) for e in reference(*changed.values())])
+    if mine.shape != start.shape:
+        return ""
+    extra = mine - right
+    if not np.any(extra):
+        return ""
+    lam = -float(np.vdot(extra, start)) / float(np.vdot(start, start))
+    if not 0 < lam < 0.5 or np.linalg.norm(extra + lam * start) > 1e-6 * np.linalg.norm(extra):
+        return ""
+    return ("every update also shrinks each parameter by a multiple of itself (weight decay, "
+            "p - learning_rate * (g + lam * p)): the update is p - learning_rate * g, the "
+            "clipped gradient only")
+
+
 def _locate(fn, args) -> str:
     """The located line of wrong training: the first epoch whose update departs, and which
     parameters it gets wrong."""
@@ -433,6 +459,11 @@ def check(fn: Callable) -> Verdict:
                      context, plural=True, close=" or a small extra term: the update is p - "
                      "learning_rate * g, only the gradient (no weight decay, no momentum)")
         except Failure as failure:
+            text = str(failure)
+            decay = _shrinks(fn, args) if observed_only(text) or "close but not" in text else ""
+            if decay:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
+                    from None
             line = _locate(fn, args)
             raise with_location(localize(failure, _probes(fn, params, X, Y, threshold),
                                          None if line else _conclusion), line) from None
