@@ -1682,7 +1682,7 @@ SESSION_6_SLIPS = [
     ("train_rnn", _train_by(X_used=lambda X, k: X[:, -k:]), "the forward pass sees only the last k inputs"),
     ("train_rnn", _loss_args_swapped, "passes Y where it expects Y_hat; Y_hat where it expects Y, in the order of "
                                       "mse_loss(Y_hat, Y)"),
-    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * (g + 1e-4 * p)), "no weight decay, no momentum"),
+    ("train_rnn", _train_by(update=lambda i, p, g, lr, e, v: p - lr * (g + 1e-4 * p)), "shrinks each parameter by a multiple of itself (weight decay"),
     # 08 gru_step
     ("gru_step", _gru_by(gate=lambda a: _sig(a).astype(np.float32)), "the gates r and z are float32"),
     ("gru_step", _gru_by(mix=lambda z, n, h: (1 - z) * n), "the kept part z * h_prev is missing"),
