@@ -31,7 +31,7 @@ def text_of(fn):
 
 
 @pytest.mark.parametrize("wrong, part", [
-    (_gru(candidate=lambda v: np.tanh(2 * v)), "so the candidate n is what goes wrong, outside r"),
+    (_gru(candidate=lambda v: np.tanh(2 * v)), "so the candidate n is what goes wrong, even where the part that r multiplies is zero"),
     (_gru(z_gate=lambda v: 1 / 1 + np.exp(-v)), "so z is what goes wrong, it is not close to 0"),
     (_gru(z_gate=lambda v: _sig(v) ** 2), "so z is what goes wrong: look at z = sigmoid("),
     (_gru(r_gate=lambda v: np.clip(0.5 + v / 4, 0, 1)),
@@ -83,4 +83,4 @@ def test_a_slip_inside_the_part_that_r_multiplies_is_not_put_outside_r():
         return (1 - z) * n + z * h_prev
 
     text = text_of(state_part_scaled)
-    assert "the part that r multiplies" in text and "outside r" not in text, text
+    assert "so what goes wrong is the reset gate's part of the candidate" in text and "even where" not in text, text

@@ -60,3 +60,19 @@ def test_parameters_replaced_by_the_step_are_not_called_weight_decay():
 
     verdict = ex.EXERCISES["train_rnn"].check(train_rnn)
     assert verdict.status == "FAIL" and "weight decay" not in verdict.text, verdict.text
+
+
+def test_one_update_per_mini_batch_is_named_with_its_size():
+    def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
+        p = [a.copy() for a in params]
+        for _ in range(epochs):
+            for start in range(0, len(X), 2):
+                Xb, Yb = X[start:start + 2], Y[start:start + 2]
+                Y_hat, states = sol.my.rnn_forward(Xb, *p)
+                grads = sol.my.clip_gradients(list(sol.my.bptt(sol.my.mse_loss(Y_hat, Yb)[1], Xb, states, p[1], p[2], k)), threshold)
+                p = [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+        return p
+
+    verdict = ex.EXERCISES["train_rnn"].check(train_rnn)
+    assert verdict.status == "FAIL"
+    assert "it makes one update per mini-batch of 2 records" in verdict.text.replace("\n  ", " "), verdict.text

@@ -292,8 +292,9 @@ def _one_part(fn, *args) -> str:
                 "b_n), b_n once, inside")
     if FREE in wrong and FREE0 in wrong:
         return (f"{kept}, but h_t is wrong where r and z play no part {_NO_PART}: so the "
-                f"candidate n is what goes wrong, outside r: look at {_N}: its input part, its "
-                "tanh, and any term added to it")
+                "candidate n is what goes wrong, even where the part that r multiplies is zero: "
+                f"look at {_N}: its input part, its tanh, where r goes, and any term added to "
+                "it")
     if FREE not in right:
         return ""
     if NEW_FREE in wrong:

@@ -145,13 +145,13 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     return [a for _, a in p.items()]
 
 
-def _per_record(params, X, Y, learning_rate, epochs, threshold, k, clip=True):
-    """One update per record (stochastic gradient descent, batch size 1) in each epoch, its
-    own gradient clipped (or not), instead of one full-batch update per epoch."""
+def _per_batch(params, X, Y, learning_rate, epochs, threshold, k, size, clip=True):
+    """One update per mini-batch of size records (X[s:s + size], the last one shorter) in each
+    epoch, its own gradient clipped (or not), instead of one full-batch update per epoch."""
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
     for _ in range(epochs):
-        for n in range(X.shape[0]):
-            _, grads = loss_and_gradients(p, X[n:n + 1], Y[n:n + 1], truncation=k)
+        for s in range(0, X.shape[0], size):
+            _, grads = loss_and_gradients(p, X[s:s + size], Y[s:s + size], truncation=k)
             if clip:
                 grads, _, _ = clip_by_norm(grads, threshold)
             p = Params(*(a - learning_rate * g
@@ -159,15 +159,25 @@ def _per_record(params, X, Y, learning_rate, epochs, threshold, k, clip=True):
     return [a for _, a in p.items()]
 
 
+def _mini_batches(params, X, Y, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """The loops that update once per record or per mini-batch, each with the text that names
+    it."""
+    found = []
+    for size in range(1, X.shape[0]):
+        what = "record" if size == 1 else f"mini-batch of {size} records"
+        text = (f"it makes one update per {what} (a loop over the records inside each epoch): "
+                "each epoch is one full-batch update, with the gradient of the whole batch, "
+                "grads = my.bptt(...) of my.mse_loss(my.rnn_forward(X, ...), Y)")
+        for clip in (True, False):
+            found.append((text, _per_batch(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K,
+                                           size, clip)))
+    return found
+
+
 def _variants(params, X, Y, threshold, first_only):
     args = (params, X, Y, LEARNING_RATE)
-    per_record = ("it makes one update per record (a loop over the records inside each epoch): "
-                  "each epoch is one full-batch update, with the gradient of the whole batch, "
-                  "grads = my.bptt(...) of my.mse_loss(my.rnn_forward(X, ...), Y)")
     return [
-        *([(per_record, _per_record(*args, EPOCHS, threshold, K)),
-           (per_record, _per_record(*args, EPOCHS, threshold, K, clip=False))]
-          if X.shape[0] > 1 else []),
+        *_mini_batches(params, X, Y, threshold),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
