@@ -257,6 +257,8 @@ def _part_probes(fn, *args):
     for hp in (h_prev, np.tanh(x_t @ U[2 * h:].T + b[2 * h:])):  # both states solved for
         if hp.shape[0] > h or np.linalg.matrix_rank(hp) < hp.shape[0]:
             return []
+        if np.max(np.abs(hp @ _no_state_part(hp, args[5]).T + args[5])) > 1e-12:
+            return []  # r would still play a part: these inputs prove nothing
     return [(KEEP, _probe(fn, *args, b_z=30.0)), (NEW, _probe(fn, *args, b_z=-30.0)),
             (FREE, _probe(fn, *args, free_r=True, h_is_n=True)),
             (FREE0, _probe(fn, *args, zero_n=True, h_is_n=True)),
