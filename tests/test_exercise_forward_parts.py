@@ -1,6 +1,7 @@
-"""forward_step's (and gru_step's) checker says which part of a wrong h_t goes wrong: a unit
-(column) or record (row) that a loop misses, and an activation other than tanh applied to a
-right pre-activation. Each wrong answer is written here as a learner might write it."""
+"""The checkers of forward_step, gru_step and temperature_probabilities say which part of a
+wrong answer goes wrong: a unit (column) or record (row) that a loop leaves at zero, and (in
+forward_step) an activation other than tanh applied to a right pre-activation. Each wrong
+answer is written here as a learner might write it."""
 
 import numpy as np
 
@@ -80,3 +81,25 @@ def test_loops_over_records_and_units_that_cover_all_still_pass():
         return out
 
     assert ex.EXERCISES["forward_step"].check(loops).passed
+
+
+def test_a_stream_that_the_loop_never_reaches_is_located_in_the_temperature_exercise():
+    def by_rows(y_hat, temperature):
+        p = np.zeros_like(y_hat)
+        for i in range(y_hat.shape[0] - 1):
+            e = np.exp((y_hat[i] - y_hat[i].max()) / temperature)
+            p[i] = e / e.sum()
+        return p
+
+    text = text_of("temperature_probabilities", by_rows)
+    assert "the last of the 3, row N - 1, is wrong and holds zeros, as if never computed" in text, text
+    assert "look at the normalisation" not in text
+
+
+def test_rows_that_are_computed_but_wrong_are_not_blamed_on_a_loop():
+    def first_rows_sum(y_hat, temperature):
+        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+        return e / e[0].sum()
+
+    text = text_of("temperature_probabilities", first_rows_sum)
+    assert "your loop" not in text, text

@@ -841,7 +841,7 @@ def _index_ranges(indices: Sequence[int]) -> str:
 def rows_or_columns(got: np.ndarray, expected: np.ndarray, rows: tuple[str, str, str],
                     columns: tuple[str, str, str]) -> str:
     """The located line when some rows (or columns) of a 2-D answer are right and the others
-    wrong, as a loop over them that misses some makes it; "" otherwise.
+    hold zeros, as a loop over them that misses some leaves them; "" otherwise.
 
     Parameters
     ----------
@@ -868,9 +868,10 @@ def rows_or_columns(got: np.ndarray, expected: np.ndarray, rows: tuple[str, str,
             continue
         right = [i for i in range(count) if i not in wrong]
         kind = "column" if axis == 1 else "row"
-        zero = all(not np.any(parts[i]) for i in wrong)
+        if any(np.any(parts[i]) for i in wrong):
+            continue  # computed, but wrong: no sign of a loop that misses them
         held = (" and hold zeros, as if never computed" if len(wrong) > 1 else
-                " and holds zeros, as if never computed") if zero else ""
+                " and holds zeros, as if never computed")
         if wrong == list(range(count - len(wrong), count)):
             which = (f"the last {len(wrong)} of the {count}" if len(wrong) > 1 else
                      f"the last of the {count}, {kind} {size} - 1,")
