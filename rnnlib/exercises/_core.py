@@ -588,6 +588,16 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         return (f"FAIL: your function raised IndexError{where}: {first}. "
                 f"The arguments are {shapes}: check the range of your loop and the axis you index."
                 + (f"\nHint: {hint}" if hint else ""))
+    gone = re.search(r"has no attribute '(\w+)'", first) if isinstance(exc, AttributeError) \
+        else None
+    if gone and gone.group(1) in _REMOVED_IN_NUMPY_2:
+        who = f"your line `{line}`" if line else "your function"
+        return (f"FAIL: {who} uses {gone.group(1)}, which NumPy 2 removed (AttributeError: "
+                f"{first}): {_REMOVED_IN_NUMPY_2[gone.group(1)]}")
+    cast = re.search(r"Cannot cast ufunc '\w+' output from dtype\('(\w+)'\) to dtype\('(\w+)'\)",
+                     first)
+    if cast and np.dtype(cast.group(2)).kind in "iub":
+        return _integer_accumulator(exc, line, where, cast.group(1), cast.group(2))
     missing = re.search(r"missing \d+ required positional arguments?: (.+)$", first)
     if isinstance(exc, TypeError) and missing and line:
         return (f"FAIL: your line `{line}` calls a function without its argument "
@@ -619,6 +629,60 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# names that NumPy 2 removed, as older tutorials use them, and what replaces each
+_REMOVED_IN_NUMPY_2 = {
+    "itemset": "write x.flat[i] = value (or x[i] = value with an index tuple i)",
+    "newbyteorder": "use x.view(x.dtype.newbyteorder())",
+    "ptp": "use np.ptp(x), or x.max() - x.min()",
+    "float_": "use np.float64",
+    "complex_": "use np.complex128",
+    "NaN": "use np.nan",
+    "NAN": "use np.nan",
+    "Inf": "use np.inf",
+    "Infinity": "use np.inf",
+    "PINF": "use np.inf",
+    "NINF": "use -np.inf",
+    "product": "use np.prod",
+    "cumproduct": "use np.cumprod",
+    "alltrue": "use np.all",
+    "sometrue": "use np.any",
+    "asfarray": "use np.asarray(x, dtype=np.float64)",
+    "round_": "use np.round",
+    "mat": "use np.asarray: the course's arrays are plain ndarrays",
+}
+
+
+def _integer_accumulator(exc, line, where, source: str, target: str) -> str:
+    """numpy's casting error (float results written into an integer array, as dU += ... into
+    np.zeros(..., dtype=int) does) in the course's terms, naming the array when the line or the
+    learner's variables show it."""
+    names: list[str] = []
+    try:
+        statement = ast.parse(line or "").body[0]
+    except (SyntaxError, IndexError):
+        statement = None
+    if isinstance(statement, ast.AugAssign):
+        target_node = statement.target
+        while isinstance(target_node, ast.Subscript | ast.Attribute):
+            target_node = target_node.value
+        if isinstance(target_node, ast.Name):
+            names.append(target_node.id)
+    for node in ast.walk(statement) if statement is not None else ():
+        if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name):
+            names.append(node.value.id)
+    frame = _learner_frame(exc)
+    local = frame.tb_frame.f_locals if frame is not None else {}
+    if not names:
+        names = [name for name, value in local.items() if isinstance(value, np.ndarray)
+                 and value.dtype == np.dtype(target) and value.ndim >= 1]
+    array = f"{listing(names)} {'is an array' if len(names) == 1 else 'are arrays'}" if names \
+        else "the array it writes into is one"
+    return (f"FAIL: numpy refused to write {source} values into integers{where}: {array} of "
+            f"integers ({target}), made with an integer dtype (np.zeros(..., dtype=int), or "
+            "np.zeros_like of an integer array). Make it float64: np.zeros(shape), or "
+            "np.zeros_like(W, dtype=float)")
 
 
 # --- where a wrong answer goes wrong: the same function on special inputs ---------------------
@@ -760,6 +824,69 @@ def locate(parts: Sequence[Part], lead: str = "") -> str:
     if equations:
         text += ": look at " + "; and at ".join(equations)
     return f"{WHERE} {lead}{text}"
+
+
+def _index_ranges(indices: Sequence[int]) -> str:
+    """ [0, 1, 2, 5] -> "0 .. 2 and 5"."""
+    runs, start = [], None
+    for i, j in enumerate(indices):
+        if start is None:
+            start = j
+        if i + 1 == len(indices) or indices[i + 1] != j + 1:
+            runs.append(str(start) if start == j else f"{start} .. {j}")
+            start = None
+    return listing(runs)
+
+
+def rows_or_columns(got: np.ndarray, expected: np.ndarray, rows: tuple[str, str, str],
+                    columns: tuple[str, str, str]) -> str:
+    """The located line when some rows (or columns) of a 2-D answer are right and the others
+    hold zeros, as a loop over them that misses some leaves them; "" otherwise.
+
+    Parameters
+    ----------
+    got, expected : numpy.ndarray
+        The learner's answer and rnnlib's, of one shape (K, M).
+    rows, columns : tuple of str
+        How each axis is named: (the plural, what its size is, how a loop over it runs), e.g.
+        ("units", "H", "for j in range(H), H = W.shape[0]").
+
+    Returns
+    -------
+    str
+    """
+    if got.ndim != 2 or got.shape != expected.shape:
+        return ""
+    for axis, (plural, size, loop) in ((1, columns), (0, rows)):
+        count = got.shape[axis]
+        if count < 2:
+            continue
+        parts = [np.take(got, i, axis=axis) for i in range(count)]
+        wants = [np.take(expected, i, axis=axis) for i in range(count)]
+        wrong = [i for i in range(count) if relative_error(parts[i], wants[i]) >= TOLERANCE]
+        if not wrong or len(wrong) == count:
+            continue
+        right = [i for i in range(count) if i not in wrong]
+        kind = "column" if axis == 1 else "row"
+        if any(np.any(parts[i]) for i in wrong):
+            continue  # computed, but wrong: no sign of a loop that misses them
+        held = (" and hold zeros, as if never computed" if len(wrong) > 1 else
+                " and holds zeros, as if never computed")
+        if wrong == list(range(count - len(wrong), count)):
+            which = (f"the last {len(wrong)} of the {count}" if len(wrong) > 1 else
+                     f"the last of the {count}, {kind} {size} - 1,")
+            look = f"look at the range of your loop over the {plural} ({loop})"
+        elif wrong == list(range(len(wrong))):
+            which = (f"the first {len(wrong)}" if len(wrong) > 1 else f"the first, {kind} 0,")
+            look = f"look at where your loop over the {plural} starts ({loop})"
+        else:
+            which = f"{kind}s {_index_ranges(wrong)}"
+            look = f"look at how your code picks the {plural}"
+        verb = "are" if len(wrong) > 1 else "is"
+        good = (f"the {plural} ({kind}s) {_index_ranges(right)} are right" if len(right) > 1
+                else f"{kind} {right[0]} is right")
+        return f"{WHERE} {good}; {which} {verb} wrong{held}: {look}"
+    return ""
 
 
 def with_location(failure: Failure, line: str) -> Failure:

@@ -28,7 +28,9 @@ record and a batch; 1-D arrays like b and c for the numerical gradient).
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
@@ -1080,6 +1082,9 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
             raise Failure("FAIL: your gradient is wrong: it is zero everywhere: f() never saw x "
                           "moved. f reads x itself: move x in place (x[i] = saved + eps, not "
                           "in a copy), call f() while it is moved, and only then put it back")
+        formula = _read_formula(fn, x, x0, eps, f, got)
+        if formula:
+            raise Failure(formula)
         factor = constant_factor(got, exact)
         if factor:
             raise Failure(f"FAIL: your gradient is wrong: every value is the right one times "
@@ -1151,6 +1156,102 @@ def _eps_used(fn, f, x, eps, got, truth, central) -> str:
     return (f"FAIL: your gradient is not the one the notebook asks for: {what}. The notebook's "
             "formula is the central difference (f(x + eps) - f(x - eps)) / (2 eps), the one "
             "rnnlib and the course's gradient checks use")
+
+
+def _stencil(fn, x0, eps) -> list[tuple[float, float]] | None:
+    """The learner's formula for the first entry, read from its calls: each point x + o at
+    which it calls f (o along x.flat[0]) and the weight that its result gives f's value there
+    (found by an f that is 1 at that point and 0 elsewhere). None if it cannot be read."""
+    step = 1e-6 if eps is None else eps
+    x = x0.copy()
+
+    def at(offset, d) -> bool:
+        return not np.any(d[1:]) and abs(d[0] - offset) <= 1e-9 * step
+
+    def run(f) -> np.ndarray | None:
+        args = {"f": f, "x": x} if eps is None else {"f": f, "x": x, "eps": eps}
+        try:
+            result = call(fn, args, {}, {}, shared=("x",))
+            return np.asarray(result, dtype=np.float64).ravel()
+        except (Failure, NotYet, TypeError, ValueError):
+            return None
+        finally:
+            x[...] = x0
+
+    offsets: list[float] = []
+
+    def record() -> float:
+        d = (x - x0).ravel()
+        if not np.any(d[1:]) and not any(at(o, d) for o in offsets):
+            offsets.append(float(d[0]))
+        return float(np.sum(np.sin(x)))
+
+    if run(record) is None or not 1 <= len(offsets) <= 6:
+        return None
+    pairs = []
+    for offset in offsets:
+        grad = run(lambda o=offset: 1.0 if at(o, (x - x0).ravel()) else 0.0)
+        if grad is None or grad.size != x0.size:
+            return None
+        pairs.append((offset, float(grad[0])))
+    return pairs
+
+
+def _read_formula(fn, x, x0, eps, f, got) -> str:
+    """The message that spells out the learner's formula, (f(x + 2 eps) + 8 f(x + eps) - ...)
+    / (12 eps), read from where it calls f and the weight it gives each value (confirmed: the
+    formula gives its gradient for every entry, f reading x, which is x0 again after); "" when
+    it cannot be read or is no simple formula."""
+    pairs = _stencil(fn, x0, eps)
+    step = 1e-6 if eps is None else eps
+    if not pairs:
+        return ""
+    rebuilt = np.empty(x0.size)
+    for i in range(x0.size):
+        total = 0.0
+        for offset, weight in pairs:
+            x.flat[i] = x0.flat[i] + offset
+            total += weight * f()
+            x.flat[i] = x0.flat[i]
+        rebuilt[i] = total
+    if relative_error(rebuilt, np.ravel(got)) > 1e-8:
+        return ""
+    units = [Fraction(o / step).limit_denominator(8) for o, _ in pairs]
+    coefs = [Fraction(w * step).limit_denominator(64) for _, w in pairs]
+    if any(abs(float(u) - o / step) > 1e-6 * max(1.0, abs(o / step))
+           for u, (o, _) in zip(units, pairs, strict=True)):
+        return ""
+    points = sorted(zip(units, coefs, [w for _, w in pairs], strict=True), reverse=True)
+    if [u for u, _, _ in points] == [1, -1] and points[0][2] == -points[1][2] > 0:
+        ratio = points[0][2] * step / 0.5
+        simple = Fraction(ratio).limit_denominator(64)
+        if abs(float(simple) - ratio) < 1e-9 * ratio and abs(simple.numerator) <= 64:
+            return ""  # the right formula times a simple factor: the factor's message says it
+        return ("FAIL: your gradient is wrong: it takes f(x + eps) - f(x - eps), as it should, "
+                "but divides it by something other than 2 eps: look at the division, / (2 * "
+                "eps), with its brackets")
+    if any(abs(float(c) - w * step) > 1e-9 * max(1.0, abs(w * step))
+           for c, (_, w) in zip(coefs, pairs, strict=True)):
+        return ""
+    scale = math.lcm(*(c.denominator for c in coefs))
+
+    def point(u: Fraction) -> str:
+        if u == 0:
+            return "f(x)"
+        size = "eps" if abs(u) == 1 else f"{abs(u)} eps"
+        return f"f(x {'+' if u > 0 else '-'} {size})"
+
+    terms = ""
+    for u, c, _ in points:
+        n = int(c * scale)
+        if n == 0:
+            continue
+        sign = ("- " if n < 0 else "+ ") if terms else ("-" if n < 0 else "")
+        terms += f" {sign}{'' if abs(n) == 1 else f'{abs(n)} '}{point(u)}".replace("- -", "-")
+    below = "eps" if scale == 1 else f"({scale} eps)"
+    return (f"FAIL: your gradient is wrong: it is ({terms.strip()}) / {below}, read from where "
+            "your code calls f and the weight it gives each value. The notebook's formula is "
+            "the central difference (f(x + eps) - f(x - eps)) / (2 eps)")
 
 
 def _five_point(f, x, eps) -> np.ndarray:

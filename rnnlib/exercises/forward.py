@@ -23,6 +23,7 @@ from rnnlib.exercises._core import (
     WHERE,
     Case,
     Failure,
+    NotYet,
     Verdict,
     agrees,
     as_array,
@@ -32,8 +33,10 @@ from rnnlib.exercises._core import (
     diagnose,
     first_departure,
     localize,
+    observed_only,
     over_cases,
     pass_text,
+    rows_or_columns,
     run_checks,
     unpack,
     with_location,
@@ -69,6 +72,7 @@ _OTHER_ACTIVATIONS = (
     ("np.clip(a, -1, 1), a hard tanh", lambda a: np.clip(a, -1.0, 1.0)),
     ("np.sin", np.sin),
     ("-tanh(a) (the sign flipped)", lambda a: -np.tanh(a)),
+    ("tanh's derivative, 1 - tanh(a)**2,", lambda a: 1.0 - np.tanh(a) ** 2),
 )
 
 
@@ -189,10 +193,44 @@ def check_step(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
         except Failure as failure:
+            if observed_only(str(failure)):
+                line = rows_or_columns(got, expected, _RECORDS, _UNITS) or \
+                    _activation_only(fn, x_t, h_prev, U, W, b, got)
+                if line:
+                    raise with_location(failure, line) from None
             raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
                            _step_conclusion) from None
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)), fn)
+
+
+_RECORDS = ("records", "N", "the rows of x_t, N = x_t.shape[0]")
+_UNITS = ("units", "H", "for j in range(H), H = W.shape[0]")
+
+
+def _activation_only(fn, x_t, h_prev, U, W, b, got) -> str:
+    """The located line when the learner's h_t is a function of the pre-activation a_t alone
+    (each record's row comes out the same from x_t = 0, h_prev = 0 and b = that record's a_t):
+    a_t is right, and the function applied to it is not tanh. "" otherwise."""
+    a = x_t @ U.T + h_prev @ W.T + b
+    rows = []
+    for a_i in a:
+        args = {"x_t": np.zeros((1, x_t.shape[1])), "h_prev": np.zeros((1, a.shape[1])),
+                "U": U, "W": W, "b": a_i.copy()}
+        try:
+            row = np.asarray(call(fn, args, {}, {}), dtype=np.float64)
+        except (Failure, NotYet, TypeError, ValueError):
+            return ""
+        if row.shape != (1, a.shape[1]):
+            return ""
+        rows.append(row[0])
+    if relative_error(np.stack(rows), got) >= 1e-9:
+        return ""
+    return (f"{WHERE} your h_t is a function of the pre-activation a_t = x_t @ U.T + h_prev @ "
+            "W.T + b alone (with x_t = 0, h_prev = 0 and b = a_t each record's row comes out "
+            "the same), so a_t is right and the function applied to it is not tanh: look at "
+            "the activation, h_t = np.tanh(a_t) (written out: (np.exp(2 * a) - 1) / (np.exp(2 "
+            "* a) + 1), every bracket)")
 
 
 def _averaged(expected):
@@ -431,11 +469,13 @@ def check_forward(fn: Callable) -> Verdict:
                           "it was): h_0 = 0, so set it, or make the buffer with np.zeros")
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
                           _states_hints(states_ref, n, t, X, (U, W, b, np.tanh)))
-        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, {
-            (t + 1, n, Y_ref.shape[1]): lambda Y: (
-                "it holds a prediction for every step; the network predicts once, from the "
-                "last state: Y_hat = states[T] @ V.T + c" if _close(
-                    Y, states_ref @ V.T + c) else None)})
+        hints = {(t + 1, n, Y_ref.shape[1]): lambda Y: (
+            "it holds a prediction for every step; the network predicts once, from the "
+            "last state: Y_hat = states[T] @ V.T + c" if _close(
+                Y, states_ref @ V.T + c) else None)}
+        if b.shape[0] != Y_ref.shape[1]:
+            hints[(n, b.shape[0])] = _bias_in_the_readout(states, X, U, W, V, b, c)
+        Y_hat = as_array(Y_hat, "Y_hat", Y_ref, "(N, O)", case.sizes, hints)
         try:
             _check_states(states, states_ref, X, U, W, b, c if c.shape == b.shape or
                           c.size == 1 else None)
@@ -448,6 +488,23 @@ def check_forward(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(
         over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)
+
+
+def _bias_in_the_readout(states, X, U, W, V, b, c):
+    """A shape hint for Y_hat of shape (N, H): the read-out adds b, the steps' bias, where c
+    belongs (confirmed on the learner's own last state), and whether the steps got c."""
+    def hint(Y):
+        if not _close(Y, states[-1] @ V.T + b):
+            return None
+        text = ("it is states[T] @ V.T + b: the read-out adds b (H,), the steps' bias, where c "
+                "(O,) belongs: Y_hat = states[T] @ V.T + c")
+        if c.size == 1 and _close(states, reference_forward(X, U, W, V, np.full_like(b, c[0]),
+                                                            c)[1]):
+            text += ("; and your steps get c where b belongs: b and c are swapped, pass b to "
+                     "forward_step(X[:, t], states[t], U, W, b)")
+        return text
+
+    return hint
 
 
 def _locate_states(states, ref, X, U, W, b) -> str:

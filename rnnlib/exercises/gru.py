@@ -32,15 +32,19 @@ from rnnlib.exercises._core import (
     checker,
     confirmed,
     diagnose,
+    listing,
     localize,
     matches,
+    observed_only,
     over_cases,
     pass_text,
+    rows_or_columns,
     run_checks,
     unpack,
     with_location,
 )
 from rnnlib.gated import GRUParams, gru_forward
+from rnnlib.gradcheck import relative_error
 
 N, D, H = 3, 2, 4
 SEED = 2024
@@ -203,27 +207,126 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
     ]
 
 
-def _probes(fn, x_t, h_prev, U, W, b, b_n):
+# the labels of the special inputs (see _probes), also read by _conclusion
+KEEP = "with z close to 1 (b_z = 30: h_t must be h_prev)"
+NEW = "with z close to 0 (b_z = -30: h_t is the candidate n)"
+CLOSED = "with r close to 0 (b_r = -30: the reset gate closed)"
+ZERO_H = "with h_prev = 0"
+# special inputs that single out one part (see _one_part): "r plays no part" is W_n chosen so
+# that h_prev @ W_n.T + b_n = 0 (b_n kept, so that a b_n put elsewhere still shows)
+FREE, NEW_FREE, R_FREE, NEW_CLOSED, NEW_OPEN = (
+    "r and z play no part", "z close to 0, r no part", "r no part", "z and r close to 0",
+    "z close to 0, r close to 1")
+FREE0 = "W_n = 0, b_n = 0"
+
+
+def _no_state_part(h_prev, b_n) -> np.ndarray:
+    """W_n (H, H) with h_prev @ W_n.T + b_n = 0 for every record (N <= H, h_prev of full rank):
+    the reset gate then multiplies zero."""
+    target = -np.ones((h_prev.shape[0], 1)) * b_n[None, :]
+    return (np.linalg.pinv(h_prev) @ target).T
+
+
+def _probe(fn, x_t, h_prev, U, W, b, b_n, b_r=None, b_z=None, zero_h=False, free_r=False,
+           h_is_n=False, zero_n=False):
     h = h_prev.shape[1]
+    if zero_n:  # W_n = 0 and b_n = 0: the part that r multiplies is zero, however it is made
+        W, b_n = W.copy(), np.zeros_like(b_n)
+        W[2 * h:] = 0.0
+    bb, WW, hp = b.copy(), W.copy(), np.zeros_like(h_prev) if zero_h else h_prev
+    if b_r is not None:
+        bb[:h] = b_r
+    if b_z is not None:
+        bb[h:2 * h] = b_z
+    if h_is_n:  # h_prev = tanh(x_t @ U_n.T + b_xn): the candidate, once r plays no part
+        hp = np.tanh(x_t @ U[2 * h:].T + bb[2 * h:])
+    if free_r:
+        WW[2 * h:] = _no_state_part(hp, b_n)
+    args = {"x_t": x_t, "h_prev": hp, "U": U, "W": WW, "b": bb, "b_n": b_n}
+    return lambda: agrees(fn, args, reference(*args.values()), 1)
 
-    def probe(gate=None, value=0.0, zero_h=False):
-        bb = b.copy()
-        if gate is not None:
-            bb[gate * h:(gate + 1) * h] = value
-        hp = np.zeros_like(h_prev) if zero_h else h_prev
-        args = {"x_t": x_t, "h_prev": hp, "U": U, "W": W, "b": bb, "b_n": b_n}
-        return lambda: agrees(fn, args, reference(*args.values()), 1)
 
-    return [("with z close to 1 (b_z = 30: h_t must be h_prev)", probe(1, 30.0)),
-            ("with z close to 0 (b_z = -30: h_t is the candidate n)", probe(1, -30.0)),
-            ("with r close to 0 (b_r = -30: the reset gate closed)", probe(0, -30.0)),
-            ("with h_prev = 0", probe(zero_h=True))]
+def _probes(fn, *args):
+    return [(KEEP, _probe(fn, *args, b_z=30.0)), (NEW, _probe(fn, *args, b_z=-30.0)),
+            (CLOSED, _probe(fn, *args, b_r=-30.0)), (ZERO_H, _probe(fn, *args, zero_h=True))]
+
+
+def _part_probes(fn, *args):
+    x_t, h_prev, U, b = args[0], args[1], args[2], args[4]
+    h = h_prev.shape[1]
+    for hp in (h_prev, np.tanh(x_t @ U[2 * h:].T + b[2 * h:])):  # both states solved for
+        if hp.shape[0] > h or np.linalg.matrix_rank(hp) < hp.shape[0]:
+            return []
+        if np.max(np.abs(hp @ _no_state_part(hp, args[5]).T + args[5])) > 1e-12:
+            return []  # r would still play a part: these inputs prove nothing
+    return [(KEEP, _probe(fn, *args, b_z=30.0)), (NEW, _probe(fn, *args, b_z=-30.0)),
+            (FREE, _probe(fn, *args, free_r=True, h_is_n=True)),
+            (FREE0, _probe(fn, *args, zero_n=True, h_is_n=True)),
+            (NEW_FREE, _probe(fn, *args, b_z=-30.0, free_r=True)),
+            (R_FREE, _probe(fn, *args, free_r=True)),
+            (NEW_CLOSED, _probe(fn, *args, b_z=-30.0, b_r=-30.0)),
+            (NEW_OPEN, _probe(fn, *args, b_z=-30.0, b_r=30.0))]
+
+
+_R = "r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])"
+_Z = "z = sigmoid(x_t @ U[H:2*H].T + h_prev @ W[H:2*H].T + b[H:2*H])"
+_N = "n = tanh(x_t @ U[2*H:].T + b[2*H:] + r * (h_prev @ W[2*H:].T + b_n))"
+_NO_R = "(W_n chosen so that h_prev @ W_n.T + b_n = 0)"
+_NO_PART = "(W_n chosen so that h_prev @ W_n.T + b_n = 0, and h_prev = the candidate)"
+
+
+def _one_part(fn, *args) -> str:
+    """The located line when the special inputs single out one part (the candidate, z or r),
+    h_prev being kept right where z is close to 1; "" when they do not single one out."""
+    right, wrong = set(), set()
+    for label, probe in _part_probes(fn, *args):
+        try:
+            (right if probe() else wrong).add(label)
+        except (Failure, NotYet):
+            pass
+    if KEEP not in right:
+        return ""
+    kept = f"{WHERE} h_prev is kept right where z is close to 1 (b_z = 30)"
+    if FREE in wrong and FREE0 in right:
+        return (f"{kept} and with W_n = 0, b_n = 0, h_prev = the candidate, but not where "
+                f"r and z play no part {_NO_PART}: so what goes wrong is the reset gate's part of "
+                "the candidate, the part that r multiplies: look at r * (h_prev @ W[2*H:].T + "
+                "b_n), b_n once, inside")
+    if FREE in wrong and FREE0 in wrong:
+        return (f"{kept}, but h_t is wrong where r and z play no part {_NO_PART}: so the "
+                "candidate n is what goes wrong, even where the part that r multiplies is zero: "
+                f"look at {_N}: its input part, its tanh, where r goes, and any term added to "
+                "it")
+    if FREE not in right:
+        return ""
+    if NEW_FREE in wrong:
+        return (f"{kept} and where r and z play no part, but not with b_z = -30 "
+                f"where r plays no part {_NO_R}: so z is what goes wrong, it is not close to 0 "
+                f"there: look at {_Z}, and at the sigmoid 1 / (1 + np.exp(-a)) in it")
+    if NEW_FREE not in right:
+        return ""
+    if R_FREE in wrong and NEW in wrong and {NEW_OPEN, NEW_CLOSED} <= right:
+        return (f"{kept} or 0 (b_z = -30) where r plays no part {_NO_R}, and with r close to 0 "
+                "or 1 (b_r = -30 or 30, b_z = -30), but not with z between 0 and 1, nor with r "
+                f"between 0 and 1 (b_z = -30): so both gates go wrong: look at {_Z}; and at {_R}")
+    if R_FREE in wrong:
+        return (f"{kept} or 0 (b_z = -30) where r plays no part {_NO_R}, but not with z "
+                f"between 0 and 1: so z is what goes wrong: look at {_Z}")
+    if R_FREE not in right:
+        return ""
+    if NEW_OPEN in right and NEW_CLOSED in wrong:
+        return (f"{kept}, where r plays no part {_NO_R}, and with r close to 1 (b_r = 30, "
+                "b_z = -30), but not with r close to 0 (b_r = -30): so r is what goes wrong: "
+                f"look at {_R}, and at the sigmoid 1 / (1 + np.exp(-a)) in it")
+    if NEW_OPEN in right and NEW_CLOSED in right:
+        return (f"{kept}, where r plays no part {_NO_R}, and with r close to 0 or 1 (b_r = "
+                "-30 or 30, b_z = -30), but not with r between 0 and 1: so r is what goes "
+                f"wrong: look at {_R}")
+    return ""
 
 
 def _conclusion(right: set[str], wrong: set[str]) -> str | None:
-    keep = "with z close to 1 (b_z = 30: h_t must be h_prev)" in right
-    new = "with z close to 0 (b_z = -30: h_t is the candidate n)" in right
-    closed = "with r close to 0 (b_r = -30: the reset gate closed)" in right
+    keep, new, closed = KEEP in right, NEW in right, CLOSED in right
     if new and not keep:
         return ("so the candidate n is right, and the mix is what goes wrong: h_t = (1 - z) * n "
                 "+ z * h_prev, with z = sigmoid(U_z x + W_z h_prev + b_z)")
@@ -235,6 +338,53 @@ def _conclusion(right: set[str], wrong: set[str]) -> str | None:
                 "candidate n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n)), in r, or in z away "
                 "from 1")
     return None
+
+
+# the blocks of the parameters, each with the gate that adds it (see _unused_blocks)
+_BLOCKS = (("U", 0, "U[:H] (U_r)", "r"), ("W", 0, "W[:H] (W_r)", "r"), ("b", 0, "b[:H] (b_r)", "r"),
+           ("U", 1, "U[H:2*H] (U_z)", "z"), ("W", 1, "W[H:2*H] (W_z)", "z"),
+           ("b", 1, "b[H:2*H] (b_z)", "z"), ("U", 2, "U[2*H:] (U_n)", "n"),
+           ("W", 2, "W[2*H:] (W_n)", "n"), ("b", 2, "b[2*H:] (b_xn)", "n"),
+           ("b_n", 0, "b_n", "n"))
+_GATES = {"r": _R, "z": _Z,
+          "n": _N}
+
+
+def _unused_blocks(fn, x_t, h_prev, U, W, b, b_n) -> str:
+    """A named slip when the learner's h_t does not change at all as a block of U, W, b or b_n
+    changes, while rnnlib's does: the block is left out of its gate. "" when every block is
+    read (or the function raises)."""
+    h = h_prev.shape[1]
+    base = {"x_t": x_t, "h_prev": h_prev, "U": U, "W": W, "b": b, "b_n": b_n}
+    try:
+        before = np.asarray(call(fn, base, {}, {}), dtype=np.float64)
+    except (Failure, NotYet, TypeError, ValueError):
+        return ""
+    rng = np.random.default_rng(SEED + 7)
+    unused: dict[str, list[str]] = {}
+    for name, block, label, gate in _BLOCKS:
+        args = dict(base)
+        value = args[name].copy()
+        rows = slice(block * h, (block + 1) * h)
+        value[rows] = value[rows] + rng.normal(0.0, 0.5, value[rows].shape)
+        args[name] = value
+        moved = reference(*args.values())
+        try:
+            after = np.asarray(call(fn, args, {}, {}), dtype=np.float64)
+        except (Failure, NotYet, TypeError, ValueError):
+            return ""
+        if after.shape != before.shape or relative_error(moved, reference(*base.values())) < 1e-6:
+            return ""
+        if np.array_equal(after, before):
+            unused.setdefault(gate, []).append(label)
+    if not unused:
+        return ""
+    which = "; ".join(f"{listing(labels)} in {gate}" for gate, labels in unused.items())
+    verb = "changes" if sum(map(len, unused.values())) == 1 else "change"
+    equations = "; ".join(_GATES[gate] for gate in unused)
+    return (f"FAIL: h_t is wrong: your h_t stays the same when {which} {verb}, and rnnlib's "
+            f"does not: your code leaves {'it' if verb == 'changes' else 'them'} out. Each "
+            f"gate adds its own blocks: {equations}")
 
 
 def _locate_z(fn, x_t, h_prev, U, W, b, b_n) -> str:
@@ -305,6 +455,17 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, slips(*args))
         except Failure as failure:
+            line = rows_or_columns(got, expected, ("records", "N", "the rows of x_t, N = "
+                                   "x_t.shape[0]"), ("units", "H", "for j in range(H), H = "
+                                   "h_prev.shape[1]")) if observed_only(str(failure)) else ""
+            if line:
+                raise with_location(failure, line) from None
+            unused = _unused_blocks(fn, *args) if observed_only(str(failure)) else ""
+            if unused:
+                raise Failure(unused) from None
+            part = _one_part(fn, *args) if observed_only(str(failure)) else ""
+            if part:
+                raise with_location(failure, part) from None
             failure = localize(failure, _probes(fn, *args), _conclusion)
             raise with_location(failure, _locate_z(fn, *args)) from None
 

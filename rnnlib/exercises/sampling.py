@@ -33,6 +33,7 @@ from rnnlib.exercises._core import (
     diagnose,
     over_cases,
     pass_text,
+    rows_or_columns,
     run_checks,
     unpack,
     with_location,
@@ -105,7 +106,9 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
         except Failure as failure:
-            raise with_location(failure, _locate(got, y_hat)) from None
+            line = rows_or_columns(got, expected, ("streams", "N", "for i in range(N), N = "
+                                   "y_hat.shape[0]"), ("scores", "O", "for j in range(O)"))
+            raise with_location(failure, line or _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
 

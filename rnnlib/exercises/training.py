@@ -37,6 +37,7 @@ from rnnlib.exercises._core import (
     listing,
     localize,
     matches,
+    observed_only,
     over_cases,
     own_nodes,
     pass_text,
@@ -144,9 +145,39 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     return [a for _, a in p.items()]
 
 
+def _per_batch(params, X, Y, learning_rate, epochs, threshold, k, size, clip=True):
+    """One update per mini-batch of size records (X[s:s + size], the last one shorter) in each
+    epoch, its own gradient clipped (or not), instead of one full-batch update per epoch."""
+    p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    for _ in range(epochs):
+        for s in range(0, X.shape[0], size):
+            _, grads = loss_and_gradients(p, X[s:s + size], Y[s:s + size], truncation=k)
+            if clip:
+                grads, _, _ = clip_by_norm(grads, threshold)
+            p = Params(*(a - learning_rate * g
+                         for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)))
+    return [a for _, a in p.items()]
+
+
+def _mini_batches(params, X, Y, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """The loops that update once per record or per mini-batch, each with the text that names
+    it."""
+    found = []
+    for size in range(1, X.shape[0]):
+        what = "record" if size == 1 else f"mini-batch of {size} records"
+        text = (f"it makes one update per {what} (a loop over the records inside each epoch): "
+                "each epoch is one full-batch update, with the gradient of the whole batch, "
+                "grads = my.bptt(...) of my.mse_loss(my.rnn_forward(X, ...), Y)")
+        for clip in (True, False):
+            found.append((text, _per_batch(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K,
+                                           size, clip)))
+    return found
+
+
 def _variants(params, X, Y, threshold, first_only):
     args = (params, X, Y, LEARNING_RATE)
     return [
+        *_mini_batches(params, X, Y, threshold),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
@@ -336,6 +367,31 @@ def _first_step(fn, args) -> str:
     return "" if factor.startswith("-") else factor
 
 
+def _shrinks(fn, args) -> str:
+    """The slip when the learner's first update is rnnlib's plus a multiple of the parameters
+    themselves, -learning_rate * lam * p (weight decay, L2 regularisation), one lam for all
+    five; "" otherwise."""
+    changed = {**args, "epochs": 1}
+    try:
+        result = call(fn, changed, {}, {})
+        mine = np.concatenate([np.ravel(np.asarray(r, dtype=np.float64)) for r in result])
+    except (Failure, NotYet, TypeError, ValueError):
+        return ""
+    start = np.concatenate([np.ravel(p) for p in args["params"]])
+    right = np.concatenate([np.ravel(e) for e in reference(*changed.values())])
+    if mine.shape != start.shape:
+        return ""
+    extra = mine - right
+    if not np.any(extra):
+        return ""
+    lam = -float(np.vdot(extra, start)) / float(np.vdot(start, start))
+    if not 0 < lam < 0.5 or np.linalg.norm(extra + lam * start) > 1e-6 * np.linalg.norm(extra):
+        return ""
+    return ("every update also shrinks each parameter by a multiple of itself (weight decay, "
+            "p - learning_rate * (g + lam * p)): the update is p - learning_rate * g, the "
+            "clipped gradient only")
+
+
 def _locate(fn, args) -> str:
     """The located line of wrong training: the first epoch whose update departs, and which
     parameters it gets wrong."""
@@ -413,6 +469,11 @@ def check(fn: Callable) -> Verdict:
                      context, plural=True, close=" or a small extra term: the update is p - "
                      "learning_rate * g, only the gradient (no weight decay, no momentum)")
         except Failure as failure:
+            text = str(failure)
+            decay = _shrinks(fn, args) if observed_only(text) or "close but not" in text else ""
+            if decay:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
+                    from None
             line = _locate(fn, args)
             raise with_location(localize(failure, _probes(fn, params, X, Y, threshold),
                                          None if line else _conclusion), line) from None
