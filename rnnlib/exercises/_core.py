@@ -19,6 +19,7 @@ wrapped at word boundaries so that it reads well in JupyterLab's output area.
 from __future__ import annotations
 
 import ast
+import contextvars
 import math
 import re
 import textwrap
@@ -40,6 +41,11 @@ MATCH = 1e-6  # a learner's output this close to a known wrong variant is that v
 FLOAT32 = 1e-4  # a wrong answer closer than this is at the level of float32 rounding
 WIDTH = 88  # messages are wrapped at word boundaries to this many characters
 
+KEEPS_STATE = (
+    "your function gave another result when called a second time with the same inputs{why}: "
+    "it keeps something from one call to the next: a variable outside the function that it "
+    "changes (a global, an array or list made once and filled or added to in place, a default "
+    "argument such as `cache=[]`). Make everything it changes inside the function, on every call")
 NOT_YET = "NOT YET: your function returned None — write it above and run this cell again"
 NOT_YET_RAISES = ("NOT YET: your function still raises NotImplementedError — replace that line "
                   "with your code and run this cell again")
@@ -172,6 +178,7 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     Verdict
         Its text wrapped at word boundaries (see ``wrap``).
     """
+    repeat = _REPEAT.set(True)
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
@@ -187,6 +194,14 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         if swapped:
             text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
         return Verdict("FAIL", wrap(text))
+    finally:
+        _REPEAT.reset(repeat)
+
+
+# The first call() inside run_checks calls the learner's function twice on the same inputs: a
+# function that keeps something between calls (a global, an array filled in place) gives
+# another result the second time (seen on the values, not read from the code).
+_REPEAT: contextvars.ContextVar[bool] = contextvars.ContextVar("repeat", default=False)
 
 
 def _returns_nothing(fn: Callable) -> bool:
@@ -516,6 +531,8 @@ def call(
     """
     require_function(fn)
     copies = {name: value if name in shared else _copy(value) for name, value in args.items()}
+    repeat = _REPEAT.get()
+    before = {name: _copy(args[name]) for name in shared} if repeat else {}
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -530,7 +547,33 @@ def call(
                 f"FAIL: your function changed its input {name} in place. Leave the inputs "
                 "as they were: compute new arrays (a = a * s, not a *= s; or work on a copy)"
             )
+    # (a shared argument left changed is the checker's to report: the second call would differ)
+    if repeat and all(_same(args[name], value) for name, value in before.items()):
+        _REPEAT.set(False)
+        again = {name: value if name in shared else _copy(value) for name, value in args.items()}
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                second = fn(*again.values())
+        except Exception as exc:  # the learner's code may raise anything
+            raise Failure("FAIL: " + KEEPS_STATE.format(
+                why=f" (it raised {type(exc).__name__} the second time, not the first)")) from None
+        if not _same_result(second, result):
+            raise Failure("FAIL: " + KEEPS_STATE.format(why=""))
     return result
+
+
+def _same_result(a, b) -> bool:
+    """Whether two results of the same call are equal: arrays, numbers, and lists or tuples of
+    them, compared exactly (the same inputs give the same bits); anything else counts as equal."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc"))
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same_result(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float | np.number) and isinstance(b, int | float | np.number):
+        return a == b or (a != a and b != b)
+    return True
 
 
 def _copy(value):
