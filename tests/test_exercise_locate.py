@@ -319,11 +319,11 @@ def test_temperature_probabilities_tells_the_normalisation_from_what_goes_into_e
 
     located("temperature_probabilities", one_added_to_the_sum, "the rows of p do not sum to 1")
 
-    def squares_the_temperature(y_hat, temperature):
-        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature ** 2)
+    def one_added_to_the_temperature(y_hat, temperature):
+        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / (temperature + 1))
         return e / e.sum(axis=1, keepdims=True)
 
-    located("temperature_probabilities", squares_the_temperature, "each row sums to 1 and keeps "
+    located("temperature_probabilities", one_added_to_the_temperature, "each row sums to 1 and keeps "
             "the order of its scores, but is not the softmax of y_hat / T")
 
 

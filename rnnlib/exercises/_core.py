@@ -567,8 +567,11 @@ def _same_result(a, b) -> bool:
     """Whether two results of the same call are equal: arrays, numbers, and lists or tuples of
     them, compared exactly (the same inputs give the same bits); anything else counts as equal."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
-                and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc"))
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape):
+            return False
+        if a.dtype == object or b.dtype == object:  # arrays of arrays: entry by entry
+            return all(_same_result(x, y) for x, y in zip(a.ravel(), b.ravel(), strict=True))
+        return np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc")
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_same_result(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, int | float | np.number) and isinstance(b, int | float | np.number):

@@ -199,6 +199,11 @@ def check_loss(fn: Callable) -> Verdict:
                 where = (": an (N,) array met an (N, 1) one and numpy broadcast them into an "
                          "(N, N) table; keep both (N, O)")
             raise Failure(f"FAIL: L must be one number, got {describe_value(L)}{where}")
+        if isinstance(L, np.ndarray) and L.ndim > 0:
+            raise Failure(f"FAIL: L must be one number, got an array of shape {L.shape} that "
+                          "holds it: np.sum(..., keepdims=True) (or a reshape) keeps the axes. "
+                          "Leave keepdims out, or return float(L): an array breaks the "
+                          "notebook's f\"{L:.4e}\" and its comparisons")
         require_float64(L, "L")
         grad = as_array(dY_hat, "dY_hat", dY_ref, "(N, O)", case.sizes, {
             (o,): confirmed("it is averaged over the records: dY_hat keeps one row per record, "
@@ -276,7 +281,8 @@ def check_loss(fn: Callable) -> Verdict:
         try:
             error = diagnose("dY_hat", grad, dY_ref, [(t, f * dY_ref) for f, t in grad_factors] + [
                 ("(Y_hat - Y)**2 / N are the loss's terms, not their derivative: the derivative of "
-                 "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N", (Y_hat - Y) ** 2 / n),
+                 "sum((Y_hat - Y)**2) / (2 N) is (Y_hat - Y) / N" + _changed_in_place(fn),
+                 (Y_hat - Y) ** 2 / n),
                 ("np.sign(Y_hat - Y) / N is the gradient of the absolute error: the squared "
                  "error's is (Y_hat - Y) / N", np.sign(Y_hat - Y) / n),
                 ("the errors are clipped (np.clip): the gradient of the squared error is "
@@ -294,6 +300,27 @@ def check_loss(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(over_cases(LOSS_CASES, one),
                                         "L and dY_hat match, largest relative error"), fn)
+
+
+def _changed_in_place(fn: Callable) -> str:
+    """ "; your line `e **= 2` changes e in place ..." for the learner's lines that change an
+    array in place (x op= ..., out=x), which every other name of that array sees; "" if none."""
+    source = learner_source(fn)
+    found = []
+    for node in own_nodes(source.tree.body) if source else ():
+        name = None
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            name = node.target.id
+        elif isinstance(node, ast.Call):
+            name = next((k.value.id for k in node.keywords
+                         if k.arg == "out" and isinstance(k.value, ast.Name)), None)
+        if name is not None:
+            found.append(f"your line `{source.line(node)}` changes {name} in place")
+    if not found:
+        return ""
+    return ("; if your line of dY_hat divides the errors by N, they had been squared in place "
+            f"before it: {'; '.join(found)}, and every name of the same array sees that (square "
+            "a new array for L: e**2)")
 
 
 def _numeric(value) -> bool:
@@ -912,11 +939,16 @@ _CASE_EPS = (None, 1e-3, 1e-3)
 
 
 def gradient_inputs(case: Case = GRADIENT_CASES[0]):
-    """(x, A, B) of one shape for f(x) = sum(A sin(x)) + sum(B x**3) / 3 (default (3, 2))."""
+    """(x, A, B) of one shape for f(x) = sum(A sin(x)) + sum(B x**3) / 3 (default (3, 2)).
+
+    In the course's shapes every other entry of x is 0, as b and c start in the course: a zero
+    weight still has a gradient (here A's entry)."""
     shape = tuple(case.dims.values())
     rng = np.random.default_rng(case.seed)
-    return (rng.normal(0.0, 1.0, shape), rng.normal(0.0, 1.0, shape),
-            rng.normal(0.0, 1.0, shape))
+    x = rng.normal(0.0, 1.0, shape)
+    if case.course:
+        x.flat[::2] = 0.0
+    return x, rng.normal(0.0, 1.0, shape), rng.normal(0.0, 1.0, shape)
 
 
 def reference_numerical_gradient(f: Callable[[], float], x: np.ndarray,
@@ -991,6 +1023,13 @@ def check_numerical_gradient(fn: Callable) -> Verdict:
         error = relative_error(got, exact)
         if error < GRADIENT_TOLERANCE:
             return error
+        zero = x0 == 0
+        if zero.any() and np.all(got[zero] == 0) and np.all(exact[zero] != 0) and \
+                relative_error(got[~zero], exact[~zero]) < GRADIENT_TOLERANCE:
+            raise Failure("FAIL: your gradient is 0 at every entry where x is 0, and right at "
+                          "the others: an entry that is 0 still has a gradient (f changes when "
+                          "it moves; b and c start at 0 in the course). Compute the difference "
+                          "quotient of every entry, whatever its value")
         computed = [
             ("a forward difference (f(x + eps) - f(x)) / eps: its error shrinks only like eps; "
              "the central difference (f(x + eps) - f(x - eps)) / (2 eps) is far more accurate",

@@ -11,6 +11,7 @@ clip_gradients(grads, threshold) -> clipped
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -28,8 +29,10 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    learner_source,
     listing,
     over_cases,
+    own_nodes,
     pass_text,
     run_checks,
     with_location,
@@ -75,6 +78,25 @@ def reference(grads: list[np.ndarray], threshold: float) -> list[np.ndarray]:
 
 def _scaled(grads, factors) -> list[np.ndarray]:
     return [g * f for g, f in zip(grads, factors, strict=True)]
+
+
+def _rebound_loop_variable(fn: Callable) -> str:
+    """The learner's line that assigns a new value to a for loop's own name (`g = g * factor`
+    inside `for g in grads`), which leaves the list unchanged; "" if there is none."""
+    source = learner_source(fn)
+    for loop in own_nodes(source.tree.body) if source else ():
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
+            continue
+        name = loop.target.id
+        for i, node in enumerate(loop.body):
+            # g *= factor changes an array in place (the list sees it): only a plain = counts,
+            # and only when nothing after it in the loop reads g (out.append(g) stores it)
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in node.targets) and not any(
+                    isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                    for later in loop.body[i + 1:] for n in ast.walk(later)):
+                return source.line(node)
+    return ""
 
 
 def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
@@ -274,6 +296,15 @@ def check(fn: Callable) -> Verdict:
             try:
                 worst = max(worst, one(grads, threshold, what, case))
             except Failure as failure:
+                rebound = _rebound_loop_variable(fn) if "left unchanged although" in str(
+                    failure) else ""
+                if rebound:
+                    raise Failure(
+                        "FAIL: the clipped gradients come back unchanged although their global "
+                        f"norm exceeds the threshold: your line `{rebound}` gives the loop's "
+                        "name a new array and leaves the list as it was (a for loop hands out "
+                        "the items; assigning to its name does not change the list). Build "
+                        "the result, [g * factor for g in grads]") from None
                 if "left unchanged although" in str(failure) and _scales_up(grads, norm, case):
                     raise Failure(
                         "FAIL: the clipped gradients are wrong: they are left unchanged although "

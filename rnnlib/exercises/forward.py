@@ -266,19 +266,23 @@ SEQ_CASES = (
     Case({"N": N, "T": T, "D": D, "H": H, "O": O}, False, SEED + 10, {T + 1: "T + 1"}),
     Case({"N": 1, "T": 4, "D": 1, "H": 3, "O": 1}, True, SEED + 110, {5: "T + 1"}),
     Case({"N": 6, "T": 4, "D": 1, "H": 3, "O": 1}, True, SEED + 210, {5: "T + 1"}),
+    # several outputs (O > 1, unlike N), as notebook 09's characters: a read-out written for
+    # O = 1 alone (c as a column, a squeezed output) shows here
+    Case({"N": 3, "T": 4, "D": 2, "H": 4, "O": 6}, False, SEED + 310, {5: "T + 1"}),
 )
 
 
 def sequence_inputs(case: Case = SEQ_CASES[0]) -> tuple[np.ndarray, ...]:
-    """X (N, T, D), U (H, D), W (H, H), V (1, H), b (H,), c (1,) (default N=3, T=5, D=2, H=4)."""
-    n, t, d, h = case["N"], case["T"], case["D"], case["H"]
+    """X (N, T, D), U (H, D), W (H, H), V (O, H), b (H,), c (O,) (default N=3, T=5, D=2, H=4,
+    O=7)."""
+    n, t, d, h, o = case["N"], case["T"], case["D"], case["H"], case["O"]
     rng = np.random.default_rng(case.seed)
     X = rng.normal(0.0, 1.0, (n, t, d))
     U = rng.normal(0.0, 0.5, (h, d))
     W = rng.normal(0.0, 0.5, (h, h))
-    V = rng.normal(0.0, 0.5, (O, h))
+    V = rng.normal(0.0, 0.5, (o, h))
     b = rng.normal(0.0, 0.5, h)
-    c = rng.normal(0.0, 0.5, O)
+    c = rng.normal(0.0, 0.5, o)
     return X, U, W, V, b, c
 
 

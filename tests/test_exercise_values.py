@@ -1,0 +1,128 @@
+"""Rules of the checkers found by the held-out sets s8 and s9 (benchmarks/bench_checkers.py):
+each wrong answer here is written for this test, and each message is checked; the correct
+answers of the other exercise tests still pass."""
+
+import exercise_solutions as sol
+import numpy as np
+import pytest
+
+from rnnlib import exercises as ex
+
+
+@pytest.fixture(autouse=True)
+def book(tmp_path):
+    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+
+
+def text_of(name, fn):
+    verdict = ex.EXERCISES[name].check(fn)
+    assert verdict.status == "FAIL", verdict.text
+    return verdict.text.replace("\n  ", " ")
+
+
+def test_a_loss_kept_in_a_one_by_one_array_is_refused():
+    def mse_loss(Y_hat, Y):
+        e = Y_hat - Y
+        return np.sum(e**2, keepdims=True) / (2 * len(Y)), e / len(Y)
+
+    text = text_of("mse_loss", mse_loss)
+    assert "L must be one number, got an array of shape (1, 1)" in text and "keepdims" in text
+
+
+def test_errors_squared_in_place_before_the_gradient_name_that_line():
+    def mse_loss(Y_hat, Y):
+        e = Y_hat - Y
+        dY_hat = e
+        np.power(e, 2, out=e)
+        return float(np.sum(e) / (2 * len(Y))), dY_hat / len(Y)
+
+    text = text_of("mse_loss", mse_loss)
+    assert "your line `np.power(e, 2, out=e)` changes e in place" in text, text
+
+
+def test_the_loss_terms_as_gradient_without_in_place_lines_keep_the_plain_text():
+    def mse_loss(Y_hat, Y):
+        return float(np.sum((Y_hat - Y) ** 2) / (2 * len(Y))), (Y_hat - Y) ** 2 / len(Y)
+
+    text = text_of("mse_loss", mse_loss)
+    assert "the loss's terms, not their derivative" in text and "in place" not in text, text
+
+
+def test_a_numerical_gradient_that_skips_zero_entries_is_named():
+    def numerical_gradient(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            if x[i] == 0:  # "a zero weight has no gradient"
+                continue
+            old = x[i]
+            x[i] = old + eps
+            up = f()
+            x[i] = old - eps
+            down = f()
+            x[i] = old
+            grad[i] = (up - down) / (2 * eps)
+        return grad
+
+    text = text_of("numerical_gradient", numerical_gradient)
+    assert "0 at every entry where x is 0" in text, text
+
+
+def test_an_output_bias_made_a_column_fails_with_several_outputs():
+    def rnn_forward(X, U, W, V, b, c):
+        h = np.zeros((X.shape[0], W.shape[0]))
+        states = [h]
+        for t in range(X.shape[1]):
+            h = sol.forward_step(X[:, t], h, U, W, b)
+            states.append(h)
+        return h @ V.T + c.reshape(-1, 1), np.stack(states)  # right only while O = 1
+
+    text = text_of("rnn_forward", rnn_forward)
+    assert "O = 6" in text and "c.reshape(-1, 1)" in text, text
+
+
+def test_a_loop_that_rebinds_its_name_is_named_and_one_that_stores_it_passes():
+    def clip_gradients(grads, threshold):
+        norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+        out = [g.copy() for g in grads]
+        if norm > threshold:
+            for g in out:
+                g = g * (threshold / norm)
+        return out
+
+    text = text_of("clip_gradients", clip_gradients)
+    assert "your line `g = g * (threshold / norm)` gives the loop's name a new array" in text
+
+    def stored(grads, threshold):
+        norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+        out = []
+        for g in grads:
+            if norm > threshold:
+                g = g * (threshold / norm)
+            out.append(g)
+        return out
+
+    assert ex.EXERCISES["clip_gradients"].check(stored).status == "PASS"
+
+
+def test_a_condition_that_never_holds_is_not_blamed_on_the_loop():
+    def clip_gradients(grads, threshold):
+        norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+        factor = threshold / norm if norm > 10 * threshold + 1e9 else 1.0  # never true
+        return [g * factor for g in grads]
+
+    text = text_of("clip_gradients", clip_gradients)
+    assert "loop's name" not in text, text
+
+
+def test_rounded_probabilities_and_a_squared_temperature_are_named():
+    def rounded(y_hat, temperature):
+        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+        return np.round(e / e.sum(axis=1, keepdims=True), 4)
+
+    assert "p is rounded to 4 decimals" in text_of("temperature_probabilities", rounded)
+
+    def squared(y_hat, temperature):
+        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature**2)
+        return e / e.sum(axis=1, keepdims=True)
+
+    assert "divided by T twice" in text_of("temperature_probabilities", squared)
