@@ -8378,9 +8378,6 @@ def s10_ng_double_loop_for_matrices_only(f, x, eps=1e-6):
     return grad
 
 
-_S10_GRAD: dict[tuple, np.ndarray] = {}  # a learner's buffer kept in the notebook between calls
-
-
 @wrong("numerical_gradient", "grad[idx]", "index", "every entry", "sum", "grad +=", "@entry",
        "@grad")
 def s10_ng_buffer_added_to_without_its_index(f, x, eps=1e-6):
