@@ -8126,6 +8126,586 @@ def s9_right_temperature_on_a_scaled_copy(y_hat, temperature):
     return s
 
 
+
+SET = "s10"
+
+
+@wrong("make_windows", "series.size", "size", "len(series)", "records", "channels", "L * D",
+       "@window", "@windows")
+def s10_mw_length_from_the_size_of_the_series(series, T):
+    n = series.size - T  # L * D entries, not L steps
+    X = [series[i:i + T] for i in range(n)]
+    return np.stack(X), series[T:T + n]
+
+
+@wrong("make_windows", "D = 1", "channel", "hard-coded", "np.zeros((N, T, 1))", "buffer",
+       "@windows", "@window 0")
+def s10_mw_buffer_with_one_channel_written_in(series, T):
+    N = len(series) - T
+    X = np.zeros((N, T, 1))
+    Y = np.zeros((N, 1))
+    for i in range(N):
+        X[i] = series[i:i + T]
+        Y[i] = series[i + T]
+    return X, Y
+
+
+@wrong("make_windows", "pad", "zero", "shifted", "one step", "series[i - 1", "@window 0",
+       "@windows")
+def s10_mw_windows_of_the_zero_padded_series(series, T):
+    padded = np.pad(series, ((1, 0), (0, 0)))  # a zero "h_0" in front
+    N = len(series) - T
+    X = np.stack([padded[i:i + T] for i in range(N)])
+    return X, series[T:].copy()
+
+
+@right("make_windows")
+def s10_right_windows_by_zipping_shifted_copies(series, T):
+    N = len(series) - T
+    shifted = [series[j:j + N] for j in range(T)]
+    X = np.array(list(zip(*shifted, strict=True)), dtype=float)
+    return X, np.array(series[T:], dtype=float)
+
+
+@wrong("forward_step", "np.tan", "tan(", "tangent", "@output", "@nonlinearity",
+       "@tanh")
+def s10_fs_tan_for_tanh(x_t, h_prev, U, W, b):
+    return np.tan(x_t @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "axis", "sum", "summed over", "broadcast", "@input's part", "@x_t @ U.T")
+def s10_fs_broadcast_product_summed_over_the_units(x_t, h_prev, U, W, b):
+    input_part = (x_t[:, None, :] * U[None, :, :]).sum(axis=1)  # (N, D), should sum axis 2
+    return np.tanh(input_part + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "sigmoid", "2 * sigmoid", "2a", "tanh(a / 2)", "halved", "@nonlinearity",
+       "@output", "@tanh")
+def s10_fs_tanh_from_the_sigmoid_without_doubling(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return 2 * sigmoid(a) - 1  # tanh(a) = 2 sigmoid(2a) - 1
+
+
+@right("forward_step")
+def s10_right_step_by_np_inner(x_t, h_prev, U, W, b):
+    return np.tanh(np.inner(x_t, U) + np.inner(h_prev, W) + b)
+
+
+@wrong("rnn_forward", "X[:, t:t + 1]", "time axis", "slice", "(N, 1, D)", "3-D", "@step",
+       "@states[1]")
+def s10_rf_slice_keeps_the_time_axis(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t:t + 1], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "passes V", "readout weights", "recurrent weights", "argument",
+       "@step", "@states[1]")
+def s10_rf_readout_weights_passed_for_w(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, V, b))  # V typed for W
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "reshape", "transpose", "swapaxes", "time-major", "records", "@states[1]",
+       "@step", "@input")
+def s10_rf_time_major_by_reshape(X, U, W, V, b, c):
+    N, T, D = X.shape
+    steps = X.reshape(T, N, D)  # reorders the memory, not the axes
+    states = [np.zeros((N, W.shape[0]))]
+    for x_t in steps:
+        states.append(my.forward_step(x_t, states[-1], U, W, b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s10_right_forward_by_accumulate(X, U, W, V, b, c):
+    from itertools import accumulate
+    h0 = np.zeros((X.shape[0], W.shape[0]))
+    steps = np.moveaxis(X, 1, 0)
+    states = list(accumulate(steps, lambda h, x: np.tanh(x @ U.T + h @ W.T + b), initial=h0))
+    return states[-1] @ V.T + c, np.array(states)
+
+
+@wrong("mse_loss", "record 0", "first record", "range(1, N)", "loop", "one short", "@loss")
+def s10_ml_record_loop_from_one(Y_hat, Y):
+    N = len(Y)
+    L = 0.0
+    for n in range(1, N):
+        L += np.sum((Y_hat[n] - Y[n]) ** 2)
+    return L / (2 * N), (Y_hat - Y) / N
+
+
+@wrong("mse_loss", "N = 50", "hard-coded", "len(Y)", "batch size", "notebook", "@loss",
+       "@dY_hat")
+def s10_ml_batch_size_from_the_notebook(Y_hat, Y):
+    N = 50  # the notebook's batch
+    E = Y_hat - Y
+    return float(np.sum(E ** 2) / (2 * N)), E / N
+
+
+@wrong("mse_loss", "round", "decimals", "digits", "@loss")
+def s10_ml_loss_rounded(Y_hat, Y):
+    E = Y_hat - Y
+    N = len(Y)
+    return round(float(np.sum(E ** 2) / (2 * N)), 4), E / N
+
+
+@right("mse_loss")
+def s10_right_loss_as_half_the_summed_column_means(Y_hat, Y):
+    E = np.subtract(Y_hat, Y)
+    return float(0.5 * np.mean(E * E, axis=0).sum()), E / E.shape[0]
+
+
+@wrong("backward_step", "last record", "range(N - 1)", "loop", "one short", "record", "@dU_t",
+       "@dW_t", "@db_t")
+def s10_bs_record_loop_one_short(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    N, H = delta.shape
+    dU = np.zeros((H, x_t.shape[1]))
+    dW = np.zeros((H, H))
+    db = np.zeros(H)
+    for n in range(N - 1):
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+        db += delta[n]
+    return delta, delta @ W, dU, dW, db
+
+
+@wrong("backward_step", "squeeze", "(H,)", "(H, 1)", "D = 1", "x_t", "@dU_t")
+def s10_bs_input_squeezed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    x = np.squeeze(x_t)  # the course's D = 1: (N, 1) -> (N,)
+    return delta, delta @ W, delta.T @ x, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "precedence", "parenthes", "dh_t * (1 - h_t**2)", "(1 - h_t**2)",
+       "@delta_t", "@derivative")
+def s10_bs_derivative_without_parentheses(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * 1 - h_t ** 2
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s10_right_step_through_cosh_of_arctanh(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t / np.cosh(np.arctanh(h_t)) ** 2
+    return (delta, np.matmul(delta, W), np.matmul(delta.T, x_t), np.matmul(delta.T, h_prev),
+            np.add.reduce(delta, axis=0))
+
+
+@wrong("bptt", "zeros_like(W)", "shape of dU", "dU", "(H, D)", "(H, H)", "@dU")
+def s10_bp_input_gradient_shaped_like_w(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = np.zeros_like(W), np.zeros_like(W), np.zeros(W.shape[0])
+    dV, dc = dY_hat.T @ states[T], dY_hat.sum(axis=0)
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dV, db, dc
+
+
+@wrong("bptt", "states.shape[1]", "records axis", "number of steps", "wrong axis", "@step",
+       "@dV", "@h_T")
+def s10_bp_steps_counted_from_the_records_axis(dY_hat, X, states, W, V, k):
+    T = states.shape[1]  # states is (T + 1, N, H): this is N
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    dV, dc = dY_hat.T @ states[T], dY_hat.sum(axis=0)
+    dh = dY_hat @ V
+    for t in range(T, max(T - k, 0), -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dV, db, dc
+
+
+@wrong("bptt", "summed over records", "sum(axis=0)", "every record", "records", "dY_hat",
+       "@dh_T", "@step T", "@dU")
+def s10_bp_top_error_summed_over_records(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    dV, dc = dY_hat.T @ states[T], dY_hat.sum(axis=0)
+    dh = dY_hat.sum(axis=0) @ V  # (H,), broadcast to every record
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dV, db, dc
+
+
+@right("bptt")
+def s10_right_bptt_counting_steps_back(dY_hat, X, states, W, V, k):
+    T = len(states) - 1
+    dh = np.dot(dY_hat, V)
+    shares = []
+    for j in range(k):
+        t = T - j
+        delta = dh * (1 - states[t]) * (1 + states[t])
+        shares.append((delta.T @ X[:, t - 1], delta.T @ states[t - 1], delta.sum(axis=0)))
+        dh = delta @ W
+    dU, dW, db = (sum(s[i] for s in shares) for i in range(3))
+    return dU, dW, np.dot(dY_hat.T, states[T]), db, np.sum(dY_hat, axis=0)
+
+
+@wrong("numerical_gradient", "x.shape[1]", "1-D", "2-D", "two indices", "b and c", "IndexError",
+       "@entry")
+def s10_ng_double_loop_for_matrices_only(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            old = x[i, j]
+            x[i, j] = old + eps
+            up = f()
+            x[i, j] = old - eps
+            down = f()
+            x[i, j] = old
+            grad[i, j] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "grad[idx]", "index", "every entry", "sum", "grad +=", "@entry",
+       "@grad")
+def s10_ng_buffer_added_to_without_its_index(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        up = f()
+        x[idx] = old - eps
+        down = f()
+        x[idx] = old
+        grad += (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "restore", "indent", "after the loop", "left changed",
+       "put it back", "@restor", "@restore")
+def s10_ng_restore_dedented_out_of_the_loop(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        up = f()
+        x[idx] = old - eps
+        down = f()
+        grad[idx] = (up - down) / (2 * eps)
+    x[idx] = old  # only the last element goes back
+    return grad
+
+
+@right("numerical_gradient")
+def s10_right_gradient_as_mean_of_forward_and_backward(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for idx, value in np.ndenumerate(x):
+        centre = f()
+        x[idx] = value + eps
+        up = f()
+        x[idx] = value - eps
+        down = f()
+        x[idx] = value
+        grad[idx] = ((up - centre) / eps + (centre - down) / eps) / 2
+    return grad
+
+
+@wrong("clip_gradients", "'fro'", "fro", "1-D", "vector", "b and c", "biases", "@norm")
+def s10_cg_frobenius_norm_of_every_array(grads, threshold):
+    norm = np.sqrt(sum(np.linalg.norm(g, "fro") ** 2 for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "ragged", "inhomogeneous", "list of arrays", "np.sum(", "shapes",
+       "@norm")
+def s10_cg_squares_summed_as_one_ragged_list(grads, threshold):
+    norm = np.sqrt(np.sum([g ** 2 for g in grads]))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "g.T", "transpose", "outer", "g * g", "squares", "@norm")
+def s10_cg_squares_as_the_product_with_the_transpose(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g * g.T) for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s10_right_clip_by_minimum_of_one_and_the_ratio(grads, threshold):
+    norm = np.sqrt(np.add.reduce([np.vdot(g, g) for g in grads]))
+    factor = 1.0 if norm == 0 else min(1.0, threshold / norm)
+    return [np.multiply(g, factor) for g in grads]
+
+
+@wrong("train_rnn", "/ N", "mse_loss", "dY_hat", "divided by N", "N times", "@gradient",
+       "@dY_hat", "@update")
+def s10_tr_error_not_divided_by_n(params, X, Y, learning_rate, epochs, threshold, k):
+    params = [p.copy() for p in params]
+    for _ in range(epochs):
+        U, W, V, b, c = params
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        dY_hat = Y_hat - Y  # mean's 1 / N forgotten
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, W, V, k)), threshold)
+        params = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
+    return params
+
+
+@wrong("train_rnn", "np.copy", "ragged", "inhomogeneous", "list of arrays", "@params", "@copy")
+def s10_tr_params_copied_by_np_copy(params, X, Y, learning_rate, epochs, threshold, k):
+    params = np.copy(params)
+    for _ in range(epochs):
+        U, W, V, b, c = params
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, W, V, k)), threshold)
+        params = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
+    return list(params)
+
+
+@wrong("train_rnn", "Y_hat", "dY_hat", "prediction", "gradient of the loss", "bptt",
+       "@gradient", "@bptt")
+def s10_tr_prediction_passed_to_bptt(params, X, Y, learning_rate, epochs, threshold, k):
+    params = [p.copy() for p in params]
+    for _ in range(epochs):
+        U, W, V, b, c = params
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        L, dY_hat = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(Y_hat, X, states, W, V, k)), threshold)
+        params = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
+    return params
+
+
+@right("train_rnn")
+def s10_right_training_with_enumerate_updates(params, X, Y, learning_rate, epochs, threshold, k):
+    trained = [np.array(p, dtype=float, copy=True) for p in params]
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, *trained)
+        dY_hat = my.mse_loss(Y_hat, Y)[1]
+        grads = my.bptt(dY_hat, X, states, trained[1], trained[2], k)
+        for i, g in enumerate(my.clip_gradients(list(grads), threshold)):
+            trained[i] = trained[i] - learning_rate * g
+    return trained
+
+
+@wrong("gru_step", "W.shape[0]", "3H", "W.shape[1]", "forward_step", "@reset gate", "@gate")
+def s10_gs_size_copied_from_forward_step(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[0]  # the plain cell's line: here W is (3H, H)
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_xn", "b_hh", "r * (", "input bias", "@candidate")
+def s10_gs_bias_on_the_state_side(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[1]
+    gx = x_t @ U.T
+    gh = h_prev @ W.T + b  # b taken for torch's b_hh
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "r * h_prev", "reset state", "update gate", "@update gate")
+def s10_gs_update_gate_from_the_reset_state(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[1]
+    U_r, U_z, U_n = U[:H], U[H:2 * H], U[2 * H:]
+    W_r, W_z, W_n = W[:H], W[H:2 * H], W[2 * H:]
+    r = sigmoid(x_t @ U_r.T + h_prev @ W_r.T + b[:H])
+    z = sigmoid(x_t @ U_z.T + (r * h_prev) @ W_z.T + b[H:2 * H])
+    n = np.tanh(x_t @ U_n.T + b[2 * H:] + r * (h_prev @ W_n.T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s10_right_gru_with_reciprocal_and_reshaped_blocks(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx = np.einsum("gkd,nd->gnk", U.reshape(3, H, -1), x_t) + b.reshape(3, 1, H)
+    gh = np.einsum("gkj,nj->gnk", W.reshape(3, H, H), h_prev)
+    r = np.reciprocal(1 + np.exp(-(gx[0] + gh[0])))
+    z = np.reciprocal(1 + np.exp(-(gx[1] + gh[1])))
+    n = np.tanh(gx[2] + r * (gh[2] + b_n))
+    return n + z * (h_prev - n)
+
+
+def _s10_gru_forward(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[1]
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    return r, z, m, n
+
+
+@wrong("gru_step_backward", "z * (1 - z)", "sigmoid", "1 - z**2", "tanh", "derivative", "@dU",
+       "@update gate")
+def s10_gb_update_gate_differentiated_as_tanh(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s10_gru_forward(x_t, h_prev, U, W, b, b_n)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * (1 - z ** 2)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    gates_w = np.hstack([da_r, da_z, dm])
+    gates_u = np.hstack([da_r, da_z, da_n])
+    return (dh_t * z + gates_w @ W, gates_u.T @ x_t, gates_w.T @ h_prev, gates_u.sum(axis=0),
+            dm.sum(axis=0))
+
+
+@wrong("gru_step_backward", "h_prev W_n", "Cho", "m * r", "da_r", "@reset gate")
+def s10_gb_reset_derivative_of_chos_convention(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s10_gru_forward(x_t, h_prev, U, W, b, b_n)
+    H = W.shape[1]
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = (da_n @ W[2 * H:]) * h_prev * r * (1 - r)  # r * h_prev inside the product
+    gates_w = np.hstack([da_r, da_z, dm])
+    gates_u = np.hstack([da_r, da_z, da_n])
+    return (dh_t * z + gates_w @ W, gates_u.T @ x_t, gates_w.T @ h_prev, gates_u.sum(axis=0),
+            dm.sum(axis=0))
+
+
+@wrong("gru_step_backward", "dm", "da_n", "W_n", "@dW", "@candidate")
+def s10_gb_candidate_block_of_dw_without_the_reset(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s10_gru_forward(x_t, h_prev, U, W, b, b_n)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    gates_u = np.hstack([da_r, da_z, da_n])
+    dW = gates_u.T @ h_prev  # the candidate rows need dm, not da_n
+    return (dh_t * z + np.hstack([da_r, da_z, dm]) @ W, gates_u.T @ x_t, dW,
+            gates_u.sum(axis=0), dm.sum(axis=0))
+
+
+@wrong("gru_step_backward", "r, z, n", "z, r", "gate order", "@dU", "@reset gate",
+       "@update gate")
+def s10_gb_gate_errors_stacked_z_first(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s10_gru_forward(x_t, h_prev, U, W, b, b_n)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    gates_w = np.hstack([da_z, da_r, dm])
+    gates_u = np.hstack([da_z, da_r, da_n])
+    return (dh_t * z + gates_w @ W, gates_u.T @ x_t, gates_w.T @ h_prev, gates_u.sum(axis=0),
+            dm.sum(axis=0))
+
+
+@right("gru_step_backward")
+def s10_right_gru_backward_by_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r, z, m, n = _s10_gru_forward(x_t, h_prev, U, W, b, b_n)
+    da_n = dh_t * (1 - z) * (1 - n * n)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    dh_prev = dh_t * z
+    dU, dW, db = np.zeros_like(U), np.zeros_like(W), np.zeros_like(b)
+    for g, (du_part, dw_part) in enumerate([(da_r, da_r), (da_z, da_z), (da_n, dm)]):
+        rows = slice(g * H, (g + 1) * H)
+        dh_prev = dh_prev + dw_part @ W[rows]
+        dU[rows] = du_part.T @ x_t
+        dW[rows] = dw_part.T @ h_prev
+        db[rows] = du_part.sum(axis=0)
+    return dh_prev, dU, dW, db, dm.sum(axis=0)
+
+
+@wrong("sequence_backward_step", "dh_next @ W", "already", "through W", "twice", "dh_next",
+       "@g_t")
+def s10_sb_later_steps_error_passed_through_w_again(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next @ W + dy_hat_t @ V  # dh_next is already step t + 1's dh_prev
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "mean", "averaged", "outputs", "sum over", "1 / O",
+       "@g_t", "@own output")
+def s10_sb_own_output_averaged_over_the_outputs(dh_next, dy_hat_t, h_t, W, V):
+    own = (dy_hat_t[:, :, None] * V[None, :, :]).mean(axis=1)  # sum over O, not mean
+    g = dh_next + own
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "own output", "dy_hat_t @ V", "h_(t-1)", "dh_prev",
+       "passed back", "@dh_prev")
+def s10_sb_own_output_also_sent_back(dh_next, dy_hat_t, h_t, W, V):
+    own = dy_hat_t @ V
+    g = dh_next + own
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W + own, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "delta", "dy_hat_t.T @ h_t", "@dV_t")
+def s10_sb_dv_from_delta(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ delta
+
+
+@right("sequence_backward_step")
+def s10_right_sequence_by_np_dot_and_multiply(dh_next, dy_hat_t, h_t, W, V):
+    g = np.add(dh_next, np.dot(dy_hat_t, V))
+    delta = np.multiply(g, np.subtract(1, np.square(h_t)))
+    return g, delta, np.dot(delta, W), np.dot(dy_hat_t.T, h_t)
+
+
+@wrong("temperature_probabilities", "norm", "L2", "sum to 1", "np.linalg.norm",
+       "@normalisation", "@probabilities")
+def s10_tp_normalised_by_the_euclidean_norm(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / np.linalg.norm(e, axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "max - y_hat", "reversed", "the other way", "sign",
+       "inverted", "lowest score", "@exp(", "@scores")
+def s10_tp_largest_score_minus_the_scores(y_hat, temperature):
+    e = np.exp((y_hat.max(axis=1, keepdims=True) - y_hat) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "transpose", "(O, N)", "columns", "column", "p.T",
+       "@probabilities", "@output")
+def s10_tp_column_convention_not_transposed_back(y_hat, temperature):
+    s = y_hat.T / temperature  # one column per stream, as V h_t
+    e = np.exp(s - s.max(axis=0))
+    return e / e.sum(axis=0)
+
+
+@wrong("temperature_probabilities", "clip", "np.clip", "largest score", "overflow", "saturat",
+       "@exp(", "@scores")
+def s10_tp_scores_clipped_against_overflow(y_hat, temperature):
+    e = np.exp(np.clip(y_hat / temperature, -50, 50))  # instead of subtracting the max
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s10_right_temperature_by_exp_of_log_softmax(y_hat, temperature):
+    s = y_hat / temperature
+    s = s - np.max(s, axis=-1, keepdims=True)
+    return np.exp(s - np.log(np.exp(s).sum(axis=-1, keepdims=True)))
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -8428,7 +9008,7 @@ def main(verbose: bool) -> None:
              + table("s6-end", verbose) + table("s7-before", verbose)
              + table("s7-after", verbose) + table("s7-final", verbose)
              + table("s7-heldout3", verbose) + table("s8", verbose)
-             + table("s9", verbose))
+             + table("s9", verbose) + table("s10", verbose))
     print("\n".join(notes))
 
 
