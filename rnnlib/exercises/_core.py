@@ -319,7 +319,7 @@ class Case:
     dims: dict[str, int]
     course: bool
     seed: int
-    extra: dict[int, str] = field(default_factory=dict)
+    extra: dict[int, str | tuple[str, ...]] = field(default_factory=dict)
     text: str = ""
 
     def __getitem__(self, symbol: str) -> int:
@@ -332,11 +332,24 @@ class Case:
         return ", ".join(f"{k} = {v}" for k, v in self.dims.items())
 
     @property
-    def sizes(self) -> dict[int, str]:
-        """size -> symbol for the sizes that name one dimension only (1 names none)."""
+    def sizes(self) -> Sizes:
+        """size -> symbol for the sizes that name one dimension only (1 names none). An extra
+        size with several names ({5: ("N - 1", "T + 1")}) maps to the first; the others are
+        kept in the result's ``alternatives``, for ``shape_text`` to pick the one that fits
+        an axis."""
         values = list(self.dims.values())
         named = {v: k for k, v in self.dims.items() if values.count(v) == 1 and v != 1}
-        return {**named, **{k: v for k, v in self.extra.items() if k not in named}}
+        extra = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in self.extra.items()}
+        sizes = Sizes({**named, **{k: v[0] for k, v in extra.items() if k not in named}})
+        sizes.alternatives = {k: v for k, v in extra.items() if k not in named and len(v) > 1}
+        return sizes
+
+
+class Sizes(dict):
+    """size -> symbol, as a plain dict, with ``alternatives``: size -> every name it has (when
+    a derived size has several, as 5 = N - 1 = T + 1 can)."""
+
+    alternatives: dict[int, tuple[str, ...]] = {}
 
 
 def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
@@ -365,12 +378,67 @@ def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
 # --- shapes in the course's terms ----------------------------------------------------------
 
 
-def shape_text(shape: tuple[int, ...], sizes: dict[int, str]) -> str:
-    """(3, 4) -> "(3, 4) = (N, H)" when sizes maps 3 to N and 4 to H; plain when none map."""
+def _symbols_of(symbols: str) -> list[str]:
+    """ "(N, T, D)" -> ["N", "T", "D"]; "(H,)" -> ["H"]; "x's shape" -> []."""
+    inner = symbols.strip()
+    if not (inner.startswith("(") and inner.endswith(")")):
+        return []
+    return [p.strip() for p in inner[1:-1].split(",") if p.strip()]
+
+
+def _bases(label: str) -> set[str]:
+    """The symbols a label is made of: "T + 1" -> {"T"}, "N H" -> {"N", "H"}, "3H" -> {"H"}."""
+    return set(re.findall(r"[A-Za-z]\w*", label))
+
+
+def _products(size: int, sizes: dict[int, str]) -> str | None:
+    """ "N H" when size is the product of the sizes of two symbols (and of no other pair)."""
+    atoms = {v: k for v, k in sizes.items() if re.fullmatch(r"[A-Za-z]\w*", k) and v > 1}
+    order = list(atoms.values())  # the case's own order of its symbols: "N H", not "H N"
+    found = {tuple(sorted((atoms[a], atoms[size // a]), key=order.index)) for a in atoms
+             if size % a == 0 and size // a in atoms}
+    return " ".join(found.pop()) if len(found) == 1 else None
+
+
+def shape_text(shape: tuple[int, ...], sizes: dict[int, str], symbols: str = "",
+               expected: tuple[int, ...] = ()) -> str:
+    """(3, 4) -> "(3, 4) = (N, H)" when sizes maps 3 to N and 4 to H; plain when none map.
+
+    With the expected shape (its symbols, "(N, T, D)", and its sizes), each axis is named in
+    the role that fits it: a size with several names takes the one made from the expected
+    symbol of its axis (5 on T's axis is T + 1, not N - 1); a size is not named by a symbol of
+    another axis that already holds its own size (a count of 2 on N's axis is not "D" when D
+    is on its own axis, in an array of 3 axes or more); a size that no symbol names may be
+    named as a product of two ("N H") when the array has as many axes as expected.
+    """
     shape = tuple(int(s) for s in shape)
     plain = str(shape) if len(shape) != 1 else f"({shape[0]},)"
-    names = [sizes.get(s, str(s)) for s in shape]
-    if not any(s in sizes for s in shape):
+    wanted = _symbols_of(symbols) if expected else []
+    if len(wanted) != len(expected):
+        wanted = []
+    alternatives = getattr(sizes, "alternatives", {})
+    names = []
+    for axis, size in enumerate(shape):
+        labels = list(alternatives.get(size, ())) or ([sizes[size]] if size in sizes else [])
+        if not wanted:
+            names.append(labels[0] if labels else str(size))
+            continue
+        own = wanted[axis] if axis < len(wanted) else None
+
+        def misplaced(label: str, axis: int = axis) -> bool:
+            # in 2-D a repeated symbol is often true ((H, H) is W's shape, X.T @ X is (D, D));
+            # from 3-D on, a size on N's axis that equals D is a count, not D
+            return len(shape) >= 3 and any(
+                b == wanted[j] and j != axis and j < len(shape) and shape[j] == expected[j]
+                for b in _bases(label) for j in range(len(wanted)))
+
+        fitting = [label for label in labels if own in _bases(label)]
+        usable = fitting or [label for label in labels if not misplaced(label)]
+        if not labels and len(shape) == len(expected):
+            product = _products(size, sizes)
+            usable = [product] if product else []
+        names.append(usable[0] if usable else str(size))
+    if all(n == str(s) for n, s in zip(names, shape, strict=True)):
         return plain
     symbolic = f"({', '.join(names)})" if len(names) != 1 else f"({names[0]},)"
     return f"{plain} = {symbolic}"
@@ -1108,15 +1176,34 @@ def as_array(
     return array
 
 
+# what one entry along an axis of each symbol is, for the messages
+_NOUNS = {"N": "record", "O": "output", "H": "unit", "D": "input", "T": "step"}
+
+
 def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     shape = tuple(array.shape)
-    message = (f"FAIL: {name} has shape {shape_text(shape, sizes)}, expected {symbols} "
-               f"= {tuple(expected.shape)}")
+    message = (f"FAIL: {name} has shape {shape_text(shape, sizes, symbols, expected.shape)}, "
+               f"expected {symbols} = {tuple(expected.shape)}")
     hint = hints.get(shape)
     if callable(hint):
         hint = hint(array)
     if hint:
         return f"{message}: {hint}"
+    if array.ndim == 0 and expected.size > 1:
+        total = float(np.sum(expected))
+        how = ("the sum of the right values" if np.isclose(float(array), total, rtol=1e-9,
+                                                            atol=0.0) else
+               "the mean of the right values" if np.isclose(float(array), total / expected.size,
+                                                             rtol=1e-9, atol=0.0) else "")
+        seen = f" (it is {how})" if how else ""
+        nouns = [_NOUNS.get(symbol) for symbol in _symbols_of(symbols)]
+        each = (" and ".join(nouns) if nouns and None not in nouns else "position")
+        return (f"{message}: {name} is one number{seen} where an array {symbols} is expected, "
+                f"one entry for each {each}: a sum or mean over all its axes (np.sum or "
+                "np.mean without axis=, or float()) is one too many; keep every entry")
+    outer = _outer_of_records(array, expected)
+    if outer:
+        return f"{message}: {outer}"
     if expected.ndim >= 2 and shape == expected.shape[1:] and expected.shape[0] > 1 and \
             np.allclose(array, expected[0], rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the first record's values only (row 0); return the "
@@ -1172,6 +1259,28 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
                 f"{symbols} (no .ravel(), .flatten() or reshape)")
     return message
+
+
+def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:
+    """What np.outer of two (N, ...) arrays made, when array (K A, K B) is that table and
+    expected (A, B) the sum over the K records of each record's outer product; "" otherwise."""
+    if array.ndim != 2 or expected.ndim != 2:
+        return ""
+    for table, transposed in ((array, False), (array.T, True)):
+        (rows, cols), (a, b) = table.shape, expected.shape
+        if rows % a or cols % b or rows // a != cols // b or rows // a < 2:
+            continue
+        k = rows // a
+        blocks = table.reshape(k, a, k, b)
+        summed = np.einsum("iaib->ab", blocks)
+        if relative_error(summed, expected) < 1e-9:
+            turn = (" (and your factors are in the other order: the result is (A, B) for a.T @ b "
+                    "with a (N, A), b (N, B))" if transposed else "")
+            return ("np.outer flattens its arguments, so it multiplied every value of one "
+                    "array by every value of the other, across all N records. The shares of all "
+                    "N records together are a matrix product, a.T @ b (a sum over the records), "
+                    f"or the sum of np.outer(a[n], b[n]) over the records n{turn}")
+    return ""
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:

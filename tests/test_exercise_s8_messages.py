@@ -1,0 +1,141 @@
+"""Messages found wanting by the benchmark sets s8 and s9, made general: shapes named in the role
+that fits each axis (and products of two sizes), one number where an array is expected, lists
+of arrays in exception texts, read-only np.nditer elements, results unpacked in another order,
+a scaled pre-activation, GRU gate rows taken every third row. Each wrong answer is written here
+as a learner would write it; correct answers in other styles must still pass."""
+
+import exercise_solutions as sol
+import numpy as np
+import pytest
+
+from rnnlib import exercises as ex
+from rnnlib.exercises._core import Case, shape_text
+
+
+@pytest.fixture(autouse=True)
+def book(tmp_path):
+    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+
+
+def failed(name, fn, *fragments):
+    """fn fails; its message (unwrapped) holds every fragment; returns that message."""
+    v = ex.EXERCISES[name].check(fn)
+    assert v.status == "FAIL", v.text
+    text = v.text.replace("\n  ", " ")
+    for fragment in fragments:
+        assert fragment in text, text
+    return text
+
+
+def passed(name, fn):
+    v = ex.EXERCISES[name].check(fn)
+    assert v.status == "PASS", v.text
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+# --- shapes named in the role that fits each axis ---------------------------------------------
+
+
+def test_a_size_is_not_named_by_a_symbol_of_another_axis_that_holds_its_own_size():
+    sizes = Case({"L": 10, "T": 4, "D": 2, "N": 6}, False, 0).sizes
+    assert shape_text((2, 4, 2), sizes, "(N, T, D)", (6, 4, 2)) == "(2, 4, 2) = (2, T, D)"
+    # axes really swapped keep their names: D on T's axis, T on D's
+    assert shape_text((6, 2, 4), sizes, "(N, T, D)", (6, 4, 2)) == "(6, 2, 4) = (N, D, T)"
+    assert shape_text((4, 3), {3: "N", 4: "H"}, "(N, H)", (3, 4)) == "(4, 3) = (H, N)"
+
+
+def test_a_size_with_two_names_takes_the_one_of_its_axis():
+    sizes = Case({"L": 10, "T": 4, "D": 2, "N": 6}, False, 0, {5: ("N - 1", "T + 1")}).sizes
+    assert sizes[5] == "N - 1"
+    assert shape_text((6, 5, 2), sizes, "(N, T, D)", (6, 4, 2)) == "(6, 5, 2) = (N, T + 1, D)"
+    assert shape_text((5, 4, 2), sizes, "(N, T, D)", (6, 4, 2)) == "(5, 4, 2) = (N - 1, T, D)"
+
+
+def test_a_size_that_is_the_product_of_two_symbols_is_named_so():
+    sizes = Case({"N": 3, "D": 2, "H": 4}, False, 0).sizes
+    assert shape_text((12, 6), sizes, "(H, D)", (4, 2)) == "(12, 6) = (N H, N D)"
+    assert shape_text((12, 6), sizes) == "(12, 6)"  # without the expected shape: plain
+
+
+def test_windows_counted_as_if_they_did_not_overlap_are_named():
+    def windows(series, T):
+        count = series.shape[0] // T
+        X = np.array([series[j:j + T] for j in range(count)])
+        return X, np.array([series[j + T] for j in range(count)])
+
+    text = failed("make_windows", windows, "(2, T, D)", "len(series) // T",
+                  "N = len(series) - T")
+    assert "(D, T, D)" not in text
+
+
+def test_a_loop_that_stops_early_gets_the_count_of_windows_it_kept():
+    def windows(series, T):
+        X = np.stack([series[j:j + T] for j in range(3)])
+        return X, np.stack([series[j + T] for j in range(3)])
+
+    failed("make_windows", windows, "the first 3 windows only", "look at the range of your loop")
+
+
+def test_a_view_of_windows_cut_along_the_channel_axis_is_named():
+    def windows(series, T):
+        v = np.lib.stride_tricks.sliding_window_view(series, T + 1, axis=0)  # (N, D, T + 1)
+        return np.moveaxis(v[:, 1:], 1, 2).copy(), v[:, :, T].copy()
+
+    failed("make_windows", windows, "(N, T + 1, 1)", "T + 1 values", "cut the channel axis",
+           "view[..., :T]")
+
+
+def test_windows_from_a_view_cut_on_its_last_axis_pass():
+    def windows(series, T):
+        v = np.lib.stride_tricks.sliding_window_view(series, T + 1, axis=0)
+        return np.swapaxes(v[:, :, :-1], 1, 2).copy(), v[:, :, -1].copy()
+
+    passed("make_windows", windows)
+
+
+def test_shares_by_np_outer_are_named_with_the_sizes_they_multiply():
+    def step(dh_t, h_t, h_prev, x_t, W):
+        delta = dh_t * (1.0 - h_t * h_t)
+        return (delta, delta @ W, np.outer(delta, x_t), np.outer(delta, h_prev),
+                delta.sum(axis=0))
+
+    failed("backward_step", step, "(N H, N D)", "np.outer flattens", "a.T @ b")
+
+
+def test_shares_by_np_outer_in_the_other_order_say_so():
+    def step(dh_t, h_t, h_prev, x_t, W):
+        delta = dh_t * (1.0 - h_t * h_t)
+        return (delta, delta @ W, np.outer(x_t, delta), delta.T @ h_prev, delta.sum(axis=0))
+
+    failed("backward_step", step, "np.outer flattens", "other order")
+
+
+def test_shares_as_a_sum_of_outer_products_pass():
+    def step(dh_t, h_t, h_prev, x_t, W):
+        delta = dh_t * (1.0 - h_t ** 2)
+        dU = sum(np.outer(delta[n], x_t[n]) for n in range(len(delta)))
+        dW = sum(np.outer(delta[n], h_prev[n]) for n in range(len(delta)))
+        return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+    passed("backward_step", step)
+
+
+def test_a_gradient_reduced_to_one_number_is_named():
+    def loss(Y_hat, Y):
+        e = Y_hat - Y
+        return 0.5 * np.mean(np.sum(e ** 2, axis=1)), np.mean(e / len(Y))
+
+    failed("mse_loss", loss, "dY_hat is one number", "the mean of the right values",
+           "one entry for each record and output")
+
+
+def test_one_number_that_is_no_reduction_of_the_right_values_claims_none():
+    def loss(Y_hat, Y):
+        e = Y_hat - Y
+        return 0.5 * np.mean(np.sum(e ** 2, axis=1)), np.max(e)
+
+    text = failed("mse_loss", loss, "dY_hat is one number")
+    assert "right values" not in text
