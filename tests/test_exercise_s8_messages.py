@@ -139,3 +139,81 @@ def test_one_number_that_is_no_reduction_of_the_right_values_claims_none():
 
     text = failed("mse_loss", loss, "dY_hat is one number")
     assert "right values" not in text
+
+
+# --- exception texts ------------------------------------------------------------------------
+
+
+def test_a_sum_of_arrays_of_different_shapes_lists_the_arrays_and_says_what_to_add():
+    def clip(grads, threshold):
+        squares = 0.0
+        for g in grads:
+            squares = squares + g * g
+        norm = np.sqrt(squares.sum())
+        return [g * min(1.0, threshold / norm) for g in grads]
+
+    text = failed("clip_gradients", clip, "have different shapes", "np.sum(g ** 2)",
+                  "grads: 5 arrays of shapes (H, D), (H, H)")
+    assert "The arguments are ." not in text
+
+
+def test_an_exception_with_nothing_to_list_prints_no_empty_sentence():
+    def clip(grads, threshold):
+        return [g[5, 5] for g in grads]
+
+    text = failed("clip_gradients", clip, "IndexError")
+    assert "The arguments are ." not in text and "are :" not in text
+
+
+def test_nditer_without_readwrite_is_named():
+    def gradient(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        with np.nditer(x, flags=["multi_index"]) as it:
+            for entry in it:
+                keep = entry.item()
+                entry[...] = keep + eps
+                plus = f()
+                entry[...] = keep - eps
+                minus = f()
+                entry[...] = keep
+                grad[it.multi_index] = (plus - minus) / (2 * eps)
+        return grad
+
+    failed("numerical_gradient", gradient, "np.nditer", 'op_flags=["readwrite"]',
+           "np.ndindex(x.shape)")
+
+
+def test_nditer_with_readwrite_passes():
+    def gradient(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        with np.nditer(x, flags=["multi_index"], op_flags=["readwrite"]) as it:
+            for entry in it:
+                keep = entry.item()
+                entry[...] = keep + eps
+                plus = f()
+                entry[...] = keep - eps
+                minus = f()
+                entry[...] = keep
+                grad[it.multi_index] = (plus - minus) / (2 * eps)
+        return grad
+
+    passed("numerical_gradient", gradient)
+
+
+def test_results_of_a_piece_unpacked_in_another_order_are_named():
+    def bptt(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        dU = np.zeros((W.shape[0], X.shape[2]))
+        dW = np.zeros_like(W)
+        db = np.zeros(W.shape[0])
+        dh = dY_hat @ V
+        for t in range(T, T - k, -1):
+            delta_t, dh, dU_t, db_t, dW_t = sol.my.backward_step(dh, states[t], states[t - 1],
+                                                                 X[:, t - 1], W)
+            dU += dU_t
+            dW += dW_t
+            db += db_t
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    failed("bptt", bptt, "unpacks backward_step's results in another order",
+           "delta_t, dh_prev, dU_t, dW_t, db_t", "your db_t holds dW_t (H, H)", "`db += db_t`")

@@ -216,6 +216,84 @@ PIECE_SIGNATURES = {
 }
 
 
+# what the pieces return, in order, with each result's shape in symbols
+PIECE_RESULTS = {
+    "rnn_forward": (("Y_hat", "(N, O)"), ("states", "(T + 1, N, H)")),
+    "mse_loss": (("loss", "()"), ("dY_hat", "(N, O)")),
+    "backward_step": (("delta_t", "(N, H)"), ("dh_prev", "(N, H)"), ("dU_t", "(H, D)"),
+                      ("dW_t", "(H, H)"), ("db_t", "(H,)")),
+    "bptt": (("dU", "(H, D)"), ("dW", "(H, H)"), ("dV", "(O, H)"), ("db", "(H,)"),
+             ("dc", "(O,)")),
+}
+
+
+def _size_of(symbols: str, sizes: dict[int, str]) -> tuple[int, ...] | None:
+    """ "(T + 1, N, H)" -> (7, 3, 4) with the sizes' symbols; None if one is unknown."""
+    atoms = {k: v for v, k in sizes.items()}
+    shape = []
+    for part in _symbols_of(symbols) if symbols != "()" else []:
+        found = re.fullmatch(r"([A-Za-z]\w*)(?:\s*([+-])\s*(\d+))?", part)
+        if not found or found.group(1) not in atoms:
+            return None
+        size = atoms[found.group(1)]
+        if found.group(2):
+            size += int(found.group(3)) * (1 if found.group(2) == "+" else -1)
+        shape.append(size)
+    return tuple(shape)
+
+
+def _unpacked_in_another_order(exc: BaseException, line: str | None,
+                               sizes: dict[int, str]) -> str:
+    """ "your line `a, b = piece(...)` unpacks piece's results in another order ..." when the
+    line that failed uses a name that the learner gave to another result of a course piece
+    than the one of that name (dU_t for the result that is dW_t), and the value it holds has
+    that other result's shape, not its name's (confirmed on the values); "" otherwise."""
+    import inspect
+
+    frame = _learner_frame(exc)
+    if frame is None or not line:
+        return ""
+    try:
+        source = textwrap.dedent(inspect.getsource(frame.tb_frame.f_code))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    local = frame.tb_frame.f_locals
+    lines = source.splitlines()
+
+    def base(name: str) -> str:
+        return name.removesuffix("_t")
+
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and
+                len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)):
+            continue
+        func = node.value.func
+        piece = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        results = PIECE_RESULTS.get(piece)
+        names = [t.id if isinstance(t, ast.Name) else None for t in node.targets[0].elts]
+        if results is None or len(names) != len(results):
+            continue
+        bases = [base(r) for r, _ in results]
+        for j, name in enumerate(names):
+            if name is None or base(name) not in bases or bases.index(base(name)) == j:
+                continue
+            if not re.search(rf"\b{re.escape(name)}\b", line):
+                continue
+            i = bases.index(base(name))
+            value = local.get(name)
+            holds, wants = _size_of(results[j][1], sizes), _size_of(results[i][1], sizes)
+            if not isinstance(value, np.ndarray) or holds is None or holds == wants or \
+                    tuple(value.shape) != holds:
+                continue
+            order = ", ".join(r for r, _ in results)
+            return (f"FAIL: your line `{lines[node.lineno - 1].strip()}` unpacks {piece}'s "
+                    f"results in another order: they come as {order}, so your {name} holds "
+                    f"{results[j][0]} {results[j][1]}, which numpy refused in your line "
+                    f"`{line}`. Unpack them in that order")
+    return ""
+
+
 def swapped_arguments(fn: Callable) -> str:
     """ "your line `...` passes W where forward_step(x_t, h_prev, U, W, b) expects U, and U
     where it expects W: ..." for the first call in fn's source of a course piece whose plain
@@ -633,19 +711,91 @@ def _mixed_lists(exc: BaseException, sizes: dict[int, str]) -> str:
     return f" There, {'; '.join(found)}." if found else ""
 
 
+def _symbolic(shape: tuple[int, ...], sizes: dict[int, str]) -> str:
+    """(4, 2) -> "(H, D)" when every size has a name; else the plain shape."""
+    shape = tuple(int(s) for s in shape)
+    if shape and all(s in sizes for s in shape):
+        names = [sizes[s] for s in shape]
+        return f"({', '.join(names)})" if len(names) != 1 else f"({names[0]},)"
+    return str(shape) if len(shape) != 1 else f"({shape[0]},)"
+
+
+def _array_lists(args: dict[str, object]) -> dict[str, list[np.ndarray]]:
+    """The arguments that are lists (or tuples) of arrays, such as clip_gradients' grads."""
+    return {name: list(value) for name, value in args.items()
+            if isinstance(value, list | tuple) and value and
+            all(isinstance(v, np.ndarray) for v in value)}
+
+
+def _arguments_text(args, sizes, roles) -> str:
+    """ " The arguments are X (N, T, D) = (3, 6, 2), grads: 5 arrays of shapes (H, D), ..."
+    or "" when there are none to list (never an empty sentence)."""
+    parts = [f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
+             else f"{name} {shape_text(value.shape, {})}"
+             for name, value in args.items() if isinstance(value, np.ndarray) and name in roles]
+    for name, arrays in _array_lists(args).items():
+        shapes = ", ".join(_symbolic(a.shape, sizes) for a in arrays)
+        parts.append(f"{name}: {len(arrays)} arrays of shapes {shapes}" if len(arrays) > 1
+                     else f"{name}: 1 array of shape {shapes}")
+    return f" The arguments are {', '.join(parts)}." if parts else ""
+
+
+def _mixed_sum(message: str, args, sizes) -> str:
+    """ " The arrays of grads have different shapes ..." when numpy's broadcasting error is
+    between arrays of a list argument whose arrays differ in shape (a sum over them)."""
+    shapes = re.search(r"shapes ((?:\([\d,]*\)\s*)+)", message)
+    if not shapes:
+        return ""
+    met = {tuple(int(x) for x in m.split(",") if x)
+           for m in re.findall(r"\(([\d,]*)\)", shapes.group(1))}
+    for name, arrays in _array_lists(args).items():
+        own = {tuple(a.shape) for a in arrays}
+        if len(own) > 1 and len(met & own) >= 2:
+            return (f" The arrays of {name} have different shapes: make each one number "
+                    "first (its sum of squares, np.sum(g ** 2)), then add those numbers.")
+    return ""
+
+
+def _read_only(exc, line) -> str | None:
+    """The read-only error in the course's terms: an np.nditer made without readwrite, or a
+    read-only view (np.broadcast_to, sliding_window_view) among the learner's variables."""
+    frame = _learner_frame(exc)
+    local = frame.tb_frame.f_locals if frame is not None else {}
+    at = f"your line `{line}`" if line else "your function"
+    if any(isinstance(v, np.nditer) for v in local.values()):
+        return (f"FAIL: {at} writes into an element of np.nditer, which gives read-only "
+                "elements unless it is made with op_flags=[\"readwrite\"] (ValueError: "
+                "assignment destination is read-only): np.nditer(x, flags=[\"multi_index\"], "
+                "op_flags=[\"readwrite\"]); or index x directly, for i in np.ndindex(x.shape): "
+                "x[i] = ...")
+    views = [name for name, v in local.items() if isinstance(v, np.ndarray) and v.ndim and
+             not v.flags.writeable]
+    if views:
+        return (f"FAIL: {at} writes into {listing(views)}, a read-only view (np.broadcast_to "
+                "and sliding_window_view make those; ValueError: assignment destination is "
+                "read-only): write into a copy, .copy(), or a new array")
+    return None
+
+
 def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else "(no message)"
     line = _learner_line(exc)
     where = f" in your line `{line}`" if line else ""
     changed = _changed_shapes(exc, watch, sizes)
-    shapes = ", ".join(
-        f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
-        else f"{name} {shape_text(value.shape, {})}"
-        for name, value in args.items() if isinstance(value, np.ndarray) and name in roles)
+    arguments = _arguments_text(args, sizes, roles)
+    shapes = arguments.removeprefix(" The arguments are ").removesuffix(".")
+    unpacked = _unpacked_in_another_order(exc, line, sizes)
+    if unpacked:
+        return unpacked
+    if isinstance(exc, ValueError) and "read-only" in first:
+        read_only = _read_only(exc, line)
+        if read_only:
+            return read_only
     translated = _translate_shape_error(first, sizes) if isinstance(exc, ValueError) else None
     if translated:
-        message = f"FAIL: numpy met {translated}{where}.{changed} The arguments are {shapes}."
+        message = (f"FAIL: numpy met {translated}{where}.{changed}"
+                   f"{_mixed_sum(first, args, sizes)}{arguments}")
         return message + (f"\nHint: {hint}" if hint else "")
     if isinstance(exc, IndexError) and "too many indices" in first:
         return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
@@ -654,7 +804,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "np.zeros_like(x) or np.zeros(x.shape)")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
-                f"The arguments are {shapes}: check the range of your loop and the axis you index."
+                + (f"The arguments are {shapes}: " if shapes else "")
+                + "check the range of your loop and the axis you index."
                 + (f"\nHint: {hint}" if hint else ""))
     gone = re.search(r"has no attribute '(\w+)'", first) if isinstance(exc, AttributeError) \
         else None
@@ -679,8 +830,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "each array on its own, e.g. sum(np.sum(g**2) for g in grads)")
     if isinstance(exc, ValueError) and "remapped shapes" in first and "einsum" in (line or ""):
         return (f"FAIL: np.einsum's subscripts do not fit the shapes of its arrays in your line "
-                f"`{line}`: each letter stands for one size, in the order of each array's axes. "
-                f"The arguments are {shapes}." + (f"\nHint: {hint}" if hint else ""))
+                f"`{line}`: each letter stands for one size, in the order of each array's axes."
+                f"{arguments}" + (f"\nHint: {hint}" if hint else ""))
     if isinstance(exc, ValueError) and "need at least one array" in first:
         return (f"FAIL: np.stack (or np.concatenate) got an empty list{where}: your loop made "
                 "no windows or steps at all. Count them from the inputs: the number of values "
