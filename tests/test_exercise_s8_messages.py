@@ -217,3 +217,44 @@ def test_results_of_a_piece_unpacked_in_another_order_are_named():
 
     failed("bptt", bptt, "unpacks backward_step's results in another order",
            "delta_t, dh_prev, dU_t, dW_t, db_t", "your db_t holds dW_t (H, H)", "`db += db_t`")
+
+
+# --- forward_step: a constant factor inside the tanh ------------------------------------------
+
+
+def test_a_pre_activation_scaled_before_the_bias_is_named():
+    def step(x_t, h_prev, U, W, b):
+        H = len(b)
+        return np.tanh((np.dot(x_t, U.T) + np.dot(h_prev, W.T)) / np.sqrt(H) + b)
+
+    failed("forward_step", step, "scaled by 1 / sqrt(H) before b is added",
+           "np.tanh(x_t @ U.T + h_prev @ W.T + b)")
+
+
+def test_the_whole_pre_activation_divided_by_three_is_named():
+    def step(x_t, h_prev, U, W, b):
+        return np.tanh((x_t @ U.T + h_prev @ W.T + b) / 3.0)
+
+    failed("forward_step", step, "the whole pre-activation a_t is scaled by 1/3")
+
+
+def test_one_part_subtracted_is_named_as_subtracted():
+    def step(x_t, h_prev, U, W, b):
+        return np.tanh(h_prev @ W.T + b - x_t @ U.T)
+
+    failed("forward_step", step, "x_t @ U.T is subtracted")
+
+
+def test_one_part_scaled_is_named_by_its_factor():
+    def step(x_t, h_prev, U, W, b):
+        return np.tanh(x_t @ U.T + h_prev @ W.T / 3 + b)
+
+    failed("forward_step", step, "h_prev @ W.T is multiplied by 1/3")
+
+
+def test_a_step_written_with_einsum_and_a_column_bias_passes():
+    def step(x_t, h_prev, U, W, b):
+        a = np.einsum("hd,nd->hn", U, x_t) + np.einsum("hk,nk->hn", W, h_prev) + b[:, None]
+        return np.tanh(a).T
+
+    passed("forward_step", step)
