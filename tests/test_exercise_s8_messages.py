@@ -258,3 +258,32 @@ def test_a_step_written_with_einsum_and_a_column_bias_passes():
         return np.tanh(a).T
 
     passed("forward_step", step)
+
+
+# --- gru_step: the gates' rows ----------------------------------------------------------------
+
+
+def test_gate_rows_taken_every_third_row_are_named():
+    def step(x_t, h_prev, U, W, b, b_n):
+        Ur, Uz, Un = (U[g::3] for g in range(3))
+        Wr, Wz, Wn = (W[g::3] for g in range(3))
+        br, bz, bn = (b[g::3] for g in range(3))
+        r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+        z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+        n = np.tanh(x_t @ Un.T + bn + r * (h_prev @ Wn.T + b_n))
+        return z * h_prev + (1 - z) * n
+
+    failed("gru_step", step, "every third row", "blocks of H rows", "r = rows 0 .. H - 1")
+
+
+def test_gate_rows_split_into_three_blocks_pass():
+    def step(x_t, h_prev, U, W, b, b_n):
+        Ur, Uz, Un = np.split(U, 3)
+        Wr, Wz, Wn = np.split(W, 3)
+        br, bz, bn = np.split(b, 3)
+        r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+        z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+        n = np.tanh(x_t @ Un.T + bn + r * (h_prev @ Wn.T + b_n))
+        return z * h_prev + (1 - z) * n
+
+    passed("gru_step", step)

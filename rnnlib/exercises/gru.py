@@ -204,7 +204,18 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          "h_prev @ W[:H].T and W_z h_prev = h_prev @ W[H:2*H].T", _step(*a, gates_see_h=False)),
         ("every gate uses the first block: r, z and n each have their own rows, U[:H], "
          "U[H:2*H] and U[2*H:] (the same for W and b)", _one_block(*a)),
+        ("the gates' rows are taken every third row (U[0::3], U[1::3], U[2::3]): they are "
+         "blocks of H rows, r = rows 0 .. H - 1 (U[:H]), z = rows H .. 2H - 1 (U[H:2*H]), "
+         "n = rows 2H .. 3H - 1 (U[2*H:]), the same for W and b", _interleaved(*a)),
     ]
+
+
+def _interleaved(x_t, h_prev, U, W, b, b_n) -> np.ndarray:
+    """The step with each gate's rows taken as every third row of U, W and b, from row 0 (r),
+    1 (z) and 2 (n): rnnlib's step on the rows permuted into that order."""
+    h = h_prev.shape[1]
+    rows = [3 * k + gate for gate in range(3) for k in range(h)]
+    return reference(x_t, h_prev, U[rows], W[rows], b[rows], b_n)
 
 
 # the labels of the special inputs (see _probes), also read by _conclusion
