@@ -287,3 +287,16 @@ def test_gate_rows_split_into_three_blocks_pass():
         return z * h_prev + (1 - z) * n
 
     passed("gru_step", step)
+
+
+def test_one_bias_block_added_in_the_other_gates_too_is_named():
+    def step(x_t, h_prev, U, W, b, b_n):
+        H = W.shape[1]
+        bias = b[H:2 * H]  # z's bias, used by every gate
+        r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + bias)
+        z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + bias)
+        n = np.tanh(x_t @ U[2 * H:].T + bias + r * (h_prev @ W[2 * H:].T + b_n))
+        return (1 - z) * n + z * h_prev
+
+    failed("gru_step", step, "adds b[H:2*H] (b_z) in r and n too",
+           "b[:H] (b_r) and b[2*H:] (b_xn) belong")

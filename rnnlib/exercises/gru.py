@@ -373,6 +373,7 @@ def _unused_blocks(fn, x_t, h_prev, U, W, b, b_n) -> str:
         return ""
     rng = np.random.default_rng(SEED + 7)
     unused: dict[str, list[str]] = {}
+    left_out: list[tuple[str, int, str]] = []
     for name, block, label, gate in _BLOCKS:
         args = dict(base)
         value = args[name].copy()
@@ -388,14 +389,44 @@ def _unused_blocks(fn, x_t, h_prev, U, W, b, b_n) -> str:
             return ""
         if np.array_equal(after, before):
             unused.setdefault(gate, []).append(label)
+            left_out.append((name, block, label))
     if not unused:
         return ""
+    borrowed = _borrowed_block(before, base, left_out, h)
+    if borrowed:
+        return borrowed
     which = "; ".join(f"{listing(labels)} in {gate}" for gate, labels in unused.items())
     verb = "changes" if sum(map(len, unused.values())) == 1 else "change"
     equations = "; ".join(_GATES[gate] for gate in unused)
     return (f"FAIL: h_t is wrong: your h_t stays the same when {which} {verb}, and rnnlib's "
             f"does not: your code leaves {'it' if verb == 'changes' else 'them'} out. Each "
             f"gate adds its own blocks: {equations}")
+
+
+def _borrowed_block(got, base, left_out, h) -> str:
+    """A named slip when the blocks the learner's code leaves out are each replaced by one and
+    the same other block of their array (b[:H] added in z and n too): rnnlib's step with that
+    block copied into their rows gives the learner's h_t. "" otherwise."""
+    arrays = {name for name, _, _ in left_out}
+    if len(arrays) != 1 or "b_n" in arrays:
+        return ""
+    (name,) = arrays
+    blocks = {block for _, block, _ in left_out}
+    for source in sorted({0, 1, 2} - blocks):
+        args = dict(base)
+        value = args[name].copy()
+        for block in blocks:
+            value[block * h:(block + 1) * h] = value[source * h:(source + 1) * h]
+        args[name] = value
+        if relative_error(got, reference(*args.values())) < 1e-9:
+            used = next(label for n, block, label, _ in _BLOCKS if n == name and block == source)
+            gates = listing([gate for n, block, _, gate in _BLOCKS
+                             if n == name and block in blocks])
+            own = listing([label for _, _, label in left_out])
+            return (f"FAIL: h_t is wrong: your code adds {used} in {gates} too, where "
+                    f"{own} {'belongs' if len(blocks) == 1 else 'belong'}: each gate has its "
+                    "own block of rows, r = rows 0 .. H - 1, z = H .. 2H - 1, n = 2H .. 3H - 1")
+    return ""
 
 
 def _locate_z(fn, x_t, h_prev, U, W, b, b_n) -> str:
