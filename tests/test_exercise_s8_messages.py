@@ -300,3 +300,13 @@ def test_one_bias_block_added_in_the_other_gates_too_is_named():
 
     failed("gru_step", step, "adds b[H:2*H] (b_z) in r and n too",
            "b[:H] (b_r) and b[2*H:] (b_xn) belong")
+
+
+def test_a_read_only_view_written_into_is_named_as_a_view():
+    def windows(series, T):
+        X = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[:-1]  # (N, D, T)
+        X[:, :, 0] = X[:, :, 0]  # a learner's "copy the first step", into the view
+        return np.swapaxes(X, 1, 2), series[T:].copy()
+
+    text = failed("make_windows", windows, "writes into X, a read-only view", ".copy()")
+    assert "nditer" not in text

@@ -762,14 +762,16 @@ def _read_only(exc, line) -> str | None:
     frame = _learner_frame(exc)
     local = frame.tb_frame.f_locals if frame is not None else {}
     at = f"your line `{line}`" if line else "your function"
-    if any(isinstance(v, np.nditer) for v in local.values()):
+    views = [name for name, v in local.items() if isinstance(v, np.ndarray) and
+             not v.flags.writeable and re.search(rf"\b{re.escape(name)}\b", line or "")]
+    elements = [name for name in views if local[name].ndim == 0]
+    if elements and any(isinstance(v, np.nditer) for v in local.values()):
         return (f"FAIL: {at} writes into an element of np.nditer, which gives read-only "
                 "elements unless it is made with op_flags=[\"readwrite\"] (ValueError: "
                 "assignment destination is read-only): np.nditer(x, flags=[\"multi_index\"], "
                 "op_flags=[\"readwrite\"]); or index x directly, for i in np.ndindex(x.shape): "
                 "x[i] = ...")
-    views = [name for name, v in local.items() if isinstance(v, np.ndarray) and v.ndim and
-             not v.flags.writeable]
+    views = [name for name in views if local[name].ndim]
     if views:
         return (f"FAIL: {at} writes into {listing(views)}, a read-only view (np.broadcast_to "
                 "and sliding_window_view make those; ValueError: assignment destination is "
