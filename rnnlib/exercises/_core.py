@@ -231,6 +231,84 @@ PIECE_SIGNATURES = {
 }
 
 
+# what the pieces return, in order, with each result's shape in symbols
+PIECE_RESULTS = {
+    "rnn_forward": (("Y_hat", "(N, O)"), ("states", "(T + 1, N, H)")),
+    "mse_loss": (("loss", "()"), ("dY_hat", "(N, O)")),
+    "backward_step": (("delta_t", "(N, H)"), ("dh_prev", "(N, H)"), ("dU_t", "(H, D)"),
+                      ("dW_t", "(H, H)"), ("db_t", "(H,)")),
+    "bptt": (("dU", "(H, D)"), ("dW", "(H, H)"), ("dV", "(O, H)"), ("db", "(H,)"),
+             ("dc", "(O,)")),
+}
+
+
+def _size_of(symbols: str, sizes: dict[int, str]) -> tuple[int, ...] | None:
+    """ "(T + 1, N, H)" -> (7, 3, 4) with the sizes' symbols; None if one is unknown."""
+    atoms = {k: v for v, k in sizes.items()}
+    shape = []
+    for part in _symbols_of(symbols) if symbols != "()" else []:
+        found = re.fullmatch(r"([A-Za-z]\w*)(?:\s*([+-])\s*(\d+))?", part)
+        if not found or found.group(1) not in atoms:
+            return None
+        size = atoms[found.group(1)]
+        if found.group(2):
+            size += int(found.group(3)) * (1 if found.group(2) == "+" else -1)
+        shape.append(size)
+    return tuple(shape)
+
+
+def _unpacked_in_another_order(exc: BaseException, line: str | None,
+                               sizes: dict[int, str]) -> str:
+    """ "your line `a, b = piece(...)` unpacks piece's results in another order ..." when the
+    line that failed uses a name that the learner gave to another result of a course piece
+    than the one of that name (dU_t for the result that is dW_t), and the value it holds has
+    that other result's shape, not its name's (confirmed on the values); "" otherwise."""
+    import inspect
+
+    frame = _learner_frame(exc)
+    if frame is None or not line:
+        return ""
+    try:
+        source = textwrap.dedent(inspect.getsource(frame.tb_frame.f_code))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    local = frame.tb_frame.f_locals
+    lines = source.splitlines()
+
+    def base(name: str) -> str:
+        return name.removesuffix("_t")
+
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and
+                len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)):
+            continue
+        func = node.value.func
+        piece = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        results = PIECE_RESULTS.get(piece)
+        names = [t.id if isinstance(t, ast.Name) else None for t in node.targets[0].elts]
+        if results is None or len(names) != len(results):
+            continue
+        bases = [base(r) for r, _ in results]
+        for j, name in enumerate(names):
+            if name is None or base(name) not in bases or bases.index(base(name)) == j:
+                continue
+            if not re.search(rf"\b{re.escape(name)}\b", line):
+                continue
+            i = bases.index(base(name))
+            value = local.get(name)
+            holds, wants = _size_of(results[j][1], sizes), _size_of(results[i][1], sizes)
+            if not isinstance(value, np.ndarray) or holds is None or holds == wants or \
+                    tuple(value.shape) != holds:
+                continue
+            order = ", ".join(r for r, _ in results)
+            return (f"FAIL: your line `{lines[node.lineno - 1].strip()}` unpacks {piece}'s "
+                    f"results in another order: they come as {order}, so your {name} holds "
+                    f"{results[j][0]} {results[j][1]}, which numpy refused in your line "
+                    f"`{line}`. Unpack them in that order")
+    return ""
+
+
 def swapped_arguments(fn: Callable) -> str:
     """ "your line `...` passes W where forward_step(x_t, h_prev, U, W, b) expects U, and U
     where it expects W: ..." for the first call in fn's source of a course piece whose plain
@@ -334,7 +412,7 @@ class Case:
     dims: dict[str, int]
     course: bool
     seed: int
-    extra: dict[int, str] = field(default_factory=dict)
+    extra: dict[int, str | tuple[str, ...]] = field(default_factory=dict)
     text: str = ""
 
     def __getitem__(self, symbol: str) -> int:
@@ -347,11 +425,24 @@ class Case:
         return ", ".join(f"{k} = {v}" for k, v in self.dims.items())
 
     @property
-    def sizes(self) -> dict[int, str]:
-        """size -> symbol for the sizes that name one dimension only (1 names none)."""
+    def sizes(self) -> Sizes:
+        """size -> symbol for the sizes that name one dimension only (1 names none). An extra
+        size with several names ({5: ("N - 1", "T + 1")}) maps to the first; the others are
+        kept in the result's ``alternatives``, for ``shape_text`` to pick the one that fits
+        an axis."""
         values = list(self.dims.values())
         named = {v: k for k, v in self.dims.items() if values.count(v) == 1 and v != 1}
-        return {**named, **{k: v for k, v in self.extra.items() if k not in named}}
+        extra = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in self.extra.items()}
+        sizes = Sizes({**named, **{k: v[0] for k, v in extra.items() if k not in named}})
+        sizes.alternatives = {k: v for k, v in extra.items() if k not in named and len(v) > 1}
+        return sizes
+
+
+class Sizes(dict):
+    """size -> symbol, as a plain dict, with ``alternatives``: size -> every name it has (when
+    a derived size has several, as 5 = N - 1 = T + 1 can)."""
+
+    alternatives: dict[int, tuple[str, ...]] = {}
 
 
 def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
@@ -380,12 +471,67 @@ def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
 # --- shapes in the course's terms ----------------------------------------------------------
 
 
-def shape_text(shape: tuple[int, ...], sizes: dict[int, str]) -> str:
-    """(3, 4) -> "(3, 4) = (N, H)" when sizes maps 3 to N and 4 to H; plain when none map."""
+def _symbols_of(symbols: str) -> list[str]:
+    """ "(N, T, D)" -> ["N", "T", "D"]; "(H,)" -> ["H"]; "x's shape" -> []."""
+    inner = symbols.strip()
+    if not (inner.startswith("(") and inner.endswith(")")):
+        return []
+    return [p.strip() for p in inner[1:-1].split(",") if p.strip()]
+
+
+def _bases(label: str) -> set[str]:
+    """The symbols a label is made of: "T + 1" -> {"T"}, "N H" -> {"N", "H"}, "3H" -> {"H"}."""
+    return set(re.findall(r"[A-Za-z]\w*", label))
+
+
+def _products(size: int, sizes: dict[int, str]) -> str | None:
+    """ "N H" when size is the product of the sizes of two symbols (and of no other pair)."""
+    atoms = {v: k for v, k in sizes.items() if re.fullmatch(r"[A-Za-z]\w*", k) and v > 1}
+    order = list(atoms.values())  # the case's own order of its symbols: "N H", not "H N"
+    found = {tuple(sorted((atoms[a], atoms[size // a]), key=order.index)) for a in atoms
+             if size % a == 0 and size // a in atoms}
+    return " ".join(found.pop()) if len(found) == 1 else None
+
+
+def shape_text(shape: tuple[int, ...], sizes: dict[int, str], symbols: str = "",
+               expected: tuple[int, ...] = ()) -> str:
+    """(3, 4) -> "(3, 4) = (N, H)" when sizes maps 3 to N and 4 to H; plain when none map.
+
+    With the expected shape (its symbols, "(N, T, D)", and its sizes), each axis is named in
+    the role that fits it: a size with several names takes the one made from the expected
+    symbol of its axis (5 on T's axis is T + 1, not N - 1); a size is not named by a symbol of
+    another axis that already holds its own size (a count of 2 on N's axis is not "D" when D
+    is on its own axis, in an array of 3 axes or more); a size that no symbol names may be
+    named as a product of two ("N H") when the array has as many axes as expected.
+    """
     shape = tuple(int(s) for s in shape)
     plain = str(shape) if len(shape) != 1 else f"({shape[0]},)"
-    names = [sizes.get(s, str(s)) for s in shape]
-    if not any(s in sizes for s in shape):
+    wanted = _symbols_of(symbols) if expected else []
+    if len(wanted) != len(expected):
+        wanted = []
+    alternatives = getattr(sizes, "alternatives", {})
+    names = []
+    for axis, size in enumerate(shape):
+        labels = list(alternatives.get(size, ())) or ([sizes[size]] if size in sizes else [])
+        if not wanted:
+            names.append(labels[0] if labels else str(size))
+            continue
+        own = wanted[axis] if axis < len(wanted) else None
+
+        def misplaced(label: str, axis: int = axis) -> bool:
+            # in 2-D a repeated symbol is often true ((H, H) is W's shape, X.T @ X is (D, D));
+            # from 3-D on, a size on N's axis that equals D is a count, not D
+            return len(shape) >= 3 and any(
+                b == wanted[j] and j != axis and j < len(shape) and shape[j] == expected[j]
+                for b in _bases(label) for j in range(len(wanted)))
+
+        fitting = [label for label in labels if own in _bases(label)]
+        usable = fitting or [label for label in labels if not misplaced(label)]
+        if not labels and len(shape) == len(expected):
+            product = _products(size, sizes)
+            usable = [product] if product else []
+        names.append(usable[0] if usable else str(size))
+    if all(n == str(s) for n, s in zip(names, shape, strict=True)):
         return plain
     symbolic = f"({', '.join(names)})" if len(names) != 1 else f"({names[0]},)"
     return f"{plain} = {symbolic}"
@@ -611,19 +757,93 @@ def _mixed_lists(exc: BaseException, sizes: dict[int, str]) -> str:
     return f" There, {'; '.join(found)}." if found else ""
 
 
+def _symbolic(shape: tuple[int, ...], sizes: dict[int, str]) -> str:
+    """(4, 2) -> "(H, D)" when every size has a name; else the plain shape."""
+    shape = tuple(int(s) for s in shape)
+    if shape and all(s in sizes for s in shape):
+        names = [sizes[s] for s in shape]
+        return f"({', '.join(names)})" if len(names) != 1 else f"({names[0]},)"
+    return str(shape) if len(shape) != 1 else f"({shape[0]},)"
+
+
+def _array_lists(args: dict[str, object]) -> dict[str, list[np.ndarray]]:
+    """The arguments that are lists (or tuples) of arrays, such as clip_gradients' grads."""
+    return {name: list(value) for name, value in args.items()
+            if isinstance(value, list | tuple) and value and
+            all(isinstance(v, np.ndarray) for v in value)}
+
+
+def _arguments_text(args, sizes, roles) -> str:
+    """ " The arguments are X (N, T, D) = (3, 6, 2), grads: 5 arrays of shapes (H, D), ..."
+    or "" when there are none to list (never an empty sentence)."""
+    parts = [f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
+             else f"{name} {shape_text(value.shape, {})}"
+             for name, value in args.items() if isinstance(value, np.ndarray) and name in roles]
+    for name, arrays in _array_lists(args).items():
+        shapes = ", ".join(_symbolic(a.shape, sizes) for a in arrays)
+        parts.append(f"{name}: {len(arrays)} arrays of shapes {shapes}" if len(arrays) > 1
+                     else f"{name}: 1 array of shape {shapes}")
+    return f" The arguments are {', '.join(parts)}." if parts else ""
+
+
+def _mixed_sum(message: str, args, sizes) -> str:
+    """ " The arrays of grads have different shapes ..." when numpy's broadcasting error is
+    between arrays of a list argument whose arrays differ in shape (a sum over them)."""
+    shapes = re.search(r"shapes ((?:\([\d,]*\)\s*)+)", message)
+    if not shapes:
+        return ""
+    met = {tuple(int(x) for x in m.split(",") if x)
+           for m in re.findall(r"\(([\d,]*)\)", shapes.group(1))}
+    for name, arrays in _array_lists(args).items():
+        own = {tuple(a.shape) for a in arrays}
+        if len(own) > 1 and len(met & own) >= 2:
+            return (f" The arrays of {name} have different shapes: make each one number "
+                    "first (its sum of squares, np.sum(g ** 2)), then add those numbers.")
+    return ""
+
+
+def _read_only(exc, line) -> str | None:
+    """The read-only error in the course's terms: an np.nditer made without readwrite, or a
+    read-only view (np.broadcast_to, sliding_window_view) among the learner's variables."""
+    frame = _learner_frame(exc)
+    local = frame.tb_frame.f_locals if frame is not None else {}
+    at = f"your line `{line}`" if line else "your function"
+    views = [name for name, v in local.items() if isinstance(v, np.ndarray) and
+             not v.flags.writeable and re.search(rf"\b{re.escape(name)}\b", line or "")]
+    elements = [name for name in views if local[name].ndim == 0]
+    if elements and any(isinstance(v, np.nditer) for v in local.values()):
+        return (f"FAIL: {at} writes into an element of np.nditer, which gives read-only "
+                "elements unless it is made with op_flags=[\"readwrite\"] (ValueError: "
+                "assignment destination is read-only): np.nditer(x, flags=[\"multi_index\"], "
+                "op_flags=[\"readwrite\"]); or index x directly, for i in np.ndindex(x.shape): "
+                "x[i] = ...")
+    views = [name for name in views if local[name].ndim]
+    if views:
+        return (f"FAIL: {at} writes into {listing(views)}, a read-only view (np.broadcast_to "
+                "and sliding_window_view make those; ValueError: assignment destination is "
+                "read-only): write into a copy, .copy(), or a new array")
+    return None
+
+
 def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     text = str(exc).strip()
     first = text.splitlines()[0] if text else "(no message)"
     line = _learner_line(exc)
     where = f" in your line `{line}`" if line else ""
     changed = _changed_shapes(exc, watch, sizes)
-    shapes = ", ".join(
-        f"{name} {roles[name]} = {shape_text(value.shape, {})}" if roles[name]
-        else f"{name} {shape_text(value.shape, {})}"
-        for name, value in args.items() if isinstance(value, np.ndarray) and name in roles)
+    arguments = _arguments_text(args, sizes, roles)
+    shapes = arguments.removeprefix(" The arguments are ").removesuffix(".")
+    unpacked = _unpacked_in_another_order(exc, line, sizes)
+    if unpacked:
+        return unpacked
+    if isinstance(exc, ValueError) and "read-only" in first:
+        read_only = _read_only(exc, line)
+        if read_only:
+            return read_only
     translated = _translate_shape_error(first, sizes) if isinstance(exc, ValueError) else None
     if translated:
-        message = f"FAIL: numpy met {translated}{where}.{changed} The arguments are {shapes}."
+        message = (f"FAIL: numpy met {translated}{where}.{changed}"
+                   f"{_mixed_sum(first, args, sizes)}{arguments}")
         return message + (f"\nHint: {hint}" if hint else "")
     if isinstance(exc, IndexError) and "too many indices" in first:
         return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
@@ -632,7 +852,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "np.zeros_like(x) or np.zeros(x.shape)")
     if isinstance(exc, IndexError):
         return (f"FAIL: your function raised IndexError{where}: {first}. "
-                f"The arguments are {shapes}: check the range of your loop and the axis you index."
+                + (f"The arguments are {shapes}: " if shapes else "")
+                + "check the range of your loop and the axis you index."
                 + (f"\nHint: {hint}" if hint else ""))
     gone = re.search(r"has no attribute '(\w+)'", first) if isinstance(exc, AttributeError) \
         else None
@@ -657,8 +878,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "each array on its own, e.g. sum(np.sum(g**2) for g in grads)")
     if isinstance(exc, ValueError) and "remapped shapes" in first and "einsum" in (line or ""):
         return (f"FAIL: np.einsum's subscripts do not fit the shapes of its arrays in your line "
-                f"`{line}`: each letter stands for one size, in the order of each array's axes. "
-                f"The arguments are {shapes}." + (f"\nHint: {hint}" if hint else ""))
+                f"`{line}`: each letter stands for one size, in the order of each array's axes."
+                f"{arguments}" + (f"\nHint: {hint}" if hint else ""))
     if isinstance(exc, ValueError) and "need at least one array" in first:
         return (f"FAIL: np.stack (or np.concatenate) got an empty list{where}: your loop made "
                 "no windows or steps at all. Count them from the inputs: the number of values "
@@ -1154,15 +1375,34 @@ def as_array(
     return array
 
 
+# what one entry along an axis of each symbol is, for the messages
+_NOUNS = {"N": "record", "O": "output", "H": "unit", "D": "input", "T": "step"}
+
+
 def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     shape = tuple(array.shape)
-    message = (f"FAIL: {name} has shape {shape_text(shape, sizes)}, expected {symbols} "
-               f"= {tuple(expected.shape)}")
+    message = (f"FAIL: {name} has shape {shape_text(shape, sizes, symbols, expected.shape)}, "
+               f"expected {symbols} = {tuple(expected.shape)}")
     hint = hints.get(shape)
     if callable(hint):
         hint = hint(array)
     if hint:
         return f"{message}: {hint}"
+    if array.ndim == 0 and expected.size > 1:
+        total = float(np.sum(expected))
+        how = ("the sum of the right values" if np.isclose(float(array), total, rtol=1e-9,
+                                                            atol=0.0) else
+               "the mean of the right values" if np.isclose(float(array), total / expected.size,
+                                                             rtol=1e-9, atol=0.0) else "")
+        seen = f" (it is {how})" if how else ""
+        nouns = [_NOUNS.get(symbol) for symbol in _symbols_of(symbols)]
+        each = (" and ".join(nouns) if nouns and None not in nouns else "position")
+        return (f"{message}: {name} is one number{seen} where an array {symbols} is expected, "
+                f"one entry for each {each}: a sum or mean over all its axes (np.sum or "
+                "np.mean without axis=, or float()) is one too many; keep every entry")
+    outer = _outer_of_records(array, expected)
+    if outer:
+        return f"{message}: {outer}"
     if expected.ndim >= 2 and shape == expected.shape[1:] and expected.shape[0] > 1 and \
             np.allclose(array, expected[0], rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the first record's values only (row 0); return the "
@@ -1218,6 +1458,28 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
                 f"{symbols} (no .ravel(), .flatten() or reshape)")
     return message
+
+
+def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:
+    """What np.outer of two (N, ...) arrays made, when array (K A, K B) is that table and
+    expected (A, B) the sum over the K records of each record's outer product; "" otherwise."""
+    if array.ndim != 2 or expected.ndim != 2:
+        return ""
+    for table, transposed in ((array, False), (array.T, True)):
+        (rows, cols), (a, b) = table.shape, expected.shape
+        if rows % a or cols % b or rows // a != cols // b or rows // a < 2:
+            continue
+        k = rows // a
+        blocks = table.reshape(k, a, k, b)
+        summed = np.einsum("iaib->ab", blocks)
+        if relative_error(summed, expected) < 1e-9:
+            turn = (" (and your factors are in the other order: the result is (A, B) for a.T @ b "
+                    "with a (N, A), b (N, B))" if transposed else "")
+            return ("np.outer flattens its arguments, so it multiplied every value of one "
+                    "array by every value of the other, across all N records. The shares of all "
+                    "N records together are a matrix product, a.T @ b (a sum over the records), "
+                    f"or the sum of np.outer(a[n], b[n]) over the records n{turn}")
+    return ""
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:

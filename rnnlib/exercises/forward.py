@@ -30,6 +30,7 @@ from rnnlib.exercises._core import (
     call,
     checker,
     confirmed,
+    constant_factor,
     diagnose,
     first_departure,
     localize,
@@ -193,6 +194,10 @@ def check_step(fn: Callable) -> Verdict:
         try:
             return diagnose("h_t", got, expected, step_slips(x_t, h_prev, U, W, b))
         except Failure as failure:
+            scaled = _scaled_parts(x_t, h_prev, U, W, b, got) if observed_only(
+                str(failure)) else ""
+            if scaled:
+                raise Failure(f"FAIL: h_t is wrong: {scaled}") from None
             if observed_only(str(failure)):
                 line = rows_or_columns(got, expected, _RECORDS, _UNITS) or \
                     _activation_only(fn, x_t, h_prev, U, W, b, got)
@@ -231,6 +236,51 @@ def _activation_only(fn, x_t, h_prev, U, W, b, got) -> str:
             "the same), so a_t is right and the function applied to it is not tanh: look at "
             "the activation, h_t = np.tanh(a_t) (written out: (np.exp(2 * a) - 1) / (np.exp(2 "
             "* a) + 1), every bracket)")
+
+
+def _factor_text(value: float, h: int) -> str:
+    """A factor in the course's terms ("1 / sqrt(H)", "1/2", "sqrt(2)"), or "one number" when
+    it is no simple one (its digits could move with rounding)."""
+    for text, want in (("1 / sqrt(H)", 1 / np.sqrt(h)), ("sqrt(H)", np.sqrt(h)),
+                       ("1 / H", 1 / h), ("H", float(h))):
+        if h > 1 and abs(value - want) < 1e-9 * abs(want):
+            return text
+    simple = constant_factor(value * np.ones(2), np.ones(2))
+    return simple if simple and simple != "one number, not a simple fraction" else "one number"
+
+
+def _scaled_parts(x_t, h_prev, U, W, b, got) -> str:
+    """What h_t is when it is tanh of the pre-activation's three parts (x_t @ U.T, h_prev @
+    W.T, b), each multiplied by its own constant, not both matrix parts' 1 (fitted on
+    arctanh(h_t), and confirmed on h_t itself); "" otherwise."""
+    parts = [x_t @ U.T, h_prev @ W.T, np.broadcast_to(b, got.shape)]
+    if got.size < 2 * len(parts) or not np.all(np.abs(got) < 1 - 1e-9):
+        return ""
+    design = np.stack([p.ravel() for p in parts], axis=1)
+    if np.linalg.matrix_rank(design) < len(parts):
+        return ""
+    coef = np.linalg.lstsq(design, np.arctanh(got).ravel(), rcond=None)[0]
+    fit = np.tanh(sum(c * p for c, p in zip(coef, parts, strict=True)))
+    # only b scaled is left to the special inputs, which say that the bias goes wrong
+    if relative_error(fit, got) >= 1e-9 or np.allclose(coef[:2], 1.0, rtol=0.0, atol=1e-6) or \
+            np.any(np.abs(coef) < 1e-6):
+        return ""
+    h = W.shape[0]
+    names = ("x_t @ U.T", "h_prev @ W.T", "b")
+    if np.allclose(coef, coef[0], rtol=1e-6, atol=0.0):
+        scaled = f"the whole pre-activation a_t is scaled by {_factor_text(coef[0], h)}"
+    elif np.allclose(coef[:2], coef[0], rtol=1e-6, atol=0.0) and abs(coef[2] - 1) < 1e-6:
+        scaled = (f"x_t @ U.T + h_prev @ W.T is scaled by {_factor_text(coef[0], h)} before b "
+                  "is added")
+    else:
+        off = [(n, c) for n, c in zip(names, coef, strict=True) if abs(c - 1) >= 1e-6]
+        if len(off) == 1 and abs(off[0][1] + 1) < 1e-6:
+            return (f"inside the tanh, {off[0][0]} is subtracted: every part is added, h_t = "
+                    "np.tanh(x_t @ U.T + h_prev @ W.T + b)")
+        scaled = "inside the tanh, " + " and ".join(
+            f"{n} is multiplied by {_factor_text(c, h)}" for n, c in off)
+    return (f"{scaled}, a constant factor inside the tanh. The step has none: h_t = "
+            "np.tanh(x_t @ U.T + h_prev @ W.T + b)")
 
 
 def _averaged(expected):

@@ -204,7 +204,18 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          "h_prev @ W[:H].T and W_z h_prev = h_prev @ W[H:2*H].T", _step(*a, gates_see_h=False)),
         ("every gate uses the first block: r, z and n each have their own rows, U[:H], "
          "U[H:2*H] and U[2*H:] (the same for W and b)", _one_block(*a)),
+        ("the gates' rows are taken every third row (U[0::3], U[1::3], U[2::3]): they are "
+         "blocks of H rows, r = rows 0 .. H - 1 (U[:H]), z = rows H .. 2H - 1 (U[H:2*H]), "
+         "n = rows 2H .. 3H - 1 (U[2*H:]), the same for W and b", _interleaved(*a)),
     ]
+
+
+def _interleaved(x_t, h_prev, U, W, b, b_n) -> np.ndarray:
+    """The step with each gate's rows taken as every third row of U, W and b, from row 0 (r),
+    1 (z) and 2 (n): rnnlib's step on the rows permuted into that order."""
+    h = h_prev.shape[1]
+    rows = [3 * k + gate for gate in range(3) for k in range(h)]
+    return reference(x_t, h_prev, U[rows], W[rows], b[rows], b_n)
 
 
 # the labels of the special inputs (see _probes), also read by _conclusion
@@ -362,6 +373,7 @@ def _unused_blocks(fn, x_t, h_prev, U, W, b, b_n) -> str:
         return ""
     rng = np.random.default_rng(SEED + 7)
     unused: dict[str, list[str]] = {}
+    left_out: list[tuple[str, int, str]] = []
     for name, block, label, gate in _BLOCKS:
         args = dict(base)
         value = args[name].copy()
@@ -377,14 +389,44 @@ def _unused_blocks(fn, x_t, h_prev, U, W, b, b_n) -> str:
             return ""
         if np.array_equal(after, before):
             unused.setdefault(gate, []).append(label)
+            left_out.append((name, block, label))
     if not unused:
         return ""
+    borrowed = _borrowed_block(before, base, left_out, h)
+    if borrowed:
+        return borrowed
     which = "; ".join(f"{listing(labels)} in {gate}" for gate, labels in unused.items())
     verb = "changes" if sum(map(len, unused.values())) == 1 else "change"
     equations = "; ".join(_GATES[gate] for gate in unused)
     return (f"FAIL: h_t is wrong: your h_t stays the same when {which} {verb}, and rnnlib's "
             f"does not: your code leaves {'it' if verb == 'changes' else 'them'} out. Each "
             f"gate adds its own blocks: {equations}")
+
+
+def _borrowed_block(got, base, left_out, h) -> str:
+    """A named slip when the blocks the learner's code leaves out are each replaced by one and
+    the same other block of their array (b[:H] added in z and n too): rnnlib's step with that
+    block copied into their rows gives the learner's h_t. "" otherwise."""
+    arrays = {name for name, _, _ in left_out}
+    if len(arrays) != 1 or "b_n" in arrays:
+        return ""
+    (name,) = arrays
+    blocks = {block for _, block, _ in left_out}
+    for source in sorted({0, 1, 2} - blocks):
+        args = dict(base)
+        value = args[name].copy()
+        for block in blocks:
+            value[block * h:(block + 1) * h] = value[source * h:(source + 1) * h]
+        args[name] = value
+        if relative_error(got, reference(*args.values())) < 1e-9:
+            used = next(label for n, block, label, _ in _BLOCKS if n == name and block == source)
+            gates = listing([gate for n, block, _, gate in _BLOCKS
+                             if n == name and block in blocks])
+            own = listing([label for _, _, label in left_out])
+            return (f"FAIL: h_t is wrong: your code adds {used} in {gates} too, where "
+                    f"{own} {'belongs' if len(blocks) == 1 else 'belong'}: each gate has its "
+                    "own block of rows, r = rows 0 .. H - 1, z = H .. 2H - 1, n = 2H .. 3H - 1")
+    return ""
 
 
 def _locate_z(fn, x_t, h_prev, U, W, b, b_n) -> str:

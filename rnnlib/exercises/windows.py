@@ -39,8 +39,9 @@ SEED = 2031
 
 def _case(length: int, window: int, channels: int, course: bool, seed: int) -> Case:
     n = length - window
-    extra = {n + 1: "N + 1", n - 1: "N - 1"}
-    extra.setdefault(window + 1, "T + 1")
+    extra: dict[int, str | tuple[str, ...]] = {n + 1: "N + 1", n - 1: "N - 1"}
+    # a size with two names keeps both: the message picks the one of its axis
+    extra[window + 1] = (extra[window + 1], "T + 1") if window + 1 in extra else "T + 1"
     return Case({"L": length, "T": window, "D": channels, "N": n}, course, seed, extra)
 
 
@@ -134,11 +135,41 @@ def _hints(series, X_ref, Y_ref, case):
             return "each window holds T - 1 values: series[i : i + T] has T (the end is exclusive)"
         return None
 
+    def first_ones(X):
+        k = len(X)
+        if not _close(X, X_ref[:k]):
+            return None
+        if k == len(series) // t:
+            return (f"it holds the first {k} windows only, len(series) // T of them, as many "
+                    "as fit side by side without overlapping: the windows overlap, one for "
+                    "every start i = 0 .. L - T - 1, so there are N = len(series) - T")
+        return (f"it holds the first {k} windows only: there is one window for every start "
+                "i = 0 .. L - T - 1, so there are N = len(series) - T; look at the range of "
+                "your loop")
+
+    def long_cut_channels(X):
+        # windows of T + 1 values (target too) with channels cut: a slice such as [:, :-1] of
+        # sliding_window_view's (N, D, T + 1) windows cuts the channel axis, not the time axis
+        long = np.stack([series[i: i + t + 1] for i in range(n)])
+        k = X.shape[2]
+        if _close(X, long[:, :, :k]) or _close(X, long[:, :, d - k:]):
+            return (f"each window holds T + 1 values (its target too) and only {k} of the D "
+                    f"channels: the slice that was meant to drop the last step cut the channel "
+                    "axis. sliding_window_view(series, T + 1, axis=0) puts the steps on the "
+                    "last axis, (N, D, T + 1): cut that one, view[..., :T] (and the target is "
+                    "view[..., T])")
+        return None
+
     x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view,
                **{(len(X_ref[::s]), t, d): few for s in range(2, t + 1)},
                (n + 1, t, d): too_many, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
     x_hints[(n - 1, t, d)] = lambda X: too_few(X) or differences(X)
+    for key, more in [*(((k, t, d), first_ones) for k in range(1, n - 1)),
+                      *(((n, t + 1, k), long_cut_channels) for k in range(1, d))]:
+        before = x_hints.get(key)
+        x_hints[key] = more if before is None else (
+            lambda X, before=before, more=more: before(X) or more(X))
     if d != t:
         x_hints[(n, d)] = values
     if t != n:
