@@ -126,3 +126,59 @@ def test_rounded_probabilities_and_a_squared_temperature_are_named():
         return e / e.sum(axis=1, keepdims=True)
 
     assert "divided by T twice" in text_of("temperature_probabilities", squared)
+
+
+# --- found by the held-out set s10 --------------------------------------------------------
+
+
+def test_a_number_typed_in_for_n_is_named_from_both_results():
+    def mse_loss(Y_hat, Y):
+        N = 50  # the notebook's batch
+        e = Y_hat - Y
+        return float(np.sum(e**2) / (2 * N)), e / N
+
+    text = text_of("mse_loss", mse_loss)
+    assert "both divided by 50, not by the number of records N = len(Y)" in text, text
+
+
+def test_training_that_gives_bptt_the_raw_error_or_the_prediction_is_named():
+    def train(params, X, Y, learning_rate, epochs, threshold, k, error):
+        p = [np.array(a, dtype=float) for a in params]
+        for _ in range(epochs):
+            Y_hat, states = sol.rnn_forward(X, *p)
+            _, dY_hat = sol.mse_loss(Y_hat, Y)
+            top = Y_hat - Y if error == "sum" else Y_hat
+            grads = sol.bptt(top, X, states, p[1], p[2], k)
+            grads = sol.clip_gradients(list(grads), threshold)
+            p = [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+        return p
+
+    def raw(params, X, Y, learning_rate, epochs, threshold, k):
+        return train(params, X, Y, learning_rate, epochs, threshold, k, "sum")
+
+    def prediction(params, X, Y, learning_rate, epochs, threshold, k):
+        return train(params, X, Y, learning_rate, epochs, threshold, k, "prediction")
+
+    assert "Y_hat - Y, not divided by N" in text_of("train_rnn", raw)
+    assert "given the prediction Y_hat" in text_of("train_rnn", prediction)
+
+
+def test_a_buffer_made_with_one_channel_is_told_from_the_shapes():
+    def make_windows(series, T):
+        n = len(series) - T
+        X = np.zeros((n, T, 1))  # D = 1 typed in
+        for i in range(n):
+            X[i] = series[i:i + T]
+        return X, series[T:].copy()
+
+    text = text_of("make_windows", make_windows)
+    assert "writes an array of shape (4, 2)" in text and "made with another shape" in text, text
+
+
+def test_a_matrix_norm_order_on_the_biases_is_explained():
+    def clip_gradients(grads, threshold):
+        norm = np.sqrt(sum(np.linalg.norm(g, "fro") ** 2 for g in grads))
+        return [g * min(1.0, threshold / norm) for g in grads]
+
+    text = text_of("clip_gradients", clip_gradients)
+    assert "'fro' and 'nuc' are for matrices (2-D); the biases are 1-D" in text, text

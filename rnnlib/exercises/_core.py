@@ -836,6 +836,20 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
+    into = re.search(r"could not broadcast input array from shape \(([\d, ]*)\) into shape "
+                     r"\(([\d, ]*)\)", first)
+    if isinstance(exc, ValueError) and into:
+        given, slot = (tuple(int(v) for v in g.split(",") if v.strip()) for g in into.groups())
+        return (f"FAIL: your line `{line}` writes an array of shape {shape_text(given, sizes)} "
+                f"into a place of shape {shape_text(slot, sizes)}: the array it writes into was "
+                "made with another shape than what it must hold (a size typed in, such as 1 for "
+                "D, or a shape taken from another array); make it with the shape of what goes "
+                "in, e.g. np.zeros((N, T, D)) with D = series.shape[1]" if line else
+                f"FAIL: your function raised ValueError: {first}")
+    if isinstance(exc, ValueError) and "Invalid norm order" in first and "vector" in first:
+        return (f"FAIL: your function raised ValueError{where}: {first}. np.linalg.norm's "
+                "orders 'fro' and 'nuc' are for matrices (2-D); the biases are 1-D. "
+                "np.linalg.norm(g) with no order, or np.sqrt(np.sum(g**2)), works for any shape")
     if isinstance(exc, ValueError) and "read-only" in first:
         read_only = _read_only(exc, line)
         if read_only:

@@ -276,6 +276,12 @@ def check_loss(fn: Callable) -> Verdict:
             else:
                 line = (f"{WHERE} L and dY_hat are both wrong: look first at what both are made "
                         "from, the errors Y_hat - Y (the prediction minus the target, (N, O))")
+                divisor = _common_divisor(loss, L_ref, grad, dY_ref, n)
+                if divisor is not None:
+                    raise Failure(f"FAIL: L and dY_hat are both divided by {divisor}, not by the "
+                                  f"number of records N = len(Y) = {n}: take N from the "
+                                  "arrays (N = len(Y)), not from a number typed in (the "
+                                  "notebook's N = 50 is one batch's)")
             raise with_location(Failure(f"FAIL: L is wrong: relative error {error} (must be < "
                                         "1e-10)"), line)
         try:
@@ -300,6 +306,19 @@ def check_loss(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(over_cases(LOSS_CASES, one),
                                         "L and dY_hat match, largest relative error"), fn)
+
+
+def _common_divisor(loss, L_ref, grad, dY_ref, n) -> int | None:
+    """The whole number m != n that both L and dY_hat were divided by instead of N (L = L_ref n
+    / m and dY_hat = dY_ref n / m), or None."""
+    if not (np.all(np.isfinite(grad)) and np.all(dY_ref != 0) and L_ref > 0):
+        return None
+    factor = loss / L_ref
+    if not (factor > 0 and np.allclose(grad, factor * dY_ref, rtol=1e-9, atol=0.0)):
+        return None
+    m = n / factor
+    whole = round(m)
+    return whole if whole != n and whole >= 1 and abs(m - whole) < 1e-6 * m else None
 
 
 def _changed_in_place(fn: Callable) -> str:

@@ -86,7 +86,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None):
+         schedule=None, error=None):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -96,7 +96,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     update steps along v = momentum * v + g; decay: the learning rate is multiplied by it
     after every epoch; replace: p <- -learning_rate * g; clip_epochs: clip only in the first
     that many epochs; signs: a sign per parameter (-1: that one goes uphill); last_inputs: the
-    forward pass sees only X[:, -k:].
+    forward pass sees only X[:, -k:]; error: what BPTT is given instead of dY_hat ("sum": Y_hat
+    - Y, not divided by N; "prediction": Y_hat itself).
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
@@ -107,6 +108,10 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         if stale_forward:
             _, dY_hat = mse_loss(cache0[0], Y)
             grads, _ = backward(dY_hat, p, cache0[1], truncation=k)
+            first = grads
+        elif error is not None:
+            Y_hat, cache = forward(p, X, "tanh")
+            grads, _ = backward(Y_hat - Y if error == "sum" else Y_hat, p, cache, truncation=k)
             first = grads
         elif first is None or not stale:
             Xe = X[:, -k:] if last_inputs == "last" or last_inputs is True else (
@@ -235,6 +240,12 @@ def _variants(params, X, Y, threshold, first_only):
          loop(*args, EPOCHS - 1, threshold, K)),
         (f"one epoch too many: run exactly epochs = {EPOCHS} updates",
          loop(*args, EPOCHS + 1, threshold, K)),
+        ("the error given to BPTT is Y_hat - Y, not divided by N: BPTT starts from the loss's "
+         "gradient, dY_hat = (Y_hat - Y) / N, as my.mse_loss returns it (clipping hides the "
+         "factor N in the first updates)", loop(*args, EPOCHS, threshold, K, error="sum")),
+        ("BPTT is given the prediction Y_hat where the loss's gradient belongs: pass dY_hat, "
+         "the second result of my.mse_loss(Y_hat, Y)", loop(*args, EPOCHS, threshold, K,
+                                                            error="prediction")),
         ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
          "p - learning_rate * g", loop(*args[:3], LEARNING_RATE / X.shape[0], EPOCHS, threshold,
                                         K)),
