@@ -11,6 +11,7 @@ are a command of their own (tests/variants.py).
 import sys
 
 import matplotlib
+import pytest
 
 # On a new machine matplotlib builds its font cache on first use and, if that takes over 5 s,
 # says so on stderr, which nbval would compare as a notebook cell's output. Build it here, once,
@@ -31,3 +32,14 @@ def pytest_sessionfinish(session, exitstatus):
     browser = sys.modules.get("test_browser")
     if browser is not None:
         browser.stop()
+
+
+@pytest.fixture
+def rnnlib_book(tmp_path):
+    """For the exercise tests: the pieces in exercise_solutions call my.*, here rnnlib's
+    versions in a workbook with a private file (use: pytest.mark.usefixtures("rnnlib_book"))."""
+    import exercise_solutions
+
+    from rnnlib import exercises
+
+    exercise_solutions.bind(exercises.Workbook(5, path=tmp_path / "my_rnn.py"))

@@ -13,6 +13,15 @@ def bind(book):
     my = book
 
 
+def failed_text(name, fn):
+    """The text of the checker's verdict on fn (unwrapped), which must be FAIL."""
+    from rnnlib import exercises
+
+    verdict = exercises.EXERCISES[name].check(fn)
+    assert verdict.status == "FAIL", verdict.text
+    return verdict.text.replace("\n  ", " ")
+
+
 def make_windows(series, T):
     N = series.shape[0] - T
     X = np.stack([series[i : i + T] for i in range(N)])  # (N, T, D)

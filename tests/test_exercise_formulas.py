@@ -2,15 +2,10 @@
 from where it calls f and the weight it gives each value; rnn_forward's read-out that adds b
 where c belongs. Each wrong answer is written here as a learner might write it."""
 
+import exercise_solutions as sol
 import numpy as np
 
 from rnnlib import exercises as ex
-
-
-def text_of(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "FAIL", verdict.text
-    return verdict.text.replace("\n  ", " ")
 
 
 def _gradient(points, denominator):
@@ -31,17 +26,17 @@ def _gradient(points, denominator):
 
 
 def test_a_formula_on_other_points_is_spelled_out():
-    text = text_of("numerical_gradient", _gradient([(1, 1.0), (-3, -1.0)], 4))
+    text = sol.failed_text("numerical_gradient", _gradient([(1, 1.0), (-3, -1.0)], 4))
     assert "it is (f(x + eps) - f(x - 3 eps)) / (4 eps), read from where your code calls f" in text, text
 
 
 def test_a_formula_with_a_weight_of_the_wrong_sign_is_spelled_out():
-    text = text_of("numerical_gradient", _gradient([(2, -1.0), (1, 8.0), (-1, -8.0), (-2, -1.0)], 12))
+    text = sol.failed_text("numerical_gradient", _gradient([(2, -1.0), (1, 8.0), (-1, -8.0), (-2, -1.0)], 12))
     assert "it is (-f(x + 2 eps) + 8 f(x + eps) - 8 f(x - eps) - f(x - 2 eps)) / (12 eps)" in text, text
 
 
 def test_the_right_difference_over_another_denominator_points_at_the_division():
-    text = text_of("numerical_gradient", _gradient([(1, 1.0), (-1, -1.0)], 2 + 1e-3))
+    text = sol.failed_text("numerical_gradient", _gradient([(1, 1.0), (-1, -1.0)], 2 + 1e-3))
     assert "it takes f(x + eps) - f(x - eps), as it should, but divides it by something other than 2 eps" in text, text
 
 
@@ -58,7 +53,7 @@ def test_b_and_c_swapped_are_named_from_the_read_out_shape():
             states.append(h)
         return h @ V.T + b, np.array(states)
 
-    text = text_of("rnn_forward", rnn_forward)
+    text = sol.failed_text("rnn_forward", rnn_forward)
     assert "the read-out adds b (H,), the steps' bias, where c (O,) belongs" in text, text
     assert "b and c are swapped" in text
 
@@ -72,6 +67,6 @@ def test_b_in_the_read_out_alone_is_named_without_the_steps():
             states.append(h)
         return h @ V.T + b, np.array(states)
 
-    text = text_of("rnn_forward", rnn_forward)
+    text = sol.failed_text("rnn_forward", rnn_forward)
     assert "the read-out adds b (H,), the steps' bias, where c (O,) belongs" in text, text
     assert "swapped" not in text

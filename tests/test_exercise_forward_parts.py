@@ -3,15 +3,10 @@ wrong answer goes wrong: a unit (column) or record (row) that a loop leaves at z
 forward_step) an activation other than tanh applied to a right pre-activation. Each wrong
 answer is written here as a learner might write it."""
 
+import exercise_solutions as sol
 import numpy as np
 
 from rnnlib import exercises as ex
-
-
-def text_of(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "FAIL", verdict.text
-    return verdict.text.replace("\n  ", " ")
 
 
 def test_a_unit_that_the_loop_never_reaches_is_located():
@@ -21,7 +16,7 @@ def test_a_unit_that_the_loop_never_reaches_is_located():
             out[:, j] = np.tanh(U[j] @ x_t.T + W[j] @ h_prev.T + b[j])
         return out
 
-    text = text_of("forward_step", by_units)
+    text = sol.failed_text("forward_step", by_units)
     assert "the last of the 4, column H - 1, is wrong and holds zeros, as if never computed" in text
     assert "look at the range of your loop over the units" in text
 
@@ -33,7 +28,7 @@ def test_a_record_that_the_loop_skips_is_located():
             out[i] = np.tanh(U @ x_t[i] + W @ h_prev[i] + b)
         return out
 
-    text = text_of("forward_step", by_records)
+    text = sol.failed_text("forward_step", by_records)
     assert "the first, row 0, is wrong and holds zeros" in text, text
     assert "look at where your loop over the records starts" in text
 
@@ -49,7 +44,7 @@ def test_units_of_a_gru_that_the_loop_never_reaches_are_located():
             h[:, j] = (1 - z) * n + z * h_prev[:, j]
         return h
 
-    text = text_of("gru_step", gru_by_units)
+    text = sol.failed_text("gru_step", gru_by_units)
     assert "column H - 1, is wrong and holds zeros" in text and "candidate" not in text, text
 
 
@@ -58,17 +53,17 @@ def test_another_function_of_a_right_pre_activation_is_located_at_the_activation
         a = x_t @ U.T + h_prev @ W.T + b
         return (np.exp(a) - np.exp(-a)) / np.exp(a) + np.exp(-a)  # brackets lost
 
-    text = text_of("forward_step", tanh_by_hand)
+    text = sol.failed_text("forward_step", tanh_by_hand)
     assert "so a_t is right and the function applied to it is not tanh" in text, text
 
 
 def test_a_wrong_pre_activation_is_not_blamed_on_the_activation():
-    text = text_of("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b * b))
+    text = sol.failed_text("forward_step", lambda x, h, U, W, b: np.tanh(x @ U.T + h @ W.T + b * b))
     assert "the function applied to it" not in text
 
 
 def test_tanhs_derivative_is_named():
-    text = text_of("forward_step", lambda x, h, U, W, b: 1 - np.tanh(x @ U.T + h @ W.T + b) ** 2)
+    text = sol.failed_text("forward_step", lambda x, h, U, W, b: 1 - np.tanh(x @ U.T + h @ W.T + b) ** 2)
     assert "h_t is tanh's derivative, 1 - tanh(a)**2, of the pre-activation" in text, text
 
 
@@ -91,7 +86,7 @@ def test_a_stream_that_the_loop_never_reaches_is_located_in_the_temperature_exer
             p[i] = e / e.sum()
         return p
 
-    text = text_of("temperature_probabilities", by_rows)
+    text = sol.failed_text("temperature_probabilities", by_rows)
     assert "the last of the 3, row N - 1, is wrong and holds zeros, as if never computed" in text, text
     assert "look at the normalisation" not in text
 
@@ -101,5 +96,5 @@ def test_rows_that_are_computed_but_wrong_are_not_blamed_on_a_loop():
         e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
         return e / e[0].sum()
 
-    text = text_of("temperature_probabilities", first_rows_sum)
+    text = sol.failed_text("temperature_probabilities", first_rows_sum)
     assert "your loop" not in text, text

@@ -9,17 +9,9 @@ import pytest
 
 from rnnlib import exercises as ex
 
-
-@pytest.fixture(autouse=True)
-def book(tmp_path):
-    """The pieces call my.*: rnnlib's versions, in a workbook with a private file."""
-    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+pytestmark = pytest.mark.usefixtures("rnnlib_book")
 
 
-def text_of(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "FAIL", verdict.text
-    return verdict.text.replace("\n  ", " ")
 
 
 def test_bptt_with_an_integer_accumulator_names_it():
@@ -36,7 +28,7 @@ def test_bptt_with_an_integer_accumulator_names_it():
             db += db_t
         return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
 
-    text = text_of("bptt", bptt)
+    text = sol.failed_text("bptt", bptt)
     assert "in your line `dW += dW_t`: dW is an array of integers (int32)" in text, text
     assert "np.zeros_like(W, dtype=float)" in text and "Cannot cast" not in text
 
@@ -52,7 +44,7 @@ def test_an_integer_output_buffer_is_named_in_another_checker():
             out.append(scaled)
         return out
 
-    text = text_of("clip_gradients", clip_gradients)
+    text = sol.failed_text("clip_gradients", clip_gradients)
     assert "scaled is an array of integers" in text and "Make it float64" in text, text
 
 
@@ -73,6 +65,6 @@ def test_a_method_that_numpy_2_removed_is_named_with_its_replacement():
             grad.flat[i] = (up - down) / (2 * eps)
         return grad
 
-    text = text_of("numerical_gradient", numerical_gradient)
+    text = sol.failed_text("numerical_gradient", numerical_gradient)
     assert "your line `x.itemset(i, saved + eps)` uses itemset, which NumPy 2 removed" in text, text
     assert "write x.flat[i] = value" in text

@@ -9,17 +9,9 @@ import pytest
 
 from rnnlib import exercises as ex
 
-
-@pytest.fixture(autouse=True)
-def book(tmp_path):
-    """The pieces call my.*: rnnlib's versions, in a workbook with a private file."""
-    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+pytestmark = pytest.mark.usefixtures("rnnlib_book")
 
 
-def text_of(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "FAIL", verdict.text
-    return verdict.text.replace("\n  ", " ")
 
 
 KEPT = "gave another result when called a second time with the same inputs"
@@ -38,7 +30,7 @@ def test_a_forward_pass_that_starts_from_the_last_calls_state_is_told_so():
         kept[N] = h
         return h @ V.T + c, np.stack(states)
 
-    text = text_of("rnn_forward", rnn_forward)
+    text = sol.failed_text("rnn_forward", rnn_forward)
     assert KEPT in text and "a global" in text, text
 
 
@@ -59,7 +51,7 @@ def test_bptt_accumulators_made_once_are_told_so():
             db += db_t
         return dU.copy(), dW.copy(), dY_hat.T @ states[T], db.copy(), dY_hat.sum(axis=0)
 
-    assert KEPT in text_of("bptt", bptt)
+    assert KEPT in sol.failed_text("bptt", bptt)
 
 
 def test_a_numerical_gradient_added_to_a_buffer_kept_between_calls_is_told_so():
@@ -77,7 +69,7 @@ def test_a_numerical_gradient_added_to_a_buffer_kept_between_calls_is_told_so():
             grad[i] += (up - down) / (2 * eps)
         return grad.copy()
 
-    text = text_of("numerical_gradient", numerical_gradient)
+    text = sol.failed_text("numerical_gradient", numerical_gradient)
     assert KEPT in text, text
 
 
@@ -91,7 +83,7 @@ def test_a_second_call_that_raises_is_told_as_kept_state():
         e = Y_hat - Y
         return float(np.sum(e**2) / (2 * len(Y))), e / len(Y)
 
-    text = text_of("mse_loss", mse_loss)
+    text = sol.failed_text("mse_loss", mse_loss)
     assert KEPT in text and "it raised RuntimeError the second time" in text, text
 
 

@@ -11,10 +11,7 @@ import pytest
 from rnnlib import exercises as ex
 from rnnlib.exercises._core import Case, shape_text
 
-
-@pytest.fixture(autouse=True)
-def book(tmp_path):
-    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+pytestmark = pytest.mark.usefixtures("rnnlib_book")
 
 
 def failed(name, fn, *fragments):

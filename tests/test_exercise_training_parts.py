@@ -7,11 +7,7 @@ import pytest
 
 from rnnlib import exercises as ex
 
-
-@pytest.fixture(autouse=True)
-def book(tmp_path):
-    """The pieces call my.*: rnnlib's versions, in a workbook with a private file."""
-    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+pytestmark = pytest.mark.usefixtures("rnnlib_book")
 
 
 def test_one_update_per_record_is_named():

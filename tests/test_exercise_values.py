@@ -8,16 +8,9 @@ import pytest
 
 from rnnlib import exercises as ex
 
-
-@pytest.fixture(autouse=True)
-def book(tmp_path):
-    sol.bind(ex.Workbook(5, path=tmp_path / "my_rnn.py"))
+pytestmark = pytest.mark.usefixtures("rnnlib_book")
 
 
-def text_of(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "FAIL", verdict.text
-    return verdict.text.replace("\n  ", " ")
 
 
 def test_a_loss_kept_in_a_one_by_one_array_is_refused():
@@ -25,7 +18,7 @@ def test_a_loss_kept_in_a_one_by_one_array_is_refused():
         e = Y_hat - Y
         return np.sum(e**2, keepdims=True) / (2 * len(Y)), e / len(Y)
 
-    text = text_of("mse_loss", mse_loss)
+    text = sol.failed_text("mse_loss", mse_loss)
     assert "L must be one number, got an array of shape (1, 1)" in text and "keepdims" in text
 
 
@@ -36,7 +29,7 @@ def test_errors_squared_in_place_before_the_gradient_name_that_line():
         np.power(e, 2, out=e)
         return float(np.sum(e) / (2 * len(Y))), dY_hat / len(Y)
 
-    text = text_of("mse_loss", mse_loss)
+    text = sol.failed_text("mse_loss", mse_loss)
     assert "your line `np.power(e, 2, out=e)` changes e in place" in text, text
 
 
@@ -44,7 +37,7 @@ def test_the_loss_terms_as_gradient_without_in_place_lines_keep_the_plain_text()
     def mse_loss(Y_hat, Y):
         return float(np.sum((Y_hat - Y) ** 2) / (2 * len(Y))), (Y_hat - Y) ** 2 / len(Y)
 
-    text = text_of("mse_loss", mse_loss)
+    text = sol.failed_text("mse_loss", mse_loss)
     assert "the loss's terms, not their derivative" in text and "in place" not in text, text
 
 
@@ -63,7 +56,7 @@ def test_a_numerical_gradient_that_skips_zero_entries_is_named():
             grad[i] = (up - down) / (2 * eps)
         return grad
 
-    text = text_of("numerical_gradient", numerical_gradient)
+    text = sol.failed_text("numerical_gradient", numerical_gradient)
     assert "0 at every entry where x is 0" in text, text
 
 
@@ -76,7 +69,7 @@ def test_an_output_bias_made_a_column_fails_with_several_outputs():
             states.append(h)
         return h @ V.T + c.reshape(-1, 1), np.stack(states)  # right only while O = 1
 
-    text = text_of("rnn_forward", rnn_forward)
+    text = sol.failed_text("rnn_forward", rnn_forward)
     assert "O = 6" in text and "c.reshape(-1, 1)" in text, text
 
 
@@ -89,7 +82,7 @@ def test_a_loop_that_rebinds_its_name_is_named_and_one_that_stores_it_passes():
                 g = g * (threshold / norm)
         return out
 
-    text = text_of("clip_gradients", clip_gradients)
+    text = sol.failed_text("clip_gradients", clip_gradients)
     assert "your line `g = g * (threshold / norm)` gives the loop's name a new array" in text
 
     def stored(grads, threshold):
@@ -110,7 +103,7 @@ def test_a_condition_that_never_holds_is_not_blamed_on_the_loop():
         factor = threshold / norm if norm > 10 * threshold + 1e9 else 1.0  # never true
         return [g * factor for g in grads]
 
-    text = text_of("clip_gradients", clip_gradients)
+    text = sol.failed_text("clip_gradients", clip_gradients)
     assert "loop's name" not in text, text
 
 
@@ -119,13 +112,13 @@ def test_rounded_probabilities_and_a_squared_temperature_are_named():
         e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
         return np.round(e / e.sum(axis=1, keepdims=True), 4)
 
-    assert "p is rounded to 4 decimals" in text_of("temperature_probabilities", rounded)
+    assert "p is rounded to 4 decimals" in sol.failed_text("temperature_probabilities", rounded)
 
     def squared(y_hat, temperature):
         e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature**2)
         return e / e.sum(axis=1, keepdims=True)
 
-    assert "divided by T twice" in text_of("temperature_probabilities", squared)
+    assert "divided by T twice" in sol.failed_text("temperature_probabilities", squared)
 
 
 # --- found by the held-out set s10 --------------------------------------------------------
@@ -137,7 +130,7 @@ def test_a_number_typed_in_for_n_is_named_from_both_results():
         e = Y_hat - Y
         return float(np.sum(e**2) / (2 * N)), e / N
 
-    text = text_of("mse_loss", mse_loss)
+    text = sol.failed_text("mse_loss", mse_loss)
     assert "both divided by 50, not by the number of records N = len(Y)" in text, text
 
 
@@ -159,8 +152,8 @@ def test_training_that_gives_bptt_the_raw_error_or_the_prediction_is_named():
     def prediction(params, X, Y, learning_rate, epochs, threshold, k):
         return train(params, X, Y, learning_rate, epochs, threshold, k, "prediction")
 
-    assert "Y_hat - Y, not divided by N" in text_of("train_rnn", raw)
-    assert "given the prediction Y_hat" in text_of("train_rnn", prediction)
+    assert "Y_hat - Y, not divided by N" in sol.failed_text("train_rnn", raw)
+    assert "given the prediction Y_hat" in sol.failed_text("train_rnn", prediction)
 
 
 def test_a_buffer_made_with_one_channel_is_told_from_the_shapes():
@@ -171,7 +164,7 @@ def test_a_buffer_made_with_one_channel_is_told_from_the_shapes():
             X[i] = series[i:i + T]
         return X, series[T:].copy()
 
-    text = text_of("make_windows", make_windows)
+    text = sol.failed_text("make_windows", make_windows)
     assert "writes an array of shape (4, 2)" in text and "made with another shape" in text, text
 
 
@@ -180,5 +173,5 @@ def test_a_matrix_norm_order_on_the_biases_is_explained():
         norm = np.sqrt(sum(np.linalg.norm(g, "fro") ** 2 for g in grads))
         return [g * min(1.0, threshold / norm) for g in grads]
 
-    text = text_of("clip_gradients", clip_gradients)
+    text = sol.failed_text("clip_gradients", clip_gradients)
     assert "'fro' and 'nuc' are for matrices (2-D); the biases are 1-D" in text, text
