@@ -8734,6 +8734,576 @@ def s10_right_temperature_by_exp_of_log_softmax(y_hat, temperature):
     return np.exp(s - np.log(np.exp(s).sum(axis=-1, keepdims=True)))
 
 
+SET = "s11"
+
+_S11_WINDOWS: list = []  # the notebook cell's list, made once outside the function
+
+
+@wrong("make_windows", "one array", "same array", "the same buffer", "every window", "copy",
+       "aliased", "last window", "@window 0", "@windows")
+def s11_mw_one_buffer_appended_for_every_window(series, T):
+    L, D = series.shape
+    window = np.zeros((T, D))
+    X, Y = [], []
+    for i in range(L - T):
+        window[:] = series[i:i + T]
+        X.append(window)  # the same array each time
+        Y.append(series[i + T])
+    return np.array(X), np.array(Y)
+
+
+@wrong("make_windows", "between calls", "previous call", "first call", "kept", "global",
+       "outside the function", "@windows", "@window")
+def s11_mw_list_kept_outside_the_function(series, T):
+    Y = []
+    for i in range(len(series) - T):
+        _S11_WINDOWS.append(series[i:i + T])
+        Y.append(series[i + T])
+    return np.array(_S11_WINDOWS), np.array(Y)
+
+
+@wrong("make_windows", "pad", "zero", "L - T", "len(series) - T", "windows past the end",
+       "too many", "N = L", "@windows", "@window")
+def s11_mw_series_padded_at_the_end(series, T):
+    padded = np.pad(series, ((0, T), (0, 0)))  # so that every step starts a window
+    L = len(series)
+    X = np.stack([padded[i:i + T] for i in range(L)])
+    Y = np.stack([padded[i + T] for i in range(L)])
+    return X, Y
+
+
+@right("make_windows")
+def s11_right_windows_by_as_strided_copy(series, T):
+    s = np.ascontiguousarray(series, dtype=float)
+    L, D = s.shape
+    N = L - T
+    X = np.lib.stride_tricks.as_strided(s, shape=(N, T, D),
+                                        strides=(s.strides[0], s.strides[0], s.strides[1]))
+    return X.copy(), s[T:].copy()
+
+
+@wrong("forward_step", "records", "h_prev.shape[1]", "units", "H records", "loop", "range(H)",
+       "wrong axis", "@record", "@output", "@row")
+def s11_fs_record_loop_over_the_units_axis(x_t, h_prev, U, W, b):
+    h = np.zeros_like(h_prev)
+    for n in range(h_prev.shape[1]):  # meant the records: h_prev.shape[0]
+        h[n] = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return h
+
+
+_S11_W_T: list = []  # W.T, computed once "for speed"
+
+
+@wrong("forward_step", "between calls", "previous call", "first call", "kept", "cached",
+       "stale", "@state's part", "@h_prev @ W.T", "@output")
+def s11_fs_transposed_w_cached_between_calls(x_t, h_prev, U, W, b):
+    if not _S11_W_T:
+        _S11_W_T.append(W.T.copy())
+    return np.tanh(x_t @ U.T + h_prev @ _S11_W_T[0] + b)
+
+
+@wrong("forward_step", "D = 1", "first channel", "x_t[:, 0]", "np.outer", "channels",
+       "one input", "@input's part", "@x_t @ U.T")
+def s11_fs_input_part_written_for_one_channel(x_t, h_prev, U, W, b):
+    return np.tanh(np.outer(x_t[:, 0], U[:, 0]) + h_prev @ W.T + b)
+
+
+@right("forward_step")
+def s11_right_step_summing_the_channels(x_t, h_prev, U, W, b):
+    a = h_prev @ W.T + b
+    for d in range(x_t.shape[1]):
+        a = a + x_t[:, d:d + 1] * U[:, d]
+    return np.tanh(a)
+
+
+@wrong("rnn_forward", "vstack", "concatenate", "(T + 1, N, H)", "((T + 1) N, H)",
+       "(T + 1) N", "records axis", "np.stack", "@states")
+def s11_rf_states_vstacked(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))]
+    for t in range(T):
+        states.append(my.forward_step(X[:, t], states[-1], U, W, b))
+    return states[-1] @ V.T + c, np.vstack(states)
+
+
+@wrong("rnn_forward", "transpose", "X[:, t].T", "(D, N)", "x_t", "passes", "@step",
+       "@states[1]")
+def s11_rf_input_passed_transposed(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t].T, h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "O = 1", "elementwise", "V.T", "h_T V^T", "sum(axis=1", "outputs",
+       "read-out", "readout", "@Y_hat", "@prediction", "@read-out")
+def s11_rf_readout_written_for_one_output(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return (h * V).sum(axis=1, keepdims=True) + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s11_right_forward_by_recursion(X, U, W, V, b, c):
+    def run(t):
+        if t == 0:
+            return [np.zeros((X.shape[0], len(b)))]
+        earlier = run(t - 1)
+        return earlier + [np.tanh(X[:, t - 1] @ U.T + earlier[-1] @ W.T + b)]
+    states = np.array(run(X.shape[1]))
+    return states[-1] @ V.T + c, states
+
+
+_S11_TOTAL = [0.0]  # a running loss, as in a training loop
+
+
+@wrong("mse_loss", "between calls", "previous call", "first call", "accumulat", "running",
+       "kept", "global", "@loss", "@L")
+def s11_ml_loss_accumulated_in_a_running_total(Y_hat, Y):
+    E = Y_hat - Y
+    N = len(Y)
+    _S11_TOTAL[0] += np.sum(E ** 2) / (2 * N)
+    return float(_S11_TOTAL[0]), E / N
+
+
+@wrong("mse_loss", "last record", "Y_hat[-1]", "one record", "records", "every record",
+       "@loss", "@L", "@dY_hat")
+def s11_ml_loss_of_the_last_record_only(Y_hat, Y):
+    N = len(Y)
+    e = Y_hat[-1] - Y[-1]  # the last step, as the prediction is made at step T
+    dY = np.zeros_like(Y_hat)
+    dY[-1] = e / N
+    return float(np.sum(e ** 2) / (2 * N)), dY
+
+
+@wrong("mse_loss", "ord=2", "spectral", "largest singular", "Frobenius", "np.linalg.norm",
+       "@loss", "@L")
+def s11_ml_spectral_norm_for_the_sum_of_squares(Y_hat, Y):
+    E = Y_hat - Y
+    N = len(Y)
+    return float(np.linalg.norm(E, 2) ** 2 / (2 * N)), E / N
+
+
+@right("mse_loss")
+def s11_right_loss_from_row_means_times_outputs(Y_hat, Y):
+    E = Y_hat - Y
+    N, O = E.shape
+    return float(((E ** 2).mean(axis=1) * O).mean() / 2), E / N
+
+
+@wrong("backward_step", "dh_prev", "h_prev", "dW_t", "delta_t^T h_prev", "outgoing error",
+       "@dW_t", "@recurrent share")
+def s11_bs_recurrent_share_from_dh_prev(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dh_prev = delta @ W
+    return delta, dh_prev, delta.T @ x_t, delta.T @ dh_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "h_t ^ 2", "h_t ** 2", "xor", "bitwise", "power", "h_t**2",
+       "TypeError", "@delta_t", "@derivative")
+def s11_bs_power_written_with_a_caret(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ^ 2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "x_t", "h_prev", "order", "swapped", "arguments", "signature",
+       "@dU_t", "@dW_t")
+def s11_bs_parameters_x_and_h_prev_in_another_order(dh_t, h_t, x_t, h_prev, W):
+    delta = dh_t * (1 - h_t ** 2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s11_right_step_with_one_joint_product(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - np.square(h_t))
+    joint = delta.T @ np.hstack([x_t, h_prev])
+    D = x_t.shape[1]
+    return delta, delta @ W, joint[:, :D], joint[:, D:], delta.T @ np.ones(len(delta))
+
+
+@wrong("bptt", "O = 1", "dY_hat * V", "dY_hat @ V", "elementwise", "outputs", "@g_T", "@dh_T",
+       "@step T")
+def s11_bp_error_at_the_top_written_for_one_output(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    dh = dY_hat * V  # (N, 1) * (1, H) for one output
+    for t in range(T, T - k, -1):
+        delta, dh, dU_t, dW_t, db_t = my.backward_step(dh, states[t], states[t - 1],
+                                                       X[:, t - 1], W)
+        dU += dU_t
+        dW += dW_t
+        db += db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "len(states)", "T + 1", "IndexError", "out of bounds", "one step", "T =",
+       "@step", "@h_T")
+def s11_bp_steps_counted_as_the_number_of_states(dY_hat, X, states, W, V, k):
+    T = len(states)  # T + 1 states
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    dh = dY_hat @ V
+    for t in range(T - 1, T - 1 - k, -1):
+        delta, dh, dU_t, dW_t, db_t = my.backward_step(dh, states[t], states[t - 1],
+                                                       X[:, t], W)
+        dU += dU_t
+        dW += dW_t
+        db += db_t
+    return dU, dW, dY_hat.T @ states[-1], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "(H, 1)", "column", "db", "broadcast", "(H,)", "@db")
+def s11_bp_bias_accumulator_as_a_column(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros((H, 1))
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta, dh, dU_t, dW_t, db_t = my.backward_step(dh, states[t], states[t - 1],
+                                                       X[:, t - 1], W)
+        dU += dU_t
+        dW += dW_t
+        db += db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s11_right_bptt_with_zero_based_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dh = dY_hat @ V
+    dU = np.zeros((W.shape[0], X.shape[2]))
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    for t in reversed(range(T - k, T)):  # 0-based: x_t = X[:, t], h_t = states[t + 1]
+        delta = dh * (1 - states[t + 1] ** 2)
+        dU = dU + delta.T @ X[:, t]
+        dW = dW + delta.T @ states[t]
+        db = db + delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("numerical_gradient", "atleast_2d", "(1, n)", "1-D", "shape", "b and c", "@gradient",
+       "@entry")
+def s11_ng_one_d_arrays_made_rows(f, x, eps=1e-6):
+    x2 = np.atleast_2d(x)  # a view: b and c become (1, n)
+    grad = np.zeros_like(x2)
+    for i in range(x2.shape[0]):
+        for j in range(x2.shape[1]):
+            old = x2[i, j]
+            x2[i, j] = old + eps
+            fp = f()
+            x2[i, j] = old - eps
+            fm = f()
+            x2[i, j] = old
+            grad[i, j] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "round", "decimals", "digits", "np.round", "@gradient",
+       "@entry")
+def s11_ng_gradient_rounded_for_printing(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return np.round(grad, 6)
+
+
+@wrong("numerical_gradient", "f()", "call", "not called", "function", "parentheses",
+       "TypeError", "@f(", "@entry")
+def s11_ng_function_not_called(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f
+        x[idx] = old - eps
+        fm = f
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s11_right_gradient_over_the_step_actually_taken(f, x, eps=1e-6):
+    grad = np.empty_like(x)
+    for idx, old in np.ndenumerate(x.copy()):
+        hi, lo = old + eps, old - eps
+        x[idx] = hi
+        fp = f()
+        x[idx] = lo
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (hi - lo)
+    return grad
+
+
+@wrong("clip_gradients", "zero", "ZeroDivisionError", "division by zero", "norm is 0",
+       "all-zero", "math.sqrt", "@factor", "@norm")
+def s11_cg_factor_divides_by_a_zero_norm(grads, threshold):
+    import math
+    norm = math.sqrt(sum(float(np.sum(g ** 2)) for g in grads))
+    factor = min(1.0, threshold / norm)
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "array_split", "np.split", "equal", "sizes", "shapes", "reshape",
+       "split back", "@array", "@array 0")
+def s11_cg_concatenation_split_back_into_equal_pieces(grads, threshold):
+    flat = np.concatenate([g.ravel() for g in grads])
+    norm = np.linalg.norm(flat)
+    if norm > threshold:
+        flat = flat * (threshold / norm)
+    return np.array_split(flat, len(grads))
+
+
+@wrong("clip_gradients", "axis=(0, 1)", "1-D", "biases", "axis 1", "matrices", "AxisError",
+       "b and c", "@norm")
+def s11_cg_squares_summed_over_two_axes(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2, axis=(0, 1)) for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s11_right_clip_by_the_smaller_scale(grads, threshold):
+    norm = np.sqrt(np.add.reduce([np.square(g).sum() for g in grads]))
+    scale = threshold / max(norm, threshold)
+    return [np.multiply(g, scale) for g in grads]
+
+
+@wrong("train_rnn", "params[:]", "shallow", "copy of the list", "in place",
+       "changed its input params", "-=", "@update", "@params")
+def s11_tr_list_copied_arrays_updated_in_place(params, X, Y, learning_rate, epochs, threshold,
+                                               k):
+    trained = params[:]  # a new list of the same arrays
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*trained, X, Y, k), threshold)
+        for p, g in zip(trained, grads, strict=True):
+            p -= learning_rate * g
+    return trained
+
+
+@wrong("train_rnn", "early", "stops", "break", "loss went up", "increase", "fewer epochs",
+       "@epoch")
+def s11_tr_stops_when_the_loss_goes_up(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (p.copy() for p in params)
+    best = np.inf
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        L, dY = my.mse_loss(Y_hat, Y)
+        if L > best:
+            break  # "early stopping"
+        best = L
+        dU, dW, dV, db, dc = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)),
+                                               threshold)
+        U, W, V, b, c = (U - learning_rate * dU, W - learning_rate * dW,
+                         V - learning_rate * dV, b - learning_rate * db,
+                         c - learning_rate * dc)
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "mini-batch", "batch", "full-batch", "records", "every record",
+       "one update per epoch", "@epoch 1", "@update")
+def s11_tr_mini_batches_of_ten(params, X, Y, learning_rate, epochs, threshold, k):
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        for start in range(0, len(X), 10):
+            Xb, Yb = X[start:start + 10], Y[start:start + 10]
+            grads = my.clip_gradients(_epoch(*trained, Xb, Yb, k), threshold)
+            trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+    return trained
+
+
+@right("train_rnn")
+def s11_right_training_counting_epochs_down(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    left = epochs
+    while left > 0:
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        g = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * d for p, d in zip((U, W, V, b, c), g, strict=True))
+        left -= 1
+    return [U, W, V, b, c]
+
+
+@wrong("gru_step", "np.split", "axis=1", "axis 0", "records", "columns", "split",
+       "@gates", "@reset gate", "@update gate")
+def s11_gs_joint_product_split_along_the_records(x_t, h_prev, U, W, b, b_n):
+    gx_r, gx_z, gx_n = np.split(x_t @ U.T + b, 3)  # axis 0: the records
+    gh_r, gh_z, gh_n = np.split(h_prev @ W.T, 3)
+    r = sigmoid(gx_r + gh_r)
+    z = sigmoid(gx_z + gh_z)
+    n = np.tanh(gx_n + r * (gh_n + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_z", "after the sigmoid", "outside", "inside the sigmoid", "bias",
+       "@update gate", "@gates")
+def s11_gs_update_gate_bias_added_after_the_sigmoid(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T) + b[H:2 * H]
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "D = 1", "elementwise", "x_t @ U", "x_t * U", "channels", "first channel",
+       "@input", "@reset gate", "@gates")
+def s11_gs_input_parts_as_products_for_one_channel(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    Ur, Uz, Un = U[:H], U[H:2 * H], U[2 * H:]
+    r = sigmoid(x_t * Ur.T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t * Uz.T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t * Un.T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s11_right_gru_moving_from_the_candidate(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[1]
+    a = np.einsum("nd,gd->ng", x_t, U) + b
+    s = np.einsum("nh,gh->ng", h_prev, W)
+    r = 0.5 * (1 + np.tanh((a[:, :H] + s[:, :H]) / 2))
+    z = 0.5 * (1 + np.tanh((a[:, H:2 * H] + s[:, H:2 * H]) / 2))
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return h_prev + (1 - z) * (n - h_prev)
+
+
+def _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dsig=None, db_n_rows_from_dm=False,
+                  r_twice=False):
+    H = len(b_n)
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    d_sigmoid = dsig or (lambda s: s * (1 - s))
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * d_sigmoid(z)
+    dm = da_n * r
+    da_r = (dm * m * r * (1 - r)) if r_twice else da_n * m * d_sigmoid(r)
+    to_w = np.hstack([da_r, da_z, dm])
+    to_u = np.hstack([da_r, da_z, da_n])
+    to_b = to_w if db_n_rows_from_dm else to_u
+    return (dh_t * z + to_w @ W, to_u.T @ x_t, to_w.T @ h_prev, to_b.sum(axis=0),
+            dm.sum(axis=0))
+
+
+@wrong("gru_step_backward", "s * (1 - s)", "z * (1 - z)", "r * (1 - r)", "sign", "sigmoid",
+       "derivative", "@update gate", "@reset gate", "@da_z", "@da_r")
+def s11_gb_sigmoid_derivative_of_the_wrong_sign(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dsig=lambda s: s * (s - 1))
+
+
+@wrong("gru_step_backward", "db", "da_n", "dm", "b_xn", "candidate's rows of b",
+       "input bias", "@db", "@candidate")
+def s11_gb_candidate_rows_of_db_from_dm(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, db_n_rows_from_dm=True)
+
+
+@wrong("gru_step_backward", "r * (1 - r)", "twice", "dm * m", "da_n * m", "r counted",
+       "@da_r", "@reset gate")
+def s11_gb_reset_error_from_dm_with_r_again(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, r_twice=True)
+
+
+@right("gru_step_backward")
+def s11_right_gru_backward_by_named_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
+    (Ur, Uz, Un), (Wr, Wz, Wn), (br, bz, bn) = (np.split(a, 3) for a in (U, W, b))
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+    m = h_prev @ Wn.T + b_n
+    n = np.tanh(x_t @ Un.T + bn + r * m)
+    da_n = dh_t * (1 - z) * (1 - n) * (1 + n)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    dh_prev = dh_t * z + da_r @ Wr + da_z @ Wz + dm @ Wn
+    dU = np.concatenate([da_r.T @ x_t, da_z.T @ x_t, da_n.T @ x_t])
+    dW = np.concatenate([da_r.T @ h_prev, da_z.T @ h_prev, dm.T @ h_prev])
+    db = np.concatenate([da_r.sum(0), da_z.sum(0), da_n.sum(0)])
+    return dh_prev, dU, dW, db, dm.sum(0)
+
+
+@wrong("sequence_backward_step", "dh_next +", "added", "sum", "multiplied", "product",
+       "dh_next + dy_hat_t V", "g_t", "@g_t")
+def s11_sb_two_errors_multiplied(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next * (dy_hat_t @ V)
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "first stream", "one stream", "np.outer", "streams",
+       "every stream", "records", "@dV_t")
+def s11_sb_dv_from_the_first_stream_only(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, np.outer(dy_hat_t[0], h_t[0])
+
+
+@wrong("sequence_backward_step", "own output", "dy_hat_t", "never sent back", "delta_t",
+       "dh_next only", "@dh_prev")
+def s11_sb_dh_prev_without_the_own_output(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    dh_prev = (dh_next * (1 - h_t ** 2)) @ W  # the later steps' part only
+    return g, delta, dh_prev, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s11_right_sequence_by_einsum_and_subtract(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + np.einsum("no,oh->nh", dy_hat_t, V)
+    delta = g - g * h_t * h_t
+    return g, delta, np.einsum("nh,hk->nk", delta, W), np.einsum("no,nh->oh", dy_hat_t, h_t)
+
+
+@wrong("temperature_probabilities", "mean", "largest score", "max", "overflow", "inf", "NaN",
+       "@exp(", "@scores")
+def s11_tp_mean_score_subtracted(y_hat, temperature):
+    e = np.exp((y_hat - y_hat.mean(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "clamp", "max(temperature", "small temperature", "T = 0.05",
+       "0.1", "temperature", "@scores", "@exp(")
+def s11_tp_temperature_clamped_from_below(y_hat, temperature):
+    T = max(temperature, 0.1)  # "to avoid overflow"
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "parenthes", "precedence", "(y_hat - m) / T", "m / T",
+       "ignores the temperature", "temperature", "@exp(", "@scores")
+def s11_tp_only_the_largest_score_divided(y_hat, temperature):
+    m = y_hat.max(axis=1, keepdims=True)
+    e = np.exp(y_hat - m / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s11_right_temperature_normalised_by_the_l1_norm(y_hat, temperature):
+    z = y_hat / temperature
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / np.linalg.norm(e, ord=1, axis=1, keepdims=True)
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -9057,7 +9627,8 @@ def main(verbose: bool) -> None:
              + table("s6-end", verbose) + table("s7-before", verbose)
              + table("s7-after", verbose) + table("s7-final", verbose)
              + table("s7-heldout3", verbose) + table("s8", verbose)
-             + table("s9", verbose) + table("s10", verbose))
+             + table("s9", verbose) + table("s10", verbose)
+             + table("s11", verbose))
     print("\n".join(notes))
 
 
