@@ -8891,6 +8891,13 @@ def s11_ml_spectral_norm_for_the_sum_of_squares(Y_hat, Y):
     return float(np.linalg.norm(E, 2) ** 2 / (2 * N)), E / N
 
 
+@wrong("mse_loss", "O, N", "N, O", "Y.shape", "unpack", "outputs", "O instead of N", "1/N",
+       "@loss", "@dY_hat")
+def s11_ml_shape_unpacked_as_outputs_then_records(Y_hat, Y):
+    O, N = Y.shape  # rows are records: this is N, O
+    E = Y_hat - Y
+    return float(np.sum(E ** 2) / (2 * N)), E / N
+
 @right("mse_loss")
 def s11_right_loss_from_row_means_times_outputs(Y_hat, Y):
     E = Y_hat - Y
@@ -9079,6 +9086,16 @@ def s11_cg_squares_summed_over_two_axes(grads, threshold):
     return [g * factor for g in grads]
 
 
+@wrong("clip_gradients", "grads.copy()", "shallow", "copy of the list", "in place",
+       "changed its input grads", "*=", "@array 0", "@array")
+def s11_cg_list_copied_arrays_scaled_in_place(grads, threshold):
+    clipped = grads.copy()  # a new list, the same arrays
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in clipped))
+    if norm > threshold:
+        for g in clipped:
+            g *= threshold / norm
+    return clipped
+
 @right("clip_gradients")
 def s11_right_clip_by_the_smaller_scale(grads, threshold):
     norm = np.sqrt(np.add.reduce([np.square(g).sum() for g in grads]))
@@ -9186,7 +9203,7 @@ def s11_right_gru_moving_from_the_candidate(x_t, h_prev, U, W, b, b_n):
 
 
 def _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dsig=None, db_n_rows_from_dm=False,
-                  r_twice=False):
+                  r_twice=False, dz_one_minus_only=False):
     H = len(b_n)
     gx = x_t @ U.T + b
     gh = h_prev @ W.T
@@ -9196,7 +9213,7 @@ def _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dsig=None, db_n_rows_from_dm=
     n = np.tanh(gx[:, 2 * H:] + r * m)
     d_sigmoid = dsig or (lambda s: s * (1 - s))
     da_n = dh_t * (1 - z) * (1 - n ** 2)
-    da_z = dh_t * (h_prev - n) * d_sigmoid(z)
+    da_z = dh_t * (h_prev - n) * ((1 - z) if dz_one_minus_only else d_sigmoid(z))
     dm = da_n * r
     da_r = (dm * m * r * (1 - r)) if r_twice else da_n * m * d_sigmoid(r)
     to_w = np.hstack([da_r, da_z, dm])
@@ -9223,6 +9240,11 @@ def s11_gb_candidate_rows_of_db_from_dm(dh_t, x_t, h_prev, U, W, b, b_n):
 def s11_gb_reset_error_from_dm_with_r_again(dh_t, x_t, h_prev, U, W, b, b_n):
     return _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, r_twice=True)
 
+
+@wrong("gru_step_backward", "z * (1 - z)", "1 - z", "sigmoid", "derivative", "da_z",
+       "@update gate", "@da_z")
+def s11_gb_update_derivative_without_its_z(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s11_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dz_one_minus_only=True)
 
 @right("gru_step_backward")
 def s11_right_gru_backward_by_named_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
