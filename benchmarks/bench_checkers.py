@@ -8865,7 +8865,7 @@ _S11_TOTAL = [0.0]  # a running loss, as in a training loop
 
 
 @wrong("mse_loss", "between calls", "previous call", "first call", "accumulat", "running",
-       "kept", "global", "@loss", "@L")
+       "kept", "global", "@loss", "@line of L")
 def s11_ml_loss_accumulated_in_a_running_total(Y_hat, Y):
     E = Y_hat - Y
     N = len(Y)
@@ -8874,7 +8874,7 @@ def s11_ml_loss_accumulated_in_a_running_total(Y_hat, Y):
 
 
 @wrong("mse_loss", "last record", "Y_hat[-1]", "one record", "records", "every record",
-       "@loss", "@L", "@dY_hat")
+       "@loss", "@line of L", "@dY_hat")
 def s11_ml_loss_of_the_last_record_only(Y_hat, Y):
     N = len(Y)
     e = Y_hat[-1] - Y[-1]  # the last step, as the prediction is made at step T
@@ -8884,7 +8884,7 @@ def s11_ml_loss_of_the_last_record_only(Y_hat, Y):
 
 
 @wrong("mse_loss", "ord=2", "spectral", "largest singular", "Frobenius", "np.linalg.norm",
-       "@loss", "@L")
+       "@loss", "@line of L")
 def s11_ml_spectral_norm_for_the_sum_of_squares(Y_hat, Y):
     E = Y_hat - Y
     N = len(Y)
