@@ -257,6 +257,19 @@ was then given a rule (a first call repeated on the same inputs, which names a f
 keeps something between calls; a case with O = 6; zero entries in numerical_gradient's course
 cases; shapes named as products, N H; ...), so the rows printed now are not held out.
 
+Set "s11" (42 wrong, 13 correct) was written last, by a helper who read no checker code or
+message, and measured once after every change above. By reading: 3 accepted, 17 named, 13
+located, 2 misleading, 7 generic, 13 of 13 correct accepted: 30 of 42 (71 %) tell what to fix.
+Accepted: an error at the top written for O = 1 (dY_hat * V; every bptt case had O = 1),
+mini-batches of ten (every train_rnn case has N < 10, where that is one full batch), a stop when
+the loss rises (no train_rnn case makes it rise). Misleading: a rounded gradient pointed at the
+difference quotient, a temperature clamped at 0.1 blamed on float32. Generic: a series padded
+at the end (the shape only), ^ for the power, f used without calling it, a division by a zero
+norm, the arrays split back into equal pieces, db made a column, b_z added after the sigmoid.
+Then: a bptt case with O = 7; rounded results named in every checker (seen on the values);
+"float32" said only when every value is a float32 number; ^, an uncalled function and a
+division by zero told in the course's terms. The two train_rnn gaps are left.
+
 Each wrong answer carries the fragments that a
 message naming its real slip contains. Every verdict is sorted into:
 

@@ -561,7 +561,7 @@ def test_a_result_close_only_to_float32_precision_is_said_so_not_named():
         return sol.forward_step(x_t, h_prev, U, W, b).astype(np.float32).astype(np.float64)
 
     text = fails_with("forward_step", rounded, "h_t is close but not equal to rnnlib's",
-                      "(must be < 1e-10)", "That is the size of float32 rounding")
+                      "(must be < 1e-10)", "every value is a float32 number")
     assert "h_t is wrong" not in text
 
 

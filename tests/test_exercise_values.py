@@ -175,3 +175,73 @@ def test_a_matrix_norm_order_on_the_biases_is_explained():
 
     text = sol.failed_text("clip_gradients", clip_gradients)
     assert "'fro' and 'nuc' are for matrices (2-D); the biases are 1-D" in text, text
+
+
+# --- found by the held-out set s11 --------------------------------------------------------
+
+
+def test_a_caret_for_the_power_is_named():
+    def backward_step(dh_t, h_t, h_prev, x_t, W):
+        delta = dh_t * (1 - h_t ^ 2)
+        return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+    assert "^, which in Python is the bitwise exclusive or" in sol.failed_text("backward_step",
+                                                                               backward_step)
+
+
+def test_f_used_without_calling_it_is_named():
+    def numerical_gradient(f, x, eps=1e-6):
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            old = x[i]
+            x[i] = old + eps
+            up = f
+            x[i] = old - eps
+            down = f
+            x[i] = old
+            grad[i] = (up - down) / (2 * eps)
+        return grad
+
+    text = sol.failed_text("numerical_gradient", numerical_gradient)
+    assert "holds a function itself, not its value: call it" in text, text
+
+
+def test_a_division_by_a_zero_norm_is_explained():
+    import math
+
+    def clip_gradients(grads, threshold):
+        norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))
+        factor = min(1.0, threshold / norm)
+        return [g * factor for g in grads]
+
+    text = sol.failed_text("clip_gradients", clip_gradients)
+    assert "ZeroDivisionError" in text and "a norm is 0 when every gradient is 0" in text, text
+
+
+def test_a_rounded_gradient_is_named_and_a_clamp_is_not_blamed_on_float32():
+    def rounded(f, x, eps=1e-6):
+        return np.round(sol.numerical_gradient(f, x, eps), 6)
+
+    assert "rounded to 6 decimals" in sol.failed_text("numerical_gradient", rounded)
+
+    def clamped(y_hat, temperature):
+        return sol.temperature_probabilities(y_hat, max(temperature, 0.1))
+
+    text = sol.failed_text("temperature_probabilities", clamped)
+    assert "float32" not in text, text
+
+
+def test_an_error_at_the_top_written_for_one_output_fails_with_several():
+    def bptt(dY_hat, X, states, W, V, k):
+        T = X.shape[1]
+        dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape), np.zeros(W.shape[0])
+        g = dY_hat * V  # right while O = 1: (N, 1) * (1, H)
+        for t in range(T, T - k, -1):
+            _, g, dU_t, dW_t, db_t = sol.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+            dU += dU_t
+            dW += dW_t
+            db += db_t
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    text = sol.failed_text("bptt", bptt)
+    assert "O = 7" in text, text

@@ -846,6 +846,20 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "D, or a shape taken from another array); make it with the shape of what goes "
                 "in, e.g. np.zeros((N, T, D)) with D = series.shape[1]" if line else
                 f"FAIL: your function raised ValueError: {first}")
+    if isinstance(exc, TypeError) and "'bitwise_xor'" in first and "^" in (line or ""):
+        return (f"FAIL: your line `{line}` uses ^, which in Python is the bitwise exclusive or, "
+                "not a power: the square is h_t**2 (or np.square(h_t))")
+    function_operand = re.search(r"unsupported operand type\(s\) for .+: 'function'", first)
+    if isinstance(exc, TypeError) and function_operand:
+        return (f"FAIL: your function raised TypeError{where}: {first}. A name there holds a "
+                "function itself, not its value: call it, f() with the brackets (fp = f() after "
+                "moving x[i], not fp = f)")
+    if isinstance(exc, ZeroDivisionError):
+        zero = ("; a norm is 0 when every gradient is 0, so divide by it only when it is larger "
+                "than the threshold (if norm > threshold: ...)" if "norm" in (line or "") else "")
+        return (f"FAIL: your function raised ZeroDivisionError{where}: {first}: with these "
+                f"inputs the divisor is 0 (Python's / of floats raises where numpy's gives inf)"
+                f"{zero}")
     if isinstance(exc, ValueError) and "Invalid norm order" in first and "vector" in first:
         return (f"FAIL: your function raised ValueError{where}: {first}. np.linalg.norm's "
                 "orders 'fro' and 'nuc' are for matrices (2-D); the biases are 1-D. "
@@ -1603,11 +1617,24 @@ def diagnose(
         raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "
                       f"the same factor, {factor}: look for a factor that is missing, doubled, "
                       "inverted or of the wrong sign")
+    for decimals in range(1, 9):  # rounded for printing (np.round(p, 3)), seen on the values
+        rounded = np.round(expected, decimals)
+        scale = float(np.max(np.abs(expected))) or 1.0
+        if not np.array_equal(rounded, expected) and relative_error(got, rounded) < MATCH and \
+                np.allclose(got, np.round(got, decimals), rtol=0.0, atol=1e-12 * scale):
+            raise Failure(f"FAIL: {name} {verb} wrong{context}: {name} {verb} rounded to "
+                          f"{decimals} decimal{'s' if decimals > 1 else ''} (np.round): keep "
+                          "the values as computed; round only what you print")
+    if error < FLOAT32 and np.array_equal(got.astype(np.float32).astype(np.float64), got):
+        raise Failure(
+            f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "
+            f"{magnitude(error)} (must be < {TOLERANCE_TEXT}), and every value is a float32 "
+            f"number: look for a float32 step (np.float32, dtype=np.float32, .astype){close}")
     if error < FLOAT32:
         raise Failure(
             f"FAIL: {name} {verb} close but not equal to rnnlib's{context}: relative error "
-            f"{magnitude(error)} (must be < {TOLERANCE_TEXT}). That is the size of float32 "
-            f"rounding: look for a float32 step (np.float32, dtype=np.float32, .astype){close}")
+            f"{magnitude(error)} (must be < {TOLERANCE_TEXT}): look for a small term left out "
+            f"or added, or a value clamped or cut in a corner of the inputs{close}")
     have = "have" if plural else "has"
     raise Failure(f"FAIL: {name} {have} the right shape but wrong values{context}: relative "
                   f"error {magnitude(error)} (must be < {TOLERANCE_TEXT}){observed}")

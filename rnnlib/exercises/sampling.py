@@ -83,9 +83,7 @@ def _slips(y_hat, T) -> list[tuple[str, np.ndarray]]:
          _softmax(y_hat) / T),
         ("the scores are divided by T twice (by T**2): divide them once, softmax(y_hat / T)",
          _softmax(y_hat / T**2)),
-    ] + [(f"p is rounded to {k} decimal{'s' if k > 1 else ''} (np.round): keep the "
-          "probabilities as computed (the rows then sum to 1 and sampling draws from them); "
-          "round only what you print", np.round(_softmax(y_hat / T), k)) for k in range(1, 7)]
+    ]
 
 
 @checker("Check the learner's temperature_probabilities(y_hat, temperature) -> p on every "
