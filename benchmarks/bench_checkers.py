@@ -9339,6 +9339,768 @@ def s11_right_temperature_normalised_by_the_l1_norm(y_hat, temperature):
     return e / np.linalg.norm(e, ord=1, axis=1, keepdims=True)
 
 
+# === set s12: a held-out set written without the checkers' code, tests or messages ==============
+
+SET = "s12"
+
+# --- s12 01 make_windows -------------------------------------------------------------------------
+
+
+@wrong("make_windows", "ravel", "flatten", "one value", "one row", "channels", "D = 1",
+       "series[i : i + T]", "@window 1", "@X")
+def s12_mw_windows_slid_over_the_raveled_series(series, T):
+    L, D = series.shape
+    flat = series.ravel()  # "a 1-D signal is easier to slide over"
+    N = L - T
+    X = np.stack([flat[i:i + T * D] for i in range(N)]).reshape(N, T, D)
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "list", "np.array(", "np.stack(", "ndarray", "arrays", "@X", "@windows")
+def s12_mw_windows_returned_as_lists(series, T):
+    X, Y = [], []
+    for i in range(len(series) - T):
+        X.append(series[i:i + T])
+        Y.append(series[i + T])
+    return X, Y
+
+
+@wrong("make_windows", "N and T", "swapped", "window length", "T steps", "L - T", "(N, T, D)",
+       "@X", "@windows")
+def s12_mw_window_count_and_length_swapped(series, T):
+    N = len(series) - T
+    X = np.stack([series[i:i + N] for i in range(T)])  # T windows of N steps
+    Y = np.stack([series[i + N] for i in range(T)])
+    return X, Y
+
+
+@wrong("make_windows", "series[T:]", "series[T - 1", "one target too many", "one step early",
+       "series[i + T]", "targets", "@Y", "@target")
+def s12_mw_targets_sliced_from_t_minus_one(series, T):
+    X = np.stack([series[i:i + T] for i in range(len(series) - T)])
+    Y = series[T - 1:].copy()  # "the target of window 0 sits at T - 1"
+    return X, Y
+
+
+@right("make_windows")
+def s12_right_windows_from_a_rolling_deque(series, T):
+    from collections import deque
+    window: deque = deque(maxlen=T)
+    X, Y = [], []
+    for row in series:
+        if len(window) == T:
+            X.append(np.array(window))
+            Y.append(np.array(row))
+        window.append(row)
+    D = series.shape[1]
+    return np.array(X, dtype=float).reshape(-1, T, D), np.array(Y, dtype=float).reshape(-1, D)
+
+
+# --- s12 02 forward_step -------------------------------------------------------------------------
+
+_S12_STEP_BUFFERS: dict = {}  # one output array per shape, made once
+
+
+@wrong("forward_step", "same array", "buffer", "reused", "out=", "new array", "previous call",
+       "overwrit", "@output", "@h_t")
+def s12_fs_result_written_into_a_reused_buffer(x_t, h_prev, U, W, b):
+    shape = (x_t.shape[0], W.shape[0])
+    if shape not in _S12_STEP_BUFFERS:
+        _S12_STEP_BUFFERS[shape] = np.empty(shape)
+    return np.tanh(x_t @ U.T + h_prev @ W.T + b, out=_S12_STEP_BUFFERS[shape])
+
+
+@wrong("forward_step", "1.7159", "scaled tanh", "LeCun", "2/3", "2 / 3", "tanh", "@tanh",
+       "@nonlinearity", "@output")
+def s12_fs_lecun_scaled_tanh(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return 1.7159 * np.tanh(2 / 3 * a)  # "the recommended tanh"
+
+
+@wrong("forward_step", "softsign", "1 + |a|", "np.abs", "tanh", "@tanh", "@nonlinearity",
+       "@output")
+def s12_fs_softsign_for_tanh(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return a / (1 + np.abs(a))  # "a cheaper tanh"
+
+
+@wrong("forward_step", "b[:, None]", "(H, 1)", "column", "broadcast", "records", "bias",
+       "@bias b", "@output")
+def s12_fs_columns_with_the_bias_as_a_row(x_t, h_prev, U, W, b):
+    a = U @ x_t.T + W @ h_prev.T + b  # (H, N) + (H,): b runs along the records
+    return np.tanh(a).T
+
+
+@right("forward_step")
+def s12_right_step_by_broadcast_sums(x_t, h_prev, U, W, b):
+    a = (x_t[:, None, :] * U[None]).sum(axis=2) + (h_prev[:, None, :] * W[None]).sum(axis=2)
+    return np.tanh(a + b)
+
+
+# --- s12 02 rnn_forward --------------------------------------------------------------------------
+
+
+@wrong("rnn_forward", "default", "states=[]", "mutable", "between calls", "previous call",
+       "fresh list", "@states", "@states[0]")
+def s12_rf_states_list_as_a_default_argument(X, U, W, V, b, c, states=[]):  # noqa: B006
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states.append(h)
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.array(states)
+
+
+@wrong("rnn_forward", "return", "indent", "inside the loop", "T steps", "one step",
+       "@states", "@Y_hat", "@step", "@states[2]")
+def s12_rf_returns_inside_the_time_loop(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for t in range(T):
+        states[t + 1] = my.forward_step(X[:, t], states[t], U, W, b)
+        return states[t + 1] @ V.T + c, states  # one indent too deep
+    return states[T] @ V.T + c, states
+
+
+@wrong("rnn_forward", "V.shape[0]", "V.shape[1]", "W.shape[0]", "H", "O", "(N, H)",
+       "np.zeros((N, H))", "@h_0", "@states[0]")
+def s12_rf_hidden_size_from_the_readout(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    H = V.shape[0]  # V is (O, H): this is O
+    h = np.zeros((N, H))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "X[:, t]", "prediction", "fed back", "input at step t", "autoregress",
+       "own output", "@states[2]", "@step")
+def s12_rf_prediction_fed_back_as_the_input(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    x = X[:, 0]
+    for _ in range(T):
+        h = my.forward_step(x, h, U, W, b)
+        states.append(h)
+        x = h @ V.T + c  # "the next input is this step's prediction"
+    return h @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s12_right_forward_over_time_major_slices(X, U, W, V, b, c):
+    h = np.zeros((X.shape[0], W.shape[0]))
+    states = [h]
+    for x_t in np.moveaxis(X, 1, 0):
+        h = np.tanh(np.einsum("nd,hd->nh", x_t, U) + np.einsum("nk,hk->nh", h, W) + b)
+        states.append(h)
+    return np.einsum("nh,oh->no", h, V) + c, np.stack(states)
+
+
+# --- s12 03 mse_loss -----------------------------------------------------------------------------
+
+
+@wrong("mse_loss", "list", "np.array(", "array", "(N, O)", "ndarray", "@dY_hat")
+def s12_ml_gradient_built_as_a_list_of_rows(Y_hat, Y):
+    N = len(Y)
+    L = 0.0
+    dY_hat = []
+    for y_hat_n, y_n in zip(Y_hat, Y, strict=True):
+        e = y_hat_n - y_n
+        L += 0.5 * float(e @ e) / N
+        dY_hat.append(e / N)
+    return L, dY_hat
+
+
+@wrong("mse_loss", "Y[:, None]", "broadcast", "(N, N", "shape", "Y as it is", "@errors", "@L")
+def s12_ml_targets_given_a_new_axis(Y_hat, Y):
+    e = Y_hat - Y[:, None]  # "in case Y is 1-D"
+    N = len(Y)
+    return 0.5 * float(np.sum(e ** 2)) / N, e / N
+
+
+@wrong("mse_loss", "Huber", "smooth", "delta", "square", "(Y_hat - Y)**2", "@L", "@loss",
+       "@dY_hat")
+def s12_ml_huber_loss(Y_hat, Y):
+    e = Y_hat - Y
+    a = np.abs(e)
+    per = np.where(a <= 1.0, 0.5 * e ** 2, a - 0.5)  # "robust to outliers"
+    return float(per.sum()) / len(Y), np.clip(e, -1.0, 1.0) / len(Y)
+
+
+@wrong("mse_loss", "clip", "np.clip", "Y_hat as it is", "predictions", "[-1, 1]", "@L",
+       "@errors")
+def s12_ml_predictions_clipped_to_the_tanh_range(Y_hat, Y):
+    e = np.clip(Y_hat, -1.0, 1.0) - Y  # "the targets lie in [-1, 1]"
+    N = len(Y)
+    return 0.5 * float(np.sum(e ** 2)) / N, e / N
+
+
+@right("mse_loss")
+def s12_right_loss_by_tensordot(Y_hat, Y):
+    e = np.subtract(Y_hat, Y)
+    N = e.shape[0]
+    return float(np.tensordot(e, e, axes=2)) / (2 * N), np.true_divide(e, N)
+
+
+# --- s12 03 backward_step ------------------------------------------------------------------------
+
+
+@wrong("backward_step", "ReLU", "h_t > 0", "1 - h_t**2", "tanh'", "derivative", "@delta_t",
+       "@derivative")
+def s12_bs_relu_derivative(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (h_t > 0)  # the derivative from the ReLU tutorial
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "default", "mutable", "between calls", "previous call", "accumulat",
+       "+=", "this step's", "@dU_t", "@dW_t")
+def s12_bs_shares_accumulated_in_a_default_argument(dh_t, h_t, h_prev, x_t, W, acc={}):  # noqa: B006
+    delta = dh_t * (1 - h_t ** 2)
+    key = (x_t.shape[1], W.shape[0])
+    if key not in acc:
+        acc[key] = [np.zeros((W.shape[0], x_t.shape[1])), np.zeros_like(W),
+                    np.zeros(W.shape[0])]
+    acc[key][0] += delta.T @ x_t
+    acc[key][1] += delta.T @ h_prev
+    acc[key][2] += delta.sum(axis=0)
+    return delta, delta @ W, acc[key][0].copy(), acc[key][1].copy(), acc[key][2].copy()
+
+
+@wrong("backward_step", "clip", "np.clip", "delta_t", "exploding", "dh_t * (1 - h_t**2)",
+       "@delta_t")
+def s12_bs_delta_clipped(dh_t, h_t, h_prev, x_t, W):
+    delta = np.clip(dh_t * (1 - h_t ** 2), -1.0, 1.0)  # "against exploding gradients"
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "h_t @ h_t.T", "h_t**2", "elementwise", "matrix product", "square",
+       "@delta_t", "@derivative")
+def s12_bs_square_as_a_matrix_product(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t @ h_t.T)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s12_right_step_with_factored_derivative(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t) * (1 + h_t)
+    return (delta, np.dot(delta, W), np.dot(delta.T, x_t), np.dot(delta.T, h_prev),
+            np.add.reduce(delta, axis=0))
+
+
+# --- s12 03 bptt ---------------------------------------------------------------------------------
+
+
+def _s12_bptt(dY_hat, X, states, W, V, k, cap=True, bias_like_state=False, carry_add=False):
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU, dW = np.zeros((H, D)), np.zeros((H, H))
+    db = np.zeros_like(states[0]) if bias_like_state else np.zeros(H)
+    dh = dY_hat @ V
+    stop = max(T - k, 0) if cap else T - k
+    for t in range(T, stop, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        if carry_add:
+            dh += delta @ W
+        else:
+            dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "k > T", "min(k, T)", "wraps", "states[-1]", "negative", "step 0", "X[:, -1]",
+       "@step", "@dU", "@step 0")
+def s12_bp_window_not_capped_at_t(dY_hat, X, states, W, V, k):
+    return _s12_bptt(dY_hat, X, states, W, V, k, cap=False)
+
+
+@wrong("bptt", "in place", "/=", "dY_hat", "changed its input dY_hat", "1/N", "divided by N",
+       "already", "@dV", "@dh_T")
+def s12_bp_error_divided_in_place(dY_hat, X, states, W, V, k):
+    dY_hat /= len(dY_hat)  # "the loss is a mean over the records"
+    return _s12_bptt(dY_hat, X, states, W, V, k)
+
+
+@wrong("bptt", "zeros_like(states[0])", "(N, H)", "(H,)", "db", "shape", "broadcast", "@db")
+def s12_bp_bias_accumulator_shaped_like_a_state(dY_hat, X, states, W, V, k):
+    return _s12_bptt(dY_hat, X, states, W, V, k, bias_like_state=True)
+
+
+@wrong("bptt", "+=", "dh = delta_t @ W", "accumulat", "dh_prev", "passed back", "@dh_prev",
+       "@step T - 1", "@k = 2")
+def s12_bp_error_accumulated_across_steps(dY_hat, X, states, W, V, k):
+    return _s12_bptt(dY_hat, X, states, W, V, k, carry_add=True)
+
+
+@wrong("bptt", "ravel", "N = 1", "sum over the records", "delta.sum(axis=0)", "records", "@db")
+def s12_bp_bias_share_raveled_for_one_record(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W), np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, max(T - k, 0), -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.ravel()  # (1, H) -> (H,) for the notebook's one record
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s12_right_bptt_from_stacked_deltas(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    steps = range(T, max(T - k, 0), -1)
+    deltas = []
+    dh = dY_hat @ V
+    for t in steps:
+        delta = dh * (1 - states[t] ** 2)
+        deltas.append(delta)
+        dh = delta @ W
+    Dl = np.array(deltas)                                  # (k', N, H)
+    Xs = np.array([X[:, t - 1] for t in steps])            # (k', N, D)
+    Hs = np.array([states[t - 1] for t in steps])          # (k', N, H)
+    dU = np.einsum("snh,snd->hd", Dl, Xs) if deltas else np.zeros((W.shape[0], X.shape[2]))
+    dW = np.einsum("snh,snk->hk", Dl, Hs) if deltas else np.zeros_like(W)
+    db = Dl.sum(axis=(0, 1)) if deltas else np.zeros(W.shape[0])
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+# --- s12 03 numerical_gradient -------------------------------------------------------------------
+
+
+@wrong("numerical_gradient", "random", "sample", "every entry", "zero", "some entries",
+       "num_checks", "@entry")
+def s12_ng_checks_a_random_sample_of_entries(f, x, eps=1e-6, num_checks=5):
+    rng = np.random.default_rng(0)  # "checking a few entries is enough"
+    grad = np.zeros_like(x)
+    for _ in range(num_checks):
+        idx = tuple(int(rng.integers(m)) for m in x.shape)
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "counter", "i += 1", "shifted", "one entry", "IndexError",
+       "enumerate", "@entry 0", "@entry")
+def s12_ng_flat_counter_incremented_before_storing(f, x, eps=1e-6):
+    grad = np.zeros(x.size)
+    i = 0
+    for idx in np.ndindex(x.shape):
+        i += 1  # meant after the store
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[i] = (fp - fm) / (2 * eps)
+    return grad.reshape(x.shape)
+
+
+@wrong("numerical_gradient", "old", "stale", "saved", "first entry", "left changed",
+       "x[idx]", "inside the loop", "@entry 1", "@x")
+def s12_ng_saved_value_read_once_before_the_loop(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    old = x.flat[0]  # meant to be read inside the loop
+    for idx in np.ndindex(x.shape):
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "len(x)", "square", "x.shape[1]", "columns", "(H, 1)", "(1, H)",
+       "1-D", "IndexError", "@entry")
+def s12_ng_double_loop_over_len_x(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    n = len(x)  # W is n by n
+    for i in range(n):
+        for j in range(n):
+            old = x[i, j]
+            x[i, j] = old + eps
+            fp = f()
+            x[i, j] = old - eps
+            fm = f()
+            x[i, j] = old
+            grad[i, j] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s12_right_gradient_by_put_and_take(f, x, eps=1e-6):
+    grad = np.zeros(x.size)
+    for i in range(x.size):
+        old = x.take(i)
+        np.put(x, i, old + eps)
+        fp = f()
+        np.put(x, i, old - eps)
+        fm = f()
+        np.put(x, i, old)
+        grad[i] = (fp - fm) / (2 * eps)
+    return grad.reshape(x.shape)
+
+
+# --- s12 04 clip_gradients -----------------------------------------------------------------------
+
+
+@wrong("clip_gradients", "separately", "groups", "matrices", "biases", "one global norm",
+       "every array", "one factor", "@factor", "@norm")
+def s12_cg_matrices_and_biases_clipped_separately(grads, threshold):
+    def factor(group):
+        norm = np.sqrt(sum(np.sum(g ** 2) for g in group))
+        return threshold / norm if norm > threshold else 1.0
+    f_mat = factor([g for g in grads if g.ndim == 2])
+    f_vec = factor([g for g in grads if g.ndim != 2])
+    return [g * (f_mat if g.ndim == 2 else f_vec) for g in grads]
+
+
+@wrong("clip_gradients", "list", "TypeError", "sequence", "[g * factor for g in grads]",
+       "each array", "@factor", "@array")
+def s12_cg_list_multiplied_by_the_factor(grads, threshold):
+    import math
+    norm = math.sqrt(sum(float(np.sum(g ** 2)) for g in grads))
+    if norm > threshold:
+        return grads * (threshold / norm)  # a list times a float
+    return grads
+
+
+@wrong("clip_gradients", "+=", "last array", "every array", "sum of squares", "all arrays",
+       "@norm")
+def s12_cg_squares_assigned_not_added(grads, threshold):
+    total = 0.0
+    for g in grads:
+        total = np.sum(g ** 2)  # meant +=
+    norm = np.sqrt(total)
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "threshold", "hard-coded", "argument", "5.0", "ignores", "@factor",
+       "@threshold")
+def s12_cg_threshold_from_the_notebook(grads, threshold):
+    THRESHOLD = 5.0  # the notebook's value
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    factor = THRESHOLD / norm if norm > THRESHOLD else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s12_right_clip_by_fsum_of_squares(grads, threshold):
+    import math
+    norm = math.sqrt(math.fsum(float(v) ** 2 for g in grads for v in np.ravel(g)))
+    if norm <= threshold:
+        return [np.array(g, dtype=float) for g in grads]
+    return [np.array(g, dtype=float) * (threshold / norm) for g in grads]
+
+
+# --- s12 05 train_rnn ----------------------------------------------------------------------------
+
+
+@wrong("train_rnn", "range", "len(params) - 1", "c", "did not change", "every parameter",
+       "@update of c", "@c")
+def s12_tr_update_loop_one_short(params, X, Y, learning_rate, epochs, threshold, k):
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*trained, X, Y, k), threshold)
+        for i in range(len(trained) - 1):
+            trained[i] = trained[i] - learning_rate * grads[i]
+    return trained
+
+
+@wrong("train_rnn", "clip_gradients", "dY_hat", "clipped", "parameter gradients", "np.clip",
+       "@clip", "@update")
+def s12_tr_clips_the_error_not_the_gradients(params, X, Y, learning_rate, epochs, threshold,
+                                              k):
+    U, W, V, b, c = (p.copy() for p in params)
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        dY = np.clip(dY, -threshold, threshold)  # "clip before it explodes"
+        dU, dW, dV, db, dc = my.bptt(dY, X, states, W, V, k)
+        U, W, V, b, c = (U - learning_rate * dU, W - learning_rate * dW,
+                         V - learning_rate * dV, b - learning_rate * db,
+                         c - learning_rate * dc)
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "k", "shadow", "enumerate", "loop variable", "truncation", "@epoch 1",
+       "@bptt", "@epoch")
+def s12_tr_k_reused_as_a_loop_variable(params, X, Y, learning_rate, epochs, threshold, k):
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*trained, X, Y, k), threshold)
+        for k, g in enumerate(grads):
+            trained[k] = trained[k] - learning_rate * g
+    return trained
+
+
+@wrong("train_rnn", "X", "standardis", "normalis", "as it is", "mean", "std", "@forward",
+       "@epoch 0")
+def s12_tr_inputs_standardised_first(params, X, Y, learning_rate, epochs, threshold, k):
+    X = (X - X.mean()) / X.std()  # "always standardise the inputs"
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        grads = my.clip_gradients(_epoch(*trained, X, Y, k), threshold)
+        trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+    return trained
+
+
+@right("train_rnn")
+def s12_right_training_by_reduce(params, X, Y, learning_rate, epochs, threshold, k):
+    from functools import reduce
+
+    def one_epoch(p, _):
+        g = my.clip_gradients(_epoch(*p, X, Y, k), threshold)
+        return [a - learning_rate * d for a, d in zip(p, g, strict=True)]
+    return reduce(one_epoch, range(epochs), [np.array(p, dtype=float) for p in params])
+
+
+# --- s12 08 gru_step -----------------------------------------------------------------------------
+
+
+@wrong("gru_step", "order", "r, z, n", "candidate", "W[H:2*H]", "U[2*H:]", "blocks",
+       "@update gate", "@candidate", "@z")
+def s12_gs_candidate_block_taken_from_the_middle(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r_, n_, z_ = slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)  # "r, n, z"
+    r = sigmoid(x_t @ U[r_].T + h_prev @ W[r_].T + b[r_])
+    z = sigmoid(x_t @ U[z_].T + h_prev @ W[z_].T + b[z_])
+    n = np.tanh(x_t @ U[n_].T + b[n_] + r * (h_prev @ W[n_].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "hard sigmoid", "hard_sigmoid", "0.2", "clip", "sigmoid", "Keras",
+       "@reset gate", "@r", "@gates")
+def s12_gs_hard_sigmoid_gates(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    gate = np.clip(0.2 * (a[:, :2 * H] + s[:, :2 * H]) + 0.5, 0.0, 1.0)  # Keras' old default
+    r, z = gate[:, :H], gate[:, H:]
+    n = np.tanh(a[:, 2 * H:] + r * (s[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "r *", "reset gate", "inside the tanh", "after the tanh",
+       "r * (h_prev @ W_n.T + b_n)", "@candidate", "@candidate n")
+def s12_gs_reset_applied_after_the_tanh(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = r * np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + h_prev @ W[2 * H:].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "1 - z", "(1 - z) * n", "mix", "interpolat", "@mix", "@h_t",
+       "@update gate")
+def s12_gs_candidate_added_without_one_minus_z(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return n + z * h_prev
+
+
+@right("gru_step")
+def s12_right_gru_with_stacked_gate_blocks(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    Ug, Wg, bg = U.reshape(3, H, -1), W.reshape(3, H, H), b.reshape(3, 1, H)
+    a = np.einsum("nd,ghd->gnh", x_t, Ug) + bg
+    s = np.einsum("nk,ghk->gnh", h_prev, Wg)
+    r, z = 1 / (1 + np.exp(-(a[:2] + s[:2])))
+    n = np.tanh(a[2] + r * (s[2] + b_n))
+    return z * h_prev + (1 - z) * n
+
+
+# --- s12 08 gru_step_backward --------------------------------------------------------------------
+
+
+def _s12_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dW_n_reset_wrong_side=False,
+                  blocks_transposed=False, dsig_at_pre_activation=False, averaged=False):
+    H = len(b_n)
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    a_r, a_z = gx[:, :H] + gh[:, :H], gx[:, H:2 * H] + gh[:, H:2 * H]
+    r, z = sigmoid(a_r), sigmoid(a_z)
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    s_r, s_z = (a_r, a_z) if dsig_at_pre_activation else (r, z)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * s_z * (1 - s_z)
+    dm = da_n * r
+    da_r = da_n * m * s_r * (1 - s_r)
+    Wr, Wz, Wn = W[:H], W[H:2 * H], W[2 * H:]
+    if blocks_transposed:
+        dh_prev = dh_t * z + da_r @ Wr.T + da_z @ Wz.T + dm @ Wn.T
+    else:
+        dh_prev = dh_t * z + da_r @ Wr + da_z @ Wz + dm @ Wn
+    dU = np.vstack([da_r.T @ x_t, da_z.T @ x_t, da_n.T @ x_t])
+    dW_n = da_n.T @ (r * h_prev) if dW_n_reset_wrong_side else dm.T @ h_prev
+    dW = np.vstack([da_r.T @ h_prev, da_z.T @ h_prev, dW_n])
+    db = np.concatenate([da_r.sum(0), da_z.sum(0), da_n.sum(0)])
+    db_n = dm.sum(0)
+    if averaged:
+        N = len(dh_t)
+        dU, dW, db, db_n = dU / N, dW / N, db / N, db_n / N
+    return dh_prev, dU, dW, db, db_n
+
+
+@wrong("gru_step_backward", "dm.T @ h_prev", "r * h_prev", "dm", "reset gate", "W_n",
+       "@dW", "@candidate")
+def s12_gb_candidate_block_of_dw_with_the_reset_on_the_state(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s12_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dW_n_reset_wrong_side=True)
+
+
+@wrong("gru_step_backward", "transpos", "W.T", "W_r", "@ W_r", "blocks", "@dh_prev")
+def s12_gb_error_passed_back_through_transposed_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s12_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, blocks_transposed=True)
+
+
+@wrong("gru_step_backward", "z * (1 - z)", "r * (1 - r)", "pre-activation", "sigmoid",
+       "derivative", "gate value", "@da_z", "@update gate", "@reset gate", "@da_r")
+def s12_gb_sigmoid_derivative_at_the_pre_activations(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s12_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, dsig_at_pre_activation=True)
+
+
+@wrong("gru_step_backward", "mean", "divided by N", "averaged", "sum over the records",
+       "records", "@dU", "@db")
+def s12_gb_parameter_gradients_averaged_over_records(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s12_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, averaged=True)
+
+
+@right("gru_step_backward")
+def s12_right_gru_backward_record_by_record(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    dh_prev = np.zeros_like(h_prev)
+    dU, dW, db, db_n = np.zeros_like(U), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b_n)
+    for i in range(len(x_t)):
+        x, h, d = x_t[i], h_prev[i], dh_t[i]
+        gx, gh = U @ x + b, W @ h
+        r = 1 / (1 + np.exp(-(gx[:H] + gh[:H])))
+        z = 1 / (1 + np.exp(-(gx[H:2 * H] + gh[H:2 * H])))
+        m = gh[2 * H:] + b_n
+        n = np.tanh(gx[2 * H:] + r * m)
+        d_n = d * (1 - z) * (1 - n * n)
+        d_z = d * (h - n) * z * (1 - z)
+        d_m = d_n * r
+        d_r = d_n * m * r * (1 - r)
+        to_u = np.concatenate([d_r, d_z, d_n])
+        to_w = np.concatenate([d_r, d_z, d_m])
+        dh_prev[i] = d * z + W.T @ to_w
+        dU += np.outer(to_u, x)
+        dW += np.outer(to_w, h)
+        db += to_u
+        db_n += d_m
+    return dh_prev, dU, dW, db, db_n
+
+
+# --- s12 09 sequence_backward_step ---------------------------------------------------------------
+
+
+@wrong("sequence_backward_step", "dh_next", "zero", "last step", "top step", "delta_t @ W",
+       "passed back", "early", "@dh_prev")
+def s12_sb_top_step_passes_nothing_back(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    if not dh_next.any():  # "nothing flows back from the last step"
+        return g, delta, np.zeros_like(dh_next), dy_hat_t.T @ h_t
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "divided by N", "1/N", "already", "dy_hat_t", "own output",
+       "mean", "@g_t", "@own output")
+def s12_sb_own_output_divided_by_the_records(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + (dy_hat_t / len(dy_hat_t)) @ V  # "the loss is a mean over records"
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "(H, N)", "transpose", "columns", "dy_hat_t @ V",
+       "V.T @ dy_hat_t.T", "@g_t", "@own output")
+def s12_sb_own_output_as_columns(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + V.T @ dy_hat_t.T  # column convention, not transposed back
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "V", "W", "delta_t @ W", "readout", "recurrent weights",
+       "dh_prev", "@dh_prev")
+def s12_sb_passed_back_through_the_readout(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ V.T @ V, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s12_right_sequence_record_by_record(dh_next, dy_hat_t, h_t, W, V):
+    g, delta, dh_prev = (np.empty_like(dh_next) for _ in range(3))
+    dV = np.zeros_like(V)
+    for i in range(len(h_t)):
+        g[i] = dh_next[i] + V.T @ dy_hat_t[i]
+        delta[i] = g[i] * (1 - h_t[i] ** 2)
+        dh_prev[i] = W.T @ delta[i]
+        dV += np.outer(dy_hat_t[i], h_t[i])
+    return g, delta, dh_prev, dV
+
+
+# --- s12 09 temperature_probabilities ------------------------------------------------------------
+
+
+@wrong("temperature_probabilities", "sum", "normalis", "sum to 1", "e.sum(axis=1",
+       "divide", "@normalisation", "@probabilities")
+def s12_tp_exponentials_never_normalised(y_hat, temperature):
+    return np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+
+
+@wrong("temperature_probabilities", "last row", "range(N)", "range(len(y_hat) - 1)", "loop",
+       "every row", "@row", "@rows")
+def s12_tp_row_loop_one_short(y_hat, temperature):
+    p = np.zeros_like(y_hat)
+    for i in range(len(y_hat) - 1):
+        e = np.exp((y_hat[i] - y_hat[i].max()) / temperature)
+        p[i] = e / e.sum()
+    return p
+
+
+@wrong("temperature_probabilities", "log", "np.log", "scores", "probabilities", "NaN",
+       "negative", "@scores", "@exp(")
+def s12_tp_log_of_the_scores(y_hat, temperature):
+    a = np.log(y_hat) / temperature  # the text-generation recipe, for probabilities
+    e = np.exp(a - np.nanmax(a, axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "top", "top-k", "largest", "every score", "zero",
+       "every output", "@probabilities", "@scores")
+def s12_tp_only_the_top_three_scores_kept(y_hat, temperature):
+    z = y_hat / temperature
+    cut = np.sort(z, axis=1)[:, -3][:, None]  # "top-k sampling", k = 3
+    z = np.where(z >= cut, z, -np.inf)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s12_right_temperature_row_by_row_with_apply(y_hat, temperature):
+    def row(v):
+        e = np.exp((v - v.max()) / temperature)
+        return e / e.sum()
+    return np.apply_along_axis(row, 1, np.asarray(y_hat, dtype=float))
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -9663,7 +10425,7 @@ def main(verbose: bool) -> None:
              + table("s7-after", verbose) + table("s7-final", verbose)
              + table("s7-heldout3", verbose) + table("s8", verbose)
              + table("s9", verbose) + table("s10", verbose)
-             + table("s11", verbose))
+             + table("s11", verbose) + table("s12", verbose))
     print("\n".join(notes))
 
 
