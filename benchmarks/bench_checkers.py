@@ -10101,6 +10101,846 @@ def s12_right_temperature_row_by_row_with_apply(y_hat, temperature):
     return np.apply_along_axis(row, 1, np.asarray(y_hat, dtype=float))
 
 
+# === set s13: written without reading the checkers, their tests or their messages; probes slips
+# that no earlier set has (aliasing, stale state, D = 1 / O = 1 / N = 1 only code, Python slips)
+
+SET = "s13"
+
+
+@wrong("make_windows", "N and T", "T windows", "L - T", "(N, T, D)", "window length", "@X",
+       "@windows")
+def s13_mw_window_count_and_length_swapped(series, T):
+    L = len(series)
+    N = L - T
+    X = np.stack([series[i:i + N] for i in range(T)])  # T windows of N values
+    Y = series[T:]
+    return X, Y
+
+
+@wrong("make_windows", "D = 1", "reshape", "one channel", "channel axis", "(N, T, 1)",
+       "channels", "@X", "@windows")
+def s13_mw_reshaped_to_one_channel(series, T):
+    N = len(series) - T
+    X = np.array([series[i:i + T] for i in range(N)]).reshape(N, T, 1)
+    Y = series[T:].reshape(N, 1)
+    return X, Y
+
+
+@wrong("make_windows", "list", "numpy array", "np.array", "np.stack", "ndarray", "@X", "@windows")
+def s13_mw_returns_python_lists(series, T):
+    X, Y = [], []
+    for i in range(len(series) - T):
+        X.append(series[i:i + T])
+        Y.append(series[i + T])
+    return X, Y
+
+
+@wrong("make_windows", "one value", "length 1", "T values", "window of", "zip", "series[i : i + T]",
+       "lag", "@X", "@window 0", "@windows")
+def s13_mw_zip_pairs_each_value_with_its_target(series, T):
+    pairs = list(zip(series[:-T], series[T:], strict=True))  # value i and value i + T
+    X = np.array([p[0] for p in pairs])[:, None, :]
+    Y = np.array([p[1] for p in pairs])
+    return X, Y
+
+
+@right("make_windows")
+def s13_right_windows_filled_one_time_step_at_a_time(series, T):
+    L, D = series.shape
+    N = L - T
+    X = np.zeros((N, T, D))
+    for t in range(T):
+        X[:, t] = series[t:t + N]  # step t of every window
+    return X, series[T:].copy()
+
+
+_S13_FS_OUT: dict = {}  # one output buffer per shape, "to save allocations"
+
+
+@wrong("forward_step", "same array", "buffer", "every call", "overwritten", "copy", "aliased",
+       "reused", "@output", "@tanh")
+def s13_fs_returns_one_reused_output_buffer(x_t, h_prev, U, W, b):
+    key = (x_t.shape[0], W.shape[0])
+    out = _S13_FS_OUT.setdefault(key, np.empty(key))
+    np.tanh(x_t @ U.T + h_prev @ W.T + b, out=out)
+    return out  # the same array at every call
+
+
+@wrong("forward_step", "reshape", "transpose", "U.T", "D = 1", "x_t @ U.T", "channels",
+       "@input's part", "@x_t @ U.T")
+def s13_fs_u_reshaped_instead_of_transposed(x_t, h_prev, U, W, b):
+    H, D = U.shape
+    return np.tanh(x_t @ U.reshape(D, H) + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "normalis", "norm", "unit length", "@output", "@tanh")
+def s13_fs_state_normalised_per_record(x_t, h_prev, U, W, b):
+    h = np.tanh(x_t @ U.T + h_prev @ W.T + b)
+    return h / np.linalg.norm(h, axis=1, keepdims=True)  # "keeps the state from growing"
+
+
+@wrong("forward_step", "U.shape[1]", "buffer", "(N, D)", "size", "@output", "@record")
+def s13_fs_buffer_sized_from_the_columns_of_u(x_t, h_prev, U, W, b):
+    N = x_t.shape[0]
+    h = np.empty((N, U.shape[1]))  # meant H
+    for n in range(N):
+        h[n] = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return h
+
+
+@right("forward_step")
+def s13_right_step_from_one_concatenated_product(x_t, h_prev, U, W, b):
+    joint = np.concatenate([U, W], axis=1)  # (H, D + H)
+    return np.tanh(np.concatenate([x_t, h_prev], axis=1) @ joint.T + b)
+
+
+@wrong("rnn_forward", "default", "states=[]", "mutable", "previous call", "between calls",
+       "kept", "first call", "@states", "@states[0]")
+def s13_rf_states_list_as_a_default_argument(X, U, W, V, b, c, states=[]):  # noqa: B006
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states.append(h)
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "return", "inside the loop", "indent", "one step", "first step", "loop",
+       "@states", "@step", "@Y_hat")
+def s13_rf_return_indented_into_the_loop(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+        return h @ V.T + c, np.stack(states)
+    return None
+
+
+@wrong("rnn_forward", "copy()", "parenthes", "method", "copy", "append", "h.copy",
+       "@states")
+def s13_rf_copy_without_parentheses(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h.copy()]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h.copy)  # the bound method, not the array
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "X.shape[-1]", "X.shape[2]", "channels", "D = 1", "one step", "steps",
+       "@states", "@step", "@Y_hat")
+def s13_rf_steps_counted_from_the_channels(X, U, W, V, b, c):
+    T = X.shape[-1]  # meant X.shape[1]
+    h = np.zeros((X.shape[0], W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s13_right_forward_over_the_time_major_inputs(X, U, W, V, b, c):
+    h = np.zeros((X.shape[0], len(b)))
+    states = [h]
+    for x_t in np.moveaxis(X, 1, 0):  # (T, N, D): one (N, D) slice per step
+        h = np.tanh(x_t @ U.T + h @ W.T + b)
+        states.append(h)
+    return np.dot(h, V.T) + c, np.array(states)
+
+
+@wrong("mse_loss", "broadcast", "(N,)", "(N, N)", "Y_hat[:, 0]", "flattened", "(N, 1)", "@L",
+       "@dY_hat", "@errors")
+def s13_ml_column_minus_a_flat_prediction(Y_hat, Y):
+    N = len(Y)
+    diff = Y_hat[:, 0] - Y  # (N,) - (N, O)
+    return float(np.sum(diff ** 2) / (2 * N)), diff / N
+
+
+@wrong("mse_loss", "list", "numpy array", "ndarray", "np.array", "@dY_hat")
+def s13_ml_gradient_built_as_a_python_list(Y_hat, Y):
+    N = Y.shape[0]
+    L = 0.0
+    grad = []
+    for n in range(N):
+        d = Y_hat[n] - Y[n]
+        L += float(d @ d) / (2 * N)
+        grad.append(d / N)
+    return L, grad
+
+
+@wrong("mse_loss", "Y.shape[0]", "tuple", "N =", "records", "Y.shape", "@L", "@loss", "@line of L",
+       "@dY_hat")
+def s13_ml_shape_tuple_for_n(Y_hat, Y):
+    N = Y.shape  # meant Y.shape[0]
+    diff = Y_hat - Y
+    return np.sum(diff ** 2) / (2 * N), diff / N
+
+
+@wrong("mse_loss", "two values", "(L, dY_hat)", "gradient", "tuple", "return", "one value",
+       "only the loss", "@dY_hat", "@L")
+def s13_ml_returns_the_loss_alone(Y_hat, Y):
+    N = Y.shape[0]
+    return float(np.sum((Y_hat - Y) ** 2)) / (2 * N)
+
+
+@right("mse_loss")
+def s13_right_loss_by_inner_products_of_the_columns(Y_hat, Y):
+    N = Y.shape[0]
+    E = Y_hat - Y
+    L = sum(float(np.inner(E[:, o], E[:, o])) for o in range(E.shape[1])) / (2 * N)
+    return L, np.divide(E, N)
+
+
+@wrong("backward_step", "D = 1", "channels", "x_t", "delta_t.T @ x_t", "one channel",
+       "broadcast", "@dU_t")
+def s13_bs_input_share_written_for_one_channel(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = (delta * x_t).sum(axis=0)[:, None]  # (H, 1): right only when D = 1
+    return delta, delta @ W, dU, delta.T @ h_prev, delta.sum(axis=0)
+
+
+_S13_BS_TOTALS: dict = {}  # the shares added up here, "ready for BPTT"
+
+
+@wrong("backward_step", "between calls", "previous call", "accumulat", "kept", "global",
+       "first call", "+=", "@dU_t", "@dW_t", "@db_t")
+def s13_bs_shares_added_to_module_level_totals(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    for name, share in (("dU", delta.T @ x_t), ("dW", delta.T @ h_prev),
+                        ("db", delta.sum(axis=0))):
+        _S13_BS_TOTALS[name] = _S13_BS_TOTALS.get(name, 0) + share
+    return (delta, delta @ W, _S13_BS_TOTALS["dU"], _S13_BS_TOTALS["dW"],
+            _S13_BS_TOTALS["db"])
+
+
+@wrong("backward_step", "len(W)", "records", "H records", "loop", "range(", "every record", "@dU_t",
+       "@dW_t", "@db_t", "@record")
+def s13_bs_record_loop_over_len_w(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = np.zeros((W.shape[0], x_t.shape[1]))
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    for n in range(len(W)):  # meant len(delta): the records
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+        db += delta[n]
+    return delta, delta @ W, dU, dW, db
+
+
+@wrong("backward_step", "row vector", "convention", "W.T", "transpose", "delta_t @ W",
+       "h_prev.T @ delta_t", "@dh_prev", "@dW_t", "@dU_t")
+def s13_bs_row_vector_convention_throughout(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    # as for h_t = tanh(x_t U + h_prev W + b) of the row-vector tutorials
+    return delta, delta @ W.T, x_t.T @ delta, h_prev.T @ delta, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s13_right_step_with_the_factored_derivative(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t) * (1 + h_t)
+    dU = sum(np.outer(d, x) for d, x in zip(delta, x_t, strict=True))
+    dW = sum(np.outer(d, h) for d, h in zip(delta, h_prev, strict=True))
+    return delta, (W.T @ delta.T).T, dU, dW, np.ones(len(delta)) @ delta
+
+
+@wrong("bptt", "D = 1", "broadcast", "(H, H)", "X[:, t - 1, 0]", "channel", "(H, D)", "@dU")
+def s13_bp_input_share_from_a_flat_channel_broadcast(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros_like(W), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU = dU + delta.T @ X[:, t - 1, 0]  # (H, D) + (H,): broadcasts to (H, H)
+        dW = dW + delta.T @ states[t - 1]
+        db = db + delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "-0", "X[:, -t]", "X[:, 0]", "negative", "first input", "x_T", "@dU", "@step T",
+       "@first step back")
+def s13_bp_negative_index_minus_zero(dY_hat, X, states, W, V, k):
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros_like(W), np.zeros(H)
+    g = dY_hat @ V
+    for j in range(k):  # j steps back from the end
+        _, g, dU_t, dW_t, db_t = my.backward_step(g, states[-j - 1], states[-j - 2],
+                                                  X[:, -j], W)  # meant X[:, -j - 1]
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return dU, dW, dY_hat.T @ states[-1], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "keepdims", "(1, O)", "(O,)", "2-D", "dc", "row", "@dc")
+def s13_bp_dc_kept_as_a_row(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU = np.zeros((W.shape[0], X.shape[2]))
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        _, g, dU_t, dW_t, db_t = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0, keepdims=True)
+
+
+@wrong("bptt", "np.sum", "axis=0", "one number", "scalar", "list", "everything", "@dU", "@dW",
+       "@db")
+def s13_bp_shares_summed_by_np_sum_without_axis(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dUs, dWs, dbs = [], [], []
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        _, g, dU_t, dW_t, db_t = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dUs.append(dU_t)
+        dWs.append(dW_t)
+        dbs.append(db_t)
+    return (np.sum(dUs), np.sum(dWs), dY_hat.T @ states[T], np.sum(dbs),
+            dY_hat.sum(axis=0))
+
+
+@wrong("bptt", "return", "inside the loop", "indent", "one step", "k = 1", "only the last step",
+       "k steps", "@dU", "@dW", "@step T - 1", "@step t = T - 1")
+def s13_bp_return_indented_into_the_loop(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU = np.zeros((W.shape[0], X.shape[2]))
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        _, g, dU_t, dW_t, db_t = my.backward_step(g, states[t], states[t - 1], X[:, t - 1], W)
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+    return None
+
+
+@right("bptt")
+def s13_right_bptt_with_negative_indices(dY_hat, X, states, W, V, k):
+    dU = np.zeros((W.shape[0], X.shape[2]))
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    g = dY_hat @ V
+    for j in range(1, k + 1):  # j = 1: the last step
+        delta, g, dU_t, dW_t, db_t = my.backward_step(g, states[-j], states[-j - 1],
+                                                      X[:, -j], W)
+        dU += dU_t
+        dW += dW_t
+        db += db_t
+    return dU, dW, np.einsum("no,nh->oh", dY_hat, states[-1]), db, dY_hat.sum(axis=0)
+
+
+S13_STEP = 1e-5  # a notebook cell's step, from an earlier experiment
+
+
+@wrong("numerical_gradient", "eps", "argument", "global", "1e-5", "10 times", "2 eps", "divide",
+       "@quotient", "@difference", "@entry 0", "@entry")
+def s13_ng_step_from_a_notebook_variable(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + S13_STEP
+        f_plus = f()
+        x[i] = saved - S13_STEP
+        f_minus = f()
+        x[i] = saved
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "accumulat", "running", "+=", "reset", "previous entries",
+       "every entry", "@entry 1", "@entry", "@difference")
+def s13_ng_function_values_summed_over_the_loop(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    f_plus = f_minus = 0.0
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        f_plus += f()
+        x[i] = saved - eps
+        f_minus += f()
+        x[i] = saved
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "x.shape[0]", "x.shape[1]", "range", "columns", "loop", "1-D",
+       "@entry", "@entries", "@grad")
+def s13_ng_both_loops_over_the_first_axis(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(x.shape[0]):
+        for j in range(x.shape[0]):  # meant x.shape[1]
+            saved = x[i, j]
+            x[i, j] = saved + eps
+            f_plus = f()
+            x[i, j] = saved - eps
+            f_minus = f()
+            x[i, j] = saved
+            grad[i, j] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "grad[i]", "i[0]", "first index", "row", "whole row", "1-D", "2-D",
+       "@entry", "@entries", "@grad")
+def s13_ng_gradient_stored_at_the_first_index_only(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        f_plus = f()
+        x[i] = saved - eps
+        f_minus = f()
+        x[i] = saved
+        grad[i[0]] = (f_plus - f_minus) / (2 * eps)  # a whole row for a matrix
+    return grad
+
+
+@wrong("numerical_gradient", "list", "[[0.0] *", "same list", "rows", "aliased", "* x.shape[0]",
+       "every row", "copy", "1-D", "@entry", "@entries", "@grad")
+def s13_ng_rows_of_one_list_repeated(f, x, eps=1e-6):
+    grad = [[0.0] * x.shape[1]] * x.shape[0]  # every row is the same list
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            saved = x[i, j]
+            x[i, j] = saved + eps
+            f_plus = f()
+            x[i, j] = saved - eps
+            f_minus = f()
+            x[i, j] = saved
+            grad[i][j] = (f_plus - f_minus) / (2 * eps)
+    return np.array(grad)
+
+
+@right("numerical_gradient")
+def s13_right_gradient_by_ndenumerate(f, x, eps=1e-6):
+    grad = np.empty(x.shape)
+    for i, saved in np.ndenumerate(x.copy()):
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / (eps + eps)
+    return grad
+
+
+@wrong("clip_gradients", "loop variable", "last array", "grad", "comprehension", "stale",
+       "every array", "@array 0", "@array", "@factor")
+def s13_cg_comprehension_uses_the_last_loop_variable(grads, threshold):
+    total = 0.0
+    for grad in grads:
+        total += np.sum(grad ** 2)
+    norm = np.sqrt(total)
+    factor = threshold / norm if norm > threshold else 1.0
+    return [grad * factor for g in grads]  # `grad` is the last array of the loop above
+
+
+@wrong("clip_gradients", "else 0", "zero", "below the threshold", "unchanged", "factor",
+       "not clipped", "@factor", "@condition", "@array 0")
+def s13_cg_factor_zero_below_the_threshold(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    factor = threshold / norm if norm > threshold else 0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "+=", "last array", "assigned", "accumulat", "only the last",
+       "every array", "@norm")
+def s13_cg_squares_assigned_not_added(grads, threshold):
+    squares = 0.0
+    for g in grads:
+        squares = np.sum(g ** 2)  # meant +=
+    norm = np.sqrt(squares)
+    if norm > threshold:
+        return [g * (threshold / norm) for g in grads]
+    return [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "iterator", "map", "exhausted", "consumed", "empty", "list(",
+       "twice", "generator", "@array 0", "@array")
+def s13_cg_map_iterator_consumed_by_the_norm(grads, threshold):
+    flat = map(np.ravel, grads)
+    norm = np.sqrt(sum(float(v @ v) for v in flat))
+    factor = min(1.0, threshold / norm)
+    return [v.reshape(g.shape) * factor for v, g in zip(flat, grads, strict=False)]
+
+
+@wrong("clip_gradients", "normalis", "unit", "below the threshold", "unchanged", "always",
+       "divided by the norm", "@factor", "@condition", "@array 0")
+def s13_cg_normalised_even_below_the_threshold(grads, threshold):
+    norm = np.sqrt(sum(np.vdot(g, g) for g in grads))
+    unit = [g / norm for g in grads]
+    if norm > threshold:
+        return [u * threshold for u in unit]
+    return unit
+
+
+@right("clip_gradients")
+def s13_right_clip_by_concatenate_with_axis_none(grads, threshold):
+    norm = np.linalg.norm(np.concatenate(grads, axis=None))
+    scale = threshold / norm if norm > threshold else 1.0
+    return [np.multiply(g, scale) for g in grads]
+
+
+@wrong("train_rnn", "shuffle", "in place", "targets", "pairs", "X changed", "records", "@epoch",
+       "@epoch 0", "@forward")
+def s13_tr_records_shuffled_in_place_without_the_targets(params, X, Y, learning_rate, epochs,
+                                                          threshold, k):
+    rng = np.random.default_rng(0)
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        rng.shuffle(X)  # shuffles the records of X only, and the caller's X
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        dU, dW, dV, db, dc = my.clip_gradients(list(my.bptt(dY_hat, X, states, W, V, k)),
+                                               threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "Adam", "moment", "plain", "p - learning_rate * g", "gradient descent",
+       "@update", "@epoch 0", "@update of U")
+def s13_tr_adam_steps(params, X, Y, learning_rate, epochs, threshold, k):
+    p = list(params)
+    m = [np.zeros_like(a) for a in p]
+    v = [np.zeros_like(a) for a in p]
+    for epoch in range(1, epochs + 1):
+        Y_hat, states = my.rnn_forward(X, *p)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, p[1], p[2], k)), threshold)
+        for i, g in enumerate(grads):
+            m[i] = 0.9 * m[i] + 0.1 * g
+            v[i] = 0.999 * v[i] + 0.001 * g ** 2
+            m_hat, v_hat = m[i] / (1 - 0.9 ** epoch), v[i] / (1 - 0.999 ** epoch)
+            p[i] = p[i] - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-8)
+    return p
+
+
+@wrong("train_rnn", "learning rate", "twice", "learning_rate * dY_hat", "dY_hat", "@update",
+       "@bptt", "@dY_hat", "@gradient")
+def s13_tr_learning_rate_applied_twice(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        step = my.bptt(learning_rate * dY_hat, X, states, W, V, k)  # "the step", then clipped
+        dU, dW, dV, db, dc = my.clip_gradients(list(step), threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "unpack", "[U, W, V, b, c]", "b and V", "params", "@params", "@forward",
+       "@epoch 0")
+def s13_tr_params_unpacked_in_another_order(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, b, V, c = params  # the order of another course's parameter list
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        dU, dW, dV, db, dc = my.clip_gradients(list(my.bptt(dY_hat, X, states, W, V, k)),
+                                               threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, b, V, c]
+
+
+@wrong("train_rnn", "column", "(H, 1)", "reshape", "(H, H)", "bias", "@update", "@update of b",
+       "@epoch 0", "@epoch 1")
+def s13_tr_bias_update_made_a_column(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        dU, dW, dV, db, dc = my.clip_gradients(list(my.bptt(dY_hat, X, states, W, V, k)),
+                                               threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b = b - learning_rate * db.reshape(-1, 1)  # "b is a column vector"
+        c = c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s13_right_training_with_a_step_function(params, X, Y, learning_rate, epochs, threshold, k):
+    def step(p):
+        Y_hat, states = my.rnn_forward(X, *p)
+        _, dY_hat = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY_hat, X, states, p[1], p[2], k)), threshold)
+        return [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+    p = list(params)
+    for _ in range(epochs):
+        p = step(p)
+    return p
+
+
+@wrong("gru_step", "first record", "h_prev[0]", "every record", "records", "mix", "row 0",
+       "@mix", "@record", "@row")
+def s13_gs_mix_with_the_first_records_state(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev[0]
+
+
+@wrong("gru_step", "W[H:2*H]", "W[2*H:]", "update rows", "copy", "block", "W_n", "rows",
+       "candidate's block", "@candidate", "@candidate n")
+def s13_gs_candidate_from_the_update_rows_of_w(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[H:2 * H].T + b_n))  # copied
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "N = 1", "one record", "reshape", "(1, -1)", "records", "single",
+       "every record", "@gates", "@r", "@record")
+def s13_gs_state_reshaped_to_one_row(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    x = x_t.reshape(1, -1)
+    h = h_prev.reshape(1, -1)  # written for a single record
+    r = sigmoid(x @ U[:H].T + h @ W[:H].T + b[:H])
+    z = sigmoid(x @ U[H:2 * H].T + h @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x @ U[2 * H:].T + b[2 * H:] + r * (h @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h
+
+
+@wrong("gru_step", "inclusive", "H - 1", "slice", "off by one", "rows", "block", "U[:H]", "@r",
+       "@gates", "@reset gate")
+def s13_gs_blocks_sliced_with_inclusive_ends(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    rows = [(0, H - 1), (H, 2 * H - 1), (2 * H, 3 * H - 1)]  # first and last row of each block
+    parts = [(U[i:j], W[i:j], b[i:j]) for i, j in rows]
+    (U_r, W_r, b_r), (U_z, W_z, b_z), (U_n, W_n, b_xn) = parts
+    r = sigmoid(x_t @ U_r.T + h_prev @ W_r.T + b_r)
+    z = sigmoid(x_t @ U_z.T + h_prev @ W_z.T + b_z)
+    n = np.tanh(x_t @ U_n.T + b_xn + r * (h_prev @ W_n.T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+_S13_GATES: dict = {}  # the gates, kept for the backward step
+
+
+@wrong("gru_step", "between calls", "previous call", "first call", "cached", "stale", "kept",
+       "gates", "@r", "@z", "@gates", "@update gate")
+def s13_gs_gates_cached_from_the_first_call(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    if "rz" not in _S13_GATES:
+        _S13_GATES["rz"] = sigmoid(gx[:, :2 * H] + gh[:, :2 * H])
+    rz = _S13_GATES["rz"]
+    r, z = rz[:, :H], rz[:, H:]
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s13_right_gru_from_the_concatenated_input_and_state(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    xh = np.hstack([x_t, h_prev])  # (N, D + H)
+    UW = np.hstack([U[:2 * H], W[:2 * H]])  # (2H, D + H): r and z
+    r, z = np.split(sigmoid(xh @ UW.T + b[:2 * H]), 2, axis=1)
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return z * h_prev + (1 - z) * n
+
+
+def _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, at_pre=False, blocks_t=False,
+                  cho_dw=False, h_minus_n_in_place=False, direct_r=False):
+    H = len(b_n)
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    a_r = gx[:, :H] + gh[:, :H]
+    a_z = gx[:, H:2 * H] + gh[:, H:2 * H]
+    r, z = sigmoid(a_r), sigmoid(a_z)
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    s_r, s_z = (a_r, a_z) if at_pre else (r, z)  # where the sigmoid's derivative is taken
+    d_n = dh_t * (1 - z) * (1 - n ** 2)
+    if h_minus_n_in_place:
+        diff = h_prev
+        diff -= n  # h_prev itself
+    else:
+        diff = h_prev - n
+    d_z = dh_t * diff * s_z * (1 - s_z)
+    dm = d_n * r
+    d_r = d_n * m * s_r * (1 - s_r)
+    W_r, W_z, W_n = W[:H], W[H:2 * H], W[2 * H:]
+    if blocks_t:
+        back = d_r @ W_r.T + d_z @ W_z.T + dm @ W_n.T
+    else:
+        back = d_r @ W_r + d_z @ W_z + dm @ W_n
+    dh_prev = dh_t * (r if direct_r else z) + back
+    to_U = np.hstack([d_r, d_z, d_n])
+    dW = np.vstack([d_r.T @ h_prev, d_z.T @ h_prev,
+                    d_n.T @ (r * h_prev) if cho_dw else dm.T @ h_prev])
+    return dh_prev, to_U.T @ x_t, dW, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "pre-activation", "s * (1 - s)", "z * (1 - z)", "r * (1 - r)",
+       "a_z", "sigmoid", "derivative", "@update gate", "@da_z", "@reset gate", "@da_r")
+def s13_gb_gate_derivatives_at_the_pre_activations(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, at_pre=True)
+
+
+@wrong("gru_step_backward", "transpose", "W_r.T", "blocks", "d_r @ W_r", "square", "W.T",
+       "untransposed", "@dh_prev")
+def s13_gb_passed_back_through_transposed_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, blocks_t=True)
+
+
+@wrong("gru_step_backward", "r * h_prev", "after the product", "Cho", "candidate's block", "@dW",
+       "@candidate")
+def s13_gb_candidate_block_of_dw_against_the_reset_state(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, cho_dw=True)
+
+
+@wrong("gru_step_backward", "in place", "h_prev", "-=", "changed", "copy", "modif",
+       "@dW", "@da_z", "@update gate")
+def s13_gb_h_prev_minus_n_computed_in_place(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, h_minus_n_in_place=True)
+
+
+@wrong("gru_step_backward", "dh_t * z", "reset gate", "direct path", "update gate", "@dh_prev")
+def s13_gb_direct_path_through_the_reset_gate(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s13_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, direct_r=True)
+
+
+@right("gru_step_backward")
+def s13_right_gru_backward_record_by_record(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    dh_prev = np.zeros_like(h_prev)
+    dU, dW, db, db_n = np.zeros_like(U), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b_n)
+    for i, (x, h, g) in enumerate(zip(x_t, h_prev, dh_t, strict=True)):
+        r = sigmoid(U[:H] @ x + W[:H] @ h + b[:H])
+        z = sigmoid(U[H:2 * H] @ x + W[H:2 * H] @ h + b[H:2 * H])
+        m = W[2 * H:] @ h + b_n
+        n = np.tanh(U[2 * H:] @ x + b[2 * H:] + r * m)
+        d_n = g * (1 - z) * (1 - n * n)
+        d_z = g * (h - n) * z * (1 - z)
+        dm = d_n * r
+        d_r = d_n * m * r * (1 - r)
+        to_U = np.concatenate([d_r, d_z, d_n])
+        to_W = np.concatenate([d_r, d_z, dm])
+        dh_prev[i] = g * z + W.T @ to_W
+        dU += np.outer(to_U, x)
+        dW += np.outer(to_W, h)
+        db += to_U
+        db_n += dm
+    return dh_prev, dU, dW, db, db_n
+
+
+@wrong("sequence_backward_step", "softmax", "dy_hat_t", "p * (1 - p)", "already", "twice", "scores",
+       "@g_t", "@dV_t")
+def s13_sb_softmax_applied_to_the_output_error(dh_next, dy_hat_t, h_t, W, V):
+    e = np.exp(dy_hat_t - dy_hat_t.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    dy = dy_hat_t * p * (1 - p)  # "through the softmax"
+    g = dh_next + dy @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy.T @ h_t
+
+
+@wrong("sequence_backward_step", "1 - h_t**2", "dV_t", "h_t", "dy_hat_t.T @ h_t", "@dV_t")
+def s13_sb_dv_through_the_tanh_derivative(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ (h_t * (1 - h_t ** 2))
+
+
+@wrong("sequence_backward_step", "transpose", "(H, N)", "columns", "rows", "dh_prev.T",
+       "convention", "@dh_prev")
+def s13_sb_column_convention_with_dh_prev_not_transposed_back(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next.T + V.T @ dy_hat_t.T  # columns are streams
+    delta = g * (1 - h_t.T ** 2)
+    dh_prev = W.T @ delta
+    return g.T, delta.T, dh_prev, dy_hat_t.T @ h_t  # dh_prev left as (H, N)
+
+
+@wrong("sequence_backward_step", "O = 1", "first output", "dy_hat_t[:, :1]", "V[:1]",
+       "outputs", "one output", "every output", "@g_t", "@own output")
+def s13_sb_own_output_of_the_first_character_only(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t[:, :1] @ V[:1]  # notebook 03's one output
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+_S13_LAST_DELTA: dict = {}  # the delta of the step before, "passed on" one call late
+
+
+@wrong("sequence_backward_step", "previous call", "between calls", "stale", "kept",
+       "one step late", "delta_t @ W", "first call", "@dh_prev")
+def s13_sb_dh_prev_from_the_previous_calls_delta(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    before = _S13_LAST_DELTA.get("delta", np.zeros_like(delta))
+    _S13_LAST_DELTA["delta"] = delta
+    return g, delta, before @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s13_right_sequence_by_transposed_products(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + (V.T @ dy_hat_t.T).T
+    delta = np.multiply(g, 1 - np.square(h_t))
+    return g, delta, (W.T @ delta.T).T, (h_t.T @ dy_hat_t).T
+
+
+@wrong("temperature_probabilities", "log-sum-exp", "overflow", "inf", "NaN", "max",
+       "largest score", "shift", "T = 0.05", "@exp", "@exp(", "@normalisation")
+def s13_tp_log_sum_exp_without_the_shift(y_hat, temperature):
+    z = y_hat / temperature
+    return np.exp(z - np.log(np.sum(np.exp(z), axis=1, keepdims=True)))
+
+
+@wrong("temperature_probabilities", "one-hot", "argmax", "small temperature", "special case",
+       "T = 0.05", "softmax", "@probabilities", "@temperature", "@softmax")
+def s13_tp_one_hot_below_a_small_temperature(y_hat, temperature):
+    if temperature < 0.1:  # "the softmax overflows there; it is the argmax anyway"
+        p = np.zeros_like(y_hat)
+        p[np.arange(len(y_hat)), y_hat.argmax(axis=1)] = 1.0
+        return p
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "first score", "y_hat[:, :1]", "max", "largest score",
+       "overflow", "inf", "NaN", "T = 0.05", "@exp", "@exp(", "@scores")
+def s13_tp_shifted_by_the_first_score(y_hat, temperature):
+    e = np.exp((y_hat - y_hat[:, :1]) / temperature)  # any constant per row will do
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "base 2", "exp2", "2 **", "bits", "np.exp", "ln 2", "log(2)",
+       "@exp", "@exp(")
+def s13_tp_powers_of_two_for_bits(y_hat, temperature):
+    p = np.exp2((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)  # bits per character
+    return p / p.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "list", "numpy array", "ndarray", "np.array", "@probabilities",
+       "@output")
+def s13_tp_returns_nested_python_lists(y_hat, temperature):
+    out = []
+    for row in y_hat.tolist():
+        top = max(row)
+        e = [float(np.exp((v - top) / temperature)) for v in row]
+        total = sum(e)
+        out.append([v / total for v in e])
+    return out
+
+
+@right("temperature_probabilities")
+def s13_right_temperature_by_row_loop_with_logsumexp(y_hat, temperature):
+    p = np.empty(y_hat.shape)
+    for i, row in enumerate(y_hat / temperature):
+        top = row.max()
+        p[i] = np.exp(row - top - np.log(np.exp(row - top).sum()))
+    return p
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -10425,7 +11265,7 @@ def main(verbose: bool) -> None:
              + table("s7-after", verbose) + table("s7-final", verbose)
              + table("s7-heldout3", verbose) + table("s8", verbose)
              + table("s9", verbose) + table("s10", verbose)
-             + table("s11", verbose) + table("s12", verbose))
+             + table("s11", verbose) + table("s12", verbose) + table("s13", verbose))
     print("\n".join(notes))
 
 
