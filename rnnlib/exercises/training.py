@@ -9,7 +9,8 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     D = 2 (so that a gradient given to the wrong parameter fails on its shape) and with the
     course's D = 1, O = 1, for a batch and for one record; then on N = 12 records (more than a
     mini-batch of 8 or 10) at learning_rate = 2, where the loss goes up in epoch 2 and down
-    again in epoch 3 (so that a loop that stops when the loss rises gives another result).
+    again in epoch 3, not as low as after epoch 1 (so that a loop that stops when the loss
+    rises, or returns the parameters of the lowest loss, gives another result).
     Last, the function is given other X and Y of the first case's shapes: a function that kept
     the data of its first call returns the parameters trained on that data.
 """
@@ -82,8 +83,9 @@ CASES = (
     TrainingCase({"N": N, "T": T, "D": D, "H": H, "O": O}, True, SEED),
     TrainingCase({"N": 1, "T": T, "D": D, "H": H, "O": O}, True, SEED + 200),
     # more records than a mini-batch of 8 or 10; at this learning rate full-batch descent's loss
-    # goes up in epoch 2 and down in epoch 3 (see tests): a stop when it rises shows
-    TrainingCase({"N": 12, "T": T, "D": D, "H": H, "O": O}, False, SEED + 303,
+    # goes up in epoch 2 and down in epoch 3, but not below its value after epoch 1 (see
+    # tests): a stop when it rises, or a return of the best parameters, shows
+    TrainingCase({"N": 12, "T": T, "D": D, "H": H, "O": O}, False, SEED + 354,
                  learning_rate=2.0),
 )
 UPDATE_HINT = ("update each parameter with its own gradient: BPTT returns them in the order "
