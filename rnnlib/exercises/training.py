@@ -7,19 +7,26 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     parameter. Returns a new list of the five trained arrays; the inputs are not modified.
     Checked against rnnlib.train(..., truncation=k, clipping=Clipping("norm", threshold)), with
     D = 2 (so that a gradient given to the wrong parameter fails on its shape) and with the
-    course's D = 1, O = 1, for a batch and for one record.
+    course's D = 1, O = 1, for a batch and for one record; then on N = 12 records (more than a
+    mini-batch of 8 or 10) at learning_rate = 2, where the loss goes up in epoch 2 and down
+    again in epoch 3, not as low as after epoch 1 (so that a loop that stops when the loss
+    rises, or returns the parameters of the lowest loss, gives another result).
+    Last, the function is given other X and Y of the first case's shapes: a function that kept
+    the data of its first call returns the parameters trained on that data.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from rnnlib.bptt import backward, loss_and_gradients
 from rnnlib.clipping import Clipping, clip_by_norm
 from rnnlib.exercises._core import (
+    MATCH,
     WHERE,
     Case,
     Failure,
@@ -41,9 +48,12 @@ from rnnlib.exercises._core import (
     over_cases,
     own_nodes,
     pass_text,
+    passes,
     run_checks,
+    shape_text,
     with_location,
 )
+from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params, forward, mse_loss
 from rnnlib.training import train
 
@@ -52,10 +62,31 @@ SEED = 2027
 LEARNING_RATE, EPOCHS, K = 0.5, 3, 2
 NAMES = ("U", "W", "V", "b", "c")
 SYMBOLS = ("(H, D)", "(H, H)", "(O, H)", "(H,)", "(O,)")
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingCase(Case):
+    """A Case with the learning rate the checker trains at (its label names one that is not
+    the usual LEARNING_RATE)."""
+
+    learning_rate: float = LEARNING_RATE
+
+    @property
+    def label(self) -> str:
+        rate = f", learning_rate = {self.learning_rate:g}" if self.learning_rate != \
+            LEARNING_RATE else ""
+        return super().label + rate
+
+
 CASES = (
-    Case({"N": 6, "T": T, "D": 2, "H": 4, "O": O}, False, SEED + 100),
-    Case({"N": N, "T": T, "D": D, "H": H, "O": O}, True, SEED),
-    Case({"N": 1, "T": T, "D": D, "H": H, "O": O}, True, SEED + 200),
+    TrainingCase({"N": 6, "T": T, "D": 2, "H": 4, "O": O}, False, SEED + 100),
+    TrainingCase({"N": N, "T": T, "D": D, "H": H, "O": O}, True, SEED),
+    TrainingCase({"N": 1, "T": T, "D": D, "H": H, "O": O}, True, SEED + 200),
+    # more records than a mini-batch of 8 or 10; at this learning rate full-batch descent's loss
+    # goes up in epoch 2 and down in epoch 3, but not below its value after epoch 1 (see
+    # tests): a stop when it rises, or a return of the best parameters, shows
+    TrainingCase({"N": 12, "T": T, "D": D, "H": H, "O": O}, False, SEED + 354,
+                 learning_rate=2.0),
 )
 UPDATE_HINT = ("update each parameter with its own gradient: BPTT returns them in the order "
                "dU, dW, dV, db, dc")
@@ -164,9 +195,9 @@ def _per_batch(params, X, Y, learning_rate, epochs, threshold, k, size, clip=Tru
     return [a for _, a in p.items()]
 
 
-def _mini_batches(params, X, Y, threshold) -> list[tuple[str, list[np.ndarray]]]:
-    """The loops that update once per record or per mini-batch, each with the text that names
-    it."""
+def _mini_batches(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """The loops that update once per record or per mini-batch (of every size smaller than N),
+    each with the text that names it."""
     found = []
     for size in range(1, X.shape[0]):
         what = "record" if size == 1 else f"mini-batch of {size} records"
@@ -174,15 +205,59 @@ def _mini_batches(params, X, Y, threshold) -> list[tuple[str, list[np.ndarray]]]
                 "each epoch is one full-batch update, with the gradient of the whole batch, "
                 "grads = my.bptt(...) of my.mse_loss(my.rnn_forward(X, ...), Y)")
         for clip in (True, False):
-            found.append((text, _per_batch(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K,
+            found.append((text, _per_batch(params, X, Y, learning_rate, EPOCHS, threshold, K,
                                            size, clip)))
     return found
 
 
-def _variants(params, X, Y, threshold, first_only):
-    args = (params, X, Y, LEARNING_RATE)
+def _losses(params, X, Y, learning_rate, threshold) -> list[float]:
+    """The loss before the first update and after each of the EPOCHS updates of rnnlib.train."""
+    losses = []
+    p = Params(*params)
+    for _ in range(EPOCHS + 1):
+        loss, grads = loss_and_gradients(p, X, Y, truncation=K)
+        losses.append(float(loss))
+        grads, _, _ = clip_by_norm(grads, threshold)
+        p = Params(*(a - learning_rate * g
+                     for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)))
+    return losses
+
+
+def _stops_early(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """rnnlib.train's parameters after e < EPOCHS epochs, for each e next to an epoch in which
+    the loss goes up (a loop that breaks there, keeping or undoing the update that raised the
+    loss), each with the text that names the slip and the epoch seen on the values."""
+    losses = _losses(params, X, Y, learning_rate, threshold)
+    rises = [e for e in range(1, EPOCHS + 1) if losses[e] > losses[e - 1] * (1 + 1e-6)]
+    found = []
+    for e in range(1, EPOCHS):
+        rise = next((r for r in rises if r in (e, e + 1)), None)
+        if rise is None:
+            continue
+        found.append((
+            f"it stops when the loss rises: the exercise runs every epoch (all {EPOCHS} here), "
+            f"whatever the loss does. On these inputs the loss goes up in epoch {rise}, and "
+            f"your parameters are rnnlib.train's after {e} of the {EPOCHS} epochs: take out "
+            "the test of the loss and its break (no early stopping, no going back to the best "
+            "parameters)",
+            reference(params, X, Y, learning_rate, e, threshold, K)))
+    return found
+
+
+def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
+    """The usual wrong versions of training on these inputs, each with the text that names it.
+    stops: those of a loop that stops when the loss rises; where one gives the same parameters
+    as one epoch too few, only it is named (the earlier cases, where the loss falls, show that
+    the loop runs every epoch there)."""
+    args = (params, X, Y, learning_rate)
+    fewer = loop(*args, EPOCHS - 1, threshold, K)
+    too_few = [] if any(relative_error(np.concatenate([np.ravel(a) for a in v]),
+                                       np.concatenate([np.ravel(a) for a in fewer])) < MATCH
+                        for _, v in stops) else [
+        (f"one epoch too few: run exactly epochs = {EPOCHS} updates", fewer)]
     return [
-        *_mini_batches(params, X, Y, threshold),
+        *stops,
+        *_mini_batches(params, X, Y, learning_rate, threshold),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
@@ -198,10 +273,10 @@ def _variants(params, X, Y, threshold, first_only):
          loop(*args, EPOCHS, threshold, K, stale_forward=True)),
         ("the parameters were rounded to float32 (.astype(np.float32)) before training: keep "
          "them float64", loop([np.asarray(p, dtype=np.float32).astype(np.float64)
-                               for p in params], X, Y, LEARNING_RATE, EPOCHS, threshold, K)),
+                               for p in params], X, Y, learning_rate, EPOCHS, threshold, K)),
         ("the gradients are clipped at the learning rate: clip them at the threshold, "
-         "my.clip_gradients(grads, threshold)", loop(params, X, Y, LEARNING_RATE, EPOCHS,
-                                                      LEARNING_RATE, K)),
+         "my.clip_gradients(grads, threshold)", loop(params, X, Y, learning_rate, EPOCHS,
+                                                      learning_rate, K)),
         *[(f"this is gradient descent with momentum ({mu}): the update is plain p - "
            "learning_rate * g, with no velocity", loop(*args, EPOCHS, threshold, K,
                                                        momentum=mu)) for mu in (0.9, 0.5, 0.99)],
@@ -213,7 +288,7 @@ def _variants(params, X, Y, threshold, first_only):
              *args, EPOCHS, threshold, K, normalize=True)),
         ("the learning rate changes from epoch to epoch (learning_rate / (epoch + 1)): keep it "
          "fixed, p - learning_rate * g", loop(*args, EPOCHS, threshold, K,
-                                               schedule=lambda e: LEARNING_RATE / (e + 1))),
+                                               schedule=lambda e: learning_rate / (e + 1))),
         ("the parameters are replaced by -learning_rate * g: the update subtracts from them, "
          "p - learning_rate * g", loop(*args, EPOCHS, threshold, K, replace=True)),
         ("the gradients are clipped in the first epoch only: clip them in every epoch",
@@ -236,8 +311,7 @@ def _variants(params, X, Y, threshold, first_only):
                                                                  last_inputs="first")),
         ("the truncation depth k is not passed on: BPTT must use k",
          loop(*args, EPOCHS, threshold, X.shape[1])),
-        (f"one epoch too few: run exactly epochs = {EPOCHS} updates",
-         loop(*args, EPOCHS - 1, threshold, K)),
+        *too_few,
         (f"one epoch too many: run exactly epochs = {EPOCHS} updates",
          loop(*args, EPOCHS + 1, threshold, K)),
         ("the error given to BPTT is Y_hat - Y, not divided by N: BPTT starts from the loss's "
@@ -247,7 +321,7 @@ def _variants(params, X, Y, threshold, first_only):
          "the second result of my.mse_loss(Y_hat, Y)", loop(*args, EPOCHS, threshold, K,
                                                             error="prediction")),
         ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
-         "p - learning_rate * g", loop(*args[:3], LEARNING_RATE / X.shape[0], EPOCHS, threshold,
+         "p - learning_rate * g", loop(*args[:3], learning_rate / X.shape[0], EPOCHS, threshold,
                                         K)),
         ("the update goes uphill: p <- p - learning_rate * g (minus)",
          loop(*args, EPOCHS, threshold, K, sign=-1.0)),
@@ -312,8 +386,8 @@ def _in_another_order(result, expected) -> None:
                       f"([{', '.join(where)}]): return [U, W, V, b, c]")
 
 
-def _probes(fn, params, X, Y, threshold):
-    def probe(learning_rate=LEARNING_RATE, epochs=EPOCHS, threshold=threshold, k=K):
+def _probes(fn, params, X, Y, rate, threshold):
+    def probe(learning_rate=rate, epochs=EPOCHS, threshold=threshold, k=K):
         args = {"params": params, "X": X, "Y": Y, "learning_rate": learning_rate,
                 "epochs": epochs, "threshold": threshold, "k": k}
         want = reference(params, X, Y, learning_rate, epochs, threshold, k) if learning_rate \
@@ -445,18 +519,59 @@ def _locate(fn, args) -> str:
     return ""
 
 
+def _kept_data(fn: Callable) -> str:
+    """The slip when fn trains on the data of an earlier call (kept in a global, a default
+    argument, ...): given the first case's params with other X and Y of the same shapes, it
+    returns rnnlib.train's parameters for the first case's X or Y (seen on the values); ""
+    otherwise."""
+    case = CASES[0]
+    params, X, Y, threshold = inputs(case)
+    rng = np.random.default_rng(case.seed + 1)
+    X2, Y2 = rng.normal(0.0, 1.0, X.shape), rng.normal(0.0, 1.0, Y.shape)
+    args = {"params": params, "X": X2, "Y": Y2, "learning_rate": case.learning_rate,
+            "epochs": EPOCHS, "threshold": threshold, "k": K}
+    try:
+        result = call(fn, args, case.sizes, {})
+        got = np.concatenate([np.ravel(np.asarray(r, dtype=np.float64)) for r in result])
+    except (Failure, NotYet, TypeError, ValueError):
+        return ""
+
+    def trained_on(X_used, Y_used) -> bool:
+        want = np.concatenate([np.ravel(a) for a in reference(
+            params, X_used, Y_used, case.learning_rate, EPOCHS, threshold, K)])
+        return want.shape == got.shape and relative_error(got, want) < MATCH
+
+    if trained_on(X2, Y2):
+        return ""
+    what = next((w for w, X_used, Y_used in (
+        ("X and Y", X, Y), ("X (with the Y given)", X, Y2), ("Y (with the X given)", X2, Y))
+        if trained_on(X_used, Y_used)), None)
+    if what is None:
+        return ""
+    return (f"your function keeps the data of an earlier call: train on the X and Y you are "
+            f"given. Called again with other X {shape_text(X.shape, case.sizes)} and Y "
+            f"{shape_text(Y.shape, case.sizes, '(N, O)', Y.shape)} of the same shapes as in the "
+            f"checker's first call, it returns what rnnlib.train gives on the {what} of that "
+            "first call. It trains on data kept from then (in a global, a default argument such as "
+            "`data={}`, or another variable outside the function, set once): use the X and Y "
+            "that each call is given")
+
+
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
     def flat(arrays):
         return np.concatenate([np.ravel(a) for a in arrays])
 
-    def one(case: Case) -> float:
+    passed: list[Case] = []
+
+    def one(case: TrainingCase) -> float:
         params, X, Y, threshold = inputs(case)
-        expected = reference(params, X, Y, LEARNING_RATE, EPOCHS, threshold, K)
+        rate = case.learning_rate
+        expected = reference(params, X, Y, rate, EPOCHS, threshold, K)
         shapes = dict(zip(NAMES, ((p.shape, s) for p, s in zip(params, SYMBOLS, strict=True)),
                           strict=True))
-        args = {"params": params, "X": X, "Y": Y, "learning_rate": LEARNING_RATE,
+        args = {"params": params, "X": X, "Y": Y, "learning_rate": rate,
                 "epochs": EPOCHS, "threshold": threshold, "k": K}
         result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
                       watch=shapes)
@@ -467,30 +582,45 @@ def check(fn: Callable) -> Verdict:
         _in_another_order(result, expected)
         got = [as_array(v, n, e, s, case.sizes)
                for v, n, e, s in zip(result, NAMES, expected, SYMBOLS, strict=True)]
-        context = f" after {EPOCHS} epochs (k = {K}, threshold {threshold:.2f})"
+        rate_text = f"learning_rate = {rate:g}, " if rate != LEARNING_RATE else ""
+        context = f" after {EPOCHS} epochs ({rate_text}k = {K}, threshold {threshold:.2f})"
         unchanged = [n for n, g, p in zip(NAMES, got, params, strict=True) if np.array_equal(g, p)]
         if unchanged and len(unchanged) < len(NAMES):
             raise Failure(f"FAIL: the trained parameters are wrong{context}: "
                           f"{', '.join(unchanged)} did not change at all; update every "
                           "parameter, p - learning_rate * dp, in every epoch")
-        try:
-            diagnose("the trained parameters", flat(got), flat(expected),
-                     [(text, flat(v)) for text, v in _variants(params, X, Y, threshold,
-                                                               _only_first_update(fn))],
-                     context, plural=True, close=" or a small extra term: the update is p - "
-                     "learning_rate * g, only the gradient (no weight decay, no momentum)")
-        except Failure as failure:
-            text = str(failure)
-            decay = _shrinks(fn, args) if observed_only(text) or "close but not" in text else ""
-            if decay:
-                raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
-                    from None
-            line = _locate(fn, args)
-            raise with_location(localize(failure, _probes(fn, params, X, Y, threshold),
-                                         None if line else _conclusion), line) from None
+        if not passes(relative_error(flat(got), flat(expected))):  # the variants only then
+            # a stop when the loss rises is named once the cases where it falls have passed
+            stops = _stops_early(params, X, Y, rate, threshold) if passed else []
+            try:
+                diagnose("the trained parameters", flat(got), flat(expected),
+                         [(text, flat(v)) for text, v in _variants(
+                             params, X, Y, rate, threshold, _only_first_update(fn), stops)],
+                         context, plural=True, close=" or a small extra term: the update is p "
+                         "- learning_rate * g, only the gradient (no weight decay, no momentum)")
+            except Failure as failure:
+                text = str(failure)
+                decay = _shrinks(fn, args) if observed_only(text) or "close but not" in text \
+                    else ""
+                if decay:
+                    raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
+                        from None
+                line = _locate(fn, args)
+                raise with_location(localize(failure, _probes(fn, params, X, Y, rate, threshold),
+                                             None if line else _conclusion), line) from None
+        passed.append(case)
         return max(float(np.linalg.norm(g - e) / (np.linalg.norm(g) + np.linalg.norm(e)))
                    for g, e in zip(got, expected, strict=True))
 
-    return run_checks(lambda: pass_text(
-        over_cases(CASES, one), "all five trained arrays match rnnlib.train, largest relative "
-                                "error"), fn)
+    def body() -> str:
+        try:
+            worst = over_cases(CASES, one)
+        except Failure:
+            kept = _kept_data(fn)
+            if kept:
+                raise Failure(f"FAIL: {kept}") from None
+            raise
+        return pass_text(worst, "all five trained arrays match rnnlib.train, largest relative "
+                                "error")
+
+    return run_checks(body, fn)
