@@ -557,6 +557,244 @@ def _kept_data(fn: Callable) -> str:
             "that each call is given")
 
 
+# --- a parameter rebound inside the function, and an X changed before training ----------------
+
+# the pieces a train_rnn calls, and the position of the argument recorded at each call
+_RECORDED = {"rnn_forward": 0, "bptt": 5, "clip_gradients": 1}
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _piece_codes(fn: Callable) -> dict[object, str]:
+    """code object -> piece name, for the versions of rnn_forward, bptt and clip_gradients that
+    fn can call: rnnlib's, and those of every workbook (`my`) among fn's globals."""
+    from rnnlib.exercises import EXERCISES
+    from rnnlib.exercises.learner import Workbook
+
+    codes = {}
+    books = [v for v in getattr(fn, "__globals__", {}).values() if isinstance(v, Workbook)]
+    for name in _RECORDED:
+        for version in [EXERCISES[name].reference, *(b._chosen.get(name) for b in books)]:
+            code = getattr(version, "__code__", None)
+            if code is not None:
+                codes[code] = name
+    return codes
+
+
+def _recorded_run(fn: Callable, args: dict, sizes) -> tuple[object, dict[str, list]]:
+    """fn run on args, with what it hands to the pieces: (its result, or the Failure it
+    raised; piece -> the recorded argument of each call, in order: rnn_forward's X, bptt's k,
+    clip_gradients' (threshold, the global norm of the gradients it is given))."""
+    import sys
+
+    codes = _piece_codes(fn)
+    seen: dict[str, list] = {name: [] for name in _RECORDED}
+
+    def record(frame, event, _):
+        if event != "call":
+            return
+        name = codes.get(frame.f_code) or (frame.f_code.co_name if frame.f_code.co_name in
+                                           _RECORDED else None)
+        if name is None or frame.f_code.co_argcount <= _RECORDED[name]:
+            return
+        value = frame.f_locals.get(frame.f_code.co_varnames[_RECORDED[name]])
+        if name == "rnn_forward":
+            value = np.array(value, dtype=np.float64) if isinstance(value, np.ndarray) else None
+        elif name == "clip_gradients":
+            grads = frame.f_locals.get(frame.f_code.co_varnames[0])
+            try:
+                norm = float(np.sqrt(sum(np.sum(np.asarray(g, dtype=np.float64) ** 2)
+                                         for g in grads)))
+            except (TypeError, ValueError):
+                norm = float("nan")
+            value = (value, norm)
+        seen[name].append(value)
+
+    before = sys.getprofile()
+    sys.setprofile(record)
+    try:
+        result = call(fn, args, sizes, {})
+    except (Failure, NotYet) as failure:
+        result = failure
+    finally:
+        sys.setprofile(before)
+    return result, seen
+
+
+def _rebinding(source, name: str) -> tuple[ast.AST, bool] | None:
+    """The first node of the learner's function body that gives name a new value (a for
+    target, an assignment, a walrus; not a comprehension's own variable, not a nested
+    function's), and whether it is a for loop's target; None if there is none."""
+    found, todo = [], list(source.tree.body)
+    targets = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.For | ast.AsyncFor):
+            targets.update(id(n) for n in ast.walk(node.target))
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            found.append(node)
+        if not isinstance(node, _SCOPES + _COMPREHENSIONS):
+            todo.extend(ast.iter_child_nodes(node))
+    if not found:
+        return None
+    first = min(found, key=lambda n: (n.lineno, n.col_offset))
+    return first, id(first) in targets
+
+
+def _by_epoch(params, X, Y, learning_rate, ks, thresholds) -> list[np.ndarray]:
+    """rnnlib's full-batch training with epoch e's truncation ks[e] and its clipping threshold
+    thresholds[e] (None: no clipping), one update per epoch."""
+    p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    for k, threshold in zip(ks, thresholds, strict=True):
+        _, grads = loss_and_gradients(p, X, Y, truncation=k)
+        if threshold is not None:
+            grads, _, _ = clip_by_norm(grads, threshold)
+        p = Params(*(a - learning_rate * g
+                     for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)))
+    return [a for _, a in p.items()]
+
+
+def _same_as(got, want) -> bool:
+    want = np.concatenate([np.ravel(a) for a in want])
+    return got.shape == want.shape and relative_error(got, want) < MATCH
+
+
+def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
+    """The slip when fn's body gives k (the truncation depth) or threshold a new value, so that
+    a later epoch uses another one: named only when the source shows the rebinding AND the
+    values agree (fn's parameters, got, flattened, are rnnlib's with the epochs at the values
+    my.bptt and my.clip_gradients were handed; or got is None, fn raised, and its first epoch
+    is right). "" otherwise."""
+    source = learner_source(fn)
+    names = source.params() if source else []
+    if len(names) != len(args):
+        return ""
+    roles = {names[6]: "k", names[5]: "threshold"}
+    found = {role: _rebinding(source, name) for name, role in roles.items()}
+    if not any(found.values()):
+        return ""
+    result, seen = _recorded_run(fn, args, sizes)
+    params, X, Y, rate, epochs, threshold, k = args.values()
+    raised = got is None
+    if raised:
+        first = _trained(fn, args, epochs=1)
+        if first is None or not all(first):
+            return ""
+    for role, rebinding in found.items():
+        if rebinding is None:
+            continue
+        node, loop_target = rebinding
+        name = next(n for n, r in roles.items() if r == role)
+        line = f"your line `{source.line(node)}` rebinds {name}"
+        fix = ("name the loop variable differently" if loop_target else
+               f"give the new value another name and leave {name} as it was given")
+        if role == "k":
+            ks = seen["bptt"]
+            if raised:
+                later = next((v for v in ks if not (isinstance(v, int | np.integer) and v == k)),
+                             None)
+                if len(ks) >= 2 and ks[0] == k and later is not None:
+                    return (f"{line}, the truncation depth: from epoch 2 on my.bptt gets k = "
+                            f"{later!r:.20} ({type(later).__name__}) and raises an error; {fix}")
+                continue
+            schedules = [ks] if len(ks) == epochs and all(
+                isinstance(v, int | np.integer) and v > 0 for v in ks) else [
+                [k] * (e - 1) + [v] * (epochs - e + 1)
+                for e in range(1, epochs + 1) for v in range(1, X.shape[1] + 1) if v != k]
+            for ks in schedules:
+                try:
+                    want = _by_epoch(params, X, Y, rate, ks, [threshold] * epochs)
+                except (TypeError, ValueError):
+                    continue
+                if ks != [k] * epochs and _same_as(got, want):
+                    e = next(i for i, v in enumerate(ks) if v != k)
+                    when = f"from epoch {e + 1} on" if e else "in every epoch"
+                    value = ks[e] if len(set(ks[e:])) == 1 else ", ".join(map(str, ks[e:]))
+                    depth = (f" (BPTT through all T = {X.shape[1]} steps)"
+                             if ks[e] >= X.shape[1] else "")
+                    return (f"{line}, the truncation depth: {when} my.bptt gets k = {value}"
+                            f"{depth}; {fix}")
+        else:
+            clips = seen["clip_gradients"]
+            if raised:
+                continue
+            if len(clips) == epochs and all(isinstance(t, float | int | np.floating) and t > 0
+                                            for t, _ in clips):
+                schedules = [[float(t) for t, _ in clips]]
+            else:
+                schedules = [[threshold] * (e - 1) + [None] * (epochs - e + 1)
+                             for e in range(1, epochs + 1)]
+            for thresholds in schedules:
+                try:
+                    want = _by_epoch(params, X, Y, rate, [k] * epochs, thresholds)
+                except (TypeError, ValueError):
+                    continue
+                if thresholds == [threshold] * epochs or not _same_as(got, want):
+                    continue
+                e = next(i for i, t in enumerate(thresholds) if t != threshold)
+                when = f"from epoch {e + 1} on" if e else "in every epoch"
+                never = all(t is None or t >= norm * (1 - 1e-9)
+                            for t, (_, norm) in zip(thresholds[e:], clips[e:] or
+                                                    [(None, 0.0)] * epochs))
+                what = ("so clipping never acts (its threshold is the gradients' own norm or "
+                        "more)" if never else
+                        f"{name} = {thresholds[e]:.3g} where {threshold:.3g} was given")
+                who = "my.clip_gradients gets another threshold, " if clips else ""
+                return f"{line}, the clipping threshold: {when} {who}{what}; {fix}"
+    return ""
+
+
+def _changed_inputs(fn: Callable, args: dict, sizes, got: np.ndarray) -> str:
+    """The slip when the X that fn hands to my.rnn_forward is not the X it was given (scaled,
+    standardised, reordered before training), confirmed on the values: got (fn's parameters,
+    flattened) is rnnlib.train's on that X. "" otherwise."""
+    _, seen = _recorded_run(fn, args, sizes)
+    X = args["X"]
+    used = seen["rnn_forward"]
+    if not used or used[0] is None or any(u is None or u.shape != used[0].shape or
+                                          not np.array_equal(u, used[0]) for u in used):
+        return ""
+    mine = used[0]
+    if mine.shape == X.shape and np.array_equal(mine, X):
+        return ""
+    try:
+        want = reference(args["params"], mine, *list(args.values())[2:])
+    except (TypeError, ValueError):
+        return ""
+    if not _same_as(got, want):
+        return ""
+    return (f"the X your function passes to my.rnn_forward is not the X it was given: "
+            f"{_how_changed(mine, X)}, and your parameters are what rnnlib.train gives when it "
+            "trains on that X. Train on X as it is given (preparing the data is not the "
+            "training loop's job)")
+
+
+def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
+    """What was done to X, seen on the values: standardised, rescaled, scaled or shifted,
+    reordered, or only 'changed'."""
+    if mine.shape != X.shape:
+        return f"it has shape {mine.shape}, X {X.shape}"
+
+    def near(a, b) -> bool:
+        return bool(np.allclose(a, b, rtol=0.0, atol=1e-9))
+
+    for axes, where in ((None, ""), ((0, 1), " for each input (over records and steps)")):
+        if near(mine.mean(axis=axes), 0.0) and near(mine.std(axis=axes), 1.0):
+            return (f"it was standardised{where} before training, to mean 0 and standard "
+                    "deviation 1")
+        if near(mine.min(axis=axes), 0.0) and near(mine.max(axis=axes), 1.0):
+            return f"it was rescaled{where} to the range 0 to 1 before training"
+    a, b = np.polyfit(X.ravel(), mine.ravel(), 1) if X.size > 1 else (1.0, 0.0)
+    if near(mine, a * X + b):
+        what = ("scaled (times {:.3g})".format(a) if near(b, 0.0) else
+                "shifted (by {:+.3g})".format(b) if near(a, 1.0) else "scaled and shifted")
+        return f"it was {what} before training"
+    if near(np.sort(mine, axis=None), np.sort(X, axis=None)):
+        return ("it holds the same values in another order (a transpose or reshape that the "
+                "other does not undo: X.transpose(1, 0, 2).reshape(N, T, D) is not X)")
+    return "it was changed before training (scaled, standardised or reordered?)"
+
+
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
@@ -573,8 +811,15 @@ def check(fn: Callable) -> Verdict:
                           strict=True))
         args = {"params": params, "X": X, "Y": Y, "learning_rate": rate,
                 "epochs": EPOCHS, "threshold": threshold, "k": K}
-        result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
-                      watch=shapes)
+        try:
+            result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
+                          watch=shapes)
+        except Failure:
+            rebound = _rebound(fn, args, case.sizes, None)
+            if rebound:
+                raise Failure(f"FAIL: your function raises an error in epoch 2: {rebound}") \
+                    from None
+            raise
         expect_none_or(result)
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
             raise Failure(f"FAIL: your function returned {describe_value(result)}; return a "
@@ -590,6 +835,9 @@ def check(fn: Callable) -> Verdict:
                           f"{', '.join(unchanged)} did not change at all; update every "
                           "parameter, p - learning_rate * dp, in every epoch")
         if not passes(relative_error(flat(got), flat(expected))):  # the variants only then
+            rebound = _rebound(fn, args, case.sizes, flat(got))
+            if rebound:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {rebound}")
             # a stop when the loss rises is named once the cases where it falls have passed
             stops = _stops_early(params, X, Y, rate, threshold) if passed else []
             try:
@@ -605,6 +853,11 @@ def check(fn: Callable) -> Verdict:
                 if decay:
                     raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
                         from None
+                changed = _changed_inputs(fn, args, case.sizes, flat(got)) \
+                    if observed_only(text) else ""
+                if changed:
+                    raise Failure(f"FAIL: the trained parameters are wrong{context}: "
+                                  f"{changed}") from None
                 line = _locate(fn, args)
                 raise with_location(localize(failure, _probes(fn, params, X, Y, rate, threshold),
                                              None if line else _conclusion), line) from None
