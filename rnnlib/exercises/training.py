@@ -581,14 +581,24 @@ def _piece_codes(fn: Callable) -> dict[object, str]:
     return codes
 
 
-def _recorded_run(fn: Callable, args: dict, sizes) -> tuple[object, dict[str, list]]:
+def _recorded_run(fn: Callable, args: dict, sizes, local: dict[str, str] | None = None
+                  ) -> tuple[object, dict[str, list]]:
     """fn run on args, with what it hands to the pieces: (its result, or the Failure it
-    raised; piece -> the recorded argument of each call, in order: rnn_forward's X, bptt's k,
-    clip_gradients' (threshold, the global norm of the gradients it is given))."""
+    raised; piece -> one entry per call, in order: rnn_forward's X; bptt's (k, the value of
+    fn's own variable local["bptt"] at that call); clip_gradients' (threshold, the global
+    norm of the gradients it is given, the value of fn's variable local["clip_gradients"]))."""
     import sys
 
     codes = _piece_codes(fn)
+    own = getattr(fn, "__code__", None)
+    local = local or {}
     seen: dict[str, list] = {name: [] for name in _RECORDED}
+    missing = object()
+
+    def learners(frame, name):
+        while frame is not None and frame.f_code is not own:
+            frame = frame.f_back
+        return frame.f_locals.get(name, missing) if frame is not None and name else missing
 
     def record(frame, event, _):
         if event != "call":
@@ -599,16 +609,20 @@ def _recorded_run(fn: Callable, args: dict, sizes) -> tuple[object, dict[str, li
             return
         value = frame.f_locals.get(frame.f_code.co_varnames[_RECORDED[name]])
         if name == "rnn_forward":
-            value = np.array(value, dtype=np.float64) if isinstance(value, np.ndarray) else None
-        elif name == "clip_gradients":
+            seen[name].append(np.array(value, dtype=np.float64)
+                              if isinstance(value, np.ndarray) else None)
+            return
+        mine = learners(frame.f_back, local.get(name))
+        if name == "clip_gradients":
             grads = frame.f_locals.get(frame.f_code.co_varnames[0])
             try:
                 norm = float(np.sqrt(sum(np.sum(np.asarray(g, dtype=np.float64) ** 2)
                                          for g in grads)))
             except (TypeError, ValueError):
                 norm = float("nan")
-            value = (value, norm)
-        seen[name].append(value)
+            seen[name].append((value, norm, mine))
+        else:
+            seen[name].append((value, mine))
 
     before = sys.getprofile()
     sys.setprofile(record)
@@ -641,6 +655,19 @@ def _rebinding(source, name: str) -> tuple[ast.AST, bool] | None:
     return first, id(first) in targets
 
 
+def _without_comment(line: str) -> str:
+    """A source line without its trailing # comment (a # inside a string stays)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
+
+
 def _by_epoch(params, X, Y, learning_rate, ks, thresholds) -> list[np.ndarray]:
     """rnnlib's full-batch training with epoch e's truncation ks[e] and its clipping threshold
     thresholds[e] (None: no clipping), one update per epoch."""
@@ -659,88 +686,78 @@ def _same_as(got, want) -> bool:
     return got.shape == want.shape and relative_error(got, want) < MATCH
 
 
+def _same_value(a, b) -> bool:
+    try:
+        return a is b or bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
     """The slip when fn's body gives k (the truncation depth) or threshold a new value, so that
-    a later epoch uses another one: named only when the source shows the rebinding AND the
-    values agree (fn's parameters, got, flattened, are rnnlib's with the epochs at the values
-    my.bptt and my.clip_gradients were handed; or got is None, fn raised, and its first epoch
-    is right). "" otherwise."""
+    an epoch trains with another one. Named only when the source shows the rebinding, the
+    piece (my.bptt, my.clip_gradients) was handed another value than the one given, fn's own
+    variable held that value at the call, AND the values agree: got (fn's parameters,
+    flattened) is rnnlib's training with each epoch at the values the piece was handed, or
+    got is None (fn raised) and its first epoch is right. "" otherwise."""
     source = learner_source(fn)
     names = source.params() if source else []
     if len(names) != len(args):
         return ""
-    roles = {names[6]: "k", names[5]: "threshold"}
-    found = {role: _rebinding(source, name) for name, role in roles.items()}
-    if not any(found.values()):
+    found = {role: (names[i], _rebinding(source, names[i]))
+             for role, i in (("bptt", 6), ("clip_gradients", 5))}
+    found = {role: v for role, v in found.items() if v[1] is not None}
+    if not found:
         return ""
-    result, seen = _recorded_run(fn, args, sizes)
+    _, seen = _recorded_run(fn, args, sizes, {role: name for role, (name, _) in found.items()})
     params, X, Y, rate, epochs, threshold, k = args.values()
     raised = got is None
     if raised:
         first = _trained(fn, args, epochs=1)
         if first is None or not all(first):
             return ""
-    for role, rebinding in found.items():
-        if rebinding is None:
+    for role, (name, (node, loop_target)) in found.items():
+        given = k if role == "bptt" else threshold
+        calls = seen[role]
+        values = [c[0] for c in calls]
+        changed = [i for i, v in enumerate(values) if not _same_value(v, given)]
+        # the learner's variable carried each other value to the piece
+        if not changed or not all(_same_value(calls[i][-1], values[i]) for i in changed):
             continue
-        node, loop_target = rebinding
-        name = next(n for n, r in roles.items() if r == role)
-        line = f"your line `{source.line(node)}` rebinds {name}"
+        e = changed[0]
+        line = f"your line `{_without_comment(source.line(node))}` rebinds {name}"
         fix = ("name the loop variable differently" if loop_target else
                f"give the new value another name and leave {name} as it was given")
-        if role == "k":
-            ks = seen["bptt"]
-            if raised:
-                later = next((v for v in ks if not (isinstance(v, int | np.integer) and v == k)),
-                             None)
-                if len(ks) >= 2 and ks[0] == k and later is not None:
-                    return (f"{line}, the truncation depth: from epoch 2 on my.bptt gets k = "
-                            f"{later!r:.20} ({type(later).__name__}) and raises an error; {fix}")
-                continue
-            schedules = [ks] if len(ks) == epochs and all(
-                isinstance(v, int | np.integer) and v > 0 for v in ks) else [
-                [k] * (e - 1) + [v] * (epochs - e + 1)
-                for e in range(1, epochs + 1) for v in range(1, X.shape[1] + 1) if v != k]
-            for ks in schedules:
-                try:
-                    want = _by_epoch(params, X, Y, rate, ks, [threshold] * epochs)
-                except (TypeError, ValueError):
-                    continue
-                if ks != [k] * epochs and _same_as(got, want):
-                    e = next(i for i, v in enumerate(ks) if v != k)
-                    when = f"from epoch {e + 1} on" if e else "in every epoch"
-                    value = ks[e] if len(set(ks[e:])) == 1 else ", ".join(map(str, ks[e:]))
-                    depth = (f" (BPTT through all T = {X.shape[1]} steps)"
-                             if ks[e] >= X.shape[1] else "")
-                    return (f"{line}, the truncation depth: {when} my.bptt gets k = {value}"
-                            f"{depth}; {fix}")
-        else:
-            clips = seen["clip_gradients"]
-            if raised:
-                continue
-            if len(clips) == epochs and all(isinstance(t, float | int | np.floating) and t > 0
-                                            for t, _ in clips):
-                schedules = [[float(t) for t, _ in clips]]
+        later = values[e]
+        if raised:
+            if role == "bptt" and e > 0 and not isinstance(later, int | np.integer):
+                return (f"{line}, the truncation depth: from epoch {e + 1} on my.bptt gets k "
+                        f"= {later!r:.20} ({type(later).__name__}) and raises an error; {fix}")
+            continue
+        if len(calls) != epochs:
+            continue
+        when = f"from epoch {e + 1} on" if e else "in every epoch"
+        try:
+            if role == "bptt":
+                want = _by_epoch(params, X, Y, rate, [int(v) for v in values],
+                                 [threshold] * epochs)
             else:
-                schedules = [[threshold] * (e - 1) + [None] * (epochs - e + 1)
-                             for e in range(1, epochs + 1)]
-            for thresholds in schedules:
-                try:
-                    want = _by_epoch(params, X, Y, rate, [k] * epochs, thresholds)
-                except (TypeError, ValueError):
-                    continue
-                if thresholds == [threshold] * epochs or not _same_as(got, want):
-                    continue
-                e = next(i for i, t in enumerate(thresholds) if t != threshold)
-                when = f"from epoch {e + 1} on" if e else "in every epoch"
-                never = all(t is None or t >= norm * (1 - 1e-9)
-                            for t, (_, norm) in zip(thresholds[e:], clips[e:] or
-                                                    [(None, 0.0)] * epochs))
-                what = ("so clipping never acts (its threshold is the gradients' own norm or "
-                        "more)" if never else
-                        f"{name} = {thresholds[e]:.3g} where {threshold:.3g} was given")
-                who = "my.clip_gradients gets another threshold, " if clips else ""
-                return f"{line}, the clipping threshold: {when} {who}{what}; {fix}"
+                want = _by_epoch(params, X, Y, rate, [k] * epochs, [float(v) for v in values])
+        except (TypeError, ValueError):
+            continue
+        if not _same_as(got, want):
+            continue
+        if role == "bptt":
+            value = later if all(_same_value(v, later) for v in values[e:]) else \
+                ", ".join(str(v) for v in values[e:])
+            depth = f" (BPTT through all T = {X.shape[1]} steps)" if all(
+                v >= X.shape[1] for v in values[e:]) else ""
+            return f"{line}, the truncation depth: {when} my.bptt gets k = {value}{depth}; {fix}"
+        never = all(c[0] >= c[1] * (1 - 1e-9) for c in calls[e:])
+        what = ("so clipping never acts (its threshold is the gradients' own norm or more)"
+                if never else f"{name} = {later:.3g} where {threshold:.3g} was given")
+        return (f"{line}, the clipping threshold: {when} my.clip_gradients gets another "
+                f"threshold, {what}; {fix}")
     return ""
 
 
@@ -778,7 +795,9 @@ def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
     def near(a, b) -> bool:
         return bool(np.allclose(a, b, rtol=0.0, atol=1e-9))
 
-    for axes, where in ((None, ""), ((0, 1), " for each input (over records and steps)")):
+    # for each input first (with D > 1 it is standardised over all of X as well)
+    each = [((0, 1), " for each input (over records and steps)")] if X.shape[-1] > 1 else []
+    for axes, where in (*each, (None, "")):
         if near(mine.mean(axis=axes), 0.0) and near(mine.std(axis=axes), 1.0):
             return (f"it was standardised{where} before training, to mean 0 and standard "
                     "deviation 1")
@@ -786,8 +805,8 @@ def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
             return f"it was rescaled{where} to the range 0 to 1 before training"
     a, b = np.polyfit(X.ravel(), mine.ravel(), 1) if X.size > 1 else (1.0, 0.0)
     if near(mine, a * X + b):
-        what = ("scaled (times {:.3g})".format(a) if near(b, 0.0) else
-                "shifted (by {:+.3g})".format(b) if near(a, 1.0) else "scaled and shifted")
+        what = (f"scaled (times {a:.3g})" if near(b, 0.0) else
+                f"shifted (by {b:+.3g})" if near(a, 1.0) else "scaled and shifted")
         return f"it was {what} before training"
     if near(np.sort(mine, axis=None), np.sort(X, axis=None)):
         return ("it holds the same values in another order (a transpose or reshape that the "
