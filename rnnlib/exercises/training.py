@@ -13,6 +13,12 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     rises, or returns the parameters of the lowest loss, gives another result).
     Last, the function is given other X and Y of the first case's shapes: a function that kept
     the data of its first call returns the parameters trained on that data.
+    On a wrong result the checker runs the function once more and records what it hands to
+    my.rnn_forward (X), my.bptt (k) and my.clip_gradients (threshold): a k or threshold that
+    the function's body rebinds (`for k, g in enumerate(grads)`) and an X changed before
+    training (standardised, scaled, reordered) are named when the source shows the rebinding
+    or the values show the other X, and rnnlib's training with those values gives the
+    learner's parameters.
 """
 
 from __future__ import annotations
@@ -836,8 +842,7 @@ def check(fn: Callable) -> Verdict:
         except Failure:
             rebound = _rebound(fn, args, case.sizes, None)
             if rebound:
-                raise Failure(f"FAIL: your function raises an error in epoch 2: {rebound}") \
-                    from None
+                raise Failure(f"FAIL: your function raises an error: {rebound}") from None
             raise
         expect_none_or(result)
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
