@@ -67,6 +67,21 @@ def test_k_rebound_by_a_range_loop_over_the_parameters_is_named():
            "from epoch 2 on my.bptt gets k = 4", "name the loop variable differently")
 
 
+def test_the_rebinding_in_the_loop_is_quoted_not_a_harmless_one_before_it():
+    def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
+        k = int(k)
+        trained = [np.array(p, dtype=float) for p in params]
+        for _ in range(epochs):
+            grads = sol.my.clip_gradients(gradients(*trained, X, Y, k), threshold)
+            for k, g in enumerate(grads):
+                trained[k] -= learning_rate * g
+        return trained
+
+    text = failed(train_rnn, "your line `for k, g in enumerate(grads):` rebinds k",
+                  "from epoch 2 on my.bptt gets k = 4")
+    assert "int(k)" not in text
+
+
 def test_k_rebound_to_a_key_that_bptt_refuses_is_named_after_a_right_first_epoch():
     def train_rnn(params, X, Y, learning_rate, epochs, threshold, k):
         theta = dict(zip("UWVbc", params, strict=True))

@@ -641,24 +641,30 @@ def _recorded_run(fn: Callable, args: dict, sizes, local: dict[str, str] | None 
     return result, seen
 
 
-def _rebinding(source, name: str) -> tuple[ast.AST, bool] | None:
-    """The first node of the learner's function body that gives name a new value (a for
-    target, an assignment, a walrus; not a comprehension's own variable, not a nested
-    function's), and whether it is a for loop's target; None if there is none."""
+def _rebinding(source, name: str) -> list[tuple[ast.AST, bool, bool]]:
+    """The nodes of the learner's function body that give name a new value (a for target, an
+    assignment, a walrus; not a comprehension's own variable, not a nested function's), in
+    source order, each with whether it is a for loop's target and whether it is inside a
+    loop."""
     found, todo = [], list(source.tree.body)
-    targets = set()
+    targets, loops = set(), []
     while todo:
         node = todo.pop()
-        if isinstance(node, ast.For | ast.AsyncFor):
-            targets.update(id(n) for n in ast.walk(node.target))
+        if isinstance(node, _LOOPS):
+            loops.append(node)
+            if isinstance(node, ast.For | ast.AsyncFor):
+                targets.update(id(n) for n in ast.walk(node.target))
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
             found.append(node)
         if not isinstance(node, _SCOPES + _COMPREHENSIONS):
             todo.extend(ast.iter_child_nodes(node))
-    if not found:
-        return None
-    first = min(found, key=lambda n: (n.lineno, n.col_offset))
-    return first, id(first) in targets
+
+    def in_loop(node) -> bool:
+        return id(node) in targets or any(
+            loop.body[0].lineno <= node.lineno <= loop.end_lineno for loop in loops)
+
+    return [(n, id(n) in targets, in_loop(n))
+            for n in sorted(found, key=lambda n: (n.lineno, n.col_offset))]
 
 
 def _without_comment(line: str) -> str:
@@ -712,7 +718,7 @@ def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
         return ""
     found = {role: (names[i], _rebinding(source, names[i]))
              for role, i in (("bptt", 6), ("clip_gradients", 5))}
-    found = {role: v for role, v in found.items() if v[1] is not None}
+    found = {role: v for role, v in found.items() if v[1]}
     if not found:
         return ""
     _, seen = _recorded_run(fn, args, sizes, {role: name for role, (name, _) in found.items()})
@@ -722,7 +728,7 @@ def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
         first = _trained(fn, args, epochs=1)
         if first is None or not all(first):
             return ""
-    for role, (name, (node, loop_target)) in found.items():
+    for role, (name, rebindings) in found.items():
         given = k if role == "bptt" else threshold
         calls = seen[role]
         values = [c[0] for c in calls]
@@ -731,6 +737,9 @@ def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
         if not changed or not all(_same_value(calls[i][-1], values[i]) for i in changed):
             continue
         e = changed[0]
+        # a value that changes after the first epoch comes from a rebinding inside the loop
+        node, loop_target, _ = next((r for r in rebindings if r[2]), rebindings[0]) if e \
+            else rebindings[0]
         line = f"your line `{_without_comment(source.line(node))}` rebinds {name}"
         fix = ("name the loop variable differently" if loop_target else
                f"give the new value another name and leave {name} as it was given")
