@@ -13,6 +13,12 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     rises, or returns the parameters of the lowest loss, gives another result).
     Last, the function is given other X and Y of the first case's shapes: a function that kept
     the data of its first call returns the parameters trained on that data.
+    On a wrong result the checker runs the function once more and records what it hands to
+    my.rnn_forward (X), my.bptt (k) and my.clip_gradients (threshold): a k or threshold that
+    the function's body rebinds (`for k, g in enumerate(grads)`) and an X changed before
+    training (standardised, scaled, reordered) are named when the source shows the rebinding
+    or the values show the other X, and rnnlib's training with those values gives the
+    learner's parameters.
 """
 
 from __future__ import annotations
@@ -557,6 +563,272 @@ def _kept_data(fn: Callable) -> str:
             "that each call is given")
 
 
+# --- a parameter rebound inside the function, and an X changed before training ----------------
+
+# the pieces a train_rnn calls, and the position of the argument recorded at each call
+_RECORDED = {"rnn_forward": 0, "bptt": 5, "clip_gradients": 1}
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _piece_codes(fn: Callable) -> dict[object, str]:
+    """code object -> piece name, for the versions of rnn_forward, bptt and clip_gradients that
+    fn can call: rnnlib's, and those of every workbook (`my`) among fn's globals."""
+    from rnnlib.exercises import EXERCISES
+    from rnnlib.exercises.learner import Workbook
+
+    codes = {}
+    books = [v for v in getattr(fn, "__globals__", {}).values() if isinstance(v, Workbook)]
+    for name in _RECORDED:
+        for version in [EXERCISES[name].reference, *(b._chosen.get(name) for b in books)]:
+            code = getattr(version, "__code__", None)
+            if code is not None:
+                codes[code] = name
+    return codes
+
+
+def _recorded_run(fn: Callable, args: dict, sizes, local: dict[str, str] | None = None
+                  ) -> tuple[object, dict[str, list]]:
+    """fn run on args, with what it hands to the pieces: (its result, or the Failure it
+    raised; piece -> one entry per call, in order: rnn_forward's X; bptt's (k, the value of
+    fn's own variable local["bptt"] at that call); clip_gradients' (threshold, the global
+    norm of the gradients it is given, the value of fn's variable local["clip_gradients"]))."""
+    import sys
+
+    codes = _piece_codes(fn)
+    own = getattr(fn, "__code__", None)
+    local = local or {}
+    seen: dict[str, list] = {name: [] for name in _RECORDED}
+    missing = object()
+
+    def learners(frame, name):
+        while frame is not None and frame.f_code is not own:
+            frame = frame.f_back
+        return frame.f_locals.get(name, missing) if frame is not None and name else missing
+
+    def record(frame, event, _):
+        if event != "call":
+            return
+        name = codes.get(frame.f_code) or (frame.f_code.co_name if frame.f_code.co_name in
+                                           _RECORDED else None)
+        if name is None or frame.f_code.co_argcount <= _RECORDED[name]:
+            return
+        value = frame.f_locals.get(frame.f_code.co_varnames[_RECORDED[name]])
+        if name == "rnn_forward":
+            seen[name].append(np.array(value, dtype=np.float64)
+                              if isinstance(value, np.ndarray) else None)
+            return
+        mine = learners(frame.f_back, local.get(name))
+        if name == "clip_gradients":
+            grads = frame.f_locals.get(frame.f_code.co_varnames[0])
+            try:
+                norm = float(np.sqrt(sum(np.sum(np.asarray(g, dtype=np.float64) ** 2)
+                                         for g in grads)))
+            except (TypeError, ValueError):
+                norm = float("nan")
+            seen[name].append((value, norm, mine))
+        else:
+            seen[name].append((value, mine))
+
+    before = sys.getprofile()
+    sys.setprofile(record)
+    try:
+        result = call(fn, args, sizes, {})
+    except (Failure, NotYet) as failure:
+        result = failure
+    finally:
+        sys.setprofile(before)
+    return result, seen
+
+
+def _rebinding(source, name: str) -> list[tuple[ast.AST, bool, bool]]:
+    """The nodes of the learner's function body that give name a new value (a for target, an
+    assignment, a walrus; not a comprehension's own variable, not a nested function's), in
+    source order, each with whether it is a for loop's target and whether it is inside a
+    loop."""
+    found, todo = [], list(source.tree.body)
+    targets, loops = set(), []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, _LOOPS):
+            loops.append(node)
+            if isinstance(node, ast.For | ast.AsyncFor):
+                targets.update(id(n) for n in ast.walk(node.target))
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            found.append(node)
+        if not isinstance(node, _SCOPES + _COMPREHENSIONS):
+            todo.extend(ast.iter_child_nodes(node))
+
+    def in_loop(node) -> bool:
+        return id(node) in targets or any(
+            loop.body[0].lineno <= node.lineno <= loop.end_lineno for loop in loops)
+
+    return [(n, id(n) in targets, in_loop(n))
+            for n in sorted(found, key=lambda n: (n.lineno, n.col_offset))]
+
+
+def _without_comment(line: str) -> str:
+    """A source line without its trailing # comment (a # inside a string stays)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
+
+
+def _by_epoch(params, X, Y, learning_rate, ks, thresholds) -> list[np.ndarray]:
+    """rnnlib's full-batch training with epoch e's truncation ks[e] and its clipping threshold
+    thresholds[e] (None: no clipping), one update per epoch."""
+    p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    for k, threshold in zip(ks, thresholds, strict=True):
+        _, grads = loss_and_gradients(p, X, Y, truncation=k)
+        if threshold is not None:
+            grads, _, _ = clip_by_norm(grads, threshold)
+        p = Params(*(a - learning_rate * g
+                     for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)))
+    return [a for _, a in p.items()]
+
+
+def _same_as(got, want) -> bool:
+    want = np.concatenate([np.ravel(a) for a in want])
+    return got.shape == want.shape and relative_error(got, want) < MATCH
+
+
+def _same_value(a, b) -> bool:
+    try:
+        return a is b or bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
+    """The slip when fn's body gives k (the truncation depth) or threshold a new value, so that
+    an epoch trains with another one. Named only when the source shows the rebinding, the
+    piece (my.bptt, my.clip_gradients) was handed another value than the one given, fn's own
+    variable held that value at the call, AND the values agree: got (fn's parameters,
+    flattened) is rnnlib's training with each epoch at the values the piece was handed, or
+    got is None (fn raised) and its first epoch is right. "" otherwise."""
+    source = learner_source(fn)
+    names = source.params() if source else []
+    if len(names) != len(args):
+        return ""
+    found = {role: (names[i], _rebinding(source, names[i]))
+             for role, i in (("bptt", 6), ("clip_gradients", 5))}
+    found = {role: v for role, v in found.items() if v[1]}
+    if not found:
+        return ""
+    _, seen = _recorded_run(fn, args, sizes, {role: name for role, (name, _) in found.items()})
+    params, X, Y, rate, epochs, threshold, k = args.values()
+    raised = got is None
+    if raised:
+        first = _trained(fn, args, epochs=1)
+        if first is None or not all(first):
+            return ""
+    for role, (name, rebindings) in found.items():
+        given = k if role == "bptt" else threshold
+        calls = seen[role]
+        values = [c[0] for c in calls]
+        changed = [i for i, v in enumerate(values) if not _same_value(v, given)]
+        # the learner's variable carried each other value to the piece
+        if not changed or not all(_same_value(calls[i][-1], values[i]) for i in changed):
+            continue
+        e = changed[0]
+        # a value that changes after the first epoch comes from a rebinding inside the loop
+        node, loop_target, _ = next((r for r in rebindings if r[2]), rebindings[0]) if e \
+            else rebindings[0]
+        line = f"your line `{_without_comment(source.line(node))}` rebinds {name}"
+        fix = ("name the loop variable differently" if loop_target else
+               f"give the new value another name and leave {name} as it was given")
+        later = values[e]
+        if raised:
+            if role == "bptt" and e > 0 and not isinstance(later, int | np.integer):
+                return (f"{line}, the truncation depth: from epoch {e + 1} on my.bptt gets k "
+                        f"= {later!r:.20} ({type(later).__name__}) and raises an error; {fix}")
+            continue
+        if len(calls) != epochs:
+            continue
+        when = f"from epoch {e + 1} on" if e else "in every epoch"
+        try:
+            if role == "bptt":
+                want = _by_epoch(params, X, Y, rate, [int(v) for v in values],
+                                 [threshold] * epochs)
+            else:
+                want = _by_epoch(params, X, Y, rate, [k] * epochs, [float(v) for v in values])
+        except (TypeError, ValueError):
+            continue
+        if not _same_as(got, want):
+            continue
+        if role == "bptt":
+            value = later if all(_same_value(v, later) for v in values[e:]) else \
+                ", ".join(str(v) for v in values[e:])
+            depth = f" (BPTT through all T = {X.shape[1]} steps)" if all(
+                v >= X.shape[1] for v in values[e:]) else ""
+            return f"{line}, the truncation depth: {when} my.bptt gets k = {value}{depth}; {fix}"
+        never = all(c[0] >= c[1] * (1 - 1e-9) for c in calls[e:])
+        what = ("so clipping never acts (its threshold is the gradients' own norm or more)"
+                if never else f"{name} = {later:.3g} where {threshold:.3g} was given")
+        return (f"{line}, the clipping threshold: {when} my.clip_gradients gets another "
+                f"threshold, {what}; {fix}")
+    return ""
+
+
+def _changed_inputs(fn: Callable, args: dict, sizes, got: np.ndarray) -> str:
+    """The slip when the X that fn hands to my.rnn_forward is not the X it was given (scaled,
+    standardised, reordered before training), confirmed on the values: got (fn's parameters,
+    flattened) is rnnlib.train's on that X. "" otherwise."""
+    _, seen = _recorded_run(fn, args, sizes)
+    X = args["X"]
+    used = seen["rnn_forward"]
+    if not used or used[0] is None or any(u is None or u.shape != used[0].shape or
+                                          not np.array_equal(u, used[0]) for u in used):
+        return ""
+    mine = used[0]
+    if mine.shape == X.shape and np.array_equal(mine, X):
+        return ""
+    try:
+        want = reference(args["params"], mine, *list(args.values())[2:])
+    except (TypeError, ValueError):
+        return ""
+    if not _same_as(got, want):
+        return ""
+    return (f"the X your function passes to my.rnn_forward is not the X it was given: "
+            f"{_how_changed(mine, X)}, and your parameters are what rnnlib.train gives when it "
+            "trains on that X. Train on X as it is given (preparing the data is not the "
+            "training loop's job)")
+
+
+def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
+    """What was done to X, seen on the values: standardised, rescaled, scaled or shifted,
+    reordered, or only 'changed'."""
+    if mine.shape != X.shape:
+        return f"it has shape {mine.shape}, X {X.shape}"
+
+    def near(a, b) -> bool:
+        return bool(np.allclose(a, b, rtol=0.0, atol=1e-9))
+
+    # for each input first (with D > 1 it is standardised over all of X as well)
+    each = [((0, 1), " for each input (over records and steps)")] if X.shape[-1] > 1 else []
+    for axes, where in (*each, (None, "")):
+        if near(mine.mean(axis=axes), 0.0) and near(mine.std(axis=axes), 1.0):
+            return (f"it was standardised{where} before training, to mean 0 and standard "
+                    "deviation 1")
+        if near(mine.min(axis=axes), 0.0) and near(mine.max(axis=axes), 1.0):
+            return f"it was rescaled{where} to the range 0 to 1 before training"
+    a, b = np.polyfit(X.ravel(), mine.ravel(), 1) if X.size > 1 else (1.0, 0.0)
+    if near(mine, a * X + b):
+        what = (f"scaled (times {a:.3g})" if near(b, 0.0) else
+                f"shifted (by {b:+.3g})" if near(a, 1.0) else "scaled and shifted")
+        return f"it was {what} before training"
+    if near(np.sort(mine, axis=None), np.sort(X, axis=None)):
+        return ("it holds the same values in another order (a transpose or reshape that the "
+                "other does not undo: X.transpose(1, 0, 2).reshape(N, T, D) is not X)")
+    return "it was changed before training (scaled, standardised or reordered?)"
+
+
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
@@ -573,8 +845,14 @@ def check(fn: Callable) -> Verdict:
                           strict=True))
         args = {"params": params, "X": X, "Y": Y, "learning_rate": rate,
                 "epochs": EPOCHS, "threshold": threshold, "k": K}
-        result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
-                      watch=shapes)
+        try:
+            result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
+                          watch=shapes)
+        except Failure:
+            rebound = _rebound(fn, args, case.sizes, None)
+            if rebound:
+                raise Failure(f"FAIL: your function raises an error: {rebound}") from None
+            raise
         expect_none_or(result)
         if not isinstance(result, list | tuple) or len(result) != len(NAMES):
             raise Failure(f"FAIL: your function returned {describe_value(result)}; return a "
@@ -590,6 +868,9 @@ def check(fn: Callable) -> Verdict:
                           f"{', '.join(unchanged)} did not change at all; update every "
                           "parameter, p - learning_rate * dp, in every epoch")
         if not passes(relative_error(flat(got), flat(expected))):  # the variants only then
+            rebound = _rebound(fn, args, case.sizes, flat(got))
+            if rebound:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {rebound}")
             # a stop when the loss rises is named once the cases where it falls have passed
             stops = _stops_early(params, X, Y, rate, threshold) if passed else []
             try:
@@ -605,6 +886,11 @@ def check(fn: Callable) -> Verdict:
                 if decay:
                     raise Failure(f"FAIL: the trained parameters are wrong{context}: {decay}") \
                         from None
+                changed = _changed_inputs(fn, args, case.sizes, flat(got)) \
+                    if observed_only(text) else ""
+                if changed:
+                    raise Failure(f"FAIL: the trained parameters are wrong{context}: "
+                                  f"{changed}") from None
                 line = _locate(fn, args)
                 raise with_location(localize(failure, _probes(fn, params, X, Y, rate, threshold),
                                              None if line else _conclusion), line) from None
