@@ -1653,6 +1653,21 @@ def _clamped(got: np.ndarray, expected: np.ndarray) -> str:
             "norm, after BPTT (clip_gradients), and never cuts single values")
 
 
+def shared_factor(values: Sequence, expected: Sequence) -> str:
+    """ "1/3" when every value is its expected array times one and the same number (not 1),
+    as constant_factor names it; "" otherwise (or when a value is no float array of its
+    expected's shape)."""
+    flat_got, flat_want = [], []
+    for value, want in zip(values, expected, strict=True):
+        if matches(value, want) is None:
+            return ""
+        flat_got.append(np.ravel(np.asarray(value, dtype=np.float64)))
+        flat_want.append(np.ravel(np.asarray(want, dtype=np.float64)))
+    if not flat_got:
+        return ""
+    return constant_factor(np.concatenate(flat_got), np.concatenate(flat_want))
+
+
 def name_slip(
     name: str,
     got: np.ndarray,
