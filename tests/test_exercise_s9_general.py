@@ -120,7 +120,7 @@ def test_nothing_passed_back_at_the_last_step_is_named():
         dh_prev = delta @ W if np.any(dh_next) else np.zeros_like(h_t)  # "t = T: nothing back"
         return g, delta, dh_prev, dy_hat_t.T @ h_t
 
-    failed("sequence_backward_step", step, "the last step t = T (dh_next = 0)",
+    failed("sequence_backward_step", step, "the last step t = T, where dh_next = 0",
            "dh_prev is wrong: it is all zeros at the last step")
     passed("sequence_backward_step", sol.sequence_backward_step)
 

@@ -5,7 +5,9 @@ A checker runs the learner's function on fixed, seeded inputs and returns a Verd
 starts with PASS, FAIL or NOT YET. It runs it on at least two input sets (``Case``): one whose
 sizes all differ, so that a transpose or a wrong axis fails on its shape, and the course's own
 shapes (D = 1, O = 1, one record or a batch, 1-D b and c), where ``np.squeeze``, (N,) against
-(N, 1) broadcasting and loops written for 2-D arrays break. Results must be float64 and match
+(N, 1) broadcasting and loops written for 2-D arrays break. Results must be float64 numpy arrays
+(a Python list where one array is expected is refused), new on every call (results of two calls
+that share memory are refused: a caller that keeps them would see them overwritten), and match
 rnnlib's to a relative 1e-10, far below float32's rounding (about 6e-8).
 
 To say *why* an answer is wrong, a checker also runs the usual wrong variants (a missing

@@ -59,7 +59,7 @@ CASES = (
     Case({"N": 8, "H": 6, "O": 29}, True, SEED + 200),
     # the course's last step, t = T, where nothing comes back from later steps: dh_next is 0
     Case({"N": 4, "H": 6, "O": 29}, True, SEED + 300,
-         text="the last step t = T (dh_next = 0), N = 4, H = 6, O = 29"),
+         text="the last step t = T, where dh_next = 0, with N = 4, H = 6, O = 29"),
 )
 TOP = SEED + 300  # the seed of the case whose dh_next is exactly 0
 HINT = ("rows are records: V^T dL/dy_hat_t for every row is dy_hat_t @ V, (N, O) @ (O, H) -> "
