@@ -5,7 +5,9 @@ A checker runs the learner's function on fixed, seeded inputs and returns a Verd
 starts with PASS, FAIL or NOT YET. It runs it on at least two input sets (``Case``): one whose
 sizes all differ, so that a transpose or a wrong axis fails on its shape, and the course's own
 shapes (D = 1, O = 1, one record or a batch, 1-D b and c), where ``np.squeeze``, (N,) against
-(N, 1) broadcasting and loops written for 2-D arrays break. Results must be float64 and match
+(N, 1) broadcasting and loops written for 2-D arrays break. Results must be float64 numpy arrays
+(a Python list where one array is expected is refused), new on every call (results of two calls
+that share memory are refused: a caller that keeps them would see them overwritten), and match
 rnnlib's to a relative 1e-10, far below float32's rounding (about 6e-8).
 
 To say *why* an answer is wrong, a checker also runs the usual wrong variants (a missing
@@ -507,8 +509,8 @@ def shape_text(shape: tuple[int, ...], sizes: dict[int, str], symbols: str = "",
     shape = tuple(int(s) for s in shape)
     plain = str(shape) if len(shape) != 1 else f"({shape[0]},)"
     wanted = _symbols_of(symbols) if expected else []
-    if len(wanted) != len(expected):
-        wanted = []
+    if len(wanted) != len(expected) or len(shape) != len(expected):
+        wanted = []  # roles fit axes only when the array has the expected number of axes
     alternatives = getattr(sizes, "alternatives", {})
     names = []
     for axis, size in enumerate(shape):
@@ -706,7 +708,52 @@ def call(
                 why=f" (it raised {type(exc).__name__} the second time, not the first)")) from None
         if not _same_result(second, result):
             raise Failure("FAIL: " + KEEPS_STATE.format(why=""))
+        if _reused(result, second, [args[name] for name in shared]):
+            raise Failure(_reused_text(fn, args, shared, result))
     return result
+
+
+def _arrays_in(value) -> list[np.ndarray]:
+    """The arrays of a result: itself, or those of a list or tuple (nested), in order."""
+    if isinstance(value, np.ndarray):
+        return [value] if value.dtype != object else []
+    if isinstance(value, list | tuple):
+        return [a for v in value for a in _arrays_in(v)]
+    return []
+
+
+def _reused(first, second, inputs: Sequence) -> bool:
+    """Whether two calls' results share memory (one array made once and returned, or written
+    into, by every call), other than a view of an input that both calls were given."""
+    given = [a for value in inputs for a in _arrays_in(value)]
+    for a, b in zip(_arrays_in(first), _arrays_in(second), strict=False):
+        if a.size and np.shares_memory(a, b) and not any(np.shares_memory(a, g) for g in given):
+            return True
+    return False
+
+
+def _reused_text(fn, args, shared, result) -> str:
+    """The message for results that share memory from call to call; "overwrote" only when a
+    call on other inputs was seen to change the first call's result."""
+    kept = [a.copy() for a in _arrays_in(result)]
+    other = {name: value if name in shared else
+             value * 0.5 + 0.25 if isinstance(value, np.ndarray) and value.dtype == np.float64
+             else _copy(value) for name, value in args.items()}
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fn(*other.values())
+        changed = any(not np.array_equal(a, k, equal_nan=True)
+                      for a, k in zip(_arrays_in(result), kept, strict=True))
+    except Exception:  # the learner's code may raise anything
+        changed = False
+    seen = ("a call on other inputs overwrote the result of the call before it" if changed
+            else "the second call's result is the first call's array")
+    return (f"FAIL: your function returns the same array on every call: {seen}. It writes into "
+            "one array made once, outside the function (a buffer filled with out= or [...] =, "
+            "a global), so a caller that keeps its results, as rnn_forward keeps every state, "
+            "finds them all equal to the last one. Make a new array on each call (np.tanh(a), "
+            "not np.tanh(a, out=buffer))")
 
 
 def _same_result(a, b) -> bool:
@@ -849,6 +896,10 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     if isinstance(exc, TypeError) and "'bitwise_xor'" in first and "^" in (line or ""):
         return (f"FAIL: your line `{line}` uses ^, which in Python is the bitwise exclusive or, "
                 "not a power: the square is h_t**2 (or np.square(h_t))")
+    if isinstance(exc, TypeError) and _LIST_ARITHMETIC.search(first):
+        on_list = _list_arithmetic(exc, line, first)
+        if on_list:
+            return on_list
     function_operand = re.search(r"unsupported operand type\(s\) for .+: 'function'", first)
     if isinstance(exc, TypeError) and function_operand:
         return (f"FAIL: your function raised TypeError{where}: {first}. A name there holds a "
@@ -924,6 +975,31 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# Python's errors for arithmetic on a list or tuple (which numpy would do elementwise)
+_LIST_ARITHMETIC = re.compile(
+    r"can't multiply sequence by non-int|unsupported operand type\(s\) for .*'(list|tuple)'|"
+    r"can only concatenate (list|tuple)|bad operand type for unary .*'(list|tuple)'")
+
+
+def _list_arithmetic(exc, line, first) -> str:
+    """ "your line `...` does arithmetic on grads, a Python list ...: scale each array,
+    [g * factor for g in grads]" when that line uses a list (or tuple) of the learner's that
+    holds arrays; "" otherwise."""
+    frame = _learner_frame(exc)
+    local = frame.tb_frame.f_locals if frame is not None else {}
+    names = [name for name, value in local.items() if isinstance(value, list | tuple) and
+             value and all(isinstance(v, np.ndarray) for v in value) and
+             re.search(rf"\b{re.escape(name)}\b", line or "")]
+    if not names or not line:
+        return ""
+    name = names[0]
+    kind = type(local[name]).__name__
+    return (f"FAIL: your line `{line}` does arithmetic on {name}, a Python {kind} of "
+            f"{len(local[name])} arrays (TypeError: {first}): *, /, + and - do not act on the "
+            f"arrays of a {kind}. {name} is a {kind}: scale each array, "
+            f"[g * factor for g in {name}] (and [g - h for g, h in zip(...)] for two of them)")
 
 
 # names that NumPy 2 removed, as older tutorials use them, and what replaces each
@@ -1388,6 +1464,8 @@ def as_array(
         If value is not numeric, is float32 (or another dtype than float64), has another shape,
         or holds NaN or infinite values.
     """
+    if isinstance(value, list | tuple):
+        raise Failure(_python_list(value, name, expected, symbols, sizes))
     require_float64(value, name)
     try:
         array = np.asarray(value, dtype=np.float64)
@@ -1401,6 +1479,30 @@ def as_array(
     if not np.all(np.isfinite(array)):
         raise Failure(f"FAIL: {name} holds NaN or infinite values")
     return array
+
+
+def _python_list(value, name, expected, symbols, sizes) -> str:
+    """ "X is a Python list (of 6 arrays): return a numpy array, e.g. np.array(X)": a list or
+    tuple where one array is expected (numpy would read it, the notebook's next cells would
+    not: a list has no .shape, and + and * on it do not act on its numbers)."""
+    kind = type(value).__name__
+    items = list(value)
+    if items and all(isinstance(v, np.ndarray) for v in items):
+        inside = f"{len(items)} array{'s' if len(items) != 1 else ''}"
+        shapes = list(dict.fromkeys(tuple(v.shape) for v in items))
+        if len(shapes) == 1:
+            inside += f" of shape {shape_text(shapes[0], sizes)}"
+    elif items and all(isinstance(v, list | tuple) for v in items):
+        inside = f"{len(items)} {kind}s"
+    elif items and all(isinstance(v, int | float | np.number) for v in items):
+        inside = f"{len(items)} number{'s' if len(items) != 1 else ''}"
+    else:
+        inside = f"{len(items)} value{'s' if len(items) != 1 else ''}"
+    own = name if re.fullmatch(r"[A-Za-z_]\w*", name) else "..."
+    return (f"FAIL: {name} is a Python {kind} (of {inside}), not a numpy array: return a numpy "
+            f"array of shape {symbols} = {tuple(expected.shape)}, e.g. np.array({own}) (or "
+            f"np.stack): a {kind} has no .shape, and + and * on it do not act on its numbers, "
+            "so the notebook's next cells fail")
 
 
 # what one entry along an axis of each symbol is, for the messages
@@ -1444,6 +1546,15 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     if expected.ndim == 2 and expected.shape[1] == 1 and n > 1 and shape == (n, n):
         return (f"{message}: an (N,) array met an (N, 1) one, and numpy broadcast the two into "
                 "an (N, N) table. Keep both as (N, 1) (no [:, 0], no .ravel())")
+    if expected.ndim >= 1 and n > 1 and shape == (n,) + expected.shape:
+        diagonal = array[np.arange(n), np.arange(n)]
+        if np.allclose(diagonal, expected, rtol=1e-9, atol=0.0):
+            axes = _symbolic(expected.shape, sizes)
+            table = _symbolic(shape, sizes)
+            return (f"{message}: numpy broadcast an array {axes} against one with a new axis "
+                    f"(an [:, None], np.newaxis or reshape), into a table {table} that pairs "
+                    f"every record with every other; its diagonal holds the right values. Use "
+                    f"the arrays as they are, {axes} both (no [:, None])")
     if len(shape) == 2 and shape == expected.shape[::-1]:
         if np.allclose(array.T, expected, rtol=1e-9, atol=0.0):
             return f"{message}: that is its transpose"
@@ -1525,6 +1636,38 @@ def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:
             text = str(simple) if not root else f"sqrt({simple})"
             return f"-{text}" if root and factor < 0 else text
     return "one number, not a simple fraction"
+
+
+def _clamped(got: np.ndarray, expected: np.ndarray) -> str:
+    """ "the 11 of its 12 values beyond ±1 are cut to ±1 ..." when got is expected with the
+    values beyond a bound c cut to ±c (np.clip), the others right; "" otherwise."""
+    bound = float(np.max(np.abs(got))) if got.size else 0.0
+    beyond = np.abs(expected) > bound * (1 + 1e-9)
+    inside = ~beyond & (expected != 0)
+    if bound == 0.0 or not beyond.any() or not inside.any() or \
+            relative_error(got, np.clip(expected, -bound, bound)) >= MATCH:
+        return ""
+    c = f"{bound:g}" if abs(bound - round(bound, 2)) < 1e-9 * bound else "one bound"
+    count = int(beyond.sum())
+    return (f"the {count} of its {got.size} values that lie beyond ±{c} are cut to ±{c}, and "
+            f"the others are right: a np.clip (or np.minimum / np.maximum) cuts them. Keep the "
+            "values as computed: where the course clips, it scales the whole gradient by its "
+            "norm, after BPTT (clip_gradients), and never cuts single values")
+
+
+def shared_factor(values: Sequence, expected: Sequence) -> str:
+    """ "1/3" when every value is its expected array times one and the same number (not 1),
+    as constant_factor names it; "" otherwise (or when a value is no float array of its
+    expected's shape)."""
+    flat_got, flat_want = [], []
+    for value, want in zip(values, expected, strict=True):
+        if matches(value, want) is None:
+            return ""
+        flat_got.append(np.ravel(np.asarray(value, dtype=np.float64)))
+        flat_want.append(np.ravel(np.asarray(want, dtype=np.float64)))
+    if not flat_got:
+        return ""
+    return constant_factor(np.concatenate(flat_got), np.concatenate(flat_want))
 
 
 def name_slip(
@@ -1612,6 +1755,9 @@ def diagnose(
             expected, expected.T) > MATCH and relative_error(got, expected.T) < MATCH:
         raise Failure(f"FAIL: {name} {verb} wrong{context}: that is the transpose of the right "
                       "matrix (a product taken in the other order)")
+    clamped = _clamped(got, expected)
+    if clamped:
+        raise Failure(f"FAIL: {name} {verb} wrong{context}: {clamped}")
     factor = constant_factor(got, expected)
     if factor:
         raise Failure(f"FAIL: {name} {verb} wrong{context}: every value is the right one times "

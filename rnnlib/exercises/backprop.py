@@ -361,7 +361,11 @@ STEP_CASES = (
     Case({"N": N, "D": D, "H": H}, False, SEED + 1),
     Case({"N": 1, "D": 1, "H": 3}, True, SEED + 101),
     Case({"N": 5, "D": 1, "H": 3}, True, SEED + 201),
+    # a large error, as where gradients explode: some |delta_t| far above 1
+    Case({"N": 3, "D": 2, "H": 4}, False, SEED + 301,
+         text="a large error dh_t (4 times the others'), N = 3, D = 2, H = 4"),
 )
+LARGE = SEED + 301  # the seed of the case whose dh_t is 4 times larger
 
 
 def step_inputs(case: Case = STEP_CASES[0]) -> tuple[np.ndarray, ...]:
@@ -377,7 +381,7 @@ def step_inputs(case: Case = STEP_CASES[0]) -> tuple[np.ndarray, ...]:
     b = rng.normal(0.0, 0.5, h)
     X = rng.normal(0.0, 1.0, (n, 2, d))
     h0 = np.tanh(rng.normal(0.0, 1.0, (n, h)))
-    dh_t = rng.normal(0.0, 1.0, (n, h))
+    dh_t = rng.normal(0.0, 1.0, (n, h)) * (4.0 if case.seed == LARGE else 1.0)
     params = Params(U=U, W=W, V=np.eye(h), b=b, c=np.zeros(h))
     _, cache = forward(params, X, "tanh", h0=h0)
     return dh_t, cache.states[2], cache.states[1], X[:, 1], W, U, b, X[:, 0], h0

@@ -31,6 +31,7 @@ from rnnlib.exercises._core import (
     expect_none_or,
     learner_source,
     listing,
+    observed_only,
     over_cases,
     own_nodes,
     pass_text,
@@ -280,7 +281,37 @@ def check(fn: Callable) -> Verdict:
             return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
                             plural=True)
         except Failure as failure:
+            typed = _typed_threshold(got, grads, threshold, case) if observed_only(
+                str(failure)) else ""
+            if typed:
+                raise Failure(f"FAIL: the clipped gradients are wrong{context}: {typed}") from None
             raise with_location(failure, _locate(got, expected, grads)) from None
+
+    def _typed_threshold(got, grads, threshold, case) -> str:
+        """What the clipped arrays show when they are clipped to another norm than the
+        threshold, the same one for another threshold too (a number typed in); "" if not."""
+        norm = global_norm(grads)
+        factors = [float(np.vdot(g, a)) / float(np.vdot(a, a)) for g, a in
+                   zip(got, grads, strict=True) if np.any(a)]
+        if not factors or factors[0] <= 0 or any(
+                relative_error(g, factors[0] * a) > 1e-9 for g, a in zip(got, grads, strict=True)):
+            return ""
+        clipped = factors[0] * norm
+        if abs(clipped - threshold) < 1e-9 * threshold or clipped >= norm * (1 - 1e-12):
+            return ""
+        other = threshold / 2.0
+        try:
+            again = call(fn, {"grads": grads, "threshold": other}, case.sizes, {})
+            again = [np.asarray(v, dtype=np.float64) for v in again]
+        except (Failure, NotYet, TypeError, ValueError):
+            return ""
+        if len(again) != len(grads) or abs(global_norm(again) - clipped) > 1e-9 * clipped:
+            return ""
+        return (f"every array is its input times one factor, but your clipped gradients have "
+                f"global norm {clipped:.2f}, with threshold {other:.2f} too: they are clipped "
+                f"to {clipped:.2f}, not to threshold = {threshold:.2f} (a number typed in in "
+                "place of the argument?). Use the argument: factor = threshold / norm, when "
+                "norm > threshold")
 
     def body(case: Case) -> float:
         grads = inputs(case)

@@ -45,6 +45,7 @@ from rnnlib.exercises._core import (
     pass_text,
     require_function,
     run_checks,
+    shared_factor,
     unpack,
     with_location,
 )
@@ -241,6 +242,10 @@ def check(fn: Callable) -> Verdict:
             try:
                 worst = max(worst, diagnose(name, got, right, named[name]))
             except Failure as failure:
+                common = shared_factor(values[1:], expected[1:]) if matches(
+                    values[0], expected[0]) else ""
+                if common:
+                    raise Failure(_scaled_shares(common, n)) from None
                 parts = _parts(values, expected, h)
                 lead = ("comparing the r, z and n rows of dU, dW and db (each one gate's error "
                         "da_r, da_z, da_n; dW's n rows and db_n are dm's): "
@@ -250,6 +255,21 @@ def check(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(over_cases(CASES, one),
                                         "all five match, largest relative error"))
+
+
+def _scaled_shares(factor: str, n: int) -> str:
+    """The message for parameter gradients that are all the right ones times one factor while
+    dh_prev is right (so every gate error da_r, da_z, da_n, dm is right)."""
+    lead = (f"FAIL: dh_prev is right, but dU, dW, db and db_n are each the right ones times "
+            f"{factor}, one common factor")
+    if factor == f"1/{n}" and n > 1:
+        return (f"FAIL: dh_prev is right, but dU, dW, db and db_n are all divided by N = {n}: "
+                "a step's parameter gradients are sums "
+                "over the records (the 1/N of the mean loss is already in dh_t); drop the "
+                "division (no / N, no np.mean over the records)")
+    return (f"{lead}: the gate errors da_r, da_z, da_n and dm are right (dh_prev is made from "
+            "them), so look at a factor applied to the parameter gradients after them: dU = "
+            "[da_r, da_z, da_n].T @ x_t, dW = [da_r, da_z, dm].T @ h_prev, and their sums")
 
 
 def check_gru_step_backward(fn: Callable, who: str = "your gru_step_backward") -> None:

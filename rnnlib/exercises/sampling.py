@@ -31,6 +31,7 @@ from rnnlib.exercises._core import (
     call,
     checker,
     diagnose,
+    observed_only,
     over_cases,
     pass_text,
     rows_or_columns,
@@ -110,9 +111,40 @@ def check(fn: Callable) -> Verdict:
         except Failure as failure:
             line = rows_or_columns(got, expected, ("streams", "N", "for i in range(N), N = "
                                    "y_hat.shape[0]"), ("scores", "O", "for j in range(O)"))
+            zeros = _zeroed(got, expected, y_hat, T) if observed_only(str(failure)) and \
+                not line else ""
+            if zeros:
+                raise Failure(f"FAIL: p is wrong with {case.label}, T = {T}: {zeros}") from None
             raise with_location(failure, line or _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+def _zeroed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """What p shows when some of its probabilities are exactly 0 where rnnlib's are above 0
+    and each row still sums to 1 (a top-k filter, named only when the kept ones are each row's
+    largest scores, with the softmax of those alone); "" otherwise."""
+    cut = (p == 0) & (expected > 0)
+    if not cut.any() or not np.allclose(p.sum(axis=1), 1.0, rtol=0.0, atol=1e-9):
+        return ""  # a filter keeps each row a distribution; a row left at 0 is another slip
+    count = int(cut.sum())
+    kept = ~cut
+    per_row = set(int(k) for k in kept.sum(axis=1))
+    top = len(per_row) == 1 and all(
+        np.all(y[kept[i]].min() >= y[~kept[i]].max()) if (~kept[i]).any() else True
+        for i, y in enumerate(y_hat))
+    if top and kept.all(axis=1).sum() < len(p):
+        k = per_row.pop()
+        inner = np.where(kept, np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T), 0.0)
+        inner = inner / inner.sum(axis=1, keepdims=True)
+        if np.allclose(p, inner, rtol=1e-9, atol=0.0):
+            return (f"only the {k} largest scores of each row keep a probability, the other "
+                    f"{p.shape[1] - k} are exactly 0 (a top-k filter, k = {k}): every character "
+                    "must keep a chance, p = softmax(y_hat / T) over all O scores, no top-k "
+                    "filter")
+    return (f"{count} of its {p.size} probabilities are exactly 0, where rnnlib's are all above "
+            "0 (exp of any score is): every character must keep a chance: no top-k filter, no "
+            "threshold that sets small probabilities to 0")
 
 
 def _locate(p: np.ndarray, y_hat: np.ndarray) -> str:

@@ -17,7 +17,8 @@ sequence_backward_step(dh_next, dy_hat_t, h_t, W, V) -> (g_t, delta_t, dh_prev, 
     rnnlib.sequence.sequence_loss_and_gradients).
 
     Checked with N = 3, H = 4, O = 5 (a missing transpose of V fails on its shape) and with the
-    shapes of notebook 09's character model (O = 29 characters), one stream and a batch.
+    shapes of notebook 09's character model (O = 29 characters), one stream and a batch, and
+    at the last step t = T, where dh_next is exactly 0.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ CASES = (
     Case({"N": 3, "H": 4, "O": 5}, False, SEED),
     Case({"N": 1, "H": 6, "O": 29}, True, SEED + 100),
     Case({"N": 8, "H": 6, "O": 29}, True, SEED + 200),
+    # the course's last step, t = T, where nothing comes back from later steps: dh_next is 0
+    Case({"N": 4, "H": 6, "O": 29}, True, SEED + 300,
+         text="the last step t = T, where dh_next = 0, with N = 4, H = 6, O = 29"),
 )
+TOP = SEED + 300  # the seed of the case whose dh_next is exactly 0
 HINT = ("rows are records: V^T dL/dy_hat_t for every row is dy_hat_t @ V, (N, O) @ (O, H) -> "
         "(N, H), and W^T delta_t is delta_t @ W")
 
@@ -72,7 +77,10 @@ def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, ...]:
     p = np.exp(scores - scores.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     dy = (p - np.eye(o)[rng.integers(0, o, n)]) / n
-    return (rng.normal(0.0, 0.3, (n, h)), dy, np.tanh(rng.normal(0.0, 1.0, (n, h))),
+    dh_next = rng.normal(0.0, 0.3, (n, h))
+    if case.seed == TOP:
+        dh_next = np.zeros_like(dh_next)
+    return (dh_next, dy, np.tanh(rng.normal(0.0, 1.0, (n, h))),
             rng.normal(0.0, 0.5, (h, h)), rng.normal(0.0, 0.5, (o, h)))
 
 
@@ -85,20 +93,28 @@ def reference(dh_next, dy_hat_t, h_t, W, V) -> tuple[np.ndarray, ...]:
 
 def _slips(dh_next, dy_hat_t, h_t, W, V) -> dict[str, list[tuple[str, np.ndarray]]]:
     g, delta, _, _ = reference(dh_next, dy_hat_t, h_t, W, V)
+    top = [] if np.any(dh_next) else [
+        ("it is all zeros at the last step t = T, where dh_next = 0: only what comes back from "
+         "later steps is 0 there; step T's own loss still flows back, g_t = dh_next + "
+         "dy_hat_t @ V, delta_t = g_t * (1 - h_t**2), dh_prev = delta_t @ W (no early return "
+         "when dh_next is 0)", np.zeros_like(dh_next))]
     return {
         "g_t": [
+            *top,
             ("step t's own loss is missing: with a loss at every step, g_t = dh_next + "
              "dy_hat_t @ V (the error from the later steps plus V^T dL/dy_hat_t)", dh_next),
             ("the error from the later steps is missing: g_t = dh_next + dy_hat_t @ V; "
              "dy_hat_t @ V alone is the loss at the last step only", dy_hat_t @ V),
         ],
         "delta_t": [
+            *top,
             ("the tanh derivative is missing: delta_t = g_t * (1 - h_t**2)", g),
             ("the tanh derivative is 1 - h_t**2 (squared), not 1 - h_t", g * (1.0 - h_t)),
             ("the derivative is taken of h_t again: tanh'(a_t) = 1 - h_t**2 is written in "
              "h_t itself, no tanh on top", g * (1.0 - np.tanh(h_t) ** 2)),
         ],
         "dh_prev": [
+            *top,
             ("W is not transposed: W^T delta_t for every record (as rows) is delta_t @ W, not "
              "delta_t @ W.T", delta @ W.T),
             ("dh_prev skips the tanh derivative: it is delta_t @ W (with delta_t = g_t * "
