@@ -10963,6 +10963,798 @@ def s13_right_temperature_by_row_loop_with_logsumexp(y_hat, temperature):
     return p
 
 
+# === set s14: written without reading the checkers, their tests or their messages; probes slips
+# that no earlier set has (Python aliasing, out= arguments, stale variables, other conventions)
+
+SET = "s14"
+
+# --- s14 01 make_windows -------------------------------------------------------------------------
+
+
+@wrong("make_windows", "alias", "same list", "[[None] * T] * N", "list multiplication",
+       "every window", "last window", "copy", "@window 0", "@X")
+def s14_mw_rows_of_a_multiplied_list_alias(series, T):
+    N = len(series) - T
+    rows = [[None] * T] * N  # N references to one list
+    for i in range(N):
+        for t in range(T):
+            rows[i][t] = series[i + t]
+    return np.array(rows, dtype=float), series[T:].copy()
+
+
+@wrong("make_windows", "np.empty", "first row", "one window too many", "N + 1", "np.append",
+       "uninitiali", "@window 0", "@X")
+def s14_mw_appended_to_an_empty_seed_row(series, T):
+    D = series.shape[1]
+    X = np.empty((1, T, D))  # "something to append to"
+    for i in range(len(series) - T):
+        X = np.append(X, series[i:i + T][None], axis=0)
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "generator", "consumed", "exhausted", "len(list(", "empty", "no windows",
+       "@X", "@windows")
+def s14_mw_generator_consumed_by_counting(series, T):
+    windows = (series[i:i + T] for i in range(len(series) - T))
+    N = len(list(windows))  # this runs the generator to its end
+    X = np.array(list(windows), dtype=float).reshape(N, T, series.shape[1])
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "dstack", "np.stack", "axis", "(T, D, N)", "(N, T, D)", "records last",
+       "@X", "@windows")
+def s14_mw_windows_joined_by_dstack(series, T):
+    X = np.dstack([series[i:i + T] for i in range(len(series) - T)])  # (T, D, N)
+    return X, series[T:].copy()
+
+
+@right("make_windows")
+def s14_right_windows_by_take_with_an_index_grid(series, T):
+    N = len(series) - T
+    idx = np.arange(N)[:, None] + np.arange(T)[None, :]  # (N, T)
+    return np.take(series, idx, axis=0), np.take(series, np.arange(T, T + N), axis=0)
+
+
+# --- s14 02 forward_step -------------------------------------------------------------------------
+
+
+@wrong("forward_step", "np.add", "out", "third argument", "b", "bias", "two arrays",
+       "a + b + c", "@bias b", "@output")
+def s14_fs_bias_passed_as_the_out_argument_of_np_add(x_t, h_prev, U, W, b):
+    return np.tanh(np.add(x_t @ U.T, h_prev @ W.T, b))  # the third argument of np.add is out
+
+
+@wrong("forward_step", "dropout", "random", "training", "mask", "deterministic", "@output",
+       "@tanh")
+def s14_fs_dropout_on_the_new_state(x_t, h_prev, U, W, b):
+    h = np.tanh(x_t @ U.T + h_prev @ W.T + b)
+    keep = np.random.default_rng(0).random(h.shape) > 0.1  # "dropout regularises an RNN"
+    return h * keep / 0.9
+
+
+@wrong("forward_step", "leak", "h_prev", "0.3", "mix", "echo state", "reservoir", "tanh",
+       "@output", "@tanh")
+def s14_fs_leaky_integrator_from_echo_state_networks(x_t, h_prev, U, W, b):
+    alpha = 0.3  # leak rate
+    return (1 - alpha) * h_prev + alpha * np.tanh(x_t @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "reshape(-1)", "ravel", "one record", "N = 1", "records", "(N, D)",
+       "@record", "@input's part", "@output")
+def s14_fs_written_for_one_record_by_reshape(x_t, h_prev, U, W, b):
+    h = np.tanh(U @ x_t.reshape(-1) + W @ h_prev.reshape(-1) + b)  # the notebook's one record
+    return h.reshape(1, -1)
+
+
+@right("forward_step")
+def s14_right_step_by_doubled_sigmoid(x_t, h_prev, U, W, b):
+    a = np.einsum("hd,nd->nh", U, x_t) + np.dot(h_prev, W.T) + b
+    return 2.0 / (1.0 + np.exp(-2.0 * a)) - 1.0  # tanh(a) = 2 sigmoid(2a) - 1
+
+
+# --- s14 02 rnn_forward --------------------------------------------------------------------------
+
+
+@wrong("rnn_forward", "alias", "[h0] * (T + 1)", "same array", "list multiplication", "[:]",
+       "every state", "copy", "@states[0]", "@states", "@states[1]")
+def s14_rf_states_of_a_multiplied_list_written_through(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = [np.zeros((N, W.shape[0]))] * (T + 1)  # T + 1 names for one array
+    for t in range(T):
+        states[t + 1][:] = my.forward_step(X[:, t], states[t], U, W, b)
+    return states[T] @ V.T + c, np.array(states)
+
+
+@wrong("rnn_forward", "X[:, -t]", "-0", "negative index", "reversed", "order", "X[:, t]",
+       "@step 2", "@states[2]", "@step")
+def s14_rf_inputs_read_with_a_negative_index(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, -t], h, U, W, b)  # meant "counting from the end"
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "squeeze", "N = 1", "one record", "D = 1", "channel axis", "IndexError",
+       "@X", "@step", "@states")
+def s14_rf_squeezed_for_one_channel(X, U, W, V, b, c):
+    Xs = X.squeeze()  # (N, T) for D = 1; drops N = 1 too
+    N, T = X.shape[0], X.shape[1]
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(Xs[:, t][:, None], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "(h + c) @ V.T", "parenthes", "output bias", "c", "after the product",
+       "h @ V.T + c", "@Y_hat", "@readout", "@prediction")
+def s14_rf_output_bias_inside_the_parentheses(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return (h + c) @ V.T, np.stack(states)
+
+
+@right("rnn_forward")
+def s14_right_forward_by_accumulate(X, U, W, V, b, c):
+    from itertools import accumulate
+    h0 = np.zeros((X.shape[0], W.shape[0]))
+    steps = [X[:, t] for t in range(X.shape[1])]
+    states = list(accumulate(steps, lambda h, x: np.tanh(x @ U.T + h @ W.T + b), initial=h0))
+    return np.matmul(states[-1], V.T) + c, np.stack(states)
+
+
+# --- s14 03 mse_loss -----------------------------------------------------------------------------
+
+
+@wrong("mse_loss", "log-cosh", "logcosh", "cosh", "tanh", "square", "0.5", "(Y_hat - Y)**2",
+       "@L", "@loss", "@dY_hat")
+def s14_ml_log_cosh_loss(Y_hat, Y):
+    e = Y_hat - Y
+    N = len(Y)
+    return float(np.sum(np.log(np.cosh(e)))) / N, np.tanh(e) / N  # "a smooth MSE"
+
+
+@wrong("mse_loss", "normalis", "divided by", "np.sum(Y**2)", "targets", "relative", "N",
+       "@L", "@loss", "@dY_hat")
+def s14_ml_normalised_by_the_targets_energy(Y_hat, Y):
+    e = Y_hat - Y
+    scale = float(np.sum(Y ** 2))  # "normalised MSE, independent of the signal's size"
+    return 0.5 * float(np.sum(e ** 2)) / scale, e / scale
+
+
+@wrong("mse_loss", "e * e.T", "transpose", "outer", "broadcast", "(N, N)", "e**2", "square",
+       "@L", "@loss")
+def s14_ml_square_as_the_product_with_the_transpose(Y_hat, Y):
+    e = Y_hat - Y
+    N = len(Y)
+    return 0.5 * float(np.sum(e * e.T)) / N, e / N
+
+
+@wrong("mse_loss", "ndim", "len(Y)", "shape[0]", "N", "number of records", "2", "@L",
+       "@dY_hat")
+def s14_ml_record_count_from_ndim(Y_hat, Y):
+    N = Y_hat.ndim  # meant the number of records
+    e = Y_hat - Y
+    return 0.5 * float(np.sum(e ** 2)) / N, e / N
+
+
+@right("mse_loss")
+def s14_right_loss_from_the_mean_times_the_outputs(Y_hat, Y):
+    e = Y_hat - Y
+    N, O = e.shape
+    return float(0.5 * np.mean(np.square(e)) * O), e / N
+
+
+# --- s14 03 backward_step ------------------------------------------------------------------------
+
+
+@wrong("backward_step", "np.dot", "elementwise", "*", "matrix product", "dh_t * (1 - h_t**2)",
+       "@delta_t", "@derivative")
+def s14_bs_derivative_applied_by_np_dot(dh_t, h_t, h_prev, x_t, W):
+    delta = np.dot(dh_t, 1 - h_t ** 2)  # "multiply by the derivative"
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "h_t.T", "transpos", "(H, N)", "column", "broadcast", "@delta_t",
+       "@derivative")
+def s14_bs_derivative_of_the_transposed_state(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t.T ** 2)  # from the column-vector notes
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "np.gradient", "finite difference", "1 - h_t**2", "tanh'",
+       "derivative", "@delta_t", "@derivative")
+def s14_bs_derivative_by_np_gradient(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * np.gradient(h_t, axis=1)  # "numpy computes the derivative"
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+_S14_BS_DERIVATIVE: dict = {}  # "computed once per shape"
+
+
+@wrong("backward_step", "cache", "previous call", "stale", "first call", "1 - h_t**2",
+       "between calls", "@delta_t", "@derivative")
+def s14_bs_derivative_cached_by_shape(dh_t, h_t, h_prev, x_t, W):
+    d = _S14_BS_DERIVATIVE.setdefault(h_t.shape, 1 - h_t ** 2)
+    delta = dh_t * d
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s14_right_step_with_sech_squared_of_the_pre_activation(dh_t, h_t, h_prev, x_t, W):
+    a = np.arctanh(h_t)
+    delta = dh_t / np.cosh(a) ** 2
+    return (delta, np.einsum("nh,hk->nk", delta, W), np.einsum("nh,nd->hd", delta, x_t),
+            np.einsum("nh,nk->hk", delta, h_prev), sum(delta))
+
+
+# --- s14 03 bptt ---------------------------------------------------------------------------------
+
+
+@wrong("bptt", "alias", "dU = dW", "same array", "chained assignment", "np.zeros_like(W)",
+       "(H, D)", "separate", "@dU", "@dW")
+def s14_bp_accumulators_by_chained_assignment(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU = dW = np.zeros_like(W)  # "both start at zero"
+    db = np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "k -= 1", "k", "window", "half", "steps", "while", "k steps", "@k = 2",
+       "@step T - 1", "@k = 3")
+def s14_bp_window_counted_down_twice(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    t = T
+    while t > T - k:
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+        t -= 1
+        k -= 1  # "one step fewer left"
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "X[:, T - k:]", "slice", "index", "t - 1", "window", "IndexError", "shifted",
+       "@dU", "@step T", "@input")
+def s14_bp_window_slice_indexed_with_global_time(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    Xk = X[:, T - k:]  # the inputs inside the window
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ Xk[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "states[T]", "derivative", "top step", "every step", "1 - states[t]**2",
+       "stale", "@step T - 1", "@k = 2", "@derivative")
+def s14_bp_derivative_of_the_top_state_at_every_step(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    deriv = 1 - states[T] ** 2  # computed before the loop
+    for t in range(T, T - k, -1):
+        delta = dh * deriv
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "np.add", "result", "discarded", "db +=", "db = ", "zero", "never", "@db")
+def s14_bp_bias_sum_by_np_add_discarded(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW = np.zeros((W.shape[0], X.shape[2])), np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        np.add(db, delta.sum(axis=0))  # the sum is returned, not stored
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s14_right_bptt_by_recursion(dY_hat, X, states, W, V, k):
+    H, D = W.shape[0], X.shape[2]
+    T = X.shape[1]
+
+    def back(t, dh, left):
+        if left == 0 or t == 0:
+            return np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+        delta = dh * (1 - np.square(states[t]))
+        dU, dW, db = back(t - 1, np.dot(delta, W), left - 1)
+        return (dU + np.dot(delta.T, X[:, t - 1]), dW + np.dot(delta.T, states[t - 1]),
+                db + delta.sum(axis=0))
+
+    dU, dW, db = back(T, dY_hat @ V, k)
+    return dU, dW, np.dot(dY_hat.T, states[T]), db, dY_hat.sum(axis=0)
+
+
+# --- s14 03 numerical_gradient -------------------------------------------------------------------
+
+
+@wrong("numerical_gradient", "complex", "1j", "imag", "complex step", "real", "discarded",
+       "zero", "@entry 0", "@entry")
+def s14_ng_complex_step_into_a_real_array(f, x, eps=1e-6):
+    import warnings
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "the ComplexWarning is harmless"
+            x[idx] = old + 1j * eps  # the imaginary part is dropped on assignment
+        grad[idx] = np.imag(f()) / eps
+        x[idx] = old
+    return grad
+
+
+@wrong("numerical_gradient", "np.ndindex(x.size)", "row", "flat index", "x[i]",
+       "np.ndindex(x.shape)", "IndexError", "whole row", "@entry 0", "@entry")
+def s14_ng_ndindex_over_the_size(f, x, eps=1e-6):
+    grad = np.zeros(x.size)
+    for (i,) in np.ndindex(x.size):
+        old = x[i].copy()  # a row when x is 2-D
+        x[i] = old + eps
+        fp = f()
+        x[i] = old - eps
+        fm = f()
+        x[i] = old
+        grad[i] = (fp - fm) / (2 * eps)
+    return grad.reshape(x.shape)
+
+
+@wrong("numerical_gradient", "ndim", "x.size", "every entry", "entries", "zero", "range(x.ndim)",
+       "@entry 2", "@entry")
+def s14_ng_loop_over_the_number_of_axes(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(x.ndim):  # meant x.size
+        old = x.flat[i]
+        x.flat[i] = old + eps
+        fp = f()
+        x.flat[i] = old - eps
+        fm = f()
+        x.flat[i] = old
+        grad.flat[i] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "unpack", "tuple", "f()", "scalar", "float", "TypeError",
+       "mse_loss", "@f", "@entry 0")
+def s14_ng_f_unpacked_like_mse_loss(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        fp, _ = f()  # "the loss comes with its gradient"
+        x[idx] = old - eps
+        fm, _ = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s14_right_gradient_by_np_gradient_on_three_points(f, x, eps=1e-6):
+    grad = np.empty(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = float(x[idx])
+        vals = []
+        for step in (-eps, 0.0, eps):
+            x[idx] = old + step
+            vals.append(f())
+        x[idx] = old
+        grad[idx] = np.gradient(np.array(vals), eps)[1]  # central difference at the middle
+    return grad
+
+
+# --- s14 04 clip_gradients -----------------------------------------------------------------------
+
+
+@wrong("clip_gradients", "squared norm", "sqrt", "norm", "threshold", "compared", "norm**2",
+       "@factor", "@norm", "@condition")
+def s14_cg_squared_norm_compared_with_the_threshold(grads, threshold):
+    sq = sum(float(np.sum(g ** 2)) for g in grads)
+    if sq > threshold:  # compares the squared norm
+        factor = threshold / np.sqrt(sq)
+        return [g * factor for g in grads]
+    return [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "fro", "1-D", "vectors", "ord", "b", "biases", "ValueError", "@norm",
+       "@array 3")
+def s14_cg_frobenius_order_for_every_array(grads, threshold):
+    norm = np.sqrt(sum(np.linalg.norm(g, ord="fro") ** 2 for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "var", "variance", "mean", "sum of squares", "centred", "np.sum(g**2)",
+       "@norm")
+def s14_cg_norm_from_the_variances(grads, threshold):
+    norm = np.sqrt(sum(g.var() * g.size for g in grads))  # "mean square times the size"
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "object", "dtype=object", "np.array(grads", "shapes", "broadcast",
+       "ValueError", "each array", "@norm")
+def s14_cg_norm_of_an_object_array(grads, threshold):
+    arr = np.array(grads, dtype=object)  # "one array of arrays"
+    norm = np.sqrt(np.sum(arr ** 2))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s14_right_clip_by_min_of_one_and_the_ratio(grads, threshold):
+    norm = np.linalg.norm(np.concatenate([np.ravel(g) for g in grads]))
+    factor = min(1.0, threshold / norm) if norm > 0 else 1.0
+    return [np.multiply(g, factor) for g in grads]
+
+
+# --- s14 05 train_rnn ----------------------------------------------------------------------------
+
+
+@wrong("train_rnn", "ravel", "Y", "(N,)", "(N, 1)", "broadcast", "(N, N)", "targets", "@loss",
+       "@epoch 0", "@mse_loss")
+def s14_tr_targets_raveled_for_the_loss(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (p.copy() for p in params)
+    y = Y.ravel()  # "the targets are one number per record"
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads,
+                                                                strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "states", "states[-k:]", "the last k", "bptt", "all states", "IndexError",
+       "@bptt", "@epoch 0")
+def s14_tr_only_the_last_k_states_to_bptt(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (p.copy() for p in params)
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        window = states[-k:]  # "BPTT only needs the window's k states"
+        grads = my.clip_gradients(list(my.bptt(dY, X[:, -k:], window, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads,
+                                                                strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "c", "output bias", "prediction", "rnn_forward", "Y_hat", "states[-1] @ V.T",
+       "@loss", "@c", "@epoch 0", "@dc")
+def s14_tr_prediction_recomputed_without_c(params, X, Y, learning_rate, epochs, threshold, k):
+    U, W, V, b, c = (p.copy() for p in params)
+    for _ in range(epochs):
+        _, states = my.rnn_forward(X, U, W, V, b, c)
+        Y_hat = states[-1] @ V.T  # "the prediction is the readout of the last state"
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        U, W, V, b, c = (p - learning_rate * g for p, g in zip((U, W, V, b, c), grads,
+                                                                strict=True))
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "dV.T", "transpos", "V", "(O, H)", "(H, O)", "broadcast", "@update of V",
+       "@V", "@epoch 0")
+def s14_tr_readout_updated_with_the_transposed_gradient(params, X, Y, learning_rate, epochs,
+                                                         threshold, k):
+    U, W, V, b, c = (p.copy() for p in params)
+    for _ in range(epochs):
+        dU, dW, dV, db, dc = my.clip_gradients(_epoch(U, W, V, b, c, X, Y, k), threshold)
+        U, W, b, c = U - learning_rate * dU, W - learning_rate * dW, b - learning_rate * db, \
+            c - learning_rate * dc
+        V = V - learning_rate * dV.T  # "V maps H to O, so its gradient is (H, O)"
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "copy", "inside the loop", "every epoch", "params", "one epoch", "reset",
+       "@epoch 1", "@epoch")
+def s14_tr_copy_made_inside_the_epoch_loop(params, X, Y, learning_rate, epochs, threshold, k):
+    for _ in range(epochs):
+        trained = [p.copy() for p in params]  # "never change the caller's arrays"
+        grads = my.clip_gradients(_epoch(*trained, X, Y, k), threshold)
+        trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+    return trained
+
+
+@right("train_rnn")
+def s14_right_training_with_named_parameters(params, X, Y, learning_rate, epochs, threshold, k):
+    names = ("U", "W", "V", "b", "c")
+    p = {n: np.array(a, dtype=float, copy=True) for n, a in zip(names, params, strict=True)}
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, p["U"], p["W"], p["V"], p["b"], p["c"])
+        _, dY = my.mse_loss(Y_hat, Y)
+        raw = my.bptt(dY, X, states, p["W"], p["V"], k)
+        for n, g in zip(names, my.clip_gradients(list(raw), threshold), strict=True):
+            p[n] -= learning_rate * g
+    return [p[n] for n in names]
+
+
+# --- s14 08 gru_step -----------------------------------------------------------------------------
+
+
+@wrong("gru_step", "W.shape[1]", "W.shape[0]", "len(b_n)", "H", "3 * H", "hidden size", "// 3",
+       "@r", "@reset gate", "@gates")
+def s14_gs_hidden_size_from_the_columns_of_w(x_t, h_prev, U, W, b, b_n):
+    H = W.shape[1] // 3  # W is (3H, H): the columns are H already
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "1 - z * n", "(1 - z) * n", "parenthes", "precedence", "mix", "@mix", "@h_t",
+       "@update gate")
+def s14_gs_mix_without_parentheses(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return 1 - z * n + z * h_prev
+
+
+@wrong("gru_step", "reshape(H, 3)", "reshape(3, H)", "interleav", "b", "bias", "blocks",
+       "b[:H]", "@bias", "@r", "@reset gate")
+def s14_gs_bias_reshaped_h_by_three(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    b_r, b_z, b_in = b.reshape(H, 3).T  # "one column per gate"
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b_r)
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b_z)
+    n = np.tanh(x_t @ U[2 * H:].T + b_in + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "np.split", "[H, 2 * H]", "indices", "sizes", "[H, H, H]", "blocks",
+       "split", "@r", "@z", "@update gate", "@candidate")
+def s14_gs_split_points_given_as_block_sizes(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    U_r, U_z, U_n = np.split(U, [H, H])  # "the sizes of the first two blocks"
+    W_r, W_z, W_n = np.split(W, [H, H])
+    b_r, b_z, b_in = b[:H], b[H:2 * H], b[2 * H:]
+    r = sigmoid(x_t @ U_r.T + h_prev @ W_r.T + b_r)
+    z = sigmoid(x_t @ U_z.T + h_prev @ W_z.T + b_z)
+    n = np.tanh(x_t @ U_n.T + b_in + r * (h_prev @ W_n.T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s14_right_gru_with_logaddexp_sigmoid(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx = np.einsum("nd,gd->ng", x_t, U) + b
+    gh = np.einsum("nk,gk->ng", h_prev, W)
+    r = np.exp(-np.logaddexp(0.0, -(gx[:, :H] + gh[:, :H])))
+    z = np.exp(-np.logaddexp(0.0, -(gx[:, H:2 * H] + gh[:, H:2 * H])))
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return n + z * (h_prev - n)
+
+
+# --- s14 08 gru_step_backward --------------------------------------------------------------------
+
+
+def _s14_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, n_before_tanh=False, hstack=False,
+                  b_n_outside=False, reset_rows_of_z=False):
+    H = len(b_n)
+    gx = x_t @ U.T + b
+    gh = h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    if b_n_outside:  # forward recomputed as tanh(x U_n + b_in + r * (h W_n) + b_n)
+        m = gh[:, 2 * H:]
+        a_n = gx[:, 2 * H:] + r * m + b_n
+    else:
+        m = gh[:, 2 * H:] + b_n
+        a_n = gx[:, 2 * H:] + r * m
+    n = a_n if n_before_tanh else np.tanh(a_n)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    if n_before_tanh:
+        n = np.tanh(a_n)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    W_r = W[H:2 * H] if reset_rows_of_z else W[:H]
+    dh_prev = dh_t * z + da_r @ W_r + da_z @ W[H:2 * H] + dm @ W[2 * H:]
+    stack = np.hstack if hstack else np.vstack
+    dU = stack([da_r.T @ x_t, da_z.T @ x_t, da_n.T @ x_t])
+    dW = stack([da_r.T @ h_prev, da_z.T @ h_prev, dm.T @ h_prev])
+    db = np.concatenate([da_r.sum(0), da_z.sum(0), da_n.sum(0)])
+    db_n = (da_n if b_n_outside else dm).sum(0)
+    return dh_prev, dU, dW, db, db_n
+
+
+@wrong("gru_step_backward", "tanh", "1 - n**2", "pre-activation", "before", "candidate",
+       "derivative", "@da_n", "@candidate", "@dU")
+def s14_gb_candidate_derivative_taken_before_the_tanh(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s14_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, n_before_tanh=True)
+
+
+@wrong("gru_step_backward", "hstack", "vstack", "(3H, D)", "(H, 3D)", "stack", "rows", "blocks",
+       "@dU", "@dW")
+def s14_gb_gate_blocks_joined_by_hstack(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s14_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, hstack=True)
+
+
+@wrong("gru_step_backward", "b_n", "reset", "r * (", "inside", "outside", "db_n", "convention",
+       "@db_n", "@candidate", "@da_r")
+def s14_gb_forward_recomputed_with_b_n_outside_the_reset(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s14_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, b_n_outside=True)
+
+
+@wrong("gru_step_backward", "W[H:2*H]", "W_r", "reset", "rows", "block", "W[:H]", "@dh_prev",
+       "@reset gate")
+def s14_gb_reset_path_through_the_update_rows(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s14_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, reset_rows_of_z=True)
+
+
+@wrong("gru_step_backward", "np.outer", "one record", "N = 1", "records", "flatten",
+       "delta.T @ x_t", "@dU", "@dW")
+def s14_gb_blocks_by_np_outer_for_one_record(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    da_n = dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * m * r * (1 - r)
+    dh_prev = dh_t * z + da_r @ W[:H] + da_z @ W[H:2 * H] + dm @ W[2 * H:]
+    dU = np.vstack([np.outer(da_r, x_t), np.outer(da_z, x_t), np.outer(da_n, x_t)])
+    dW = np.vstack([np.outer(da_r, h_prev), np.outer(da_z, h_prev), np.outer(dm, h_prev)])
+    db = np.concatenate([da_r.sum(0), da_z.sum(0), da_n.sum(0)])
+    return dh_prev, dU, dW, db, dm.sum(0)
+
+
+@right("gru_step_backward")
+def s14_right_gru_backward_through_joint_blocks(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    rz = 1 / (1 + np.exp(-(gx[:, :2 * H] + gh[:, :2 * H])))
+    r, z = rz[:, :H], rz[:, H:]
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n * n)
+    d_rz = np.concatenate([d_n * m, dh_t * (h_prev - n)], axis=1) * rz * (1 - rz)
+    to_input = np.concatenate([d_rz, d_n], axis=1)       # (N, 3H), for U and b
+    to_state = np.concatenate([d_rz, d_n * r], axis=1)   # (N, 3H), for W and b_n
+    return (dh_t * z + to_state @ W, to_input.T @ x_t, to_state.T @ h_prev,
+            to_input.sum(axis=0), to_state[:, 2 * H:].sum(axis=0))
+
+
+# --- s14 09 sequence_backward_step ---------------------------------------------------------------
+
+_S14_SB_DV: dict = {}  # "the readout's gradient, summed over the steps"
+
+
+@wrong("sequence_backward_step", "accumulat", "previous call", "module", "global", "this step",
+       "+=", "between calls", "@dV_t")
+def s14_sb_readout_share_added_to_a_module_total(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    total = _S14_SB_DV.setdefault(V.shape, np.zeros(V.shape))
+    total += dy_hat_t.T @ h_t
+    return g, delta, delta @ W, total.copy()
+
+
+@wrong("sequence_backward_step", "- 1", "argmax", "one-hot", "softmax", "already", "dy_hat_t",
+       "as it is", "@g_t", "@own output")
+def s14_sb_one_subtracted_at_the_largest_error_again(dh_next, dy_hat_t, h_t, W, V):
+    dy = dy_hat_t.copy()
+    dy[np.arange(len(dy)), dy.argmax(axis=1)] -= 1  # min-char-rnn's dy[target] -= 1
+    g = dh_next + dy @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy.T @ h_t
+
+
+@wrong("sequence_backward_step", "order", "swapped", "dV_t", "dh_prev", "return",
+       "(g_t, delta_t, dh_prev, dV_t)", "@dh_prev", "@dV_t")
+def s14_sb_last_two_results_swapped(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, dy_hat_t.T @ h_t, delta @ W
+
+
+@wrong("sequence_backward_step", "h_t[0]", "first record", "every record", "broadcast",
+       "1 - h_t**2", "records", "@delta_t", "@derivative")
+def s14_sb_derivative_from_the_first_records_state(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t[0] ** 2)  # written for the one-record example
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "g**2", "h_t**2", "1 - g", "derivative", "state",
+       "1 - h_t**2", "@delta_t", "@derivative")
+def s14_sb_derivative_at_the_error(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - g ** 2)  # meant h_t
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s14_right_sequence_in_the_column_convention(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next.T + V.T @ dy_hat_t.T            # (H, N)
+    delta = g * (1 - h_t.T ** 2)
+    return g.T, delta.T, (W.T @ delta).T, dy_hat_t.T @ h_t
+
+
+# --- s14 09 temperature_probabilities ------------------------------------------------------------
+
+
+@wrong("temperature_probabilities", "loop variable", "row =", "row[:]", "rebind", "zero",
+       "not written", "@row", "@probabilities")
+def s14_tp_rows_rebound_in_the_loop(y_hat, temperature):
+    p = np.zeros_like(y_hat, dtype=float)
+    for row, scores in zip(p, y_hat, strict=True):
+        e = np.exp((scores - scores.max()) / temperature)
+        row = e / e.sum()  # noqa: F841  (rebinding the name, not filling the row)
+    return p
+
+
+@wrong("temperature_probabilities", "sigmoid", "softmax", "sum to 1", "normalis", "each score",
+       "exp", "@probabilities", "@normalisation")
+def s14_tp_sigmoid_per_score(y_hat, temperature):
+    return 1 / (1 + np.exp(-y_hat / temperature))  # "a probability for every output"
+
+
+@wrong("temperature_probabilities", "floor", "smoothing", "1e-3", "zero", "epsilon", "uniform",
+       "@probabilities")
+def s14_tp_probabilities_given_a_floor(y_hat, temperature):
+    a = y_hat / temperature
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    eps = 1e-3  # "never sample with probability zero"
+    return (1 - eps) * p + eps / p.shape[1]
+
+
+@wrong("temperature_probabilities", "temperature < 1", "below 1", "if", "ignored",
+       "every temperature", "condition", "@temperature", "@scores")
+def s14_tp_temperature_applied_only_above_one(y_hat, temperature):
+    a = y_hat / temperature if temperature > 1 else y_hat  # "only to flatten"
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s14_right_temperature_by_renormalised_power(y_hat, temperature):
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    q = np.exp(np.log(p) / temperature)  # p ** (1 / T), through logs against underflow
+    return q / q.sum(axis=1, keepdims=True)
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -11287,7 +12079,8 @@ def main(verbose: bool) -> None:
              + table("s7-after", verbose) + table("s7-final", verbose)
              + table("s7-heldout3", verbose) + table("s8", verbose)
              + table("s9", verbose) + table("s10", verbose)
-             + table("s11", verbose) + table("s12", verbose) + table("s13", verbose))
+             + table("s11", verbose) + table("s12", verbose) + table("s13", verbose)
+             + table("s14", verbose))
     print("\n".join(notes))
 
 
