@@ -13,7 +13,12 @@ rnnlib's to a relative 1e-10, far below float32's rounding (about 6e-8).
 To say *why* an answer is wrong, a checker also runs the usual wrong variants (a missing
 transpose, a missing derivative factor, ...) on the same inputs and names the one whose output
 the learner's matches; a shape that a slip would explain is named only when the values confirm
-it, otherwise the message says what is observed. Every printed error is a bound ("< 1e-12",
+it, otherwise the message says what is observed. When the learner's line raises, the line is
+read with its frame's locals (a list that holds a method, h.copy without its brackets; a shape
+tuple used as a number; a size typed into a reshape). A later input set that fails, and passes
+once the containers the function reaches outside itself (globals it reads, mutable defaults)
+are put back as they were before the first call, names what the function keeps from one call
+to the next. Every printed error is a bound ("< 1e-12",
 "above 1e-02"), never digits that rounding on another CPU could move, and every message is
 wrapped at word boundaries so that it reads well in JupyterLab's output area.
 """
