@@ -410,3 +410,16 @@ def test_a_row_with_other_values_is_not_said_to_hold_the_right_ones():
         return dU, dW, dV, (2 * db)[None, :], dc
 
     failed("bptt", bptt, "db has shape (1, 4)", absent=("the right values",))
+
+
+def test_a_count_on_the_one_axis_that_differs_is_not_labelled_with_another_axis_symbol():
+    from rnnlib.exercises._core import shape_text
+
+    sizes = {3: "N", 2: "D", 4: "H", 6: "T + 1", 5: "T"}
+    # 2 states of T + 1: the 2 is a count of states, not D
+    assert shape_text((2, 3, 4), sizes, "(T + 1, N, H)", (6, 3, 4)) == "(2, 3, 4) = (2, N, H)"
+    # axes in another order keep their symbols: each size is where another axis's belongs
+    assert shape_text((4, 3, 6), sizes, "(T + 1, N, H)", (6, 3, 4)) == \
+        "(4, 3, 6) = (H, N, T + 1)"
+    # in 2-D a symbol of another axis is often true (h_t made with U's other side)
+    assert shape_text((3, 2), sizes, "(N, H)", (3, 4)) == "(3, 2) = (N, D)"
