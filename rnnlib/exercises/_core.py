@@ -13,7 +13,12 @@ rnnlib's to a relative 1e-10, far below float32's rounding (about 6e-8).
 To say *why* an answer is wrong, a checker also runs the usual wrong variants (a missing
 transpose, a missing derivative factor, ...) on the same inputs and names the one whose output
 the learner's matches; a shape that a slip would explain is named only when the values confirm
-it, otherwise the message says what is observed. Every printed error is a bound ("< 1e-12",
+it, otherwise the message says what is observed. When the learner's line raises, the line is
+read with its frame's locals (a list that holds a method, h.copy without its brackets; a shape
+tuple used as a number; a size typed into a reshape). A later input set that fails, and passes
+once the containers the function reaches outside itself (globals it reads, mutable defaults)
+are put back as they were before the first call, names what the function keeps from one call
+to the next. Every printed error is a bound ("< 1e-12",
 "above 1e-02"), never digits that rounding on another CPU could move, and every message is
 wrapped at word boundaries so that it reads well in JupyterLab's output area.
 """
@@ -181,6 +186,7 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         Its text wrapped at word boundaries (see ``wrap``).
     """
     repeat = _REPEAT.set(True)
+    outside = _OUTSIDE.set({})
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
@@ -198,12 +204,154 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         return Verdict("FAIL", wrap(text))
     finally:
         _REPEAT.reset(repeat)
+        _OUTSIDE.reset(outside)
 
 
 # The first call() inside run_checks calls the learner's function twice on the same inputs: a
 # function that keeps something between calls (a global, an array filled in place) gives
 # another result the second time (seen on the values, not read from the code).
 _REPEAT: contextvars.ContextVar[bool] = contextvars.ContextVar("repeat", default=False)
+
+
+# --- what the learner's function keeps outside itself, from one call to the next --------------
+
+# The containers that the learner's function can reach outside itself (the globals it reads,
+# its mutable defaults, its attributes, its closure's cells), as they were before the first
+# call of a check: a later case that fails, and passes once they are put back, fails because
+# of what an earlier call left in them.
+_OUTSIDE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("outside", default=None)
+_CONTAINERS = (dict, list, set, np.ndarray)
+
+
+def _outside_containers(fn, depth: int = 1) -> list[tuple[str, object]]:
+    """(how a message names it, the object) for each mutable container fn can reach outside
+    itself; the learner's own functions that fn calls by a global name are followed depth
+    levels."""
+    import types
+
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return []
+    names, todo = set(), [code]
+    while todo:
+        current = todo.pop()
+        names |= set(current.co_names)
+        todo += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+    found: list[tuple[str, object]] = []
+    spaces = getattr(fn, "__globals__", {})
+    for name in sorted(names):
+        value = spaces.get(name)
+        if isinstance(value, _CONTAINERS):
+            found.append((f"{name}, a {type(value).__name__} outside the function", value))
+        elif depth and isinstance(value, types.FunctionType) and value is not fn and \
+                not value.__code__.co_filename.startswith(_PACKAGE_DIRS):
+            found += _outside_containers(value, depth - 1)
+    params = code.co_varnames[:code.co_argcount]
+    for name, value in zip(params[len(params) - len(fn.__defaults__ or ()):],
+                           fn.__defaults__ or (), strict=True):
+        if isinstance(value, _CONTAINERS):
+            found.append((f"the default argument {name} (a {type(value).__name__})", value))
+    for name, value in (fn.__kwdefaults__ or {}).items():
+        if isinstance(value, _CONTAINERS):
+            found.append((f"the default argument {name} (a {type(value).__name__})", value))
+    for name, value in getattr(fn, "__dict__", {}).items():
+        if isinstance(value, _CONTAINERS):
+            found.append((f"{fn.__name__}.{name}, an attribute of the function", value))
+    for name, cell in zip(code.co_freevars, fn.__closure__ or (), strict=True):
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if isinstance(value, _CONTAINERS):
+            found.append((f"{name}, a {type(value).__name__} of the enclosing function", value))
+        elif depth and isinstance(value, types.FunctionType) and value is not fn and \
+                not value.__code__.co_filename.startswith(_PACKAGE_DIRS):
+            found += _outside_containers(value, depth - 1)
+    unique: dict[int, tuple[str, object]] = {}
+    for label, value in found:
+        unique.setdefault(id(value), (label, value))
+    return list(unique.values())
+
+
+def _remember_outside(fn) -> None:
+    """At fn's first call in a check: a copy of every container fn reaches outside itself."""
+    import copy
+
+    holder = _OUTSIDE.get()
+    if holder is None or id(fn) in holder:
+        return
+    saved = holder[id(fn)] = []
+    for label, value in _outside_containers(fn):
+        try:
+            saved.append((label, value, copy.deepcopy(value)))
+        except Exception:  # an object that cannot be copied is not followed
+            continue
+
+
+def _equal_content(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and \
+            a.shape == b.shape and a.dtype == b.dtype and np.array_equal(
+                a, b, equal_nan=a.dtype.kind in "fc")
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal_content(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(
+            _equal_content(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        return bool(a == b)
+    except Exception:  # a comparison that numpy or the object refuses
+        return False
+
+
+def _put_back(value, saved) -> bool:
+    """value (a container) given saved's content again, in place; False if it cannot be."""
+    import copy
+
+    content = copy.deepcopy(saved)
+    if isinstance(value, dict):
+        value.clear()
+        value.update(content)
+    elif isinstance(value, list):
+        value[:] = content
+    elif isinstance(value, set):
+        value.clear()
+        value.update(content)
+    elif isinstance(value, np.ndarray) and value.shape == content.shape and \
+            value.flags.writeable:
+        value[...] = content
+    else:
+        return False
+    return True
+
+
+def _kept_from_earlier_calls(again: Callable[[], object]) -> str:
+    """The names of the containers outside the learner's function that its calls changed, when
+    running again() with them put back as they were before the check's first call passes
+    (again() failed before); "" otherwise. They are left as the calls before again() left
+    them, so that a checker's own diagnosis after this one sees what they hold."""
+    import copy
+
+    holder = _OUTSIDE.get()
+    changed = [(label, value, saved) for entries in (holder or {}).values()
+               for label, value, saved in entries if not _equal_content(value, saved)]
+    try:
+        now = [copy.deepcopy(value) for _, value, _ in changed]
+    except Exception:  # an object that cannot be copied is not followed
+        return ""
+    if not changed:
+        return ""
+    try:
+        if not all(_put_back(value, saved) for _, value, saved in changed):
+            return ""
+        try:
+            again()
+        except (Failure, NotYet):
+            return ""
+        return listing([label for label, _, _ in changed])
+    finally:
+        for (_, value, _), before in zip(changed, now, strict=True):
+            _put_back(value, before)
 
 
 def _returns_nothing(fn: Callable) -> bool:
@@ -400,6 +548,65 @@ def own_nodes(statements: Sequence[ast.AST]):
                   key=lambda n: (n.lineno, n.col_offset))
 
 
+def size_read(node: ast.AST, tree: ast.AST) -> tuple[str, int, str] | None:
+    """(array, axis, how) when node reads one size of a named array: X.shape[1], X.shape[-1]
+    (axis -1), np.shape(X)[2], len(X) (axis 0), len(X[0]) (axis 1); a plain name is followed
+    to the one assignment in tree that makes it (T = X.shape[1], or N, T, D = X.shape, whose
+    T is axis 1). how is the source that reads it ("T = X.shape[-1]"). None otherwise."""
+    def array_of(shape: ast.AST) -> str | None:
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape" and \
+                isinstance(shape.value, ast.Name):
+            return shape.value.id
+        if isinstance(shape, ast.Call) and ast.unparse(shape.func) in ("np.shape",
+                                                                        "numpy.shape") and \
+                len(shape.args) == 1 and isinstance(shape.args[0], ast.Name):
+            return shape.args[0].id
+        return None
+
+    def constant(index: ast.AST) -> int | None:
+        if isinstance(index, ast.Constant) and isinstance(index.value, int):
+            return index.value
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and \
+                isinstance(index.operand, ast.Constant) and isinstance(index.operand.value, int):
+            return -index.operand.value
+        return None
+
+    if isinstance(node, ast.Subscript) and array_of(node.value) and \
+            constant(node.slice) is not None:
+        return array_of(node.value), constant(node.slice), ast.unparse(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "len" and len(node.args) == 1:
+        inner, depth = node.args[0], 0
+        while isinstance(inner, ast.Subscript) and constant(inner.slice) is not None:
+            inner, depth = inner.value, depth + 1
+        if isinstance(inner, ast.Name):
+            return inner.id, depth, ast.unparse(node)
+    if not isinstance(node, ast.Name):
+        return None
+    made = []
+    for statement in ast.walk(tree):
+        if not isinstance(statement, ast.Assign | ast.AnnAssign):
+            continue
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id == node.id:
+                made.append((statement, None))
+            elif isinstance(target, ast.Tuple | ast.List):
+                for j, element in enumerate(target.elts):
+                    if isinstance(element, ast.Name) and element.id == node.id:
+                        made.append((statement, j))
+    if len(made) != 1:
+        return None
+    statement, position = made[0]
+    if statement.value is None:
+        return None
+    if position is None:
+        read = size_read(statement.value, ast.Module(body=[], type_ignores=[]))
+        return (read[0], read[1], ast.unparse(statement)) if read else None
+    array = array_of(statement.value)
+    return (array, position, ast.unparse(statement)) if array else None
+
+
 @dataclass(frozen=True, eq=False)
 class Case:
     """One input set of a checker: its sizes, and whether they are the course's own shapes.
@@ -463,6 +670,19 @@ def over_cases(cases: Sequence[Case], one: Callable[[Case], float]) -> float:
             right = "; ".join(c.label for c in passed)
             where = (f"in the course's own shapes ({case.label}), the ones the notebooks use"
                      if case.course else f"with {case.label}")
+            # (a checker's own message about what is kept between calls says more)
+            kept = "" if re.search(r"earlier call|one call to the next|first call",
+                                   str(failure)) else \
+                _kept_from_earlier_calls(lambda case=case: one(case))
+            if kept:
+                raise Failure(
+                    f"FAIL: your function keeps something from one call to the next: it is "
+                    f"right with {right}, then wrong {where}; but right there too once the "
+                    f"checker put back {kept}, as it was before its first call. Your function "
+                    f"changes it and reads it again on a later call, so it uses what an "
+                    f"earlier call, on other inputs, left there (a cache filled once, a list "
+                    f"added to). Make everything it changes inside the function, on every "
+                    f"call") from None
             text = str(failure).removeprefix("FAIL: ")
             raise Failure(f"FAIL: your function is right with {right}, but not {where}: "
                           f"{text}") from None
@@ -520,10 +740,17 @@ def shape_text(shape: tuple[int, ...], sizes: dict[int, str], symbols: str = "",
             continue
         own = wanted[axis] if axis < len(wanted) else None
 
-        def misplaced(label: str, axis: int = axis) -> bool:
+        def misplaced(label: str, axis: int = axis, own: str | None = own) -> bool:
             # in 2-D a repeated symbol is often true ((H, H) is W's shape, X.T @ X is (D, D));
-            # from 3-D on, a size on N's axis that equals D is a count, not D
-            return len(shape) >= 3 and any(
+            # from 3-D on, a size on N's axis that equals D is a count, not D; and when this
+            # axis is the only one that differs, its size is a count of its own entries (2
+            # states of T + 1 are not "D" because D = 2)
+            if len(shape) < 3:
+                return False
+            if own is not None and not (_bases(label) & _bases(own)) and all(
+                    shape[j] == expected[j] for j in range(len(shape)) if j != axis):
+                return True
+            return any(
                 b == wanted[j] and j != axis and j < len(shape) and shape[j] == expected[j]
                 for b in _bases(label) for j in range(len(wanted)))
 
@@ -678,6 +905,7 @@ def call(
         If fn raised NotImplementedError (the stub of the graders' convention).
     """
     require_function(fn)
+    _remember_outside(fn)
     copies = {name: value if name in shared else _copy(value) for name, value in args.items()}
     repeat = _REPEAT.get()
     before = {name: _copy(args[name]) for name in shared} if repeat else {}
@@ -883,6 +1111,14 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
+    for reading in (lambda: _callable_in_line(exc, line),
+                    lambda: _shape_tuple_in_line(exc, line, sizes) if isinstance(
+                        exc, TypeError | ValueError) else "",
+                    lambda: _reshape_constant(exc, line, first, args, sizes, roles) if isinstance(
+                        exc, ValueError) else ""):
+        named = reading()
+        if named:
+            return named
     into = re.search(r"could not broadcast input array from shape \(([\d, ]*)\) into shape "
                      r"\(([\d, ]*)\)", first)
     if isinstance(exc, ValueError) and into:
@@ -975,6 +1211,218 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# --- the learner's failing line, read with its frame's locals ---------------------------------
+
+
+def _frame_source(frame) -> tuple[list[str], ast.AST] | None:
+    """The dedented source lines and syntax tree of the function whose frame this is."""
+    import inspect
+
+    try:
+        source = textwrap.dedent(inspect.getsource(frame.tb_frame.f_code))
+        return source.splitlines(), ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return None
+
+
+def _line_tree(line: str | None) -> ast.AST | None:
+    """The learner's one line as a syntax tree (a `return` or an `if` head parsed alone)."""
+    text = (line or "").strip()
+    for attempt in (text, text.rstrip(":") + ": pass", "def _f():\n " + text):
+        try:
+            return ast.parse(attempt)
+        except SyntaxError:
+            continue
+    return None
+
+
+def _callable_item(value) -> bool:
+    """A function or a method held where a value belongs (not a class, not an array)."""
+    return callable(value) and not isinstance(value, type | np.ndarray | np.generic) and \
+        hasattr(value, "__name__")
+
+
+def _uncalled(value, tree: ast.AST | None) -> str:
+    """How the learner wrote the callable: "h.copy" (an attribute read, not called, in tree),
+    else "a method copy" / "the function f"."""
+    name = getattr(value, "__name__", "")
+    if tree is not None:
+        called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == name and id(node) not in called:
+                return ast.unparse(node)
+    owner = getattr(value, "__self__", None)
+    if owner is not None and not isinstance(owner, type(np)):
+        return f"a method, .{name} of a {type(owner).__name__}"
+    return f"the function {name}"
+
+
+def _callable_in_line(exc, line) -> str:
+    """ "your list states holds h.copy, a method, not its value: call it, h.copy()" when the
+    line that failed uses a list (or tuple) of the learner's that holds a function or method
+    (the brackets of a call forgotten), or a name that holds one where numpy's or Python's
+    error shows it met that method; "" otherwise."""
+    frame = _learner_frame(exc)
+    tree = _line_tree(line)
+    if frame is None or tree is None:
+        return ""
+    local = frame.tb_frame.f_locals
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    found = _frame_source(frame)
+    source = found[1] if found else None
+    for name in sorted(used):
+        value = local.get(name)
+        if not isinstance(value, list | tuple) or not value:
+            continue
+        held = [i for i, v in enumerate(value) if _callable_item(v)]
+        # a method of an array (h.copy), or functions among arrays: not a list of functions
+        if not held or not (any(isinstance(getattr(value[i], "__self__", None), np.ndarray)
+                                for i in held) or
+                            any(isinstance(v, np.ndarray) for v in value)):
+            continue
+        item = value[held[0]]
+        how = _uncalled(item, source)
+        which = (f"item {held[0]}" if len(held) == 1 else
+                 f"items {_index_ranges(held)} of {len(value)}")
+        written = how if "." in how and " " not in how else ""
+        fix = f": call it, {written}(), to store its value" if written else \
+            ": call it, with the brackets, to store its value"
+        return (f"FAIL: your line `{line}` fails on {name}, a {type(value).__name__} whose "
+                f"{which} {'is' if len(held) == 1 else 'are'} {how}, a "
+                f"{'method' if hasattr(item, '__self__') else 'function'} itself, not the "
+                f"array it gives ({type(exc).__name__}: {str(exc).splitlines()[0]}){fix}")
+    for name in sorted(used):
+        value = local.get(name)
+        # a local name that holds a method of an array: numpy reads it as a 0-d object
+        if _callable_item(value) and isinstance(getattr(value, "__self__", None), np.ndarray):
+            how = _uncalled(value, source)
+            written = how if "." in how and " " not in how else f"{name}.{value.__name__}"
+            return (f"FAIL: your line `{line}` fails on {name}, which holds {written}, a "
+                    f"method itself, not the array it gives ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0]}): call it, {written}()")
+    return ""
+
+
+def _shape_tuple_in_line(exc, line, sizes) -> str:
+    """ "N is the tuple (5, 3), a shape, not a number: N = Y.shape[0]" when the line that
+    failed does arithmetic on (or counts a range with) a local name that holds a tuple of
+    ints (seen in the frame's locals; the assignment that made it is quoted from the source)."""
+    frame = _learner_frame(exc)
+    tree = _line_tree(line)
+    if frame is None or tree is None:
+        return ""
+    local = frame.tb_frame.f_locals
+
+    def shape_like(value) -> bool:
+        return isinstance(value, tuple) and bool(value) and all(
+            isinstance(v, int | np.integer) and not isinstance(v, bool) for v in value)
+
+    operands, counts = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp):
+            operands += [node.left, node.right]
+        elif isinstance(node, ast.AugAssign):
+            operands += [node.target, node.value]
+        elif isinstance(node, ast.UnaryOp):
+            operands.append(node.operand)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id == "range":
+            operands += list(node.args)
+            counts |= {a.id for a in node.args if isinstance(a, ast.Name)}
+    # tuple + tuple is a shape made longer, not arithmetic on a number
+    joined = {id(side) for node in ast.walk(tree) if isinstance(node, ast.BinOp) and
+              isinstance(node.op, ast.Add) for side in (node.left, node.right)
+              if isinstance(node.left, ast.Tuple) or isinstance(node.right, ast.Tuple) or any(
+                  isinstance(s, ast.Name) and isinstance(local.get(s.id), tuple) and
+                  s is not side for s in (node.left, node.right))}
+    names = [n.id for n in operands if isinstance(n, ast.Name) and id(n) not in joined and
+             shape_like(local.get(n.id))]
+    first = str(exc).splitlines()[0].strip() if str(exc) else ""
+    # the error must be the tuple's: numpy read it as an array (len,), or Python named it
+    names = [name for name in names if "'tuple'" in first or (
+        "broadcast" in first and f"({len(local[name])},)" in first)]
+    if not names:
+        return ""
+    name = names[0]
+    value = tuple(int(v) for v in local[name])
+    made, fix = "", ""
+    found = _frame_source(frame)
+    if found is not None:
+        _, source = found
+        for node in ast.walk(source):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0], ast.Name) and node.targets[0].id == name:
+                made = f" (your line `{ast.unparse(node)}`)"
+                shape = node.value
+                if isinstance(shape, ast.Attribute) and shape.attr == "shape":
+                    fix = ast.unparse(shape)
+                elif isinstance(shape, ast.Call) and ast.unparse(shape.func) in (
+                        "np.shape", "numpy.shape") and shape.args:
+                    fix = f"{ast.unparse(shape.args[0])}.shape"
+                break
+    size = next((s for s, symbol in sizes.items() if symbol == name), None)
+    axis = value.index(size) if size is not None and value.count(size) == 1 else None
+    if fix:
+        fix = (f": take the one size you mean, {name} = {fix}[{axis}]" if axis is not None else
+               f": take the one size you mean, e.g. {name} = {fix}[0]")
+    else:
+        fix = ": take the one size you mean from the shape, e.g. .shape[0]"
+    use = f"counts with {name}" if name in counts else f"does arithmetic with {name}"
+    return (f"FAIL: your line `{line}` {use}, but {name} is the tuple "
+            f"{value}, a shape, not a number{made} ({type(exc).__name__}: {first}){fix}")
+
+
+def _reshape_constant(exc, line, first, args, sizes, roles) -> str:
+    """ "the 1 in reshape(N, T, 1) stands for D, which is 2 here" when numpy could not reshape
+    in the learner's line and one size written as a number is the one that does not fit: the
+    array's size over the other sizes is a size of the course (named from the arguments)."""
+    found = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]*)\)", first)
+    tree = _line_tree(line)
+    if not found or tree is None:
+        return ""
+    total = int(found.group(1))
+    target = tuple(int(v) for v in found.group(2).split(",") if v.strip())
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "reshape"):
+            continue
+        parts = list(node.args)
+        if ast.unparse(node.func) in ("np.reshape", "numpy.reshape"):
+            parts = parts[1:]
+        if len(parts) == 1 and isinstance(parts[0], ast.Tuple | ast.List):
+            parts = list(parts[0].elts)
+        if len(parts) != len(target):
+            continue
+        numbers = [i for i, p in enumerate(parts) if isinstance(p, ast.Constant) and
+                   isinstance(p.value, int) and p.value >= 0]
+        if len(numbers) != 1:
+            continue
+        i = numbers[0]
+        rest = math.prod(s for j, s in enumerate(target) if j != i)
+        if not rest or total % rest or total // rest == target[i]:
+            continue
+        size = total // rest
+        symbol = sizes.get(size)
+        if symbol is None or not re.fullmatch(r"[A-Za-z]\w*", symbol):
+            continue
+        read = ""
+        for arg, symbols in roles.items():
+            value = args.get(arg)
+            axes = _symbols_of(symbols)
+            if isinstance(value, np.ndarray) and symbol in axes and \
+                    value.shape[axes.index(symbol)] == size:
+                read = f" ({symbol} = {arg}.shape[{axes.index(symbol)}])"
+                break
+        written = "reshape(" + ", ".join(ast.unparse(p) for p in parts) + ")"
+        fixed = "reshape(" + ", ".join(symbol if j == i else ast.unparse(p)
+                                       for j, p in enumerate(parts)) + ")"
+        return (f"FAIL: your line `{line}` cannot reshape {total} values into {target} "
+                f"(ValueError: {first}): the {parts[i].value} in {written} stands for "
+                f"{symbol}, which is {size} here: write {fixed}{read}, or no reshape where the "
+                f"array has its shape already. A size typed in as a number holds for one input "
+                f"only")
+    return ""
 
 
 # Python's errors for arithmetic on a list or tuple (which numpy would do elementwise)
@@ -1464,6 +1912,9 @@ def as_array(
         If value is not numeric, is float32 (or another dtype than float64), has another shape,
         or holds NaN or infinite values.
     """
+    methods = _held_callables(value)
+    if methods:
+        raise Failure(f"FAIL: {name} {methods}")
     if isinstance(value, list | tuple):
         raise Failure(_python_list(value, name, expected, symbols, sizes))
     require_float64(value, name)
@@ -1479,6 +1930,29 @@ def as_array(
     if not np.all(np.isfinite(array)):
         raise Failure(f"FAIL: {name} holds NaN or infinite values")
     return array
+
+
+def _held_callables(value) -> str:
+    """ "holds 6 methods, .copy of an ndarray, ..." when a returned list or object array holds
+    functions or methods where arrays belong (a call's brackets forgotten); "" otherwise."""
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        items = list(value.ravel())
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return ""
+    held = [v for v in items if _callable_item(v)]
+    if not held:
+        return ""
+    owner = getattr(held[0], "__self__", None)
+    kind = "method" if owner is not None and not isinstance(owner, type(np)) else "function"
+    how = (f".{held[0].__name__} of "
+           f"{'an array' if isinstance(owner, np.ndarray) else 'a ' + type(owner).__name__}"
+           if kind == "method" else held[0].__name__)
+    count = (f"{len(held)} {kind}s" if len(held) > 1 else f"a {kind}") + f" ({how})"
+    return (f"holds {count} where arrays belong: a {kind} named without its brackets (a.copy, "
+            f"not a.copy()) is the {kind} itself, and a list, np.array or np.stack keeps it as "
+            f"it is. Call it, with the brackets, to store the array it gives")
 
 
 def _python_list(value, name, expected, symbols, sizes) -> str:
@@ -1533,6 +2007,10 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     outer = _outer_of_records(array, expected)
     if outer:
         return f"{message}: {outer}"
+    if expected.ndim == 1 and array.ndim == 2 and shape in ((1, expected.shape[0]),
+                                                           (expected.shape[0], 1)) and \
+            np.allclose(array.ravel(), expected, rtol=1e-9, atol=0.0):
+        return f"{message}: {_kept_as_2d(name, shape, symbols, expected)}"
     if expected.ndim >= 2 and shape == expected.shape[1:] and expected.shape[0] > 1 and \
             np.allclose(array, expected[0], rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the first record's values only (row 0); return the "
@@ -1597,6 +2075,19 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
                 f"{symbols} (no .ravel(), .flatten() or reshape)")
     return message
+
+
+def _kept_as_2d(name: str, shape: tuple[int, ...], symbols: str, expected: np.ndarray) -> str:
+    """What a 1-D result returned in 2-D with the right values is: a row (1, n) or a column
+    (n, 1), and how it comes about."""
+    inner = symbols.strip("()").rstrip(",").strip() or "n"
+    n = expected.shape[0]
+    what = ("a 2-D (1, 1) array" if n == 1 else
+            f"a row (1, {inner})" if shape[0] == 1 else f"a column ({inner}, 1)")
+    return (f"it holds the right values, as {what}: {name} is 1-D, {symbols}. A sum with "
+            "keepdims=True keeps the summed axis, and [None, :], [:, None] or a reshape add "
+            f"one: leave them out (e.g. .sum(axis=0), no keepdims), so that {name} comes out "
+            "1-D")
 
 
 def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:

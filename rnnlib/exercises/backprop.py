@@ -725,6 +725,15 @@ def check_bptt(fn: Callable) -> Verdict:
         label = (f"with k = {k} of T = {t} steps" if 1 < k < t else
                  f"with k = T = {t} (full BPTT)" if k == t else "with k = 1 (the last step only)")
         expected = reference_bptt(dY_hat, X, states, W, V, k)
+        o = dY_hat.shape[1]
+        row = ("dc is a row (1, O) with the right values: sum dY_hat over the records to (O,), "
+               "dY_hat.sum(axis=0) (no keepdims=True)")
+        column = ("dc is a column (O, 1) with the right values: sum dY_hat over the records to "
+                  "(O,), dY_hat.sum(axis=0), with no axis added")
+        if o == 1:  # (1, 1) is a row and a column: the message names neither
+            row = column = ("dc is 2-D, (1, 1), with the right value: sum dY_hat over the "
+                            "records to (O,), dY_hat.sum(axis=0), with no axis kept or added "
+                            "(no keepdims=True, no [:, None] or reshape)")
         hints = {"dc": {(n, 1): confirmed("dc is dY_hat itself: sum it over the records "
                                           "(axis 0)", dY_hat),
                         (n,): confirmed("you summed over the outputs (axis 1); sum over the "
@@ -737,6 +746,10 @@ def check_bptt(fn: Callable) -> Verdict:
                                             dY_hat, states, W, V, k)))} if n != h else {},
                  "dU": {(d, h): confirmed("that is its transpose: the sum of delta_t.T @ x_t",
                                           expected[0].T)} if d != h else {}}
+        # dc kept 2-D, (1, O) or (O, 1), with the right values (a sum with keepdims=True)
+        for shape, text in (((1, o), row), ((o, 1), column)):
+            if shape not in hints["dc"]:
+                hints["dc"][shape] = confirmed(text, expected[4].reshape(shape))
         args = {"dY_hat": dY_hat, "X": X, "states": states, "W": W, "V": V, "k": k}
         result = call(fn, args, case.sizes, BPTT_ROLES,
                       "step t's input is X[:, t - 1] and its states are states[t] (h_t) and "

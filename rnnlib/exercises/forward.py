@@ -14,6 +14,7 @@ and the course's own shapes D = 1, O = 1 for one record (N = 1) and for a batch.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import numpy as np
@@ -33,12 +34,15 @@ from rnnlib.exercises._core import (
     constant_factor,
     diagnose,
     first_departure,
+    learner_source,
     localize,
     observed_only,
     over_cases,
+    own_nodes,
     pass_text,
     rows_or_columns,
     run_checks,
+    size_read,
     unpack,
     with_location,
 )
@@ -521,8 +525,12 @@ def check_forward(fn: Callable) -> Verdict:
                 not np.all(np.isfinite(first[0])) and np.all(np.isfinite(first[1:])):
             raise Failure("FAIL: states[0] holds NaN or garbage (np.empty leaves the memory as "
                           "it was): h_0 = 0, so set it, or make the buffer with np.zeros")
+        states_hints = _states_hints(states_ref, n, t, X, (U, W, b, np.tanh))
+        cause = _short_states_cause(fn, states, states_ref, X)
+        if cause:
+            states_hints[np.shape(states)] = cause
         states = as_array(states, "states", states_ref, "(T + 1, N, H)", case.sizes,
-                          _states_hints(states_ref, n, t, X, (U, W, b, np.tanh)))
+                          states_hints)
         hints = {(t + 1, n, Y_ref.shape[1]): lambda Y: (
             "it holds a prediction for every step; the network predicts once, from the "
             "last state: Y_hat = states[T] @ V.T + c" if _close(
@@ -542,6 +550,54 @@ def check_forward(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(
         over_cases(SEQ_CASES, one), "Y_hat and all states match, largest relative error"), fn)
+
+
+def _short_states_cause(fn, states, ref, X) -> str | None:
+    """Why states holds only its first k + 1 entries (each right), when the learner's source
+    shows it: a return inside the loop over t (k = 1: it ends in the loop's first pass), or a
+    loop that counts its steps from another axis of X than axis 1 (T = X.shape[-1] is D)."""
+    if not isinstance(states, np.ndarray) or states.ndim != 3 or \
+            states.shape[1:] != ref.shape[1:] or not 1 <= states.shape[0] - 1 < X.shape[1] or \
+            not _close(states, ref[:states.shape[0]]):
+        return None
+    source = learner_source(fn)
+    if source is None or not source.params():
+        return None
+    k, x_name = states.shape[0] - 1, source.params()[0]
+    nodes = own_nodes(source.tree.body)
+    loops = [node for node in nodes if isinstance(node, ast.For | ast.While)]
+    for loop in loops:
+        early = next((s for s in loop.body if isinstance(s, ast.Return)), None)
+        if early is not None and k == 1:
+            return (f"your return is inside the loop over t (your line `{source.line(early)}` "
+                    "is indented into the loop's body): the function ends in the loop's first "
+                    "pass, after step 1, with h_0 and h_1 only. Put the return after the loop, "
+                    "at the indentation of the function's body")
+    symbols = ("N", "T", "D")
+    for loop in loops:
+        if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and
+                ast.unparse(loop.iter.func) == "range" and 1 <= len(loop.iter.args) <= 2):
+            continue
+        stop = loop.iter.args[-1]
+        start = loop.iter.args[0] if len(loop.iter.args) == 2 else ast.Constant(0)
+        if isinstance(stop, ast.BinOp) and isinstance(stop.op, ast.Add) and \
+                ast.unparse(stop.right) == "1" and ast.unparse(start) == "1":
+            stop = stop.left
+        elif ast.unparse(start) != "0":
+            continue
+        read = size_read(stop, source.tree)
+        if read is None or read[0] != x_name or not -3 <= read[1] < 3:
+            continue
+        axis = read[1] % 3
+        if axis == 1 or X.shape[axis] != k:
+            continue
+        if axis == 0:
+            return (f"the loop runs N = {k} steps ({x_name}.shape[0], the records), read in "
+                    f"`{read[2]}`; it runs T = {x_name}.shape[1] steps, one per input")
+        return (f"your loop over t runs {k} steps, the size of {x_name}'s axis {axis} "
+                f"({symbols[axis]} = {k} here), read in `{read[2]}`: the steps are "
+                f"{x_name}'s axis 1, T = {x_name}.shape[1], as {x_name} is (N, T, D)")
+    return None
 
 
 def _bias_in_the_readout(states, X, U, W, V, b, c):
