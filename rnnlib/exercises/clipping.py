@@ -100,6 +100,158 @@ def _rebound_loop_variable(fn: Callable) -> str:
     return ""
 
 
+def _code(source, node: ast.AST) -> str:
+    """The learner's line on which node starts, without its trailing # comment; for an
+    expression on one line (a comprehension), that expression alone."""
+    import io
+    import tokenize
+
+    if isinstance(node, ast.expr) and node.lineno == node.end_lineno:
+        return source.lines[node.lineno - 1][node.col_offset:node.end_col_offset]
+    line = source.line(node)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
+
+
+# the built-ins that return an iterator, read once (a second pass over it finds nothing)
+_ITERATORS = ("map", "filter", "zip", "iter", "enumerate", "reversed")
+
+
+def _iterator_read_twice(fn: Callable) -> str:
+    """The message part when the learner's function binds a name to an iterator (map(...),
+    zip(...), a generator expression, ...) and reads that name in two places: the first pass
+    uses it up, the second finds it empty; "" if the source shows none."""
+    source = learner_source(fn)
+    nodes = own_nodes(source.tree.body) if source else []
+    for node in nodes:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and
+                isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        if isinstance(value, ast.GeneratorExp):
+            kind = "a generator expression, (... for ...)"
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                value.func.id in _ITERATORS:
+            kind = f"{value.func.id}(...)"
+        else:
+            continue
+        name = node.targets[0].id
+        stores = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
+                  isinstance(n.ctx, ast.Store)]
+        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
+                 isinstance(n.ctx, ast.Load) and n.lineno >= node.lineno]
+        if len(stores) != 1 or len(reads) < 2 or reads[0].lineno == reads[1].lineno:
+            continue
+        first, second = (_code(source, _statement(nodes, r)) for r in reads[:2])
+        return (f"{name} is an iterator ({kind}, in your line `{_code(source, node)}`), which "
+                f"can be read only once: your line `{first}` used it up, so your line "
+                f"`{second}` found it empty. Make a list first, {name} = list(...) or [... for "
+                "g in grads] in square brackets, and read the list as often as you need")
+    return ""
+
+
+def _statement(nodes, node: ast.AST) -> ast.AST:
+    """The statement (of nodes, the function's own) that holds node."""
+    held = [n for n in nodes if isinstance(n, ast.stmt) and n.lineno <= node.lineno <=
+            n.end_lineno and not isinstance(n, ast.For | ast.While | ast.If | ast.With | ast.Try)]
+    return held[-1] if held else node
+
+
+def _same_array_every_time(result, grads) -> tuple[int, float] | None:
+    """(j, factor) when every returned array is one and the same array, grads[j] times a
+    factor, although the inputs differ (a comprehension that reads another name than its own
+    loop variable); None otherwise."""
+    arrays = [np.asarray(v) for v in result]
+    if len(arrays) < 2 or any(a.dtype.kind not in "fiu" or a.shape != arrays[0].shape or
+                              not np.array_equal(a, arrays[0]) for a in arrays):
+        return None
+    if all(g.shape == grads[0].shape and np.array_equal(g, grads[0]) for g in grads):
+        return None  # the inputs are one array too: nothing shows
+    first = arrays[0].astype(np.float64)
+    for j in range(len(grads) - 1, -1, -1):  # the last first: a loop leaves its last item
+        g = grads[j]
+        scale = float(np.vdot(g, g))
+        if g.shape != first.shape or not scale:
+            continue
+        factor = float(np.vdot(first, g)) / scale
+        if relative_error(first, factor * g) < 1e-9:
+            return j, factor
+    return None
+
+
+def _comprehension_without_its_variable(fn: Callable) -> tuple[str, str, str, str] | None:
+    """(the line, the comprehension's own loop variable, the other name its element reads,
+    how that name got its value) for a list comprehension (or generator) whose element never
+    reads its own loop variable but another name of the function; None if there is none."""
+    source = learner_source(fn)
+    nodes = own_nodes(source.tree.body) if source else []
+    loops = {n.target.id: n for n in nodes if isinstance(n, ast.For) and
+             isinstance(n.target, ast.Name)}
+    for node in nodes:
+        if not isinstance(node, ast.ListComp | ast.GeneratorExp):
+            continue
+        own = {t.id for gen in node.generators for t in ast.walk(gen.target)
+               if isinstance(t, ast.Name)}
+        read = [n.id for n in ast.walk(node.elt) if isinstance(n, ast.Name) and
+                isinstance(n.ctx, ast.Load)]
+        calls = {n.func.id for n in ast.walk(node.elt) if isinstance(n, ast.Call) and
+                 isinstance(n.func, ast.Name)}
+        if not own or own & set(read):
+            continue
+        names = [r for r in read if r not in calls and r != "np"]
+        other = next((r for r in names if r in loops), next(iter(names), None))
+        if other is None:
+            continue
+        why = (f"{other} is still the last item of your loop `{_code(source, loops[other])}`"
+               if other in loops else f"{other} is one array, the same in every item")
+        return _code(source, node), sorted(own)[0], other, why
+    return None
+
+
+def _one_array_text(fn: Callable, j: int, factor: float, count: int) -> str:
+    """The message part for a list whose arrays are all grads[j] times one factor."""
+    name = f"array {j} ({NAMES[j]})" if count == len(NAMES) else f"array {j}"
+    seen = (f"every array you return is the same one, {name} of grads times one factor, "
+            "instead of each gradient scaled itself")
+    found = _comprehension_without_its_variable(fn)
+    if found is None:
+        return (f"{seen}: scale each array by the one factor, [g * factor for g in grads], "
+                "with the comprehension's own variable g")
+    line, own, other, why = found
+    return (f"{seen}: your comprehension `{line}` multiplies {other}, not its own loop "
+            f"variable {own}, and {why}: so every array is that one. Use the comprehension's "
+            f"own variable, [{own} * factor for {own} in grads]")
+
+
+def _below_threshold(got, grads, threshold) -> str:
+    """The slip when, with a global norm at or below the threshold, the arrays come back all
+    multiplied by one factor other than 1 (0, threshold / norm, 1 / norm, ...); "" otherwise."""
+    norm = global_norm(grads)
+    a = np.concatenate([np.ravel(g) for g in grads])
+    b = np.concatenate([np.ravel(g) for g in got])
+    if norm == 0.0 or norm > threshold or a.shape != b.shape:
+        return ""
+    factor = float(np.vdot(b, a)) / float(np.vdot(a, a))
+    if relative_error(b, factor * a) > 1e-9 or abs(factor - 1.0) < 1e-9:
+        return ""
+    if factor == 0.0:
+        yours = "yours are all 0 (a factor of 0 where clipping does not act, `else 0`?)"
+    elif abs(factor - threshold / norm) < 1e-9 * factor:
+        yours = (f"yours are scaled by threshold / norm = {factor:.2f}, up to the threshold, "
+                 "although the norm is below it")
+    elif abs(factor - 1.0 / norm) < 1e-9 * factor:
+        yours = "yours are divided by the norm (scaled to global norm 1)"
+    else:
+        yours = f"yours are all multiplied by one factor, {factor:.3g}"
+    return (f"below the threshold the gradients must come back unchanged (factor 1): {yours}. "
+            "Clip only if norm > threshold, g * (threshold / norm), and return the arrays as "
+            "they are otherwise (factor 1.0)")
+
+
 def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     """(text, the clipped list) for the usual wrong clippings."""
     norm = max(global_norm(grads), 1e-300)
@@ -216,6 +368,10 @@ def _locate(got, expected, grads) -> str:
                     "only rescales each array, g * (threshold / norm): look at the line that "
                     f"makes {name}")
         factors.append(factor)
+    if all(f == 0.0 for f in factors):
+        return (f"{WHERE} every array is all zeros: clipping only rescales the gradients, by "
+                "threshold / norm > 0 when the norm exceeds the threshold and by 1 otherwise: "
+                "look at the factor, and at what the function returns")
     if all(abs(f - factors[0]) < 1e-9 * abs(factors[0]) for f in factors) and factors[0] != 0:
         return (f"{WHERE} every array is its input times one factor, as it must be, but the "
                 "factor is not threshold / norm: look at the norm, np.sqrt(sum(np.sum(g**2) "
@@ -252,13 +408,18 @@ def check(fn: Callable) -> Verdict:
             raise Failure(f"FAIL: your function must return a list of {count} arrays, got "
                           f"{describe_value(result)}") from None
         if len(result) != count:
+            used_up = _iterator_read_twice(fn) if len(result) < count else ""
             raise Failure(f"FAIL: your function returned a list of {len(result)} arrays for "
-                          f"{count} gradients; return one array per gradient")
+                          f"{count} gradients; " + (used_up or "return one array per gradient"))
         shapes = [np.shape(v) for v in result]
         if shapes != [g.shape for g in grads] and shapes == [g.shape for g in grads][::-1]:
             raise Failure("FAIL: your function returns the arrays in reverse order: return one "
                           "array per gradient, in the order of grads")
         context = f" with threshold {threshold:.2f} (global norm {global_norm(grads):.2f}: {what})"
+        same = _same_array_every_time(result, grads)
+        if same is not None:
+            raise Failure(f"FAIL: the clipped gradients are wrong{context}: "
+                          f"{_one_array_text(fn, *same, count)}")
         got = [as_array(value, f"array {i} ({NAMES[i]})", reference, "the input's shape",
                         case.sizes)
                for i, (value, reference) in enumerate(zip(result, expected, strict=True))]
@@ -281,6 +442,11 @@ def check(fn: Callable) -> Verdict:
             return diagnose("the clipped gradients", flat(got), flat(expected), slips, context,
                             plural=True)
         except Failure as failure:
+            below = _below_threshold(got, grads, threshold) if observed_only(
+                str(failure)) else ""
+            if below:
+                raise Failure(f"FAIL: the clipped gradients are wrong{context}: {below}") \
+                    from None
             typed = _typed_threshold(got, grads, threshold, case) if observed_only(
                 str(failure)) else ""
             if typed:
@@ -336,6 +502,11 @@ def check(fn: Callable) -> Verdict:
                         "name a new array and leaves the list as it was (a for loop hands out "
                         "the items; assigning to its name does not change the list). Build "
                         "the result, [g * factor for g in grads]") from None
+                used_up = _iterator_read_twice(fn) if "left unchanged although" in str(
+                    failure) else ""
+                if used_up:
+                    raise Failure("FAIL: the clipped gradients come back unchanged although "
+                                  f"their global norm exceeds the threshold: {used_up}") from None
                 if "left unchanged although" in str(failure) and _scales_up(grads, norm, case):
                     raise Failure(
                         "FAIL: the clipped gradients are wrong: they are left unchanged although "

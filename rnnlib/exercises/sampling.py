@@ -12,8 +12,9 @@ temperature_probabilities(y_hat, temperature) -> p
     is NaN). T = 1 is the model's own distribution, T < 1 sharpens it, T > 1 flattens it.
 
     Checked with N = 3, O = 5, T = 0.7; the shapes of notebook 09's model (O = 29 characters,
-    one stream and a batch); and scores of up to about 40 at T = 0.05, where exp(y_hat / T)
-    overflows.
+    one stream and a batch); close scores at T = 0.05, where the softmax is still far from
+    one-hot (a function that returns the argmax below some temperature shows); and scores of up
+    to about 40 at T = 0.05, where exp(y_hat / T) overflows.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rnnlib.exercises._core import (
+    TOLERANCE,
     WHERE,
     Case,
     Failure,
@@ -31,6 +33,7 @@ from rnnlib.exercises._core import (
     call,
     checker,
     diagnose,
+    listing,
     observed_only,
     over_cases,
     pass_text,
@@ -39,6 +42,7 @@ from rnnlib.exercises._core import (
     unpack,
     with_location,
 )
+from rnnlib.gradcheck import relative_error
 
 SEED = 2030
 ROLES = {"y_hat": "(N, O)", "temperature": "T"}
@@ -46,15 +50,21 @@ CASES = (
     Case({"N": 3, "O": 5}, False, SEED),
     Case({"N": 1, "O": 29}, True, SEED + 100),
     Case({"N": 8, "O": 29}, True, SEED + 200),
+    # close scores at a small T: y_hat / T of about 1, far from a one-hot (no overflow)
+    Case({"N": 5, "O": 7}, False, SEED + 400, text="N = 5, O = 7, close scores (spread about "
+         "0.1), T = 0.05"),
     Case({"N": 4, "O": 6}, False, SEED + 300, text="N = 4, O = 6, scores up to about 40, T = 0.05"),
 )
-TEMPERATURES = {SEED: 0.7, SEED + 100: 0.5, SEED + 200: 1.5, SEED + 300: 0.05}
+TEMPERATURES = {SEED: 0.7, SEED + 100: 0.5, SEED + 200: 1.5, SEED + 300: 0.05, SEED + 400: 0.05}
+SCALES = {SEED + 300: 20.0, SEED + 400: 0.04}  # the scores' standard deviation; else 1.5
+# exp(x) overflows to inf above log(the largest float64), about 709.78
+OVERFLOW = float(np.log(np.finfo(np.float64).max))
 
 
 def inputs(case: Case = CASES[0]) -> tuple[np.ndarray, float]:
     """y_hat (N, O) and the temperature; default N = 3, O = 5, T = 0.7."""
     rng = np.random.default_rng(case.seed)
-    scale = 20.0 if case.seed == SEED + 300 else 1.5
+    scale = SCALES.get(case.seed, 1.5)
     return rng.normal(0.0, scale, (case["N"], case["O"])), TEMPERATURES[case.seed]
 
 
@@ -93,31 +103,91 @@ def check(fn: Callable) -> Verdict:
     def one(case: Case) -> float:
         y_hat, T = inputs(case)
         expected = reference(y_hat, T)
+        where = f" with {case.label}" + ("" if "T = " in case.label else f", T = {T}")
         result = call(fn, {"y_hat": y_hat, "temperature": T}, case.sizes, ROLES,
                       "each row is one stream: p = exp(...) / p.sum(axis=1, keepdims=True)")
         (p,) = unpack(result, ("p",))
         raw = np.asarray(p) if isinstance(p, np.ndarray | list) else None
-        if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape and \
-                not np.all(np.isfinite(raw)) and case.seed == SEED + 300:
-            raise Failure(
-                f"FAIL: p holds NaN or infinite values with {case.label}: exp(...) overflowed "
-                "or underflowed (exp of more than about 709 is inf, of less than about -745 is "
-                "0; inf / inf and 0 / 0 are NaN). Subtract each row's own largest score first: "
-                "exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T) is at most 1 and 1 at each "
-                "row's largest, and the probabilities are the same")
+        if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape:
+            overflow = _overflowed(raw, expected, y_hat, T)
+            if overflow:
+                raise Failure(f"FAIL: p is wrong{where}: {overflow}")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
         try:
-            return diagnose("p", got, expected, _slips(y_hat, T), f" with {case.label}, T = {T}")
+            return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
+            observed = observed_only(str(failure))
+            hot = _one_hot(got, expected, y_hat) if observed else ""
+            if hot:
+                raise Failure(f"FAIL: p is wrong{where}: {hot}") from None
             line = rows_or_columns(got, expected, ("streams", "N", "for i in range(N), N = "
                                    "y_hat.shape[0]"), ("scores", "O", "for j in range(O)"))
-            zeros = _zeroed(got, expected, y_hat, T) if observed_only(str(failure)) and \
-                not line else ""
+            zeros = _zeroed(got, expected, y_hat, T) if observed and not line else ""
             if zeros:
-                raise Failure(f"FAIL: p is wrong with {case.label}, T = {T}: {zeros}") from None
+                raise Failure(f"FAIL: p is wrong{where}: {zeros}") from None
             raise with_location(failure, line or _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+def _at_risk(y_hat: np.ndarray, T: float) -> np.ndarray:
+    """The rows where an exp of the scores divided by T overflows unless each row's largest
+    score is subtracted first: y_hat / T above log(max float), about 709, or scores so far
+    apart that exp of one less another (any shift but the largest) can overflow, or all so
+    low that every exp(y_hat / T) is 0 (0 / 0)."""
+    top = y_hat.max(axis=1) / T
+    return (top > OVERFLOW) | (np.ptp(y_hat, axis=1) / T > OVERFLOW) | (top < -OVERFLOW)
+
+
+def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """The slip when p is wrong only in rows where exp overflows without the shift by each
+    row's largest score, and holds there NaN, inf or zeros where rnnlib's probabilities are
+    above 0 (what inf, inf / inf, x - inf and 0 / 0 leave); "" otherwise (a row that is wrong
+    where nothing can overflow is another slip)."""
+    risk = _at_risk(y_hat, T)
+    if not risk.any():
+        return ""
+    with np.errstate(all="ignore"):
+        wrong = [i for i in range(len(p)) if not np.all(np.isfinite(p[i])) or
+                 relative_error(p[i], expected[i]) >= TOLERANCE]
+    if not wrong or not all(risk[i] for i in wrong) or not all(
+            not np.all(np.isfinite(p[i])) or np.any((p[i] == 0) & (expected[i] > 0))
+            for i in wrong):
+        return ""
+    right = [i for i in range(len(p)) if i not in wrong]
+    rows = (f"row {wrong[0]} is" if len(wrong) == 1 else f"rows {listing([str(i) for i in wrong])}"
+            " are")
+    others = (f" (the other{'s' if len(right) > 1 else ''}, where exp stays finite, "
+              f"{'are' if len(right) > 1 else 'is'} right)" if right else "")
+    high = all(y_hat[i].max() / T > OVERFLOW for i in wrong)
+    apart = all(np.ptp(y_hat[i]) / T > OVERFLOW for i in wrong)
+    spread = ("its scores divided by T lie more than 709 apart, so exp of a score less any "
+              "other than the row's largest can be above 709")
+    reach = (f"there y_hat / T is above 709, and {spread}" if high and apart else
+             "there y_hat / T is above 709" if high else f"there {spread}")
+    what = ("holds NaN or infinite values" if any(not np.all(np.isfinite(p[i])) for i in wrong)
+            else "holds zeros where rnnlib's probabilities are above 0")
+    return (f"{rows} wrong and {what}{others}: exp(...) overflowed: {reach}, and exp of more "
+            "than about 709 is inf (inf / inf is NaN; x - inf is -inf and exp(-inf) is 0, as "
+            "in a log-sum-exp without the shift; exp of less than about -745 is 0, and 0 / 0 "
+            "is NaN). Subtract each row's own largest score first: exp((y_hat - y_hat.max("
+            "axis=1, keepdims=True)) / T) is at most 1 and 1 at each row's largest, and the "
+            "probabilities are the same")
+
+
+def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:
+    """The slip when every row of p is a one-hot at its largest score (the argmax, greedy
+    decoding) where rnnlib's rows are far from one-hot; "" otherwise."""
+    top = np.argmax(y_hat, axis=1)
+    hot = np.zeros_like(p)
+    hot[np.arange(len(p)), top] = 1.0
+    if not np.array_equal(p, hot) or np.all(expected.max(axis=1) > 0.99):
+        return ""
+    return ("every row of p is a one-hot, 1 at the row's largest score (the argmax) and 0 "
+            "elsewhere, but the softmax of these scores is far from one-hot (no row of "
+            "rnnlib's has a probability above 0.99): p is the softmax of y_hat / T at every "
+            "T > 0, with no special case (no argmax) below some temperature; subtracting each "
+            "row's largest score keeps exp from overflowing at any T")
 
 
 def _zeroed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:

@@ -123,7 +123,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None, error=None):
+         schedule=None, error=None, pre_scale=1.0):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -134,7 +134,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     after every epoch; replace: p <- -learning_rate * g; clip_epochs: clip only in the first
     that many epochs; signs: a sign per parameter (-1: that one goes uphill); last_inputs: the
     forward pass sees only X[:, -k:]; error: what BPTT is given instead of dY_hat ("sum": Y_hat
-    - Y, not divided by N; "prediction": Y_hat itself).
+    - Y, not divided by N; "prediction": Y_hat itself); pre_scale: the gradients are
+    multiplied by it before clipping (learning_rate * dY_hat handed to BPTT).
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
@@ -156,6 +157,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
             _, grads = loss_and_gradients(p, Xe, Y, truncation=k)
             first = grads
         grads = first
+        if pre_scale != 1.0:
+            grads = Params(*(pre_scale * g for _, g in grads.items()))
         if clip_epochs is not None:
             clip = "norm" if clip_epochs > 0 else "none"
             clip_epochs -= 1
@@ -185,6 +188,16 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         if schedule is not None:
             learning_rate = schedule(epoch + 1)
     return [a for _, a in p.items()]
+
+
+def _adam(params, X, Y, learning_rate, threshold) -> list[np.ndarray]:
+    """rnnlib.train with optimizer="adam" (the usual betas 0.9, 0.999 and eps 1e-8), its
+    gradients clipped at threshold (None: not clipped): a learner's Adam in place of the plain
+    update."""
+    clipping = Clipping("norm", threshold) if threshold is not None else None
+    result = train(Params(*params), X, Y, learning_rate=learning_rate, epochs=EPOCHS,
+                   truncation=K, clipping=clipping, optimizer="adam")
+    return [a for _, a in result.params.items()]
 
 
 def _per_batch(params, X, Y, learning_rate, epochs, threshold, k, size, clip=True):
@@ -326,6 +339,19 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
         ("BPTT is given the prediction Y_hat where the loss's gradient belongs: pass dY_hat, "
          "the second result of my.mse_loss(Y_hat, Y)", loop(*args, EPOCHS, threshold, K,
                                                             error="prediction")),
+        ("the learning rate is applied twice: the gradients are multiplied by learning_rate "
+         "before clipping (learning_rate * dY_hat given to BPTT, or learning_rate * g "
+         "clipped), and the update multiplies by it again: BPTT gets dY_hat as my.mse_loss "
+         "returns it, and only the update has the learning rate, p - learning_rate * g",
+         loop(*args, EPOCHS, threshold, K, pre_scale=learning_rate)),
+        ("the learning rate is applied twice (the step is learning_rate**2 * g): multiply the "
+         "clipped gradient by learning_rate once, p - learning_rate * g",
+         loop(*args[:3], learning_rate**2, EPOCHS, threshold, K)),
+        *[(f"these are Adam's steps (moment estimates m and v, {what}): the exercise is plain "
+           "gradient descent, p - learning_rate * g with the clipped gradient g, no moments",
+           _adam(params, X, Y, learning_rate, threshold if clipped else None))
+          for clipped, what in ((True, "with the clipped gradients"), (False, "without "
+                                                                        "clipping"))],
         ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
          "p - learning_rate * g", loop(*args[:3], learning_rate / X.shape[0], EPOCHS, threshold,
                                         K)),
@@ -776,6 +802,77 @@ def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
     return ""
 
 
+def _taken_from(value: ast.AST, params: str) -> int | str | None:
+    """What an assigned value takes from the parameter list named params: "all" (params itself,
+    list(params), [p.copy() for p in params], map(np.copy, params)), the index i of params[i]
+    (params[i].copy(), np.array(params[i])), or None."""
+    def is_params(node) -> bool:
+        return isinstance(node, ast.Name) and node.id == params
+
+    def index(node) -> int | None:
+        if isinstance(node, ast.Subscript) and is_params(node.value) and isinstance(
+                node.slice, ast.Constant) and isinstance(node.slice.value, int):
+            return node.slice.value
+        return None
+
+    if is_params(value):
+        return "all"
+    if isinstance(value, ast.ListComp | ast.GeneratorExp) and is_params(value.generators[0].iter):
+        return "all"
+    if index(value) is not None:
+        return index(value)
+    if isinstance(value, ast.Call):
+        inner = [*value.args, value.func.value] if isinstance(value.func, ast.Attribute) else \
+            list(value.args)
+        if any(is_params(a) for a in value.args):
+            return "all"
+        found = [index(a) for a in inner if index(a) is not None]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _unpacked_out_of_order(fn: Callable, params: list[np.ndarray]) -> str:
+    """The message when the learner's source takes the course's names U, W, V, b, c from params
+    in another order than [U, W, V, b, c] (U, W, b, V, c = params; b = params[2]), confirmed on
+    the values: a misplaced name gets an array of another parameter's shape; "" otherwise."""
+    source = learner_source(fn)
+    names = source.params() if source else []
+    if not names:
+        return ""
+    taken: dict[str, tuple[int, ast.AST]] = {}
+    for node in own_nodes(source.tree.body):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        what = _taken_from(node.value, names[0])
+        target = node.targets[0]
+        if what == "all" and isinstance(target, ast.Tuple | ast.List) and \
+                len(target.elts) == len(NAMES) and all(isinstance(t, ast.Name)
+                                                       for t in target.elts):
+            for i, t in enumerate(target.elts):
+                taken.setdefault(t.id, (i, node))
+        elif isinstance(what, int) and not isinstance(what, bool) and isinstance(
+                target, ast.Name) and -len(NAMES) <= what < len(NAMES):
+            taken.setdefault(target.id, (what % len(NAMES), node))
+    wrong = [(n, i, node) for n, (i, node) in taken.items() if n in NAMES and
+             NAMES.index(n) != i]
+    if not wrong or not any(params[i].shape != params[NAMES.index(n)].shape
+                            for n, i, _ in wrong):
+        return ""
+    lines = []
+    for _, _, node in wrong:
+        line = f"`{_without_comment(source.line(node))}`"
+        if line not in lines:
+            lines.append(line)
+    gets = "; ".join(f"your {n} is {NAMES[i]}, of shape {SYMBOLS[i]} = {params[i].shape}, "
+                     f"where {n} is {SYMBOLS[NAMES.index(n)]} = "
+                     f"{params[NAMES.index(n)].shape}" for n, i, _ in wrong)
+    return (f"your line{'s' if len(lines) > 1 else ''} {listing(lines)} "
+            f"take{'' if len(lines) > 1 else 's'} the parameters in another order than "
+            f"params holds them: params is [U, W, V, b, c], so {gets}. Unpack them in that "
+            "order, U, W, V, b, c = params, and return [U, W, V, b, c]")
+
+
 def _changed_inputs(fn: Callable, args: dict, sizes, got: np.ndarray) -> str:
     """The slip when the X that fn hands to my.rnn_forward is not the X it was given (scaled,
     standardised, reordered before training), confirmed on the values: got (fn's parameters,
@@ -849,6 +946,9 @@ def check(fn: Callable) -> Verdict:
             result = call(fn, args, case.sizes, {"X": "(N, T, D)", "Y": "(N, O)"}, UPDATE_HINT,
                           watch=shapes)
         except Failure:
+            order = _unpacked_out_of_order(fn, params)
+            if order:
+                raise Failure(f"FAIL: {order}") from None
             rebound = _rebound(fn, args, case.sizes, None)
             if rebound:
                 raise Failure(f"FAIL: your function raises an error: {rebound}") from None
@@ -868,6 +968,9 @@ def check(fn: Callable) -> Verdict:
                           f"{', '.join(unchanged)} did not change at all; update every "
                           "parameter, p - learning_rate * dp, in every epoch")
         if not passes(relative_error(flat(got), flat(expected))):  # the variants only then
+            order = _unpacked_out_of_order(fn, params)
+            if order:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {order}")
             rebound = _rebound(fn, args, case.sizes, flat(got))
             if rebound:
                 raise Failure(f"FAIL: the trained parameters are wrong{context}: {rebound}")
