@@ -183,33 +183,60 @@ def _same_array_every_time(result, grads) -> tuple[int, float] | None:
     return None
 
 
-def _comprehension_without_its_variable(fn: Callable) -> tuple[str, str, str, str] | None:
-    """(the line, the comprehension's own loop variable, the other name its element reads,
-    how that name got its value) for a list comprehension (or generator) whose element never
-    reads its own loop variable but another name of the function; None if there is none."""
+class _Renamed(ast.NodeTransformer):
+    """Every read of one name turned into a read of another."""
+
+    def __init__(self, old: str, new: str):
+        self.old, self.new = old, new
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        return ast.Name(self.new, node.ctx) if node.id == self.old else node
+
+
+def _comprehension_without_its_variable(fn: Callable, last: bool) -> tuple[str, str, str] | None:
+    """(the comprehension, what its element reads in place of its own loop variable, in words,
+    the comprehension as it should read) for the one list comprehension (or generator) of the
+    function whose element reads the variable of an earlier loop over the gradients (left at
+    their last array, so only when last: the result is made of the last one), or reads the
+    gradients' list and never its own variable; None if there is none, or several (the values
+    cannot tell which made the result)."""
+    import copy
+
     source = learner_source(fn)
     nodes = own_nodes(source.tree.body) if source else []
-    loops = {n.target.id: n for n in nodes if isinstance(n, ast.For) and
-             isinstance(n.target, ast.Name)}
+    grads = source.params()[0] if source and source.params() else None
+    stale = {n.target.id: n for n in nodes if isinstance(n, ast.For) and
+             isinstance(n.target, ast.Name) and isinstance(n.iter, ast.Name) and
+             n.iter.id == grads} if last else {}
+    found = []
     for node in nodes:
         if not isinstance(node, ast.ListComp | ast.GeneratorExp):
             continue
         own = {t.id for gen in node.generators for t in ast.walk(gen.target)
                if isinstance(t, ast.Name)}
-        read = [n.id for n in ast.walk(node.elt) if isinstance(n, ast.Name) and
-                isinstance(n.ctx, ast.Load)]
-        calls = {n.func.id for n in ast.walk(node.elt) if isinstance(n, ast.Call) and
-                 isinstance(n.func, ast.Name)}
-        if not own or own & set(read):
+        read = {n.id for n in ast.walk(node.elt) if isinstance(n, ast.Name) and
+                isinstance(n.ctx, ast.Load)}
+        variable = sorted(own)[0] if own else ""
+        other = next((r for r in sorted(read) if r in stale and r not in own), None)
+        if other is not None and own & read:  # [grad * s for s in scales]
+            why = (f"multiplies {other} in every item, and {other} is still the last item of "
+                   f"your loop `{_code(source, stale[other])}`")
+            fix = (f"each gradient itself, [g * factor for g in {grads}] (or zip({grads}, ...) "
+                   "to pair each gradient with its own item)")
+        elif other is not None:
+            why = (f"multiplies {other}, not its own loop variable {variable}, and {other} is "
+                   f"still the last item of your loop `{_code(source, stale[other])}`")
+            fixed = ast.unparse(_Renamed(other, variable).visit(copy.deepcopy(node.elt)))
+            fix = ("each gradient itself, with the comprehension's own variable: "
+                   f"[{fixed} for {variable} in {ast.unparse(node.generators[0].iter)}]")
+        elif own and not own & read and grads in read:
+            why = (f"never reads its own loop variable {variable}: its element, "
+                   f"{ast.unparse(node.elt)}, is the same in every item")
+            fix = f"each gradient itself, [g * factor for g in {grads}]"
+        else:
             continue
-        names = [r for r in read if r not in calls and r != "np"]
-        other = next((r for r in names if r in loops), next(iter(names), None))
-        if other is None:
-            continue
-        why = (f"{other} is still the last item of your loop `{_code(source, loops[other])}`"
-               if other in loops else f"{other} is one array, the same in every item")
-        return _code(source, node), sorted(own)[0], other, why
-    return None
+        found.append((_code(source, node), why, fix))
+    return found[0] if len(found) == 1 else None
 
 
 def _one_array_text(fn: Callable, j: int, factor: float, count: int) -> str:
@@ -217,14 +244,12 @@ def _one_array_text(fn: Callable, j: int, factor: float, count: int) -> str:
     name = f"array {j} ({NAMES[j]})" if count == len(NAMES) else f"array {j}"
     seen = (f"every array you return is the same one, {name} of grads times one factor, "
             "instead of each gradient scaled itself")
-    found = _comprehension_without_its_variable(fn)
+    found = _comprehension_without_its_variable(fn, j == count - 1)
     if found is None:
-        return (f"{seen}: scale each array by the one factor, [g * factor for g in grads], "
-                "with the comprehension's own variable g")
-    line, own, other, why = found
-    return (f"{seen}: your comprehension `{line}` multiplies {other}, not its own loop "
-            f"variable {own}, and {why}: so every array is that one. Use the comprehension's "
-            f"own variable, [{own} * factor for {own} in grads]")
+        return f"{seen}: scale each array itself by the one factor, [g * factor for g in grads]"
+    line, why, fix = found
+    return (f"{seen}: your comprehension `{line}` {why}: so every array is that one. Scale "
+            f"{fix}")
 
 
 def _below_threshold(got, grads, threshold) -> str:

@@ -37,6 +37,7 @@ from rnnlib.exercises._core import (
     observed_only,
     over_cases,
     pass_text,
+    passes,
     rows_or_columns,
     run_checks,
     unpack,
@@ -104,8 +105,13 @@ def check(fn: Callable) -> Verdict:
         y_hat, T = inputs(case)
         expected = reference(y_hat, T)
         where = f" with {case.label}" + ("" if "T = " in case.label else f", T = {T}")
-        result = call(fn, {"y_hat": y_hat, "temperature": T}, case.sizes, ROLES,
-                      "each row is one stream: p = exp(...) / p.sum(axis=1, keepdims=True)")
+        try:
+            result = call(fn, {"y_hat": y_hat, "temperature": T}, case.sizes, ROLES,
+                          "each row is one stream: p = exp(...) / p.sum(axis=1, keepdims=True)")
+        except Failure as failure:
+            if "raised OverflowError" in str(failure) and _at_risk(y_hat, T).any():
+                raise Failure(f"{failure}. {_OVERFLOW_FIX}") from None
+            raise
         (p,) = unpack(result, ("p",))
         raw = np.asarray(p) if isinstance(p, np.ndarray | list) else None
         if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape:
@@ -113,6 +119,9 @@ def check(fn: Callable) -> Verdict:
             if overflow:
                 raise Failure(f"FAIL: p is wrong{where}: {overflow}")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
+        error = relative_error(got, expected)
+        if passes(error):
+            return error  # the slips are made only for a wrong answer
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
@@ -145,7 +154,7 @@ def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float
     above 0 (what inf, inf / inf, x - inf and 0 / 0 leave); "" otherwise (a row that is wrong
     where nothing can overflow is another slip)."""
     risk = _at_risk(y_hat, T)
-    if not risk.any():
+    if not risk.any() or (np.all(np.isfinite(p)) and passes(relative_error(p, expected))):
         return ""
     with np.errstate(all="ignore"):
         wrong = [i for i in range(len(p)) if not np.all(np.isfinite(p[i])) or
@@ -170,9 +179,12 @@ def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float
     return (f"{rows} wrong and {what}{others}: exp(...) overflowed: {reach}, and exp of more "
             "than about 709 is inf (inf / inf is NaN; x - inf is -inf and exp(-inf) is 0, as "
             "in a log-sum-exp without the shift; exp of less than about -745 is 0, and 0 / 0 "
-            "is NaN). Subtract each row's own largest score first: exp((y_hat - y_hat.max("
-            "axis=1, keepdims=True)) / T) is at most 1 and 1 at each row's largest, and the "
-            "probabilities are the same")
+            f"is NaN). {_OVERFLOW_FIX}")
+
+
+_OVERFLOW_FIX = ("Subtract each row's own largest score first: exp((y_hat - y_hat.max(axis=1, "
+                 "keepdims=True)) / T) is at most 1 and 1 at each row's largest, and the "
+                 "probabilities are the same")
 
 
 def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:

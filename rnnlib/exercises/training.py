@@ -190,14 +190,27 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     return [a for _, a in p.items()]
 
 
-def _adam(params, X, Y, learning_rate, threshold) -> list[np.ndarray]:
-    """rnnlib.train with optimizer="adam" (the usual betas 0.9, 0.999 and eps 1e-8), its
-    gradients clipped at threshold (None: not clipped): a learner's Adam in place of the plain
-    update."""
-    clipping = Clipping("norm", threshold) if threshold is not None else None
-    result = train(Params(*params), X, Y, learning_rate=learning_rate, epochs=EPOCHS,
-                   truncation=K, clipping=clipping, optimizer="adam")
-    return [a for _, a in result.params.items()]
+def _adam(params, X, Y, learning_rate, threshold, inside=False) -> list[np.ndarray]:
+    """Adam (the usual betas 0.9, 0.999 and eps 1e-8, with the bias corrections, as
+    rnnlib.optimizers.Adam) in place of the plain update, on gradients clipped at threshold
+    (None: not clipped); inside: eps under the square root, sqrt(v_hat + eps)."""
+    p = Params(*(np.array(a, dtype=np.float64) for a in params))
+    m = v = None
+    for t in range(1, EPOCHS + 1):
+        _, grads = loss_and_gradients(p, X, Y, truncation=K)
+        if threshold is not None:
+            grads, _, _ = clip_by_norm(grads, threshold)
+        g = [a for _, a in grads.items()]
+        m = [0.1 * x for x in g] if m is None else [0.9 * a + 0.1 * x for a, x in zip(m, g,
+                                                                                 strict=True)]
+        v = [0.001 * x**2 for x in g] if v is None else [
+            0.999 * a + 0.001 * x**2 for a, x in zip(v, g, strict=True)]
+        steps = []
+        for a, b in zip(m, v, strict=True):
+            m_hat, v_hat = a / (1 - 0.9**t), b / (1 - 0.999**t)
+            steps.append(m_hat / (np.sqrt(v_hat + 1e-8) if inside else np.sqrt(v_hat) + 1e-8))
+        p = Params(*(a - learning_rate * s for (_, a), s in zip(p.items(), steps, strict=True)))
+    return [a for _, a in p.items()]
 
 
 def _per_batch(params, X, Y, learning_rate, epochs, threshold, k, size, clip=True):
@@ -349,9 +362,9 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
          loop(*args[:3], learning_rate**2, EPOCHS, threshold, K)),
         *[(f"these are Adam's steps (moment estimates m and v, {what}): the exercise is plain "
            "gradient descent, p - learning_rate * g with the clipped gradient g, no moments",
-           _adam(params, X, Y, learning_rate, threshold if clipped else None))
-          for clipped, what in ((True, "with the clipped gradients"), (False, "without "
-                                                                        "clipping"))],
+           _adam(params, X, Y, learning_rate, threshold if clipped else None, inside))
+          for clipped, what in ((True, "with the clipped gradients"),
+                                (False, "without clipping")) for inside in (False, True)],
         ("the learning rate is divided by N: the 1/N is already in dY_hat, so the update is "
          "p - learning_rate * g", loop(*args[:3], learning_rate / X.shape[0], EPOCHS, threshold,
                                         K)),
