@@ -845,10 +845,41 @@ def _taken_from(value: ast.AST, params: str) -> int | str | None:
     return None
 
 
+# where the pieces take the parameters: argument position -> the parameter's name
+_ROLES = {"rnn_forward": {1: "U", 2: "W", 3: "V", 4: "b", 5: "c"}, "bptt": {3: "W", 4: "V"}}
+
+
+def _in_its_role(source, name: str) -> bool:
+    """Whether the learner's function uses name in the course's role of that parameter: passed
+    to my.rnn_forward or my.bptt where that piece takes it (rnn_forward(X, U, W, V, b, c)), or
+    among the five names in the course's order, U, W, V, b, c, in a call's arguments or a
+    returned list."""
+    def in_order(items) -> bool:
+        names = [a.id if isinstance(a, ast.Name) else None for a in items]
+        return any(tuple(names[i:i + len(NAMES)]) == NAMES for i in range(len(names)))
+
+    for node in own_nodes(source.tree.body):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.List | ast.Tuple) and \
+                in_order(node.value.elts):
+            return True
+        if not isinstance(node, ast.Call):
+            continue
+        if in_order(node.args):
+            return True
+        func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        for position, role in _ROLES.get(func, {}).items():
+            if role == name and position < len(node.args) and isinstance(
+                    node.args[position], ast.Name) and node.args[position].id == name:
+                return True
+    return False
+
+
 def _unpacked_out_of_order(fn: Callable, params: list[np.ndarray]) -> str:
     """The message when the learner's source takes the course's names U, W, V, b, c from params
-    in another order than [U, W, V, b, c] (U, W, b, V, c = params; b = params[2]), confirmed on
-    the values: a misplaced name gets an array of another parameter's shape; "" otherwise."""
+    in another order than [U, W, V, b, c] (U, W, b, V, c = params; b = params[2]) and passes a
+    misplaced name to a piece in that name's role (my.rnn_forward(X, U, W, V, b, c)), confirmed
+    on the values: a misplaced name gets an array of another parameter's shape; "" otherwise."""
     source = learner_source(fn)
     names = source.params() if source else []
     if not names:
@@ -872,6 +903,8 @@ def _unpacked_out_of_order(fn: Callable, params: list[np.ndarray]) -> str:
     if not wrong or not any(params[i].shape != params[NAMES.index(n)].shape
                             for n, i, _ in wrong):
         return ""
+    if not any(_in_its_role(source, n) for n, _, _ in wrong):
+        return ""  # the names may be labels used consistently in the learner's own order
     lines = []
     for _, _, node in wrong:
         line = f"`{_without_comment(source.line(node))}`"
