@@ -319,12 +319,19 @@ def test_temperature_probabilities_tells_the_normalisation_from_what_goes_into_e
 
     located("temperature_probabilities", one_added_to_the_sum, "the rows of p do not sum to 1")
 
-    def one_added_to_the_temperature(y_hat, temperature):
+    def smoothed(y_hat, temperature):  # "no character may get probability 0"
+        e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature) + 0.01
+        return e / e.sum(axis=1, keepdims=True)
+
+    located("temperature_probabilities", smoothed, "each row sums to 1 and keeps "
+            "the order of its scores, but is not the softmax of y_hat / T")
+
+    def one_added_to_the_temperature(y_hat, temperature):  # a softmax at T + 1: named now
         e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / (temperature + 1))
         return e / e.sum(axis=1, keepdims=True)
 
-    located("temperature_probabilities", one_added_to_the_temperature, "each row sums to 1 and keeps "
-            "the order of its scores, but is not the softmax of y_hat / T")
+    text = sol.failed_text("temperature_probabilities", one_added_to_the_temperature)
+    assert "at another temperature, y_hat / T' with T' = 1.7, where T = 0.7 is given" in text
 
 
 # --- a cause is named only when it is there: confirmed on the values or in the learner's source

@@ -523,3 +523,53 @@ def test_the_checkers_adam_is_rnnlibs_adam():
         ours = training._adam(params, X, Y, case.learning_rate, threshold)
         for (_, a), b in zip(result.params.items(), ours, strict=True):
             assert relative_error(a, b) < 1e-12
+
+
+# --- beyond the list: a norm of the last array only, powers of another base ------------------
+
+
+def test_a_norm_of_the_last_array_only_is_named():
+    def assigned(grads, threshold):
+        total = 0.0
+        for g in grads:
+            total = float(np.sum(g * g))  # meant +=
+        norm = math.sqrt(total)
+        return [g * (threshold / norm) if norm > threshold else g.copy() for g in grads]
+
+    def indexed(grads, threshold):
+        norm = np.linalg.norm(grads[-1])
+        factor = threshold / norm if norm > threshold else 1.0
+        return [g * factor for g in grads]
+
+    for fn in (assigned, indexed):
+        failed("clip_gradients", fn, "the norm is that of the last array only (dc)",
+               "total += np.sum(g**2)")
+
+
+def test_a_norm_of_one_middle_array_is_named_with_it():
+    def clip(grads, threshold):
+        norm = np.sqrt(np.sum(grads[2] ** 2))
+        return [g * min(1.0, threshold / norm) for g in grads]
+
+    failed("clip_gradients", clip, "the norm is that of array 2 (dV) only")
+
+
+def test_powers_of_two_or_ten_are_named_as_another_base():
+    def base_two(y_hat, temperature):
+        p = 2.0 ** ((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def base_ten(y_hat, temperature):
+        p = np.power(10.0, (y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+        return p / p.sum(axis=1, keepdims=True)
+
+    failed("temperature_probabilities", base_two, "with powers of 2", "Use np.exp")
+    failed("temperature_probabilities", base_ten, "with powers of 10", "Use np.exp")
+
+
+def test_a_softmax_at_a_temperature_floor_is_named_as_another_temperature():
+    def floored(y_hat, temperature):
+        return softmax_rows(y_hat / max(temperature, 0.1))  # "T < 0.1 is unstable"
+
+    failed("temperature_probabilities", floored, "close scores", "T' = 0.1, where T = 0.05 is given",
+           absent=("powers of", "one-hot"))

@@ -286,6 +286,9 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
     def clip(factor_norm):
         return [min(1.0, threshold / factor_norm) if factor_norm else 1.0] * count
 
+    def label(j):
+        return NAMES[j] if count == len(NAMES) else str(j)
+
     if max(own) < threshold < norm:
         unchanged_text = ("the arrays were left unchanged although their global norm exceeds "
                           "the threshold; no single array's own norm does here: the test must "
@@ -301,6 +304,11 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
          _scaled(grads, [min(1.0, threshold / n) if n else 1.0 for n in own])),
         ("the factor uses the norm of the first array only; the global norm runs over every "
          "element of every array", _scaled(grads, clip(own[0]))),
+        (f"the norm is that of the last array only ({label(count - 1)}): the global norm "
+         "adds up the squares of every array, total += np.sum(g**2) in a loop from total = "
+         "0.0 (a plain = keeps only the last array's)", _scaled(grads, clip(own[-1]))),
+        *[(f"the norm is that of array {j} ({label(j)}) only; the global norm runs over every "
+           "element of every array", _scaled(grads, clip(own[j]))) for j in range(1, count - 1)],
         ("the norm is the largest of the arrays' own norms; the global norm runs over every "
          "element of every array", _scaled(grads, clip(max(own)))),
         ("the norm is the sum of the arrays' norms; the global norm is the square root of "

@@ -126,7 +126,8 @@ def check(fn: Callable) -> Verdict:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
             observed = observed_only(str(failure))
-            hot = _one_hot(got, expected, y_hat) if observed else ""
+            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T)) if \
+                observed else ""
             if hot:
                 raise Failure(f"FAIL: p is wrong{where}: {hot}") from None
             line = rows_or_columns(got, expected, ("streams", "N", "for i in range(N), N = "
@@ -185,6 +186,29 @@ def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float
 _OVERFLOW_FIX = ("Subtract each row's own largest score first: exp((y_hat - y_hat.max(axis=1, "
                  "keepdims=True)) / T) is at most 1 and 1 at each row's largest, and the "
                  "probabilities are the same")
+
+
+def _another_base(p: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """The slip when each row of p is a softmax of the scores, but at another temperature:
+    log p is, row by row up to a constant, c * y_hat / T for one c other than 1 (c = ln 2: the
+    exp is base 2, np.exp2 or 2 ** ...; c = ln 10: base 10); "" otherwise."""
+    if np.any(p <= 0) or not np.allclose(p.sum(axis=1), 1.0, rtol=0.0, atol=1e-9):
+        return ""
+    log_p = np.log(p)
+    log_p -= log_p.mean(axis=1, keepdims=True)
+    z = y_hat / T - (y_hat / T).mean(axis=1, keepdims=True)
+    scale = float(np.vdot(z, z))
+    c = float(np.vdot(log_p, z)) / scale if scale else 0.0
+    if c <= 0 or abs(c - 1.0) < 1e-6 or relative_error(log_p, c * z) > 1e-9:
+        return ""
+    for base, name in ((2.0, "2 (np.exp2, or 2 ** ...)"), (10.0, "10 (10 ** ...)")):
+        if abs(c - np.log(base)) < 1e-9:
+            return (f"each row is a softmax of the scores, but with powers of {name} where "
+                    "exp belongs: b ** x is exp(x ln b), the softmax at the temperature T / ln b "
+                    "instead of T. Use np.exp, p = exp((y_hat - max) / T) / its row's sum")
+    return (f"each row is the softmax of the scores at another temperature, y_hat / T' with "
+            f"T' = {T / c:.3g}, where T = {T:g} is given: divide the scores by T itself, once, "
+            "p = softmax(y_hat / T)")
 
 
 def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:
