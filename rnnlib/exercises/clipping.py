@@ -35,6 +35,7 @@ from rnnlib.exercises._core import (
     over_cases,
     own_nodes,
     pass_text,
+    passes,
     run_checks,
     with_location,
 )
@@ -468,6 +469,9 @@ def check(fn: Callable) -> Verdict:
                           f"{'s' if len(unscaled) > 1 else ''} {listing} "
                           f"{'are' if len(unscaled) > 1 else 'is'} left unscaled: the one "
                           "factor applies to every array")
+        error = relative_error(flat(got), flat(expected))
+        if passes(error):
+            return error  # the slips are made only for a wrong answer
         slips = [(text, flat(wrong)) for text, wrong in _slips(grads, threshold)]
         if global_norm(grads) > threshold and np.array_equal(flat(got), flat(grads)):
             slips = slips[:1]  # unchanged: every slip that changes nothing here is this one
