@@ -12455,20 +12455,25 @@ def s15_right_gru_backward_record_by_record(dh_t, x_t, h_prev, U, W, b, b_n):
 # --- s15 09 sequence_backward_step ---------------------------------------------------------------
 
 
-@wrong("sequence_backward_step", "tanh(h_t)", "tanh", "h_t", "dV_t", "state", "already",
-       "@dV_t", "@readout")
-def s15_sb_readout_share_of_the_tanh_of_the_state(dh_next, dy_hat_t, h_t, W, V):
-    g = dh_next + dy_hat_t @ V
+@wrong("sequence_backward_step", "float32", "dtype", "float64", "precision", "g_t", "memory",
+       "@g_t", "@dtype")
+def s15_sb_error_kept_in_a_float32_buffer(dh_next, dy_hat_t, h_t, W, V):
+    g = np.zeros(dh_next.shape, dtype=np.float32)  # "a long sequence: save memory"
+    g += dh_next
+    g += dy_hat_t @ V
     delta = g * (1 - h_t ** 2)
-    return g, delta, delta @ W, dy_hat_t.T @ np.tanh(h_t)  # "the readout sees tanh(h)"
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
 
 
-@wrong("sequence_backward_step", "np.outer", "one record", "N = 1", "records", "flatten",
-       "dy_hat_t.T @ h_t", "@dV_t")
-def s15_sb_readout_share_by_np_outer(dh_next, dy_hat_t, h_t, W, V):
+@wrong("sequence_backward_step", "range(N - 1)", "last record", "one short", "records", "loop",
+       "N", "@dV_t")
+def s15_sb_readout_share_by_a_record_loop_one_short(dh_next, dy_hat_t, h_t, W, V):
     g = dh_next + dy_hat_t @ V
     delta = g * (1 - h_t ** 2)
-    return g, delta, delta @ W, np.outer(dy_hat_t, h_t)
+    dV = np.zeros(V.shape)
+    for n in range(len(h_t) - 1):  # "n goes up to N - 1"
+        dV += np.outer(dy_hat_t[n], h_t[n])
+    return g, delta, delta @ W, dV
 
 
 @wrong("sequence_backward_step", "g_t", "dh_next", "own output", "both", "sum", "return",
