@@ -11767,6 +11767,794 @@ def s14_right_temperature_by_renormalised_power(y_hat, temperature):
     return q / q.sum(axis=1, keepdims=True)
 
 
+# --- set "s15": written in session 9 as a held-out set, without reading the checkers or tests --
+
+SET = "s15"
+
+# --- s15 01 make_windows -------------------------------------------------------------------------
+
+
+@wrong("make_windows", "sliding_window_view", "window_shape", "(T, D)", "extra axis", "4-D",
+       "[:, 0]", "squeeze", "@X", "@windows")
+def s15_mw_sliding_view_with_a_two_axis_window(series, T):
+    from numpy.lib.stride_tricks import sliding_window_view
+    X = sliding_window_view(series[:-1], (T, series.shape[1]))  # (N, 1, T, D)
+    return X.copy(), series[T:].copy()
+
+
+@wrong("make_windows", "int", "dtype", "integer", "float", "targets", "truncat", "rounded",
+       "@Y", "@targets")
+def s15_mw_targets_cast_to_integers(series, T):
+    N = len(series) - T
+    X = np.stack([series[i:i + T] for i in range(N)])
+    Y = np.array(series[T:], dtype=int)  # "targets are labels"
+    return X, Y
+
+
+@wrong("make_windows", "wrap", "modulo", "%", "len(series)", "too many", "N = L - T",
+       "one window per value", "@window", "@X", "@Y")
+def s15_mw_circular_windows_by_modulo(series, T):
+    L = len(series)
+    X = np.stack([series[np.arange(i, i + T) % L] for i in range(L)])  # "every start"
+    Y = series[np.arange(T, T + L) % L]
+    return X, Y
+
+
+@wrong("make_windows", "last channel", "series[T:, -1:]", "channel", "D", "every channel",
+       "series[T:]", "@Y", "@targets")
+def s15_mw_target_of_the_last_channel(series, T):
+    N = len(series) - T
+    X = np.stack([series[i:i + T] for i in range(N)])
+    return X, series[T:, -1:].copy()  # "the value we forecast is the last column"
+
+
+@wrong("make_windows", "object", "dtype=object", "float", "list", "dtype", "float64", "@X",
+       "@windows")
+def s15_mw_windows_as_an_object_array_of_lists(series, T):
+    N = len(series) - T
+    X = np.empty((N, T, series.shape[1]), dtype=object)
+    for i in range(N):
+        for t in range(T):
+            X[i, t] = list(series[i + t])  # one Python list per time step
+    return X, series[T:].copy()
+
+
+@right("make_windows")
+def s15_right_windows_by_a_transposed_sliding_view(series, T):
+    from numpy.lib.stride_tricks import sliding_window_view
+    X = sliding_window_view(series[:-1], T, axis=0)  # (N, D, T)
+    X = np.ascontiguousarray(X.transpose(0, 2, 1))
+    Y = np.concatenate([X[1:, -1], series[-1:]], axis=0)  # the next window's last value
+    return X, Y
+
+
+# --- s15 02 forward_step -------------------------------------------------------------------------
+
+
+@wrong("forward_step", "astype(int)", "int", "integer", "x_t", "input", "truncat", "dtype",
+       "@input's part", "@x_t", "@output")
+def s15_fs_input_cast_to_integers(x_t, h_prev, U, W, b):
+    x = x_t.astype(int)  # "inputs are indices"
+    return np.tanh(x @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "einsum", "->h", "n", "records", "summed", "output indices", "(N, H)",
+       "@input's part", "@output")
+def s15_fs_einsum_without_the_record_index(x_t, h_prev, U, W, b):
+    a = np.einsum("nd,hd->h", x_t, U) + np.einsum("nk,hk->h", h_prev, W) + b
+    return np.tanh(a)
+
+
+@wrong("forward_step", "(h_prev + b) @ W.T", "bias", "b", "parenthes", "inside", "W",
+       "@bias b", "@state's part", "@output")
+def s15_fs_bias_inside_the_recurrent_product(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + (h_prev + b) @ W.T)
+
+
+_S15_FS_MEMORY: dict = {}  # "the RNN remembers its last state"
+
+
+@wrong("forward_step", "h_prev", "previous call", "memory", "argument", "ignored", "stored",
+       "between calls", "@state's part", "@output")
+def s15_fs_state_remembered_instead_of_h_prev(x_t, h_prev, U, W, b):
+    h = _S15_FS_MEMORY.get(h_prev.shape, h_prev)
+    h_t = np.tanh(x_t @ U.T + h @ W.T + b)
+    _S15_FS_MEMORY[h_prev.shape] = h_t
+    return h_t
+
+
+@wrong("forward_step", "x_t[n:n + 1]", "(N, 1, H)", "extra axis", "record", "loop", "np.array",
+       "append", "@output", "@record")
+def s15_fs_record_loop_keeps_a_slice_per_record(x_t, h_prev, U, W, b):
+    out = []
+    for n in range(len(x_t)):
+        out.append(np.tanh(x_t[n:n + 1] @ U.T + h_prev[n:n + 1] @ W.T + b))  # (1, H) each
+    return np.array(out)  # (N, 1, H)
+
+
+@right("forward_step")
+def s15_right_step_record_by_record_with_np_inner(x_t, h_prev, U, W, b):
+    rows = [np.tanh(np.inner(U, x) + np.inner(W, h) + b) for x, h in zip(x_t, h_prev,
+                                                                          strict=True)]
+    return np.array(rows).reshape(len(x_t), len(b))
+
+
+# --- s15 02 rnn_forward --------------------------------------------------------------------------
+
+
+@wrong("rnn_forward", "U.shape[1]", "U.shape[0]", "hidden size", "H", "D", "columns",
+       "@states[0]", "@h_0", "@step 1")
+def s15_rf_hidden_size_from_the_columns_of_u(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    H = U.shape[1]  # U "maps to H"
+    h = np.zeros((N, H))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "axis=-1", "np.stack", "axis", "(N, H, T + 1)", "(T + 1, N, H)",
+       "states", "@states")
+def s15_rf_states_stacked_on_the_last_axis(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states, axis=-1)  # "time is the last axis"
+
+
+@wrong("rnn_forward", "c[0]", "output bias", "O = 1", "every output", "c", "first entry",
+       "@Y_hat", "@readout", "@prediction")
+def s15_rf_output_bias_first_entry_for_all_outputs(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c[0], np.stack(states)  # written for the course's one output
+
+
+_S15_T = 10  # the notebook's window length
+
+
+@wrong("rnn_forward", "T", "X.shape[1]", "notebook", "global", "hard-coded", "steps", "10",
+       "@step", "@states")
+def s15_rf_steps_from_the_notebooks_window_length(X, U, W, V, b, c):
+    N = X.shape[0]
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(_S15_T):
+        h = my.forward_step(X[:, t], h, U, W, b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "X[:, t, :1]", "first channel", "channel", "D = 1", "D", "X[:, t]",
+       "@step 1", "@input", "@X")
+def s15_rf_input_of_the_first_channel_only(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = my.forward_step(X[:, t, :1], h, U[:, :1], W, b)  # the course's series has one channel
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s15_right_forward_into_a_preallocated_buffer_with_einsum(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    H = W.shape[0]
+    states = np.empty((T + 1, N, H))
+    states[0] = 0.0
+    for t in range(1, T + 1):
+        a = np.einsum("nd,hd->nh", X[:, t - 1], U) + np.einsum("nk,hk->nh", states[t - 1], W)
+        states[t] = np.tanh(a + b)
+    return np.einsum("nh,oh->no", states[T], V) + c, states
+
+
+# --- s15 03 mse_loss -----------------------------------------------------------------------------
+
+
+@wrong("mse_loss", "abs", "sign", "np.abs", "dY_hat", "Y_hat - Y", "gradient", "@dY_hat",
+       "@gradient")
+def s15_ml_absolute_error_squared_loses_the_sign(Y_hat, Y):
+    e = np.abs(Y_hat - Y)  # "the size of the error"
+    N = len(Y)
+    return 0.5 * float(np.sum(e ** 2)) / N, e / N
+
+
+@wrong("mse_loss", "e.T @ e", "[0, 0]", "O = 1", "outputs", "trace", "first output", "@L",
+       "@loss")
+def s15_ml_loss_from_the_top_left_of_the_gram_matrix(Y_hat, Y):
+    e = Y_hat - Y
+    N = len(Y)
+    return 0.5 * float((e.T @ e)[0, 0]) / N, e / N  # (1, 1) for one output
+
+
+@wrong("mse_loss", "math.fsum", "fsum", "rows", "2-D", "O = 1", "TypeError", "np.sum", "@L",
+       "@loss")
+def s15_ml_loss_by_math_fsum_over_the_rows(Y_hat, Y):
+    import math
+    import warnings
+    e = Y_hat - Y
+    N = len(Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        L = 0.5 * math.fsum(e ** 2) / N  # each row must be one number
+    return L, e / N
+
+
+@wrong("mse_loss", "in place", "Y -=", "Y", "targets", "changed", "copy", "@Y", "@input")
+def s15_ml_error_computed_in_the_targets(Y_hat, Y):
+    Y -= Y_hat  # "saves an array"
+    e = -Y
+    N = len(Y)
+    return 0.5 * float(np.sum(e ** 2)) / N, e / N
+
+
+@right("mse_loss")
+def s15_right_loss_by_the_trace_of_the_gram_matrix(Y_hat, Y):
+    e = np.subtract(Y_hat, Y)
+    N = e.shape[0]
+    return 0.5 * float(np.trace(e.T @ e)) / N, np.divide(e, N)
+
+
+# --- s15 03 backward_step ------------------------------------------------------------------------
+
+
+@wrong("backward_step", "in place", "dh_t *=", "dh_t", "changed", "copy", "input", "@dh_t",
+       "@delta_t")
+def s15_bs_delta_computed_in_the_incoming_error(dh_t, h_t, h_prev, x_t, W):
+    dh_t *= 1 - h_t ** 2  # "delta is the incoming error times the derivative"
+    delta = dh_t
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "np.zeros_like(W)", "(H, D)", "(H, H)", "dU_t", "shape", "buffer",
+       "broadcast", "@dU_t", "@input's share")
+def s15_bs_input_share_in_a_buffer_shaped_like_w(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = np.zeros_like(W)  # "the same kind of matrix"
+    dW = np.zeros_like(W)
+    for n in range(len(delta)):
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+    return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "symmetr", "dW.T", "square", "(dW + dW.T) / 2", "transpose", "@dW_t",
+       "@recurrent share")
+def s15_bs_recurrent_share_symmetrised(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dW = delta.T @ h_prev
+    dW = 0.5 * (dW + dW.T)  # "W is square, so its gradient is symmetric"
+    return delta, delta @ W, delta.T @ x_t, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "split", "[:, :H]", "D", "hstack", "x_t", "h_prev", "columns",
+       "@dU_t", "@dW_t", "@input's share")
+def s15_bs_joint_share_split_at_h(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    H = W.shape[0]
+    joint = delta.T @ np.hstack([x_t, h_prev])  # (H, D + H)
+    return delta, delta @ W, joint[:, :H], joint[:, H:], delta.sum(axis=0)
+
+
+@right("backward_step")
+def s15_right_step_by_tensordot(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t - dh_t * h_t * h_t
+    return (delta, np.tensordot(delta, W, axes=(1, 0)), np.tensordot(delta, x_t, axes=(0, 0)),
+            np.tensordot(delta, h_prev, axes=(0, 0)), np.add.reduce(delta, axis=0))
+
+
+# --- s15 03 bptt ---------------------------------------------------------------------------------
+
+
+def _s15_bptt(dY_hat, X, states, W, V, k, layout=False, H_from_V=False, dU_twice=False,
+              k_mod=False):
+    T = X.shape[1]
+    H = V.shape[0] if H_from_V else W.shape[0]
+    if k_mod:
+        k = k % T  # "keep the window inside the sequence"
+    dU, dW = np.zeros((H, X.shape[2])), np.zeros((H, H))
+    db = np.zeros(H)
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        h_t = states[:, t] if layout else states[t]
+        h_p = states[:, t - 1] if layout else states[t - 1]
+        delta = dh * (1 - h_t ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ h_p
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    top = states[:, T] if layout else states[T]
+    if dU_twice:
+        return dU, dU, dY_hat.T @ top, db, dY_hat.sum(axis=0)
+    return dU, dW, dY_hat.T @ top, db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "states[:, t]", "(T + 1, N, H)", "(N, T + 1, H)", "layout", "record", "axis",
+       "@states", "@step T", "@derivative")
+def s15_bp_states_indexed_as_records_first(dY_hat, X, states, W, V, k):
+    return _s15_bptt(dY_hat, X, states, W, V, k, layout=True)
+
+
+@wrong("bptt", "V.shape[0]", "W.shape[0]", "hidden size", "H", "O", "(O, D)", "@dU", "@db",
+       "@accumulator")
+def s15_bp_hidden_size_from_the_rows_of_v(dY_hat, X, states, W, V, k):
+    return _s15_bptt(dY_hat, X, states, W, V, k, H_from_V=True)
+
+
+@wrong("bptt", "dU, dU", "dW", "return", "typo", "twice", "dU", "@dW")
+def s15_bp_returns_du_in_place_of_dw(dY_hat, X, states, W, V, k):
+    return _s15_bptt(dY_hat, X, states, W, V, k, dU_twice=True)
+
+
+@wrong("bptt", "k % T", "modulo", "%", "k = T", "full", "window", "zero", "@k = T", "@k",
+       "@dU")
+def s15_bp_window_taken_modulo_the_length(dY_hat, X, states, W, V, k):
+    return _s15_bptt(dY_hat, X, states, W, V, k, k_mod=True)
+
+
+@right("bptt")
+def s15_right_bptt_through_every_step_accumulating_inside_the_window(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+    dh = np.dot(dY_hat, V)
+    for t in reversed(range(1, T + 1)):
+        delta = dh * (1 - states[t]) * (1 + states[t])
+        if t > T - k:
+            dU = dU + np.einsum("nh,nd->hd", delta, X[:, t - 1])
+            dW = dW + np.einsum("nh,nk->hk", delta, states[t - 1])
+            db = db + delta.sum(axis=0)
+        dh = np.dot(delta, W)
+    return dU, dW, np.einsum("no,nh->oh", dY_hat, states[T]), db, dY_hat.sum(axis=0)
+
+
+# --- s15 03 numerical_gradient -------------------------------------------------------------------
+
+
+@wrong("numerical_gradient", "second derivative", "2 * f", "eps**2", "curvature", "f(x)",
+       "(f(x + eps) - f(x - eps)) / (2 * eps)", "@entry 0", "@entry")
+def s15_ng_second_difference_for_the_slope(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    f0 = f()
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - 2 * f0 + fm) / eps ** 2  # "the central difference"
+    return grad
+
+
+@wrong("numerical_gradient", "order='F'", "unravel_index", "flat", "transpos", "column-major",
+       "grad.flat", "@entry 1", "@entry")
+def s15_ng_fortran_order_index_with_a_flat_store(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for i in range(x.size):
+        idx = np.unravel_index(i, x.shape, order="F")  # "column by column, like MATLAB"
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad.flat[i] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "ravel", "flat", "shape", "x.shape", "reshape", "1-D", "(x.size,)",
+       "@grad", "@shape")
+def s15_ng_gradient_returned_flat(f, x, eps=1e-6):
+    grad = []
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad.append((fp - fm) / (2 * eps))
+    return np.array(grad)  # one number per entry
+
+
+@wrong("numerical_gradient", "restore", "2 * eps", "+= 2 * eps", "x changed", "old", "x[idx] = old",
+       "@x", "@entry 1", "@restore")
+def s15_ng_restored_by_adding_two_eps(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        x[idx] += eps
+        fp = f()
+        x[idx] -= 2 * eps
+        fm = f()
+        x[idx] += 2 * eps  # "undo the two steps down"
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s15_right_gradient_as_the_mean_of_one_sided_differences(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        idx = it.multi_index
+        old = float(x[idx])
+        f0 = f()
+        x[idx] = old + eps
+        fp = f()
+        x[idx] = old - eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = 0.5 * ((fp - f0) / eps + (f0 - fm) / eps)
+    return grad
+
+
+# --- s15 04 clip_gradients -----------------------------------------------------------------------
+
+
+@wrong("clip_gradients", "einsum", "ij,ij", "1-D", "b", "biases", "ValueError", "vectors",
+       "@norm", "@array 3")
+def s15_cg_squares_by_an_einsum_for_matrices(grads, threshold):
+    norm = np.sqrt(sum(np.einsum("ij,ij->", g, g) for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "row", "axis=-1", "sum of the row norms", "norm", "sqrt",
+       "np.sum(g**2)", "@norm")
+def s15_cg_norm_as_the_sum_of_row_norms(grads, threshold):
+    norm = sum(float(np.sqrt((g ** 2).sum(axis=-1)).sum()) for g in grads)
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong("clip_gradients", "tanh", "soft", "smooth", "below the threshold", "unchanged",
+       "scale", "factor", "@factor", "@array 0")
+def s15_cg_soft_clipping_by_tanh(grads, threshold):
+    return [threshold * np.tanh(g / threshold) for g in grads]  # "a smooth clip"
+
+
+@wrong("clip_gradients", "np.clip", "value", "entries", "both", "twice", "norm", "@array 0",
+       "@factor", "@norm")
+def s15_cg_value_clipping_before_norm_clipping(grads, threshold):
+    grads = [np.clip(g, -threshold, threshold) for g in grads]  # "belt and braces"
+    norm = np.sqrt(sum(float(np.sum(g ** 2)) for g in grads))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s15_right_clip_by_vdot(grads, threshold):
+    total = 0.0
+    for g in grads:
+        total += float(np.vdot(g, g))
+    norm = total ** 0.5
+    if norm <= threshold:
+        return [np.array(g, dtype=float, copy=True) for g in grads]
+    return [g * (threshold / norm) for g in grads]
+
+
+# --- s15 05 train_rnn ----------------------------------------------------------------------------
+
+
+def _s15_grads(U, W, V, b, c, X, Y, k, threshold):
+    Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+    _, dY = my.mse_loss(Y_hat, Y)
+    return my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+
+
+@wrong("train_rnn", "np.sign", "sign", "gradient", "learning_rate * g", "size", "signSGD",
+       "@update", "@epoch 0")
+def s15_tr_updates_by_the_sign_of_the_gradient(params, X, Y, learning_rate, epochs, threshold,
+                                               k):
+    p = [a.copy() for a in params]
+    for _ in range(epochs):
+        grads = _s15_grads(*p, X, Y, k, threshold)
+        p = [a - learning_rate * np.sign(g) for a, g in zip(p, grads, strict=True)]
+    return p
+
+
+@wrong("train_rnn", "X[:-1]", "last record", "validation", "held out", "every record", "N",
+       "@epoch 0", "@records", "@loss")
+def s15_tr_last_record_held_out_for_validation(params, X, Y, learning_rate, epochs, threshold,
+                                               k):
+    p = [a.copy() for a in params]
+    X_train, Y_train = X[:-1], Y[:-1]  # "keep one record to validate on"
+    for _ in range(epochs):
+        grads = _s15_grads(*p, X_train, Y_train, k, threshold)
+        p = [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+    return p
+
+
+@wrong("train_rnn", "dW.T", "transpos", "W", "square", "(H, H)", "@update of W", "@W",
+       "@epoch 0")
+def s15_tr_recurrent_weights_updated_with_the_transposed_gradient(params, X, Y, learning_rate,
+                                                                  epochs, threshold, k):
+    U, W, V, b, c = (a.copy() for a in params)
+    for _ in range(epochs):
+        dU, dW, dV, db, dc = _s15_grads(U, W, V, b, c, X, Y, k, threshold)
+        U, V, b, c = U - learning_rate * dU, V - learning_rate * dV, b - learning_rate * db, \
+            c - learning_rate * dc
+        W = W - learning_rate * dW.T  # "W maps h_prev to h, like x @ W"
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "reshape(-1, 1)", "Y", "(N, O)", "O = 1", "column", "targets", "outputs",
+       "@loss", "@epoch 0", "@mse_loss")
+def s15_tr_targets_reshaped_to_one_column(params, X, Y, learning_rate, epochs, threshold, k):
+    p = [a.copy() for a in params]
+    y = Y.reshape(-1, 1)  # "targets as a column"
+    for _ in range(epochs):
+        grads = _s15_grads(*p, X, y, k, threshold)
+        p = [a - learning_rate * g for a, g in zip(p, grads, strict=True)]
+    return p
+
+
+@right("train_rnn")
+def s15_right_training_with_np_subtract_into_copies(params, X, Y, learning_rate, epochs,
+                                                    threshold, k):
+    trained = [np.copy(a) for a in params]
+    epoch = 0
+    while epoch < epochs:
+        U, W, V, b, c = trained
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        dY = my.mse_loss(Y_hat, Y)[1]
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        for a, g in zip(trained, grads, strict=True):
+            np.subtract(a, learning_rate * g, out=a)
+        epoch += 1
+    return trained
+
+
+# --- s15 08 gru_step -----------------------------------------------------------------------------
+
+
+@wrong("gru_step", "round", "0 or 1", "binary", "hard", "update gate", "z", "sigmoid",
+       "@z", "@update gate")
+def s15_gs_update_gate_rounded_to_a_switch(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = np.round(sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H]))  # "a gate"
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "np.split", "axis=1", "axis=0", "rows", "columns", "blocks", "D",
+       "@r", "@reset gate", "@gates")
+def s15_gs_blocks_split_along_the_columns(x_t, h_prev, U, W, b, b_n):
+    U_r, U_z, U_n = np.split(U, 3, axis=1)  # "three blocks side by side"
+    W_r, W_z, W_n = np.split(W, 3, axis=0)
+    b_r, b_z, b_in = np.split(b, 3)
+    r = sigmoid(x_t @ U_r.T + h_prev @ W_r.T + b_r)
+    z = sigmoid(x_t @ U_z.T + h_prev @ W_z.T + b_z)
+    n = np.tanh(x_t @ U_n.T + b_in + r * (h_prev @ W_n.T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "order", "n, z, r", "r, z, n", "reversed", "blocks", "[-H:]", "@r",
+       "@reset gate", "@candidate")
+def s15_gs_blocks_read_from_the_end(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = sigmoid(x_t @ U[-H:].T + h_prev @ W[-H:].T + b[-H:])  # "r is the last block"
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[:H].T + b[:H] + r * (h_prev @ W[:H].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "math.exp", "math", "np.exp", "one unit", "TypeError", "arrays", "sigmoid",
+       "@r", "@reset gate", "@sigmoid")
+def s15_gs_sigmoid_by_math_exp(x_t, h_prev, U, W, b, b_n):
+    import math
+
+    def sig(a):
+        return 1 / (1 + math.exp(-a))  # "the formula from the slides"
+
+    H = len(b_n)
+    r = sig(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sig(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "len(b) // 2", "two gates", "3", "H", "len(b_n)", "hidden size", "// 3",
+       "@r", "@reset gate", "@gates")
+def s15_gs_hidden_size_from_half_the_bias(x_t, h_prev, U, W, b, b_n):
+    H = len(b) // 2  # "a bias per gate, two gates"
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * (h_prev @ W[2 * H:].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s15_right_gru_with_reshaped_blocks(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    Ur, Uz, Un = U.reshape(3, H, -1)
+    Wr, Wz, Wn = W.reshape(3, H, H)
+    br, bz, bn_in = b.reshape(3, H)
+    r = 0.5 * (1 + np.tanh(0.5 * (x_t @ Ur.T + h_prev @ Wr.T + br)))
+    z = 0.5 * (1 + np.tanh(0.5 * (x_t @ Uz.T + h_prev @ Wz.T + bz)))
+    n = np.tanh(x_t @ Un.T + bn_in + r * (h_prev @ Wn.T + b_n))
+    return z * h_prev + (1 - z) * n
+
+
+# --- s15 08 gru_step_backward --------------------------------------------------------------------
+
+
+def _s15_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, through_u=False, n_for_m=False,
+                  no_one_minus_z=False, summed=False):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(gx[:, :H] + gh[:, :H])
+    z = sigmoid(gx[:, H:2 * H] + gh[:, H:2 * H])
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    da_n = dh_t * (1 - n ** 2) if no_one_minus_z else dh_t * (1 - z) * (1 - n ** 2)
+    da_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = da_n * r
+    da_r = da_n * (n if n_for_m else m) * r * (1 - r)
+    M = U if through_u else W
+    dh_prev = dh_t * z + da_r @ M[:H] + da_z @ M[H:2 * H] + dm @ M[2 * H:]
+    if summed:
+        dh_prev = dh_prev.sum(axis=0)
+    dU = np.vstack([da_r.T @ x_t, da_z.T @ x_t, da_n.T @ x_t])
+    dW = np.vstack([da_r.T @ h_prev, da_z.T @ h_prev, dm.T @ h_prev])
+    db = np.concatenate([da_r.sum(0), da_z.sum(0), da_n.sum(0)])
+    return dh_prev, dU, dW, db, dm.sum(0)
+
+
+@wrong("gru_step_backward", "U", "W", "dh_prev", "input weights", "through U", "h_prev",
+       "@dh_prev")
+def s15_gb_passed_back_through_the_input_weights(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s15_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, through_u=True)
+
+
+@wrong("gru_step_backward", "n", "m", "h_prev @ W_n.T + b_n", "reset", "candidate",
+       "recurrent part", "@da_r", "@reset gate", "@dU")
+def s15_gb_reset_gradient_with_the_candidate_for_the_recurrent_part(dh_t, x_t, h_prev, U, W,
+                                                                     b, b_n):
+    return _s15_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, n_for_m=True)
+
+
+@wrong("gru_step_backward", "1 - z", "(1 - z)", "candidate", "update gate", "factor", "mix",
+       "@da_n", "@candidate", "@dU")
+def s15_gb_candidate_error_without_one_minus_z(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s15_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, no_one_minus_z=True)
+
+
+@wrong("gru_step_backward", "sum", "records", "axis=0", "(N, H)", "(H,)", "dh_prev", "per record",
+       "@dh_prev")
+def s15_gb_error_to_h_prev_summed_over_records(dh_t, x_t, h_prev, U, W, b, b_n):
+    return _s15_gru_back(dh_t, x_t, h_prev, U, W, b, b_n, summed=True)
+
+
+@right("gru_step_backward")
+def s15_right_gru_backward_record_by_record(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    dh_prev = np.zeros_like(h_prev, dtype=float)
+    dU, dW = np.zeros(U.shape), np.zeros(W.shape)
+    db, db_n = np.zeros(3 * H), np.zeros(H)
+    for i in range(len(x_t)):
+        x, h, d = x_t[i], h_prev[i], dh_t[i]
+        gx, gh = U @ x + b, W @ h
+        r = 1 / (1 + np.exp(-(gx[:H] + gh[:H])))
+        z = 1 / (1 + np.exp(-(gx[H:2 * H] + gh[H:2 * H])))
+        m = gh[2 * H:] + b_n
+        n = np.tanh(gx[2 * H:] + r * m)
+        a_n = d * (1 - z) * (1 - n * n)
+        a_z = d * (h - n) * z * (1 - z)
+        a_r = a_n * m * r * (1 - r)
+        a_in = np.concatenate([a_r, a_z, a_n])
+        a_h = np.concatenate([a_r, a_z, a_n * r])
+        dh_prev[i] = d * z + W.T @ a_h
+        dU += np.outer(a_in, x)
+        dW += np.outer(a_h, h)
+        db += a_in
+        db_n += a_n * r
+    return dh_prev, dU, dW, db, db_n
+
+
+# --- s15 09 sequence_backward_step ---------------------------------------------------------------
+
+
+@wrong("sequence_backward_step", "float32", "dtype", "float64", "precision", "g_t", "memory",
+       "@g_t", "@dtype")
+def s15_sb_error_kept_in_a_float32_buffer(dh_next, dy_hat_t, h_t, W, V):
+    g = np.zeros(dh_next.shape, dtype=np.float32)  # "a long sequence: save memory"
+    g += dh_next
+    g += dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "range(N - 1)", "last record", "one short", "records", "loop",
+       "N", "@dV_t")
+def s15_sb_readout_share_by_a_record_loop_one_short(dh_next, dy_hat_t, h_t, W, V):
+    g = dh_next + dy_hat_t @ V
+    delta = g * (1 - h_t ** 2)
+    dV = np.zeros(V.shape)
+    for n in range(len(h_t) - 1):  # "n goes up to N - 1"
+        dV += np.outer(dy_hat_t[n], h_t[n])
+    return g, delta, delta @ W, dV
+
+
+@wrong("sequence_backward_step", "g_t", "dh_next", "own output", "both", "sum", "return",
+       "@g_t")
+def s15_sb_own_part_returned_as_g(dh_next, dy_hat_t, h_t, W, V):
+    own = dy_hat_t @ V
+    g = dh_next + own
+    delta = g * (1 - h_t ** 2)
+    return own, delta, delta @ W, dy_hat_t.T @ h_t  # meant g
+
+
+@wrong("sequence_backward_step", "/ 2", "average", "mean", "sum", "two streams", "+", "@g_t",
+       "@own output")
+def s15_sb_two_streams_averaged(dh_next, dy_hat_t, h_t, W, V):
+    g = 0.5 * (dh_next + dy_hat_t @ V)  # "balance the two sources"
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s15_right_sequence_step_by_einsum(dh_next, dy_hat_t, h_t, W, V):
+    g = np.add(dh_next, np.einsum("no,oh->nh", dy_hat_t, V))
+    delta = g * (1 - h_t) * (1 + h_t)
+    return g, delta, np.einsum("nh,hk->nk", delta, W), np.einsum("no,nh->oh", dy_hat_t, h_t)
+
+
+# --- s15 09 temperature_probabilities ------------------------------------------------------------
+
+
+@wrong("temperature_probabilities", "gumbel", "random", "noise", "sample", "deterministic",
+       "probabilities", "@probabilities", "@scores")
+def s15_tp_gumbel_noise_added_to_the_scores(y_hat, temperature):
+    rng = np.random.default_rng(0)
+    a = (y_hat + rng.gumbel(size=y_hat.shape)) / temperature  # "sampling needs noise"
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "y_hat[0]", "one row", "first row", "N = 1", "(N, V)",
+       "records", "@probabilities", "@row")
+def s15_tp_written_for_one_row(y_hat, temperature):
+    a = y_hat[0] / temperature  # generation feeds one character
+    e = np.exp(a - a.max())
+    return e / e.sum()
+
+
+@wrong("temperature_probabilities", "sqrt", "np.sqrt(temperature)", "temperature", "divide",
+       "y_hat / temperature", "@scores", "@temperature")
+def s15_tp_scores_divided_by_the_root_of_the_temperature(y_hat, temperature):
+    a = y_hat / np.sqrt(temperature)  # like attention's sqrt(d)
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "order", "temperature, y_hat", "arguments", "swapped",
+       "parameters", "signature", "@scores", "@temperature")
+def s15_tp_parameters_in_another_order(temperature, y_hat):
+    a = y_hat / temperature
+    e = np.exp(a - np.max(a, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s15_right_temperature_by_logaddexp(y_hat, temperature):
+    a = np.asarray(y_hat, dtype=float) / temperature
+    lse = np.logaddexp.reduce(a, axis=1, keepdims=True)
+    return np.exp(a - lse)
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -12092,7 +12880,7 @@ def main(verbose: bool) -> None:
              + table("s7-heldout3", verbose) + table("s8", verbose)
              + table("s9", verbose) + table("s10", verbose)
              + table("s11", verbose) + table("s12", verbose) + table("s13", verbose)
-             + table("s14", verbose))
+             + table("s14", verbose) + table("s15", verbose))
     print("\n".join(notes))
 
 
