@@ -19,6 +19,7 @@ temperature_probabilities(y_hat, temperature) -> p
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import numpy as np
@@ -33,9 +34,11 @@ from rnnlib.exercises._core import (
     call,
     checker,
     diagnose,
+    learner_source,
     listing,
     observed_only,
     over_cases,
+    own_nodes,
     pass_text,
     passes,
     rows_or_columns,
@@ -126,7 +129,8 @@ def check(fn: Callable) -> Verdict:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
             observed = observed_only(str(failure))
-            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T)) if \
+            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
+                   _uniform_mix(got, expected) or _never_written(fn, got, expected)) if \
                 observed else ""
             if hot:
                 raise Failure(f"FAIL: p is wrong{where}: {hot}") from None
@@ -229,6 +233,116 @@ def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:
             "rnnlib's has a probability above 0.99): p is the softmax of y_hat / T at every "
             "T > 0, with no special case (no argmax) below some temperature; subtracting each "
             "row's largest score keeps exp from overflowing at any T")
+
+
+def _uniform_mix(p: np.ndarray, expected: np.ndarray) -> str:
+    """The slip when p is rnnlib's softmax mixed with a constant, p = a softmax + b for one a
+    and b > 0 (a probability floor, additive smoothing): with a + O b = 1 each row is mixed
+    with the uniform distribution and still sums to 1; with a = 1 a constant is added to every
+    probability. Confirmed on the values (one a and b fit every probability); "" otherwise."""
+    O = p.shape[1]
+    s = expected - expected.mean()
+    scale = float(np.vdot(s, s))
+    if O < 2 or not scale:
+        return ""
+    a = float(np.vdot(p - p.mean(), s)) / scale
+    b = float(p.mean()) - a * float(expected.mean())
+    if not 0.0 < a or b <= 0.0 or relative_error(p, a * expected + b) > 1e-9:
+        return ""
+    if abs(a + O * b - 1.0) < 1e-9:
+        if not a < 1.0:
+            return ""
+        return (f"each row is the softmax mixed with the uniform distribution, p = a "
+                f"softmax(y_hat / T) + (1 - a) / O with 1 - a = {1.0 - a:.3g} (a probability "
+                "floor or smoothing, (1 - eps) p + eps / O, or (p + eps) renormalised): the "
+                "exercise's p is the softmax of y_hat / T itself, with nothing mixed in (no "
+                "character needs a floor: exp keeps every probability above 0)")
+    if abs(a - 1.0) < 1e-9:
+        return (f"a constant, {b:.3g}, is added to every probability (p + eps), so each row "
+                f"sums to 1 + O eps = {1.0 + O * b:.6g}: the exercise's p is the softmax of "
+                "y_hat / T itself, with nothing added (exp keeps every probability above 0)")
+    return ""
+
+
+def _never_written(fn: Callable, p: np.ndarray, expected: np.ndarray) -> str:
+    """The slip when every value of p is still the one it was made with (all 0 from
+    np.zeros_like, ...) and the learner's source has a loop over the returned array whose
+    body gives the loop's own name a new value (`for row in p: row = e / e.sum()`), which
+    writes nothing into the array; "" otherwise."""
+    if not np.all(p == p.flat[0]) or np.allclose(expected, p.flat[0], rtol=0.0, atol=1e-12):
+        return ""
+    found = rebound_loop_item(fn)
+    if not found:
+        return ""
+    name, line, loop, made = found
+    value = f"{p.flat[0]:g}"
+    start = (f", as your line `{made}` made it" if made else "")
+    return (f"every value of p is still {value}{start}: nothing is written into it. Your line "
+            f"`{line}` inside the loop `{loop}` gives the loop's name {name} a new array, and "
+            f"leaves p as it was (a for loop hands out p's rows; assigning to the name does not "
+            f"write into them). Write into p: p[i] = ... (for i in range(N)), or {name}[:] = "
+            "..., or build p from the rows, np.array([... for scores in y_hat])")
+
+
+def rebound_loop_item(fn: Callable) -> tuple[str, str, str, str] | None:
+    """(name, the line, the loop's line, the line that made the array) when the learner's
+    function returns a name R and has a loop `for name in R` (or `for name, ... in zip(R, ...)`,
+    `for i, name in enumerate(R)`) whose body gives name a new value with a plain = that
+    nothing after it in the loop reads (so it is lost: R's items are never written); None if
+    the source shows none."""
+    source = learner_source(fn)
+    nodes = own_nodes(source.tree.body) if source else []
+    returned = {n.value.id for n in nodes if isinstance(n, ast.Return) and
+                isinstance(n.value, ast.Name)}
+
+    def items_of(loop) -> list[tuple[str, str]]:
+        """(the loop's name for an item, the returned array it walks over)."""
+        target, it = loop.target, loop.iter
+        if isinstance(it, ast.Name):
+            return [(target.id, it.id)] if isinstance(target, ast.Name) else []
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and
+                isinstance(target, ast.Tuple | ast.List)):
+            return []
+        if it.func.id == "zip":
+            pairs = list(zip(target.elts, it.args, strict=False))
+        elif it.func.id == "enumerate" and it.args and len(target.elts) == 2:
+            pairs = [(target.elts[1], it.args[0])]
+        else:
+            return []
+        return [(t.id, a.id) for t, a in pairs if isinstance(t, ast.Name) and
+                isinstance(a, ast.Name)]
+
+    for loop in nodes:
+        if not isinstance(loop, ast.For):
+            continue
+        for name, array in items_of(loop):
+            if array not in returned:
+                continue
+            for i, node in enumerate(loop.body):
+                if isinstance(node, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == name for t in node.targets) and \
+                        not any(isinstance(n, ast.Name) and n.id == name and
+                                isinstance(n.ctx, ast.Load)
+                                for later in loop.body[i + 1:] for n in ast.walk(later)):
+                    made = next((_code(source.line(n)) for n in nodes if isinstance(n, ast.Assign) and
+                                 n.lineno < loop.lineno and any(
+                                     isinstance(t, ast.Name) and t.id == array
+                                     for t in n.targets)), "")
+                    return name, _code(source.line(node)), _code(source.line(loop)), made
+    return None
+
+
+def _code(line: str) -> str:
+    """A source line without its trailing # comment (a # inside a string stays)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
 
 
 def _zeroed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
