@@ -118,7 +118,8 @@ def check(fn: Callable) -> Verdict:
         (p,) = unpack(result, ("p",))
         raw = np.asarray(p) if isinstance(p, np.ndarray | list) else None
         if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape:
-            overflow = _overflowed(raw, expected, y_hat, T)
+            overflow = _overflowed(raw, expected, y_hat, T) or _batch_shift(raw, expected,
+                                                                             y_hat, T)
             if overflow:
                 raise Failure(f"FAIL: p is wrong{where}: {overflow}")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
@@ -190,6 +191,31 @@ def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float
             "than about 709 is inf (inf / inf is NaN; x - inf is -inf and exp(-inf) is 0, as "
             "in a log-sum-exp without the shift; exp of less than about -745 is 0, and 0 / 0 "
             f"is NaN). {_OVERFLOW_FIX}")
+
+
+def _batch_shift(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """The slip when p holds NaN (or 0) rows because the scores were shifted by the largest
+    score of the whole batch, np.max(y_hat), not each row's own: a row whose scores all lie
+    more than about 745 T below it underflows, every exp 0, and 0 / 0 is NaN. Confirmed on
+    the values: p is that shift's softmax, NaN where it is NaN. "" otherwise."""
+    with np.errstate(all="ignore"):
+        e = np.exp((y_hat - np.max(y_hat)) / T)
+        shifted = e / e.sum(axis=1, keepdims=True)
+    bad = ~np.all(np.isfinite(shifted), axis=1)
+    if not bad.any() or np.all(np.isfinite(p)) or not np.array_equal(
+            np.isfinite(p), np.isfinite(shifted)):
+        return ""
+    good = np.isfinite(shifted)
+    if not np.allclose(p[good], shifted[good], rtol=1e-9, atol=0.0):
+        return ""
+    rows = np.flatnonzero(bad)
+    which = (f"row {rows[0]}" if len(rows) == 1 else
+             f"rows {listing([str(i) for i in rows])}")
+    return (f"{which} of p {'is' if len(rows) == 1 else 'are'} NaN: the scores are shifted by "
+            "the largest score of the whole batch, np.max(y_hat), not by each row's own. In "
+            f"{which} every score divided by T lies more than about 745 below that largest one, "
+            "so every exp is 0 (exp underflows), and 0 / 0 is NaN. Subtract each row's own "
+            "largest score: exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T)")
 
 
 _OVERFLOW_FIX = ("Subtract each row's own largest score first: exp((y_hat - y_hat.max(axis=1, "
@@ -324,8 +350,8 @@ def rebound_loop_item(fn: Callable) -> tuple[str, str, str, str] | None:
                         not any(isinstance(n, ast.Name) and n.id == name and
                                 isinstance(n.ctx, ast.Load)
                                 for later in loop.body[i + 1:] for n in ast.walk(later)):
-                    made = next((_code(source.line(n)) for n in nodes if isinstance(n, ast.Assign) and
-                                 n.lineno < loop.lineno and any(
+                    made = next((_code(source.line(n)) for n in nodes if isinstance(
+                                 n, ast.Assign) and n.lineno < loop.lineno and any(
                                      isinstance(t, ast.Name) and t.id == array
                                      for t in n.targets)), "")
                     return name, _code(source.line(node)), _code(source.line(loop)), made
