@@ -231,3 +231,36 @@ def test_other_norms_pass_and_a_wrong_one_is_not_called_a_variance():
         [np.ravel(g) for g in gs]))))
     failed("clip_gradients", _clipping(lambda gs: sum(np.abs(g).sum() for g in gs)),
            absent=("variance", "np.std"))
+
+
+# --- the temperature applied at some temperatures only ------------------------------------------
+
+SOME = ("the temperature is applied at some temperatures only", "at every temperature T > 0")
+
+
+def test_a_temperature_clamped_or_under_a_condition_is_named():
+    def clamped(y_hat, temperature):
+        return softmax_rows(y_hat / max(temperature, 1.0))  # "never sharper than the model"
+
+    def capped(y_hat, temperature):
+        return softmax_rows(y_hat / min(temperature, 1.0))
+
+    def below_one_only(y_hat, temperature):
+        if temperature < 1:
+            return softmax_rows(y_hat / temperature)
+        return softmax_rows(y_hat)
+
+    failed("temperature_probabilities", clamped, *SOME, "right at T = 1.5, 2 and 3")
+    failed("temperature_probabilities", capped, *SOME, "right at T = 0.5 and 0.7")
+    failed("temperature_probabilities", below_one_only, *SOME, "right at T = 0.5 and 0.7")
+
+
+def test_a_temperature_missing_everywhere_is_not_called_a_condition():
+    def missing(y_hat, temperature):
+        return softmax_rows(y_hat)
+
+    def times(y_hat, temperature):
+        return softmax_rows(y_hat * temperature)
+
+    for fn in (missing, times):
+        failed("temperature_probabilities", fn, absent=SOME[:1])

@@ -29,6 +29,7 @@ from rnnlib.exercises._core import (
     WHERE,
     Case,
     Failure,
+    NotYet,
     Verdict,
     as_array,
     call,
@@ -129,6 +130,9 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
+            some = _some_temperatures(fn, y_hat, T, str(failure))
+            if some:
+                raise Failure(f"{failure}. {some}") from None
             observed = observed_only(str(failure))
             hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
                    _uniform_mix(got, expected) or _never_written(fn, got, expected)) if \
@@ -148,6 +152,36 @@ def check(fn: Callable) -> Verdict:
             raise with_location(failure, line or _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+# the slips of _slips that are about the temperature
+_TEMPERATURE_SLIPS = ("the temperature is missing", "the scores are multiplied by T",
+                      "T divides the probabilities", "divided by T twice", "at another "
+                      "temperature")
+
+
+def _some_temperatures(fn: Callable, y_hat: np.ndarray, T: float, text: str) -> str:
+    """When text names a slip about the temperature: the learner's p on the same scores at
+    other temperatures, if it is right at some of them (a condition on T, T clamped), else ""."""
+    if not any(slip in text for slip in _TEMPERATURE_SLIPS):
+        return ""
+    right = []
+    for other in (0.5, 0.7, 1.5, 2.0, 3.0):
+        if other == T:
+            continue
+        try:
+            got = np.asarray(call(fn, {"y_hat": y_hat, "temperature": other}, {}, {}),
+                             dtype=np.float64)
+        except (Failure, NotYet, TypeError, ValueError):
+            continue
+        if got.shape == y_hat.shape and passes(relative_error(got, reference(y_hat, other))):
+            right.append(other)
+    if not right:
+        return ""
+    at = listing([f"{t:g}" for t in right])
+    return (f"Yet on the same scores p is right at T = {at}: the temperature is applied at "
+            "some temperatures only (a condition on T, such as `if temperature > 1`, or T "
+            "clamped, max(T, 1)?): p = softmax(y_hat / T) at every temperature T > 0")
 
 
 def _at_risk(y_hat: np.ndarray, T: float) -> np.ndarray:
