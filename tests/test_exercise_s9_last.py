@@ -264,3 +264,12 @@ def test_a_temperature_missing_everywhere_is_not_called_a_condition():
 
     for fn in (missing, times):
         failed("temperature_probabilities", fn, absent=SOME[:1])
+
+
+def test_an_inverse_temperature_by_floor_division_is_named_not_a_condition():
+    def floored(y_hat, temperature):
+        beta = 1 // temperature  # "the inverse temperature"
+        return softmax_rows(beta * y_hat)
+
+    failed("temperature_probabilities", floored, "a floor division, 1 // T", "use 1 / T",
+           absent=SOME[:1] + ("the temperature is missing",))

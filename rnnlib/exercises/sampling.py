@@ -130,7 +130,9 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
-            some = _some_temperatures(fn, y_hat, T, str(failure))
+            some, floored = _some_temperatures(fn, y_hat, T, str(failure))
+            if floored:
+                raise Failure(f"FAIL: p is wrong{where}: {floored}") from None
             if some:
                 raise Failure(f"{failure}. {some}") from None
             observed = observed_only(str(failure))
@@ -160,28 +162,36 @@ _TEMPERATURE_SLIPS = ("the temperature is missing", "the scores are multiplied b
                       "temperature")
 
 
-def _some_temperatures(fn: Callable, y_hat: np.ndarray, T: float, text: str) -> str:
-    """When text names a slip about the temperature: the learner's p on the same scores at
-    other temperatures, if it is right at some of them (a condition on T, T clamped), else ""."""
+def _some_temperatures(fn: Callable, y_hat: np.ndarray, T: float, text: str
+                       ) -> tuple[str, str]:
+    """When text names a slip about the temperature, what the learner's p shows on the same
+    scores at other temperatures: (the text when it is right at some of them, a condition on
+    T or T clamped; the text when p is softmax(y_hat * (1 // T)) at all of them, a floor
+    division), "" for what does not hold."""
     if not any(slip in text for slip in _TEMPERATURE_SLIPS):
-        return ""
-    right = []
-    for other in (0.5, 0.7, 1.5, 2.0, 3.0):
-        if other == T:
-            continue
+        return "", ""
+    right, floored = [], True
+    for other in (T, 0.5, 0.7, 1.5, 2.0, 3.0):
         try:
             got = np.asarray(call(fn, {"y_hat": y_hat, "temperature": other}, {}, {}),
                              dtype=np.float64)
         except (Failure, NotYet, TypeError, ValueError):
-            continue
-        if got.shape == y_hat.shape and passes(relative_error(got, reference(y_hat, other))):
+            return "", ""
+        if got.shape != y_hat.shape:
+            return "", ""
+        floored = floored and relative_error(got, _softmax(y_hat * (1 // other))) < 1e-9
+        if other != T and passes(relative_error(got, reference(y_hat, other))):
             right.append(other)
+    if floored:  # 1 // T is 1 / T at T = 0.5 only, 1 below it, 0 (uniform p) from T > 1
+        return "", ("on these scores at T = 0.5, 0.7, 1.5, 2 and 3 too, p is softmax(y_hat * (1 "
+                    "// T)): the inverse temperature is a floor division, 1 // T, which is 1 "
+                    "for 0.5 < T <= 1 and 0 for T > 1: use 1 / T, or divide the scores by T")
     if not right:
-        return ""
+        return "", ""
     at = listing([f"{t:g}" for t in right])
     return (f"Yet on the same scores p is right at T = {at}: the temperature is applied at "
             "some temperatures only (a condition on T, such as `if temperature > 1`, or T "
-            "clamped, max(T, 1)?): p = softmax(y_hat / T) at every temperature T > 0")
+            "clamped, max(T, 1)?): p = softmax(y_hat / T) at every temperature T > 0"), ""
 
 
 def _at_risk(y_hat: np.ndarray, T: float) -> np.ndarray:
