@@ -371,6 +371,7 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
         ("the norm is divided by the number of arrays (len(grads)); the global norm is the "
          "square root of the sum of ALL squares, with no division",
          _scaled(grads, clip(norm / count))),
+        *_centred(grads, clip),
         ("the norm uses np.mean of the squares; the global norm is the square root of the sum "
          "of ALL squares (np.sum)",
          _scaled(grads, clip(float(np.sqrt(sum(float(np.mean(g**2)) for g in grads)))))),
@@ -381,6 +382,28 @@ def _slips(grads, threshold) -> list[tuple[str, list[np.ndarray]]]:
         ("the arrays are scaled to norm 1: multiply by threshold / norm, so that their "
          "global norm becomes the threshold",
          _scaled(grads, [1.0 / norm if norm > threshold else 1.0] * count)),
+    ]
+
+
+def _centred(grads, clip) -> list[tuple[str, list[np.ndarray]]]:
+    """The clippings whose norm is made of variances or standard deviations, which subtract a
+    mean before squaring: each array's own (g.var() * g.size, np.linalg.norm(g - g.mean()),
+    g.var() alone) or that of all the values together (np.std of them all, times the square
+    root of their count)."""
+    every = np.concatenate([np.ravel(g) for g in grads])
+    fix = ("the norm is the square root of the sum of the squares themselves, "
+           "np.sqrt(sum(np.sum(g**2) for g in grads)), with no mean taken off")
+    return [
+        ("the norm is made of variances (g.var() * g.size, or np.linalg.norm(g - g.mean())): "
+         f"var and std subtract each array's mean before squaring, so {fix}",
+         _scaled(grads, clip(float(np.sqrt(sum(float(np.var(g)) * g.size for g in grads)))))),
+        ("the norm is made of the arrays' variances, np.sqrt(sum(g.var() for g in grads)): a "
+         f"variance is a mean of squares less the mean's square, and {fix}",
+         _scaled(grads, clip(float(np.sqrt(sum(float(np.var(g)) for g in grads)))))),
+        ("the norm is the standard deviation of all the values times the square root of their "
+         "count (np.std(...) * np.sqrt(n)): np.std subtracts the mean of all the values before "
+         f"squaring, and {fix}", _scaled(grads, clip(float(np.std(every)) *
+                                                     float(np.sqrt(every.size))))),
     ]
 
 

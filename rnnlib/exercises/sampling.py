@@ -19,6 +19,7 @@ temperature_probabilities(y_hat, temperature) -> p
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 import numpy as np
@@ -28,14 +29,17 @@ from rnnlib.exercises._core import (
     WHERE,
     Case,
     Failure,
+    NotYet,
     Verdict,
     as_array,
     call,
     checker,
     diagnose,
+    learner_source,
     listing,
     observed_only,
     over_cases,
+    own_nodes,
     pass_text,
     passes,
     rows_or_columns,
@@ -115,7 +119,8 @@ def check(fn: Callable) -> Verdict:
         (p,) = unpack(result, ("p",))
         raw = np.asarray(p) if isinstance(p, np.ndarray | list) else None
         if raw is not None and raw.dtype.kind == "f" and raw.shape == expected.shape:
-            overflow = _overflowed(raw, expected, y_hat, T)
+            overflow = _overflowed(raw, expected, y_hat, T) or _batch_shift(raw, expected,
+                                                                             y_hat, T)
             if overflow:
                 raise Failure(f"FAIL: p is wrong{where}: {overflow}")
         got = as_array(p, "p", expected, "(N, O)", case.sizes)
@@ -125,8 +130,14 @@ def check(fn: Callable) -> Verdict:
         try:
             return diagnose("p", got, expected, _slips(y_hat, T), where)
         except Failure as failure:
+            some, floored = _some_temperatures(fn, y_hat, T, str(failure))
+            if floored:
+                raise Failure(f"FAIL: p is wrong{where}: {floored}") from None
+            if some:
+                raise Failure(f"{failure}. {some}") from None
             observed = observed_only(str(failure))
-            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T)) if \
+            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
+                   _uniform_mix(got, expected) or _never_written(fn, got, expected)) if \
                 observed else ""
             if hot:
                 raise Failure(f"FAIL: p is wrong{where}: {hot}") from None
@@ -143,6 +154,44 @@ def check(fn: Callable) -> Verdict:
             raise with_location(failure, line or _locate(got, y_hat)) from None
 
     return run_checks(lambda: pass_text(over_cases(CASES, one)))
+
+
+# the slips of _slips that are about the temperature
+_TEMPERATURE_SLIPS = ("the temperature is missing", "the scores are multiplied by T",
+                      "T divides the probabilities", "divided by T twice", "at another "
+                      "temperature")
+
+
+def _some_temperatures(fn: Callable, y_hat: np.ndarray, T: float, text: str
+                       ) -> tuple[str, str]:
+    """When text names a slip about the temperature, what the learner's p shows on the same
+    scores at other temperatures: (the text when it is right at some of them, a condition on
+    T or T clamped; the text when p is softmax(y_hat * (1 // T)) at all of them, a floor
+    division), "" for what does not hold."""
+    if not any(slip in text for slip in _TEMPERATURE_SLIPS):
+        return "", ""
+    right, floored = [], True
+    for other in (T, 0.5, 0.7, 1.5, 2.0, 3.0):
+        try:
+            got = np.asarray(call(fn, {"y_hat": y_hat, "temperature": other}, {}, {}),
+                             dtype=np.float64)
+        except (Failure, NotYet, TypeError, ValueError):
+            return "", ""
+        if got.shape != y_hat.shape:
+            return "", ""
+        floored = floored and relative_error(got, _softmax(y_hat * (1 // other))) < 1e-9
+        if other != T and passes(relative_error(got, reference(y_hat, other))):
+            right.append(other)
+    if floored:  # 1 // T is 1 / T at T = 0.5 only, 1 below it, 0 (uniform p) from T > 1
+        return "", ("on these scores at T = 0.5, 0.7, 1.5, 2 and 3 too, p is softmax(y_hat * (1 "
+                    "// T)): the inverse temperature is a floor division, 1 // T, which is 1 "
+                    "for 0.5 < T <= 1 and 0 for T > 1: use 1 / T, or divide the scores by T")
+    if not right:
+        return "", ""
+    at = listing([f"{t:g}" for t in right])
+    return (f"Yet on the same scores p is right at T = {at}: the temperature is applied at "
+            "some temperatures only (a condition on T, such as `if temperature > 1`, or T "
+            "clamped, max(T, 1)?): p = softmax(y_hat / T) at every temperature T > 0"), ""
 
 
 def _at_risk(y_hat: np.ndarray, T: float) -> np.ndarray:
@@ -188,6 +237,31 @@ def _overflowed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float
             f"is NaN). {_OVERFLOW_FIX}")
 
 
+def _batch_shift(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """The slip when p holds NaN (or 0) rows because the scores were shifted by the largest
+    score of the whole batch, np.max(y_hat), not each row's own: a row whose scores all lie
+    more than about 745 T below it underflows, every exp 0, and 0 / 0 is NaN. Confirmed on
+    the values: p is that shift's softmax, NaN where it is NaN. "" otherwise."""
+    with np.errstate(all="ignore"):
+        e = np.exp((y_hat - np.max(y_hat)) / T)
+        shifted = e / e.sum(axis=1, keepdims=True)
+    bad = ~np.all(np.isfinite(shifted), axis=1)
+    if not bad.any() or np.all(np.isfinite(p)) or not np.array_equal(
+            np.isfinite(p), np.isfinite(shifted)):
+        return ""
+    good = np.isfinite(shifted)
+    if not np.allclose(p[good], shifted[good], rtol=1e-9, atol=0.0):
+        return ""
+    rows = np.flatnonzero(bad)
+    which = (f"row {rows[0]}" if len(rows) == 1 else
+             f"rows {listing([str(i) for i in rows])}")
+    return (f"{which} of p {'is' if len(rows) == 1 else 'are'} NaN: the scores are shifted by "
+            "the largest score of the whole batch, np.max(y_hat), not by each row's own. In "
+            f"{which} every score divided by T lies more than about 745 below that largest one, "
+            "so every exp is 0 (exp underflows), and 0 / 0 is NaN. Subtract each row's own "
+            "largest score: exp((y_hat - y_hat.max(axis=1, keepdims=True)) / T)")
+
+
 _OVERFLOW_FIX = ("Subtract each row's own largest score first: exp((y_hat - y_hat.max(axis=1, "
                  "keepdims=True)) / T) is at most 1 and 1 at each row's largest, and the "
                  "probabilities are the same")
@@ -229,6 +303,116 @@ def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:
             "rnnlib's has a probability above 0.99): p is the softmax of y_hat / T at every "
             "T > 0, with no special case (no argmax) below some temperature; subtracting each "
             "row's largest score keeps exp from overflowing at any T")
+
+
+def _uniform_mix(p: np.ndarray, expected: np.ndarray) -> str:
+    """The slip when p is rnnlib's softmax mixed with a constant, p = a softmax + b for one a
+    and b > 0 (a probability floor, additive smoothing): with a + O b = 1 each row is mixed
+    with the uniform distribution and still sums to 1; with a = 1 a constant is added to every
+    probability. Confirmed on the values (one a and b fit every probability); "" otherwise."""
+    O = p.shape[1]
+    s = expected - expected.mean()
+    scale = float(np.vdot(s, s))
+    if O < 2 or not scale:
+        return ""
+    a = float(np.vdot(p - p.mean(), s)) / scale
+    b = float(p.mean()) - a * float(expected.mean())
+    if not 0.0 < a or b <= 0.0 or relative_error(p, a * expected + b) > 1e-9:
+        return ""
+    if abs(a + O * b - 1.0) < 1e-9:
+        if not a < 1.0:
+            return ""
+        return (f"each row is the softmax mixed with the uniform distribution, p = a "
+                f"softmax(y_hat / T) + (1 - a) / O with 1 - a = {1.0 - a:.3g} (a probability "
+                "floor or smoothing, (1 - eps) p + eps / O, or (p + eps) renormalised): the "
+                "exercise's p is the softmax of y_hat / T itself, with nothing mixed in (no "
+                "character needs a floor: exp keeps every probability above 0)")
+    if abs(a - 1.0) < 1e-9:
+        return (f"a constant, {b:.3g}, is added to every probability (p + eps), so each row "
+                f"sums to 1 + O eps = {1.0 + O * b:.6g}: the exercise's p is the softmax of "
+                "y_hat / T itself, with nothing added (exp keeps every probability above 0)")
+    return ""
+
+
+def _never_written(fn: Callable, p: np.ndarray, expected: np.ndarray) -> str:
+    """The slip when every value of p is still the one it was made with (all 0 from
+    np.zeros_like, ...) and the learner's source has a loop over the returned array whose
+    body gives the loop's own name a new value (`for row in p: row = e / e.sum()`), which
+    writes nothing into the array; "" otherwise."""
+    if not np.all(p == p.flat[0]) or np.allclose(expected, p.flat[0], rtol=0.0, atol=1e-12):
+        return ""
+    found = rebound_loop_item(fn)
+    if not found:
+        return ""
+    name, line, loop, made = found
+    value = f"{p.flat[0]:g}"
+    start = (f", as your line `{made}` made it" if made else "")
+    return (f"every value of p is still {value}{start}: nothing is written into it. Your line "
+            f"`{line}` inside the loop `{loop}` gives the loop's name {name} a new array, and "
+            f"leaves p as it was (a for loop hands out p's rows; assigning to the name does not "
+            f"write into them). Write into p: p[i] = ... (for i in range(N)), or {name}[:] = "
+            "..., or build p from the rows, np.array([... for scores in y_hat])")
+
+
+def rebound_loop_item(fn: Callable) -> tuple[str, str, str, str] | None:
+    """(name, the line, the loop's line, the line that made the array) when the learner's
+    function returns a name R and has a loop `for name in R` (or `for name, ... in zip(R, ...)`,
+    `for i, name in enumerate(R)`) whose body gives name a new value with a plain = that
+    nothing after it in the loop reads (so it is lost: R's items are never written); None if
+    the source shows none."""
+    source = learner_source(fn)
+    nodes = own_nodes(source.tree.body) if source else []
+    returned = {n.value.id for n in nodes if isinstance(n, ast.Return) and
+                isinstance(n.value, ast.Name)}
+
+    def items_of(loop) -> list[tuple[str, str]]:
+        """(the loop's name for an item, the returned array it walks over)."""
+        target, it = loop.target, loop.iter
+        if isinstance(it, ast.Name):
+            return [(target.id, it.id)] if isinstance(target, ast.Name) else []
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and
+                isinstance(target, ast.Tuple | ast.List)):
+            return []
+        if it.func.id == "zip":
+            pairs = list(zip(target.elts, it.args, strict=False))
+        elif it.func.id == "enumerate" and it.args and len(target.elts) == 2:
+            pairs = [(target.elts[1], it.args[0])]
+        else:
+            return []
+        return [(t.id, a.id) for t, a in pairs if isinstance(t, ast.Name) and
+                isinstance(a, ast.Name)]
+
+    for loop in nodes:
+        if not isinstance(loop, ast.For):
+            continue
+        for name, array in items_of(loop):
+            if array not in returned:
+                continue
+            for i, node in enumerate(loop.body):
+                if isinstance(node, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == name for t in node.targets) and \
+                        not any(isinstance(n, ast.Name) and n.id == name and
+                                isinstance(n.ctx, ast.Load)
+                                for later in loop.body[i + 1:] for n in ast.walk(later)):
+                    made = next((_code(source.line(n)) for n in nodes if isinstance(
+                                 n, ast.Assign) and n.lineno < loop.lineno and any(
+                                     isinstance(t, ast.Name) and t.id == array
+                                     for t in n.targets)), "")
+                    return name, _code(source.line(node)), _code(source.line(loop)), made
+    return None
+
+
+def _code(line: str) -> str:
+    """A source line without its trailing # comment (a # inside a string stays)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
 
 
 def _zeroed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:

@@ -123,7 +123,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None, error=None, pre_scale=1.0):
+         schedule=None, error=None, pre_scale=1.0, readout=None):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -135,7 +135,10 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     that many epochs; signs: a sign per parameter (-1: that one goes uphill); last_inputs: the
     forward pass sees only X[:, -k:]; error: what BPTT is given instead of dY_hat ("sum": Y_hat
     - Y, not divided by N; "prediction": Y_hat itself); pre_scale: the gradients are
-    multiplied by it before clipping (learning_rate * dY_hat handed to BPTT).
+    multiplied by it before clipping (learning_rate * dY_hat handed to BPTT); readout: the
+    prediction given to the loss is not the forward pass's Y_hat but one recomputed from the
+    states, "without c" (states[-1] @ V.T) or "from h_(T-1)" (states[-2] @ V.T + c), with
+    BPTT run from that loss's gradient on the forward pass's states (c still updated).
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
@@ -146,6 +149,13 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         if stale_forward:
             _, dY_hat = mse_loss(cache0[0], Y)
             grads, _ = backward(dY_hat, p, cache0[1], truncation=k)
+            first = grads
+        elif readout is not None:
+            _, cache = forward(p, X, "tanh")
+            state = cache.states[-1] if readout == "without c" else cache.states[-2]
+            shift = 0.0 if readout == "without c" else p.c
+            _, dY_hat = mse_loss(state @ p.V.T + shift, Y)
+            grads, _ = backward(dY_hat, p, cache, truncation=k)
             first = grads
         elif error is not None:
             Y_hat, cache = forward(p, X, "tanh")
@@ -349,6 +359,14 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
         ("the error given to BPTT is Y_hat - Y, not divided by N: BPTT starts from the loss's "
          "gradient, dY_hat = (Y_hat - Y) / N, as my.mse_loss returns it (clipping hides the "
          "factor N in the first updates)", loop(*args, EPOCHS, threshold, K, error="sum")),
+        ("the prediction given to my.mse_loss leaves out c (Y_hat = states[-1] @ V.T, "
+         "without + c): c is updated but never reaches the prediction. Use the Y_hat that "
+         "my.rnn_forward returns, V h_T + c", loop(*args, EPOCHS, threshold, K,
+                                                   readout="without c")),
+        ("the prediction given to my.mse_loss is made from states[-2], h_(T-1), the state "
+         "before the last (states holds h_0 .. h_T, T + 1 of them, so states[T - 1] is not "
+         "the last): use the Y_hat that my.rnn_forward returns, V h_T + c, from states[-1]",
+         loop(*args, EPOCHS, threshold, K, readout="from h_(T-1)")),
         ("BPTT is given the prediction Y_hat where the loss's gradient belongs: pass dY_hat, "
          "the second result of my.mse_loss(Y_hat, Y)", loop(*args, EPOCHS, threshold, K,
                                                             error="prediction")),
