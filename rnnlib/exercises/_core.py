@@ -935,10 +935,28 @@ def call(
             raise Failure("FAIL: " + KEEPS_STATE.format(
                 why=f" (it raised {type(exc).__name__} the second time, not the first)")) from None
         if not _same_result(second, result):
-            raise Failure("FAIL: " + KEEPS_STATE.format(why=""))
+            raise Failure("FAIL: " + (_uninitialised(fn) or KEEPS_STATE.format(why="")))
         if _reused(result, second, [args[name] for name in shared]):
             raise Failure(_reused_text(fn, args, shared, result))
     return result
+
+
+def _uninitialised(fn) -> str:
+    """The message when two calls on the same inputs gave two results, fn keeps nothing
+    outside itself, and its source makes an array with np.empty (np.empty_like): what it
+    returns holds values that were never written, whatever was in memory; "" otherwise."""
+    source = learner_source(fn)
+    if source is None or _outside_containers(fn):
+        return ""
+    made = [n for n in own_nodes(source.tree.body) if _np_call(n) in ("empty", "empty_like")]
+    if not made:
+        return ""
+    return (f"your function gave another result when called a second time with the same "
+            f"inputs, and it keeps nothing from one call to the next: your line "
+            f"`{source.line(made[0])}` makes an array with np.{_np_call(made[0])}, which holds "
+            "whatever was in memory (not zeros), and part of it was never written before it "
+            "went into your result (a seed row that np.append or np.concatenate kept, an entry "
+            "the loop skips). Write every entry, or make it with np.zeros")
 
 
 def _arrays_in(value) -> list[np.ndarray]:
@@ -1273,8 +1291,9 @@ def _number_unpacked(exc: BaseException, line: str | None, first: str) -> str:
         if name not in params or not callable(local.get(name)):
             continue
         kept = ast.unparse(node.targets[0].elts[0]) if node.targets[0].elts else "value"
+        count = len(node.targets[0].elts)
         return (f"FAIL: your line `{line}` unpacks what {name}() returns into "
-                f"{len(node.targets[0].elts)} names, but {name}() returns one number (the "
+                f"{count} name{'s' if count != 1 else ''}, but {name}() returns one number (the "
                 f"loss alone, no gradient with it): {first}. Keep the one number, "
                 f"{kept} = {ast.unparse(node.value)}")
     return ""
@@ -2277,6 +2296,12 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
         noun = ("window" if name == "X" and symbols == "(N, T, D)" else
                 _NOUNS.get(_symbols_of(symbols)[0], "item") if "," in symbols else "item")
         if np.allclose(array[1:], expected, rtol=1e-9, atol=0.0):
+            copy = next((j for j in range(expected.shape[0]) if np.allclose(
+                array[0], expected[j], rtol=1e-9, atol=0.0)), None)
+            if copy is not None:
+                return (f"{message}: {name}[1:] is right, and {name}[0] is a second copy of "
+                        f"{name}[{copy}]: the first {noun} was put in before the loop and "
+                        f"the loop adds it again. Make every {noun} in the loop only")
             seed = ("it is all zeros: " if not np.any(array[0]) else "")
             return (f"{message}: {name}[1:] is right, so the first {noun} ({name}[0]) is one "
                     f"too many and not one of the right ones ({seed}a seed made with np.empty "
