@@ -214,7 +214,7 @@ def test_a_dropout_mask_on_the_state_is_named():
     def plain_mask(x_t, h_prev, U, W, b):
         h = np.tanh(x_t @ U.T + h_prev @ W.T + b)
         mask = np.ones_like(h)
-        mask[:, 0] = 0.0
+        mask.flat[::5] = 0.0  # scattered zeros, not a whole row or column
         return h * mask
 
     failed("forward_step", inverted, "exactly 0 where tanh(a_t) is not", "times one number",
@@ -227,7 +227,11 @@ def test_a_wrong_step_that_is_no_mix_nor_mask_is_not_called_one():
     def squared_state(x_t, h_prev, U, W, b):
         return np.tanh(x_t @ U.T + (h_prev ** 2) @ W.T + b)
 
+    def clamped_inside(x_t, h_prev, U, W, b):  # zeros where a_t < 0: set by the sign, no mask
+        return np.tanh(np.maximum(x_t @ U.T + h_prev @ W.T + b, 0.0))
+
     failed("forward_step", squared_state, absent=("mixes h_prev", "a mask"))
+    failed("forward_step", clamped_inside, absent=("mixes h_prev", "a mask"))
 
 
 def test_a_step_written_with_einsum_passes():
