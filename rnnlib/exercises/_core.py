@@ -1403,7 +1403,7 @@ def _iterator_used_up(exc: BaseException, first: str) -> str:
     frame = _learner_frame(exc)
     found = _frame_source(frame) if frame else None
     twice = _iterator_read_twice_in(*found) if found else ""
-    return f"FAIL: your function raised {type(exc).__name__} ({first}): {twice}" if twice else ""
+    return f"FAIL: {twice} (then {type(exc).__name__}: {first})" if twice else ""
 
 
 def _squeezed_input(exc: BaseException, first: str, sizes: dict[int, str]) -> str:
