@@ -184,6 +184,14 @@ def test_np_add_with_out_as_a_keyword_and_nested_adds_pass():
     passed("forward_step", keyword)
 
 
+def test_an_out_given_on_purpose_is_not_blamed_for_another_error_on_its_line():
+    def untransposed(x_t, h_prev, U, W, b):
+        out = np.empty((x_t.shape[0], W.shape[0]))
+        return np.tanh(np.add(x_t @ U, h_prev @ W.T, out) + b)  # x_t @ U: (N, D) @ (H, D)
+
+    failed("forward_step", untransposed, "matrix product", absent=("is out",))
+
+
 # --- D: a state mixed back in, or masked, after the tanh ---------------------------------------
 
 

@@ -1129,7 +1129,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
-    for reading in (lambda: _ufunc_out_argument(line),
+    for reading in (lambda: _ufunc_out_argument(line) if re.search(
+                        r"output|ArrayType|\bout\b", first) else "",
                     lambda: _number_unpacked(exc, line, first),
                     lambda: _split_points(exc, first, sizes),
                     lambda: _iterator_used_up(exc, first),
@@ -1252,7 +1253,8 @@ def _np_call(node: ast.AST) -> str | None:
 def _ufunc_out_argument(line: str | None) -> str:
     """The message when the learner's failing line calls a two-input ufunc (np.add,
     np.multiply, ...) with three positional arguments: the third is out, where the result is
-    written, not a third term; "" if the line has no such call."""
+    written, not a third term; "" if the line has no such call. (Read only for an error about
+    the output, as numpy raises when out cannot hold the result.)"""
     tree = _line_tree(line)
     for node in ast.walk(tree) if tree else ():
         name = _np_call(node)
