@@ -935,10 +935,28 @@ def call(
             raise Failure("FAIL: " + KEEPS_STATE.format(
                 why=f" (it raised {type(exc).__name__} the second time, not the first)")) from None
         if not _same_result(second, result):
-            raise Failure("FAIL: " + KEEPS_STATE.format(why=""))
+            raise Failure("FAIL: " + (_uninitialised(fn) or KEEPS_STATE.format(why="")))
         if _reused(result, second, [args[name] for name in shared]):
             raise Failure(_reused_text(fn, args, shared, result))
     return result
+
+
+def _uninitialised(fn) -> str:
+    """The message when two calls on the same inputs gave two results, fn keeps nothing
+    outside itself, and its source makes an array with np.empty (np.empty_like): what it
+    returns holds values that were never written, whatever was in memory; "" otherwise."""
+    source = learner_source(fn)
+    if source is None or _outside_containers(fn):
+        return ""
+    made = [n for n in own_nodes(source.tree.body) if _np_call(n) in ("empty", "empty_like")]
+    if not made:
+        return ""
+    return (f"your function gave another result when called a second time with the same "
+            f"inputs, and it keeps nothing from one call to the next: your line "
+            f"`{source.line(made[0])}` makes an array with np.{_np_call(made[0])}, which holds "
+            "whatever was in memory (not zeros), and part of it was never written before it "
+            "went into your result (a seed row that np.append or np.concatenate kept, an entry "
+            "the loop skips). Write every entry, or make it with np.zeros")
 
 
 def _arrays_in(value) -> list[np.ndarray]:
@@ -1111,6 +1129,15 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
+    for reading in (lambda: _ufunc_out_argument(line) if re.search(
+                        r"output|ArrayType|\bout\b", first) else "",
+                    lambda: _number_unpacked(exc, line, first),
+                    lambda: _split_points(exc, first, sizes),
+                    lambda: _iterator_used_up(exc, first),
+                    lambda: _squeezed_input(exc, first, sizes)):
+        named = reading()
+        if named:
+            return named
     for reading in (lambda: _callable_in_line(exc, line),
                     lambda: _shape_tuple_in_line(exc, line, sizes) if isinstance(
                         exc, TypeError | ValueError) else "",
@@ -1211,6 +1238,202 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+# --- slips read from the learner's line and its frame: a ufunc's out, an iterator used up, ...
+
+def _np_call(node: ast.AST) -> str | None:
+    """"add" for a call np.add(...) (numpy imported as np or numpy); None otherwise."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(
+            node.func.value, ast.Name) and node.func.value.id in ("np", "numpy"):
+        return node.func.attr
+    return None
+
+
+def _ufunc_out_argument(line: str | None) -> str:
+    """The message when the learner's failing line calls a two-input ufunc (np.add,
+    np.multiply, ...) with three positional arguments: the third is out, where the result is
+    written, not a third term; "" if the line has no such call. (Read only for an error about
+    the output, as numpy raises when out cannot hold the result.)"""
+    tree = _line_tree(line)
+    for node in ast.walk(tree) if tree else ():
+        name = _np_call(node)
+        ufunc = getattr(np, name, None) if name else None
+        if not (isinstance(ufunc, np.ufunc) and ufunc.nin == 2 and len(node.args) == 3 and
+                not any(isinstance(a, ast.Starred) for a in node.args)):
+            continue
+        first, second, third = (ast.unparse(a) for a in node.args)
+        operator = {"add": "+", "multiply": "*", "subtract": "-"}.get(name)
+        three = (f"{first} {operator} {second} {operator} {third}" if operator else
+                 f"np.{name}(np.{name}({first}, {second}), {third})")
+        return (f"FAIL: your line `{line}` calls np.{name} with three arguments, but np.{name} "
+                f"takes two: its third positional argument is out, the array the result is "
+                f"written into (so {third} is not used as a term: numpy tries to overwrite "
+                f"it). Combine three terms with {three}, or np.{name}(np.{name}({first}, "
+                f"{second}), {third})")
+    return ""
+
+
+def _number_unpacked(exc: BaseException, line: str | None, first: str) -> str:
+    """The message when the learner's line unpacks what a function given as an argument (f)
+    returned, and that is one number: `fp, _ = f()` where f() returns the loss only."""
+    if not (isinstance(exc, TypeError) and "cannot unpack non-iterable" in first):
+        return ""
+    frame = _learner_frame(exc)
+    tree = _line_tree(line)
+    local = frame.tb_frame.f_locals if frame else {}
+    params = frame.tb_frame.f_code.co_varnames[:frame.tb_frame.f_code.co_argcount] \
+        if frame else ()
+    for node in ast.walk(tree) if tree else ():
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], ast.Tuple | ast.List) and isinstance(node.value, ast.Call) and
+                isinstance(node.value.func, ast.Name)):
+            continue
+        name = node.value.func.id
+        if name not in params or not callable(local.get(name)):
+            continue
+        kept = ast.unparse(node.targets[0].elts[0]) if node.targets[0].elts else "value"
+        count = len(node.targets[0].elts)
+        return (f"FAIL: your line `{line}` unpacks what {name}() returns into "
+                f"{count} name{'s' if count != 1 else ''}, but {name}() returns one number (the "
+                f"loss alone, no gradient with it): {first}. Keep the one number, "
+                f"{kept} = {ast.unparse(node.value)}")
+    return ""
+
+
+def _frame_value(frame, node: ast.AST):
+    """The value of a small expression (H, 2 * H, [H, H]) of the learner's code, evaluated in
+    its frame; None if it cannot be (a call, a name not there)."""
+    if any(isinstance(n, ast.Call | ast.Lambda | ast.NamedExpr) for n in ast.walk(node)):
+        return None
+    try:
+        return eval(compile(ast.Expression(node), "<learner>", "eval"),  # noqa: S307
+                    {"__builtins__": {}}, dict(frame.tb_frame.f_locals))
+    except Exception:  # noqa: BLE001 - any failure: the value is unknown
+        return None
+
+
+def _split_points(exc: BaseException, first: str, sizes: dict[int, str]) -> str:
+    """The message when the learner's function cut an array with np.split (np.array_split)
+    at points that are not increasing ([H, H]: sizes given as points), which makes an empty
+    block, or into a count of pieces that its unpacking does not take; "" otherwise."""
+    frame = _learner_frame(exc)
+    found = _frame_source(frame) if frame else None
+    if not found:
+        return ""
+    source_lines, tree = found
+    empty = any(isinstance(v, np.ndarray) and 0 in v.shape and v.ndim >= 1
+                for v in frame.tb_frame.f_locals.values())
+    for node in ast.walk(tree):
+        if _np_call(node) not in ("split", "array_split") or len(node.args) < 2:
+            continue
+        code = ast.unparse(node)
+        points = _frame_value(frame, node.args[1])
+        if isinstance(points, list | tuple) and len(points) >= 1 and all(
+                isinstance(p, int | np.integer) for p in points):
+            if empty and any(b <= a for a, b in zip(points, points[1:], strict=False)):
+                array = ast.unparse(node.args[0])
+                how = ("cuts twice at the same place" if len(set(points)) < len(points) else
+                       "does not go up, so a block between them is empty")
+                return (f"FAIL: your call `{code}` makes an empty block (an array with a 0 in "
+                        f"its shape; then numpy said: {first}): np.split's second argument "
+                        f"lists the points where it cuts, not the sizes of the blocks, so "
+                        f"{[int(p) for p in points]} {how}. For three blocks of H rows cut at "
+                        f"H and 2 H, np.split({array}, [H, 2 * H]), or ask for three equal "
+                        f"blocks, np.split({array}, 3)")
+        elif isinstance(points, int | np.integer) and "values to unpack" in first and \
+                points != 3:
+            return (f"FAIL: your call `{code}` cuts into {int(points)} equal pieces "
+                    f"({first}): an int as np.split's second argument is the number of "
+                    f"pieces, not their size. Three blocks are np.split"
+                    f"({ast.unparse(node.args[0])}, 3)")
+    return ""
+
+
+def _iterator_read_twice_in(source_lines: list[str], tree: ast.AST) -> str:
+    """The message part when a function binds a name to an iterator (a generator expression,
+    map(...), zip(...), ...) and reads that name on two lines: the first pass uses it up, the
+    second finds it empty; "" if the source shows none."""
+    if isinstance(tree, ast.Module):  # a frame's source: the module of one definition
+        tree = tree.body[0] if tree.body else tree
+    body = getattr(tree, "body", [])
+    nodes = list(own_nodes(body))
+    for node in nodes:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and
+                isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        if isinstance(value, ast.GeneratorExp):
+            kind = "a generator expression, (... for ...)"
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+                value.func.id in _ITERATORS:
+            kind = f"{value.func.id}(...)"
+        else:
+            continue
+        name = node.targets[0].id
+        stores = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
+                  isinstance(n.ctx, ast.Store)]
+        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
+                 isinstance(n.ctx, ast.Load) and n.lineno >= node.lineno]
+        if len(stores) != 1 or len(reads) < 2 or reads[0].lineno == reads[1].lineno:
+            continue
+        bound, used, again = (source_lines[n.lineno - 1].strip() for n in (node, *reads[:2]))
+        return (f"{name} is an iterator ({kind}, in your line `{bound}`), which can be read "
+                f"only once: your line `{used}` used it up, so your line `{again}` found it "
+                f"empty. Make a list once, {name} = [... for ...] in square brackets (or "
+                f"list(...)), and read the list as often as you need")
+    return ""
+
+
+# the built-ins that return an iterator, read once (a second pass over it finds nothing)
+_ITERATORS = ("map", "filter", "zip", "iter", "enumerate", "reversed")
+
+
+def iterator_read_twice(fn: Callable) -> str:
+    """The message part (see ``_iterator_read_twice_in``) for the learner's function fn."""
+    source = learner_source(fn)
+    if source is None:
+        return ""
+    return _iterator_read_twice_in(source.lines, source.tree)
+
+
+def _iterator_used_up(exc: BaseException, first: str) -> str:
+    """The message when the learner's function failed on an empty array (a reshape of size
+    0, an empty stack) and its source reads one iterator twice."""
+    if not re.search(r"size 0\b|need at least one array|zero-size|empty", first):
+        return ""
+    frame = _learner_frame(exc)
+    found = _frame_source(frame) if frame else None
+    twice = _iterator_read_twice_in(*found) if found else ""
+    return f"FAIL: {twice} (then {type(exc).__name__}: {first})" if twice else ""
+
+
+def _squeezed_input(exc: BaseException, first: str, sizes: dict[int, str]) -> str:
+    """The message when np.stack met states of two shapes, one with an extra axis ((N, N, H)
+    beside (N, H)), in a function that squeezes its input: what it made of X[:, t] is not
+    (N, D)."""
+    if not (isinstance(exc, ValueError) and "same shape" in first):
+        return ""
+    frame = _learner_frame(exc)
+    found = _frame_source(frame) if frame else None
+    if not found:
+        return ""
+    squeezes = [n for n in ast.walk(found[1]) if isinstance(n, ast.Call) and (
+        _np_call(n) == "squeeze" or isinstance(n.func, ast.Attribute) and
+        n.func.attr == "squeeze")]
+    lists = [v for v in frame.tb_frame.f_locals.values() if isinstance(v, list) and v and
+             all(isinstance(a, np.ndarray) for a in v)]
+    grown = any(len({a.ndim for a in v}) > 1 and max(a.ndim for a in v) == 3 and
+                any(a.ndim == 3 and a.shape[0] == a.shape[1] for a in v) for v in lists)
+    if not (squeezes and grown):
+        return ""
+    code = found[0][squeezes[0].lineno - 1].strip()
+    shapes = _mixed_lists(exc, sizes)
+    return (f"FAIL: np.stack met states of different shapes.{shapes} Your line `{code}` squeezes "
+            "the input: np.squeeze drops every axis of size 1 (D = 1, and N = 1 too), so what "
+            "your loop makes of X[:, t] is not (N, D) for every input, and an input with an "
+            "extra axis made a state (N, N, H). Keep X as it is and pass X[:, t], (N, D), for "
+            "any D")
 
 
 # --- the learner's failing line, read with its frame's locals ---------------------------------
@@ -2070,6 +2293,26 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
                     return (f"{message}: it holds only the {which} {size} of the "
                             f"{expected.shape[axis]} entries along axis {axis} ({symbol}); keep "
                             "them all")
+    if array.ndim == expected.ndim >= 1 and shape[0] == expected.shape[0] + 1 and \
+            shape[1:] == expected.shape[1:] and expected.shape[0] >= 1:
+        noun = ("window" if name == "X" and symbols == "(N, T, D)" else
+                _NOUNS.get(_symbols_of(symbols)[0], "item") if "," in symbols else "item")
+        if np.allclose(array[1:], expected, rtol=1e-9, atol=0.0):
+            copy = next((j for j in range(expected.shape[0]) if np.allclose(
+                array[0], expected[j], rtol=1e-9, atol=0.0)), None)
+            if copy is not None:
+                return (f"{message}: {name}[1:] is right, and {name}[0] is a second copy of "
+                        f"{name}[{copy}]: the first {noun} was put in before the loop and "
+                        f"the loop adds it again. Make every {noun} in the loop only")
+            seed = ("it is all zeros: " if not np.any(array[0]) else "")
+            return (f"{message}: {name}[1:] is right, so the first {noun} ({name}[0]) is one "
+                    f"too many and not one of the right ones ({seed}a seed made with np.empty "
+                    f"or np.zeros that np.append or np.concatenate kept). Start from an empty "
+                    f"list, append each {noun} and stack them once (np.stack, np.array), or "
+                    f"drop the seed")
+        if np.allclose(array[:-1], expected, rtol=1e-9, atol=0.0):
+            return (f"{message}: {name}[:-1] is right, so the last {noun} is one too many: "
+                    f"look at the range of your loop")
     if array.size == expected.size and array.size > 1 and np.allclose(
             array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
@@ -2097,12 +2340,19 @@ def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:
         return ""
     for table, transposed in ((array, False), (array.T, True)):
         (rows, cols), (a, b) = table.shape, expected.shape
-        if rows % a or cols % b or rows // a != cols // b or rows // a < 2:
+        k = cols // b
+        if cols % b or k < 2 or rows % k or rows // k != a:
             continue
-        k = rows // a
-        blocks = table.reshape(k, a, k, b)
-        summed = np.einsum("iaib->ab", blocks)
-        if relative_error(summed, expected) < 1e-9:
+        # g blocks stacked along rows (a GRU's three gates, np.vstack of one np.outer each):
+        # each block is (K A/g, K B); g = 1 is one plain np.outer
+        found = False
+        for g in (g for g in range(1, a + 1) if a % g == 0):
+            blocks = table.reshape(g, k, a // g, k, b)
+            summed = np.einsum("giaib->gab", blocks).reshape(a, b)
+            if relative_error(summed, expected) < 1e-9:
+                found = True
+                break
+        if found:
             turn = (" (and your factors are in the other order: the result is (A, B) for a.T @ b "
                     "with a (N, A), b (N, B))" if transposed else "")
             return ("np.outer flattens its arguments, so it multiplied every value of one "

@@ -202,9 +202,18 @@ def check_step(fn: Callable) -> Verdict:
                 str(failure)) else ""
             if scaled:
                 raise Failure(f"FAIL: h_t is wrong: {scaled}") from None
+            mixed = _state_mixed_in(got, expected, h_prev) if observed_only(
+                str(failure)) else ""
+            if mixed:
+                raise Failure(f"FAIL: h_t is wrong: {mixed}") from None
             if observed_only(str(failure)):
-                line = rows_or_columns(got, expected, _RECORDS, _UNITS) or \
-                    _activation_only(fn, x_t, h_prev, U, W, b, got)
+                line = rows_or_columns(got, expected, _RECORDS, _UNITS)
+                if line:
+                    raise with_location(failure, line) from None
+                masked = _masked(got, expected)  # zeros scattered, not whole rows or columns
+                if masked:
+                    raise Failure(f"FAIL: h_t is wrong: {masked}") from None
+                line = _activation_only(fn, x_t, h_prev, U, W, b, got)
                 if line:
                     raise with_location(failure, line) from None
             raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
@@ -240,6 +249,47 @@ def _activation_only(fn, x_t, h_prev, U, W, b, got) -> str:
             "the same), so a_t is right and the function applied to it is not tanh: look at "
             "the activation, h_t = np.tanh(a_t) (written out: (np.exp(2 * a) - 1) / (np.exp(2 "
             "* a) + 1), every bracket)")
+
+
+def _state_mixed_in(got, expected, h_prev) -> str:
+    """What h_t is when it is u tanh(a_t) + v h_prev for two numbers u, v (v not 0): h_prev
+    mixed back in after the tanh (a leaky or gated update); "" otherwise."""
+    prev = np.broadcast_to(h_prev, got.shape)
+    if got.size < 4 or not np.any(prev):
+        return ""
+    design = np.stack([expected.ravel(), prev.ravel()], axis=1)
+    if np.linalg.matrix_rank(design) < 2:
+        return ""
+    (u, v), *_ = np.linalg.lstsq(design, got.ravel(), rcond=None)
+    if relative_error(u * expected + v * prev, got) >= 1e-9 or abs(v) < 1e-6:
+        return ""
+    how = ("h_t - tanh(a_t) is one number times h_prev - tanh(a_t), for every record and unit: "
+           "a mix alpha h_prev + (1 - alpha) tanh(a_t)" if abs(u + v - 1) < 1e-6 else
+           "h_t is tanh(a_t) times one number plus h_prev times another")
+    return (f"h_t mixes h_prev back in after the tanh ({how}, a leaky or gated update, as in "
+            "echo state networks or a GRU). The plain cell keeps nothing of h_prev outside the "
+            "tanh: h_t = np.tanh(x_t @ U.T + h_prev @ W.T + b)")
+
+
+def _masked(got, expected) -> str:
+    """What h_t is when some of its values are exactly 0 where tanh(a_t) is not, and the rest
+    are the right ones times one number (1 or 1 / keep): a mask, dropout; "" otherwise."""
+    zero = (got == 0) & (expected != 0)
+    rest = ~zero & (expected != 0)
+    if not zero.any() or rest.sum() < 2:
+        return ""
+    if np.array_equal(zero, expected < 0) or np.array_equal(zero, expected > 0):
+        return ""  # zeros set by the sign of the values: a clamp (a ReLU inside), no mask
+    ratio = got[rest] / expected[rest]
+    if not np.allclose(ratio, ratio[0], rtol=1e-9, atol=0.0) or ratio[0] <= 0:
+        return ""
+    scaled = ("" if abs(ratio[0] - 1) < 1e-9 else
+              ", and every other value is the right one times one number (as dropout's 1 / "
+              "keep does)")
+    return (f"{int(zero.sum())} of its {got.size} values are exactly 0 where tanh(a_t) is not"
+            f"{scaled}: a mask (dropout) multiplies the state. The step has none: return "
+            "np.tanh(x_t @ U.T + h_prev @ W.T + b) as it is (dropout belongs to training, if "
+            "anywhere, not to the cell)")
 
 
 def _factor_text(value: float, h: int) -> str:

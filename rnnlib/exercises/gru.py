@@ -38,6 +38,7 @@ from rnnlib.exercises._core import (
     observed_only,
     over_cases,
     pass_text,
+    passes,
     rows_or_columns,
     run_checks,
     unpack,
@@ -207,15 +208,37 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
         ("the gates' rows are taken every third row (U[0::3], U[1::3], U[2::3]): they are "
          "blocks of H rows, r = rows 0 .. H - 1 (U[:H]), z = rows H .. 2H - 1 (U[H:2*H]), "
          "n = rows 2H .. 3H - 1 (U[2*H:]), the same for W and b", _interleaved(*a)),
+        ("b's gate biases are taken every third entry (b.reshape(H, 3).T, b[0::3], b[1::3], "
+         "b[2::3]): b is three blocks of H, b_r = b[:H], b_z = b[H:2*H], b_xn = b[2*H:] (as "
+         "U's and W's rows are)", _interleaved(*a, which="b")),
+        ("the gates' rows of U and W are taken every third row (U[0::3], U[1::3], U[2::3]): "
+         "they are blocks of H rows, U[:H], U[H:2*H] and U[2*H:], as b's are",
+         _interleaved(*a, which="UW")),
+        *_unbracketed_mix(*a),
     ]
 
 
-def _interleaved(x_t, h_prev, U, W, b, b_n) -> np.ndarray:
-    """The step with each gate's rows taken as every third row of U, W and b, from row 0 (r),
-    1 (z) and 2 (n): rnnlib's step on the rows permuted into that order."""
+def _unbracketed_mix(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
+    """The mix written without the brackets around 1 - z: 1 - z * n + z * h_prev is
+    1 - (z * n) + z * h_prev (* binds before -), and the same with z and 1 - z swapped."""
+    h = h_prev.shape[1]
+    r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
+    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + r * (h_prev @ W[2 * h:].T + b_n))
+    text = ("the mix has no brackets around 1 - z: * is done before -, so 1 - z * n + z * "
+            "h_prev is 1 - (z * n) + z * h_prev. Write h_t = (1 - z) * n + z * h_prev")
+    return [(text, 1 - z * n + z * h_prev), (text, z * n + 1 - z * h_prev),
+            (text, 1 - z * h_prev + z * n)]
+
+
+def _interleaved(x_t, h_prev, U, W, b, b_n, which: str = "UWb") -> np.ndarray:
+    """The step with each gate's rows taken as every third row of U, W and b (those of them
+    in which), from row 0 (r), 1 (z) and 2 (n): rnnlib's step on the rows permuted into that
+    order."""
     h = h_prev.shape[1]
     rows = [3 * k + gate for gate in range(3) for k in range(h)]
-    return reference(x_t, h_prev, U[rows], W[rows], b[rows], b_n)
+    U, W = (U[rows], W[rows]) if "U" in which else (U, W)
+    return reference(x_t, h_prev, U, W, b[rows] if "b" in which else b, b_n)
 
 
 # the labels of the special inputs (see _probes), also read by _conclusion
@@ -495,7 +518,9 @@ def check(fn: Callable) -> Verdict:
                                           expected.T)}
                        if n != h else None)
         try:
-            return diagnose("h_t", got, expected, slips(*args))
+            # the slips are made only for a wrong answer (a right one passes without them)
+            wrong = not passes(relative_error(got, expected))
+            return diagnose("h_t", got, expected, slips(*args) if wrong else ())
         except Failure as failure:
             line = rows_or_columns(got, expected, ("records", "N", "the rows of x_t, N = "
                                    "x_t.shape[0]"), ("units", "H", "for j in range(H), H = "

@@ -59,7 +59,7 @@ ROLES = {"dh_t": "(N, H)", "x_t": "(N, D)", "h_prev": "(N, H)", "U": "(3H, D)",
 NAMES = ("dh_prev", "dU", "dW", "db", "db_n")
 SYMBOLS = {"dh_prev": "(N, H)", "dU": "(3H, D)", "dW": "(3H, H)", "db": "(3H,)", "db_n": "(H,)"}
 CASES = (
-    Case({"N": N, "D": D, "H": H}, False, SEED, {3 * H: "3H"}),
+    Case({"N": N, "D": D, "H": H}, False, SEED, {3 * H: "3H", 3 * D: ("3D", "N D")}),
     Case({"N": 1, "D": 1, "H": 3}, True, SEED + 100, {9: "3H"}),
     Case({"N": 5, "D": 1, "H": 3}, True, SEED + 200, {9: "3H"}),
 )
@@ -232,8 +232,14 @@ def check(fn: Callable) -> Verdict:
         named = slips(*args)
         result = call(fn, dict(zip(ROLES, args, strict=True)), case.sizes, ROLES, HINT)
         values = unpack(result, NAMES, expected)
+        side = ("the three gates' blocks (r, z, n) are right but stand side by side (np.hstack "
+                "or axis=1): stack them along the rows, np.vstack or np.concatenate(axis=0), ")
         hints = {"dU": {(d, 3 * h): confirmed("that is its transpose: dU = d.T @ x_t, (3H, N) @ "
-                                              "(N, D) -> (3H, D)", expected[1].T)},
+                                              "(N, D) -> (3H, D)", expected[1].T),
+                        (h, 3 * d): confirmed(side + "(3H, D)",
+                                              np.hstack(np.split(expected[1], 3)))},
+                 "dW": {(h, 3 * h): confirmed(side + "(3H, H)",
+                                              np.hstack(np.split(expected[2], 3)))},
                  "db": {(n, 3 * h): confirmed("sum it over the records (axis 0)",
                                               np.concatenate(_pieces(*args), axis=1))}}
         worst = 0.0

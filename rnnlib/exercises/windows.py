@@ -23,6 +23,7 @@ from rnnlib.exercises._core import (
     checker,
     diagnose,
     first_departure,
+    iterator_read_twice,
     over_cases,
     pass_text,
     run_checks,
@@ -224,6 +225,9 @@ def check(fn: Callable) -> Verdict:
                       hint="record i is series[i : i + T] (shape (T, D)), its target series[i + T]")
         X, Y = unpack(result, ("X", "Y"), (X_ref, Y_ref))
         if _numeric_empty(X):
+            twice = iterator_read_twice(fn)
+            if twice:
+                raise Failure(f"FAIL: X holds no windows (shape {np.shape(X)}): {twice}")
             raise Failure(
                 f"FAIL: X holds no windows (shape {np.shape(X)}): there are N = L - T = {n} "
                 "here, with L = series.shape[0] = len(series), the number of values, and T the "
