@@ -1315,11 +1315,13 @@ def _buffer_of_another_size(exc, line, first, sizes) -> str:
     (read from the source and the frame, not guessed); "" otherwise."""
     found = re.search(r"non-broadcastable output operand with shape \(([\d, ]*)\) doesn't match "
                       r"the broadcast shape \(([\d, ]*)\)", first)
+    three = re.search(r"operands could not be broadcast together with shapes \(([\d, ]*)\) "
+                      r"\(([\d, ]*)\) \(([\d, ]*)\)", first)
     tree = _line_tree(line)
-    if not found or tree is None:
+    if not (found or three and three.group(1) == three.group(3)) or tree is None:
         return ""
-    made_shape, wanted = (tuple(int(v) for v in g.split(",") if v.strip())
-                          for g in found.groups())
+    groups = found.groups() if found else three.groups()[:2]
+    made_shape, wanted = (tuple(int(v) for v in g.split(",") if v.strip()) for g in groups)
     target = next((n.target.id for n in ast.walk(tree)
                    if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)), None)
     frame = _learner_frame(exc)
@@ -2245,14 +2247,18 @@ def _check_order(values: list, expected: list, names: Sequence[str]) -> None:
     for i, value in enumerate(values):
         if same(value, expected[i]):
             continue
-        other = next((j for j, e in enumerate(expected) if j != i and same(value, e)), None)
-        if other is None:
+        # only a result of another shape than its own: one of the same shape can be a slip in
+        # its formula that happens to give another result's values (delta_t without the tanh
+        # derivative is g_t)
+        # and only the very same array returned twice (return dU, dU): one computed with
+        # another input (d.T @ x_t for dW_t) has dU_t's values too, and its own hint
+        other = next((j for j, e in enumerate(expected) if j != i and same(value, e) and
+                      np.shape(e) != np.shape(expected[i]) and values[j] is value), None)
+        if other is None or not same(values[other], expected[other]):
             continue
-        twice = same(values[other], expected[other])
         raise Failure(
-            f"FAIL: your {names[i]} is {names[other]}: it holds {names[other]}'s values "
-            + (f"(you return {names[other]} twice: return {', '.join(names)})" if twice else
-               f"where {names[i]} belongs: return {', '.join(names)}, each in its place"))
+            f"FAIL: your {names[i]} is {names[other]}: it holds {names[other]}'s values (you "
+            f"return {names[other]} twice: return {', '.join(names)})")
 
 
 def _is_nested_numbers(value) -> bool:
