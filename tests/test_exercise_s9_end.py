@@ -307,7 +307,8 @@ def test_accumulator_made_with_a_wrong_size_names_the_symbol():
             dh = delta @ W
         return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
 
-    failed("bptt", hidden_from_V, "dU was made with 1 row on axis 0", "from `H = V.shape[0]`",
+    failed("bptt", hidden_from_V, "dU was made with 1 row on axis 0",
+           "from `H = V.shape[0]`: V.shape[0] is O = 1",
            "H = W.shape[0], the hidden size")
     failed("bptt", width_from_N, "dW was made with", "on axis 1, its size N")
 
@@ -349,3 +350,20 @@ def test_split_by_rows_passes():
         return (1 - z) * n + z * h_prev
 
     passed("gru_step", split_rows)
+
+
+def test_a_right_accumulator_is_not_blamed_for_what_is_added():
+    def flattened_delta(dY_hat, X, states, W, V, k):
+        N, T, D = X.shape
+        H = W.shape[0]
+        dU, dW, db = np.zeros((H, D)), np.zeros((H, H)), np.zeros(H)
+        dh = dY_hat @ V
+        for t in range(T, T - k, -1):
+            delta = dh * (1 - states[t] ** 2)
+            dU += delta.T @ X[:, t - 1]
+            dW += delta.T @ states[t - 1]
+            db += delta.reshape(-1)
+            dh = delta @ W
+        return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+    failed("bptt", flattened_delta, absent=("db was made with",))

@@ -1192,7 +1192,7 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
-    for reading in (lambda: _buffer_of_another_size(exc, line, first, sizes),
+    for reading in (lambda: _buffer_of_another_size(exc, line, first, sizes, roles),
                     lambda: _ufunc_out_argument(line) if re.search(
                         r"output|ArrayType|\bout\b", first) else "",
                     lambda: _number_unpacked(exc, line, first),
@@ -1307,7 +1307,7 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
 
 
-def _buffer_of_another_size(exc, line, first, sizes) -> str:
+def _buffer_of_another_size(exc, line, first, sizes, roles=None) -> str:
     """ "dU was made with 1 row, O = V.shape[0], where H = 4 rows belong: H = W.shape[0]" when
     an accumulation `name += ...` in the learner's line cannot write into name (numpy's
     "non-broadcastable output operand"), name was made in the learner's function with a shape
@@ -1332,6 +1332,10 @@ def _buffer_of_another_size(exc, line, first, sizes) -> str:
     if len(axes) != 1:
         return ""
     axis = axes[0]
+    if wanted[axis] not in sizes:
+        # what is added has a size that names no dimension (12 = N * H, a ravel): the added
+        # array is the suspect, not the buffer
+        return ""
     _, full = source
     shape_node = None
     for node in ast.walk(full):
@@ -1360,6 +1364,7 @@ def _buffer_of_another_size(exc, line, first, sizes) -> str:
             isinstance(t, ast.Name) and t.id == symbol for t in n.targets)]
         if len(assigned) == 1:
             how = f", from `{ast.unparse(assigned[0]).strip()}`"
+            how += _shape_read_named(assigned[0].value, frame, made_shape[axis], roles or {})
     kind = {0: "row", 1: "column"}.get(axis, f"entry on axis {axis}")
     plural = "s" if made_shape[axis] != 1 else ""
     got_name = sizes.get(made_shape[axis])
@@ -1373,6 +1378,23 @@ def _buffer_of_another_size(exc, line, first, sizes) -> str:
             + (f" ({want_name} = W.shape[0], the hidden size)" if want_name == "H" and
                getattr(frame.tb_frame.f_locals.get("W"), "shape", (None,))[0] == wanted[axis]
                else ""))
+
+
+def _shape_read_named(node, frame, size: int, roles: dict[str, str]) -> str:
+    """ ": V.shape[0] is O = 1" for the first read A.shape[k] in node, of an argument A with a
+    role "(O, H)", whose value in the frame is size; "" if there is none."""
+    for sub in ast.walk(node):
+        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) and
+                sub.value.attr == "shape" and isinstance(sub.value.value, ast.Name) and
+                isinstance(sub.slice, ast.Constant) and isinstance(sub.slice.value, int)):
+            continue
+        name, k = sub.value.value.id, sub.slice.value
+        array = frame.tb_frame.f_locals.get(name)
+        symbols = _symbols_of(roles.get(name, ""))
+        if isinstance(array, np.ndarray) and -array.ndim <= k < array.ndim and \
+                array.shape[k] == size and len(symbols) == array.ndim:
+            return f": {name}.shape[{k}] is {symbols[k]} = {size}"
+    return ""
 
 
 _MATH_TO_NUMPY = {"fsum": "np.sum", "fabs": "np.abs", "pow": "np.power", "prod": "np.prod"}
