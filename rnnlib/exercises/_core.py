@@ -187,6 +187,7 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     """
     repeat = _REPEAT.set(True)
     outside = _OUTSIDE.set({})
+    passed = _PASSED.set(())
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
@@ -198,6 +199,9 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         return Verdict("NOT YET", wrap(str(not_yet)))
     except Failure as failure:
         text = str(failure)
+        reordered = _parameters_in_another_order(body, fn)
+        if reordered:
+            return Verdict("FAIL", wrap(reordered))
         swapped = swapped_arguments(fn) if fn is not None else ""
         if swapped:
             text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
@@ -205,6 +209,46 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     finally:
         _REPEAT.reset(repeat)
         _OUTSIDE.reset(outside)
+        _PASSED.reset(passed)
+
+
+def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -> str:
+    """ "your parameters are (temperature, y_hat): the exercise's order is (y_hat, temperature)"
+    when fn's parameter names are the exercise's own names (those that call() passed) in another
+    order, and the whole check passes once the arguments are passed in fn's order (confirmed on
+    the values by running the body again); "" otherwise."""
+    import inspect
+
+    passed = _PASSED.get()
+    if not passed:
+        return ""
+    fn = fn if fn is not None else passed[0]
+    given = passed[1]
+    try:
+        params = [p.name for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return ""
+    if sorted(params) != sorted(given) or params == list(given):
+        return ""
+    order = _BY_NAME.set(True)
+    try:
+        body()
+    except Exception:  # still wrong with the arguments in its order: not this slip
+        return ""
+    finally:
+        _BY_NAME.reset(order)
+    return (f"FAIL: your parameters are ({', '.join(params)}): the exercise's order is "
+            f"({', '.join(given)}). The notebook (and the checker) calls your function "
+            "positionally, so each argument lands in the parameter at its place: write the "
+            "parameters in the exercise's order (with the arguments in its order your function "
+            "passes)")
+
+
+# The exercise's argument names of the last call() (its order), and whether call() passes them
+# in the learner's own parameter order (to confirm a reordered signature on the values).
+_PASSED: contextvars.ContextVar[tuple] = contextvars.ContextVar("passed", default=())
+_BY_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("by_name", default=False)
 
 
 # The first call() inside run_checks calls the learner's function twice on the same inputs: a
@@ -907,6 +951,10 @@ def call(
     require_function(fn)
     _remember_outside(fn)
     copies = {name: value if name in shared else _copy(value) for name, value in args.items()}
+    if not _PASSED.get():
+        _PASSED.set((fn, tuple(args)))
+    if _BY_NAME.get():
+        copies = _in_own_order(fn, copies)
     repeat = _REPEAT.get()
     before = {name: _copy(args[name]) for name in shared} if repeat else {}
     try:
@@ -927,6 +975,8 @@ def call(
     if repeat and all(_same(args[name], value) for name, value in before.items()):
         _REPEAT.set(False)
         again = {name: value if name in shared else _copy(value) for name, value in args.items()}
+        if _BY_NAME.get():
+            again = _in_own_order(fn, again)
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
@@ -939,6 +989,19 @@ def call(
         if _reused(result, second, [args[name] for name in shared]):
             raise Failure(_reused_text(fn, args, shared, result))
     return result
+
+
+def _in_own_order(fn, copies: dict) -> dict:
+    """copies reordered as fn's parameters name them (when they are the same names)."""
+    import inspect
+
+    try:
+        params = [p.name for p in inspect.signature(fn).parameters.values()]
+    except (TypeError, ValueError):
+        return copies
+    if sorted(params) != sorted(copies):
+        return copies
+    return {name: copies[name] for name in params}
 
 
 def _uninitialised(fn) -> str:
@@ -1129,7 +1192,8 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
     unpacked = _unpacked_in_another_order(exc, line, sizes)
     if unpacked:
         return unpacked
-    for reading in (lambda: _ufunc_out_argument(line) if re.search(
+    for reading in (lambda: _buffer_of_another_size(exc, line, first, sizes, roles),
+                    lambda: _ufunc_out_argument(line) if re.search(
                         r"output|ArrayType|\bout\b", first) else "",
                     lambda: _number_unpacked(exc, line, first),
                     lambda: _split_points(exc, first, sizes),
@@ -1156,6 +1220,9 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "D, or a shape taken from another array); make it with the shape of what goes "
                 "in, e.g. np.zeros((N, T, D)) with D = series.shape[1]" if line else
                 f"FAIL: your function raised ValueError: {first}")
+    math_call = _math_on_array(exc, line, first)
+    if math_call:
+        return math_call
     if isinstance(exc, TypeError) and "'bitwise_xor'" in first and "^" in (line or ""):
         return (f"FAIL: your line `{line}` uses ^, which in Python is the bitwise exclusive or, "
                 "not a power: the square is h_t**2 (or np.square(h_t))")
@@ -1238,6 +1305,124 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 f"({type(exc).__name__}: {first}).{changed}"
                 + (f"\nHint: {hint}" if changed and hint else ""))
     return f"FAIL: your function raised {type(exc).__name__}{where}: {first}{changed}"
+
+
+def _buffer_of_another_size(exc, line, first, sizes, roles=None) -> str:
+    """ "dU was made with 1 row, O = V.shape[0], where H = 4 rows belong: H = W.shape[0]" when
+    an accumulation `name += ...` in the learner's line cannot write into name (numpy's
+    "non-broadcastable output operand"), name was made in the learner's function with a shape
+    whose size on the wrong axis is a symbol of its own, and the frame's locals give that size
+    (read from the source and the frame, not guessed); "" otherwise."""
+    found = re.search(r"non-broadcastable output operand with shape \(([\d, ]*)\) doesn't match "
+                      r"the broadcast shape \(([\d, ]*)\)", first)
+    three = re.search(r"operands could not be broadcast together with shapes \(([\d, ]*)\) "
+                      r"\(([\d, ]*)\) \(([\d, ]*)\)", first)
+    tree = _line_tree(line)
+    if not (found or three and three.group(1) == three.group(3)) or tree is None:
+        return ""
+    groups = found.groups() if found else three.groups()[:2]
+    made_shape, wanted = (tuple(int(v) for v in g.split(",") if v.strip()) for g in groups)
+    target = next((n.target.id for n in ast.walk(tree)
+                   if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)), None)
+    frame = _learner_frame(exc)
+    source = _frame_source(frame) if frame else None
+    if target is None or source is None or len(made_shape) != len(wanted):
+        return ""
+    axes = [a for a, (m, w) in enumerate(zip(made_shape, wanted, strict=True)) if m != w]
+    if len(axes) != 1:
+        return ""
+    axis = axes[0]
+    if wanted[axis] not in sizes:
+        # what is added has a size that names no dimension (12 = N * H, a ravel): the added
+        # array is the suspect, not the buffer
+        return ""
+    _, full = source
+    shape_node = None
+    for node in ast.walk(full):
+        if not isinstance(node, ast.Assign):
+            continue
+        for tgt in node.targets:
+            pairs = (list(zip(tgt.elts, node.value.elts, strict=False))
+                     if isinstance(tgt, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                     else [(tgt, node.value)])
+            for name, value in pairs:
+                if isinstance(name, ast.Name) and name.id == target and \
+                        _np_call(value) in ("zeros", "empty", "ones", "full") and value.args:
+                    shape = value.args[0]
+                    elts = shape.elts if isinstance(shape, ast.Tuple) else [shape]
+                    if len(elts) == len(made_shape):
+                        shape_node = elts[axis]
+    if shape_node is None:
+        return ""
+    symbol = ast.unparse(shape_node)
+    size = _frame_value(frame, shape_node)
+    if not isinstance(size, int | np.integer) or int(size) != made_shape[axis]:
+        return ""
+    how = ""
+    if isinstance(shape_node, ast.Name):
+        assigned = [n for n in ast.walk(full) if isinstance(n, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == symbol for t in n.targets)]
+        if len(assigned) == 1:
+            how = f", from `{ast.unparse(assigned[0]).strip()}`"
+            how += _shape_read_named(assigned[0].value, frame, made_shape[axis], roles or {})
+    kind = {0: "row", 1: "column"}.get(axis, f"entry on axis {axis}")
+    plural = "s" if made_shape[axis] != 1 else ""
+    got_name = sizes.get(made_shape[axis])
+    want_name = sizes.get(wanted[axis])
+    got_text = f"{made_shape[axis]} {kind}{plural}" + (f" ({got_name})" if got_name else "")
+    want_text = (f"{want_name} = " if want_name else "") + f"{wanted[axis]} {kind}s"
+    return (f"FAIL: your line `{line}` adds an array of shape {shape_text(wanted, sizes)} into "
+            f"{target}, but {target} was made with {got_text} on axis {axis}, its size "
+            f"{symbol} = {int(size)}{how}, where {want_text} belong (numpy said: {first}). "
+            f"Take {symbol} from an array that has it"
+            + (f" ({want_name} = W.shape[0], the hidden size)" if want_name == "H" and
+               getattr(frame.tb_frame.f_locals.get("W"), "shape", (None,))[0] == wanted[axis]
+               else ""))
+
+
+def _shape_read_named(node, frame, size: int, roles: dict[str, str]) -> str:
+    """ ": V.shape[0] is O = 1" for the first read A.shape[k] in node, of an argument A with a
+    role "(O, H)", whose value in the frame is size; "" if there is none."""
+    for sub in ast.walk(node):
+        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) and
+                sub.value.attr == "shape" and isinstance(sub.value.value, ast.Name) and
+                isinstance(sub.slice, ast.Constant) and isinstance(sub.slice.value, int)):
+            continue
+        name, k = sub.value.value.id, sub.slice.value
+        array = frame.tb_frame.f_locals.get(name)
+        symbols = _symbols_of(roles.get(name, ""))
+        if isinstance(array, np.ndarray) and -array.ndim <= k < array.ndim and \
+                array.shape[k] == size and len(symbols) == array.ndim:
+            return f": {name}.shape[{k}] is {symbols[k]} = {size}"
+    return ""
+
+
+_MATH_TO_NUMPY = {"fsum": "np.sum", "fabs": "np.abs", "pow": "np.power", "prod": "np.prod"}
+
+
+def _math_on_array(exc, line, first) -> str:
+    """ "math.exp takes one number; for arrays use np.exp" when a math.* function in the learner's
+    line met an array (TypeError "only 0-dimensional/length-1 arrays can be converted to Python
+    scalars", or "must be real number, not ndarray"); "" otherwise. Read from the line's syntax
+    tree: only a call math.f(...) counts."""
+    if not isinstance(exc, TypeError) or not re.search(
+            r"arrays can be converted to Python scalars|must be real number, not|"
+            r"'numpy\.ndarray' object cannot be interpreted", first):
+        return ""
+    tree = _line_tree(line)
+    if tree is None:
+        return ""
+    names = list(dict.fromkeys(
+        node.func.attr for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == "math"))
+    if not names:
+        return ""
+    used = ", ".join(f"math.{n}" for n in names)
+    numpy = ", ".join(_MATH_TO_NUMPY.get(n, f"np.{n}") for n in names)
+    return (f"FAIL: your line `{line}` calls {used} on an array (TypeError: {first}): {used} "
+            f"takes one number (a Python float); for arrays use {numpy}, which acts on every "
+            "value at once")
 
 
 # --- slips read from the learner's line and its frame: a ufunc's out, an iterator used up, ...
@@ -1347,7 +1532,36 @@ def _split_points(exc: BaseException, first: str, sizes: dict[int, str]) -> str:
                     f"({first}): an int as np.split's second argument is the number of "
                     f"pieces, not their size. Three blocks are np.split"
                     f"({ast.unparse(node.args[0])}, 3)")
+        elif isinstance(points, int | np.integer) and points > 1 and \
+                "equal division" in first:
+            across = _split_across(frame, node, int(points), sizes)
+            if across:
+                return f"FAIL: your call `{code}` {across} (numpy said: {first})"
     return ""
+
+
+def _split_across(frame, node: ast.Call, pieces: int, sizes: dict[int, str]) -> str:
+    """The part of the message when np.split(A, k, axis=a) cannot cut A's axis a into k equal
+    blocks but another axis of A can (the blocks are stacked along that one); "" otherwise."""
+    array = _frame_value(frame, node.args[0])
+    axis = next((_frame_value(frame, k.value) for k in node.keywords if k.arg == "axis"),
+                _frame_value(frame, node.args[2]) if len(node.args) > 2 else 0)
+    if not isinstance(array, np.ndarray) or not isinstance(axis, int | np.integer) or \
+            array.ndim < 2:
+        return ""
+    axis = int(axis) % array.ndim
+    others = [a for a in range(array.ndim) if a != axis and array.shape[a] % pieces == 0]
+    if array.shape[axis] % pieces == 0 or not others:
+        return ""
+    name = ast.unparse(node.args[0])
+    other = others[0]
+    kind = {0: "rows", 1: "columns"}
+    shape = shape_text(tuple(array.shape), sizes)
+    how = f"np.split({name}, {pieces})" + ("" if other == 0 else f", axis={other}")
+    return (f"cuts {name}, {shape}, along axis {axis} ({kind.get(axis, 'that axis')}), whose "
+            f"{array.shape[axis]} do not make {pieces} equal blocks: the {pieces} blocks are "
+            f"stacked along axis {other}, blocks of {kind.get(other, 'that axis')}: {how} "
+            f"(axis {other})")
 
 
 def _iterator_read_twice_in(source_lines: list[str], tree: ast.AST) -> str:
@@ -2052,6 +2266,21 @@ def _check_order(values: list, expected: list, names: Sequence[str]) -> None:
         got = ", ".join(names[j] for j in where)
         raise Failure(f"FAIL: your function returns the right values in another order "
                       f"({got}): return {', '.join(names)}")
+    for i, value in enumerate(values):
+        if same(value, expected[i]):
+            continue
+        # only a result of another shape than its own: one of the same shape can be a slip in
+        # its formula that happens to give another result's values (delta_t without the tanh
+        # derivative is g_t)
+        # and only the very same array returned twice (return dU, dU): one computed with
+        # another input (d.T @ x_t for dW_t) has dU_t's values too, and its own hint
+        other = next((j for j, e in enumerate(expected) if j != i and same(value, e) and
+                      np.shape(e) != np.shape(expected[i]) and values[j] is value), None)
+        if other is None or not same(values[other], expected[other]):
+            continue
+        raise Failure(
+            f"FAIL: your {names[i]} is {names[other]}: it holds {names[other]}'s values (you "
+            f"return {names[other]} twice: return {', '.join(names)})")
 
 
 def _is_nested_numbers(value) -> bool:
@@ -2074,6 +2303,18 @@ def require_float64(value, name: str) -> None:
             raw = np.asarray(value)
         except (TypeError, ValueError):
             raw = None
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        items = list(value.ravel()[:50])
+        kind = ("Python lists" if all(isinstance(v, list | tuple) for v in items) else
+                "arrays" if all(isinstance(v, np.ndarray) for v in items) else
+                "numbers, each kept as a Python object" if all(
+                    isinstance(v, int | float | np.number) for v in items) else "Python objects")
+        own = name if name.isidentifier() else "..."
+        raise Failure(
+            f"FAIL: {name} is an object array (dtype=object, of {kind}), not a float64 "
+            f"array: make it a float64 array, e.g. np.array({own}, dtype=float) or np.stack "
+            "of the items (dtype=object keeps each item as a Python object, and numpy's "
+            "arithmetic on it is slow and not float64)")
     if raw is not None and raw.dtype.kind in "iub":
         raise Failure(
             f"FAIL: {name} holds integers ({raw.dtype}): an array made with dtype=int (or "

@@ -512,8 +512,15 @@ def check_step(fn: Callable) -> Verdict:
         shape_hints = {"dU_t": {(d, h): confirmed("that is its transpose: dU_t = delta_t.T @ "
                                                   "x_t, (H, N) @ (N, D) -> (H, D)",
                                                   expected[2].T),
-                                (h, h): confirmed("it uses h_prev; U multiplies x_t, so dU_t = "
-                                                  "delta_t.T @ x_t", delta.T @ inputs[2])}
+                                (h, h): _either(
+                                    confirmed("it uses h_prev; U multiplies x_t, so dU_t = "
+                                              "delta_t.T @ x_t", delta.T @ inputs[2]),
+                                    confirmed("it is the first H columns of the joint share "
+                                              "delta_t.T @ [x_t, h_prev]: that share, [dU_t "
+                                              "dW_t], has D + H columns, and dU_t is its first "
+                                              "D (split at D = x_t.shape[1], not H)",
+                                              (delta.T @ np.hstack([inputs[3], inputs[2]]))
+                                              [:, :h]))}
                        if d != h else {},
                        "db_t": {(n,): confirmed("you summed over the units (axis 1); sum over "
                                                 "the records, axis 0", delta.sum(axis=1)),
@@ -550,6 +557,11 @@ def check_step(fn: Callable) -> Verdict:
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one),
                                         "all five match, largest relative error"), fn)
+
+
+def _either(*hints):
+    """A shape hint that gives the first of hints that the learner's array confirms."""
+    return lambda array: next((text for text in (h(array) for h in hints) if text), None)
 
 
 _STEP_EQUATIONS = {"delta_t": "delta_t = dh_t * (1 - h_t**2)", "dh_prev": "dh_prev = delta_t @ W",

@@ -190,7 +190,7 @@ def check_step(fn: Callable) -> Verdict:
                       ROLES, STEP_HINT)
         (h_t,) = unpack(result, ("h_t",))
         n, h = case["N"], case["H"]
-        hints = {(h,): _averaged(expected)} if n > 1 else {}
+        hints = {(h,): _averaged(expected, x_t @ U.T + h_prev @ W.T, b)} if n > 1 else {}
         if n != h:
             hints[(h, n)] = confirmed(f"that is its transpose: rows must be records. {STEP_HINT}",
                                       expected.T)
@@ -337,8 +337,15 @@ def _scaled_parts(x_t, h_prev, U, W, b, got) -> str:
             "np.tanh(x_t @ U.T + h_prev @ W.T + b)")
 
 
-def _averaged(expected):
+def _averaged(expected, products=None, b=None):
     def hint(array):
+        if products is not None and _close(array, np.tanh(products.sum(axis=0) + b)):
+            return ("the records axis was summed away before the tanh: an einsum output "
+                    "without the record index ('nd,hd->h' should be 'nd,hd->nh') or a sum over "
+                    "axis 0 (a mean too) drops it; keep one row per record, (N, H)")
+        if products is not None and _close(array, np.tanh(products.mean(axis=0) + b)):
+            return ("the records axis was averaged away before the tanh (a mean over axis 0): "
+                    "keep one row per record, (N, H)")
         if _close(array, expected.mean(axis=0)):
             return ("it is averaged over the records (a mean over axis 0): return one row per "
                     "record, (N, H)")

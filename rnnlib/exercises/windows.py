@@ -161,13 +161,26 @@ def _hints(series, X_ref, Y_ref, case):
                     "view[..., T])")
         return None
 
+    def wrapped(X):
+        # windows that run past the end and wrap around to the start (an index % L): X[:N]
+        # right, the extra ones series[(j + arange(T)) % L]
+        length = series.shape[0]
+        k = X.shape[0]
+        circular = np.stack([series[(j + np.arange(t)) % length] for j in range(k)])
+        if _close(X, circular):
+            return (f"{k} windows, not N = L - T = {n}: X[:N] is right, and the last {k - n} "
+                    f"run past the end and wrap around to the start (an index % L). Stop at "
+                    f"L - T: for i in range(len(series) - T)")
+        return None
+
     x_hints = {(n, t - 1, d): short_windows, (n + 1, d, t): view,
                **{(len(X_ref[::s]), t, d): few for s in range(2, t + 1)},
                (n + 1, t, d): too_many, (n, t + 1, d): long_windows,
                (n - 1, t + 1, d): long_windows, (n, t * d): flat, (n, t): flat}
     x_hints[(n - 1, t, d)] = lambda X: too_few(X) or differences(X)
     for key, more in [*(((k, t, d), first_ones) for k in range(1, n - 1)),
-                      *(((n, t + 1, k), long_cut_channels) for k in range(1, d))]:
+                      *(((n, t + 1, k), long_cut_channels) for k in range(1, d)),
+                      *(((k, t, d), wrapped) for k in range(n + 1, n + t + 1))]:
         before = x_hints.get(key)
         x_hints[key] = more if before is None else (
             lambda X, before=before, more=more: before(X) or more(X))
