@@ -123,7 +123,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None, error=None, pre_scale=1.0, readout=None):
+         schedule=None, error=None, pre_scale=1.0, readout=None, by_sign=False):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -138,7 +138,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     multiplied by it before clipping (learning_rate * dY_hat handed to BPTT); readout: the
     prediction given to the loss is not the forward pass's Y_hat but one recomputed from the
     states, "without c" (states[-1] @ V.T) or "from h_(T-1)" (states[-2] @ V.T + c), with
-    BPTT run from that loss's gradient on the forward pass's states (c still updated).
+    BPTT run from that loss's gradient on the forward pass's states (c still updated);
+    by_sign: the step is learning_rate * np.sign(g) (sign SGD).
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
@@ -186,6 +187,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         steps = [g for _, g in grads.items()]
         if normalize:
             steps = [g / max(float(np.linalg.norm(g)), 1e-300) for g in steps]
+        if by_sign:
+            steps = [np.sign(g) for g in steps]
         if momentum:
             velocity = steps if velocity is None else [
                 momentum * v + g for v, g in zip(velocity, steps, strict=True)]
@@ -286,6 +289,25 @@ def _stops_early(params, X, Y, learning_rate, threshold) -> list[tuple[str, list
     return found
 
 
+def _subsets(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """rnnlib.train on a fixed part of the records only: the first n or the last n of the N
+    (n < N: some held out for validation, or an index off by one), each with its text."""
+    count = X.shape[0]
+    found = []
+    for n in range(count - 1, 0, -1):
+        out = count - n
+        first = "X[:-1], Y[:-1]" if out == 1 else f"X[:{n}], Y[:{n}]"
+        records = "record" if out == 1 else f"{out} records"
+        for index, what in ((slice(None, n), f"{first}: the last {records} held out"),
+                            (slice(out, None), f"X[{out}:], Y[{out}:]: the first {records} "
+                                               "left out")):
+            found.append((
+                f"it trains on {n} of the N = {count} records ({what}, for validation?): "
+                "train on every record given, X and Y as they are",
+                reference(params, X[index], Y[index], learning_rate, EPOCHS, threshold, K)))
+    return found
+
+
 def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
     """The usual wrong versions of training on these inputs, each with the text that names it.
     stops: those of a loop that stops when the loss rises; where one gives the same parameters
@@ -300,6 +322,10 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
     return [
         *stops,
         *_mini_batches(params, X, Y, learning_rate, threshold),
+        *_subsets(params, X, Y, learning_rate, threshold),
+        ("the steps are taken by the sign of the gradient, learning_rate * np.sign(g) (sign "
+         "SGD): the exercise steps by learning_rate * g, the clipped gradient itself",
+         loop(*args, EPOCHS, threshold, K, by_sign=True)),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
