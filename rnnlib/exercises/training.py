@@ -93,6 +93,8 @@ CASES = (
     # tests): a stop when it rises, or a return of the best parameters, shows
     TrainingCase({"N": 12, "T": T, "D": D, "H": H, "O": O}, False, SEED + 354,
                  learning_rate=2.0),
+    # two outputs: Y (N, O) made one column, Y.reshape(-1, 1), is the same only when O = 1
+    TrainingCase({"N": 3, "T": T, "D": 2, "H": 3, "O": 2}, False, SEED + 400),
 )
 UPDATE_HINT = ("update each parameter with its own gradient: BPTT returns them in the order "
                "dU, dW, dV, db, dc")
@@ -1016,6 +1018,37 @@ def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
     return "it was changed before training (scaled, standardised or reordered?)"
 
 
+def _one_column(fn: Callable, Y: np.ndarray) -> str:
+    """The message part when the learner's function makes the targets Y (N, O) with O > 1 into
+    one column (Y.reshape(-1, 1), Y.ravel()[:, None], np.reshape(Y, (-1, 1)), Y[:, :1]):
+    confirmed by evaluating the learner's own expression, which reads only Y and np, on this
+    Y; "" if the source shows none."""
+    source = learner_source(fn)
+    names = source.params() if source else []
+    if len(names) < 3 or Y.ndim != 2 or Y.shape[1] < 2:
+        return ""
+    name = names[2]
+    for node in own_nodes(source.tree.body):
+        if not isinstance(node, ast.Call | ast.Subscript):
+            continue
+        read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if name not in read or not read <= {name, "np", "numpy"}:
+            continue
+        try:
+            value = eval(compile(ast.Expression(node), "<learner>", "eval"),  # noqa: S307
+                         {"__builtins__": {}}, {name: Y.copy(), "np": np, "numpy": np})
+        except Exception:  # the learner's expression may raise anything
+            continue
+        if not isinstance(value, np.ndarray) or value.ndim != 2 or value.shape[1] != 1:
+            continue
+        line = _without_comment(source.line(node))
+        return (f"your line `{line}` makes the targets one column, of shape {value.shape}, "
+                f"but Y is already (N, O) = {Y.shape}, one row per record and "
+                f"one column per output: with O = {Y.shape[1]} outputs they differ (with O = 1 "
+                f"they are the same). Give my.mse_loss Y as it is")
+    return ""
+
+
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
@@ -1039,6 +1072,9 @@ def check(fn: Callable) -> Verdict:
             order = _unpacked_out_of_order(fn, params)
             if order:
                 raise Failure(f"FAIL: {order}") from None
+            column = _one_column(fn, Y)
+            if column:
+                raise Failure(f"FAIL: {column}") from None
             rebound = _rebound(fn, args, case.sizes, None)
             if rebound:
                 raise Failure(f"FAIL: your function raises an error: {rebound}") from None
@@ -1061,6 +1097,9 @@ def check(fn: Callable) -> Verdict:
             order = _unpacked_out_of_order(fn, params)
             if order:
                 raise Failure(f"FAIL: the trained parameters are wrong{context}: {order}")
+            column = _one_column(fn, Y)
+            if column:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {column}")
             rebound = _rebound(fn, args, case.sizes, flat(got))
             if rebound:
                 raise Failure(f"FAIL: the trained parameters are wrong{context}: {rebound}")
