@@ -465,6 +465,8 @@ def _einsum_for_other_shapes(fn: Callable, grads) -> str:
                  f"array {i} {grads[i].shape}" for i in refused]
         ndims = sorted({grads[i].ndim for i in refused})
         kinds = " or ".join(f"{n}-D" for n in ndims)
+        if len(grads) == len(NAMES) and set(refused) <= {3, 4}:
+            kinds += f" (the bias{'es' if len(refused) > 1 else ''}' gradients are vectors)"
         return (f"your line `{_code(source, _statement(own_nodes(source.tree.body), node))}` "
                 f"gives np.einsum the subscripts '{subscripts}', which are for "
                 f"{axes}-D arrays, but the gradients have different numbers of axes: "
