@@ -173,6 +173,9 @@ def test_sign_steps_written_per_parameter_are_named():
                                   "record left out"),
     (lambda X, Y: (X[:int(0.8 * len(X))], Y[:int(0.8 * len(Y))]),
      "it trains on 4 of the N = 6 records (X[:4], Y[:4]: the last 2 records held out"),
+    (lambda X, Y: (X[::2], Y[::2]), "it trains on every other record only, X[0::2], Y[0::2] (3 "
+                                    "of the N = 6 records"),
+    (lambda X, Y: (X[1::2], Y[1::2]), "X[1::2], Y[1::2] (3 of the N = 6 records"),
 ])
 def test_training_on_a_part_of_the_records_is_named(data, fragment):
     failed("train_rnn", trainer(data=data), fragment, "train on every record given",

@@ -293,7 +293,8 @@ def _stops_early(params, X, Y, learning_rate, threshold) -> list[tuple[str, list
 
 def _subsets(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.ndarray]]]:
     """rnnlib.train on a fixed part of the records only: the first n or the last n of the N
-    (n < N: some held out for validation, or an index off by one), each with its text."""
+    (n < N: some held out for validation, or an index off by one), or every other record
+    (X[::2], X[1::2]), each with its text."""
     count = X.shape[0]
     found = []
     for n in range(count - 1, 0, -1):
@@ -307,6 +308,13 @@ def _subsets(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.
                 f"it trains on {n} of the N = {count} records ({what}, for validation?): "
                 "train on every record given, X and Y as they are",
                 reference(params, X[index], Y[index], learning_rate, EPOCHS, threshold, K)))
+    for start in (0, 1) if count > 2 else ():
+        index = slice(start, None, 2)
+        found.append((
+            f"it trains on every other record only, X[{start}::2], Y[{start}::2] ("
+            f"{len(range(count)[index])} of the N = {count} records, the others held out, for "
+            "validation?): train on every record given, X and Y as they are",
+            reference(params, X[index], Y[index], learning_rate, EPOCHS, threshold, K)))
     return found
 
 
