@@ -10,7 +10,8 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     course's D = 1, O = 1, for a batch and for one record; then on N = 12 records (more than a
     mini-batch of 8 or 10) at learning_rate = 2, where the loss goes up in epoch 2 and down
     again in epoch 3, not as low as after epoch 1 (so that a loop that stops when the loss
-    rises, or returns the parameters of the lowest loss, gives another result).
+    rises, or returns the parameters of the lowest loss, gives another result); then with
+    O = 2 outputs (targets made one column, Y.reshape(-1, 1), agree only when O = 1).
     Last, the function is given other X and Y of the first case's shapes: a function that kept
     the data of its first call returns the parameters trained on that data.
     On a wrong result the checker runs the function once more and records what it hands to
