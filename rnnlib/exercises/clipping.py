@@ -438,6 +438,43 @@ def _locate(got, expected, grads) -> str:
             "of all the arrays, before the loop that scales them")
 
 
+def _einsum_for_other_shapes(fn: Callable, grads) -> str:
+    """The message part when the learner's np.einsum has subscripts for arrays of one number
+    of axes ('ij,ij->' for matrices) and some of the gradients have another (the 1-D biases):
+    confirmed by running those subscripts on each gradient; "" if the source shows none."""
+    source = learner_source(fn)
+    for node in own_nodes(source.tree.body) if source else ():
+        if not (isinstance(node, ast.Call) and node.args and
+                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and (ast.unparse(node.func).endswith("einsum"))):
+            continue
+        subscripts = node.args[0].value
+        operands = subscripts.replace(" ", "").split("->")[0].split(",")
+        if "..." in subscripts or not all(operands):
+            continue
+        refused = []
+        for i, g in enumerate(grads):
+            try:
+                np.einsum(subscripts, *[g] * len(operands))
+            except ValueError:
+                refused.append(i)
+        if not refused or len(refused) == len(grads):
+            continue
+        axes = len(operands[0])
+        names = [f"{NAMES[i]} {grads[i].shape}" if len(grads) == len(NAMES) else
+                 f"array {i} {grads[i].shape}" for i in refused]
+        ndims = sorted({grads[i].ndim for i in refused})
+        kinds = " or ".join(f"{n}-D" for n in ndims)
+        if len(grads) == len(NAMES) and set(refused) <= {3, 4}:
+            kinds += f" (the bias{'es' if len(refused) > 1 else ''}' gradients are vectors)"
+        return (f"your line `{_code(source, _statement(own_nodes(source.tree.body), node))}` "
+                f"gives np.einsum the subscripts '{subscripts}', which are for "
+                f"{axes}-D arrays, but the gradients have different numbers of axes: "
+                f"{listing(names)} {'is' if len(names) == 1 else 'are'} {kinds}. "
+                "np.sum(g * g) (or np.vdot(g, g)) works for any shape")
+    return ""
+
+
 @checker("Check the learner's clip_gradients on every input set of CASES. "
          'clip_gradients(grads, threshold) -> clipped: where clipping acts, where it does '
          "not, and for all-zero gradients.")
@@ -553,6 +590,10 @@ def check(fn: Callable) -> Verdict:
             try:
                 worst = max(worst, one(grads, threshold, what, case))
             except Failure as failure:
+                einsum = _einsum_for_other_shapes(fn, grads) if "einstein sum" in str(
+                    failure) else ""
+                if einsum:
+                    raise Failure(f"FAIL: your function raised ValueError: {einsum}") from None
                 rebound = _rebound_loop_variable(fn) if "left unchanged although" in str(
                     failure) else ""
                 if rebound:

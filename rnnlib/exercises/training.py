@@ -10,7 +10,8 @@ train_rnn(params, X, Y, learning_rate, epochs, threshold, k) -> trained
     course's D = 1, O = 1, for a batch and for one record; then on N = 12 records (more than a
     mini-batch of 8 or 10) at learning_rate = 2, where the loss goes up in epoch 2 and down
     again in epoch 3, not as low as after epoch 1 (so that a loop that stops when the loss
-    rises, or returns the parameters of the lowest loss, gives another result).
+    rises, or returns the parameters of the lowest loss, gives another result); then with
+    O = 2 outputs (targets made one column, Y.reshape(-1, 1), agree only when O = 1).
     Last, the function is given other X and Y of the first case's shapes: a function that kept
     the data of its first call returns the parameters trained on that data.
     On a wrong result the checker runs the function once more and records what it hands to
@@ -93,6 +94,8 @@ CASES = (
     # tests): a stop when it rises, or a return of the best parameters, shows
     TrainingCase({"N": 12, "T": T, "D": D, "H": H, "O": O}, False, SEED + 354,
                  learning_rate=2.0),
+    # two outputs: Y (N, O) made one column, Y.reshape(-1, 1), is the same only when O = 1
+    TrainingCase({"N": 3, "T": T, "D": 2, "H": 3, "O": 2}, False, SEED + 400),
 )
 UPDATE_HINT = ("update each parameter with its own gradient: BPTT returns them in the order "
                "dU, dW, dV, db, dc")
@@ -123,7 +126,7 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None, error=None, pre_scale=1.0, readout=None):
+         schedule=None, error=None, pre_scale=1.0, readout=None, by_sign=False):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -138,7 +141,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     multiplied by it before clipping (learning_rate * dY_hat handed to BPTT); readout: the
     prediction given to the loss is not the forward pass's Y_hat but one recomputed from the
     states, "without c" (states[-1] @ V.T) or "from h_(T-1)" (states[-2] @ V.T + c), with
-    BPTT run from that loss's gradient on the forward pass's states (c still updated).
+    BPTT run from that loss's gradient on the forward pass's states (c still updated);
+    by_sign: the step is learning_rate * np.sign(g) (sign SGD).
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
@@ -186,6 +190,8 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
         steps = [g for _, g in grads.items()]
         if normalize:
             steps = [g / max(float(np.linalg.norm(g)), 1e-300) for g in steps]
+        if by_sign:
+            steps = [np.sign(g) for g in steps]
         if momentum:
             velocity = steps if velocity is None else [
                 momentum * v + g for v, g in zip(velocity, steps, strict=True)]
@@ -286,6 +292,33 @@ def _stops_early(params, X, Y, learning_rate, threshold) -> list[tuple[str, list
     return found
 
 
+def _subsets(params, X, Y, learning_rate, threshold) -> list[tuple[str, list[np.ndarray]]]:
+    """rnnlib.train on a fixed part of the records only: the first n or the last n of the N
+    (n < N: some held out for validation, or an index off by one), or every other record
+    (X[::2], X[1::2]), each with its text."""
+    count = X.shape[0]
+    found = []
+    for n in range(count - 1, 0, -1):
+        out = count - n
+        first = "X[:-1], Y[:-1]" if out == 1 else f"X[:{n}], Y[:{n}]"
+        records = "record" if out == 1 else f"{out} records"
+        for index, what in ((slice(None, n), f"{first}: the last {records} held out"),
+                            (slice(out, None), f"X[{out}:], Y[{out}:]: the first {records} "
+                                               "left out")):
+            found.append((
+                f"it trains on {n} of the N = {count} records ({what}, for validation?): "
+                "train on every record given, X and Y as they are",
+                reference(params, X[index], Y[index], learning_rate, EPOCHS, threshold, K)))
+    for start in (0, 1) if count > 2 else ():
+        index = slice(start, None, 2)
+        found.append((
+            f"it trains on every other record only, X[{start}::2], Y[{start}::2] ("
+            f"{len(range(count)[index])} of the N = {count} records, the others held out, for "
+            "validation?): train on every record given, X and Y as they are",
+            reference(params, X[index], Y[index], learning_rate, EPOCHS, threshold, K)))
+    return found
+
+
 def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
     """The usual wrong versions of training on these inputs, each with the text that names it.
     stops: those of a loop that stops when the loss rises; where one gives the same parameters
@@ -300,6 +333,10 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
     return [
         *stops,
         *_mini_batches(params, X, Y, learning_rate, threshold),
+        *_subsets(params, X, Y, learning_rate, threshold),
+        ("the steps are taken by the sign of the gradient, learning_rate * np.sign(g) (sign "
+         "SGD): the exercise steps by learning_rate * g, the clipped gradient itself",
+         loop(*args, EPOCHS, threshold, K, by_sign=True)),
         ("clipping is missing, or never acts (at a threshold larger than the one given): clip "
          "all five gradients together by their global norm, at threshold, before each update",
          loop(*args, EPOCHS, threshold, K, clip="none")),
@@ -990,6 +1027,37 @@ def _how_changed(mine: np.ndarray, X: np.ndarray) -> str:
     return "it was changed before training (scaled, standardised or reordered?)"
 
 
+def _one_column(fn: Callable, Y: np.ndarray) -> str:
+    """The message part when the learner's function makes the targets Y (N, O) with O > 1 into
+    one column (Y.reshape(-1, 1), Y.ravel()[:, None], np.reshape(Y, (-1, 1)), Y[:, :1]):
+    confirmed by evaluating the learner's own expression, which reads only Y and np, on this
+    Y; "" if the source shows none."""
+    source = learner_source(fn)
+    names = source.params() if source else []
+    if len(names) < 3 or Y.ndim != 2 or Y.shape[1] < 2:
+        return ""
+    name = names[2]
+    for node in own_nodes(source.tree.body):
+        if not isinstance(node, ast.Call | ast.Subscript):
+            continue
+        read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if name not in read or not read <= {name, "np", "numpy"}:
+            continue
+        try:
+            value = eval(compile(ast.Expression(node), "<learner>", "eval"),  # noqa: S307
+                         {"__builtins__": {}}, {name: Y.copy(), "np": np, "numpy": np})
+        except Exception:  # the learner's expression may raise anything
+            continue
+        if not isinstance(value, np.ndarray) or value.ndim != 2 or value.shape[1] != 1:
+            continue
+        line = _without_comment(source.line(node))
+        return (f"your line `{line}` makes the targets one column, of shape {value.shape}, "
+                f"but Y is already (N, O) = {Y.shape}, one row per record and "
+                f"one column per output: with O = {Y.shape[1]} outputs they differ (with O = 1 "
+                f"they are the same). Give my.mse_loss Y as it is")
+    return ""
+
+
 @checker("Check the learner's train_rnn on every input set of CASES. train_rnn(params, X, "
          "Y, learning_rate, epochs, threshold, k) -> trained")
 def check(fn: Callable) -> Verdict:
@@ -1013,6 +1081,9 @@ def check(fn: Callable) -> Verdict:
             order = _unpacked_out_of_order(fn, params)
             if order:
                 raise Failure(f"FAIL: {order}") from None
+            column = _one_column(fn, Y)
+            if column:
+                raise Failure(f"FAIL: {column}") from None
             rebound = _rebound(fn, args, case.sizes, None)
             if rebound:
                 raise Failure(f"FAIL: your function raises an error: {rebound}") from None
@@ -1035,6 +1106,9 @@ def check(fn: Callable) -> Verdict:
             order = _unpacked_out_of_order(fn, params)
             if order:
                 raise Failure(f"FAIL: the trained parameters are wrong{context}: {order}")
+            column = _one_column(fn, Y)
+            if column:
+                raise Failure(f"FAIL: the trained parameters are wrong{context}: {column}")
             rebound = _rebound(fn, args, case.sizes, flat(got))
             if rebound:
                 raise Failure(f"FAIL: the trained parameters are wrong{context}: {rebound}")
