@@ -12565,6 +12565,763 @@ def s15_right_temperature_by_logaddexp(y_hat, temperature):
     return np.exp(a - lse)
 
 
+# --- set "s16": written in session 9 as a held-out set, without reading the checkers or tests --
+
+SET = "s16"
+
+# --- s16 01 make_windows -------------------------------------------------------------------------
+
+
+@wrong("make_windows", "np.roll", "axis=0", "axis", "flatten", "channel", "D", "@X", "@window")
+def s16_mw_shifted_copies_by_roll_without_an_axis(series, T):
+    N = len(series) - T
+    X = np.stack([np.roll(series, -t)[:N] for t in range(T)], axis=1)  # roll flattens for D > 1
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "reshape", "(N, D, T)", "transpose", "(N, T, D)", "axis", "@X",
+       "@windows")
+def s16_mw_windows_reshaped_channels_first(series, T):
+    N, D = len(series) - T, series.shape[1]
+    X = np.array([series[i:i + T].T for i in range(N)])  # (N, D, T): "a channel per row"
+    return X.reshape(N, D, T), series[T:].copy()
+
+
+@wrong("make_windows", "zip", "one window too many", "L - T + 1", "last window", "no target",
+       "N = L - T", "@X", "@windows")
+def s16_mw_windows_by_zipping_shifted_slices(series, T):
+    X = np.array(list(zip(*[series[t:] for t in range(T)], strict=False)))  # L - T + 1
+    return X, series[T:].copy()
+
+
+@wrong("make_windows", "indent", "loop", "i + T", "after the loop", "one target", "last",
+       "series[T:]", "@Y", "@targets")
+def s16_mw_target_read_after_the_loop(series, T):
+    X = []
+    for i in range(len(series) - T):
+        X.append(series[i:i + T])
+    Y = series[i + T:]  # dedented: i is the last start
+    return np.array(X), Y
+
+
+@right("make_windows")
+def s16_right_windows_by_fancy_index_with_broadcast_ranges(series, T):
+    N = series.shape[0] - T
+    idx = np.arange(N)[:, None] + np.arange(T)[None, :]  # (N, T)
+    return series[idx], series[np.arange(N) + T]
+
+
+# --- s16 02 forward_step -------------------------------------------------------------------------
+
+
+@wrong("forward_step", "math.tanh", "flat", "list", "shape", "(N, H)", "reshape", "1-D",
+       "@output")
+def s16_fs_tanh_by_math_over_the_flat_values(x_t, h_prev, U, W, b):
+    import math
+    a = x_t @ U.T + h_prev @ W.T + b
+    return np.array([math.tanh(v) for v in a.flat])
+
+
+@wrong("forward_step", "concatenat", "order", "hstack", "[U, W]", "x_t, h_prev", "W", "U",
+       "@input's part", "@state's part", "@output")
+def s16_fs_joint_weights_in_the_other_order(x_t, h_prev, U, W, b):
+    z = np.hstack([x_t, h_prev])
+    M = np.hstack([W, U])  # joint matrix written [W, U] against the input [x, h]
+    return np.tanh(z @ M.T + b)
+
+
+@wrong("forward_step", "np.inner", "order", "(H, N)", "transpose", "inner(x_t, U)", "shape",
+       "@input's part", "@output")
+def s16_fs_np_inner_with_the_weights_first(x_t, h_prev, U, W, b):
+    a = np.inner(U, x_t) + np.inner(W, h_prev)  # (H, N)
+    return np.tanh(a + b[:, None]).reshape(x_t.shape[0], -1)
+
+
+@wrong("forward_step", "einsum", "->nh", "implicit", "output", "alphabetical", "(H, N)",
+       "transpose", "@input's part", "@output")
+def s16_fs_einsum_without_an_output_spec(x_t, h_prev, U, W, b):
+    a = np.einsum("nd,hd", x_t, U) + np.einsum("nk,hk", h_prev, W)  # implicit output "hn"
+    return np.tanh(a + b)
+
+
+@right("forward_step")
+def s16_right_step_by_matmul_of_stacked_records(x_t, h_prev, U, W, b):
+    a = np.matmul(U, x_t[:, :, None])[:, :, 0] + np.matmul(W, h_prev[:, :, None])[:, :, 0]
+    return np.tanh(a + b[None, :])
+
+
+# --- s16 02 rnn_forward --------------------------------------------------------------------------
+
+
+@wrong("rnn_forward", "reshape", "V.T", "transpose", "V.reshape", "O", "(H, O)", "@Y_hat",
+       "@output")
+def s16_rf_readout_by_reshape_instead_of_transpose(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    H, O = W.shape[0], V.shape[0]
+    states = [np.zeros((N, H))]
+    for t in range(T):
+        states.append(np.tanh(X[:, t] @ U.T + states[-1] @ W.T + b))
+    return states[-1] @ V.reshape(H, O) + c, np.array(states)
+
+
+@wrong("rnn_forward", "pre-activation", "tanh", "a_t", "states", "np.tanh", "h_t", "@states[1]",
+       "@step 1", "@states")
+def s16_rf_pre_activations_stored_as_states(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        a = X[:, t] @ U.T + h @ W.T + b
+        states.append(a)  # "store the step's result"
+        h = np.tanh(a)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "X[0]", "X[:, t]", "first record", "records", "every record", "N = 1",
+       "@step 1", "@states[1]", "@input")
+def s16_rf_time_steps_of_the_first_record(X, U, W, V, b, c):
+    N = X.shape[0]
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for x_t in X[0]:  # "the time steps of X"
+        h = np.tanh(x_t @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.array(states)
+
+
+@wrong("rnn_forward", "(1, H)", "(N, H)", "h_0", "states[0]", "N", "broadcast", "shape",
+       "@h_0", "@states[0]", "@states")
+def s16_rf_initial_state_as_one_row(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    H = W.shape[0]
+    states = [np.zeros((1, H))]  # broadcasts over the records
+    for t in range(T):
+        states.append(np.tanh(X[:, t] @ U.T + states[-1] @ W.T + b))
+    return states[-1] @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s16_right_forward_with_the_joint_matrix(X, U, W, V, b, c):
+    N, T, D = X.shape
+    H = W.shape[0]
+    M = np.concatenate([U, W], axis=1)  # (H, D + H)
+    states = [np.zeros((N, H))]
+    for t in range(T):
+        z = np.concatenate([X[:, t, :], states[t]], axis=1)
+        states.append(np.tanh(z @ M.T + b))
+    states = np.stack(states, axis=0)
+    return np.dot(states[T], V.T) + c, states
+
+
+# --- s16 03 mse_loss -----------------------------------------------------------------------------
+
+
+@wrong("mse_loss", "sum", "before squaring", "axis=1", "O", "outputs", "square", "@L", "@loss")
+def s16_ml_errors_summed_over_outputs_before_squaring(Y_hat, Y):
+    e = Y_hat - Y
+    L = 0.5 * np.mean(np.sum(e, axis=1) ** 2)  # equal for O = 1
+    return L, e / len(e)
+
+
+@wrong("mse_loss", "axis=0", "float", "scalar", "array", "(O,)", "sum", "number", "@L",
+       "@loss")
+def s16_ml_loss_summed_over_records_only(Y_hat, Y):
+    e = Y_hat - Y
+    N = e.shape[0]
+    return 0.5 * np.sum(e ** 2, axis=0) / N, e / N  # one loss per output
+
+
+@wrong("mse_loss", "[0]", "first output", "O", "all outputs", "sum", "mean(axis=0)", "@L",
+       "@loss")
+def s16_ml_loss_of_the_first_output_only(Y_hat, Y):
+    e = Y_hat - Y
+    L = 0.5 * (e ** 2).mean(axis=0)[0]  # "the" output
+    return float(L), e / e.shape[0]
+
+
+@wrong("mse_loss", "shape[-1]", "shape[0]", "N", "O", "records", "axis", "@dY_hat",
+       "@gradient", "@L")
+def s16_ml_record_count_from_the_last_axis(Y_hat, Y):
+    e = Y_hat - Y
+    N = Y.shape[-1]  # "the length of Y"
+    return 0.5 * float(np.sum(e * e)) / N, e / N
+
+
+@right("mse_loss")
+def s16_right_loss_by_a_python_loop(Y_hat, Y):
+    N, O = Y_hat.shape
+    total = 0.0
+    for n in range(N):
+        for o in range(O):
+            d = float(Y_hat[n, o]) - float(Y[n, o])
+            total += d * d
+    return total / (2 * N), (np.asarray(Y_hat, dtype=float) - Y) * (1.0 / N)
+
+
+# --- s16 03 backward_step ------------------------------------------------------------------------
+
+
+@wrong("backward_step", "einsum", "->hd", "implicit", "output", "alphabetical", "(D, H)",
+       "transpose", "@dU", "@dU_t", "@dW")
+def s16_bs_einsum_without_an_output_spec(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = np.einsum("nh,nd", delta, x_t)  # implicit output "dh"
+    dW = np.einsum("nh,nk", delta, h_prev)  # "hk", right by luck of the letters
+    return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "sum", "derivative", "records", "1 - h_t ** 2", "axis=0", "per record",
+       "@delta", "@delta_t")
+def s16_bs_derivative_summed_over_records(dh_t, h_t, h_prev, x_t, W):
+    d = (1 - h_t ** 2).sum(axis=0)  # one derivative per unit
+    delta = dh_t * d
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "tensordot", "axes", "axes=2", "axes=(0, 0)", "scalar", "(H, D)",
+       "@dU", "@dU_t")
+def s16_bs_tensordot_with_its_default_axes(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = np.tensordot(delta, x_t)  # default axes=2: one number
+    dW = np.tensordot(delta.T, h_prev, axes=1)
+    return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "sum", "records", "axis=0", "matmul", "(N, H, D)", "batched", "outer",
+       "@dU", "@dU_t")
+def s16_bs_per_record_outer_products_never_summed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t ** 2)
+    dU = np.matmul(delta[:, :, None], x_t[:, None, :])  # (N, H, D): one share per record
+    dW = np.matmul(delta[:, :, None], h_prev[:, None, :])
+    return delta, delta @ W, dU, dW, delta.sum(axis=0)
+
+
+@right("backward_step")
+def s16_right_step_record_by_record_with_outer(dh_t, h_t, h_prev, x_t, W):
+    delta = np.empty_like(dh_t, dtype=float)
+    dU = np.zeros((dh_t.shape[1], x_t.shape[1]))
+    dW = np.zeros((dh_t.shape[1], h_prev.shape[1]))
+    for n in range(len(dh_t)):
+        delta[n] = dh_t[n] * (1.0 - h_t[n] * h_t[n])
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+    return delta, W.T.dot(delta.T).T, dU, dW, delta.sum(axis=0)
+
+
+# --- s16 03 bptt ---------------------------------------------------------------------------------
+
+
+@wrong("bptt", "negative index", "states[-k:]", "wrap", "[-1]", "h_prev", "k = T", "window",
+       "h_0", "@dW", "@step")
+def s16_bp_window_slices_with_a_wrapping_previous_state(dY_hat, X, states, W, V, k):
+    Xs, Hs = X[:, -k:], states[-k:]  # the last k inputs and states
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape), np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in reversed(range(k)):
+        delta = dh * (1 - Hs[t] ** 2)
+        dU += delta.T @ Xs[:, t]
+        dW += delta.T @ Hs[t - 1]  # at t = 0 this is Hs[-1], the last state
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[-1], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "np.flip", "axis=0", "axis=1", "time", "records", "reverse", "flip", "@dU",
+       "@step")
+def s16_bp_inputs_reversed_along_the_records(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    Xr = np.flip(X, axis=0)  # "walk the inputs backwards"
+    Sr = states[::-1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape), np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for s in range(k):
+        delta = dh * (1 - Sr[s] ** 2)
+        dU += delta.T @ Xr[:, T - 1 - s]
+        dW += delta.T @ Sr[s + 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "clip", "np.clip", "exploding", "clip_gradients", "dh", "passed back", "@step",
+       "@dW", "@dU")
+def s16_bp_error_clipped_at_every_step(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape), np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = np.clip(delta @ W, -0.1, 0.1)  # "against exploding gradients"
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "h", "stale", "loop variable", "states[T]", "last state", "dV", "after the loop",
+       "@dV")
+def s16_bp_readout_share_from_the_loops_last_state(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    dU, dW, db = np.zeros((W.shape[0], X.shape[2])), np.zeros(W.shape), np.zeros(W.shape[0])
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        h = states[t]
+        delta = dh * (1 - h ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh = delta @ W
+    return dU, dW, dY_hat.T @ h, db, dY_hat.sum(axis=0)  # h is states[T - k + 1] now
+
+
+@right("bptt")
+def s16_right_bptt_with_einsum_over_the_window(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    deltas = []
+    dh = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = dh * (1.0 - np.square(states[t]))
+        deltas.append(delta)
+        dh = delta @ W
+    D = np.stack(deltas[::-1])  # (k, N, H), steps T - k + 1 .. T
+    dU = np.einsum("knh,knd->hd", D, X[:, T - k:].transpose(1, 0, 2))
+    dW = np.einsum("knh,knj->hj", D, states[T - k:T])
+    return dU, dW, dY_hat.T @ states[T], D.sum(axis=(0, 1)), dY_hat.sum(axis=0)
+
+
+# --- s16 03 numerical_gradient -------------------------------------------------------------------
+
+
+@wrong("numerical_gradient", "x[idx] += eps", "scalar", "copy", "view", "write", "zero",
+       "in place", "@x", "@element")
+def s16_ng_element_nudged_through_a_scalar_copy(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        xi = x[idx]  # a numpy scalar: a copy, not a view
+        xi += eps
+        fp = f()
+        xi -= 2 * eps
+        fm = f()
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "x[idx] = eps", "+=", "old + eps", "assign", "value", "@x",
+       "@element")
+def s16_ng_value_set_to_eps_instead_of_moved(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = eps
+        fp = f()
+        x[idx] = -eps
+        fm = f()
+        x[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "x.flat", "flat index", "tuple", "x[idx]", "np.ndindex", "2-D",
+       "@element", "@x")
+def s16_ng_tuple_index_into_x_flat(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = np.array(x.flat[idx])  # for 2-D x, idx (i, j) picks two flat entries
+        x.flat[idx] = old + eps
+        fp = f()
+        x.flat[idx] = old - eps
+        fm = f()
+        x.flat[idx] = old
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "list(idx)", "tuple", "fancy index", "rows", "x[idx]", "2-D",
+       "@element", "@x")
+def s16_ng_index_turned_into_a_list(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        i = list(idx)  # for 2-D x, x[[i, j]] picks rows i and j
+        x[i] += eps
+        fp = f()
+        x[i] -= 2 * eps
+        fm = f()
+        x[i] += eps
+        grad[idx] = (fp - fm) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s16_right_gradient_through_x_flat(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for i in range(x.size):
+        old = float(x.flat[i])
+        x.flat[i] = old + eps
+        fp = f()
+        x.flat[i] = old - eps
+        fm = f()
+        x.flat[i] = old
+        grad.flat[i] = (fp - fm) / (eps + eps)
+    return grad
+
+
+# --- s16 04 clip_gradients -----------------------------------------------------------------------
+
+
+@wrong("clip_gradients", "return", "None", "else", "below the threshold", "unchanged", "copies",
+       "@result", "@clipped")
+def s16_cg_nothing_returned_below_the_threshold(grads, threshold):
+    norm = np.sqrt(sum(float(np.sum(g * g)) for g in grads))
+    if norm > threshold:
+        return [g * (threshold / norm) for g in grads]
+
+
+@wrong("clip_gradients", "last array", "accumulate", "+=", "total", "global norm", "loop",
+       "@norm")
+def s16_cg_norm_of_the_last_array_only(grads, threshold):
+    for g in grads:
+        norm = np.linalg.norm(g)  # overwritten each time round
+    if norm > threshold:
+        return [g * (threshold / norm) for g in grads]
+    return [g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "sqrt", "twice", "np.sqrt(norm)", "threshold / norm", "factor",
+       "@factor", "@scale")
+def s16_cg_factor_from_the_root_of_the_norm(grads, threshold):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    if norm <= threshold:
+        return [g.copy() for g in grads]
+    scale = threshold / np.sqrt(norm)  # the square root taken again
+    return [g * scale for g in grads]
+
+
+@wrong("clip_gradients", "tolist", "list", "array", "ndarray", "Python", "numpy", "@result",
+       "@clipped")
+def s16_cg_arrays_returned_as_python_lists(grads, threshold):
+    norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))
+    scale = threshold / norm if norm > threshold else 1.0
+    return [(g * scale).tolist() for g in grads]  # "plain Python for printing"
+
+
+@right("clip_gradients")
+def s16_right_clip_by_a_concatenated_ravel(grads, threshold):
+    flat = np.concatenate([np.ravel(g) for g in grads])
+    norm = float(np.sqrt(flat @ flat))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [np.multiply(g, factor) for g in grads]
+
+
+# --- s16 05 train_rnn ----------------------------------------------------------------------------
+
+
+@wrong("train_rnn", "<=", "epochs", "one epoch too many", "range(epochs)", "while", "extra",
+       "@epoch")
+def s16_tr_one_epoch_too_many_by_while(params, X, Y, learning_rate, epochs, threshold, k):
+    trained = [p.copy() for p in params]
+    epoch = 0
+    while epoch <= epochs:
+        U, W, V, b, c = trained
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+        epoch += 1
+    return trained
+
+
+@wrong("train_rnn", "clip_gradients", "parameters", "weights", "gradients", "trained",
+       "clip", "@update", "@epoch")
+def s16_tr_parameters_clipped_instead_of_gradients(params, X, Y, learning_rate, epochs,
+                                                  threshold, k):
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        U, W, V, b, c = trained
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.bptt(dY, X, states, W, V, k)
+        trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+        trained = my.clip_gradients(trained, threshold)  # "keep the weights bounded"
+    return trained
+
+
+@wrong("train_rnn", "copy", "params", "list", "trained = params", "caller", "modif",
+       "@params", "@epoch")
+def s16_tr_list_entries_replaced_in_the_callers_list(params, X, Y, learning_rate, epochs,
+                                                    threshold, k):
+    trained = params  # the same list
+    for _ in range(epochs):
+        U, W, V, b, c = trained
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, W, V, k)), threshold)
+        for i, g in enumerate(grads):
+            trained[i] = trained[i] - learning_rate * g
+    return trained
+
+
+@wrong("train_rnn", "U", "W", "bptt", "argument", "recurrent", "bptt(dY, X, states, W, V, k)",
+       "@bptt", "@epoch")
+def s16_tr_input_weights_passed_to_bptt_for_w(params, X, Y, learning_rate, epochs, threshold,
+                                              k):
+    trained = [p.copy() for p in params]
+    for _ in range(epochs):
+        U, W, V, b, c = trained
+        Y_hat, states = my.rnn_forward(X, U, W, V, b, c)
+        _, dY = my.mse_loss(Y_hat, Y)
+        grads = my.clip_gradients(list(my.bptt(dY, X, states, U, V, k)), threshold)
+        trained = [p - learning_rate * g for p, g in zip(trained, grads, strict=True)]
+    return trained
+
+
+@right("train_rnn")
+def s16_right_training_with_a_dict_of_parameters(params, X, Y, learning_rate, epochs, threshold,
+                                                 k):
+    names = ("U", "W", "V", "b", "c")
+    p = {n: np.array(a, dtype=float) for n, a in zip(names, params, strict=True)}
+    for _ in range(epochs):
+        Y_hat, states = my.rnn_forward(X, p["U"], p["W"], p["V"], p["b"], p["c"])
+        dY = my.mse_loss(Y_hat, Y)[1]
+        g = my.bptt(dY, X, states, p["W"], p["V"], k)
+        g = my.clip_gradients(list(g), threshold)
+        p = {n: p[n] - learning_rate * gi for n, gi in zip(names, g, strict=True)}
+    return [p[n] for n in names]
+
+
+# --- s16 08 gru_step -----------------------------------------------------------------------------
+
+
+@wrong("gru_step", "parenthes", "r *", "input", "x_t", "candidate", "reset", "only the state",
+       "@the candidate", "@n")
+def s16_gs_reset_over_the_whole_candidate_sum(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = 1 / (1 + np.exp(-(gx[:, :H] + gh[:, :H])))
+    z = 1 / (1 + np.exp(-(gx[:, H:2 * H] + gh[:, H:2 * H])))
+    n = np.tanh(r * (gx[:, 2 * H:] + gh[:, 2 * H:] + b_n))
+    return z * h_prev + (1 - z) * n
+
+
+@wrong("gru_step", "r * h_prev", "reset", "mix", "z * h_prev", "update", "final", "@h_t",
+       "@mix", "@output")
+def s16_gs_reset_state_in_the_final_mix(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = 1 / (1 + np.exp(-(gx[:, :H] + gh[:, :H])))
+    z = 1 / (1 + np.exp(-(gx[:, H:2 * H] + gh[:, H:2 * H])))
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    return z * (r * h_prev) + (1 - z) * n
+
+
+@wrong("gru_step", "out=z", "1 - z", "buffer", "overwrit", "in place", "z", "@mix", "@h_t",
+       "@z")
+def s16_gs_one_minus_z_written_over_z(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = 1 / (1 + np.exp(-(gx[:, :H] + gh[:, :H])))
+    z = 1 / (1 + np.exp(-(gx[:, H:2 * H] + gh[:, H:2 * H])))
+    n = np.tanh(gx[:, 2 * H:] + r * (gh[:, 2 * H:] + b_n))
+    keep = np.subtract(1.0, z, out=z)  # "no new array"
+    return z * h_prev + keep * n
+
+
+@wrong("gru_step", "precedence", "parenthes", "r * h_prev @", "(r * h_prev) @", "reset",
+       "r * (", "@the candidate", "@n")
+def s16_gs_reset_distributed_with_the_product_first(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    r = 1 / (1 + np.exp(-(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])))
+    z = 1 / (1 + np.exp(-(x_t @ U[H:2 * H].T + h_prev @ W[H:2 * H].T + b[H:2 * H])))
+    n = np.tanh(x_t @ U[2 * H:].T + b[2 * H:] + r * h_prev @ W[2 * H:].T + r * b_n)
+    return z * h_prev + (1 - z) * n
+
+
+@right("gru_step")
+def s16_right_gru_by_einsum_on_the_stacked_blocks(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    Ub, Wb, bb = U.reshape(3, H, -1), W.reshape(3, H, H), b.reshape(3, H)
+    gx = np.einsum("nd,ghd->gnh", x_t, Ub) + bb[:, None, :]
+    gh = np.einsum("nk,ghk->gnh", h_prev, Wb)
+    r, z = (np.tanh((gx[:2] + gh[:2]) / 2) + 1) / 2
+    n = np.tanh(gx[2] + r * (gh[2] + b_n))
+    return n + z * (h_prev - n)
+
+
+# --- s16 08 gru_step_backward --------------------------------------------------------------------
+
+
+def _s16_gru_parts(x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx, gh = x_t @ U.T + b, h_prev @ W.T
+    r = 1 / (1 + np.exp(-(gx[:, :H] + gh[:, :H])))
+    z = 1 / (1 + np.exp(-(gx[:, H:2 * H] + gh[:, H:2 * H])))
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    return r, z, m, n
+
+
+@wrong("gru_step_backward", "dh_t *=", "in place", "dh_t", "1 - z", "modif", "copy", "@z",
+       "@dh_prev", "@the update gate")
+def s16_gb_incoming_error_scaled_in_place(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s16_gru_parts(x_t, h_prev, U, W, b, b_n)
+    dh_t *= 1 - z  # dn, reusing dh_t's memory
+    a_n = dh_t * (1 - n ** 2)
+    a_z = dh_t * (h_prev - n) * z * (1 - z)
+    a_r = a_n * m * r * (1 - r)
+    a_in = np.concatenate([a_r, a_z, a_n], axis=1)
+    a_h = np.concatenate([a_r, a_z, a_n * r], axis=1)
+    return (dh_t * z + a_h @ W, a_in.T @ x_t, a_h.T @ h_prev, a_in.sum(axis=0),
+            (a_n * r).sum(axis=0))
+
+
+@wrong("gru_step_backward", "axis=1", "axis=0", "records", "db_n", "(H,)", "sum", "@db_n")
+def s16_gb_candidate_bias_summed_over_units(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s16_gru_parts(x_t, h_prev, U, W, b, b_n)
+    a_n = dh_t * (1 - z) * (1 - n ** 2)
+    a_z = dh_t * (h_prev - n) * z * (1 - z)
+    a_r = a_n * m * r * (1 - r)
+    a_in = np.concatenate([a_r, a_z, a_n], axis=1)
+    a_h = np.concatenate([a_r, a_z, a_n * r], axis=1)
+    return (dh_t * z + a_h @ W, a_in.T @ x_t, a_h.T @ h_prev, a_in.sum(axis=0),
+            (a_n * r).sum(axis=1))
+
+
+@wrong("gru_step_backward", "r * (1 - r)", "1 - z", "copy", "sigmoid'", "reset", "r",
+       "@r", "@the reset gate")
+def s16_gb_reset_derivative_with_the_update_gate(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s16_gru_parts(x_t, h_prev, U, W, b, b_n)
+    a_n = dh_t * (1 - z) * (1 - n ** 2)
+    a_z = dh_t * (h_prev - n) * z * (1 - z)
+    a_r = a_n * m * r * (1 - z)  # copied from the line above
+    a_in = np.concatenate([a_r, a_z, a_n], axis=1)
+    a_h = np.concatenate([a_r, a_z, a_n * r], axis=1)
+    return (dh_t * z + a_h @ W, a_in.T @ x_t, a_h.T @ h_prev, a_in.sum(axis=0),
+            (a_n * r).sum(axis=0))
+
+
+@wrong("gru_step_backward", "tuple", "concatenate", "(3H,)", "db", "three", "one array",
+       "@db")
+def s16_gb_bias_gradient_as_three_pieces(dh_t, x_t, h_prev, U, W, b, b_n):
+    r, z, m, n = _s16_gru_parts(x_t, h_prev, U, W, b, b_n)
+    a_n = dh_t * (1 - z) * (1 - n ** 2)
+    a_z = dh_t * (h_prev - n) * z * (1 - z)
+    a_r = a_n * m * r * (1 - r)
+    a_in = np.concatenate([a_r, a_z, a_n], axis=1)
+    a_h = np.concatenate([a_r, a_z, a_n * r], axis=1)
+    db = (a_r.sum(axis=0), a_z.sum(axis=0), a_n.sum(axis=0))  # one per gate
+    return dh_t * z + a_h @ W, a_in.T @ x_t, a_h.T @ h_prev, db, (a_n * r).sum(axis=0)
+
+
+@right("gru_step_backward")
+def s16_right_gru_backward_with_einsum_and_logistic_by_tanh(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = len(b_n)
+    gx = np.einsum("nd,gd->ng", x_t, U) + b
+    gh = np.einsum("nk,gk->ng", h_prev, W)
+    r = 0.5 + 0.5 * np.tanh(0.5 * (gx[:, :H] + gh[:, :H]))
+    z = 0.5 + 0.5 * np.tanh(0.5 * (gx[:, H:2 * H] + gh[:, H:2 * H]))
+    m = gh[:, 2 * H:] + b_n
+    n = np.tanh(gx[:, 2 * H:] + r * m)
+    dn = dh_t - dh_t * z
+    a_n = dn - dn * n * n
+    a_z = dh_t * (h_prev - n) * (z - z * z)
+    a_m = a_n * r
+    a_r = a_n * m * (r - r * r)
+    a_in = np.hstack([a_r, a_z, a_n])
+    a_h = np.hstack([a_r, a_z, a_m])
+    return (dh_t * z + np.einsum("ng,gk->nk", a_h, W), np.einsum("ng,nd->gd", a_in, x_t),
+            np.einsum("ng,nk->gk", a_h, h_prev), a_in.sum(0), a_m.sum(0))
+
+
+# --- s16 09 sequence_backward_step ---------------------------------------------------------------
+
+
+@wrong("sequence_backward_step", "order", "before", "derivative", "dy_hat_t @ V", "g", "delta",
+       "dh_next", "@delta", "@g")
+def s16_sb_output_error_added_after_the_derivative(dh_next, dy_hat_t, h_t, W, V):
+    delta = dh_next * (1 - h_t ** 2)
+    g = delta + dy_hat_t @ V  # "the output's share joins here"
+    return g, g, g @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "dh_next +=", "in place", "dh_next", "modif", "copy", "@g",
+       "@dh_next")
+def s16_sb_output_share_added_into_dh_next(dh_next, dy_hat_t, h_t, W, V):
+    dh_next += dy_hat_t @ V  # g, without a new array
+    delta = dh_next * (1 - h_t ** 2)
+    return dh_next, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "einsum", "->nh", "implicit", "output", "alphabetical",
+       "(H, N)", "transpose", "@g")
+def s16_sb_einsum_without_an_output_spec(dh_next, dy_hat_t, h_t, W, V):
+    own = np.einsum("no,oh", dy_hat_t, V)  # implicit output "hn"
+    g = dh_next + own
+    delta = g * (1 - h_t ** 2)
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "twice", "dy_hat_t @ V", "g", "own output", "once", "delta",
+       "@delta")
+def s16_sb_own_output_counted_again_in_delta(dh_next, dy_hat_t, h_t, W, V):
+    own = dy_hat_t @ V
+    g = dh_next + own
+    delta = (g + own) * (1 - h_t ** 2)  # "the output joins here too"
+    return g, delta, delta @ W, dy_hat_t.T @ h_t
+
+
+@right("sequence_backward_step")
+def s16_right_sequence_step_record_by_record(dh_next, dy_hat_t, h_t, W, V):
+    g = np.array(dh_next, dtype=float, copy=True)
+    dV = np.zeros(V.shape)
+    for n in range(len(h_t)):
+        g[n] = g[n] + V.T @ dy_hat_t[n]
+        dV += np.outer(dy_hat_t[n], h_t[n])
+    delta = g * (1 - np.tanh(np.arctanh(h_t)) ** 2)
+    return g, delta, (W.T @ delta.T).T, dV
+
+
+# --- s16 09 temperature_probabilities ------------------------------------------------------------
+
+
+@wrong("temperature_probabilities", "max(", "np.max", "Python", "builtin", "axis=1", "rows",
+       "@scores", "@probabilities")
+def s16_tp_shift_by_python_max(y_hat, temperature):
+    a = y_hat / temperature
+    e = np.exp(a - max(a))  # builtin max compares whole rows
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", ".T", "transpose", "keepdims", "(N, 1)", "row sums",
+       "broadcast", "@probabilities", "@sum")
+def s16_tp_row_sums_transposed(y_hat, temperature):
+    a = y_hat / temperature
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True).T  # "a row of sums"
+
+
+@wrong("temperature_probabilities", "cumsum", "cumulative", "distribution", "sampling",
+       "probabilities", "sum to 1", "@probabilities")
+def s16_tp_cumulative_distribution_for_sampling(y_hat, temperature):
+    a = y_hat / temperature
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return np.cumsum(e / e.sum(axis=1, keepdims=True), axis=1)  # ready for searchsorted
+
+
+@wrong("temperature_probabilities", "[0]", "first row", "row sums", "each row", "keepdims",
+       "N = 1", "@probabilities", "@sum")
+def s16_tp_every_row_divided_by_the_first_rows_sum(y_hat, temperature):
+    a = y_hat / temperature
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)[0]  # right when N = 1
+
+
+@right("temperature_probabilities")
+def s16_right_temperature_by_log_sum_exp(y_hat, temperature):
+    a = np.true_divide(y_hat, temperature)
+    m = np.max(a, axis=-1, keepdims=True)
+    lse = m + np.log(np.sum(np.exp(a - m), axis=-1, keepdims=True))
+    return np.exp(a - lse)
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 GENERIC = ("right shape but wrong values", "close but not equal", "differs from",
@@ -12890,7 +13647,8 @@ def main(verbose: bool) -> None:
              + table("s7-heldout3", verbose) + table("s8", verbose)
              + table("s9", verbose) + table("s10", verbose)
              + table("s11", verbose) + table("s12", verbose) + table("s13", verbose)
-             + table("s14", verbose) + table("s15", verbose))
+             + table("s14", verbose) + table("s15", verbose)
+             + table("s16", verbose))
     print("\n".join(notes))
 
 
