@@ -396,9 +396,9 @@ def _bias_alone(fn, x_t, h_prev, U, W, b) -> str:
         return ""
     if right:
         return (f"{WHERE} it is right with x_t = 0 and h_prev = 0 (tanh(b) alone), so the bias "
-                "and the tanh are right and the matrix products go wrong: look at the "
-                "pre-activation's products, x_t @ U.T (N, D) @ (D, H) and h_prev @ W.T (N, H) "
-                "@ (H, H), each matrix with its own input")
+                "and the tanh are right and what goes wrong is in the matrix products: look at "
+                "x_t @ U.T (N, D) @ (D, H) and h_prev @ W.T (N, H) @ (H, H), each matrix with "
+                "its own input as it is")
     return (f"{WHERE} it is wrong already with x_t = 0 and h_prev = 0, where the products "
             "are 0 and h_t = tanh(b) for every record: so not only the products go wrong; look "
             "at how b is added and at the activation, h_t = np.tanh(x_t @ U.T + h_prev @ W.T "
