@@ -177,7 +177,33 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
          np.tanh(x_t @ U.T + b)),
         ("the input is missing: the step adds U x_t (x_t @ U.T) to the state's part",
          np.tanh(h_prev @ W.T + b)),
+        *_joint_slips(x_t, h_prev, U, W, b),
+        *_reordered(np.tanh(x_t @ U.T + h_prev @ W.T + b)),
     ]
+
+
+_JOINT = ("the joint matrix's blocks are in another order than the joint input's: with z = "
+          "np.hstack([x_t, h_prev]) the matrix is np.hstack([U, W]) (U's columns meet x_t, W's "
+          "meet h_prev), h_t = np.tanh(z @ np.hstack([U, W]).T + b)")
+
+
+def _joint_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
+    """The joint (concatenated) form with the blocks of the matrix and of the input in opposite
+    orders, [x_t, h_prev] @ [W, U].T or [h_prev, x_t] @ [U, W].T: U's columns meet h_prev's
+    entries and W's meet x_t's."""
+    return [(_JOINT, np.tanh(np.hstack([x_t, h_prev]) @ np.hstack([W, U]).T + b)),
+            (_JOINT, np.tanh(np.hstack([h_prev, x_t]) @ np.hstack([U, W]).T + b))]
+
+
+def _reordered(expected: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """The right values of an (H, N) array laid out again as (N, H) by reshape (not by a
+    transpose), when N != H (with N = H the reshape changes nothing: the transpose itself)."""
+    n, h = expected.shape
+    if n == h or n == 1 or h == 1:
+        return []
+    return [("the values are the right ones in another order: .reshape(N, H) of an (H, N) "
+             "array is not its transpose; use .T (or compute x_t @ U.T + h_prev @ W.T, (N, H) "
+             "from the start)", expected.T.reshape(n, h))]
 
 
 @checker("Check the learner's forward_step on every input set of STEP_CASES. "
@@ -216,8 +242,11 @@ def check_step(fn: Callable) -> Verdict:
                 line = _activation_only(fn, x_t, h_prev, U, W, b, got)
                 if line:
                     raise with_location(failure, line) from None
-            raise localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
-                           _step_conclusion) from None
+            located = localize(failure, _step_probes(fn, x_t, h_prev, U, W, b),
+                               _step_conclusion)
+            if observed_only(str(failure)) and WHERE not in str(located):
+                located = with_location(located, _bias_alone(fn, x_t, h_prev, U, W, b))
+            raise located from None
 
     return run_checks(lambda: pass_text(over_cases(STEP_CASES, one)), fn)
 
@@ -354,6 +383,26 @@ def _averaged(expected, products=None, b=None):
         return None
 
     return hint
+
+
+def _bias_alone(fn, x_t, h_prev, U, W, b) -> str:
+    """The located line when the special inputs one by one locate nothing: with x_t = 0 and
+    h_prev = 0 at once (tanh(b) alone) right, the bias and the tanh are right and the matrix
+    products go wrong; wrong there too, the bias or the activation goes wrong already."""
+    args = {"x_t": np.zeros_like(x_t), "h_prev": np.zeros_like(h_prev), "U": U, "W": W, "b": b}
+    try:
+        right = agrees(fn, args, reference_step(*args.values()), 1)
+    except (Failure, NotYet):
+        return ""
+    if right:
+        return (f"{WHERE} it is right with x_t = 0 and h_prev = 0 (tanh(b) alone), so the bias "
+                "and the tanh are right and what goes wrong is in the matrix products: look at "
+                "x_t @ U.T (N, D) @ (D, H) and h_prev @ W.T (N, H) @ (H, H), each matrix with "
+                "its own input as it is")
+    return (f"{WHERE} it is wrong already with x_t = 0 and h_prev = 0, where the products "
+            "are 0 and h_t = tanh(b) for every record: so not only the products go wrong; look "
+            "at how b is added and at the activation, h_t = np.tanh(x_t @ U.T + h_prev @ W.T "
+            "+ b)")
 
 
 def _step_probes(fn, x_t, h_prev, U, W, b):

@@ -242,6 +242,10 @@ def check(fn: Callable) -> Verdict:
                                               np.hstack(np.split(expected[2], 3)))},
                  "db": {(n, 3 * h): confirmed("sum it over the records (axis 0)",
                                               np.concatenate(_pieces(*args), axis=1))}}
+        # a bias's gradient summed over the units (axis 1), one value per record
+        for name, error in _per_record_errors(*args).items():
+            if error.shape[1] != n:
+                hints.setdefault(name, {})[(n,)] = _over_units(name, error)
         worst = 0.0
         for name, value, right in zip(NAMES, values, expected, strict=True):
             got = as_array(value, name, right, SYMBOLS[name], case.sizes, hints.get(name))
@@ -297,6 +301,31 @@ def check_gru_step_backward(fn: Callable, who: str = "your gru_step_backward") -
     require_function(fn, "check_gru_step_backward", "gru_step_backward(dh_t, x_t, h_prev, U, "
                      "W, b, b_n) -> (dh_prev, dU, dW, db, db_n)")
     print(labelled(check(fn), who))
+
+
+def _per_record_errors(dh_t, x_t, h_prev, U, W, b, b_n) -> dict[str, np.ndarray]:
+    """Each bias's error for every record before the sum over records: db's [da_r, da_z, da_n]
+    (N, 3H) and db_n's dm = da_n * r (N, H)."""
+    h = h_prev.shape[1]
+    pieces = _pieces(dh_t, x_t, h_prev, U, W, b, b_n)
+    r = _sigmoid((x_t @ U.T + b)[:, :h] + (h_prev @ W.T)[:, :h])
+    return {"db": np.concatenate(pieces, axis=1), "db_n": pieces[2] * r}
+
+
+def _over_units(name: str, error: np.ndarray) -> Callable[[np.ndarray], str | None]:
+    """A shape hint for a bias's gradient of shape (N,): it names a sum (or a mean) over axis 1,
+    the units, when the learner's values are that of the right per-record error."""
+    what = "dm = da_n * r" if name == "db_n" else "[da_r, da_z, da_n]"
+
+    def hint(array: np.ndarray) -> str | None:
+        for verb, value in (("summed", error.sum(axis=1)), ("averaged", error.mean(axis=1))):
+            if array.shape == value.shape and relative_error(array, value) < 1e-9:
+                return (f"it is {what} {verb} over axis 1 (the units), one value per record; a "
+                        f"bias's gradient sums over the records, axis=0: {name} = "
+                        f"{'dm' if name == 'db_n' else what}.sum(axis=0)")
+        return None
+
+    return hint
 
 
 def _pieces(dh_t, x_t, h_prev, U, W, b, b_n):

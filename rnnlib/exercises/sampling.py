@@ -136,9 +136,10 @@ def check(fn: Callable) -> Verdict:
             if some:
                 raise Failure(f"{failure}. {some}") from None
             observed = observed_only(str(failure))
-            hot = (_one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
-                   _uniform_mix(got, expected) or _never_written(fn, got, expected)) if \
-                observed else ""
+            hot = _cumulative(got, expected) or ((
+                _one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
+                _uniform_mix(got, expected) or _never_written(fn, got, expected)) if observed
+                else "")
             if hot:
                 raise Failure(f"FAIL: p is wrong{where}: {hot}") from None
             risk = _at_risk(y_hat, T)
@@ -288,6 +289,26 @@ def _another_base(p: np.ndarray, y_hat: np.ndarray, T: float) -> str:
     return (f"each row is the softmax of the scores at another temperature, y_hat / T' with "
             f"T' = {T / c:.3g}, where T = {T:g} is given: divide the scores by T itself, once, "
             "p = softmax(y_hat / T)")
+
+
+def _cumulative(p: np.ndarray, expected: np.ndarray) -> str:
+    """The slip when p holds the running sums of the right probabilities along a row (a CDF,
+    np.cumsum(p, axis=1), as sampling by searchsorted uses), confirmed on the values: the
+    differences along each row (with its first entry) are rnnlib's p; "" otherwise."""
+    if p.ndim != 2 or p.shape[1] < 2:
+        return ""
+    for reverse in (False, True):
+        q = p[:, ::-1] if reverse else p
+        steps = np.diff(q, axis=1, prepend=0.0)
+        want = expected[:, ::-1] if reverse else expected
+        if relative_error(steps, want) < 1e-9:
+            how = ("np.cumsum(p[:, ::-1], axis=1)[:, ::-1], from the last score"
+                   if reverse else "np.cumsum(p, axis=1)")
+            return (f"p holds the cumulative sums of the probabilities along each row ({how}: "
+                    "a CDF, as sampling by np.searchsorted uses), and the differences along "
+                    "each row are the right ones: the exercise returns the probabilities "
+                    "themselves, e / e.sum(axis=1, keepdims=True), with no cumulative sum")
+    return ""
 
 
 def _one_hot(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray) -> str:
