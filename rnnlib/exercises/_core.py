@@ -188,6 +188,7 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     repeat = _REPEAT.set(True)
     outside = _OUTSIDE.set({})
     passed = _PASSED.set(())
+    returned = _RETURNED.set([])
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
@@ -205,11 +206,15 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         swapped = swapped_arguments(fn) if fn is not None else ""
         if swapped:
             text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
+        overwritten = _overwritten_by_out(fn) if fn is not None and observed_only(text) else ""
+        if overwritten:
+            text = f"{text}\nWhere it goes wrong: {overwritten}"
         return Verdict("FAIL", wrap(text))
     finally:
         _REPEAT.reset(repeat)
         _OUTSIDE.reset(outside)
         _PASSED.reset(passed)
+        _RETURNED.reset(returned)
 
 
 def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -> str:
@@ -249,6 +254,18 @@ def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -
 # in the learner's own parameter order (to confirm a reordered signature on the values).
 _PASSED: contextvars.ContextVar[tuple] = contextvars.ContextVar("passed", default=())
 _BY_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("by_name", default=False)
+
+# Every call() of the learner's function in this run_checks: (its scalar arguments as text,
+# whether it returned None). A function that returns None on some inputs only is written: a
+# path of it has no return (FAIL, not NOT YET).
+_RETURNED: contextvars.ContextVar[list | None] = contextvars.ContextVar("returned", default=None)
+
+
+def _scalars_text(args: dict[str, object]) -> str:
+    """ "threshold = 11.9, k = 3": the arguments that are plain numbers; "" if none."""
+    return ", ".join(f"{name} = {value:.3g}" for name, value in args.items()
+                     if isinstance(value, int | float | np.integer | np.floating)
+                     and not isinstance(value, bool))
 
 
 # The first call() inside run_checks calls the learner's function twice on the same inputs: a
@@ -988,6 +1005,9 @@ def call(
             raise Failure("FAIL: " + (_uninitialised(fn) or KEEPS_STATE.format(why="")))
         if _reused(result, second, [args[name] for name in shared]):
             raise Failure(_reused_text(fn, args, shared, result))
+    record = _RETURNED.get()
+    if record is not None:
+        record.append((_scalars_text(args), result is None))
     return result
 
 
@@ -1653,6 +1673,48 @@ def _squeezed_input(exc: BaseException, first: str, sizes: dict[int, str]) -> st
 # --- the learner's failing line, read with its frame's locals ---------------------------------
 
 
+def _overwritten_by_out(fn) -> str:
+    """ "np.subtract(1.0, z, out=z) overwrites z, which your line `...` reads after: ..." when
+    fn's source assigns a numpy call's result to a new name while the call's out= is one of its
+    own inputs, and a later line reads that input again (expecting its old values); ""
+    otherwise (read on the source: the check has already seen the values wrong)."""
+    import inspect
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        call_node = node.value
+        out = next((k.value for k in call_node.keywords if k.arg == "out"), None)
+        if isinstance(out, ast.Tuple) and len(out.elts) == 1:
+            out = out.elts[0]
+        if not isinstance(out, ast.Name):
+            continue
+        inputs = {a.id for a in call_node.args if isinstance(a, ast.Name)}
+        targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if out.id not in inputs or not targets or out.id in targets:
+            continue
+        end = getattr(node, "end_lineno", node.lineno)
+        later = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == out.id
+                 and isinstance(n.ctx, ast.Load) and n.lineno > end]
+        if not later:
+            continue
+        first = min(later, key=lambda n: n.lineno)
+        code = ast.get_source_segment(source, call_node) or "the call"
+        reader = lines[first.lineno - 1].strip()
+        target = sorted(targets)[0]
+        return (f"`{code}` writes its result over {out.id}, so {out.id} and {target} are the "
+                f"same array, and your line `{reader}` reads {out.id} after it, getting the new "
+                f"values, not the old ones: compute into a new array ({target} = ... without "
+                "out=)")
+    return ""
+
+
 def _frame_source(frame) -> tuple[list[str], ast.AST] | None:
     """The dedented source lines and syntax tree of the function whose frame this is."""
     import inspect
@@ -2213,7 +2275,21 @@ def first_departure(got: np.ndarray, expected: np.ndarray) -> int | None:
 
 
 def expect_none_or(result) -> None:
+    """NotYet if result is None and every call so far returned None (the stub); a Failure if
+    an earlier call of this check returned something (a path of the function has no return)."""
     if result is None:
+        record = _RETURNED.get() or []
+        some = [where for where, none in record if not none]
+        if some:
+            nones = [where for where, none in record if none]
+            this = nones[-1] if nones else ""
+            with_this = f" with {this}" if this else " on one of the checker's input sets"
+            other = f" (it returned values with {some[0]})" if some[0] and some[0] != this else (
+                " (it returned values on another input set)")
+            raise Failure(
+                f"FAIL: your function returned None{with_this}{other}: a path of your function "
+                "ends without a return (an if whose other branch has none?). Every path must "
+                "return the result, e.g. the input unchanged where there is nothing to change")
         raise NotYet()
 
 
