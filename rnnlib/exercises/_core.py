@@ -1240,6 +1240,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "D, or a shape taken from another array); make it with the shape of what goes "
                 "in, e.g. np.zeros((N, T, D)) with D = series.shape[1]" if line else
                 f"FAIL: your function raised ValueError: {first}")
+    builtin = _builtin_on_arrays(exc, line, first)
+    if builtin:
+        return builtin
+    if isinstance(exc, ValueError) and "shape-mismatch for sum" in first:
+        default = _tensordot_default_axes(line)
+        if default:
+            return default
     math_call = _math_on_array(exc, line, first)
     if math_call:
         return math_call
@@ -1274,6 +1281,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         message = (f"FAIL: numpy met {translated}{where}.{changed}"
                    f"{_mixed_sum(first, args, sizes)}{arguments}")
         return message + (f"\nHint: {hint}" if hint else "")
+    if isinstance(exc, IndexError) and "flat iterator" in first:
+        flat = _flat_indexed(line)
+        who = f"your line `{line}`" if line else "your function"
+        return (f"FAIL: {who} gives {flat}.flat a tuple index (IndexError: {first}): "
+                f"{flat}.flat takes one flat index k ({flat}.flat[k], k from 0 to {flat}.size - "
+                f"1); a tuple (i, j) indexes the array itself, {flat}[i, j] (or {flat}[idx] with "
+                "idx from np.ndindex)")
     if isinstance(exc, IndexError) and "too many indices" in first:
         return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
                 "fewer axes than the index it is given: one made from a single size (np.zeros("
@@ -1446,6 +1460,68 @@ def _math_on_array(exc, line, first) -> str:
 
 
 # --- slips read from the learner's line and its frame: a ufunc's out, an iterator used up, ...
+
+def _flat_indexed(line: str | None) -> str:
+    """The name whose .flat the learner's line indexes ("x"), or "x" when not readable."""
+    tree = _line_tree(line)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+                node.value.attr == "flat":
+            return ast.unparse(node.value.value)
+    return "x"
+
+
+def _tensordot_default_axes(line: str | None) -> str:
+    """What np.tensordot's default axes=2 does, when the learner's line calls it with two
+    arrays and no axes; "" otherwise."""
+    tree = _line_tree(line)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "tensordot" and len(node.args) == 2 and \
+                not any(k.arg == "axes" for k in node.keywords):
+            a, b = (ast.unparse(arg) for arg in node.args)
+            return (f"FAIL: your line `{line}` calls np.tensordot without axes=: its default "
+                    "axes=2 sums over the last two axes of the first array and the first two "
+                    "of the second, which do not match here (ValueError: shape-mismatch for "
+                    "sum). Give the axes to sum over, e.g. the records: "
+                    f"np.tensordot({a}, {b}, axes=([0], [0])) (that is {a}.T @ {b})")
+    return ""
+
+
+_BUILTIN_ON_ARRAYS = {
+    "max": "np.max(a, axis=1, keepdims=True) (the largest of each row)",
+    "min": "np.min(a, axis=1, keepdims=True) (the smallest of each row)",
+    "sorted": "np.sort(a, axis=1)",
+    "any": "np.any(a) (or np.any(a, axis=...))",
+    "all": "np.all(a) (or np.all(a, axis=...))",
+}
+
+
+def _builtin_on_arrays(exc, line, first) -> str:
+    """What Python's max/min/sorted/any/all do with a 2-D array, when the learner's line calls
+    one (the builtin itself, read in the frame) and numpy raised the ambiguous truth value;
+    "" otherwise."""
+    import builtins
+
+    if not (isinstance(exc, ValueError) and "truth value of an array" in first):
+        return ""
+    tree = _line_tree(line)
+    frame = _learner_frame(exc)
+    for node in ast.walk(tree) if tree is not None and frame is not None else ():
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _BUILTIN_ON_ARRAYS):
+            continue
+        name = node.func.id
+        scope = frame.tb_frame
+        found = scope.f_locals.get(name, scope.f_globals.get(name, getattr(builtins, name)))
+        if found is not getattr(builtins, name):
+            continue
+        return (f"FAIL: your line `{line}` gives Python's builtin {name} an array (ValueError: "
+                f"{first}): the builtin walks along axis 0 and compares whole rows (arrays) "
+                f"with each other, which has no single True or False. Use numpy's, "
+                f"{_BUILTIN_ON_ARRAYS[name]}")
+    return ""
+
 
 def _np_call(node: ast.AST) -> str | None:
     """"add" for a call np.add(...) (numpy imported as np or numpy); None otherwise."""
@@ -2547,6 +2623,9 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     outer = _outer_of_records(array, expected)
     if outer:
         return f"{message}: {outer}"
+    shares = _shares_not_summed(array, expected, sizes)
+    if shares:
+        return f"{message}: {shares}"
     if expected.ndim == 1 and array.ndim == 2 and shape in ((1, expected.shape[0]),
                                                            (expected.shape[0], 1)) and \
             np.allclose(array.ravel(), expected, rtol=1e-9, atol=0.0):
@@ -2677,6 +2756,25 @@ def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:
                     "N records together are a matrix product, a.T @ b (a sum over the records), "
                     f"or the sum of np.outer(a[n], b[n]) over the records n{turn}")
     return ""
+
+
+def _shares_not_summed(array: np.ndarray, expected: np.ndarray, sizes: dict[int, str]) -> str:
+    """ "one share per record, not summed: ..." when array has one more leading axis (of size
+    >= 2) than expected and its sum over that axis is expected (its slices not all the same);
+    "" otherwise."""
+    if array.ndim != expected.ndim + 1 or array.shape[1:] != expected.shape or \
+            array.shape[0] < 2 or not np.issubdtype(array.dtype, np.number) or \
+            not np.any(expected):
+        return ""
+    if not np.all(np.isfinite(array)) or relative_error(array.sum(axis=0), expected) > 1e-9:
+        return ""
+    if np.allclose(array, array[:1], rtol=1e-9, atol=0.0):
+        return ""
+    symbol = sizes.get(array.shape[0], str(array.shape[0]))
+    whose = "record" if symbol == "N" else "step" if symbol == "T" else "entry of axis 0"
+    return (f"it holds one share per {whose} ({symbol} of them, along axis 0), not summed: "
+            f"their sum over axis 0 is the right result. Sum over the {whose}s (np.sum(..., "
+            "axis=0)), or let a matrix product do the sum (a.T @ b)")
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:
