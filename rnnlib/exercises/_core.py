@@ -206,9 +206,13 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         swapped = swapped_arguments(fn) if fn is not None else ""
         if swapped:
             text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
-        overwritten = _overwritten_by_out(fn) if fn is not None and observed_only(text) else ""
-        if overwritten:
-            text = f"{text}\nWhere it goes wrong: {overwritten}"
+        observed = text.split(WHERE, 1)[0].rstrip()
+        overwritten = _overwritten_by_out(fn) if fn is not None and observed_only(
+            observed) else ""
+        if overwritten:  # the source names the cause: it comes before the probes' place
+            located = text[len(observed):].strip()
+            text = f"{observed}\n{WHERE} {overwritten}" + (
+                f"\n{located.replace(WHERE, 'What the probes saw:', 1)}" if located else "")
         return Verdict("FAIL", wrap(text))
     finally:
         _REPEAT.reset(repeat)
