@@ -259,9 +259,9 @@ def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -
 _PASSED: contextvars.ContextVar[tuple] = contextvars.ContextVar("passed", default=())
 _BY_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("by_name", default=False)
 
-# Every call() of the learner's function in this run_checks: (its scalar arguments as text,
-# whether it returned None). A function that returns None on some inputs only is written: a
-# path of it has no return (FAIL, not NOT YET).
+# Every call() of the learner's function in this run_checks: (the function, its scalar
+# arguments as text, whether it returned None). A function that returns None on some inputs
+# only is written: a path of it has no return (FAIL, not NOT YET).
 _RETURNED: contextvars.ContextVar[list | None] = contextvars.ContextVar("returned", default=None)
 
 
@@ -1011,7 +1011,9 @@ def call(
             raise Failure(_reused_text(fn, args, shared, result))
     record = _RETURNED.get()
     if record is not None:
-        record.append((_scalars_text(args), result is None))
+        if record and record[0][0] is not fn:  # another function: records are per function
+            record.clear()
+        record.append((fn, _scalars_text(args), result is None))
     return result
 
 
@@ -2359,9 +2361,9 @@ def expect_none_or(result) -> None:
     an earlier call of this check returned something (a path of the function has no return)."""
     if result is None:
         record = _RETURNED.get() or []
-        some = [where for where, none in record if not none]
-        if some:
-            nones = [where for where, none in record if none]
+        some = [where for _, where, none in record if not none]
+        if some and record[-1][2]:
+            nones = [where for _, where, none in record if none]
             this = nones[-1] if nones else ""
             with_this = f" with {this}" if this else " on one of the checker's input sets"
             other = f" (it returned values with {some[0]})" if some[0] and some[0] != this else (
