@@ -332,3 +332,26 @@ def test_ambiguous_truth_without_a_builtin_is_not_blamed_on_one():
 
     failed("temperature_probabilities", if_on_an_array, absent=("builtin",))
     passed("temperature_probabilities", max_of_numbers_is_fine)
+
+
+def test_none_on_the_first_case_with_an_unreached_return_is_a_fail():
+    def returns_only_when_small(grads, threshold):
+        norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+        if norm <= threshold:
+            return [g.copy() for g in grads]
+
+    def returns_inside_a_wrong_branch(x_t, h_prev, U, W, b, b_n):
+        if x_t.shape[0] == 0:
+            return h_prev * 0.0
+
+    failed("clip_gradients", returns_only_when_small, "returned None with threshold = ",
+           "though it has the line `return [g.copy() for g in grads]`", absent=("NOT YET",))
+    failed("gru_step", returns_inside_a_wrong_branch, "`return h_prev * 0.0`",
+           "a path of your function ends without a return")
+
+    def unfinished_with_a_name(grads, threshold):
+        clipped = None  # started, not finished
+        return clipped
+
+    result = verdict("clip_gradients", unfinished_with_a_name)
+    assert result.status == "NOT YET", result.text

@@ -197,6 +197,16 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
                 "FAIL: your function returned None: it has no return statement, so it ends "
                 "without giving back what it computed. End it with return (e.g. `return "
                 "grad`, the result)"))
+        unreached = _return_not_reached(fn) if fn is not None and str(not_yet) == NOT_YET \
+            else ""
+        if unreached:
+            record = _RETURNED.get() or []
+            case = f" with {record[-1][1]}" if record and record[-1][1] else ""
+            return Verdict("FAIL", wrap(
+                f"FAIL: your function returned None{case}, though it has the line "
+                f"`{unreached}`: that return was not reached, so a path of your function ends "
+                "without a return (an if whose other branch has none?). Every path must return "
+                "the result, e.g. the input unchanged where there is nothing to change"))
         return Verdict("NOT YET", wrap(str(not_yet)))
     except Failure as failure:
         text = str(failure)
@@ -417,6 +427,25 @@ def _kept_from_earlier_calls(again: Callable[[], object]) -> str:
     finally:
         for (_, value, _), before in zip(changed, now, strict=True):
             _put_back(value, before)
+
+
+def _return_not_reached(fn: Callable) -> str:
+    """The first `return <value>` line of fn whose value cannot be None (a list, a tuple, an
+    arithmetic expression: not a name, a call or None), when fn returned None: that line was not
+    reached (a stub returns None, or raises); "" if there is none."""
+    import inspect
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    never_none = (ast.List, ast.ListComp, ast.Tuple, ast.BinOp, ast.UnaryOp, ast.Dict,
+                  ast.Set, ast.SetComp, ast.DictComp)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and isinstance(node.value, never_none):
+            return source.splitlines()[node.lineno - 1].strip()
+    return ""
 
 
 def _returns_nothing(fn: Callable) -> bool:
