@@ -188,6 +188,7 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
     repeat = _REPEAT.set(True)
     outside = _OUTSIDE.set({})
     passed = _PASSED.set(())
+    returned = _RETURNED.set([])
     try:
         return Verdict("PASS", wrap(body()))
     except NotYet as not_yet:
@@ -196,6 +197,16 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
                 "FAIL: your function returned None: it has no return statement, so it ends "
                 "without giving back what it computed. End it with return (e.g. `return "
                 "grad`, the result)"))
+        unreached = _return_not_reached(fn) if fn is not None and str(not_yet) == NOT_YET \
+            else ""
+        if unreached:
+            record = _RETURNED.get() or []
+            case = f" with {record[-1][1]}" if record and record[-1][1] else ""
+            return Verdict("FAIL", wrap(
+                f"FAIL: your function returned None{case}, though it has the line "
+                f"`{unreached}`: that return was not reached, so a path of your function ends "
+                "without a return (an if whose other branch has none?). Every path must return "
+                "the result, e.g. the input unchanged where there is nothing to change"))
         return Verdict("NOT YET", wrap(str(not_yet)))
     except Failure as failure:
         text = str(failure)
@@ -205,11 +216,19 @@ def run_checks(body: Callable[[], str], fn: Callable | None = None) -> Verdict:
         swapped = swapped_arguments(fn) if fn is not None else ""
         if swapped:
             text = f"FAIL: {swapped}\nWhat the checker saw: {text.removeprefix('FAIL: ')}"
+        observed = text.split(WHERE, 1)[0].rstrip()
+        overwritten = _overwritten_by_out(fn) if fn is not None and observed_only(
+            observed) else ""
+        if overwritten:  # the source names the cause: it comes before the probes' place
+            located = text[len(observed):].strip()
+            text = f"{observed}\n{WHERE} {overwritten}" + (
+                f"\n{located.replace(WHERE, 'What the probes saw:', 1)}" if located else "")
         return Verdict("FAIL", wrap(text))
     finally:
         _REPEAT.reset(repeat)
         _OUTSIDE.reset(outside)
         _PASSED.reset(passed)
+        _RETURNED.reset(returned)
 
 
 def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -> str:
@@ -249,6 +268,18 @@ def _parameters_in_another_order(body: Callable[[], str], fn: Callable | None) -
 # in the learner's own parameter order (to confirm a reordered signature on the values).
 _PASSED: contextvars.ContextVar[tuple] = contextvars.ContextVar("passed", default=())
 _BY_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("by_name", default=False)
+
+# Every call() of the learner's function in this run_checks: (the function, its scalar
+# arguments as text, whether it returned None). A function that returns None on some inputs
+# only is written: a path of it has no return (FAIL, not NOT YET).
+_RETURNED: contextvars.ContextVar[list | None] = contextvars.ContextVar("returned", default=None)
+
+
+def _scalars_text(args: dict[str, object]) -> str:
+    """ "threshold = 11.9, k = 3": the arguments that are plain numbers; "" if none."""
+    return ", ".join(f"{name} = {value:.3g}" for name, value in args.items()
+                     if isinstance(value, int | float | np.integer | np.floating)
+                     and not isinstance(value, bool))
 
 
 # The first call() inside run_checks calls the learner's function twice on the same inputs: a
@@ -396,6 +427,25 @@ def _kept_from_earlier_calls(again: Callable[[], object]) -> str:
     finally:
         for (_, value, _), before in zip(changed, now, strict=True):
             _put_back(value, before)
+
+
+def _return_not_reached(fn: Callable) -> str:
+    """The first `return <value>` line of fn whose value cannot be None (a list, a tuple, an
+    arithmetic expression: not a name, a call or None), when fn returned None: that line was not
+    reached (a stub returns None, or raises); "" if there is none."""
+    import inspect
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    never_none = (ast.List, ast.ListComp, ast.Tuple, ast.BinOp, ast.UnaryOp, ast.Dict,
+                  ast.Set, ast.SetComp, ast.DictComp)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and isinstance(node.value, never_none):
+            return source.splitlines()[node.lineno - 1].strip()
+    return ""
 
 
 def _returns_nothing(fn: Callable) -> bool:
@@ -988,6 +1038,11 @@ def call(
             raise Failure("FAIL: " + (_uninitialised(fn) or KEEPS_STATE.format(why="")))
         if _reused(result, second, [args[name] for name in shared]):
             raise Failure(_reused_text(fn, args, shared, result))
+    record = _RETURNED.get()
+    if record is not None:
+        if record and record[0][0] is not fn:  # another function: records are per function
+            record.clear()
+        record.append((fn, _scalars_text(args), result is None))
     return result
 
 
@@ -1220,6 +1275,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
                 "D, or a shape taken from another array); make it with the shape of what goes "
                 "in, e.g. np.zeros((N, T, D)) with D = series.shape[1]" if line else
                 f"FAIL: your function raised ValueError: {first}")
+    builtin = _builtin_on_arrays(exc, line, first)
+    if builtin:
+        return builtin
+    if isinstance(exc, ValueError) and "shape-mismatch for sum" in first:
+        default = _tensordot_default_axes(line)
+        if default:
+            return default
     math_call = _math_on_array(exc, line, first)
     if math_call:
         return math_call
@@ -1254,6 +1316,13 @@ def _exception_text(exc, args, sizes, roles, hint, watch) -> str:
         message = (f"FAIL: numpy met {translated}{where}.{changed}"
                    f"{_mixed_sum(first, args, sizes)}{arguments}")
         return message + (f"\nHint: {hint}" if hint else "")
+    if isinstance(exc, IndexError) and "flat iterator" in first:
+        flat = _flat_indexed(line)
+        who = f"your line `{line}`" if line else "your function"
+        return (f"FAIL: {who} gives {flat}.flat a tuple index (IndexError: {first}): "
+                f"{flat}.flat takes one flat index k ({flat}.flat[k], k from 0 to {flat}.size - "
+                f"1); a tuple (i, j) indexes the array itself, {flat}[i, j] (or {flat}[idx] with "
+                "idx from np.ndindex)")
     if isinstance(exc, IndexError) and "too many indices" in first:
         return (f"FAIL: your function raised IndexError{where}: {first}. An array there has "
                 "fewer axes than the index it is given: one made from a single size (np.zeros("
@@ -1426,6 +1495,68 @@ def _math_on_array(exc, line, first) -> str:
 
 
 # --- slips read from the learner's line and its frame: a ufunc's out, an iterator used up, ...
+
+def _flat_indexed(line: str | None) -> str:
+    """The name whose .flat the learner's line indexes ("x"), or "x" when not readable."""
+    tree = _line_tree(line)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+                node.value.attr == "flat":
+            return ast.unparse(node.value.value)
+    return "x"
+
+
+def _tensordot_default_axes(line: str | None) -> str:
+    """What np.tensordot's default axes=2 does, when the learner's line calls it with two
+    arrays and no axes; "" otherwise."""
+    tree = _line_tree(line)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "tensordot" and len(node.args) == 2 and \
+                not any(k.arg == "axes" for k in node.keywords):
+            a, b = (ast.unparse(arg) for arg in node.args)
+            return (f"FAIL: your line `{line}` calls np.tensordot without axes=: its default "
+                    "axes=2 sums over the last two axes of the first array and the first two "
+                    "of the second, which do not match here (ValueError: shape-mismatch for "
+                    "sum). Give the axes to sum over, e.g. the records: "
+                    f"np.tensordot({a}, {b}, axes=([0], [0])) (that is {a}.T @ {b})")
+    return ""
+
+
+_BUILTIN_ON_ARRAYS = {
+    "max": "np.max(a, axis=1, keepdims=True) (the largest of each row)",
+    "min": "np.min(a, axis=1, keepdims=True) (the smallest of each row)",
+    "sorted": "np.sort(a, axis=1)",
+    "any": "np.any(a) (or np.any(a, axis=...))",
+    "all": "np.all(a) (or np.all(a, axis=...))",
+}
+
+
+def _builtin_on_arrays(exc, line, first) -> str:
+    """What Python's max/min/sorted/any/all do with a 2-D array, when the learner's line calls
+    one (the builtin itself, read in the frame) and numpy raised the ambiguous truth value;
+    "" otherwise."""
+    import builtins
+
+    if not (isinstance(exc, ValueError) and "truth value of an array" in first):
+        return ""
+    tree = _line_tree(line)
+    frame = _learner_frame(exc)
+    for node in ast.walk(tree) if tree is not None and frame is not None else ():
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _BUILTIN_ON_ARRAYS):
+            continue
+        name = node.func.id
+        scope = frame.tb_frame
+        found = scope.f_locals.get(name, scope.f_globals.get(name, getattr(builtins, name)))
+        if found is not getattr(builtins, name):
+            continue
+        return (f"FAIL: your line `{line}` gives Python's builtin {name} an array (ValueError: "
+                f"{first}): the builtin walks along axis 0 and compares whole rows (arrays) "
+                f"with each other, which has no single True or False. Use numpy's, "
+                f"{_BUILTIN_ON_ARRAYS[name]}")
+    return ""
+
 
 def _np_call(node: ast.AST) -> str | None:
     """"add" for a call np.add(...) (numpy imported as np or numpy); None otherwise."""
@@ -1651,6 +1782,48 @@ def _squeezed_input(exc: BaseException, first: str, sizes: dict[int, str]) -> st
 
 
 # --- the learner's failing line, read with its frame's locals ---------------------------------
+
+
+def _overwritten_by_out(fn) -> str:
+    """ "np.subtract(1.0, z, out=z) overwrites z, which your line `...` reads after: ..." when
+    fn's source assigns a numpy call's result to a new name while the call's out= is one of its
+    own inputs, and a later line reads that input again (expecting its old values); ""
+    otherwise (read on the source: the check has already seen the values wrong)."""
+    import inspect
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        call_node = node.value
+        out = next((k.value for k in call_node.keywords if k.arg == "out"), None)
+        if isinstance(out, ast.Tuple) and len(out.elts) == 1:
+            out = out.elts[0]
+        if not isinstance(out, ast.Name):
+            continue
+        inputs = {a.id for a in call_node.args if isinstance(a, ast.Name)}
+        targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if out.id not in inputs or not targets or out.id in targets:
+            continue
+        end = getattr(node, "end_lineno", node.lineno)
+        later = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == out.id
+                 and isinstance(n.ctx, ast.Load) and n.lineno > end]
+        if not later:
+            continue
+        first = min(later, key=lambda n: n.lineno)
+        code = ast.get_source_segment(source, call_node) or "the call"
+        reader = lines[first.lineno - 1].strip()
+        target = sorted(targets)[0]
+        return (f"`{code}` writes its result over {out.id}, so {out.id} and {target} are the "
+                f"same array, and your line `{reader}` reads {out.id} after it, getting the new "
+                f"values, not the old ones: compute into a new array ({target} = ... without "
+                "out=)")
+    return ""
 
 
 def _frame_source(frame) -> tuple[list[str], ast.AST] | None:
@@ -2213,7 +2386,21 @@ def first_departure(got: np.ndarray, expected: np.ndarray) -> int | None:
 
 
 def expect_none_or(result) -> None:
+    """NotYet if result is None and every call so far returned None (the stub); a Failure if
+    an earlier call of this check returned something (a path of the function has no return)."""
     if result is None:
+        record = _RETURNED.get() or []
+        some = [where for _, where, none in record if not none]
+        if some and record[-1][2]:
+            nones = [where for _, where, none in record if none]
+            this = nones[-1] if nones else ""
+            with_this = f" with {this}" if this else " on one of the checker's input sets"
+            other = f" (it returned values with {some[0]})" if some[0] and some[0] != this else (
+                " (it returned values on another input set)")
+            raise Failure(
+                f"FAIL: your function returned None{with_this}{other}: a path of your function "
+                "ends without a return (an if whose other branch has none?). Every path must "
+                "return the result, e.g. the input unchanged where there is nothing to change")
         raise NotYet()
 
 
@@ -2471,6 +2658,9 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
     outer = _outer_of_records(array, expected)
     if outer:
         return f"{message}: {outer}"
+    shares = _shares_not_summed(array, expected, sizes)
+    if shares:
+        return f"{message}: {shares}"
     if expected.ndim == 1 and array.ndim == 2 and shape in ((1, expected.shape[0]),
                                                            (expected.shape[0], 1)) and \
             np.allclose(array.ravel(), expected, rtol=1e-9, atol=0.0):
@@ -2601,6 +2791,25 @@ def _outer_of_records(array: np.ndarray, expected: np.ndarray) -> str:
                     "N records together are a matrix product, a.T @ b (a sum over the records), "
                     f"or the sum of np.outer(a[n], b[n]) over the records n{turn}")
     return ""
+
+
+def _shares_not_summed(array: np.ndarray, expected: np.ndarray, sizes: dict[int, str]) -> str:
+    """ "one share per record, not summed: ..." when array has one more leading axis (of size
+    >= 2) than expected and its sum over that axis is expected (its slices not all the same);
+    "" otherwise."""
+    if array.ndim != expected.ndim + 1 or array.shape[1:] != expected.shape or \
+            array.shape[0] < 2 or not np.issubdtype(array.dtype, np.number) or \
+            not np.any(expected):
+        return ""
+    if not np.all(np.isfinite(array)) or relative_error(array.sum(axis=0), expected) > 1e-9:
+        return ""
+    if np.allclose(array, array[:1], rtol=1e-9, atol=0.0):
+        return ""
+    symbol = sizes.get(array.shape[0], str(array.shape[0]))
+    whose = "record" if symbol == "N" else "step" if symbol == "T" else "entry of axis 0"
+    return (f"it holds one share per {whose} ({symbol} of them, along axis 0), not summed: "
+            f"their sum over axis 0 is the right result. Sum over the {whose}s (np.sum(..., "
+            "axis=0)), or let a matrix product do the sum (a.T @ b)")
 
 
 def constant_factor(got: np.ndarray, expected: np.ndarray) -> str:
