@@ -22,6 +22,28 @@ def failed_text(name, fn):
     return verdict.text.replace("\n  ", " ")
 
 
+def passed(name, fn):
+    """The checker of exercise ``name`` accepts fn."""
+    from rnnlib import exercises
+
+    verdict = exercises.EXERCISES[name].check(fn)
+    assert verdict.status == "PASS", verdict.text
+
+
+def failed(name, fn, *fragments, absent=()):
+    """fn fails; its message (unwrapped) holds every fragment and none of ``absent``; returns it."""
+    text = failed_text(name, fn)
+    for fragment in fragments:
+        assert fragment in text, text
+    for fragment in absent:
+        assert fragment not in text, text
+    return text
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
 def make_windows(series, T):
     N = series.shape[0] - T
     X = np.stack([series[i : i + T] for i in range(N)])  # (N, T, D)

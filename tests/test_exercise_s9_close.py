@@ -5,9 +5,9 @@ never summed, a tuple index into x.flat, and Python's builtin max/min/any on arr
 names its slip only where it is there (a look-alike is not named), correct answers in other
 styles still pass, and a real stub still reads NOT YET."""
 
-import exercise_solutions as sol
 import numpy as np
 import pytest
+from exercise_solutions import failed, sigmoid
 
 from rnnlib import exercises as ex
 
@@ -21,19 +21,6 @@ def verdict(name, fn):
 def passed(name, fn):
     result = verdict(name, fn)
     assert result.status == "PASS", result.text
-
-
-def failed(name, fn, *fragments, absent=()):
-    text = sol.failed_text(name, fn)
-    for fragment in fragments:
-        assert fragment in text, text
-    for fragment in absent:
-        assert fragment not in text, text
-    return text
-
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
 
 
 # --- F: None on some cases only is FAIL; None everywhere (the stub) is NOT YET -----------------

@@ -8,25 +8,11 @@ pass, and no rule names its slip where it is not."""
 import exercise_solutions as sol
 import numpy as np
 import pytest
+from exercise_solutions import failed, passed
 
-from rnnlib import exercises as ex
 from rnnlib.exercises import training
 
 pytestmark = pytest.mark.usefixtures("rnnlib_book")
-
-
-def passed(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "PASS", verdict.text
-
-
-def failed(name, fn, *fragments, absent=()):
-    text = sol.failed_text(name, fn)
-    for fragment in fragments:
-        assert fragment in text, text
-    for fragment in absent:
-        assert fragment not in text, text
-    return text
 
 
 def my():

@@ -10,24 +10,9 @@ import math
 import exercise_solutions as sol
 import numpy as np
 import pytest
-
-from rnnlib import exercises as ex
+from exercise_solutions import failed, passed
 
 pytestmark = pytest.mark.usefixtures("rnnlib_book")
-
-
-def passed(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "PASS", verdict.text
-
-
-def failed(name, fn, *fragments, absent=()):
-    text = sol.failed_text(name, fn)
-    for fragment in fragments:
-        assert fragment in text, text
-    for fragment in absent:
-        assert fragment not in text, text
-    return text
 
 
 # --- 1. a Python list where one array is expected ------------------------------------------

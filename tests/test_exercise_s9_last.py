@@ -8,24 +8,9 @@ answers in other styles pass, and no rule names its slip where it is not."""
 import exercise_solutions as sol
 import numpy as np
 import pytest
-
-from rnnlib import exercises as ex
+from exercise_solutions import failed, passed
 
 pytestmark = pytest.mark.usefixtures("rnnlib_book")
-
-
-def passed(name, fn):
-    verdict = ex.EXERCISES[name].check(fn)
-    assert verdict.status == "PASS", verdict.text
-
-
-def failed(name, fn, *fragments, absent=()):
-    text = sol.failed_text(name, fn)
-    for fragment in fragments:
-        assert fragment in text, text
-    for fragment in absent:
-        assert fragment not in text, text
-    return text
 
 
 def softmax_rows(z):
