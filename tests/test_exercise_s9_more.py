@@ -111,7 +111,7 @@ def test_an_iterator_used_up_before_the_array_is_made_is_named():
 
     for fn, kind in ((counted_by_a_loop, "map(...)"), (counted_by_sum, "a generator")):
         failed("make_windows", fn, "is an iterator", kind, "can be read only once", "used it up",
-               "Make a list once")
+               "Make a list first")
 
 
 def test_an_empty_result_with_no_iterator_is_not_blamed_on_one():

@@ -1725,8 +1725,8 @@ def _iterator_read_twice_in(source_lines: list[str], tree: ast.AST) -> str:
         bound, used, again = (source_lines[n.lineno - 1].strip() for n in (node, *reads[:2]))
         return (f"{name} is an iterator ({kind}, in your line `{bound}`), which can be read "
                 f"only once: your line `{used}` used it up, so your line `{again}` found it "
-                f"empty. Make a list once, {name} = [... for ...] in square brackets (or "
-                f"list(...)), and read the list as often as you need")
+                f"empty. Make a list first, {name} = list(...) or [... for ...] in square "
+                f"brackets, and read the list as often as you need")
     return ""
 
 

@@ -29,6 +29,7 @@ from rnnlib.exercises._core import (
     describe_value,
     diagnose,
     expect_none_or,
+    iterator_read_twice,
     learner_source,
     listing,
     observed_only,
@@ -116,43 +117,6 @@ def _code(source, node: ast.AST) -> str:
         return line
     comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
     return line[:comment.start[1]].rstrip() if comment else line
-
-
-# the built-ins that return an iterator, read once (a second pass over it finds nothing)
-_ITERATORS = ("map", "filter", "zip", "iter", "enumerate", "reversed")
-
-
-def _iterator_read_twice(fn: Callable) -> str:
-    """The message part when the learner's function binds a name to an iterator (map(...),
-    zip(...), a generator expression, ...) and reads that name in two places: the first pass
-    uses it up, the second finds it empty; "" if the source shows none."""
-    source = learner_source(fn)
-    nodes = own_nodes(source.tree.body) if source else []
-    for node in nodes:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and
-                isinstance(node.targets[0], ast.Name)):
-            continue
-        value = node.value
-        if isinstance(value, ast.GeneratorExp):
-            kind = "a generator expression, (... for ...)"
-        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
-                value.func.id in _ITERATORS:
-            kind = f"{value.func.id}(...)"
-        else:
-            continue
-        name = node.targets[0].id
-        stores = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
-                  isinstance(n.ctx, ast.Store)]
-        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and
-                 isinstance(n.ctx, ast.Load) and n.lineno >= node.lineno]
-        if len(stores) != 1 or len(reads) < 2 or reads[0].lineno == reads[1].lineno:
-            continue
-        first, second = (_code(source, _statement(nodes, r)) for r in reads[:2])
-        return (f"{name} is an iterator ({kind}, in your line `{_code(source, node)}`), which "
-                f"can be read only once: your line `{first}` used it up, so your line "
-                f"`{second}` found it empty. Make a list first, {name} = list(...) or [... for "
-                "g in grads] in square brackets, and read the list as often as you need")
-    return ""
 
 
 def _statement(nodes, node: ast.AST) -> ast.AST:
@@ -502,7 +466,7 @@ def check(fn: Callable) -> Verdict:
             raise Failure(f"FAIL: your function must return a list of {count} arrays, got "
                           f"{describe_value(result)}") from None
         if len(result) != count:
-            used_up = _iterator_read_twice(fn) if len(result) < count else ""
+            used_up = iterator_read_twice(fn) if len(result) < count else ""
             raise Failure(f"FAIL: your function returned a list of {len(result)} arrays for "
                           f"{count} gradients; " + (used_up or "return one array per gradient"))
         shapes = [np.shape(v) for v in result]
@@ -603,7 +567,7 @@ def check(fn: Callable) -> Verdict:
                         "name a new array and leaves the list as it was (a for loop hands out "
                         "the items; assigning to its name does not change the list). Build "
                         "the result, [g * factor for g in grads]") from None
-                used_up = _iterator_read_twice(fn) if "left unchanged although" in str(
+                used_up = iterator_read_twice(fn) if "left unchanged although" in str(
                     failure) else ""
                 if used_up:
                     raise Failure("FAIL: the clipped gradients come back unchanged although "
