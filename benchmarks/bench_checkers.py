@@ -326,6 +326,28 @@ written over z, db_n summed over the units. Over the session's five held-out set
 wrong answers (78 %) told what to fix when measured; 8 accepted, 17 misleading; 66 of 66
 correct answers accepted.
 
+Session 11. Set "s17" (151 wrong, 34 correct: 7 to 16 wrong per exercise) was written by two
+helpers who read no checker code, test or message and ran no checker (only the notebooks'
+statements and rnnlib's non-exercise modules), each version checked by them against their own
+correct implementations on several shapes (D = 1, O = 1, N = 1, k = 1, k = T, a second call).
+It was measured once, before any change: as sorted automatically, 2 accepted, 118 named, 16
+located, 13 misleading, 2 generic; by reading the 13 "misleading" ones (9 name the slip in other
+words, 3 locate it), **2 accepted, 127 named, 19 located, 1 misleading, 2 generic: 146 of 151
+(97 %) told the learner what to fix**, 34 of 34 correct answers accepted. Accepted: x restored
+by arithmetic (x[i] += eps, -= 2 eps, += eps), which the checker accepts by design (it drifts by
+an ulp at most, and three correct answers of older sets do it), and scores clipped at +-500
+before exp (no case had two scores of a row above 500 T). Misleading: log-probabilities
+returned, blamed on the normalisation. Generic: T + 2 states (a loop of T + 1 steps whose first
+reads X[:, -1]) and X and Y shuffled with separate permutations. Then: a case at T = 0.01 with
+several large scores per row and a ceiling rule confirmed on the values (the ceiling read from
+a tied row, p = softmax(minimum(y_hat / T, c)) everywhere), the log-softmax named, T + 2 states
+named by what the values show, a probe with the same target for every record (right there:
+the pairing of records and targets), gradients summed over the epochs and learning rate and
+threshold swapped named; also the float64 rule's reason (it spoke of notebook 03 in every
+exercise), a share returned unsummed (db_t = delta_t), an extra axis of length 1, and the
+temperature divided out of the probabilities ("no effect", not "missing"). The table printed now
+(1 accepted, 133 named, 17 located) is no longer held out.
+
 Each wrong answer carries the fragments that a
 message naming its real slip contains. Every verdict is sorted into:
 
@@ -13341,6 +13363,2601 @@ GENERIC = ("right shape but wrong values", "close but not equal", "differs from"
            "relative error above")
 OBSERVED = ("times the same factor",)  # a precise observation, without a cause
 # verdicts whose sorting by fragments was wrong, sorted by reading the message
+# === set s17: a held-out set written without the checkers' code, tests or messages ==============
+
+SET = "s17"
+
+# --- s17 01 make_windows ---
+
+
+@wrong(
+    "make_windows", "one window too many", "too many", "L - T + 1", "no target", "last window", "@X"
+)
+def s17_mw_sliding_view_keeps_the_last_window(series, T):
+    # sliding_window_view gives exactly the windows I need, one per start
+    X = np.lib.stride_tricks.sliding_window_view(series, T, axis=0).transpose(0, 2, 1).copy()
+    Y = series[T:]
+    return X, Y
+
+
+@wrong("make_windows", "one window too few", "too few", "L - T - 1", "last window", "@X", "@Y")
+def s17_mw_range_stops_one_early(series, T):
+    L = series.shape[0]
+    N = L - T - 1  # the last index is excluded, so one less
+    X = np.stack([series[i : i + T] for i in range(N)])
+    Y = np.stack([series[i + T] for i in range(N)])
+    return X, Y
+
+
+@wrong(
+    "make_windows", "own last value", "last value", "i + T - 1", "T - 1", "inside the window", "@Y"
+)
+def s17_mw_target_is_last_value_of_window(series, T):
+    N = series.shape[0] - T
+    X = np.stack([series[i : i + T] for i in range(N)])
+    Y = np.stack([X[i, T - 1] for i in range(N)])  # the window ends at its target
+    return X, Y
+
+
+@wrong("make_windows", "swapped", "(N, D, T)", "transpose", "time and channel", "axes", "@X")
+def s17_mw_sliding_view_window_axis_last(series, T):
+    N = series.shape[0] - T
+    X = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[:N]
+    Y = series[T:]
+    return X, Y
+
+
+@wrong("make_windows", "channel axis", "squeeze", "(N, T)", "dropped", "D = 1", "@X")
+def s17_mw_squeezes_away_the_channel(series, T):
+    N = len(series) - T
+    X = np.squeeze(np.array([series[i : i + T] for i in range(N)]))  # tidy away the singleton axes
+    Y = series[T:]
+    return X, Y
+
+
+@wrong(
+    "make_windows",
+    "first channel",
+    "channel 0",
+    "only one channel",
+    "D = 1",
+    "channels",
+    "@X",
+    "@Y",
+)
+def s17_mw_only_first_channel(series, T):
+    s = series[:, 0]  # the series is one sine wave
+    N = len(s) - T
+    X = np.array([s[i : i + T] for i in range(N)])[:, :, None]
+    Y = s[T:, None]
+    return X, Y
+
+
+@wrong(
+    "make_windows", "in place", "series changed", "view", "modified", "copy", "@series", "@input"
+)
+def s17_mw_rolling_buffer_is_a_view(series, T):
+    L = series.shape[0]
+    buf = series[:T]  # my working window, shifted along one step at a time
+    windows = []
+    for i in range(L - T):
+        windows.append(buf.copy())
+        buf[:-1] = buf[1:]
+        buf[-1] = series[i + T]
+    return np.stack(windows), series[T:].copy()
+
+
+@wrong(
+    "make_windows",
+    "step",
+    "stride",
+    "overlapping",
+    "disjoint",
+    "range(0, L - T, T)",
+    "every start",
+    "@X",
+)
+def s17_mw_non_overlapping_windows(series, T):
+    L = series.shape[0]
+    starts = range(0, L - T, T)  # windows side by side, each value used once
+    X = np.stack([series[i : i + T] for i in starts])
+    Y = np.stack([series[i + T] for i in starts])
+    return X, Y
+
+
+@wrong("make_windows", "time axis", "(N, 1, D)", "extra axis", "Y shape", "series[i + T]", "@Y")
+def s17_mw_target_slice_keeps_time_axis(series, T):
+    N = series.shape[0] - T
+    X = np.stack([series[i : i + T] for i in range(N)])
+    Y = np.stack([series[i + T : i + T + 1] for i in range(N)])
+    return X, Y
+
+
+@wrong("make_windows", "list", "np.stack", "np.array", "array", "@X")
+def s17_mw_returns_python_lists(series, T):
+    X, Y = [], []
+    for i in range(len(series) - T):
+        X.append(series[i : i + T])
+        Y.append(series[i + T])
+    return X, Y
+
+
+@right("make_windows")
+def s17_right_windows_fancy_index(series, T):
+    N = series.shape[0] - T
+    idx = np.arange(N)[:, None] + np.arange(T)[None, :]
+    return series[idx], series[T:].copy()
+
+
+@right("make_windows")
+def s17_right_windows_preallocated_loop(series, T):
+    L, D = series.shape
+    N = L - T
+    X = np.empty((N, T, D), dtype=series.dtype)
+    Y = np.empty((N, D), dtype=series.dtype)
+    for i in range(N):
+        X[i] = series[i : i + T]
+        Y[i] = series[i + T]
+    return X, Y
+
+
+@right("make_windows")
+def s17_right_windows_sliding_view_drop_last(series, T):
+    V = np.lib.stride_tricks.sliding_window_view(series, T, axis=0)[:-1]
+    return np.moveaxis(V, -1, 1).copy(), series[T:].copy()
+
+
+# --- s17 02 forward_step ---
+
+
+@wrong("forward_step", "W.T", "transpose", "W^T", "h_prev @ W", "wrong matrix", "@h_t", "@output")
+def s17_fs_recurrent_weights_not_transposed(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W + b)
+
+
+@wrong("forward_step", "tanh", "activation", "pre-activation", "nonlinear", "@h_t", "@output")
+def s17_fs_returns_preactivation(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return a
+
+
+@wrong("forward_step", "sigmoid", "tanh", "activation", "@h_t", "@output")
+def s17_fs_sigmoid_instead_of_tanh(x_t, h_prev, U, W, b):
+    return sigmoid(x_t @ U.T + h_prev @ W.T + b)
+
+
+@wrong("forward_step", "bias", "b", "missing b", "@h_t", "@output")
+def s17_fs_bias_forgotten(x_t, h_prev, U, W, b):
+    return np.tanh(np.dot(x_t, U.T) + np.dot(h_prev, W.T))
+
+
+@wrong("forward_step", "(H, N)", "transpose", "shape", "rows", "records as rows", "@h_t", "@output")
+def s17_fs_column_vectors_not_transposed_back(x_t, h_prev, U, W, b):
+    # same as the maths: U x + W h + b with x and h as columns
+    return np.tanh(U @ x_t.T + W @ h_prev.T + b[:, None])
+
+
+@wrong("forward_step", "in place", "h_prev", "overwrit", "changed", "[:]", "@h_prev", "@input")
+def s17_fs_writes_result_into_h_prev(x_t, h_prev, U, W, b):
+    h_prev[:] = np.tanh(x_t @ U.T + h_prev @ W.T + b)  # reuse the buffer, no new array
+    return h_prev
+
+
+@wrong("forward_step", "tanh", "formula", "exp", "a/2", "2a", "@h_t", "@output")
+def s17_fs_own_tanh_formula_is_half_angle(x_t, h_prev, U, W, b):
+    a = x_t @ U.T + h_prev @ W.T + b
+    return (1 - np.exp(-a)) / (1 + np.exp(-a))  # tanh written with exponentials
+
+
+@wrong("forward_step", "bias", "outside", "after the tanh", "inside", "tanh(", "@h_t", "@output")
+def s17_fs_bias_added_after_tanh(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U.T + h_prev @ W.T) + b
+
+
+@wrong("forward_step", "last record", "every record", "loop", "(1, H)", "N = 1", "@h_t", "@output")
+def s17_fs_loop_keeps_only_last_record(x_t, h_prev, U, W, b):
+    for n in range(x_t.shape[0]):
+        h = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return h[None, :]
+
+
+@wrong("forward_step", "U.T", "transpose", "shape", "x_t @ U", "U^T", "@h_t", "@output")
+def s17_fs_input_weights_not_transposed(x_t, h_prev, U, W, b):
+    return np.tanh(x_t @ U + h_prev @ W.T + b)
+
+
+@right("forward_step")
+def s17_right_step_einsum(x_t, h_prev, U, W, b):
+    return np.tanh(np.einsum("nd,hd->nh", x_t, U) + np.einsum("nk,hk->nh", h_prev, W) + b)
+
+
+@right("forward_step")
+def s17_right_step_columns_then_transpose(x_t, h_prev, U, W, b):
+    return np.tanh(U @ x_t.T + W @ h_prev.T + b[:, None]).T
+
+
+@right("forward_step")
+def s17_right_step_loop_over_records(x_t, h_prev, U, W, b):
+    out = np.empty((x_t.shape[0], W.shape[0]))
+    for n in range(x_t.shape[0]):
+        out[n] = np.tanh(U @ x_t[n] + W @ h_prev[n] + b)
+    return out
+
+
+# --- s17 02 rnn_forward ---
+
+
+@wrong(
+    "rnn_forward", "h_0", "states[0]", "T + 1", "missing", "initial state", "@states", "@states[0]"
+)
+def s17_rf_states_without_h0(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = []
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.array(states)
+
+
+@wrong("rnn_forward", "record-first", "(N, T + 1, H)", "axis=1", "time-major", "axis", "@states")
+def s17_rf_states_stacked_record_first(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    states = np.stack(states, axis=1)  # one row of states per record, like X
+    return h @ V.T + c, states
+
+
+@wrong("rnn_forward", "wrong state", "states[T - 1]", "last state", "h_T", "h_(T-1)", "@Y_hat")
+def s17_rf_prediction_from_second_to_last_state(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    for t in range(1, T + 1):
+        states[t] = np.tanh(X[:, t - 1] @ U.T + states[t - 1] @ W.T + b)
+    return states[T - 1] @ V.T + c, states  # T steps, so the last is T - 1
+
+
+@wrong("rnn_forward", "c", "output bias", "without c", "read-out", "@Y_hat")
+def s17_rf_readout_without_c(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T, np.stack(states)
+
+
+@wrong("rnn_forward", "(O, N)", "transpose", "V.T", "shape", "V @ h", "@Y_hat")
+def s17_rf_readout_as_columns(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return V @ h.T + c[:, None], np.stack(states)  # y = V h + c, as in the notes
+
+
+@wrong(
+    "rnn_forward",
+    "state not reset",
+    "h_0",
+    "previous call",
+    "zero",
+    "mutable default",
+    "reset",
+    "@states[0]",
+    "@states[1]",
+)
+def s17_rf_state_carried_between_calls(X, U, W, V, b, c, _memory={}):  # noqa: B006
+    # a recurrent network remembers: the next batch continues from the last state
+    N, T, _ = X.shape
+    H = W.shape[0]
+    h = _memory.get((N, H), np.zeros((N, H)))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    _memory[(N, H)] = h
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong(
+    "rnn_forward",
+    "past the last step",
+    "T + 1",
+    "one step too many",
+    "X[:, -1]",
+    "T + 2",
+    "extra step",
+    "@states[1]",
+    "@states",
+)
+def s17_rf_loop_runs_one_step_too_many(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T + 1):  # steps 0 .. T, so T + 1 states after h_0
+        h = np.tanh(X[:, t - 1] @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong(
+    "rnn_forward",
+    "reshape",
+    "transpose",
+    "swapaxes",
+    "time-major",
+    "mixes records",
+    "X[:, t]",
+    "@states[1]",
+    "@step 1",
+)
+def s17_rf_time_major_by_reshape(X, U, W, V, b, c):
+    N, T, D = X.shape
+    Xt = X.reshape(T, N, D)  # time first, so Xt[t] is step t
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for x_t in Xt:
+        h = np.tanh(x_t @ U.T + h @ W.T + b)
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@wrong("rnn_forward", "states[0]", "h_0", "view", "overwrit", "in place", "[:]", "@states[0]")
+def s17_rf_h_is_a_view_of_states0(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    states = np.zeros((T + 1, N, W.shape[0]))
+    h = states[0]
+    for t in range(T):
+        h[:] = np.tanh(X[:, t] @ U.T + h @ W.T + b)  # update h without allocating
+        states[t + 1] = h
+    return h @ V.T + c, states
+
+
+@wrong("rnn_forward", "tanh", "read-out", "linear", "output", "activation", "@Y_hat")
+def s17_rf_tanh_on_the_readout(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(X[:, t] @ U.T + h @ W.T + b)
+        states.append(h)
+    return np.tanh(h @ V.T + c), np.stack(states)
+
+
+@wrong(
+    "rnn_forward",
+    "D = 1",
+    "channel",
+    "outer",
+    "only the first channel",
+    "X[:, t, 0]",
+    "@states[1]",
+    "@step 1",
+)
+def s17_rf_input_term_only_for_one_channel(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    h = np.zeros((N, W.shape[0]))
+    states = [h]
+    for t in range(T):
+        h = np.tanh(
+            np.outer(X[:, t, 0], U[:, 0]) + h @ W.T + b
+        )  # each x_t is one number times U's column
+        states.append(h)
+    return h @ V.T + c, np.stack(states)
+
+
+@right("rnn_forward")
+def s17_right_forward_preallocated_time_major(X, U, W, V, b, c):
+    N, T, D = X.shape
+    H = W.shape[0]
+    states = np.zeros((T + 1, N, H))
+    inputs = X.transpose(1, 0, 2) @ U.T + b  # (T, N, H)
+    for t in range(T):
+        states[t + 1] = np.tanh(inputs[t] + states[t] @ W.T)
+    return states[T] @ V.T + c, states
+
+
+@right("rnn_forward")
+def s17_right_forward_einsum_steps(X, U, W, V, b, c):
+    N, T, _ = X.shape
+    hs = [np.zeros((N, W.shape[0]))]
+    for x_t in np.swapaxes(X, 0, 1):
+        hs.append(np.tanh(np.einsum("nd,hd->nh", x_t, U) + np.einsum("nk,hk->nh", hs[-1], W) + b))
+    states = np.array(hs)
+    return np.einsum("nh,oh->no", states[-1], V) + c, states
+
+
+# --- s17 03 mse_loss ---
+
+
+@wrong(
+    "mse_loss",
+    "mean over all elements",
+    "np.mean",
+    "N * O",
+    "size",
+    "elements",
+    "records",
+    "@L",
+    "@loss",
+)
+def s17_ml_mean_over_every_element(Y_hat, Y):
+    diff = Y_hat - Y
+    return 0.5 * np.mean(diff**2), diff / diff.size
+
+
+@wrong("mse_loss", "1/2", "half", "factor 2", "2N", "@L", "@loss")
+def s17_ml_loss_without_the_half(Y_hat, Y):
+    N = Y.shape[0]
+    diff = Y_hat - Y
+    return float(np.sum(diff**2) / N), diff / N
+
+
+@wrong("mse_loss", "factor 2", "stray", "2 *", "gradient", "half", "@dY_hat")
+def s17_ml_gradient_keeps_the_two(Y_hat, Y):
+    N = Y.shape[0]
+    diff = Y_hat - Y
+    return float((diff**2).sum() / (2 * N)), 2 * diff / N  # d/dx x^2 = 2x
+
+
+@wrong(
+    "mse_loss", "sign", "Y - Y_hat", "target minus", "minus", "prediction minus target", "@dY_hat"
+)
+def s17_ml_gradient_sign_flipped(Y_hat, Y):
+    N = len(Y)
+    err = Y - Y_hat
+    return float(np.sum(err * err)) / (2 * N), err / N
+
+
+@wrong("mse_loss", "1/N", "divide", "not divided", "N", "gradient", "@dY_hat")
+def s17_ml_gradient_not_divided_by_n(Y_hat, Y):
+    N = Y.shape[0]
+    diff = Y_hat - Y
+    return float(np.sum(diff**2)) / (2 * N), diff
+
+
+@wrong("mse_loss", "Y.shape[1]", "records", "outputs", "O", "number of records", "@L", "@loss")
+def s17_ml_n_counted_from_columns(Y_hat, Y):
+    N = Y.shape[-1]  # number of samples
+    diff = Y_hat - Y
+    return float(np.sum(diff**2)) / (2 * N), diff / N
+
+
+@wrong("mse_loss", "one number", "keepdims", "(1, 1)", "scalar", "float", "@L", "@loss")
+def s17_ml_loss_kept_as_array(Y_hat, Y):
+    N = Y.shape[0]
+    diff = Y_hat - Y
+    return (diff**2).sum(keepdims=True) / (2 * N), diff / N
+
+
+@wrong("mse_loss", "in place", "-=", "Y_hat changed", "modified", "copy", "@Y_hat", "@input")
+def s17_ml_difference_computed_in_place(Y_hat, Y):
+    N = Y.shape[0]
+    Y_hat -= Y  # saves a temporary array
+    return float(np.sum(Y_hat**2)) / (2 * N), Y_hat / N
+
+
+@wrong("mse_loss", "sum", "builtin", "np.sum", "one number", "one axis", "(O,)", "@L", "@loss")
+def s17_ml_python_sum_over_rows(Y_hat, Y):
+    N = len(Y)
+    diff = Y_hat - Y
+    return sum(diff**2) / (2 * N), diff / N
+
+
+@right("mse_loss")
+def s17_right_mse_loop(Y_hat, Y):
+    N, O = Y.shape
+    total = 0.0
+    grad = np.zeros((N, O))
+    for n in range(N):
+        for o in range(O):
+            d = Y_hat[n, o] - Y[n, o]
+            total += d * d
+            grad[n, o] = d / N
+    return total / (2 * N), grad
+
+
+@right("mse_loss")
+def s17_right_mse_einsum(Y_hat, Y):
+    diff = np.subtract(Y_hat, Y)
+    N = diff.shape[0]
+    return 0.5 * float(np.einsum("no,no->", diff, diff)) / N, diff / N
+
+
+@right("mse_loss")
+def s17_right_mse_mean_over_records(Y_hat, Y):
+    diff = Y_hat - Y
+    return float(0.5 * np.mean(np.sum(diff**2, axis=1))), diff / len(diff)
+
+
+# --- s17 03 backward_step ---
+
+
+@wrong("backward_step", "W.T", "transpose", "wrong matrix", "delta_t @ W", "W^T", "@dh_prev")
+def s17_bs_dh_prev_uses_w_transposed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W.T, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "derivative", "1 - h_t**2", "tanh'", "missing", "factor", "@delta_t")
+def s17_bs_derivative_factor_missing(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t  # the error already is dL/da
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong(
+    "backward_step", "second tanh", "np.tanh(h_t)", "tanh", "wrong form", "derivative", "@delta_t"
+)
+def s17_bs_tanh_applied_to_the_state_again(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - np.tanh(h_t) ** 2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong(
+    "backward_step",
+    "sigmoid",
+    "h_t * (1 - h_t)",
+    "wrong form",
+    "derivative",
+    "h(1 - h)",
+    "@delta_t",
+)
+def s17_bs_sigmoid_derivative(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * h_t * (1 - h_t)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong("backward_step", "h_t", "h_prev", "h_(t-1)", "wrong state", "previous state", "@dW", "@dW_t")
+def s17_bs_dW_from_current_state(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    dW = delta.T @ h_t  # the state of this step
+    return delta, delta @ W, delta.T @ x_t, dW, delta.sum(axis=0)
+
+
+@wrong("backward_step", "mean", "sum", "divided by N", "/ N", "average", "@dU", "@dU_t")
+def s17_bs_shares_averaged_over_records(dh_t, h_t, h_prev, x_t, W):
+    N = dh_t.shape[0]
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t / N, delta.T @ h_prev / N, delta.mean(axis=0)
+
+
+@wrong("backward_step", "axis=1", "axis", "sum axis", "over the records", "(N,)", "@db", "@db_t")
+def s17_bs_db_summed_over_units(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, np.sum(delta, axis=1)
+
+
+@wrong("backward_step", "in place", "*=", "dh_t changed", "modified", "copy", "@dh_t", "@input")
+def s17_bs_delta_computed_in_place(dh_t, h_t, h_prev, x_t, W):
+    dh_t *= 1 - h_t**2  # no need for a new array
+    delta = dh_t
+    return delta, delta @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong(
+    "backward_step",
+    "transpose",
+    "h_prev.T @ delta",
+    "dW.T",
+    "order",
+    "outer product",
+    "@dW",
+    "@dW_t",
+)
+def s17_bs_dW_outer_product_reversed(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, delta @ W, delta.T @ x_t, h_prev.T @ delta, delta.sum(axis=0)
+
+
+@wrong(
+    "backward_step",
+    "delta_t",
+    "dh_t @ W",
+    "derivative",
+    "before the tanh",
+    "through tanh",
+    "@dh_prev",
+)
+def s17_bs_error_passed_back_without_tanh(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    return delta, dh_t @ W, delta.T @ x_t, delta.T @ h_prev, delta.sum(axis=0)
+
+
+@wrong(
+    "backward_step",
+    "+=",
+    "last record",
+    "sum over records",
+    "loop",
+    "=",
+    "every record",
+    "@dU",
+    "@dU_t",
+)
+def s17_bs_record_loop_overwrites_shares(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    for n in range(delta.shape[0]):
+        dU = np.outer(delta[n], x_t[n])
+        dW = np.outer(delta[n], h_prev[n])
+        db = delta[n].copy()
+    return delta, delta @ W, dU, dW, db
+
+
+@wrong("backward_step", "(D, H)", "transpose", "dU", "einsum", "x_t.T @ delta", "@dU", "@dU_t")
+def s17_bs_dU_einsum_output_order_swapped(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1 - h_t**2)
+    dU = np.einsum("nh,nd->dh", delta, x_t)
+    dW = np.einsum("nh,nk->hk", delta, h_prev)
+    return delta, np.einsum("nh,hk->nk", delta, W), dU, dW, np.einsum("nh->h", delta)
+
+
+@right("backward_step")
+def s17_right_backward_step_einsum(dh_t, h_t, h_prev, x_t, W):
+    delta = dh_t * (1.0 - h_t * h_t)
+    return (
+        delta,
+        np.einsum("nh,hk->nk", delta, W),
+        np.einsum("nh,nd->hd", delta, x_t),
+        np.einsum("nh,nk->hk", delta, h_prev),
+        np.einsum("nh->h", delta),
+    )
+
+
+@right("backward_step")
+def s17_right_backward_step_record_loop(dh_t, h_t, h_prev, x_t, W):
+    N, H = dh_t.shape
+    delta = np.empty((N, H))
+    dU = np.zeros((H, x_t.shape[1]))
+    dW = np.zeros((H, H))
+    db = np.zeros(H)
+    for n in range(N):
+        delta[n] = dh_t[n] * (1 - h_t[n] ** 2)
+        dU += np.outer(delta[n], x_t[n])
+        dW += np.outer(delta[n], h_prev[n])
+        db += delta[n]
+    return delta, (W.T @ delta.T).T, dU, dW, db
+
+
+# --- s17 03 bptt ---
+
+
+@wrong(
+    "bptt", "off-by-one", "k + 1", "one step too many", "truncation window", "T - k", "@dU", "@dW"
+)
+def s17_bp_truncation_runs_k_plus_one_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k - 1, -1):  # down to T - k inclusive
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong(
+    "bptt",
+    "off-by-one",
+    "k - 1",
+    "one step too few",
+    "truncation window",
+    "T - k + 1",
+    "@dU",
+    "@dW",
+)
+def s17_bp_truncation_runs_k_minus_one_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k + 1, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "k", "ignored", "truncation", "full BPTT", "all T steps", "@dU", "@dW")
+def s17_bp_truncation_depth_ignored(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in reversed(range(1, T + 1)):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "forward in time", "order", "reversed", "backwards", "T, T-1", "@dU", "@dW")
+def s17_bp_loop_runs_forward_in_time(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T - k + 1, T + 1):  # the same k steps, in time order
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "+=", "=", "accumulate", "add up", "last step only", "overwrit", "@dU", "@dW")
+def s17_bp_shares_assigned_not_added(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU = delta.T @ X[:, t - 1]
+        dW = delta.T @ states[t - 1]
+        db = delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "dc", "summed", "sum over the records", "(N, O)", "records", "@dc")
+def s17_bp_dc_not_summed_over_records(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat  # c is added straight to the output
+
+
+@wrong("bptt", "dh_prev", "passed on", "recurrence", "g", "not updated", "dY_hat @ V", "@dU", "@dW")
+def s17_bp_error_not_handed_back(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh_prev = delta @ W  # noqa: F841
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "transpose", "dV", "(H, O)", "states[T].T @ dY_hat", "dY_hat.T", "@dV")
+def s17_bp_dV_transposed(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, states[T].T @ dY_hat, db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "states[t - 1]", "h_0", "index", "off by one", "states[t]", "shifted", "@dU", "@dW")
+def s17_bp_states_indexed_as_if_no_h0(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        h_t, h_prev = states[t - 1], states[t - 2]  # states[0] is h_1
+        delta = g * (1 - h_t**2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ h_prev
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong("bptt", "mutable default", "previous call", "reset", "zero", "accumulate", "@dU", "@dW")
+def s17_bp_accumulators_in_default_argument(dY_hat, X, states, W, V, k, _grads={}):  # noqa: B006
+    T = X.shape[1]
+    H, D = W.shape[0], X.shape[2]
+    dU = _grads.setdefault(("U", H, D), np.zeros((H, D)))  # made once, reused
+    dW = _grads.setdefault(("W", H), np.zeros((H, H)))
+    db = _grads.setdefault(("b", H), np.zeros(H))
+    g = dY_hat @ V
+    for t in range(T, T - k, -1):
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong(
+    "bptt",
+    "error enters",
+    "h_T",
+    "every step",
+    "many-to-one",
+    "dY_hat @ V",
+    "only at",
+    "@dU",
+    "@dW",
+)
+def s17_bp_output_error_added_at_every_step(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    dh_next = np.zeros((dY_hat.shape[0], H))
+    for t in range(T, T - k, -1):
+        g = dY_hat @ V + dh_next  # as in min-char-rnn
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        dh_next = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@wrong(
+    "bptt",
+    "first k steps",
+    "T - k + 1",
+    "truncation window",
+    "wrong end",
+    "h_k",
+    "from the start",
+    "@dU",
+    "@dW",
+)
+def s17_bp_truncation_keeps_the_first_steps(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    H = W.shape[0]
+    dU, dW, db = np.zeros((H, X.shape[2])), np.zeros((H, H)), np.zeros(H)
+    g = dY_hat @ V
+    for t in range(k, 0, -1):  # steps k, k-1, ..., 1
+        delta = g * (1 - states[t] ** 2)
+        dU += delta.T @ X[:, t - 1]
+        dW += delta.T @ states[t - 1]
+        db += delta.sum(axis=0)
+        g = delta @ W
+    return dU, dW, dY_hat.T @ states[T], db, dY_hat.sum(axis=0)
+
+
+@right("bptt")
+def s17_right_bptt_einsum_reversed_window(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    g = np.einsum("no,oh->nh", dY_hat, V)
+    deltas = []
+    for t in reversed(range(T - k + 1, T + 1)):
+        delta = g * (1 - states[t] ** 2)
+        deltas.append((t, delta))
+        g = np.einsum("nh,hk->nk", delta, W)
+    dU = sum(np.einsum("nh,nd->hd", d, X[:, t - 1]) for t, d in deltas)
+    dW = sum(np.einsum("nh,nk->hk", d, states[t - 1]) for t, d in deltas)
+    db = sum(d.sum(axis=0) for _, d in deltas)
+    return dU, dW, np.einsum("no,nh->oh", dY_hat, states[T]), db, np.einsum("no->o", dY_hat)
+
+
+@right("bptt")
+def s17_right_bptt_stacked_window(dY_hat, X, states, W, V, k):
+    T = X.shape[1]
+    N, H = states.shape[1], states.shape[2]
+    deltas = np.zeros((k, N, H))
+    g = dY_hat @ V
+    for j in range(k):
+        t = T - j
+        deltas[j] = g * (1 - states[t] ** 2)
+        g = deltas[j] @ W
+    xs = X[:, T - k :][:, ::-1].transpose(1, 0, 2)  # inputs and previous states of steps T .. T-k+1
+    hs = states[T - k : T][::-1]
+    dU = np.einsum("jnh,jnd->hd", deltas, xs)
+    dW = np.einsum("jnh,jnk->hk", deltas, hs)
+    return dU, dW, dY_hat.T @ states[-1], deltas.sum(axis=(0, 1)), dY_hat.sum(axis=0)
+
+
+# --- s17 03 numerical_gradient ---
+
+
+@wrong(
+    "numerical_gradient",
+    "forward difference",
+    "central",
+    "f(x - eps",
+    "one-sided",
+    "2 * eps",
+    "@output",
+    "@entry",
+)
+def s17_ng_forward_difference(f, x, eps=1e-6):
+    f0 = f()
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        grad[i] = (f() - f0) / eps
+        x[i] = saved
+    return grad
+
+
+@wrong("numerical_gradient", "2 * eps", "2eps", "factor 2", "divide", "twice", "@output", "@entry")
+def s17_ng_divides_by_eps_only(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / eps
+    return grad
+
+
+@wrong(
+    "numerical_gradient", "copy", "zero", "in place", "perturb", "f reads x", "@output", "@entry"
+)
+def s17_ng_perturbs_a_copy(f, x, eps=1e-6):
+    xp = x.copy()  # leave the caller's array alone
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp[i] += eps
+        up = f()
+        xp[i] -= 2 * eps
+        down = f()
+        xp[i] = x[i]
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong(
+    "numerical_gradient",
+    "flatten",
+    "one axis",
+    "shape",
+    "ravel",
+    "x's shape",
+    "reshape",
+    "@output",
+    "@shape",
+)
+def s17_ng_result_flattened(f, x, eps=1e-6):
+    grad = np.zeros(x.size)
+    for j, i in enumerate(np.ndindex(x.shape)):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[j] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong(
+    "numerical_gradient",
+    "restored exactly",
+    "x left changed",
+    "+= eps",
+    "rounding",
+    "saved",
+    "restore",
+    "@x",
+    "@input",
+)
+def s17_ng_restores_by_arithmetic(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += eps
+        up = f()
+        x[i] -= 2 * eps
+        down = f()
+        x[i] += eps  # back where it started
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong(
+    "numerical_gradient",
+    "restore",
+    "x left changed",
+    "saved",
+    "put back",
+    "not restored",
+    "@x",
+    "@input",
+)
+def s17_ng_never_puts_element_back(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong(
+    "numerical_gradient",
+    "2-D",
+    "np.ndindex",
+    "row",
+    "len(x)",
+    "every element",
+    "1-D",
+    "@entry",
+    "@output",
+)
+def s17_ng_loop_over_first_axis_only(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "float32", "precision", "dtype", "single", "@output", "@entry")
+def s17_ng_gradient_stored_in_float32(f, x, eps=1e-6):
+    grad = np.zeros(x.shape, dtype=np.float32)  # a gradient needs no more digits
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@wrong("numerical_gradient", "list", "array", "shape", "np.array", "append", "@output", "@shape")
+def s17_ng_returns_a_list(f, x, eps=1e-6):
+    grads = []
+    flat = x.reshape(-1)
+    for j in range(flat.size):
+        saved = flat[j]
+        flat[j] = saved + eps
+        up = f()
+        flat[j] = saved - eps
+        down = f()
+        flat[j] = saved
+        grads.append((up - down) / (2 * eps))
+    return grads
+
+
+@wrong("numerical_gradient", "no arguments", "f()", "f(x)", "closure", "TypeError", "@output")
+def s17_ng_passes_x_to_f(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += eps
+        xm[i] -= eps
+        grad[i] = (f(xp) - f(xm)) / (2 * eps)
+    return grad
+
+
+@wrong(
+    "numerical_gradient",
+    "precedence",
+    "/ 2 * eps",
+    "parenthes",
+    "2 * eps",
+    "brackets",
+    "@output",
+    "@entry",
+)
+def s17_ng_operator_precedence_in_denominator(f, x, eps=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / 2 * eps
+    return grad
+
+
+@right("numerical_gradient")
+def s17_right_numgrad_flat_view(f, x, eps=1e-6):
+    flat = x.reshape(-1)
+    out = np.empty(x.size)
+    for j in range(flat.size):
+        saved = flat[j]
+        flat[j] = saved + eps
+        f_plus = f()
+        flat[j] = saved - eps
+        f_minus = f()
+        flat[j] = saved
+        out[j] = (f_plus - f_minus) / (2 * eps)
+    return out.reshape(x.shape)
+
+
+@right("numerical_gradient")
+def s17_right_numgrad_nditer(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
+    for _ in it:
+        i = it.multi_index
+        saved = float(x[i])
+        x[i] = saved + eps
+        f_plus = f()
+        x[i] = saved - eps
+        f_minus = f()
+        x[i] = saved
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+@right("numerical_gradient")
+def s17_right_numgrad_product_of_ranges(f, x, eps=1e-6):
+    import itertools
+
+    grad = np.zeros_like(x)
+    for i in itertools.product(*(range(n) for n in x.shape)):
+        saved = x[i]
+        x[i] = saved + eps
+        f_plus = f()
+        x[i] = saved - eps
+        f_minus = f()
+        x[i] = saved
+        grad[i] = 0.5 * (f_plus - f_minus) / eps
+    return grad
+
+
+# --- s17 04 clip_gradients ---
+
+
+@wrong(
+    "clip_gradients",
+    "each array",
+    "own norm",
+    "per array",
+    "global norm",
+    "separately",
+    "@norm",
+    "@factor",
+)
+def s17_cg_each_array_by_its_own_norm(grads, threshold):
+    # believed every gradient array should be clipped to the threshold on its own
+    out = []
+    for g in grads:
+        norm = np.linalg.norm(g)
+        out.append(g * (threshold / norm) if norm > threshold else g.copy())
+    return out
+
+
+@wrong(
+    "clip_gradients", "below the threshold", "unchanged", "always", "scaled up", "exceed", "@factor"
+)
+def s17_cg_scales_even_when_below_threshold(grads, threshold):
+    # believed the factor c / ||g|| is simply applied every time (it then stretches small gradients)
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    return [g * (threshold / norm) for g in grads]
+
+
+@wrong("clip_gradients", "by value", "element", "np.clip", "direction", "global norm", "@output")
+def s17_cg_clips_by_value(grads, threshold):
+    # believed clipping means cutting every element to [-c, c]
+    return [np.clip(g, -threshold, threshold) for g in grads]
+
+
+@wrong("clip_gradients", "in place", "modif", "input", "*=", "new array", "@inputs")
+def s17_cg_scales_the_callers_arrays_in_place(grads, threshold):
+    # believed *= is just a shorter way to write g = g * factor
+    norm = np.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if norm > threshold:
+        for g in grads:
+            g *= threshold / norm
+    return list(grads)
+
+
+@wrong("clip_gradients", "nan", "zero", "all-zero", "division", "0 / 0", "@factor", "@output")
+def s17_cg_nan_for_all_zero_gradients(grads, threshold):
+    # believed normalising to unit length and then rescaling to min(norm, c) is the same rule
+    norm = np.sqrt(sum((g**2).sum() for g in grads))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return [g / norm * min(norm, threshold) for g in grads]
+
+
+@wrong("clip_gradients", "one long", "list", "concatenat", "shape", "flat", "@output", "@type")
+def s17_cg_returns_one_long_array(grads, threshold):
+    # believed returning the clipped global vector itself is what "all arrays together" means
+    flat = np.concatenate([g.ravel() for g in grads])
+    norm = np.linalg.norm(flat)
+    return flat * (threshold / norm) if norm > threshold else flat.copy()
+
+
+@wrong("clip_gradients", "square root", "sqrt", "squared", "sum of squares", "norm", "@norm")
+def s17_cg_squared_norm_without_sqrt(grads, threshold):
+    # believed the sum of squares is the norm
+    norm = sum(np.sum(g * g) for g in grads)
+    if norm > threshold:
+        return [g * (threshold / norm) for g in grads]
+    return [g.copy() for g in grads]
+
+
+@wrong(
+    "clip_gradients",
+    "last array",
+    "one array",
+    "every array",
+    "global norm",
+    "overwr",
+    "+=",
+    "@norm",
+)
+def s17_cg_norm_of_the_last_array_only(grads, threshold):
+    # meant to accumulate the norm over the loop, but assigned instead of adding
+    for g in grads:
+        norm = np.sqrt(np.sum(g**2))
+    factor = threshold / norm if norm > threshold else 1.0
+    return [g * factor for g in grads]
+
+
+@wrong(
+    "clip_gradients",
+    "sum of",
+    "norms",
+    "global norm",
+    "square root of the sum",
+    "triangle",
+    "@norm",
+)
+def s17_cg_adds_up_the_arrays_norms(grads, threshold):
+    # believed the global norm is the sum of the arrays' norms
+    norm = sum(np.linalg.norm(g.ravel()) for g in grads)
+    return [g * (threshold / norm) if norm > threshold else g.copy() for g in grads]
+
+
+@wrong("clip_gradients", "inverted", "norm / threshold", "upside", "larger", "factor", "@factor")
+def s17_cg_factor_upside_down(grads, threshold):
+    # believed the factor is norm / c (it then makes a large gradient even larger)
+    norm = np.sqrt(sum(np.sum(np.square(g)) for g in grads))
+    scale = norm / threshold if norm > threshold else 1.0
+    return [np.multiply(g, scale) for g in grads]
+
+
+@wrong("clip_gradients", "largest", "max", "l2", "infinity", "element", "global norm", "@norm")
+def s17_cg_largest_element_as_norm(grads, threshold):
+    # believed the size of the gradient is its largest |element|
+    norm = max(float(np.max(np.abs(g))) for g in grads)
+    if norm <= threshold:
+        return [g.copy() for g in grads]
+    return [g * threshold / norm for g in grads]
+
+
+@wrong("clip_gradients", "mean", "rms", "number of elements", "average", "l2 norm", "@norm")
+def s17_cg_root_mean_square_instead_of_norm(grads, threshold):
+    # believed the norm averages the squares over the elements
+    flat = np.concatenate([g.reshape(-1) for g in grads])
+    norm = np.sqrt(np.mean(flat**2))
+    return [g * (threshold / norm) if norm > threshold else g.copy() for g in grads]
+
+
+@right("clip_gradients")
+def s17_right_cg_concatenate_and_min(grads, threshold):
+    flat = np.concatenate([np.ravel(g) for g in grads])
+    norm = np.linalg.norm(flat)
+    factor = min(1.0, threshold / norm) if norm > 0 else 1.0
+    return [g * factor for g in grads]
+
+
+@right("clip_gradients")
+def s17_right_cg_math_sqrt_loop(grads, threshold):
+    import math
+
+    total = 0.0
+    for g in grads:
+        total += float(np.einsum("i,i->", np.ravel(g), np.ravel(g)))
+    norm = math.sqrt(total)
+    clipped = []
+    for g in grads:
+        clipped.append(
+            np.array(g, copy=True) if norm <= threshold else np.multiply(g, threshold / norm)
+        )
+    return clipped
+
+
+@right("clip_gradients")
+def s17_right_cg_hypot_style(grads, threshold):
+    norms = np.array([np.linalg.norm(np.ravel(g)) for g in grads])
+    norm = np.sqrt(np.sum(norms**2))
+    if not norm > threshold:
+        return [np.copy(g) for g in grads]
+    return [g * (threshold / norm) for g in grads]
+
+
+# --- s17 05 train_rnn ---
+
+
+@wrong(
+    "train_rnn",
+    "left out",
+    "no clipping",
+    "not clipped",
+    "without clipping",
+    "never clip",
+    "missing",
+    "@epoch 1",
+    "@clip",
+)
+def s17_tr_clipping_left_out(params, X, Y, learning_rate, epochs, threshold, k):
+    # believed clipping only matters when training diverges, so it can be skipped here
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, (dU, dW, dV, db, dc) = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "depth",
+    "truncat",
+    "full bptt",
+    "not passed",
+    "every step",
+    "@epoch 1",
+    "@gradient",
+)
+def s17_tr_depth_k_not_passed_on(params, X, Y, learning_rate, epochs, threshold, k):
+    # believed backpropagating through every step is always at least as good as k steps
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, X.shape[1])
+        dU, dW, dV, db, dc = ref.clip_by_norm(grads, threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "too few",
+    "one fewer",
+    "off by one",
+    "number of updates",
+    "range(1",
+    "@epochs",
+    "@last epoch",
+)
+def s17_tr_one_epoch_too_few(params, X, Y, learning_rate, epochs, threshold, k):
+    # counted epochs from 1 as in the printed history, range(1, epochs)
+    from rnnlib import reference as ref
+
+    p = [np.array(a, dtype=float) for a in params]
+    for epoch in range(1, epochs):  # noqa: B007
+        _, grads = ref.loss_and_gradients(*p, X, Y, k)
+        grads = ref.clip_by_norm(grads, threshold)
+        p = [a - learning_rate * g for a, g in zip(p, grads, strict=False)]
+    return p
+
+
+@wrong(
+    "train_rnn",
+    "too many",
+    "one more",
+    "extra update",
+    "off by one",
+    "<=",
+    "number of updates",
+    "@epochs",
+    "@last epoch",
+)
+def s17_tr_one_epoch_too_many(params, X, Y, learning_rate, epochs, threshold, k):
+    # wrote the loop condition with <= as in "up to and including epochs"
+    from rnnlib import reference as ref
+
+    p = list(params)
+    epoch = 0
+    while epoch <= epochs:
+        _, grads = ref.loss_and_gradients(*p, X, Y, k)
+        grads = ref.clip_by_norm(grads, threshold)
+        p = [a - learning_rate * g for a, g in zip(p, grads, strict=False)]
+        epoch += 1
+    return p
+
+
+@wrong(
+    "train_rnn",
+    "uphill",
+    "sign",
+    "minus",
+    "plus",
+    "ascent",
+    "wrong direction",
+    "@epoch 1",
+    "@update",
+)
+def s17_tr_step_uphill(params, X, Y, learning_rate, epochs, threshold, k):
+    # believed the parameters move along the gradient
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        dU, dW, dV, db, dc = ref.clip_by_norm(grads, threshold)
+        U, W, V = U + learning_rate * dU, W + learning_rate * dW, V + learning_rate * dV
+        b, c = b + learning_rate * db, c + learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn", "in place", "-=", "caller", "modif", "unchanged", "passed in", "@params", "@inputs"
+)
+def s17_tr_updates_the_callers_arrays_in_place(params, X, Y, learning_rate, epochs, threshold, k):
+    # believed p -= lr * g is the same as p = p - lr * g
+    from rnnlib import reference as ref
+
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(*params, X, Y, k)
+        for p, g in zip(params, ref.clip_by_norm(grads, threshold), strict=False):
+            p -= learning_rate * g
+    return params
+
+
+@wrong(
+    "train_rnn",
+    "stale",
+    "once",
+    "before the loop",
+    "same gradient",
+    "current",
+    "recompute",
+    "@epoch 2",
+)
+def s17_tr_gradients_computed_once_before_the_loop(
+    params, X, Y, learning_rate, epochs, threshold, k
+):
+    # believed the gradient only has to be computed once, then applied every epoch
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+    dU, dW, dV, db, dc = ref.clip_by_norm(grads, threshold)
+    for _ in range(epochs):
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "first update",
+    "only one",
+    "one update",
+    "original",
+    "same start",
+    "overwr",
+    "@epoch 2",
+)
+def s17_tr_every_epoch_restarts_from_params(params, X, Y, learning_rate, epochs, threshold, k):
+    # built the new list from `params` each time, so every epoch starts again from the start
+    from rnnlib import reference as ref
+
+    trained = list(params)
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(*params, X, Y, k)
+        grads = ref.clip_by_norm(grads, threshold)
+        trained = [p - learning_rate * g for p, g in zip(params, grads, strict=False)]
+    return trained
+
+
+@wrong(
+    "train_rnn",
+    "each array",
+    "own norm",
+    "all five",
+    "together",
+    "global norm",
+    "separately",
+    "@epoch 1",
+    "@clip",
+)
+def s17_tr_each_gradient_clipped_alone(params, X, Y, learning_rate, epochs, threshold, k):
+    # clipped every gradient on its own, one call per array
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        dU, dW, dV, db, dc = [ref.clip_by_norm([g], threshold)[0] for g in grads]
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "before clipping",
+    "clipped the step",
+    "times the learning rate",
+    "lr * g",
+    "scaled gradient",
+    "@epoch 1",
+    "@clip",
+)
+def s17_tr_clips_the_step_instead_of_the_gradient(
+    params, X, Y, learning_rate, epochs, threshold, k
+):
+    # multiplied by the learning rate first and clipped the step
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        steps = ref.clip_by_norm([learning_rate * g for g in grads], threshold)
+        U, W, V, b, c = (p - s for p, s in zip([U, W, V, b, c], steps, strict=False))
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "swapp",
+    "exchang",
+    "mixed up",
+    "interchang",
+    "argument",
+    "learning rate as",
+    "@epoch 1",
+    "@clip",
+)
+def s17_tr_threshold_and_learning_rate_swapped(params, X, Y, learning_rate, epochs, threshold, k):
+    # passed the arguments to the pieces in the wrong order
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        dU, dW, dV, db, dc = ref.clip_by_norm(grads, learning_rate)
+        U, W, V = U - threshold * dU, W - threshold * dW, V - threshold * dV
+        b, c = b - threshold * db, c - threshold * dc
+    return [U, W, V, b, c]
+
+
+@wrong("train_rnn", "accumulat", "reset", "previous epoch", "summed", "zero", "@epoch 2")
+def s17_tr_gradients_accumulated_across_epochs(params, X, Y, learning_rate, epochs, threshold, k):
+    # set the running gradients to zero once, outside the epoch loop
+    import rnnlib
+
+    p = rnnlib.Params(*[np.array(a, dtype=float) for a in params])
+    total = [np.zeros_like(a) for a in params]
+    for _ in range(epochs):
+        Y_hat, cache = rnnlib.forward(p, X)
+        _, dY_hat = rnnlib.mse_loss(Y_hat, Y)
+        grads, _ = rnnlib.backward(dY_hat, p, cache, truncation=k)
+        total = [t + g for t, (_, g) in zip(total, grads.items(), strict=False)]
+        clipped, _, _ = rnnlib.clip_by_norm(rnnlib.Params(*total), threshold)
+        p = rnnlib.Params(
+            *[
+                a - learning_rate * g
+                for (_, a), (_, g) in zip(p.items(), clipped.items(), strict=True)
+            ]
+        )
+    return [a for _, a in p.items()]
+
+
+@wrong("train_rnn", "shuffl", "x and y", "align", "target", "permutation", "same order", "@epoch 1")
+def s17_tr_shuffles_X_and_Y_separately(params, X, Y, learning_rate, epochs, threshold, k):
+    # shuffled the records every epoch, but with a separate permutation for the targets
+    import rnnlib
+
+    rng = np.random.default_rng(0)
+    p = rnnlib.Params(*params)
+    for _ in range(epochs):
+        Xs, Ys = X[rng.permutation(len(X))], Y[rng.permutation(len(Y))]
+        Y_hat, cache = rnnlib.forward(p, Xs)
+        _, dY_hat = rnnlib.mse_loss(Y_hat, Ys)
+        grads, _ = rnnlib.backward(dY_hat, p, cache, truncation=k)
+        grads, _, _ = rnnlib.clip_by_norm(grads, threshold)
+        p = rnnlib.Params(
+            *(
+                a - learning_rate * g
+                for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)
+            )
+        )
+    return [a for _, a in p.items()]
+
+
+@wrong(
+    "train_rnn",
+    "never change",
+    "loop variable",
+    "rebind",
+    "unchanged",
+    "not updated",
+    "do not change",
+    "@epoch 1",
+    "@return",
+)
+def s17_tr_rebinds_the_loop_variable(params, X, Y, learning_rate, epochs, threshold, k):
+    # believed assigning to p inside the for loop updates the list
+    from rnnlib import reference as ref
+
+    trained = [a.copy() for a in params]
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(*trained, X, Y, k)
+        for p, g in zip(trained, ref.clip_by_norm(grads, threshold), strict=False):
+            p = p - learning_rate * g
+    return trained
+
+
+@wrong(
+    "train_rnn",
+    "1 / n",
+    "divide",
+    "mean",
+    "n records",
+    "loss gradient",
+    "dy_hat",
+    "@epoch 1",
+    "@loss",
+)
+def s17_tr_loss_gradient_not_divided_by_N(params, X, Y, learning_rate, epochs, threshold, k):
+    # wrote the forward pass, the loss and BPTT out by hand; dL/dy_hat as y_hat - y
+    U, W, V, b, c = (np.array(a, dtype=float) for a in params)
+    N, T, _ = X.shape
+    for _ in range(epochs):
+        h = [np.zeros((N, U.shape[0]))]
+        for t in range(T):
+            h.append(np.tanh(X[:, t] @ U.T + h[-1] @ W.T + b))
+        dy = h[T] @ V.T + c - Y
+        dV, dc = dy.T @ h[T], dy.sum(axis=0)
+        dU, dW, db = np.zeros_like(U), np.zeros_like(W), np.zeros_like(b)
+        g = dy @ V
+        for t in range(T, max(T - k, 0), -1):
+            delta = g * (1 - h[t] ** 2)
+            dU, dW, db = dU + delta.T @ X[:, t - 1], dW + delta.T @ h[t - 1], db + delta.sum(axis=0)
+            g = delta @ W
+        grads = [dU, dW, dV, db, dc]
+        norm = np.sqrt(sum(np.sum(x**2) for x in grads))
+        scale = threshold / norm if norm > threshold else 1.0
+        U, W, V, b, c = (
+            p - learning_rate * scale * x for p, x in zip((U, W, V, b, c), grads, strict=True)
+        )
+    return [U, W, V, b, c]
+
+
+@wrong(
+    "train_rnn",
+    "k + 1",
+    "one step too deep",
+    "too deep",
+    "depth",
+    "truncation",
+    "off by one",
+    "@epoch 1",
+    "@gradient",
+)
+def s17_tr_truncation_one_step_too_deep(params, X, Y, learning_rate, epochs, threshold, k):
+    # wrote BPTT by hand and let the loop run down to T - k inclusive
+    U, W, V, b, c = (np.array(a, dtype=float) for a in params)
+    N, T, _ = X.shape
+    for _ in range(epochs):
+        h = np.zeros((T + 1, N, U.shape[0]))
+        for t in range(1, T + 1):
+            h[t] = np.tanh(X[:, t - 1] @ U.T + h[t - 1] @ W.T + b)
+        dy = (h[T] @ V.T + c - Y) / N
+        dV, dc = dy.T @ h[T], dy.sum(axis=0)
+        dU, dW, db = np.zeros_like(U), np.zeros_like(W), np.zeros_like(b)
+        g = dy @ V
+        for t in range(T, max(T - k - 1, 0), -1):
+            delta = g * (1 - h[t] ** 2)
+            dU += delta.T @ X[:, t - 1]
+            dW += delta.T @ h[t - 1]
+            db += delta.sum(axis=0)
+            g = delta @ W
+        grads = [dU, dW, dV, db, dc]
+        norm = np.sqrt(sum(np.sum(x**2) for x in grads))
+        if norm > threshold:
+            grads = [x * (threshold / norm) for x in grads]
+        U, W, V, b, c = (p - learning_rate * x for p, x in zip((U, W, V, b, c), grads, strict=True))
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s17_right_tr_reference_pieces(params, X, Y, learning_rate, epochs, threshold, k):
+    from rnnlib import reference as ref
+
+    U, W, V, b, c = params
+    for _ in range(epochs):
+        _, grads = ref.loss_and_gradients(U, W, V, b, c, X, Y, k)
+        dU, dW, dV, db, dc = ref.clip_by_norm(grads, threshold)
+        U, W, V = U - learning_rate * dU, W - learning_rate * dW, V - learning_rate * dV
+        b, c = b - learning_rate * db, c - learning_rate * dc
+    return [U, W, V, b, c]
+
+
+@right("train_rnn")
+def s17_right_tr_rnnlib_forward_backward(params, X, Y, learning_rate, epochs, threshold, k):
+    import rnnlib
+
+    p = rnnlib.Params(*[np.array(a, dtype=float, copy=True) for a in params])
+    for _ in range(epochs):
+        Y_hat, cache = rnnlib.forward(p, X)
+        _, dY_hat = rnnlib.mse_loss(Y_hat, Y)
+        grads, _ = rnnlib.backward(dY_hat, p, cache, truncation=k)
+        grads, _, _ = rnnlib.clip_by_norm(grads, threshold)
+        p = rnnlib.Params(
+            *(
+                a - learning_rate * g
+                for (_, a), (_, g) in zip(p.items(), grads.items(), strict=True)
+            )
+        )
+    return [a for _, a in p.items()]
+
+
+@right("train_rnn")
+def s17_right_tr_by_hand(params, X, Y, learning_rate, epochs, threshold, k):
+    theta = [np.array(a, dtype=float) for a in params]
+    N, T, _ = X.shape
+    depth = min(k, T)
+    for _ in range(epochs):
+        U, W, V, b, c = theta
+        h = np.zeros((T + 1, N, U.shape[0]))
+        for t in range(T):
+            h[t + 1] = np.tanh(np.einsum("nd,hd->nh", X[:, t], U) + h[t] @ W.T + b)
+        dy = (h[T] @ V.T + c - Y) / N
+        grads = [np.zeros_like(U), np.zeros_like(W), dy.T @ h[T], np.zeros_like(b), dy.sum(axis=0)]
+        g = dy @ V
+        for t in range(T, T - depth, -1):
+            delta = g * (1 - h[t] ** 2)
+            grads[0] = grads[0] + delta.T @ X[:, t - 1]
+            grads[1] = grads[1] + delta.T @ h[t - 1]
+            grads[3] = grads[3] + delta.sum(axis=0)
+            g = delta @ W
+        norm = np.sqrt(sum(float(np.sum(x * x)) for x in grads))
+        factor = threshold / norm if norm > threshold else 1.0
+        theta = [p - learning_rate * (factor * x) for p, x in zip(theta, grads, strict=False)]
+    return theta
+
+
+# --- s17 08 gru_step ---
+
+
+@wrong(
+    "gru_step", "order", "r, z, n", "swapp", "first block", "first third", "gate order", "@r", "@z"
+)
+def s17_gs_gate_order_z_first(x_t, h_prev, U, W, b, b_n):
+    # believed the first block of rows is the update gate
+    H = h_prev.shape[1]
+    z = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    r = sigmoid(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W[2 * H :].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong(
+    "gru_step",
+    "before the product",
+    "after the product",
+    "r * h_prev",
+    "cho",
+    "original",
+    "before",
+    "@n",
+)
+def s17_gs_reset_gate_before_the_product(x_t, h_prev, U, W, b, b_n):
+    # used Cho et al.'s original candidate, W_n (r * h_prev)
+    H = h_prev.shape[1]
+    gates = sigmoid(x_t @ U[: 2 * H].T + h_prev @ W[: 2 * H].T + b[: 2 * H])
+    r, z = gates[:, :H], gates[:, H:]
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + (r * h_prev) @ W[2 * H :].T + b_n)
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "1 - z", "z and 1 - z", "swapp", "old state", "update gate", "keeps", "@h")
+def s17_gs_z_weighs_the_candidate(x_t, h_prev, U, W, b, b_n):
+    # followed Olah's convention, z takes the new candidate
+    H = h_prev.shape[1]
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H : 2 * H] + s[:, H : 2 * H])
+    n = np.tanh(a[:, 2 * H :] + r * (s[:, 2 * H :] + b_n))
+    return z * n + (1 - z) * h_prev
+
+
+@wrong("gru_step", "transpos", ".t", "w block", "w_r", "untransposed", "square", "@r")
+def s17_gs_square_W_blocks_not_transposed(x_t, h_prev, U, W, b, b_n):
+    # transposed U where the shapes demanded it; W's blocks are square and raised nothing
+    H = h_prev.shape[1]
+    W_r, W_z, W_n = W[:H], W[H : 2 * H], W[2 * H :]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W_r + b[:H])
+    z = sigmoid(x_t @ U[H : 2 * H].T + h_prev @ W_z + b[H : 2 * H])
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * (h_prev @ W_n + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_n", "missing", "left out", "forgot", "bias b_n", "@n")
+def s17_gs_b_n_left_out(x_t, h_prev, U, W, b, b_n):
+    # believed b[2H:] is the candidate's only bias
+    Ur, Uz, Un = np.split(U, 3)
+    Wr, Wz, Wn = np.split(W, 3)
+    br, bz, bn = np.split(b, 3)
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+    n = np.tanh(x_t @ Un.T + bn + r * (h_prev @ Wn.T))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_n", "inside", "outside", "r * (", "within the reset", "@n")
+def s17_gs_b_n_outside_the_reset_gate(x_t, h_prev, U, W, b, b_n):
+    # added b_n next to the other bias, outside r's product
+    H = h_prev.shape[1]
+    r = 1 / (1 + np.exp(-(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])))
+    z = 1 / (1 + np.exp(-(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])))
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + b_n + r * (h_prev @ W[2 * H :].T))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "sigmoid", "sign", "exp(-", "logistic", "1 - r", "@r")
+def s17_gs_sigmoid_with_the_sign_flipped(x_t, h_prev, U, W, b, b_n):
+    # wrote the logistic function from memory as 1 / (1 + e^x)
+    H = h_prev.shape[1]
+
+    def sig(a):
+        return 1 / (1 + np.exp(a))
+
+    pre, rec = x_t @ U.T + b, h_prev @ W.T
+    r, z = sig(pre[:, :H] + rec[:, :H]), sig(pre[:, H : 2 * H] + rec[:, H : 2 * H])
+    n = np.tanh(pre[:, 2 * H :] + r * (rec[:, 2 * H :] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "reshape", "block", "rows", "interleav", "slice", "u[:h]", "@r")
+def s17_gs_reshape_interleaves_the_blocks(x_t, h_prev, U, W, b, b_n):
+    # believed reshape(H, 3, ...) cuts the stacked rows into the three blocks
+    H = h_prev.shape[1]
+    Ub = U.reshape(H, 3, -1)
+    Wb = W.reshape(H, 3, H)
+    bb = b.reshape(H, 3)
+    r = sigmoid(x_t @ Ub[:, 0].T + h_prev @ Wb[:, 0].T + bb[:, 0])
+    z = sigmoid(x_t @ Ub[:, 1].T + h_prev @ Wb[:, 1].T + bb[:, 1])
+    n = np.tanh(x_t @ Ub[:, 2].T + bb[:, 2] + r * (h_prev @ Wb[:, 2].T + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "in place", "h_prev", "modif", "input", "*=", "@inputs", "@h_prev")
+def s17_gs_h_prev_overwritten_in_place(x_t, h_prev, U, W, b, b_n):
+    # reused h_prev's memory for h_t to save an array
+    H = h_prev.shape[1]
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    r = sigmoid(a[:, :H] + s[:, :H])
+    z = sigmoid(a[:, H : 2 * H] + s[:, H : 2 * H])
+    n = np.tanh(a[:, 2 * H :] + r * (s[:, 2 * H :] + b_n))
+    h_prev *= z
+    h_prev += (1 - z) * n
+    return h_prev
+
+
+@wrong("gru_step", "tanh", "sigmoid", "update gate", "between 0 and 1", "negative", "@z")
+def s17_gs_tanh_for_the_update_gate(x_t, h_prev, U, W, b, b_n):
+    # believed every part of the cell is squashed by tanh except the reset gate
+    H = h_prev.shape[1]
+    pre = np.einsum("nd,gd->ng", x_t, U) + b
+    rec = np.einsum("nh,gh->ng", h_prev, W)
+    r = sigmoid(pre[:, :H] + rec[:, :H])
+    z = np.tanh(pre[:, H : 2 * H] + rec[:, H : 2 * H])
+    n = np.tanh(pre[:, 2 * H :] + r * (rec[:, 2 * H :] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("gru_step", "b_xn", "b[2*h:]", "inside", "input bias", "outside", "@n")
+def s17_gs_input_bias_inside_the_reset_gate(x_t, h_prev, U, W, b, b_n):
+    # believed both candidate biases belong inside the bracket the reset gate multiplies
+    H = h_prev.shape[1]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ W[:H].T + b[:H])
+    z = sigmoid(x_t @ U[H : 2 * H].T + h_prev @ W[H : 2 * H].T + b[H : 2 * H])
+    n = np.tanh(x_t @ U[2 * H :].T + r * (h_prev @ W[2 * H :].T + b_n + b[2 * H :]))
+    return (1 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s17_right_gs_np_split(x_t, h_prev, U, W, b, b_n):
+    Ur, Uz, Un = np.split(U, 3, axis=0)
+    Wr, Wz, Wn = np.split(W, 3, axis=0)
+    br, bz, bxn = np.split(b, 3)
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+    n = np.tanh(x_t @ Un.T + bxn + r * (h_prev @ Wn.T + b_n))
+    return n + z * (h_prev - n)
+
+
+@right("gru_step")
+def s17_right_gs_einsum_blocks(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    Ub = U.reshape(3, H, -1)
+    Wb = W.reshape(3, H, H)
+    bb = b.reshape(3, H)
+    a_in = np.einsum("nd,ghd->gnh", x_t, Ub) + bb[:, None, :]
+    a_rec = np.einsum("nk,ghk->gnh", h_prev, Wb)
+    r = 0.5 * (1 + np.tanh(0.5 * (a_in[0] + a_rec[0])))
+    z = 0.5 * (1 + np.tanh(0.5 * (a_in[1] + a_rec[1])))
+    n = np.tanh(a_in[2] + r * (a_rec[2] + b_n))
+    return (1.0 - z) * n + z * h_prev
+
+
+@right("gru_step")
+def s17_right_gs_dict_of_blocks(x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    block = {name: slice(i * H, (i + 1) * H) for i, name in enumerate("rzn")}
+    pre = {g: x_t @ U[block[g]].T + b[block[g]] for g in "rzn"}
+    rec = {g: h_prev @ W[block[g]].T for g in "rzn"}
+    r = 1.0 / (1.0 + np.exp(-(pre["r"] + rec["r"])))
+    z = 1.0 / (1.0 + np.exp(-(pre["z"] + rec["z"])))
+    n = np.tanh(pre["n"] + r * (rec["n"] + b_n))
+    return (1 - z) * n + z * h_prev
+
+
+# --- s17 08 gru_step_backward ---
+
+
+@wrong("gru_step_backward", "copy path", "dh_t * z", "g_t z_t", "direct", "z_t", "@dh_prev")
+def s17_gb_copy_path_forgotten(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed h_prev reaches the loss only through the three W blocks
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    dh_prev = to_W @ W
+    return dh_prev, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong(
+    "gru_step_backward", "r_t", "dm", "d_n * r", "reset gate", "w_n", "recurrent", "@dh_prev", "@dW"
+)
+def s17_gb_W_n_meets_d_n_without_r(dh_t, x_t, h_prev, U, W, b, b_n):
+    # used one stack [d_r, d_z, d_n] for U and W alike
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    d_r = d_n * m * r * (1 - r)
+    d = np.hstack([d_r, d_z, d_n])
+    return dh_t * z + d @ W, d.T @ x_t, d.T @ h_prev, d.sum(axis=0), (d_n * r).sum(axis=0)
+
+
+@wrong("gru_step_backward", "b_n", "inside the gate", "d_n * r", "r_t", "db_n", "@db_n")
+def s17_gb_b_n_gradient_without_r(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed b_n's gradient is the sum of delta_n, like every other bias
+    H = h_prev.shape[1]
+    Ur, Uz, Un = U[:H], U[H : 2 * H], U[2 * H :]
+    Wr, Wz, Wn = W[:H], W[H : 2 * H], W[2 * H :]
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + b[:H])
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + b[H : 2 * H])
+    m = h_prev @ Wn.T + b_n
+    n = np.tanh(x_t @ Un.T + b[2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    dh_prev = dh_t * z + d_r @ Wr + d_z @ Wz + dm @ Wn
+    dU = np.vstack([d_r.T @ x_t, d_z.T @ x_t, d_n.T @ x_t])
+    dW = np.vstack([d_r.T @ h_prev, d_z.T @ h_prev, dm.T @ h_prev])
+    db = np.concatenate([d_r.sum(0), d_z.sum(0), d_n.sum(0)])
+    return dh_prev, dU, dW, db, d_n.sum(0)
+
+
+@wrong(
+    "gru_step_backward",
+    "sigmoid",
+    "derivative",
+    "z * (1 - z)",
+    "z(1 - z)",
+    "update gate",
+    "@d_z",
+    "@dh_prev",
+)
+def s17_gb_sigmoid_derivative_missing_z(dh_t, x_t, h_prev, U, W, b, b_n):
+    # took the sigmoid's derivative as 1 - z
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong(
+    "gru_step_backward",
+    "h_prev - n",
+    "sign",
+    "1 - z",
+    "z and 1 - z",
+    "update gate",
+    "@d_z",
+    "@dh_prev",
+)
+def s17_gb_update_gate_error_sign_flipped(dh_t, x_t, h_prev, U, W, b, b_n):
+    # differentiated h_t = z n + (1 - z) h_prev for the z part
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (n - h_prev) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "tanh", "derivative", "1 - n**2", "n^2", "squared", "@d_n")
+def s17_gb_tanh_derivative_one_minus_n(dh_t, x_t, h_prev, U, W, b, b_n):
+    # wrote the tanh derivative as 1 - n
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r, z = sigmoid(fi[:, :H] + fs[:, :H]), sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "b_n", "m_t", "w_n h", "reset gate", "d_r", "@d_r", "@dh_prev")
+def s17_gb_reset_error_without_b_n(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed r multiplies only the matrix product W_n h_prev
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    n = np.tanh(fi[:, 2 * H :] + r * (fs[:, 2 * H :] + b_n))
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * fs[:, 2 * H :] * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong("gru_step_backward", "transpos", "w_r^t", "w^t", ".t", "dh_prev", "@dh_prev")
+def s17_gb_blocks_transposed_on_the_way_back(dh_t, x_t, h_prev, U, W, b, b_n):
+    # read W_r^T in the formula and wrote .T, on rows
+    H = h_prev.shape[1]
+    Wr, Wz, Wn = W[:H], W[H : 2 * H], W[2 * H :]
+    r = sigmoid(x_t @ U[:H].T + h_prev @ Wr.T + b[:H])
+    z = sigmoid(x_t @ U[H : 2 * H].T + h_prev @ Wz.T + b[H : 2 * H])
+    m = h_prev @ Wn.T + b_n
+    n = np.tanh(x_t @ U[2 * H :].T + b[2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    dh_prev = dh_t * z + d_r @ Wr.T + d_z @ Wz.T + dm @ Wn.T
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_prev, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong(
+    "gru_step_backward",
+    "mean",
+    "average",
+    "instead of the sum",
+    "divided by n",
+    "over the batch",
+    "@db",
+    "@db_n",
+)
+def s17_gb_bias_gradients_averaged(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed a bias gradient is the average error over the records
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_prev, to_U.mean(axis=0), dm.mean(axis=0)
+
+
+@wrong("gru_step_backward", "u_n", "d_n", "r_t", "dm", "input part", "@dU")
+def s17_gb_U_n_meets_dm(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed the reset gate's factor r reaches U_n x_t too
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    stack = np.concatenate([d_r, d_z, dm], axis=1)
+    return (
+        dh_t * z + stack @ W,
+        stack.T @ x_t,
+        stack.T @ h_prev,
+        np.concatenate([d_r, d_z, d_n], axis=1).sum(axis=0),
+        dm.sum(axis=0),
+    )
+
+
+@wrong(
+    "gru_step_backward", "w_z", "d_z", "update gate's", "update gate", "missing term", "@dh_prev"
+)
+def s17_gb_dh_prev_misses_the_update_gate_path(dh_t, x_t, h_prev, U, W, b, b_n):
+    # believed the gates' errors only matter for the weights, except the reset gate's
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    dh_prev = dh_t * z + d_r @ W[:H] + dm @ W[2 * H :]
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_prev, to_U.T @ x_t, to_W.T @ h_prev, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@wrong(
+    "gru_step_backward", "h_prev", "h_{t-1}", "new state", "previous state", "h_t instead", "@dW"
+)
+def s17_gb_dW_pairs_with_the_new_state(dh_t, x_t, h_prev, U, W, b, b_n):
+    # paired the recurrent errors with the state the step produced
+    H = h_prev.shape[1]
+    fi, fs = x_t @ U.T + b, h_prev @ W.T
+    r = sigmoid(fi[:, :H] + fs[:, :H])
+    z = sigmoid(fi[:, H : 2 * H] + fs[:, H : 2 * H])
+    m = fs[:, 2 * H :] + b_n
+    n = np.tanh(fi[:, 2 * H :] + r * m)
+    h_t = (1 - z) * n + z * h_prev
+    d_n = dh_t * (1 - z) * (1 - n**2)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    to_W = np.concatenate([d_r, d_z, dm], axis=1)
+    to_U = np.concatenate([d_r, d_z, d_n], axis=1)
+    return dh_t * z + to_W @ W, to_U.T @ x_t, to_W.T @ h_t, to_U.sum(axis=0), dm.sum(axis=0)
+
+
+@right("gru_step_backward")
+def s17_right_gb_per_block(dh_t, x_t, h_prev, U, W, b, b_n):
+    Ur, Uz, Un = np.split(U, 3)
+    Wr, Wz, Wn = np.split(W, 3)
+    br, bz, bxn = np.split(b, 3)
+    r = sigmoid(x_t @ Ur.T + h_prev @ Wr.T + br)
+    z = sigmoid(x_t @ Uz.T + h_prev @ Wz.T + bz)
+    m = h_prev @ Wn.T + b_n
+    n = np.tanh(x_t @ Un.T + bxn + r * m)
+    d_n = dh_t * (1 - z) * (1 - n * n)
+    d_z = dh_t * (h_prev - n) * z * (1 - z)
+    dm = d_n * r
+    d_r = d_n * m * r * (1 - r)
+    dh_prev = dh_t * z + d_r @ Wr + d_z @ Wz + dm @ Wn
+    dU = np.vstack([np.einsum("nh,nd->hd", d, x_t) for d in (d_r, d_z, d_n)])
+    dW = np.vstack([np.einsum("nh,nk->hk", d, h_prev) for d in (d_r, d_z, dm)])
+    db = np.concatenate([d_r.sum(axis=0), d_z.sum(axis=0), d_n.sum(axis=0)])
+    return dh_prev, dU, dW, db, dm.sum(axis=0)
+
+
+@right("gru_step_backward")
+def s17_right_gb_stacked(dh_t, x_t, h_prev, U, W, b, b_n):
+    H = h_prev.shape[1]
+    a = x_t @ U.T + b
+    s = h_prev @ W.T
+    gates = 0.5 * (1 + np.tanh(0.5 * (a[:, : 2 * H] + s[:, : 2 * H])))
+    r, z = gates[:, :H], gates[:, H:]
+    m = s[:, 2 * H :] + b_n
+    n = np.tanh(a[:, 2 * H :] + r * m)
+    dn_pre = dh_t * (1.0 - z) * (1.0 - np.square(n))
+    dz_pre = dh_t * (h_prev - n) * z * (1.0 - z)
+    dm = r * dn_pre
+    dr_pre = dn_pre * m * r * (1.0 - r)
+    rec = np.hstack([dr_pre, dz_pre, dm])
+    inp = np.hstack([dr_pre, dz_pre, dn_pre])
+    return (
+        z * dh_t + rec @ W,
+        inp.T @ x_t,
+        rec.T @ h_prev,
+        np.sum(inp, axis=0),
+        np.sum(dm, axis=0),
+    )
+
+
+# --- s17 09 sequence_backward_step ---
+
+
+@wrong(
+    "sequence_backward_step", "own loss", "dy_hat_t @ v", "v^t", "step t", "its own output", "@g_t"
+)
+def s17_sb_own_loss_forgotten(dh_next, dy_hat_t, h_t, W, V):
+    # kept notebook 03's step, where only the last step had a loss
+    g_t = dh_next.copy()
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "dh_next", "later step", "t + 1", "recurrent", "from step", "@g_t")
+def s17_sb_later_steps_forgotten(dh_next, dy_hat_t, h_t, W, V):
+    # believed each step's error comes from its own output only
+    g_t = dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "transpos", "w^t", "delta_t @ w", ".t", "rows", "@dh_prev")
+def s17_sb_dh_prev_through_W_transposed(dh_next, dy_hat_t, h_t, W, V):
+    # read W^T delta in the formula and wrote .T, on rows
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W.T, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "tanh", "derivative", "1 - h_t**2", "twice", "already", "@delta_t")
+def s17_sb_tanh_applied_again_in_derivative(dh_next, dy_hat_t, h_t, W, V):
+    # took tanh'(h_t) = 1 - tanh(h_t)^2, as if h_t were the pre-activation
+    g_t = dh_next + np.einsum("no,oh->nh", dy_hat_t, V)
+    delta_t = g_t * (1 - np.tanh(h_t) ** 2)
+    return g_t, delta_t, np.einsum("nh,hk->nk", delta_t, W), np.einsum("no,nh->oh", dy_hat_t, h_t)
+
+
+@wrong("sequence_backward_step", "dv", "transpos", "shape", "(o, h)", "dy_hat_t.t @ h_t", "@dV_t")
+def s17_sb_dV_transposed(dh_next, dy_hat_t, h_t, W, V):
+    # paired h_t with the output error the other way round
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t * h_t)
+    return g_t, delta_t, delta_t @ W, h_t.T @ dy_hat_t
+
+
+@wrong(
+    "sequence_backward_step",
+    "delta_t @ w",
+    "g_t @ w",
+    "before the tanh",
+    "derivative",
+    "instead of delta",
+    "@dh_prev",
+)
+def s17_sb_dh_prev_from_g_instead_of_delta(dh_next, dy_hat_t, h_t, W, V):
+    # passed the error back through W before the tanh derivative
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    dh_prev = g_t @ W
+    return g_t, delta_t, dh_prev, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "delta_t", "g_t", "own loss", "dh_next", "after", "@delta_t")
+def s17_sb_delta_from_dh_next_only(dh_next, dy_hat_t, h_t, W, V):
+    # added the own loss to g_t but computed delta from the incoming error
+    delta_t = dh_next * (1 - h_t**2)
+    g_t = dh_next + dy_hat_t @ V
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+@wrong(
+    "sequence_backward_step",
+    "mean",
+    "average",
+    "divided by n",
+    "instead of the sum",
+    "over the streams",
+    "@dV_t",
+)
+def s17_sb_dV_averaged_over_streams(dh_next, dy_hat_t, h_t, W, V):
+    # believed the share of dV must be averaged over the N streams
+    N = h_t.shape[0]
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t / N
+
+
+@wrong(
+    "sequence_backward_step", "in place", "dh_next", "modif", "+=", "input", "@inputs", "@dh_next"
+)
+def s17_sb_dh_next_modified_in_place(dh_next, dy_hat_t, h_t, W, V):
+    # added the own loss into dh_next to save an array
+    dh_next += dy_hat_t @ V
+    g_t = dh_next
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "h_t", "delta_t", "dv", "pairs", "output error", "@dV_t")
+def s17_sb_dV_pairs_with_delta(dh_next, dy_hat_t, h_t, W, V):
+    # believed every weight's share pairs an error with delta_t
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ delta_t
+
+
+@wrong(
+    "sequence_backward_step",
+    "sigmoid",
+    "tanh",
+    "1 - h_t**2",
+    "derivative",
+    "h * (1 - h)",
+    "@delta_t",
+)
+def s17_sb_sigmoid_derivative_for_tanh(dh_next, dy_hat_t, h_t, W, V):
+    # used the sigmoid's derivative from notebook 08's gates
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * h_t * (1 - h_t)
+    return g_t, delta_t, delta_t @ W, dy_hat_t.T @ h_t
+
+
+@wrong("sequence_backward_step", "order", "dh_prev", "dv_t", "swapp", "four", "@dh_prev")
+def s17_sb_returns_dV_before_dh_prev(dh_next, dy_hat_t, h_t, W, V):
+    # returned the gradients first, then what goes back in time
+    g_t = dh_next + dy_hat_t @ V
+    delta_t = g_t * (1 - h_t**2)
+    return g_t, delta_t, dy_hat_t.T @ h_t, delta_t @ W
+
+
+@right("sequence_backward_step")
+def s17_right_sb_einsum(dh_next, dy_hat_t, h_t, W, V):
+    g_t = dh_next + np.einsum("no,oh->nh", dy_hat_t, V)
+    delta_t = g_t * (1.0 - np.square(h_t))
+    dh_prev = np.einsum("nh,hk->nk", delta_t, W)
+    dV_t = np.einsum("no,nh->oh", dy_hat_t, h_t)
+    return g_t, delta_t, dh_prev, dV_t
+
+
+@right("sequence_backward_step")
+def s17_right_sb_column_vectors(dh_next, dy_hat_t, h_t, W, V):
+    # in the markdown's column convention, then back to rows
+    g_col = dh_next.T + V.T @ dy_hat_t.T  # (H, N)
+    delta_col = g_col * (1 - h_t.T**2)
+    dh_prev = (W.T @ delta_col).T
+    dV_t = sum(np.outer(dy_hat_t[i], h_t[i]) for i in range(h_t.shape[0]))
+    return g_col.T, delta_col.T, dh_prev, np.asarray(dV_t, dtype=float).reshape(V.shape)
+
+
+# --- s17 09 temperature_probabilities ---
+
+
+@wrong(
+    "temperature_probabilities",
+    "after",
+    "before the softmax",
+    "temperature",
+    "sum to 1",
+    "divide the scores",
+    "@probabilities",
+)
+def s17_tp_temperature_after_softmax(y_hat, temperature):
+    # took the softmax first and divided the probabilities by the temperature
+    e = np.exp(y_hat - y_hat.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True) / temperature
+
+
+@wrong(
+    "temperature_probabilities",
+    "max",
+    "overflow",
+    "inf",
+    "nan",
+    "shift",
+    "subtract",
+    "@probabilities",
+)
+def s17_tp_no_max_shift(y_hat, temperature):
+    # believed np.exp copes with any score
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(y_hat / temperature)
+        return e / np.sum(e, axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "axis 0", "axis=0", "column", "each row's", "row max", "@shift")
+def s17_tp_shift_by_the_column_max(y_hat, temperature):
+    # subtracted the max along axis 0, believing it the row's
+    e = np.exp((y_hat - y_hat.max(axis=0, keepdims=True)) / temperature)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong(
+    "temperature_probabilities",
+    "axis 0",
+    "axis=0",
+    "column",
+    "each row",
+    "normalis",
+    "@probabilities",
+)
+def s17_tp_normalises_the_columns(y_hat, temperature):
+    # normalised along axis 0
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@wrong(
+    "temperature_probabilities",
+    "whole",
+    "each row",
+    "one sum",
+    "entire",
+    "whole batch",
+    "@probabilities",
+)
+def s17_tp_normalises_over_the_whole_batch(y_hat, temperature):
+    # divided by one sum over everything
+    e = np.exp((y_hat - np.max(y_hat, axis=1, keepdims=True)) / temperature)
+    return e / e.sum()
+
+
+@wrong(
+    "temperature_probabilities", "multipl", "divide", "temperature", "sharper", "flatter", "@scores"
+)
+def s17_tp_multiplies_by_the_temperature(y_hat, temperature):
+    # scaled the scores by T rather than by 1 / T
+    s = y_hat * temperature
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong(
+    "temperature_probabilities",
+    "max",
+    "overflow",
+    "divided",
+    "shift",
+    "inf",
+    "nan",
+    "@probabilities",
+)
+def s17_tp_shift_not_divided_by_temperature(y_hat, temperature):
+    # divided by T, then subtracted the max of the undivided scores
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(y_hat / temperature - y_hat.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "in place", "y_hat", "modif", "-=", "input", "@inputs")
+def s17_tp_scores_modified_in_place(y_hat, temperature):
+    # shifted and scaled the caller's scores in place to save memory
+    y_hat -= y_hat.max(axis=1, keepdims=True)
+    y_hat /= temperature
+    np.exp(y_hat, out=y_hat)
+    return y_hat / y_hat.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "clip", "max", "shift", "overflow", "saturat", "@probabilities")
+def s17_tp_clips_the_scores_against_overflow(y_hat, temperature):
+    # clipped the divided scores so that np.exp cannot overflow
+    s = np.clip(y_hat / temperature, -500.0, 500.0)
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("temperature_probabilities", "float32", "precision", "dtype", "float64", "@probabilities")
+def s17_tp_computes_in_float32(y_hat, temperature):
+    # cast to float32, believing probabilities need no more digits
+    s = np.asarray(y_hat, dtype=np.float32) / np.float32(temperature)
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong(
+    "temperature_probabilities", "keepdims", "broadcast", "axis", "row", "(n, 1)", "@probabilities"
+)
+def s17_tp_row_sums_without_keepdims(y_hat, temperature):
+    # divided by the (N,) row sums without keepdims
+    e = np.exp((y_hat - y_hat.max(axis=1, keepdims=True)) / temperature)
+    return e / e.sum(axis=1)
+
+
+@wrong(
+    "temperature_probabilities",
+    "log",
+    "probabilit",
+    "exp",
+    "log-softmax",
+    "negative",
+    "@probabilities",
+)
+def s17_tp_returns_log_probabilities(y_hat, temperature):
+    # stopped at the log-softmax, believing it the numerically safe answer
+    s = y_hat / temperature
+    s = s - s.max(axis=1, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+
+
+@wrong(
+    "temperature_probabilities", "each row", "global", "max", "row's", "underflow", "nan", "@shift"
+)
+def s17_tp_shift_by_the_global_max(y_hat, temperature):
+    # subtracted the largest score of the whole batch
+    with np.errstate(invalid="ignore"):
+        e = np.exp((y_hat - y_hat.max()) / temperature)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@right("temperature_probabilities")
+def s17_right_tp_log_sum_exp(y_hat, temperature):
+    s = np.asarray(y_hat, dtype=float) / temperature
+    s = s - np.max(s, axis=-1, keepdims=True)
+    log_z = np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
+    return np.exp(s - log_z)
+
+
+@right("temperature_probabilities")
+def s17_right_tp_row_by_row(y_hat, temperature):
+    out = np.empty(np.shape(y_hat), dtype=float)
+    for i, row in enumerate(y_hat):
+        e = np.exp((row - row.max()) / temperature)
+        out[i] = e / e.sum()
+    return out
+
+
+@right("temperature_probabilities")
+def s17_right_tp_transpose_broadcast(y_hat, temperature):
+    e = np.exp((y_hat.T - y_hat.max(axis=1)) / temperature)
+    return (e / e.sum(axis=0)).T
+
+
 REVIEWED = {
     "always_adds_a_channel_axis": ("named", "'right values, flattened or reshaped' is the slip"),
     "empty_buffer": ("generic", "'states holds NaN' is true and names no cause"),
@@ -13613,6 +16230,28 @@ REVIEWED.update({
 })
 
 
+# Session 11: set s17's messages read (the fragments miss slips named in other words)
+REVIEWED.update({
+    "s17_mw_only_first_channel": ("named", "only the first 1 of the 2 entries along D"),
+    "s17_rf_state_carried_between_calls": ("named", "keeps something from one call to the "
+                                           "next, e.g. a default argument"),
+    "s17_ml_gradient_keeps_the_two": ("named", "the 2 of the square should cancel the 1/2"),
+    "s17_bp_accumulators_in_default_argument": ("named", "one array made once, outside the "
+                                                "function, returned on every call"),
+    "s17_bp_truncation_keeps_the_first_steps": ("named", "the k steps are the first ones"),
+    "s17_tr_clips_the_step_instead_of_the_gradient": ("named", "clipping never acts (at a "
+                                                      "larger threshold): lr * g clipped"),
+    "s17_tr_shuffles_X_and_Y_separately": ("named", "right with one target for all: how the "
+                                           "records meet their targets, one permutation"),
+    "s17_tr_rebinds_the_loop_variable": ("named", "the parameters did not change: assign "
+                                         "them back"),
+    "s17_gb_tanh_derivative_one_minus_n": ("located", "da_n = dn * (1 - n**2)"),
+    "s17_tp_temperature_after_softmax": ("named", "T divides the probabilities"),
+    "s17_tp_shift_by_the_column_max": ("located", "the shift's line, y_hat.max(axis=1, ...)"),
+    "s17_tp_normalises_the_columns": ("named", "the columns of p sum to 1, the rows do not"),
+})
+
+
 def table(which: str, verbose: bool) -> list[str]:
     """Print the table of one set; return the notes on its verdicts."""
     rows: dict[str, Counter] = {name: Counter() for name in ex.EXERCISES}
@@ -13661,7 +16300,7 @@ def main(verbose: bool) -> None:
              + table("s9", verbose) + table("s10", verbose)
              + table("s11", verbose) + table("s12", verbose) + table("s13", verbose)
              + table("s14", verbose) + table("s15", verbose)
-             + table("s16", verbose))
+             + table("s16", verbose) + table("s17", verbose))
     print("\n".join(notes))
 
 

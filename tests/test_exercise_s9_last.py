@@ -257,4 +257,4 @@ def test_an_inverse_temperature_by_floor_division_is_named_not_a_condition():
         return softmax_rows(beta * y_hat)
 
     failed("temperature_probabilities", floored, "a floor division, 1 // T", "use 1 / T",
-           absent=SOME[:1] + ("the temperature is missing",))
+           absent=SOME[:1] + ("the temperature has no effect",))

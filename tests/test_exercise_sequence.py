@@ -62,10 +62,11 @@ def test_the_temperature_probabilities_are_what_sample_draws_from():
 
 
 def test_the_probabilities_rows_sum_to_one_and_do_not_overflow_at_small_temperatures():
-    y_hat, T = sampling.inputs(sampling.CASES[-1])
-    assert T == 0.05 and np.abs(y_hat).max() / T > 710  # exp would overflow without the max
-    p = sampling.reference(y_hat, T)
-    assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=1), 1.0)
+    for case, temperature in zip(sampling.CASES[-2:], (0.05, 0.01), strict=True):
+        y_hat, T = sampling.inputs(case)
+        assert T == temperature and np.abs(y_hat).max() / T > 710  # exp would overflow
+        p = sampling.reference(y_hat, T)  # without the max
+        assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=1), 1.0)
 
 
 # --- named slips ---------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def test_backward_step_dy_at_V_transposed_is_a_shape_error_in_course_terms():
 
 @pytest.mark.parametrize("fn, fragment", [
     (lambda y, T: softmax(y * T), "multiplied by T"),
-    (lambda y, T: softmax(y), "the temperature is missing"),
+    (lambda y, T: softmax(y), "the temperature has no effect"),
     (lambda y, T: np.exp((y - y.max(axis=1, keepdims=True)) / T), "not normalised"),
     (lambda y, T: softmax(y) / T, "T divides the probabilities"),
 ])

@@ -2465,9 +2465,13 @@ def _check_order(values: list, expected: list, names: Sequence[str]) -> None:
                       np.shape(e) != np.shape(expected[i]) and values[j] is value), None)
         if other is None or not same(values[other], expected[other]):
             continue
+        summed = (np.ndim(values[other]) == np.ndim(expected[i]) + 1 and
+                  same(np.sum(values[other], axis=0), expected[i]))
         raise Failure(
             f"FAIL: your {names[i]} is {names[other]}: it holds {names[other]}'s values (you "
-            f"return {names[other]} twice: return {', '.join(names)})")
+            f"return {names[other]} twice: return {', '.join(names)})"
+            + (f"; {names[i]} is {names[other]} summed over the records, "
+               f"{names[other]}.sum(axis=0)" if summed else ""))
 
 
 def _is_nested_numbers(value) -> bool:
@@ -2510,8 +2514,9 @@ def require_float64(value, name: str) -> None:
     if raw is not None and raw.dtype.kind in "fc" and raw.dtype != np.float64:
         raise Failure(
             f"FAIL: {name} is {raw.dtype} but must be float64 (numpy's default)."
-            + (f" {raw.dtype} keeps about {_DIGITS[raw.dtype.name]} digits: too few for the "
-               "gradient check of notebook 03, which then blames a correct BPTT."
+            + (f" {raw.dtype} keeps about {_DIGITS[raw.dtype.name]} digits: too few for "
+               "the checks here (which compare to 1e-10) and for gradient checks (notebook 03's "
+               "then blames a correct BPTT)."
                if raw.dtype.name in _DIGITS else "")
             + f" Remove the .astype(np.{raw.dtype}) or dtype=np.{raw.dtype} that made it")
 
@@ -2746,6 +2751,13 @@ def _shape_message(array, name, expected, symbols, sizes, hints) -> str:
                     f"look at the range of your loop")
     if array.size == expected.size and array.size > 1 and np.allclose(
             array.reshape(expected.shape), expected, rtol=1e-9, atol=0.0):
+        extra = [i for i, n in enumerate(array.shape) if n == 1 and
+                 array.shape[:i] + array.shape[i + 1:] == expected.shape]
+        if array.ndim == expected.ndim + 1 and extra:
+            return (f"{message}: it holds the right values with an extra axis of length 1 "
+                    f"(axis {extra[0]}, as a window over two axes or a [:, None] makes): "
+                    f"drop it, np.squeeze({name}, axis={extra[0]}), or make {name} with the "
+                    f"shape {symbols} from the start")
         return (f"{message}: it holds the right values, flattened or reshaped; keep the shape "
                 f"{symbols} (no .ravel(), .flatten() or reshape)")
     return message

@@ -488,7 +488,19 @@ def _states_hints(states_ref, n, t, X_=None, rest_=()):
                     "X.shape[1] steps, one per input")
         return None
 
-    hints = {(t, n, ref.shape[2]): short}
+    def long(got):
+        if _close(got[: t + 1], ref):
+            return ("one state too many after h_T: the loop makes T steps, t = 0 .. T - 1 "
+                    "(range(T)), each reading X[:, t]")
+        if _close(got, _run(np.concatenate([X_[:, -1:], X_], axis=1), *rest_,
+                            np.zeros_like(ref[0]))):
+            return ("the loop makes T + 1 steps, and its first reads X[:, -1] (the last input: "
+                    "t - 1 = -1 at t = 0 is Python's index from the end): make T steps, "
+                    "t = 0 .. T - 1 (range(T)), each reading X[:, t]")
+        return ("it holds T + 2 states, one too many: store h_0 = 0, then h_1 .. h_T from T "
+                "steps (range(T))")
+
+    hints = {(t, n, ref.shape[2]): short, (t + 2, n, ref.shape[2]): long}
     if n + 1 not in (t, t + 1) and n + 1 < t + 1:
         hints[(n + 1, n, ref.shape[2])] = n_steps
     if n != t + 1:

@@ -59,9 +59,15 @@ CASES = (
     Case({"N": 5, "O": 7}, False, SEED + 400, text="N = 5, O = 7, close scores (spread about "
          "0.1), T = 0.05"),
     Case({"N": 4, "O": 6}, False, SEED + 300, text="N = 4, O = 6, scores up to about 40, T = 0.05"),
+    # several scores per row far above the others at a tiny T: y_hat / T of thousands, where a
+    # ceiling on the scores (np.clip) makes the largest ones equal
+    Case({"N": 4, "O": 6}, False, SEED + 500, text="N = 4, O = 6, scores up to about 40, "
+         "T = 0.01"),
 )
-TEMPERATURES = {SEED: 0.7, SEED + 100: 0.5, SEED + 200: 1.5, SEED + 300: 0.05, SEED + 400: 0.05}
-SCALES = {SEED + 300: 20.0, SEED + 400: 0.04}  # the scores' standard deviation; else 1.5
+TEMPERATURES = {SEED: 0.7, SEED + 100: 0.5, SEED + 200: 1.5, SEED + 300: 0.05, SEED + 400: 0.05,
+                SEED + 500: 0.01}
+SCALES = {SEED + 300: 20.0, SEED + 400: 0.04, SEED + 500: 20.0}  # the scores' standard
+# deviation; else 1.5
 # exp(x) overflows to inf above log(the largest float64), about 709.78
 OVERFLOW = float(np.log(np.finfo(np.float64).max))
 
@@ -89,7 +95,9 @@ def _slips(y_hat, T) -> list[tuple[str, np.ndarray]]:
     return [
         ("the scores are multiplied by T: divide them, softmax(y_hat / T), so that a small T "
          "sharpens the distribution", _softmax(y_hat * T)),
-        ("the temperature is missing: p = softmax(y_hat / T)", _softmax(y_hat)),
+        ("the temperature has no effect: p is softmax(y_hat), as if T were 1. T divides the "
+         "scores before exp, p = softmax(y_hat / T) (probabilities divided by T and "
+         "normalised again come back unchanged)", _softmax(y_hat)),
         ("the softmax is taken over the records (axis 0): each row, one stream's scores, "
          "sums to 1 (axis=1, keepdims=True)", _softmax(y_hat / T, axis=0)),
         ("the probabilities are not normalised: divide by each row's sum", e),
@@ -99,7 +107,15 @@ def _slips(y_hat, T) -> list[tuple[str, np.ndarray]]:
          _softmax(y_hat) / T),
         ("the scores are divided by T twice (by T**2): divide them once, softmax(y_hat / T)",
          _softmax(y_hat / T**2)),
+        ("p holds the log-probabilities (the log-softmax, scores minus the log of the row's "
+         "sum of exps): return the probabilities themselves, e / e.sum(axis=1, keepdims=True)",
+         _log(e / e.sum(axis=1, keepdims=True))),
     ]
+
+
+def _log(p: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):  # a probability that underflowed to 0 has log -inf
+        return np.log(p)
 
 
 @checker("Check the learner's temperature_probabilities(y_hat, temperature) -> p on every "
@@ -136,7 +152,7 @@ def check(fn: Callable) -> Verdict:
             if some:
                 raise Failure(f"{failure}. {some}") from None
             observed = observed_only(str(failure))
-            hot = _cumulative(got, expected) or ((
+            hot = _ceiling(got, expected, y_hat, T) or _cumulative(got, expected) or ((
                 _one_hot(got, expected, y_hat) or _another_base(got, y_hat, T) or
                 _uniform_mix(got, expected) or _never_written(fn, got, expected)) if observed
                 else "")
@@ -158,7 +174,7 @@ def check(fn: Callable) -> Verdict:
 
 
 # the slips of _slips that are about the temperature
-_TEMPERATURE_SLIPS = ("the temperature is missing", "the scores are multiplied by T",
+_TEMPERATURE_SLIPS = ("the temperature has no effect", "the scores are multiplied by T",
                       "T divides the probabilities", "divided by T twice", "at another "
                       "temperature")
 
@@ -289,6 +305,36 @@ def _another_base(p: np.ndarray, y_hat: np.ndarray, T: float) -> str:
     return (f"each row is the softmax of the scores at another temperature, y_hat / T' with "
             f"T' = {T / c:.3g}, where T = {T:g} is given: divide the scores by T itself, once, "
             "p = softmax(y_hat / T)")
+
+
+def _ceiling(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:
+    """The slip when the scores were cut at a ceiling before exp (np.clip or np.minimum against
+    overflow), confirmed on the values: the ceiling c is read from a row whose two largest
+    scores (more than 1 apart after dividing by T) came out with equal probabilities, and p is
+    softmax(minimum(y_hat / T, c)) in every row; "" otherwise."""
+    if p.ndim != 2 or p.shape != y_hat.shape or p.shape[1] < 2 or not np.all(np.isfinite(p)):
+        return ""
+    s = y_hat / T
+    for row, scores in zip(p, s, strict=True):
+        top = np.argsort(scores)
+        if scores[top[-1]] - scores[top[-2]] <= 1.0 or row[top[-1]] <= 0 or \
+                abs(row[top[-1]] - row[top[-2]]) > 1e-12 * row[top[-1]]:
+            continue
+        below = [j for j in top if 0 < row[j] < row[top[-1]] * (1 - 1e-9)]
+        if not below:
+            continue
+        c = scores[below[-1]] + np.log(row[top[-1]] / row[below[-1]])
+        capped = np.exp(np.minimum(s, c) - np.minimum(s, c).max(axis=1, keepdims=True))
+        if relative_error(p, capped / capped.sum(axis=1, keepdims=True)) < 1e-9:
+            return ("the two largest scores of a row get the same probability although they "
+                    f"differ by {scores[top[-1]] - scores[top[-2]]:.0f} after dividing by T: "
+                    f"the scores y_hat / T were cut at a ceiling (about {c:.0f}; np.clip or "
+                    "np.minimum) before exp, which changes every score above it. Against "
+                    "overflow, subtract each row's maximum instead, e = np.exp((y_hat - "
+                    "y_hat.max(axis=1, keepdims=True)) / T): it keeps every ratio, and exp's "
+                    "largest argument is then 0")
+        return ""
+    return ""
 
 
 def _cumulative(p: np.ndarray, expected: np.ndarray) -> str:

@@ -126,7 +126,8 @@ def reference(params, X, Y, learning_rate, epochs, threshold, k) -> list[np.ndar
 def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm",
          stale=False, stale_forward=False, momentum=0.0, decay=1.0, replace=False,
          clip_epochs=None, signs=None, last_inputs=False, from_initial=False, normalize=False,
-         schedule=None, error=None, pre_scale=1.0, readout=None, by_sign=False):
+         schedule=None, error=None, pre_scale=1.0, readout=None, by_sign=False,
+         accumulate=False):
     """The same loop written plainly, with rnnlib's pieces; the switches make wrong variants.
 
     clip: "norm" (global), "none", "own" (each array by its own norm) or "value" (np.clip);
@@ -142,12 +143,14 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
     prediction given to the loss is not the forward pass's Y_hat but one recomputed from the
     states, "without c" (states[-1] @ V.T) or "from h_(T-1)" (states[-2] @ V.T + c), with
     BPTT run from that loss's gradient on the forward pass's states (c still updated);
-    by_sign: the step is learning_rate * np.sign(g) (sign SGD).
+    by_sign: the step is learning_rate * np.sign(g) (sign SGD); accumulate: each epoch's
+    gradients are added to a running sum set to zero once, before the loop, and the sum is
+    clipped and stepped along.
     """
     velocity = None
     initial = Params(*(np.array(a, dtype=np.float64) for a in params))
     p = Params(*(np.array(a, dtype=np.float64) for a in params))
-    first = None
+    first = total = None
     cache0 = forward(p, X, "tanh") if stale_forward else None
     for epoch in range(epochs):
         if stale_forward:
@@ -171,6 +174,10 @@ def loop(params, X, Y, learning_rate, epochs, threshold, k, sign=1.0, clip="norm
             _, grads = loss_and_gradients(p, Xe, Y, truncation=k)
             first = grads
         grads = first
+        if accumulate:
+            total = grads if total is None else Params(*(a + g for (_, a), (_, g) in zip(
+                total.items(), grads.items(), strict=True)))
+            grads = total
         if pre_scale != 1.0:
             grads = Params(*(pre_scale * g for _, g in grads.items()))
         if clip_epochs is not None:
@@ -347,6 +354,12 @@ def _variants(params, X, Y, learning_rate, threshold, first_only, stops=()):
         ("the gradients are computed once, before the loop, and reused: compute them again "
          "in every epoch, at the current parameters", loop(*args, EPOCHS, threshold, K,
                                                            stale=True)),
+        ("the gradients add up over the epochs: each update steps along the sum of every "
+         "epoch's gradients so far (running sums set to zero once, before the epoch loop): "
+         "each epoch's update uses that epoch's gradients only, my.bptt's result as it is",
+         loop(*args, EPOCHS, threshold, K, accumulate=True)),
+        ("learning_rate and threshold are swapped: the update is p - learning_rate * g, with "
+         "g clipped at threshold", loop(params, X, Y, threshold, EPOCHS, learning_rate, K)),
         ("the forward pass is run once, before the loop: run my.rnn_forward in every epoch, "
          "at the current parameters, before the loss and BPTT",
          loop(*args, EPOCHS, threshold, K, stale_forward=True)),
@@ -487,20 +500,31 @@ def _in_another_order(result, expected) -> None:
 
 
 def _probes(fn, params, X, Y, rate, threshold):
-    def probe(learning_rate=rate, epochs=EPOCHS, threshold=threshold, k=K):
+    def probe(learning_rate=rate, epochs=EPOCHS, threshold=threshold, k=K, Y=Y):
         args = {"params": params, "X": X, "Y": Y, "learning_rate": learning_rate,
                 "epochs": epochs, "threshold": threshold, "k": k}
         want = reference(params, X, Y, learning_rate, epochs, threshold, k) if learning_rate \
             else params
         return lambda: agrees(fn, args, want, len(NAMES))
 
-    return [("with epochs = 1", probe(epochs=1)),
+    same = np.repeat(Y[:1], Y.shape[0], axis=0)  # every record's target that of the first
+    return [(SAME_TARGET, probe(Y=same)),
+            ("with epochs = 1", probe(epochs=1)),
             ("with learning_rate = 0 (nothing may change)", probe(learning_rate=0.0)),
             ("with a threshold that never clips", probe(threshold=1e6)),
             (f"with k = T = {X.shape[1]}", probe(k=X.shape[1]))]
 
 
+SAME_TARGET = "with the same target for every record"
+
+
 def _conclusion(right: set[str], wrong: set[str]) -> str | None:
+    if SAME_TARGET in right and "with epochs = 1" in wrong:
+        return ("so how the records meet their targets is what goes wrong (with one target "
+                "for all, any pairing gives it): X[n] must be trained towards Y[n], every "
+                "target as it is; shuffle X and Y with one permutation (order = "
+                "rng.permutation(N), then X[order], Y[order]) or not at all: a full-batch "
+                "update does not depend on the order")
     if "with learning_rate = 0 (nothing may change)" in wrong:
         return ("with learning_rate = 0 nothing may change, but your parameters do: something "
                 "other than p - learning_rate * g changes them")
