@@ -63,6 +63,7 @@ from rnnlib.model import (
     ForwardCache,
     Params,
     check_params,
+    joint_buffer,
     run_states,
     time_major,
 )
@@ -90,17 +91,21 @@ class PlainCell:
 
     def forward(self, params: Params, Xt: np.ndarray, h0: np.ndarray | None = None,
                 work: Workspace | None = None) -> tuple[np.ndarray, tuple]:
-        """states (T + 1, N, H) from Xt (T, N, D) and h0 (N, H) (zeros if None); no checks."""
-        T, N, _ = Xt.shape
+        """states (T + 1, N, H) from Xt (T, N, D) and h0 (N, H) (zeros if None); no checks.
+
+        The states are a view of the rows [h_t, x_{t+1}, 1] that rnnlib.model.run_states
+        fills; the cache is (Xt, those rows)."""
+        T, N, D = Xt.shape
         H = params.hidden_size
-        states = buffer(work, "states", (T + 1, N, H))
-        states[0] = 0.0 if h0 is None else h0
-        run_states(params, Xt, self.activation, states, buffer(work, "inputs", (T, N, H)))
-        return states, (Xt, states)
+        joint = buffer(work, "joint", (T + 1, N, H + D + 1))
+        joint[0, :, :H] = 0.0 if h0 is None else h0
+        run_states(params, Xt, self.activation, joint)
+        return joint[:, :, :H], (Xt, joint)
 
     def last_state(self, cache: tuple) -> np.ndarray:
         """h_T (N, H), a copy: the plain cell's state is h alone."""
-        return cache[1][-1].copy()
+        H = cache[1].shape[2] - cache[0].shape[2] - 1
+        return cache[1][-1, :, :H].copy()
 
     def check_state(self, state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
         """A given state h (N, H) as float64, or None."""
@@ -114,9 +119,10 @@ class PlainCell:
         with dU, dW, db and zeros for V, c; g (T + 1, N, H) with g_t = dL/dh_t for
         t = T-k .. T and zeros before.
         """
-        Xt, states = cache
+        Xt, joint = cache
         T, N, D = Xt.shape
         H = params.hidden_size
+        states = joint[:, :, :H]
         derivative = get_activation(self.activation).derivative
         first = T - k  # index into deltas of the earliest step the error reaches
         deltas = buffer(work, "deltas", (T, N, H))  # deltas[t] = delta_{t+1} = dL/da_{t+1}
@@ -127,17 +133,22 @@ class PlainCell:
         # f'(a_t) for every reached step at once, written into the buffer the deltas will fill
         derivative(states[first + 1 :], out=reached)
         g[T] = dh[T]
+        losses_before = bool(dh[first:T].any())  # False for a many-to-one loss: g_T alone
         for t in range(T - 1, first - 1, -1):
             delta = deltas[t]
             delta *= g[t + 1]  # delta_t = g_t * f'(a_t)
             np.matmul(delta, params.W, out=g[t])  # g_{t-1} = delta_t W + dL/dh_{t-1}
-            g[t] += dh[t]
+            if losses_before:
+                g[t] += dh[t]
+        # [dW dU db] = sum over the reached steps of delta_{t+1}^T [h_t, x_{t+1}, 1]: the rows
+        # of joint that made those steps, in one product
         flat = reached.reshape(k * N, H)
+        shares = flat.T @ joint[first:T].reshape(k * N, H + D + 1)
         grads = Params(
-            U=flat.T @ Xt[first:].reshape(k * N, D),
-            W=flat.T @ states[first:T].reshape(k * N, H),
+            U=np.ascontiguousarray(shares[:, H : H + D]),
+            W=np.ascontiguousarray(shares[:, :H]),
             V=np.zeros_like(params.V),
-            b=flat.sum(axis=0),
+            b=shares[:, H + D].copy(),
             c=np.zeros_like(params.c),
         )
         return grads, g
@@ -204,9 +215,14 @@ def backward(
     k = truncation_steps(truncation, T)
     dY_hat = check_targets(params, dY_hat, N, "dY_hat")
     cell = PlainCell(cache.activation)
+    Xt = time_major(cache.X)
+    joint = joint_buffer(T, N, H, D)  # the rows [h_t, x_{t+1}, 1] of the forward pass
+    joint[:, :, :H] = cache.states
+    joint[:T, :, H : H + D] = Xt
+    joint[:, :, H + D] = 1.0
     with one_blas_thread():
-        grads, g = network_backward(cell, params, (time_major(cache.X), cache.states),
-                                    cache.states, dY_hat, k, cache.static)
+        grads, g = network_backward(cell, params, (Xt, joint), cache.states, dY_hat, k,
+                                    cache.static)
     deltas = get_activation(cache.activation).derivative(cache.states[1:]) * g[1:]
     deltas[: T - k] = 0.0  # g_{T-k} reaches the held state h_{T-k}, not a_{T-k}
     return grads, deltas

@@ -57,7 +57,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled
+from rnnlib.activations import sigmoid_of_negated, tanh_into
 from rnnlib.cells import (
     CellParams,
     GatedCell,
@@ -176,9 +176,10 @@ def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
     """The recurrence with no checks. Xt: (T, N, D); h0: (N, H) or None for zeros; work:
     buffers to reuse (the cache then lives in them until the next call), or None.
 
-    sigma and tanh are rnnlib.activations' in-place forms through exp (exp may overflow to inf,
-    which gives the right limits 0 and -1, so its warning is silenced). The r and z rows of U, b
-    and W are negated once, so that each step's matrix product gives -a for them directly.
+    sigma and tanh are rnnlib.activations' in-place forms (sigmoid_of_negated, tanh_into; exp
+    may overflow to inf, which gives the right limits 0 and -1, so its warning is silenced).
+    The r and z rows of U, b and W are negated once, so that each step's matrix product gives
+    -a for them directly.
     """
     T, N, _ = Xt.shape
     H = params.hidden_size
@@ -207,11 +208,10 @@ def _run(params: GRUParams, Xt: np.ndarray, h0: np.ndarray | None = None,
             sigmoid_of_negated(rz)
             m_t = m[t]
             np.add(recurrent[2 * H :], b_n, out=m_t)
-            n = p[2 * H :]  # n = tanh(a), a = U_n x + b_xn + r m, from -2a
+            n = p[2 * H :]  # n = tanh(a), a = U_n x + b_xn + r m
             np.multiply(p[:H], m_t, out=scratch)
             n += scratch
-            n *= -2.0
-            tanh_of_scaled(n)
+            tanh_into(n, n)
             d_t = diff[t]  # h_t = n + z (h_{t-1} - n)
             np.subtract(h, n, out=d_t)
             h_new = hidden[t + 1]
@@ -242,6 +242,7 @@ def _backward(params: GRUParams, cache: GRUCache, dh: np.ndarray, k: int,
     g[:first] = 0.0
     dh = dh.transpose(0, 2, 1)
     g[T] = dh[T]
+    losses_before = bool(dh[first:T].any())  # False for a many-to-one loss: g_T alone
     for t in range(T - 1, first - 1, -1):
         i = t - first
         p = pre[t]
@@ -265,7 +266,8 @@ def _backward(params: GRUParams, cache: GRUCache, dh: np.ndarray, k: int,
         np.matmul(WT, d, out=g_next)
         np.multiply(g_t, z, out=scratch)
         g_next += scratch
-        g_next += dh[t]
+        if losses_before:
+            g_next += dh[t]
     # U and b meet [da_r; da_z; da_n]: d's r and z blocks, then da_n in place of dm
     inputs = Xt[first:]  # (k, N, D)
     dU = np.matmul(dGh, inputs).sum(axis=0)

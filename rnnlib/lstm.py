@@ -65,7 +65,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.activations import sigmoid_of_negated, tanh_of_scaled
+from rnnlib.activations import sigmoid_of_negated, tanh_into
 from rnnlib.cells import (
     CellParams,
     GatedCell,
@@ -230,8 +230,7 @@ def _run(params: LSTMParams, Xt: np.ndarray, h0: np.ndarray | None = None,
             np.multiply(i, g, out=scratch)
             c += scratch
             tc = tanh_c[t]  # h_t = o tanh(c_t)
-            np.multiply(c, -2.0, out=tc)
-            tanh_of_scaled(tc)
+            tanh_into(c, tc)
             np.multiply(o, tc, out=hidden[t + 1])
     return LSTMCache(Xt=Xt, hidden=hidden, memory=memory, gates=gates, tanh_c=tanh_c)
 
@@ -277,6 +276,7 @@ def _backward(params: LSTMParams, cache: LSTMCache, dh: np.ndarray, k: int,
     gh[:first] = 0.0
     dh = dh.transpose(0, 2, 1)
     gh[T] = dh[T]
+    losses_before = bool(dh[first:T].any())  # False for a many-to-one loss: g_T alone
     for t in range(T - 1, first - 1, -1):
         s = t - first
         d, dh_t = da[s], gh[t + 1]
@@ -289,7 +289,8 @@ def _backward(params: LSTMParams, cache: LSTMCache, dh: np.ndarray, k: int,
         np.matmul(d, hidden[t].T, out=product)  # dW += da h_{t-1}^T
         dW += product
         np.matmul(WT, d, out=gh[t])  # dh_{t-1} = W^T da + dL/dh_{t-1}
-        gh[t] += dh[t]
+        if losses_before:
+            gh[t] += dh[t]
     grads = LSTMParams(U=np.matmul(da, Xt[first:]).sum(axis=0), W=dW, b=da.sum(axis=(0, 2)),
                        V=np.zeros_like(params.V), c=np.zeros_like(params.c))
     return grads, gh.transpose(0, 2, 1)

@@ -55,7 +55,7 @@ from rnnlib.rounding import jittered
 
 __all__ = ["ForwardCache", "Params", "check_inputs", "check_params", "check_static",
            "check_targets", "forward", "init_params", "initial_state", "mse_loss", "predict",
-           "run_states", "time_major"]
+           "joint_buffer", "run_states", "time_major"]
 
 
 @dataclass
@@ -220,39 +220,40 @@ def time_major(X: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(X.transpose(1, 0, 2))
 
 
-def run_states(
-    params: Params,
-    Xt: np.ndarray,
-    activation: str,
-    states: np.ndarray,
-    inputs: np.ndarray | None = None,
-) -> None:
-    """Fill ``states[1:]`` from ``states[0]``: the recurrence, with no checks.
+def joint_buffer(T: int, N: int, H: int, D: int) -> np.ndarray:
+    """A (T + 1, N, H + D + 1) array for run_states: row t will hold [h_t, x_{t+1}, 1]."""
+    return np.empty((T + 1, N, H + D + 1))
 
-    Xt: (T, N, D) time-major inputs. states: (T + 1, N, H), states[0] = h_0 already set.
-    inputs: optional (T, N, H) scratch buffer (reused across calls by the training loop).
-    The inputs' part U x_t + b (scaled, see below) is computed for all steps in one matrix
-    product; only the recurrence itself loops over time, writing into preallocated arrays.
+
+def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarray) -> None:
+    """Fill the states h_1 .. h_T of ``joint`` from h_0: the recurrence, with no checks.
+
+    Xt: (T, N, D) time-major inputs. joint: (T + 1, N, H + D + 1) (joint_buffer), with h_0
+    already in joint[0, :, :H]; this writes x_{t+1} and 1 beside each h_t, so that row t is
+    [h_t, x_{t+1}, 1], and then the states: joint[:, :, :H] is h_0 .. h_T. Each step is then
+    one matrix product with the joint weights [W U b] (H, H + D + 1), whose transpose
+    multiplies the row:
+
+        a_{t+1} = W h_t + U x_{t+1} + b = [W U b] [h_t; x_{t+1}; 1]
+
+    the same pre-activation as rnnlib.model's equations, in one call instead of three (each
+    numpy call costs a thread of the batch split a handover of Python's lock). The weights are
+    scaled once by the activation's f.scale (exact, rnnlib.activations) so that the product
+    is what the in-place f.of_scaled takes: no temporary arrays in the loop. The backward pass
+    reads the same rows for [dW dU db] in one product (rnnlib.bptt.PlainCell.backward).
     """
     f = get_activation(activation)
     T, N, D = Xt.shape
     H = params.hidden_size
-    if inputs is None:
-        inputs = np.empty((T, N, H))
-    # the weights scaled once (by -2 for tanh: exact), so that each step's products give what
-    # the in-place f.of_scaled takes (rnnlib.activations): no temporary arrays in the loop
-    if D == 1:  # one input: an outer product, which BLAS's matmul with K = 1 does slowly
-        np.multiply(Xt.reshape(T * N, 1), params.U.T * f.scale, out=inputs.reshape(T * N, H))
-    else:
-        np.matmul(Xt.reshape(T * N, D), params.U.T * f.scale, out=inputs.reshape(T * N, H))
-    inputs += params.b * f.scale
-    WT = params.W.T * f.scale
+    joint[:T, :, H : H + D] = Xt
+    joint[:, :, H + D] = 1.0
+    joint[T, :, H:] = 0.0  # the last row has no next input
+    weights = np.concatenate([params.W, params.U, params.b[:, None]], axis=1).T * f.scale
     with np.errstate(over="ignore"):  # exp overflows to inf on the way to the limits -1 and 0
         for t in range(T):
-            pre = states[t + 1]
-            np.matmul(states[t], WT, out=pre)
-            pre += inputs[t]
-            f.of_scaled(pre)
+            h = joint[t + 1, :, :H]
+            np.matmul(joint[t], weights, out=h)
+            f.of_scaled(h)
 
 
 def forward(
@@ -299,17 +300,18 @@ def forward(
     if h0 is not None and static is None and params.A is not None:
         params = Params(params.U, params.W, params.V, params.b, params.c)  # h_0 given: A unused
     static = check_static(params, static, N)
-    states = np.empty((T + 1, N, H))
+    joint = joint_buffer(T, N, H, X.shape[2])
     if static is not None:
         if h0 is not None:
             raise ValueError("h0 must be None when the model computes h_0 from static features")
-        states[0] = initial_state(params, static)
+        joint[0, :, :H] = initial_state(params, static)
     elif h0 is None:
-        states[0] = 0.0
+        joint[0, :, :H] = 0.0
     else:
-        states[0] = check_h0(h0, N, H)
+        joint[0, :, :H] = check_h0(h0, N, H)
     with one_blas_thread():
-        run_states(params, time_major(X), activation, states)
+        run_states(params, time_major(X), activation, joint)
+    states = np.ascontiguousarray(joint[:, :, :H])
     Y_hat = states[T] @ params.V.T + params.c
     return Y_hat, ForwardCache(X=X, states=states, activation=activation, static=static)
 
