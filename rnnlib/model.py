@@ -239,7 +239,8 @@ def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarra
     the same pre-activation as rnnlib.model's equations, in one call instead of three (each
     numpy call costs a thread of the batch split a handover of Python's lock). The weights are
     scaled once by the activation's f.scale (exact, rnnlib.activations) so that the product
-    is what the in-place f.of_scaled takes: no temporary arrays in the loop. The backward pass
+    is what the in-place f.of_scaled takes, in one contiguous scratch array (the activation's
+    passes on the strided rows of joint were slower), copied into joint. The backward pass
     reads the same rows for [dW dU db] in one product (rnnlib.bptt.PlainCell.backward).
     """
     f = get_activation(activation)
@@ -250,10 +251,11 @@ def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarra
     joint[T, :, H:] = 0.0  # the last row has no next input
     weights = np.concatenate([params.W, params.U, params.b[:, None]], axis=1).T * f.scale
     with np.errstate(over="ignore"):  # exp overflows to inf on the way to the limits -1 and 0
+        pre = np.empty((N, H))
         for t in range(T):
-            h = joint[t + 1, :, :H]
-            np.matmul(joint[t], weights, out=h)
-            f.of_scaled(h)
+            np.matmul(joint[t], weights, out=pre)
+            f.of_scaled(pre)
+            joint[t + 1, :, :H] = pre
 
 
 def forward(
