@@ -41,11 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlib._checks import (
-    check_any_targets,
-    check_inputs,
-    check_static,
     check_targets,
-    finite_result,
     shape_of,
 )
 from rnnlib._threads import one_blas_thread
@@ -53,12 +49,12 @@ from rnnlib.activations import get_activation
 from rnnlib.cells import (  # noqa: F401 (truncation_steps: its import path)
     Workspace,
     buffer,
+    cell_loss_and_gradients,
     check_hidden,
     network_backward,
     network_gradients,
     truncation_steps,
 )
-from rnnlib.losses import check_loss_targets, get_loss
 from rnnlib.model import (
     ForwardCache,
     Params,
@@ -264,15 +260,14 @@ def loss_and_gradients(
     loss : float
     grads : Params
         With the shapes of params.
+
+    Raises
+    ------
+    TypeError
+        For params, X, Y, activation, truncation, static or loss of the wrong kind.
+    ValueError
+        For wrong shapes or values (NaN or infinite X or Y, truncation < 1, an unknown loss or
+        activation), or a loss or gradient that overflows float64.
     """
-    params = check_params(params)
-    loss_function = get_loss(loss)
-    X = check_inputs(params, X)
-    Y = check_loss_targets(loss, check_any_targets(params, Y, X.shape))
-    static = check_static(params, static, X.shape[0])
-    k = truncation_steps(truncation, X.shape[1])
-    Y = Y if Y.ndim == 2 else time_major(Y)
-    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
-        value, grads, _ = network_gradients(PlainCell(activation), params, time_major(X), Y,
-                                            loss_function, k, static)
-    return finite_result(value, grads, params)
+    return cell_loss_and_gradients(PlainCell(activation), check_params(params), X, Y,
+                                   truncation, loss, static)

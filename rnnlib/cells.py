@@ -86,8 +86,10 @@ from typing import ClassVar, Protocol
 import numpy as np
 
 from rnnlib._checks import (
+    check_any_targets,
     check_h0,
     check_inputs,
+    check_static,
     check_targets,
     finite_result,
     positive_int,
@@ -95,7 +97,7 @@ from rnnlib._checks import (
     shaped_arrays,
 )
 from rnnlib._threads import one_blas_thread
-from rnnlib.losses import LossFunction, get_loss
+from rnnlib.losses import LossFunction, check_loss_targets, get_loss
 
 
 class Cell(Protocol):
@@ -458,13 +460,20 @@ def cell_backward(cell: Cell, params, cache, dY_hat: np.ndarray,
 
 
 def cell_loss_and_gradients(cell: Cell, params, X: np.ndarray, Y: np.ndarray,
-                            truncation: int | None) -> tuple[float, object]:
-    """What gru_loss_and_gradients and lstm_loss_and_gradients do, for params already checked:
-    X (N, T, D) and Y (N, O) checked, then the half MSE and its gradients by network_gradients."""
+                            truncation: int | None, loss: str = "mse",
+                            static: np.ndarray | None = None) -> tuple[float, object]:
+    """What loss_and_gradients, gru_loss_and_gradients and lstm_loss_and_gradients do, for
+    params already checked: X (N, T, D), Y (N, O) or (N, T, O) (the targets' rank chooses the
+    loss, module docstring), static (N, S) or None and truncation checked, then the loss called
+    ``loss`` (rnnlib.losses) and its gradients by network_gradients."""
+    loss_function = get_loss(loss)
     X = check_inputs(params, X)
-    Y = check_targets(params, Y, X.shape[0])
+    Y = check_loss_targets(loss, check_any_targets(params, Y, X.shape))
+    static = check_static(params, static, X.shape[0])
     k = truncation_steps(truncation, X.shape[1])
+    Xt = np.ascontiguousarray(X.transpose(1, 0, 2))  # time-major (T, N, D)
+    if Y.ndim == 3:
+        Y = np.ascontiguousarray(Y.transpose(1, 0, 2))
     with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
-        loss, grads, _ = network_gradients(cell, params, np.ascontiguousarray(X.transpose(1, 0, 2)),
-                                           Y, get_loss("mse"), k)
-    return finite_result(loss, grads, params)
+        value, grads, _ = network_gradients(cell, params, Xt, Y, loss_function, k, static)
+    return finite_result(value, grads, params)

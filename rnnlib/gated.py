@@ -359,25 +359,41 @@ def gru_loss_and_gradients(
     X: np.ndarray,
     Y: np.ndarray,
     truncation: int | None = None,
+    *,
+    loss: str = "mse",
 ) -> tuple[float, GRUParams]:
-    """The loss (half MSE, rnnlib.losses.mse_loss) and its (truncated) BPTT gradients.
+    """The loss and its (truncated) BPTT gradients for one batch, as rnnlib.loss_and_gradients.
 
     Parameters
     ----------
     params : GRUParams
+        The model.
     X : array (N, T, D)
         Inputs.
-    Y : array (N, O)
-        Targets.
+    Y : array (N, O) or (N, T, O)
+        Targets (one-hot rows for "cross_entropy"): at the last step, or at every step
+        (rnnlib.cells).
     truncation : int or None
-        BPTT depth k >= 1, None for full BPTT.
+        BPTT depth k >= 1 (for a loss at every step: chunks of k steps, rnnlib.cells), None for
+        full BPTT.
+    loss : str
+        "mse" (half mean squared error) or "cross_entropy" (softmax), see rnnlib.losses.
 
     Returns
     -------
     loss : float
     grads : GRUParams
+        With the shapes of params.
+
+    Raises
+    ------
+    TypeError
+        For params, X, Y, truncation or loss of the wrong kind.
+    ValueError
+        For wrong shapes or values (NaN or infinite X or Y, truncation < 1, an unknown loss),
+        or a loss or gradient that overflows float64.
     """
-    return cell_loss_and_gradients(GRU, _check_params(params), X, Y, truncation)
+    return cell_loss_and_gradients(GRU, _check_params(params), X, Y, truncation, loss)
 
 
 def gru_predict(params: GRUParams, X: np.ndarray) -> np.ndarray:

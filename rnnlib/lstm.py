@@ -356,13 +356,18 @@ def lstm_forward(
 
     Raises
     ------
-    TypeError, ValueError
-        For params that are not LSTMParams or of inconsistent shapes, X, h0 or c0 of the wrong
-        shape.
+    TypeError
+        For params that are not LSTMParams, X, h0 or c0 that are not arrays of numbers (h0 the
+        pair (h, c) too).
+    ValueError
+        For params of inconsistent shapes, X, h0 or c0 of the wrong shape or not finite.
     """
     params = _check_params(params)
     X = check_inputs(params, X)
     N, H = X.shape[0], params.hidden_size
+    if isinstance(h0, tuple) and len(h0) == 2:
+        raise TypeError(f"h0 must be an (N, H) = ({N}, {H}) array, got a tuple of 2: "
+                        f"lstm_forward takes the state's parts apart, h0=h, c0=c")
     h0 = check_h0(h0, N, H)
     c0 = check_h0(c0, N, H, "c0")
     with one_blas_thread():
@@ -410,30 +415,41 @@ def lstm_loss_and_gradients(
     X: np.ndarray,
     Y: np.ndarray,
     truncation: int | None = None,
+    *,
+    loss: str = "mse",
 ) -> tuple[float, LSTMParams]:
-    """The loss (half MSE, rnnlib.losses.mse_loss) and its (truncated) BPTT gradients.
+    """The loss and its (truncated) BPTT gradients for one batch, as rnnlib.loss_and_gradients.
 
     Parameters
     ----------
     params : LSTMParams
+        The model.
     X : array (N, T, D)
         Inputs.
-    Y : array (N, O)
-        Targets.
+    Y : array (N, O) or (N, T, O)
+        Targets (one-hot rows for "cross_entropy"): at the last step, or at every step
+        (rnnlib.cells).
     truncation : int or None
-        BPTT depth k >= 1, None for full BPTT.
+        BPTT depth k >= 1 (for a loss at every step: chunks of k steps, rnnlib.cells), None for
+        full BPTT.
+    loss : str
+        "mse" (half mean squared error) or "cross_entropy" (softmax), see rnnlib.losses.
 
     Returns
     -------
     loss : float
     grads : LSTMParams
+        With the shapes of params.
 
     Raises
     ------
-    TypeError, ValueError
-        For params, X, Y or truncation of the wrong kind or shape.
+    TypeError
+        For params, X, Y, truncation or loss of the wrong kind.
+    ValueError
+        For wrong shapes or values (NaN or infinite X or Y, truncation < 1, an unknown loss),
+        or a loss or gradient that overflows float64.
     """
-    return cell_loss_and_gradients(LSTM, _check_params(params), X, Y, truncation)
+    return cell_loss_and_gradients(LSTM, _check_params(params), X, Y, truncation, loss)
 
 
 def lstm_predict(params: LSTMParams, X: np.ndarray) -> np.ndarray:

@@ -48,7 +48,7 @@ from rnnlib.rounding import jittered
 from rnnlib.settings import HIDDEN, REACH_RECORDS
 from rnnlib.training import cell_for, train
 
-CELLS = ("plain", "gru")
+CELLS = ("plain", "gru")  # the reach slider's cells (and its probe's, reach_at_init)
 SWEEP_CELLS = ("plain", "gru", "lstm")
 INITS = ("uniform", "identity", "orthogonal")
 SOLVED = 0.1  # solved: test MSE below this fraction of the baseline's
@@ -95,19 +95,21 @@ def adding_problem(n: int, d: int, rng: np.random.Generator) -> tuple[np.ndarray
     return X, Y
 
 
-def init_cell(cell: str, seed: int) -> Params | GRUParams:
-    """Initial parameters of notebook 08's cells.
+def init_cell(cell: str, seed: int) -> Params | GRUParams | LSTMParams:
+    """Initial parameters of notebook 08's cells: init_for_sweep(cell, settings.HIDDEN,
+    numpy.random.default_rng(seed)).
 
     Parameters
     ----------
     cell : str
-        "plain" (the tanh RNN, rnnlib.init_params) or "gru" (rnnlib.init_gru).
+        "plain" (the tanh RNN, rnnlib.init_params), "gru" (rnnlib.init_gru) or "lstm"
+        (rnnlib.init_lstm): SWEEP_CELLS. (The reach slider offers CELLS, the first two.)
     seed : int
         Seeds numpy.random.default_rng, which draws the weights; an integer >= 0.
 
     Returns
     -------
-    Params or GRUParams
+    Params, GRUParams or LSTMParams
         2 inputs, settings.HIDDEN hidden units, 1 output.
 
     Raises
@@ -115,16 +117,12 @@ def init_cell(cell: str, seed: int) -> Params | GRUParams:
     TypeError
         For a cell that is not a string, a seed that is not an integer (None and bools too).
     ValueError
-        For a cell that is not one of CELLS, a negative seed.
+        For a cell that is not one of SWEEP_CELLS, a negative seed.
     """
     if not isinstance(cell, str):
-        raise TypeError(f"cell must be one of {CELLS}, got {type(cell).__name__}")
+        raise TypeError(f"cell must be one of {SWEEP_CELLS}, got {type(cell).__name__}")
     rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
-    if cell == "plain":
-        return init_params(2, HIDDEN, 1, rng)
-    if cell == "gru":
-        return init_gru(2, HIDDEN, 1, rng)
-    raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+    return init_for_sweep(cell, HIDDEN, rng)
 
 
 def state_gradients(params: Params | GRUParams, X: np.ndarray, Y: np.ndarray) -> np.ndarray:

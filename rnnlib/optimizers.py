@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlib._checks import positive_float
+from rnnlib._checks import finite_array, positive_float
 
 OPTIMIZERS = ("sgd", "adam")
 
@@ -49,9 +49,10 @@ def _pairs(params, grads) -> list[tuple[str, np.ndarray, np.ndarray]]:
                          f"got {[name for name, _ in grad_items]}")
     triples = []
     for (name, p), (_, g) in zip(params.items(), grad_items, strict=True):
-        if np.shape(g) != p.shape:
+        g = finite_array(g, f"the gradient of {name}")  # lists converted; NaN would spread
+        if g.shape != p.shape:
             raise ValueError(f"the gradient of {name} must have its shape {p.shape}, "
-                             f"got {np.shape(g)}")
+                             f"got {g.shape}")
         triples.append((name, p, g))
     return triples
 
@@ -76,7 +77,20 @@ class SGD:
     def step(self, params, grads) -> None:
         """Update ``params``' arrays in place from ``grads`` (same names and shapes).
 
-        Raises TypeError for arguments without items(), ValueError for other names or shapes.
+        Parameters
+        ----------
+        params : Params, GRUParams or LSTMParams
+            The parameter set, updated in place.
+        grads : the same type as params
+            Its gradients, array by array of the same shapes (nested lists are converted).
+
+        Raises
+        ------
+        TypeError
+            For arguments without items(), grads of another type, or gradients that are not
+            arrays of real numbers.
+        ValueError
+            For other array names or shapes, or NaN or infinite gradients.
         """
         lr = self.learning_rate
         for _, p, g in _pairs(params, grads):
@@ -103,7 +117,20 @@ class Adam:
     def step(self, params, grads) -> None:
         """Update ``params``' arrays in place from ``grads`` (same names and shapes).
 
-        Raises TypeError for arguments without items(), ValueError for other names or shapes.
+        Parameters
+        ----------
+        params : Params, GRUParams or LSTMParams
+            The parameter set, updated in place.
+        grads : the same type as params
+            Its gradients, array by array of the same shapes (nested lists are converted).
+
+        Raises
+        ------
+        TypeError
+            For arguments without items(), grads of another type, or gradients that are not
+            arrays of real numbers.
+        ValueError
+            For other array names or shapes, or NaN or infinite gradients.
         """
         triples = _pairs(params, grads)
         self.t += 1

@@ -185,6 +185,13 @@ def _temperature(value) -> float:
     return number
 
 
+def tempered(y_hat: np.ndarray, temperature: float) -> np.ndarray:
+    """exp((y_hat - max y_hat) / T), (O,) from scores (O,), T > 0: softmax(y_hat / T) before
+    its normalisation; the largest is exp(0) = 1, so no T overflows or gives NaN."""
+    with np.errstate(over="ignore", under="ignore"):
+        return np.exp((y_hat - y_hat.max()) / temperature)
+
+
 def sample(
     params: Params | GRUParams | LSTMParams,
     prompt,
@@ -252,8 +259,7 @@ def sample(
             if T == 0:
                 drawn[i] = int(np.argmax(y_hat))
             else:
-                with np.errstate(over="ignore", under="ignore"):
-                    p = np.exp((y_hat - y_hat.max()) / T)  # the largest is exp(0) = 1
+                p = tempered(y_hat, T)
                 cumulative = np.cumsum(p)
                 drawn[i] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
                                                    side="right")), O - 1)

@@ -55,6 +55,7 @@ from rnnlib._checks import (
     positive_int,
 )
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import get_activation
 from rnnlib.bptt import PlainCell, truncation_steps
 from rnnlib.cells import Cell, Workspace, network_gradients, network_loss, sequence_gradients
 from rnnlib.clipping import Clipping
@@ -132,20 +133,17 @@ class TrainResult:
 def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams | LSTMParams]:
     """The cell that ``params`` belong to, and params checked.
 
-    Raises TypeError for anything but Params, GRUParams or LSTMParams, ValueError for
-    inconsistent shapes or an activation other than "tanh" for the GRU or the LSTM (whose
-    activations are fixed).
+    Raises TypeError for anything but Params, GRUParams or LSTMParams or an activation that is
+    not a string, ValueError for inconsistent shapes, an unknown activation or one other than
+    "tanh" for the GRU or the LSTM (whose activations are fixed).
     """
-    if isinstance(params, GRUParams):
-        if activation != "tanh":
-            raise ValueError(f"activation applies to the plain cell only (the GRU's are "
-                             f"fixed), got {activation!r}")
-        return GRU, params.validate()
-    if isinstance(params, LSTMParams):
-        if activation != "tanh":
-            raise ValueError(f"activation applies to the plain cell only (the LSTM's are "
-                             f"fixed), got {activation!r}")
-        return LSTM, params.validate()
+    for kind, cell, name in ((GRUParams, GRU, "GRU"), (LSTMParams, LSTM, "LSTM")):
+        if isinstance(params, kind):
+            get_activation(activation)  # TypeError or ValueError as for the plain cell
+            if activation != "tanh":
+                raise ValueError(f"activation applies to the plain cell only (the {name}'s "
+                                 f"are fixed), got {activation!r}")
+            return cell, params.validate()
     if isinstance(params, Params):
         return PlainCell(activation), params.validate()
     raise TypeError(

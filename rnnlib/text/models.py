@@ -15,18 +15,36 @@ like with like.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
 
+from rnnlib._checks import positive_float
 from rnnlib.gated import GRUParams
 from rnnlib.lstm import LSTMParams
 from rnnlib.model import Params
-from rnnlib.sequence import sample
-from rnnlib.text.alphabet import _alphabet, check_indices, decode, encode
+from rnnlib.sequence import sample, tempered
+from rnnlib.text.alphabet import _alphabet, _encode, check_indices, decode
 from rnnlib.text.grammar import Grammar, grammar_or_default
 from rnnlib.text.recognizer import SentenceCheck, check_sentences
 from rnnlib.training import cell_for
+
+
+def _model(params, alphabet: str):
+    """(cell, params) of a character model over ``alphabet``, checked (cell_for, _vocabulary)."""
+    cell, params = cell_for(params, "tanh")
+    _vocabulary(params, alphabet)
+    return cell, params
+
+
+def _prompt(prompt, alphabet: str) -> np.ndarray:
+    """The prompt's indices: TypeError if it is not a str, ValueError if empty or outside."""
+    if not isinstance(prompt, str):
+        raise TypeError(f"prompt must be a str, got {type(prompt).__name__}")
+    if not prompt:
+        raise ValueError("prompt must hold at least one character, got ''")
+    return _encode(prompt, alphabet, "prompt")
 
 
 def _vocabulary(params, alphabet: str | None = None) -> int:
@@ -130,16 +148,19 @@ def write(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: str, n
 
     Raises
     ------
-    TypeError, ValueError
-        For an alphabet the model does not predict, a prompt with characters outside it, and
-        what rnnlib.sequence.sample refuses.
+    TypeError
+        For params that are not a model, an alphabet or prompt that is not a str, and the
+        wrong kinds rnnlib.sequence.sample refuses (n_chars, temperature, rng).
+    ValueError
+        For an alphabet the model does not predict, an empty prompt or one with characters
+        outside the alphabet, and the values sample refuses (n_chars < 0, a negative, NaN or
+        infinite temperature).
     """
     alphabet = _alphabet(alphabet)
-    _vocabulary(params, alphabet)
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty str, got {prompt!r:.60}")
+    _model(params, alphabet)
+    indices = _prompt(prompt, alphabet)
     grammar = grammar_or_default(grammar)
-    drawn = sample(params, encode(prompt, alphabet), n_chars, temperature=temperature, rng=rng)
+    drawn = sample(params, indices, n_chars, temperature=temperature, rng=rng)
     text = decode(drawn, alphabet)
     before = check_sentences(prompt, None, grammar)
     name = before[-1].name if before else None
@@ -169,11 +190,19 @@ def acceptance(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: s
 
     Raises
     ------
-    TypeError, ValueError
+    TypeError
+        For temperatures that are not a sequence; otherwise as ``write``.
+    ValueError
         As ``write``.
     """
-    return {float(T): write(params, alphabet, prompt, n_chars, temperature=float(T), rng=rng,
-                            grammar=grammar) for T in temperatures}
+    if isinstance(temperatures, str) or not isinstance(temperatures, Iterable):
+        raise TypeError(f"temperatures must be a sequence of numbers > 0, got "
+                        f"{type(temperatures).__name__} {temperatures!r:.60}")
+    samples = {}
+    for T in temperatures:
+        drawn = write(params, alphabet, prompt, n_chars, temperature=T, rng=rng, grammar=grammar)
+        samples[float(T)] = drawn  # write has checked T
+    return samples
 
 
 def next_char_probabilities(params: Params | GRUParams | LSTMParams, alphabet: str, prompt: str,
@@ -198,19 +227,17 @@ def next_char_probabilities(params: Params | GRUParams | LSTMParams, alphabet: s
 
     Raises
     ------
-    TypeError, ValueError
+    TypeError
+        For params that are not a model, an alphabet or prompt that is not a str, a
+        temperature that is not a number.
+    ValueError
         For an alphabet the model does not predict, an empty prompt or one with characters
-        outside it, a temperature that is not > 0.
+        outside the alphabet, a temperature that is not finite and > 0.
     """
     alphabet = _alphabet(alphabet)
-    _vocabulary(params, alphabet)
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty str, got {prompt!r:.60}")
-    if not (isinstance(temperature, int | float) and temperature > 0):
-        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
-    cell, params = cell_for(params, "tanh")
-    states, _ = cell.forward(params, np.eye(len(alphabet))[encode(prompt, alphabet)][:, None, :],
-                             None)
-    scores = (states[-1, 0] @ params.V.T + params.c) / temperature
-    p = np.exp(scores - scores.max())
+    cell, params = _model(params, alphabet)
+    indices = _prompt(prompt, alphabet)
+    temperature = positive_float(temperature, "temperature")
+    states, _ = cell.forward(params, np.eye(len(alphabet))[indices][:, None, :], None)
+    p = tempered(states[-1, 0] @ params.V.T + params.c, temperature)
     return p / p.sum()
