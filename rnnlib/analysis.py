@@ -264,7 +264,24 @@ def _full_bptt_curve() -> np.ndarray:
     return curve
 
 
-def _first_below(values: np.ndarray, level: float, all_after: bool) -> int:
+def first_below(values: np.ndarray, level: float, all_after: bool = False) -> int:
+    """Where a curve falls below a level: the views' "the error no longer reaches" step; no checks.
+
+    Parameters
+    ----------
+    values : array (n,)
+        The curve, e.g. the per-step contributions relative to the largest.
+    level : float
+        The level, e.g. REACH_LEVEL.
+    all_after : bool
+        False: the first index whose value is below ``level``; True: the first index from which
+        every value is.
+
+    Returns
+    -------
+    int
+        That index, or n if there is none.
+    """
     below = values < level
     if all_after:
         # first index from which every value is below the level
@@ -339,8 +356,8 @@ def _truncation_result(k_requested: int) -> TruncationResult:
         cosine=cosine,
         contributions=contributions,
         kept_share=float(contributions[:k].sum() / contributions.sum()),
-        reach_steps=_first_below(relative, REACH_LEVEL, all_after=False),
-        vanish_steps=_first_below(relative, VANISHED_LEVEL, all_after=True),
+        reach_steps=first_below(relative, REACH_LEVEL, all_after=False),
+        vanish_steps=first_below(relative, VANISHED_LEVEL, all_after=True),
         train_loss=train_loss,
         full_train_loss=_full_bptt_curve(),
         status=run_status(run.history),

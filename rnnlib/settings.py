@@ -1,5 +1,5 @@
 """The course's settings, in one place: the documented training configuration, the sizes and
-slider ranges of the views (notebooks 03, 04, 05, 08) and notebook 08's cells.
+slider ranges of the views (notebooks 03, 04, 05, 08, 09) and notebook 08's cells.
 
 Changing a number here changes what a notebook shows: refresh its stored outputs
 (.ci/refresh-notebooks) and check that the prose still states what the cells print.
@@ -91,3 +91,10 @@ DPI = 80
 HIDDEN = 8  # the hidden size notebook 08 trains both cells with
 D_MIN, D_MAX, D_DEFAULT = 4, 100, 40  # the distance slider
 REACH_RECORDS = 100  # records the slider's measurement averages over
+
+# Notebook 09's view (rnnlib.views.sampling)
+SAMPLE_CHARS = 300  # characters drawn per change
+SAMPLE_SEED = 0  # every change draws from a fresh Generator with this seed: a setting, one text
+TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_STEP, TEMPERATURE_DEFAULT = 0.1, 2.0, 0.1, 1.0
+PROMPT_DEFAULT = "there is a girl called ann. "
+TOP = 6  # characters shown in the chart, the most likely first

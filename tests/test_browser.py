@@ -149,7 +149,8 @@ def _gru_of_09():
 
 def sampling_text_of_09(temperature: float) -> str:
     """What notebook 09's slider prints at `temperature` with the default prompt."""
-    from rnnlib.views.sampling import PROMPT_DEFAULT, sample_text
+    from rnnlib.settings import PROMPT_DEFAULT
+    from rnnlib.views.sampling import sample_text
 
     params, alphabet = _gru_of_09()
     return sample_text(params, alphabet, PROMPT_DEFAULT, round(temperature, 1))

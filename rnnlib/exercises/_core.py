@@ -2318,6 +2318,19 @@ def rows_or_columns(got: np.ndarray, expected: np.ndarray, rows: tuple[str, str,
     return ""
 
 
+def without_comment(line: str) -> str:
+    """A source line without its trailing # comment (a # inside a string stays)."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return line
+    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
+    return line[:comment.start[1]].rstrip() if comment else line
+
+
 def with_location(failure: Failure, line: str) -> Failure:
     """failure with the located line added, if its message only says what it observed.
 

@@ -75,7 +75,6 @@ SEED = 2025
 # --- the loss and its gradient -------------------------------------------------------------
 
 LN, LO = 5, 3
-LOSS_SIZES = {LN: "N", LO: "O"}
 LOSS_CASES = (
     Case({"N": LN, "O": LO}, False, SEED),
     Case({"N": 1, "O": 1}, True, SEED + 100),
@@ -580,7 +579,6 @@ def _step_parts(values, expected) -> list[Part]:
 
 T, O = 6, 1
 K = 3
-BPTT_SIZES = {N: "N", D: "D", H: "H", T: "T", T + 1: "T + 1"}
 BPTT_ROLES = {"dY_hat": "(N, O)", "X": "(N, T, D)", "states": "(T + 1, N, H)", "W": "(H, H)",
               "V": "(O, H)", "k": "k"}
 BPTT_NAMES = ("dU", "dW", "dV", "db", "dc")

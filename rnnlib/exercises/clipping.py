@@ -39,6 +39,7 @@ from rnnlib.exercises._core import (
     passes,
     run_checks,
     with_location,
+    without_comment,
 )
 from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params
@@ -105,18 +106,9 @@ def _rebound_loop_variable(fn: Callable) -> str:
 def _code(source, node: ast.AST) -> str:
     """The learner's line on which node starts, without its trailing # comment; for an
     expression on one line (a comprehension), that expression alone."""
-    import io
-    import tokenize
-
     if isinstance(node, ast.expr) and node.lineno == node.end_lineno:
         return source.lines[node.lineno - 1][node.col_offset:node.end_col_offset]
-    line = source.line(node)
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return line
-    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
-    return line[:comment.start[1]].rstrip() if comment else line
+    return without_comment(source.line(node))
 
 
 def _statement(nodes, node: ast.AST) -> ast.AST:

@@ -419,7 +419,6 @@ def _step_probes(fn, x_t, h_prev, U, W, b):
 # --- the unrolled forward pass -----------------------------------------------------------------
 
 T, O = 5, 1
-SEQ_SIZES = {N: "N", D: "D", H: "H", T: "T", T + 1: "T + 1"}
 SEQ_ROLES = {"X": "(N, T, D)", "U": "(H, D)", "W": "(H, H)", "V": "(O, H)", "b": "(H,)",
              "c": "(O,)"}
 SEQ_CASES = (

@@ -46,6 +46,7 @@ from rnnlib.exercises._core import (
     run_checks,
     unpack,
     with_location,
+    without_comment,
 )
 from rnnlib.gradcheck import relative_error
 
@@ -461,25 +462,15 @@ def rebound_loop_item(fn: Callable) -> tuple[str, str, str, str] | None:
                         not any(isinstance(n, ast.Name) and n.id == name and
                                 isinstance(n.ctx, ast.Load)
                                 for later in loop.body[i + 1:] for n in ast.walk(later)):
-                    made = next((_code(source.line(n)) for n in nodes if isinstance(
+                    made = next((without_comment(source.line(n)) for n in nodes if isinstance(
                                  n, ast.Assign) and n.lineno < loop.lineno and any(
                                      isinstance(t, ast.Name) and t.id == array
                                      for t in n.targets)), "")
-                    return name, _code(source.line(node)), _code(source.line(loop)), made
+                    return (name, without_comment(source.line(node)),
+                            without_comment(source.line(loop)), made)
     return None
 
 
-def _code(line: str) -> str:
-    """A source line without its trailing # comment (a # inside a string stays)."""
-    import io
-    import tokenize
-
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return line
-    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
-    return line[:comment.start[1]].rstrip() if comment else line
 
 
 def _zeroed(p: np.ndarray, expected: np.ndarray, y_hat: np.ndarray, T: float) -> str:

@@ -59,6 +59,7 @@ from rnnlib.exercises._core import (
     run_checks,
     shape_text,
     with_location,
+    without_comment,
 )
 from rnnlib.gradcheck import relative_error
 from rnnlib.model import Params, forward, mse_loss
@@ -785,17 +786,6 @@ def _rebinding(source, name: str) -> list[tuple[ast.AST, bool, bool]]:
             for n in sorted(found, key=lambda n: (n.lineno, n.col_offset))]
 
 
-def _without_comment(line: str) -> str:
-    """A source line without its trailing # comment (a # inside a string stays)."""
-    import io
-    import tokenize
-
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return line
-    comment = next((t for t in tokens if t.type == tokenize.COMMENT), None)
-    return line[:comment.start[1]].rstrip() if comment else line
 
 
 def _by_epoch(params, X, Y, learning_rate, ks, thresholds) -> list[np.ndarray]:
@@ -858,7 +848,7 @@ def _rebound(fn: Callable, args: dict, sizes, got: np.ndarray | None) -> str:
         # a value that changes after the first epoch comes from a rebinding inside the loop
         node, loop_target, _ = next((r for r in rebindings if r[2]), rebindings[0]) if e \
             else rebindings[0]
-        line = f"your line `{_without_comment(source.line(node))}` rebinds {name}"
+        line = f"your line `{without_comment(source.line(node))}` rebinds {name}"
         fix = ("name the loop variable differently" if loop_target else
                f"give the new value another name and leave {name} as it was given")
         later = values[e]
@@ -986,7 +976,7 @@ def _unpacked_out_of_order(fn: Callable, params: list[np.ndarray]) -> str:
         return ""  # the names may be labels used consistently in the learner's own order
     lines = []
     for _, _, node in wrong:
-        line = f"`{_without_comment(source.line(node))}`"
+        line = f"`{without_comment(source.line(node))}`"
         if line not in lines:
             lines.append(line)
     gets = "; ".join(f"your {n} is {NAMES[i]}, of shape {SYMBOLS[i]} = {params[i].shape}, "
@@ -1074,7 +1064,7 @@ def _one_column(fn: Callable, Y: np.ndarray) -> str:
             continue
         if not isinstance(value, np.ndarray) or value.ndim != 2 or value.shape[1] != 1:
             continue
-        line = _without_comment(source.line(node))
+        line = without_comment(source.line(node))
         return (f"your line `{line}` makes the targets one column, of shape {value.shape}, "
                 f"but Y is already (N, O) = {Y.shape}, one row per record and "
                 f"one column per output: with O = {Y.shape[1]} outputs they differ (with O = 1 "

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlib.analysis import first_below
 from rnnlib.memory import CELLS, probe_records, reach, reach_at_init
 from rnnlib.settings import D_DEFAULT, D_MAX, D_MIN, REACH_LEVEL
 from rnnlib.views.widgets import SLIDER_LAYOUT, figure_png, log_axis, sliders
 
 
 def _below(curve: np.ndarray) -> str:
-    hits = np.flatnonzero(curve < REACH_LEVEL)
-    return f"first at j = {hits[0]}" if hits.size else "nowhere in the window"
+    j = first_below(curve, REACH_LEVEL)
+    return f"first at j = {j}" if j < curve.size else "nowhere in the window"
 
 
 def reach_text(d: int, cell: str) -> str:

@@ -1,8 +1,9 @@
 """Notebook 09's view: what a character model writes after a prompt at a temperature, and which
 of its sentences the grammar accepts (rnnlib.text.models.write computes both).
 
-One change draws SAMPLE_CHARS characters (one forward step each), parses the sentences and draws
-one bar chart (the distribution of the first character after the prompt), within the views' 0.3 s.
+One change draws SAMPLE_CHARS characters (one forward step each; the view's settings are in
+rnnlib.settings), parses the sentences and draws one bar chart (the distribution of the first
+character after the prompt), within the views' 0.3 s.
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ import textwrap
 
 import numpy as np
 
-from rnnlib.settings import TEXT_WIDTH
+from rnnlib.settings import (
+    PROMPT_DEFAULT,
+    SAMPLE_CHARS,
+    SAMPLE_SEED,
+    TEMPERATURE_DEFAULT,
+    TEMPERATURE_MAX,
+    TEMPERATURE_MIN,
+    TEMPERATURE_STEP,
+    TEXT_WIDTH,
+    TOP,
+)
 from rnnlib.text.models import next_char_probabilities, write
 from rnnlib.views.widgets import SLIDER_LAYOUT, figure_png, sliders
-
-SAMPLE_CHARS = 300  # characters drawn per change
-SAMPLE_SEED = 0  # every change draws from a fresh Generator with this seed: a setting, one text
-TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_STEP, TEMPERATURE_DEFAULT = 0.1, 2.0, 0.1, 1.0
-PROMPT_DEFAULT = "there is a girl called ann. "
-TOP = 6  # characters shown in the chart, the most likely first
 
 
 def sample_text(params, alphabet: str, prompt: str, temperature: float,
