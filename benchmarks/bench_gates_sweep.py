@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from rnnlib import memory
+from rnnlib.settings import ADDING_RECORDS, SWEEP_BATCH, SWEEP_CLIP
 
 OUT = Path(__file__).with_name("gates_sweep.json")
 BUDGET = 6000
@@ -74,8 +75,8 @@ def main() -> None:
     start = time.perf_counter()
     data = {d: memory.adding_task(d) for d in DISTANCES}
     settings = {"budget": BUDGET, "seeds": list(SEEDS), "hidden": HIDDEN,
-                "batch_size": 50, "clip": 1.0, "solved": memory.SOLVED,
-                "records": 1000, "optimizer": "adam"}
+                "batch_size": SWEEP_BATCH, "clip": SWEEP_CLIP, "solved": memory.SOLVED,
+                "records": ADDING_RECORDS, "optimizer": "adam"}
     for cell, init, bias, d, rates in GRID + LEVERS:
         for lr in rates:
             for seed in SEEDS:

@@ -135,6 +135,16 @@ def sigmoid_of_negated(a: np.ndarray) -> np.ndarray:
     The recurrent loops negate their weights' sigmoid rows once, so that a step's matrix
     product gives -x directly. exp may overflow to inf, which gives the right limit 0: call
     inside np.errstate(over="ignore"). Nothing is checked (a float64 array).
+
+    Parameters
+    ----------
+    a : array of float64, any shape
+        -x, overwritten with sigma(x).
+
+    Returns
+    -------
+    array of a's shape
+        ``a`` itself, holding sigma(x).
     """
     np.exp(a, out=a)
     a += 1.0
@@ -150,6 +160,16 @@ def tanh_of_scaled(a: np.ndarray) -> np.ndarray:
     TOOLING.md) this is the fastest tanh; see ``NUMPY_TANH_VECTORISED`` for the others. The
     values agree with np.tanh to about 4e-16 in absolute terms (relatively, 1e-16 / |x| near 0,
     as for ``tanh`` above). Overflow as above.
+
+    Parameters
+    ----------
+    a : array of float64, any shape
+        -2x, overwritten with tanh(x).
+
+    Returns
+    -------
+    array of a's shape
+        ``a`` itself, holding tanh(x).
     """
     np.exp(a, out=a)
     a += 1.0
@@ -185,7 +205,20 @@ def _numpy_tanh_in_place(a: np.ndarray) -> np.ndarray:
 def tanh_into(a: np.ndarray, out: np.ndarray) -> np.ndarray:
     """out = tanh(a), with the recurrent loops' tanh (``NUMPY_TANH_VECTORISED``); ``out`` may be
     ``a``. Nothing is checked (float64 arrays of one shape); call inside
-    np.errstate(over="ignore") (tanh_of_scaled's exp overflows to inf for large negative a)."""
+    np.errstate(over="ignore") (tanh_of_scaled's exp overflows to inf for large negative a).
+
+    Parameters
+    ----------
+    a : array of float64, any shape
+        Pre-activations (not modified unless ``out`` is ``a``).
+    out : array of float64, a's shape
+        Where to write the result (may be ``a`` itself).
+
+    Returns
+    -------
+    array of a's shape
+        ``out``, holding tanh(a).
+    """
     if NUMPY_TANH_VECTORISED:
         return np.tanh(a, out=out)
     np.multiply(a, -2.0, out=out)

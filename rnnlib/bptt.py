@@ -81,7 +81,18 @@ class PlainCell:
         self.activation = get_activation(activation).name
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table Params.SHAPES for sizes D, H, O (static features: Params)."""
+        """The shape table Params.SHAPES for sizes D, H, O (static features: Params).
+
+        Parameters
+        ----------
+        D, H, O : int
+            Input, hidden and output sizes.
+
+        Returns
+        -------
+        dict of str to tuple of int
+            {name: shape} of U (H, D), W (H, H), V (O, H), b (H,), c (O,), in Params order.
+        """
         return {name: shape_of(what, {"D": D, "H": H, "O": O})
                 for name, what in Params.SHAPES.items()}
 
@@ -90,7 +101,26 @@ class PlainCell:
         """states (T + 1, N, H) from Xt (T, N, D) and h0 (N, H) (zeros if None); no checks.
 
         The states are a view of the rows [h_t, x_{t+1}, 1] that rnnlib.model.run_states
-        fills; the cache is (Xt, those rows)."""
+        fills; the cache is (Xt, those rows).
+
+        Parameters
+        ----------
+        params : Params
+            The model (its U, W, b; V and c are the read-out's).
+        Xt : array (T, N, D)
+            Time-major inputs.
+        h0 : array (N, H) or None
+            The state entering step 1, zeros if None.
+        work : Workspace or None
+            Buffers to reuse (the rows live in its "joint" buffer), fresh arrays if None.
+
+        Returns
+        -------
+        states : array (T + 1, N, H)
+            h_0 .. h_T, a view of the rows (not contiguous).
+        cache : tuple
+            (Xt, joint), joint (T + 1, N, H + D + 1) the rows [h_t, x_{t+1}, 1], for backward.
+        """
         T, N, D = Xt.shape
         H = params.hidden_size
         joint = buffer(work, "joint", (T + 1, N, H + D + 1))
@@ -99,12 +129,45 @@ class PlainCell:
         return joint[:, :, :H], (Xt, joint)
 
     def last_state(self, cache: tuple) -> np.ndarray:
-        """h_T (N, H), a copy: the plain cell's state is h alone."""
+        """h_T (N, H), a copy: the plain cell's state is h alone.
+
+        Parameters
+        ----------
+        cache : tuple
+            (Xt, joint) from forward.
+
+        Returns
+        -------
+        array (N, H)
+            h_T, a copy (the buffers may be reused by the next call).
+        """
         H = cache[1].shape[2] - cache[0].shape[2] - 1
         return cache[1][-1, :, :H].copy()
 
     def check_state(self, state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
-        """A given state h (N, H) as float64, or None."""
+        """A given state h (N, H) as float64, or None.
+
+        Parameters
+        ----------
+        state : array (N, H) or None
+            The entering state h_0.
+        N, H : int
+            The batch and hidden sizes it must have.
+        name : str
+            Its name in error messages.
+
+        Returns
+        -------
+        array (N, H) or None
+            The state as float64, or None for None.
+
+        Raises
+        ------
+        TypeError
+            For a state that is not an array of real numbers.
+        ValueError
+            For a state of another shape, or with NaN or infinite values.
+        """
         return check_hidden(state, N, H, name)
 
     def backward(self, params: Params, cache: tuple, dh: np.ndarray, k: int,

@@ -106,17 +106,111 @@ class Cell(Protocol):
     name: str
     params_type: type
 
-    def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]: ...
+    def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
+        """The shape table: the shape of every array of params_type, in its items() order.
+
+        Parameters
+        ----------
+        D, H, O : int
+            Input, hidden and output sizes.
+
+        Returns
+        -------
+        dict of str to tuple of int
+            {name: shape}, V (O, H) and c (O,) among them.
+        """
+        ...
 
     def forward(self, params, Xt: np.ndarray, state0=None,
-                work: Workspace | None = None) -> tuple[np.ndarray, object]: ...
+                work: Workspace | None = None) -> tuple[np.ndarray, object]:
+        """Run the recurrence over a window; no checks.
+
+        Parameters
+        ----------
+        params : params_type
+            The cell's parameters.
+        Xt : array (T, N, D)
+            Time-major inputs.
+        state0 : the cell's state or None
+            The state entering step 1 (h_0 (N, H); the LSTM's pair (h_0, c_0)), zeros if None.
+        work : Workspace or None
+            Buffers the cell may reuse, fresh arrays if None.
+
+        Returns
+        -------
+        states : array (T + 1, N, H)
+            h_0 .. h_T (possibly a view into ``work``'s buffers).
+        cache : object
+            What backward and last_state need.
+        """
+        ...
 
     def backward(self, params, cache, dh: np.ndarray, k: int,
-                 work: Workspace | None = None) -> tuple[object, np.ndarray]: ...
+                 work: Workspace | None = None) -> tuple[object, np.ndarray]:
+        """BPTT through the last k steps (steps T-k+1 .. T, h_{T-k} held constant); no checks.
 
-    def last_state(self, cache): ...
+        Parameters
+        ----------
+        params : params_type
+            The parameters of the forward pass.
+        cache : object
+            From forward.
+        dh : array (T + 1, N, H)
+            dL/dh_t that reaches each state straight from the read-out (read only).
+        k : int
+            Truncation depth, 1 <= k <= T.
+        work : Workspace or None
+            Buffers the cell may reuse, fresh arrays if None.
 
-    def check_state(self, state, N: int, H: int, name: str = "h0"): ...
+        Returns
+        -------
+        grads : params_type
+            The recurrence's gradients; zeros for V and c (network_backward fills them in).
+        g : array (T + 1, N, H)
+            State gradients g_t = dL/dh_t for t = T-k .. T, zeros before.
+        """
+        ...
+
+    def last_state(self, cache):
+        """The state leaving step T, copies, to enter the next chunk.
+
+        Parameters
+        ----------
+        cache : object
+            From forward.
+
+        Returns
+        -------
+        the cell's state
+            h_T (N, H) (plain cell, GRU) or the pair (h_T, c_T) of (N, H) arrays (LSTM).
+        """
+        ...
+
+    def check_state(self, state, N: int, H: int, name: str = "h0"):
+        """A given state checked and converted to float64 (public entry points).
+
+        Parameters
+        ----------
+        state : the cell's state or None
+            h (N, H), or the LSTM's pair (h, c); None for zeros.
+        N, H : int
+            The batch and hidden sizes it must have.
+        name : str
+            Its name in error messages.
+
+        Returns
+        -------
+        the cell's state or None
+            As float64 arrays (N, H); None stays None.
+
+        Raises
+        ------
+        TypeError
+            For a state of the wrong kind.
+        ValueError
+            For arrays of the wrong shape or with NaN or infinite values.
+        """
+        ...
 
 
 class Workspace:
@@ -128,6 +222,20 @@ class Workspace:
         self._arrays: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
     def get(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """The buffer called ``name`` of this shape: zeros when new, else what it last held.
+
+        Parameters
+        ----------
+        name : str
+            The buffer's name (one per use, e.g. "joint", "g").
+        shape : tuple of int
+            Its shape; a new shape under the same name is a different buffer.
+
+        Returns
+        -------
+        array of float64, shape ``shape``
+            The same array at every call with this name and shape.
+        """
         key = (name, shape)
         if key not in self._arrays:
             self._arrays[key] = np.zeros(shape)
@@ -136,31 +244,104 @@ class Workspace:
 
 def buffer(work: Workspace | None, name: str, shape: tuple[int, ...]) -> np.ndarray:
     """A (shape) array: ``work``'s buffer of that name if given (zeros when new, else what it
-    last held), else fresh zeros."""
+    last held), else fresh zeros.
+
+    Parameters
+    ----------
+    work : Workspace or None
+        Where the buffer lives; None for fresh zeros.
+    name : str
+        The buffer's name.
+    shape : tuple of int
+        Its shape.
+
+    Returns
+    -------
+    array of float64, shape ``shape``
+    """
     return np.zeros(shape) if work is None else work.get(name, shape)
 
 
 def truncation_steps(truncation: int | None, T: int) -> int:
-    """Number of steps k the error flows back through: min(truncation, T); T if None."""
+    """Number of steps k the error flows back through: min(truncation, T); T if None.
+
+    Parameters
+    ----------
+    truncation : int or None
+        The truncation depth, >= 1, or None for full BPTT.
+    T : int
+        The window's number of steps.
+
+    Returns
+    -------
+    int
+        k, 1 <= k <= T (for T >= 1).
+
+    Raises
+    ------
+    TypeError
+        For a truncation that is not an integer (or None).
+    ValueError
+        For a truncation < 1.
+    """
     if truncation is None:
         return T
     return min(positive_int(truncation, "truncation"), T)
 
 
 def initial_state(params, static: np.ndarray | None) -> np.ndarray | None:
-    """h_0 = tanh(static A^T + a), (N, H), for static features (N, S); None without them."""
+    """h_0 = tanh(static A^T + a), (N, H), for static features (N, S); None without them.
+
+    Parameters
+    ----------
+    params : Params
+        With A (H, S) and a (H,) when static is given (not read otherwise).
+    static : array (N, S) or None
+        Static features.
+
+    Returns
+    -------
+    array (N, H) or None
+        h_0, or None when static is None.
+    """
     if static is None:
         return None
     return np.tanh(static @ params.A.T + params.a)
 
 
 def outputs(params, states: np.ndarray) -> np.ndarray:
-    """The read-out y_hat = h_T V^T + c, (N, O), from states (T + 1, N, H)."""
+    """The read-out y_hat = h_T V^T + c, (N, O), from states (T + 1, N, H).
+
+    Parameters
+    ----------
+    params : Params, GRUParams or LSTMParams
+        Its V (O, H) and c (O,).
+    states : array (T + 1, N, H)
+        h_0 .. h_T.
+
+    Returns
+    -------
+    array (N, O)
+        y_hat, from h_T alone.
+    """
     return states[-1] @ params.V.T + params.c
 
 
 def step_outputs(params, states: np.ndarray) -> np.ndarray:
-    """The read-out at every step, y_hat_t = h_t V^T + c, (T, N, O), from states (T + 1, N, H)."""
+    """The read-out at every step, y_hat_t = h_t V^T + c, (T, N, O), from states (T + 1, N, H).
+
+    Parameters
+    ----------
+    params : Params, GRUParams or LSTMParams
+        Its V (O, H) and c (O,).
+    states : array (T + 1, N, H)
+        h_0 .. h_T (h_0 has no output).
+
+    Returns
+    -------
+    array (T, N, O)
+        y_hat_1 .. y_hat_T, time-major.
+    """
     T_1, N, H = states.shape
     # one matrix product over all T N rows (a stack of T products costs T calls)
     y_hat = states[1:].reshape((T_1 - 1) * N, H) @ params.V.T
@@ -173,7 +354,33 @@ def network_loss(cell: Cell, params, Xt: np.ndarray, Y: np.ndarray, loss: LossFu
                  chunk: int | None = None) -> float:
     """The loss of one batch, no gradients: Xt (T, N, D), static (N, S) or None; Y (N, O) for
     the loss at the last step, or time-major Yt (T, N, O) for a loss at every step, computed
-    ``chunk`` steps at a time (the state carried; None: all at once) to bound the memory."""
+    ``chunk`` steps at a time (the state carried; None: all at once) to bound the memory.
+
+    Parameters
+    ----------
+    cell : Cell
+        The recurrence.
+    params : the cell's params_type
+        The model, checked.
+    Xt : array (T, N, D)
+        Time-major inputs.
+    Y : array (N, O) or (T, N, O)
+        Targets: at the last step, or time-major at every step.
+    loss : LossFunction
+        A rnnlib.losses function, (outputs, targets) -> (loss, gradient).
+    static : array (N, S) or None
+        Static features, when params has A.
+    work : Workspace or None
+        Buffers to reuse, fresh arrays if None.
+    chunk : int or None
+        Steps per forward pass for a loss at every step (>= 1), None for all T at once;
+        not used for Y (N, O).
+
+    Returns
+    -------
+    float
+        The loss (for a loss at every step, the mean over all T N outputs).
+    """
     h0 = initial_state(params, static)
     if Y.ndim == 2:
         states, _ = cell.forward(params, Xt, h0, work)
@@ -212,6 +419,38 @@ def segment_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss: 
     ``weight`` (its share of a longer window's loss). Returns (loss, grads, g, states, cache):
     g (T + 1, N, H) the state gradients (g[0]: what reaches h0), states (T + 1, N, H); g,
     states and cache may live in ``work``'s buffers until the next call.
+
+    Parameters
+    ----------
+    cell : Cell
+        The recurrence.
+    params : the cell's params_type
+        The model, checked.
+    Xt : array (T, N, D)
+        The chunk's time-major inputs.
+    Yt : array (T, N, O)
+        The chunk's time-major targets, one per step.
+    loss : LossFunction
+        A rnnlib.losses function, (outputs, targets) -> (loss, gradient).
+    h0 : the cell's state or None
+        The entering state, held constant; zeros if None.
+    weight : float
+        The factor of the chunk's loss and gradients.
+    work : Workspace or None
+        Buffers to reuse, fresh arrays if None.
+
+    Returns
+    -------
+    loss : float
+        ``weight`` times the chunk's mean loss.
+    grads : the cell's params_type
+        Its gradients, read-out (V, c) included.
+    g : array (T + 1, N, H)
+        State gradients g_t = dL/dh_t.
+    states : array (T + 1, N, H)
+        h_0 .. h_T.
+    cache : object
+        The cell's forward cache (for cell.last_state).
     """
     states, cache = cell.forward(params, Xt, h0, work)
     value, dY = loss(_rows(step_outputs(params, states)), _rows(Yt))  # dY (T N, O)
@@ -235,6 +474,34 @@ def sequence_gradients(cell: Cell, params, Xt: np.ndarray, Yt: np.ndarray, loss:
     zeros); k >= 1. Returns (loss, grads, state): grads of the cell's params type (read-out
     included), state the cell's last state (h_T (N, H); the LSTM's (h_T, c_T)), copies, to
     carry into the next chunk of a stream.
+
+    Parameters
+    ----------
+    cell : Cell
+        The recurrence.
+    params : the cell's params_type
+        The model, checked.
+    Xt : array (T, N, D)
+        Time-major inputs.
+    Yt : array (T, N, O)
+        Time-major targets, one per step.
+    loss : LossFunction
+        A rnnlib.losses function, (outputs, targets) -> (loss, gradient).
+    k : int
+        Steps per chunk, >= 1.
+    h0 : the cell's state or None
+        The entering state, held constant; zeros if None.
+    work : Workspace or None
+        Buffers to reuse, fresh arrays if None.
+
+    Returns
+    -------
+    loss : float
+        The mean loss over the T N outputs.
+    grads : the cell's params_type
+        The gradient with truncation k, read-out included.
+    state : the cell's state
+        The state leaving step T (copies).
     """
     T = Xt.shape[0]
     total_loss, total, state = 0.0, None, h0
@@ -361,14 +628,33 @@ class CellParams:
         return 0
 
     def items(self) -> list[tuple[str, np.ndarray]]:
-        """(name, array) pairs in SHAPES order."""
+        """(name, array) pairs in SHAPES order.
+
+        Returns
+        -------
+        list of (str, array)
+            Every field's name and array (the arrays themselves, not copies).
+        """
         return [(f.name, getattr(self, f.name)) for f in fields(self)]
 
     def copy(self):
+        """A copy with every array copied, as float64.
+
+        Returns
+        -------
+        the same type as self
+            New arrays of the same shapes and values.
+        """
         return type(self)(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
 
     def norm(self) -> float:
-        """Global L2 norm over all arrays together."""
+        """Global L2 norm over all arrays together.
+
+        Returns
+        -------
+        float
+            sqrt of the sum of the squares of every element of every array.
+        """
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self):
@@ -376,22 +662,71 @@ class CellParams:
 
         Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
         values, a wrong rank or shapes that do not agree.
+
+        Returns
+        -------
+        the same type as self
+            With float64 arrays (not necessarily copies).
         """
         return type(self)(**shaped_arrays(dict(self.items()), self.SHAPES, self.SIZES))
 
     @classmethod
     def shape_table(cls, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """SHAPES for sizes D, H, O: {name: shape}."""
+        """SHAPES for sizes D, H, O: {name: shape}.
+
+        Parameters
+        ----------
+        D, H, O : int
+            Input, hidden and output sizes.
+
+        Returns
+        -------
+        dict of str to tuple of int
+            {name: shape}, in SHAPES order, e.g. {"U": (4H, D), ...}.
+        """
         return {name: shape_of(what, {"D": D, "H": H, "O": O}) for name, what in cls.SHAPES.items()}
 
 
 def last_hidden(cache):
-    """The state h_T (N, H), a copy, of a cell whose state is h alone (cache.states)."""
+    """The state h_T (N, H), a copy, of a cell whose state is h alone (cache.states).
+
+    Parameters
+    ----------
+    cache : object
+        A forward cache with ``states`` (T + 1, N, H).
+
+    Returns
+    -------
+    array (N, H)
+        h_T, a copy.
+    """
     return cache.states[-1].copy()
 
 
 def check_hidden(state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
-    """A state h (N, H) checked as float64, or None (the plain cell and the GRU)."""
+    """A state h (N, H) checked as float64, or None (the plain cell and the GRU).
+
+    Parameters
+    ----------
+    state : array (N, H) or None
+        The entering state h_0.
+    N, H : int
+        The batch and hidden sizes it must have.
+    name : str
+        Its name in error messages.
+
+    Returns
+    -------
+    array (N, H) or None
+        The state as float64, or None for None.
+
+    Raises
+    ------
+    TypeError
+        For a state that is not an array of real numbers.
+    ValueError
+        For a state of another shape, or with NaN or infinite values.
+    """
     return check_h0(state, N, H, name)
 
 
@@ -414,27 +749,111 @@ class GatedCell:
     state_check: Callable = check_hidden
 
     def last_state(self, cache):
-        """The state leaving the window's last step (copies), to enter the next chunk."""
+        """The state leaving the window's last step (copies), to enter the next chunk.
+
+        Parameters
+        ----------
+        cache : cache_type
+            From forward.
+
+        Returns
+        -------
+        the cell's state
+            h_T (N, H) (the GRU) or the pair (h_T, c_T) (the LSTM), copies.
+        """
         return self.final_state(cache)
 
     def check_state(self, state, N: int, H: int, name: str = "h0"):
-        """A given entering state checked and converted to float64; None stays None."""
+        """A given entering state checked and converted to float64; None stays None.
+
+        Parameters
+        ----------
+        state : the cell's state or None
+            h (N, H) (the GRU) or the pair (h, c) of (N, H) arrays (the LSTM).
+        N, H : int
+            The batch and hidden sizes it must have.
+        name : str
+            Its name in error messages.
+
+        Returns
+        -------
+        the cell's state or None
+            As float64 arrays (N, H).
+
+        Raises
+        ------
+        TypeError
+            For a state of the wrong kind (for the LSTM, anything but a pair).
+        ValueError
+            For arrays of the wrong shape or with NaN or infinite values.
+        """
         return self.state_check(state, N, H, name)
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table params_type.SHAPES for sizes D, H, O."""
+        """The shape table params_type.SHAPES for sizes D, H, O.
+
+        Parameters
+        ----------
+        D, H, O : int
+            Input, hidden and output sizes.
+
+        Returns
+        -------
+        dict of str to tuple of int
+            {name: shape}, in params_type's field order.
+        """
         return self.params_type.shape_table(D, H, O)
 
     def forward(self, params, Xt: np.ndarray, state0=None,
                 work: Workspace | None = None) -> tuple[np.ndarray, object]:
         """states (T + 1, N, H) (a view) from Xt (T, N, D) and the entering state (None:
-        zeros); no checks."""
+        zeros); no checks.
+
+        Parameters
+        ----------
+        params : params_type
+            The cell's parameters.
+        Xt : array (T, N, D)
+            Time-major inputs.
+        state0 : the cell's state or None
+            h_0 (N, H) (the GRU) or (h_0, c_0) (the LSTM); zeros if None.
+        work : Workspace or None
+            Buffers to reuse, fresh arrays if None.
+
+        Returns
+        -------
+        states : array (T + 1, N, H)
+            h_0 .. h_T, cache.states (a view).
+        cache : cache_type
+            What backward needs.
+        """
         cache = self.run(params, Xt, state0, work)
         return cache.states, cache
 
     def backward(self, params, cache, dh: np.ndarray, k: int,
                  work: Workspace | None = None) -> tuple[object, np.ndarray]:
-        """(grads, g (T + 1, N, H)) by BPTT through the last k steps; no checks."""
+        """(grads, g (T + 1, N, H)) by BPTT through the last k steps; no checks.
+
+        Parameters
+        ----------
+        params : params_type
+            The parameters of the forward pass.
+        cache : cache_type
+            From forward.
+        dh : array (T + 1, N, H)
+            dL/dh_t from the read-out (read only).
+        k : int
+            Truncation depth, 1 <= k <= T.
+        work : Workspace or None
+            Buffers to reuse, fresh arrays if None.
+
+        Returns
+        -------
+        grads : params_type
+            The recurrence's gradients, zeros for V and c.
+        g : array (T + 1, N, H)
+            State gradients g_t = dL/dh_t for t = T-k .. T, zeros before.
+        """
         return self.backward_pass(params, cache, dh, k, work)
 
 
@@ -442,7 +861,37 @@ def cell_backward(cell: Cell, params, cache, dY_hat: np.ndarray,
                   truncation: int | None) -> tuple[object, np.ndarray]:
     """What gru_backward and lstm_backward do, for params already checked: the cache checked
     (cell.cache_type, from cell's forward pass, of params' sizes H and D), truncation and
-    dY_hat (N, O) checked, then network_backward. Returns (grads, g (T + 1, N, H))."""
+    dY_hat (N, O) checked, then network_backward. Returns (grads, g (T + 1, N, H)).
+
+    Parameters
+    ----------
+    cell : GatedCell
+        The GRU or the LSTM (its cache_type and name are read).
+    params : the cell's params_type
+        Already checked.
+    cache : cell.cache_type
+        From the cell's forward pass with params.
+    dY_hat : array (N, O)
+        Gradient of the loss with respect to the predictions.
+    truncation : int or None
+        Depth k >= 1, None for full BPTT.
+
+    Returns
+    -------
+    grads : the cell's params_type
+        With the shapes of params.
+    g : array (T + 1, N, H)
+        State gradients g_t = dL/dh_t.
+
+    Raises
+    ------
+    TypeError
+        For a cache that is not a cell.cache_type, a truncation that is not an integer, or a
+        dY_hat that is not an array of real numbers.
+    ValueError
+        For a cache whose H or D differ from params', truncation < 1, or a dY_hat that is not
+        finite or not of shape (N, O).
+    """
     if not isinstance(cache, cell.cache_type):
         raise TypeError(f"cache must be the {cell.cache_type.__name__} from {cell.name}_forward, "
                         f"got {type(cache).__name__}")
@@ -465,7 +914,40 @@ def cell_loss_and_gradients(cell: Cell, params, X: np.ndarray, Y: np.ndarray,
     """What loss_and_gradients, gru_loss_and_gradients and lstm_loss_and_gradients do, for
     params already checked: X (N, T, D), Y (N, O) or (N, T, O) (the targets' rank chooses the
     loss, module docstring), static (N, S) or None and truncation checked, then the loss called
-    ``loss`` (rnnlib.losses) and its gradients by network_gradients."""
+    ``loss`` (rnnlib.losses) and its gradients by network_gradients.
+
+    Parameters
+    ----------
+    cell : Cell
+        The recurrence.
+    params : the cell's params_type
+        Already checked.
+    X : array (N, T, D)
+        Inputs.
+    Y : array (N, O) or (N, T, O)
+        Targets: at the last step, or at every step.
+    truncation : int or None
+        Depth k >= 1 (for a loss at every step: chunks of k steps), None for full BPTT.
+    loss : str
+        "mse" or "cross_entropy" (rnnlib.losses).
+    static : array (N, S) or None
+        Static features, required when params has A.
+
+    Returns
+    -------
+    loss : float
+    grads : the cell's params_type
+        With the shapes of params.
+
+    Raises
+    ------
+    TypeError
+        For X, Y, static, truncation or loss of the wrong kind.
+    ValueError
+        For wrong shapes or values (NaN or infinite X or Y, truncation < 1, an unknown loss,
+        targets unfit for cross-entropy, static given or missing against A), or a loss or
+        gradient that overflows float64.
+    """
     loss_function = get_loss(loss)
     X = check_inputs(params, X)
     Y = check_loss_targets(loss, check_any_targets(params, Y, X.shape))

@@ -40,7 +40,27 @@ class Clipping:
         object.__setattr__(self, "threshold", positive_float(self.threshold, "threshold"))
 
     def apply(self, grads: Params | CellParams) -> tuple[Params, float, bool]:
-        """Clip ``grads``; return (clipped grads, global norm before clipping, clipping acted)."""
+        """Clip ``grads``; return (clipped grads, global norm before clipping, clipping acted).
+
+        Parameters
+        ----------
+        grads : Params, GRUParams or LSTMParams
+            Gradients, not modified.
+
+        Returns
+        -------
+        clipped : Params, GRUParams or LSTMParams
+            A clipped copy, of the type of grads (clip_by_value or clip_by_norm).
+        norm : float
+            The global L2 norm before clipping.
+        acted : bool
+            Whether clipping changed anything.
+
+        Raises
+        ------
+        TypeError
+            For grads that are not Params, GRUParams or LSTMParams.
+        """
         if self.kind == "value":
             return clip_by_value(grads, self.threshold)
         return clip_by_norm(grads, self.threshold)

@@ -397,5 +397,24 @@ def gru_loss_and_gradients(
 
 
 def gru_predict(params: GRUParams, X: np.ndarray) -> np.ndarray:
-    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache."""
+    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache.
+
+    Parameters
+    ----------
+    params : GRUParams
+        The model.
+    X : array (N, T, D)
+        Inputs.
+
+    Returns
+    -------
+    array (N, O)
+        h_T V^T + c; for a classifier the logits (see rnnlib.losses.softmax).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For params that are not GRUParams or of inconsistent shapes, X of the wrong shape
+        (as gru_forward).
+    """
     return gru_forward(params, X)[0]

@@ -45,7 +45,25 @@ def _pair(Y_hat, Y, name: str = "Y_hat") -> tuple[np.ndarray, np.ndarray]:
 
 def check_class_weights(Y: np.ndarray, name: str = "Y") -> np.ndarray:
     """Targets for softmax cross-entropy: (N, O), or (N, T, O) for a loss at every step, with
-    O >= 2 classes and no negative weight."""
+    O >= 2 classes and no negative weight.
+
+    Parameters
+    ----------
+    Y : array (N, O) or (N, T, O)
+        Targets, a numpy array (not converted): one-hot rows or non-negative class weights.
+    name : str
+        Their name in error messages.
+
+    Returns
+    -------
+    array (N, O) or (N, T, O)
+        ``Y`` itself.
+
+    Raises
+    ------
+    ValueError
+        For a rank other than 2 or 3, fewer than 2 classes (O < 2), or a negative weight.
+    """
     if Y.ndim not in (2, 3) or Y.shape[-1] < 2:
         raise ValueError(
             f"softmax cross-entropy needs at least 2 classes: {name} must have shape (N, O) with "
@@ -111,12 +129,48 @@ def mse_loss(Y_hat: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def log_softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise log softmax of finite logits Z (..., O), stable for large logits."""
+    """Row-wise log softmax of finite logits Z (..., O), stable for large logits.
+
+    Parameters
+    ----------
+    Z : array (..., O)
+        Logits, finite, any number of leading axes.
+
+    Returns
+    -------
+    array of Z's shape
+        log p, each row's log class probabilities.
+
+    Raises
+    ------
+    TypeError
+        For a Z that is not an array of real numbers.
+    ValueError
+        For an empty Z or NaN or infinite values.
+    """
     return _log_softmax(finite_array(Z, "Z"))
 
 
 def softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of finite logits Z (..., O): class probabilities, each row summing to 1."""
+    """Row-wise softmax of finite logits Z (..., O): class probabilities, each row summing to 1.
+
+    Parameters
+    ----------
+    Z : array (..., O)
+        Logits, finite, any number of leading axes.
+
+    Returns
+    -------
+    array of Z's shape
+        p, each row summing to 1.
+
+    Raises
+    ------
+    TypeError
+        For a Z that is not an array of real numbers.
+    ValueError
+        For an empty Z or NaN or infinite values.
+    """
     return np.exp(log_softmax(Z))
 
 
@@ -155,12 +209,50 @@ LOSSES: dict[str, LossFunction] = {"mse": _half_mse, "cross_entropy": _cross_ent
 
 def check_loss_targets(loss: str, Y: np.ndarray, name: str = "Y") -> np.ndarray:
     """Targets Y (N, O) or (N, T, O) checked for the loss called ``loss`` (class weights for
-    cross-entropy)."""
+    cross-entropy).
+
+    Parameters
+    ----------
+    loss : str
+        "mse" (nothing is checked) or "cross_entropy" (check_class_weights).
+    Y : array (N, O) or (N, T, O)
+        Targets, a numpy array.
+    name : str
+        Their name in error messages.
+
+    Returns
+    -------
+    array (N, O) or (N, T, O)
+        ``Y`` itself.
+
+    Raises
+    ------
+    ValueError
+        For cross-entropy: fewer than 2 classes or a negative class weight (check_class_weights).
+    """
     return check_class_weights(Y, name) if loss == "cross_entropy" else Y
 
 
 def get_loss(name: str) -> LossFunction:
-    """The loss function called ``name``, unchecked: "mse" (half MSE) or "cross_entropy"."""
+    """The loss function called ``name``, unchecked: "mse" (half MSE) or "cross_entropy".
+
+    Parameters
+    ----------
+    name : str
+        "mse" or "cross_entropy".
+
+    Returns
+    -------
+    LossFunction
+        (Z (N, O), Y (N, O)) -> (loss, dL/dZ (N, O)), with no checks of its arguments.
+
+    Raises
+    ------
+    TypeError
+        For a name that is not a string.
+    ValueError
+        For an unknown name.
+    """
     if not isinstance(name, str):
         raise TypeError(
             f"loss must be one of {tuple(LOSSES)} (a string), got {type(name).__name__}"

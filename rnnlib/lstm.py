@@ -311,8 +311,23 @@ def _last_state(cache: LSTMCache) -> tuple[np.ndarray, np.ndarray]:
 def check_state(state, N: int, H: int, name: str = "h0") -> tuple[np.ndarray, np.ndarray] | None:
     """The LSTM's state (h, c) checked: a pair of float64 (N, H) arrays, or None for zeros.
 
-    Raises TypeError for anything but a pair (a lone h would leave c undefined), ValueError for
-    arrays of the wrong shape (with check_h0's message).
+    Raises TypeError for anything but a pair (a lone h would leave c undefined) or arrays that
+    are not real numbers, ValueError for arrays of the wrong shape, empty, or with NaN or
+    infinite values (with check_h0's messages).
+
+    Parameters
+    ----------
+    state : pair of arrays (N, H), or None
+        (h, c), a tuple or a list.
+    N, H : int
+        The batch and hidden sizes each array must have.
+    name : str
+        The state's name in error messages.
+
+    Returns
+    -------
+    tuple of two arrays (N, H), or None
+        (h, c) as float64, or None for None.
     """
     if state is None:
         return None
@@ -453,5 +468,24 @@ def lstm_loss_and_gradients(
 
 
 def lstm_predict(params: LSTMParams, X: np.ndarray) -> np.ndarray:
-    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache."""
+    """Predictions (N, O) for inputs X (N, T, D); the forward pass without its cache.
+
+    Parameters
+    ----------
+    params : LSTMParams
+        The model.
+    X : array (N, T, D)
+        Inputs.
+
+    Returns
+    -------
+    array (N, O)
+        h_T V^T + c; for a classifier the logits (see rnnlib.losses.softmax).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For params that are not LSTMParams or of inconsistent shapes, X of the wrong shape
+        (as lstm_forward).
+    """
     return lstm_forward(params, X)[0]

@@ -45,7 +45,7 @@ from rnnlib.losses import get_loss
 from rnnlib.lstm import LSTMParams, init_lstm
 from rnnlib.model import Params, init_params, time_major
 from rnnlib.rounding import jittered
-from rnnlib.settings import HIDDEN, REACH_RECORDS
+from rnnlib.settings import ADDING_RECORDS, HIDDEN, REACH_RECORDS, SWEEP_BATCH, SWEEP_CLIP
 from rnnlib.training import cell_for, train
 
 CELLS = ("plain", "gru")  # the reach slider's cells (and its probe's, reach_at_init)
@@ -248,7 +248,8 @@ def reach_at_init(d: int, cell: str) -> np.ndarray:
     return curve
 
 
-def adding_task(d: int, n: int = 1000) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def adding_task(d: int, n: int = ADDING_RECORDS
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Notebook 08's data for distance d: n training records drawn with seed d, n test records
     with seed 100 + d.
 
@@ -359,7 +360,7 @@ class _Solved(Exception):
 
 def updates_to_solve(cell: str, d: int, learning_rate: float, seed: int, *, budget: int,
                      hidden: int, init: str = "uniform", gate_bias: float = 0.0,
-                     batch_size: int = 50, clip: float = 1.0,
+                     batch_size: int = SWEEP_BATCH, clip: float = SWEEP_CLIP,
                      data: tuple | None = None) -> SweepRun:
     """Train one cell with Adam on the adding problem until it is solved or the budget is spent.
 
@@ -434,7 +435,17 @@ def updates_to_solve(cell: str, d: int, learning_rate: float, seed: int, *, budg
 
 
 def save_sweep(runs: list[SweepRun], path: str | Path, settings: dict) -> None:
-    """Write runs and the sweep's settings to a JSON file (read back by load_sweep)."""
+    """Write runs and the sweep's settings to a JSON file (read back by load_sweep).
+
+    Parameters
+    ----------
+    runs : list of SweepRun
+        The runs, in the order load_sweep returns them.
+    path : str or Path
+        The JSON file, overwritten.
+    settings : dict
+        The sweep's settings, JSON-serialisable.
+    """
     text = json.dumps({"settings": settings, "runs": [asdict(run) for run in runs]}, indent=1)
     Path(path).write_text(text + "\n")
 

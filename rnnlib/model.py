@@ -99,15 +99,34 @@ class Params:
         return 0 if self.A is None else np.shape(self.A)[1]
 
     def items(self) -> list[tuple[str, np.ndarray]]:
-        """(name, array) pairs in the order U, W, V, b, c (then A, a if the model has them)."""
+        """(name, array) pairs in the order U, W, V, b, c (then A, a if the model has them).
+
+        Returns
+        -------
+        list of (str, array)
+            The arrays themselves, not copies; A and a only when they are not None.
+        """
         return [(f.name, getattr(self, f.name)) for f in fields(self)
                 if f.name in self.SHAPES or getattr(self, f.name) is not None]
 
     def copy(self) -> Params:
+        """A copy with every array copied, as float64.
+
+        Returns
+        -------
+        Params
+            New arrays of the same shapes and values (A, a only if the model has them).
+        """
         return Params(*(np.array(a, dtype=np.float64, copy=True) for _, a in self.items()))
 
     def norm(self) -> float:
-        """Global L2 norm over all arrays together."""
+        """Global L2 norm over all arrays together.
+
+        Returns
+        -------
+        float
+            sqrt of the sum of the squares of every element of every array (A, a included).
+        """
         return float(np.sqrt(sum(float(np.vdot(a, a)) for _, a in self.items())))
 
     def validate(self) -> Params:
@@ -115,6 +134,12 @@ class Params:
 
         Raises TypeError for arrays that are not real numbers, ValueError for NaN or infinite
         values, a wrong rank, shapes that do not agree, or only one of A and a.
+
+        Returns
+        -------
+        Params
+            U (H, D), W (H, H), V (O, H), b (H,), c (O,) (and A (H, S), a (H,)) as float64
+            arrays (not necessarily copies).
         """
         if (self.A is None) != (self.a is None):
             raise ValueError(
@@ -195,7 +220,13 @@ def init_params(
 def check_params(params, name: str = "params") -> Params:
     """``params`` checked as the plain cell's Params (Params.validate): float64 arrays.
 
-    Raises TypeError for anything but a Params, ValueError for inconsistent shapes.
+    Raises TypeError for anything but a Params or arrays that are not real numbers, ValueError
+    for inconsistent shapes or NaN or infinite values.
+
+    Returns
+    -------
+    Params
+        params.validate(): float64 arrays of consistent shapes.
     """
     kind(params, name, Params, "a rnnlib Params (e.g. from rnnlib.init_params)")
     return params.validate()
@@ -216,12 +247,34 @@ class ForwardCache:
 
 
 def time_major(X: np.ndarray) -> np.ndarray:
-    """(N, T, D) -> a contiguous (T, N, D) copy: one time step's records sit together."""
+    """(N, T, D) -> a contiguous (T, N, D) copy: one time step's records sit together.
+
+    Parameters
+    ----------
+    X : array (N, T, D)
+        Record-major inputs.
+
+    Returns
+    -------
+    array (T, N, D)
+        C-contiguous, time-major.
+    """
     return np.ascontiguousarray(X.transpose(1, 0, 2))
 
 
 def joint_buffer(T: int, N: int, H: int, D: int) -> np.ndarray:
-    """A (T + 1, N, H + D + 1) array for run_states: row t will hold [h_t, x_{t+1}, 1]."""
+    """A (T + 1, N, H + D + 1) array for run_states: row t will hold [h_t, x_{t+1}, 1].
+
+    Parameters
+    ----------
+    T, N, H, D : int
+        Steps, records, hidden and input sizes.
+
+    Returns
+    -------
+    array (T + 1, N, H + D + 1)
+        Uninitialised (numpy.empty).
+    """
     return np.empty((T + 1, N, H + D + 1))
 
 
@@ -242,6 +295,17 @@ def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarra
     is what the in-place f.of_scaled takes, in one contiguous scratch array (the activation's
     passes on the strided rows of joint were slower), copied into joint. The backward pass
     reads the same rows for [dW dU db] in one product (rnnlib.bptt.PlainCell.backward).
+
+    Parameters
+    ----------
+    params : Params
+        Its U (H, D), W (H, H) and b (H,) (V, c, A, a not used).
+    Xt : array (T, N, D)
+        Time-major inputs.
+    activation : str
+        "tanh" or "sigmoid".
+    joint : array (T + 1, N, H + D + 1)
+        From joint_buffer, with h_0 in joint[0, :, :H]; filled in place.
     """
     f = get_activation(activation)
     T, N, D = Xt.shape

@@ -37,7 +37,7 @@ OPTIMIZERS = ("sgd", "adam")
 def _pairs(params, grads) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(name, parameter, gradient) triples, after checking that grads match params."""
     if not callable(getattr(params, "items", None)):
-        raise TypeError("params must be a rnnlib parameter set (Params or GRUParams), "
+        raise TypeError("params must be a rnnlib parameter set (Params, GRUParams or LSTMParams), "
                         f"got {type(params).__name__}")
     if type(grads) is not type(params):
         raise TypeError(f"grads must be a {type(params).__name__} like params, "
@@ -116,7 +116,23 @@ class Adam:
 
     def step(self, params, grads) -> None:
         """The t-th update (t counts the calls) of ``params``' arrays in place from ``grads``;
-        parameters and errors as ``SGD.step`` (checked before anything moves)."""
+        parameters and errors as ``SGD.step`` (checked before anything moves).
+
+        Parameters
+        ----------
+        params : Params, GRUParams or LSTMParams
+            The parameter set, updated in place.
+        grads : the same type as params
+            Its gradients, array by array of the same shapes (nested lists are converted).
+
+        Raises
+        ------
+        TypeError
+            For arguments without items(), grads of another type, or gradients that are not
+            arrays of real numbers.
+        ValueError
+            For other array names or shapes, or NaN or infinite gradients.
+        """
         triples = _pairs(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2

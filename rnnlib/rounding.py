@@ -28,7 +28,18 @@ RELATIVE = 1e-12
 
 
 def jitter_seed() -> int | None:
-    """The seed in RNNLIB_INIT_JITTER, or None when it is unset or empty."""
+    """The seed in RNNLIB_INIT_JITTER, or None when it is unset or empty.
+
+    Returns
+    -------
+    int or None
+        The variable's value (surrounding whitespace ignored) as an int, None if unset or empty.
+
+    Raises
+    ------
+    ValueError
+        For a value that is not an integer.
+    """
     value = os.environ.get(ENV, "").strip()
     if not value:
         return None

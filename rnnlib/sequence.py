@@ -187,7 +187,21 @@ def _temperature(value) -> float:
 
 def tempered(y_hat: np.ndarray, temperature: float) -> np.ndarray:
     """exp((y_hat - max y_hat) / T), (O,) from scores (O,), T > 0: softmax(y_hat / T) before
-    its normalisation; the largest is exp(0) = 1, so no T overflows or gives NaN."""
+    its normalisation; the largest is exp(0) = 1, so no T overflows or gives NaN.
+
+    Parameters
+    ----------
+    y_hat : array (O,)
+        Scores (logits) of the O classes.
+    temperature : float
+        T > 0 (not checked).
+
+    Returns
+    -------
+    array (O,)
+        The unnormalised probabilities, in [0, 1], the largest 1 (the least likely may
+        underflow to 0).
+    """
     with np.errstate(over="ignore", under="ignore"):
         return np.exp((y_hat - y_hat.max()) / temperature)
 

@@ -91,6 +91,9 @@ DPI = 80
 HIDDEN = 8  # the hidden size notebook 08 trains both cells with
 D_MIN, D_MAX, D_DEFAULT = 4, 100, 40  # the distance slider
 REACH_RECORDS = 100  # records the slider's measurement averages over
+REACH_FIGSIZE = (6.4, 3.4)  # inches; drawn into its PNG at DPI
+ADDING_RECORDS = 1000  # training records of each distance, and as many test records
+SWEEP_BATCH, SWEEP_CLIP = 50, 1.0  # the sweep's minibatch size and norm-clipping threshold
 
 # Notebook 09's view (rnnlib.views.sampling)
 SAMPLE_CHARS = 300  # characters drawn per change
@@ -98,3 +101,4 @@ SAMPLE_SEED = 0  # every change draws from a fresh Generator with this seed: a s
 TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_STEP, TEMPERATURE_DEFAULT = 0.1, 2.0, 0.1, 1.0
 PROMPT_DEFAULT = "there is a girl called ann. "
 TOP = 6  # characters shown in the chart, the most likely first
+SAMPLE_FIGSIZE = (6.4, 2.2)  # inches; drawn into its PNG at DPI

@@ -136,6 +136,20 @@ def cell_for(params, activation: str = "tanh") -> tuple[Cell, Params | GRUParams
     Raises TypeError for anything but Params, GRUParams or LSTMParams or an activation that is
     not a string, ValueError for inconsistent shapes, an unknown activation or one other than
     "tanh" for the GRU or the LSTM (whose activations are fixed).
+
+    Parameters
+    ----------
+    params : Params, GRUParams or LSTMParams
+        The model.
+    activation : str
+        "tanh" or "sigmoid" for the plain cell; "tanh" only for the GRU and the LSTM.
+
+    Returns
+    -------
+    cell : Cell
+        PlainCell(activation), GRU or LSTM.
+    params : Params, GRUParams or LSTMParams
+        params.validate(): float64 arrays of consistent shapes.
     """
     for kind, cell, name in ((GRUParams, GRU, "GRU"), (LSTMParams, LSTM, "LSTM")):
         if isinstance(params, kind):

@@ -87,7 +87,7 @@ def test_print_wrappers_print_the_verdict(capsys):
     assert capsys.readouterr().out == "your forward_step — PASS: relative error < 1e-12 (must be < 1e-10)\n"
     ex.check_forward_step(sol.forward_step, who="reference solution")
     assert capsys.readouterr().out == "reference solution — PASS: relative error < 1e-12 (must be < 1e-10)\n"
-    ex.check_clip_by_norm(lambda g, c: None)
+    ex.check_clip_gradients(lambda g, c: None)
     assert capsys.readouterr().out.replace("\n  ", " ") == "your clip_gradients — " + NOT_YET + "\n"
 
 

@@ -106,6 +106,14 @@ def test_the_names_cannot_be_rebound_by_assignment(path):
         _ = book.forward_stepp
 
 
+def test_an_unknown_piece_is_a_value_error_naming_the_pieces(path):
+    # status read a dict directly and raised KeyError('nope') before it checked the name
+    my = ex.workbook(5, path)
+    for ask in (my.status, my.owner, my.use):
+        with pytest.raises(ValueError, match="no exercise named 'nope'; the pieces are make_windows"):
+            ask("nope")
+
+
 def test_save_carries_passing_functions_to_later_notebooks(path, capsys):
     solved_through(4, path, capsys)
     text = path.read_text()

@@ -412,3 +412,15 @@ def test_tune_discount_returns_the_best_of_its_candidates():
 def test_bad_input_is_named_with_what_was_expected(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_table_for_an_unknown_name_and_an_empty_index_array_name_what_is_wrong():
+    from rnnlib.text.alphabet import check_indices
+
+    grammar = english_grammar()
+    with pytest.raises(ValueError, match="name must be one of the grammar's names .*got 'zed'"):
+        grammar.table("zed")  # was a bare KeyError
+    with pytest.raises(ValueError, match=r"with n >= 0, got shape \(2, 2\)"):
+        check_indices(np.zeros((2, 2), dtype=int), "indices", 5, allow_empty=True)
+    with pytest.raises(ValueError, match=r"with n >= 1, got shape \(0,\)"):
+        check_indices(np.zeros(0, dtype=int), "indices", 5)

@@ -462,3 +462,9 @@ def test_notebook_06_shows_the_articles_code_as_tutorial_literal_has_it():
         for line in block.splitlines():
             if code(line) not in ("", "..."):
                 assert code(line) in module, (cell["id"], line)
+
+
+def test_train_tutorial_many_names_an_empty_list():
+    data = tutorial_data()
+    with pytest.raises(ValueError, match="non-empty sequence of TutorialWeights, got an empty list"):
+        train_tutorial_many([], data)

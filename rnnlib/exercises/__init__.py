@@ -103,14 +103,14 @@ check_mse_loss = _printer("mse_loss")
 check_backward_step = _printer("backward_step")
 check_bptt = _printer("bptt")
 check_numerical_gradient = _printer("numerical_gradient")
-check_clip_gradients = check_clip_by_norm = _printer("clip_gradients")
+check_clip_gradients = _printer("clip_gradients")
 check_train_rnn = _printer("train_rnn")
 check_gru_step = _printer("gru_step")
 
 
 __all__ = [
     "EXERCISES", "NOT_YET", "Exercise", "Verdict", "Workbook", "check", "check_backward_step",
-    "check_bptt", "check_clip_by_norm", "check_clip_gradients", "check_forward_step",
+    "check_bptt", "check_clip_gradients", "check_forward_step",
     "check_gru_step",
     "check_make_windows", "check_mse_loss", "check_numerical_gradient", "check_rnn_forward",
     "check_train_rnn", "format_error", "labelled", "learner_file", "workbook",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnlib.activations import tanh
+from rnnlib.activations import sigmoid, tanh
 from rnnlib.exercises._core import (
     WHERE,
     Case,
@@ -60,10 +60,6 @@ STEP_CASES = (
     Case({"N": 1, "D": 1, "H": 3}, True, SEED + 100),
     Case({"N": 5, "D": 1, "H": 3}, True, SEED + 200),
 )
-
-
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
 
 
 # other functions a learner may apply to the pre-activation, each named by what it is
@@ -123,7 +119,7 @@ def step_slips(x_t, h_prev, U, W, b) -> list[tuple[str, np.ndarray]]:
         ("the bias b is added after the tanh: it belongs inside, h_t = tanh(U x_t + W h_prev "
          "+ b)", np.tanh(x_t @ U.T + h_prev @ W.T) + b),
         ("this is the sigmoid; the course's step uses tanh",
-         _sigmoid(x_t @ U.T + h_prev @ W.T + b)),
+         sigmoid(x_t @ U.T + h_prev @ W.T + b)),
         ("this is ReLU, np.maximum(0, a); the course's step uses tanh",
          np.maximum(0.0, x_t @ U.T + h_prev @ W.T + b)),
         ("the tanh is applied to only part of the pre-activation: h_t = tanh(x_t U^T + "

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rnnlib.activations import sigmoid
 from rnnlib.exercises._core import (
     WHERE,
     Case,
@@ -76,12 +77,8 @@ def reference(x_t, h_prev, U, W, b, b_n) -> np.ndarray:
     return gru_forward(params, np.asarray(x_t)[:, None, :], h0=h_prev)[1].states[1]
 
 
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
-
-
 def _step(x_t, h_prev, U, W, b, b_n, order=(0, 1, 2), cho=False, swap_z=False,
-          transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=_sigmoid,
+          transpose_w=False, use_b=True, use_b_n=True, b_n_outside=False, gate=sigmoid,
           candidate=np.tanh, kept=1.0, reset_input=False, gates_see_h=True, z_w_block=1,
           transpose_n=False, bias_order=(0, 1, 2), return_n=False, b_n_gates=False,
           z_sees_h=True, mix_with_r=False, z_in_candidate=False, u_order=None,
@@ -150,7 +147,7 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
          _step(*a, b_n_outside=True)),
         ("the gates use tanh: r and z are sigmoids, 1 / (1 + exp(-a)), between 0 and 1",
          _step(*a, gate=np.tanh)),
-        ("the candidate n uses the sigmoid: n = tanh(...)", _step(*a, candidate=_sigmoid)),
+        ("the candidate n uses the sigmoid: n = tanh(...)", _step(*a, candidate=sigmoid)),
         ("the reset gate and b_n are missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
          _step(*a, use_b_n=False, cho=True)),
         ("the reset gate is missing: n = tanh(U_n x + b_xn + r * (W_n h_prev + b_n))",
@@ -158,11 +155,11 @@ def slips(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
         ("b_n is added after the tanh: it belongs inside, n = tanh(U_n x + b_xn + r * (W_n "
          "h_prev + b_n))", _step(*a, use_b_n=False, candidate=lambda v: np.tanh(v) + b_n)),
         ("the gates r and z are float32: keep every array float64 (numpy's default); "
-         "float32 keeps about 7 digits", _step(*a, gate=lambda v: _sigmoid(v).astype(np.float32))),
+         "float32 keeps about 7 digits", _step(*a, gate=lambda v: sigmoid(v).astype(np.float32))),
         ("z uses the rows of W_r (W[:H]); its own block is W[H:2*H]: z = sigmoid(x_t @ "
          "U[H:2*H].T + h_prev @ W[H:2*H].T + b[H:2*H])", _step(*a, z_w_block=0)),
         ("the activations are swapped: the gates r and z are sigmoids, the candidate n is a "
-         "tanh", _step(*a, gate=np.tanh, candidate=_sigmoid)),
+         "tanh", _step(*a, gate=np.tanh, candidate=sigmoid)),
         ("W_n, the square block W[2*H:], is not transposed: W_n h_prev for every record is "
          "h_prev @ W[2*H:].T", _step(*a, transpose_n=True)),
         ("the biases of r and z are swapped: r adds b[:H], z adds b[H:2*H]",
@@ -222,8 +219,8 @@ def _unbracketed_mix(x_t, h_prev, U, W, b, b_n) -> list[tuple[str, np.ndarray]]:
     """The mix written without the brackets around 1 - z: 1 - z * n + z * h_prev is
     1 - (z * n) + z * h_prev (* binds before -), and the same with z and 1 - z swapped."""
     h = h_prev.shape[1]
-    r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
-    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    r = sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
+    z = sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
     n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + r * (h_prev @ W[2 * h:].T + b_n))
     text = ("the mix has no brackets around 1 - z: * is done before -, so 1 - z * n + z * "
             "h_prev is 1 - (z * n) + z * h_prev. Write h_t = (1 - z) * n + z * h_prev")
@@ -482,15 +479,15 @@ def _locate_z(fn, x_t, h_prev, U, W, b, b_n) -> str:
 
 def _gru_b_n_twice(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
-    r = _sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
-    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    r = sigmoid(x_t @ U[:h].T + h_prev @ W[:h].T + b[:h])
+    z = sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
     n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + r * (h_prev @ W[2 * h:].T + b_n) + b_n)
     return (1 - z) * n + z * h_prev
 
 
 def _no_reset(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
-    z = _sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
+    z = sigmoid(x_t @ U[h:2 * h].T + h_prev @ W[h:2 * h].T + b[h:2 * h])
     n = np.tanh(x_t @ U[2 * h:].T + b[2 * h:] + h_prev @ W[2 * h:].T + b_n)
     return (1 - z) * n + z * h_prev
 
@@ -498,7 +495,7 @@ def _no_reset(x_t, h_prev, U, W, b, b_n):
 def _one_block(x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     part = x_t @ U[:h].T + h_prev @ W[:h].T
-    r, z = _sigmoid(part + b[:h]), _sigmoid(part + b[h:2 * h])
+    r, z = sigmoid(part + b[:h]), sigmoid(part + b[h:2 * h])
     n = np.tanh(x_t @ U[:h].T + b[2 * h:] + r * (h_prev @ W[:h].T + b_n))
     return (1 - z) * n + z * h_prev
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rnnlib.activations import sigmoid
 from rnnlib.exercises._core import (
     Case,
     Failure,
@@ -88,10 +89,6 @@ def reference(dh_t, x_t, h_prev, U, W, b, b_n) -> tuple[np.ndarray, ...]:
     return state_grads[0], grads.U, grads.W, grads.b, grads.b_n
 
 
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
-
-
 def _step(dh_t, x_t, h_prev, U, W, b, b_n, *, swap_z=False, z_sign=False, no_tanh=False,
           tanh_of_n=False, no_sigmoid=False, no_r=False, m_without_b_n=False, no_copy=False,
           copy_one_minus=False, dm_for_u=False, da_n_for_w=False, mean=False,
@@ -100,8 +97,8 @@ def _step(dh_t, x_t, h_prev, U, W, b, b_n, *, swap_z=False, z_sign=False, no_tan
     h = h_prev.shape[1]
     a = x_t @ U.T + b  # (N, 3H)
     rec = h_prev @ W.T
-    r = _sigmoid(a[:, :h] + rec[:, :h])
-    z = _sigmoid(a[:, h : 2 * h] + rec[:, h : 2 * h])
+    r = sigmoid(a[:, :h] + rec[:, :h])
+    z = sigmoid(a[:, h : 2 * h] + rec[:, h : 2 * h])
     m = rec[:, 2 * h :] + b_n
     n = np.tanh(a[:, 2 * h :] + r * m)
     dn = dh_t * (z if swap_z else 1.0 - z)
@@ -170,8 +167,8 @@ def _wrong_w(dh_t, x_t, h_prev, U, W, b, b_n):
     """dh_prev with each square block of W transposed, d_r @ W_r.T + ... (the shapes still fit)."""
     h = h_prev.shape[1]
     da_r, da_z, da_n = _pieces(dh_t, x_t, h_prev, U, W, b, b_n)
-    r = _sigmoid((x_t @ U.T + b)[:, :h] + h_prev @ W[:h].T)
-    z = _sigmoid((x_t @ U.T + b)[:, h : 2 * h] + h_prev @ W[h : 2 * h].T)
+    r = sigmoid((x_t @ U.T + b)[:, :h] + h_prev @ W[:h].T)
+    z = sigmoid((x_t @ U.T + b)[:, h : 2 * h] + h_prev @ W[h : 2 * h].T)
     d = [da_r, da_z, da_n * r]
     return dh_t * z + sum(d[i] @ W[i * h : (i + 1) * h].T for i in range(3))
 
@@ -308,7 +305,7 @@ def _per_record_errors(dh_t, x_t, h_prev, U, W, b, b_n) -> dict[str, np.ndarray]
     (N, 3H) and db_n's dm = da_n * r (N, H)."""
     h = h_prev.shape[1]
     pieces = _pieces(dh_t, x_t, h_prev, U, W, b, b_n)
-    r = _sigmoid((x_t @ U.T + b)[:, :h] + (h_prev @ W.T)[:, :h])
+    r = sigmoid((x_t @ U.T + b)[:, :h] + (h_prev @ W.T)[:, :h])
     return {"db": np.concatenate(pieces, axis=1), "db_n": pieces[2] * r}
 
 
@@ -333,8 +330,8 @@ def _pieces(dh_t, x_t, h_prev, U, W, b, b_n):
     h = h_prev.shape[1]
     a = x_t @ U.T + b
     rec = h_prev @ W.T
-    r = _sigmoid(a[:, :h] + rec[:, :h])
-    z = _sigmoid(a[:, h : 2 * h] + rec[:, h : 2 * h])
+    r = sigmoid(a[:, :h] + rec[:, :h])
+    z = sigmoid(a[:, h : 2 * h] + rec[:, h : 2 * h])
     m = rec[:, 2 * h :] + b_n
     n = np.tanh(a[:, 2 * h :] + r * m)
     da_n = dh_t * (1.0 - z) * (1.0 - n**2)

@@ -153,18 +153,67 @@ class Workbook:
         return [*EXERCISES, "check", "use", "save", "owner", "status"]
 
     def owner(self, name: str) -> str:
-        """ "yours" or "rnnlib's": whose version my.<name> is."""
+        """Whose version my.<name> is.
+
+        Parameters
+        ----------
+        name : str
+            One of the pieces, e.g. "bptt".
+
+        Returns
+        -------
+        str
+            "yours" or "rnnlib's".
+
+        Raises
+        ------
+        ValueError
+            If name is not one of the pieces.
+        """
         self._exercise(name)
         return "yours" if name in self._yours else "rnnlib's"
 
     def status(self, name: str) -> str:
-        """One line: which version of name is in use, and why."""
+        """One line: which version of name is in use, and why.
+
+        Parameters
+        ----------
+        name : str
+            One of the pieces.
+
+        Returns
+        -------
+        str
+            "using your <name>", or "using rnnlib's <name>: " and the reason.
+
+        Raises
+        ------
+        ValueError
+            If name is not one of the pieces.
+        """
+        self._exercise(name)
         if name in self._yours:
             return f"using your {name}"
         return f"using rnnlib's {name}: {self._why[name]}"
 
     def use(self, *names: str):
-        """Print which version of each piece is in use; return it (a tuple for several)."""
+        """Print which version of each piece is in use, and return it.
+
+        Parameters
+        ----------
+        *names : str
+            Pieces, e.g. "forward_step", "rnn_forward".
+
+        Returns
+        -------
+        callable or tuple of callables
+            The version in use of each piece (the function alone for one name).
+
+        Raises
+        ------
+        ValueError
+            If a name is not one of the pieces.
+        """
         for name in names:
             self._exercise(name)
             _say(self.status(name))
@@ -180,6 +229,13 @@ class Workbook:
 
     def check(self, name: str, fn: Callable) -> None:
         """Check the learner's fn as piece name; print the verdict; on PASS make it my.<name>.
+
+        Parameters
+        ----------
+        name : str
+            One of the pieces, e.g. "bptt".
+        fn : callable
+            The learner's function, with the piece's parameters.
 
         Raises
         ------

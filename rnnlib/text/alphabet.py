@@ -88,7 +88,32 @@ def encode(text: str, alphabet: str) -> np.ndarray:
 
 
 def check_indices(indices, name: str, alphabet_size: int, allow_empty: bool = False) -> np.ndarray:
-    """``indices`` as an (n,) int64 array in 0 .. alphabet_size - 1, or TypeError / ValueError."""
+    """``indices`` as an (n,) int64 array in 0 .. alphabet_size - 1, or TypeError / ValueError.
+
+    Parameters
+    ----------
+    indices : array-like (n,) of int
+        Character indices.
+    name : str
+        Their name in error messages.
+    alphabet_size : int
+        V, the number of characters.
+    allow_empty : bool
+        Whether n = 0 is accepted.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n,) int64 indices in 0 .. V - 1.
+
+    Raises
+    ------
+    TypeError
+        For a str or indices that are not integers.
+    ValueError
+        For a shape other than (n,), n = 0 unless allow_empty, or an index outside
+        0 .. V - 1.
+    """
     if isinstance(indices, str):
         raise TypeError(f"{name} must be an array of character indices, got a str "
                         f"(encode it first: encode(text, alphabet))")
@@ -96,7 +121,8 @@ def check_indices(indices, name: str, alphabet_size: int, allow_empty: bool = Fa
     if array.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer indices, got an array of dtype {array.dtype}")
     if array.ndim != 1 or (array.size == 0 and not allow_empty):
-        raise ValueError(f"{name} must have shape (n,) with n >= 1, got shape {array.shape}")
+        least = "n >= 0" if allow_empty else "n >= 1"
+        raise ValueError(f"{name} must have shape (n,) with {least}, got shape {array.shape}")
     if array.size and (array.min() < 0 or array.max() >= alphabet_size):
         raise ValueError(f"{name} must lie in 0 .. {alphabet_size - 1} (alphabet_size = "
                          f"{alphabet_size}), got values from {array.min()} to {array.max()}")

@@ -24,7 +24,18 @@ _SYMBOL = re.compile(r"(<[^<>]+>)")
 
 
 def is_symbol(token: str) -> bool:
-    """Whether a token of an expansion is a symbol ('<...>'); any other token is literal text."""
+    """Whether a token of an expansion is a symbol ('<...>'); any other token is literal text.
+
+    Parameters
+    ----------
+    token : str
+        A token of an expansion (from splitting it at its symbols).
+
+    Returns
+    -------
+    bool
+        True if it starts with '<'.
+    """
     return token.startswith("<")
 
 
@@ -83,12 +94,42 @@ class Grammar:
         return build_alphabet(" " + "".join(t for t in literals if not is_symbol(t)))
 
     def start_for(self, name: str | None) -> str:
-        """The symbol of the next sentence when ``name`` is in play."""
+        """The symbol of the next sentence when ``name`` is in play.
+
+        Parameters
+        ----------
+        name : str or None
+            The name in play, None before the first introduction.
+
+        Returns
+        -------
+        str
+            ``first`` when no name is in play and ``first`` is set, else ``start``.
+        """
         return self.first if name is None and self.first is not None else self.start
 
     def table(self, name: str | None = None) -> Table:
-        """The rules as probabilities, with the symbols bound to ``name`` (when not None)."""
+        """The rules as probabilities, with the symbols bound to ``name`` (when not None).
+
+        Parameters
+        ----------
+        name : str or None
+            A name of ``names`` in play, whose bound symbols are added; None: the rules alone.
+
+        Returns
+        -------
+        Table
+            symbol -> options (probability, tokens), each symbol's probabilities summing to 1.
+
+        Raises
+        ------
+        ValueError
+            For a name that is not one of ``names``.
+        """
         rules = dict(self.rules)
+        if name is not None and name not in self.names:
+            raise ValueError(f"name must be one of the grammar's names {sorted(self.names)}, "
+                             f"got {name!r}")
         if name is not None:
             rules.update({symbol: [(1.0, text)] for symbol, text in self.names[name].items()})
         table = {}
@@ -242,7 +283,23 @@ def english_grammar() -> Grammar:
 
 
 def grammar_or_default(grammar: Grammar | None) -> Grammar:
-    """``grammar``, checked to be a Grammar; None: ``english_grammar()``."""
+    """``grammar``, checked to be a Grammar; None: ``english_grammar()``.
+
+    Parameters
+    ----------
+    grammar : Grammar or None
+        A grammar, or None for the course's.
+
+    Returns
+    -------
+    Grammar
+        ``grammar`` itself, or ``english_grammar()``.
+
+    Raises
+    ------
+    TypeError
+        For anything but a Grammar or None.
+    """
     if grammar is None:
         return english_grammar()
     if not isinstance(grammar, Grammar):

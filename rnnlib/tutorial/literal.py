@@ -20,7 +20,21 @@ from rnnlib.rounding import jittered
 def literal_init(rng: np.random.Generator, hidden_dim: int = 100, seq_len: int = 50,
                  output_dim: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The article's initialisation, every weight from uniform(0, 1): (U, W, V) of shapes
-    (hidden_dim, seq_len), (hidden_dim, hidden_dim), (output_dim, hidden_dim)."""
+    (hidden_dim, seq_len), (hidden_dim, hidden_dim), (output_dim, hidden_dim).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws U, W, V in that order (not checked).
+    hidden_dim, seq_len, output_dim : int
+        H, T (U has one column per time position) and O.
+
+    Returns
+    -------
+    U : array (H, T)
+    W : array (H, H)
+    V : array (O, H)
+    """
     U = rng.uniform(0, 1, (hidden_dim, seq_len))
     W = rng.uniform(0, 1, (hidden_dim, hidden_dim))
     V = rng.uniform(0, 1, (output_dim, hidden_dim))
@@ -49,7 +63,22 @@ def _one_hot_forward(U, W, V, x):
 
 
 def literal_loss(U, W, V, X, Y) -> float:
-    """The loss the article prints: sum over records of (y - mulv)**2 / 2, "divided by" 1."""
+    """The loss the article prints: sum over records of (y - mulv)**2 / 2, "divided by" 1.
+
+    Parameters
+    ----------
+    U, W, V : arrays (H, T), (H, H), (1, H)
+        The article's weights.
+    X : array (N, T, 1)
+        Windows, each a column (T, 1).
+    Y : array (N, 1)
+        The value after each window.
+
+    Returns
+    -------
+    float
+        The loss, from the training-time (one-hot in time) forward pass.
+    """
     loss = 0.0
     y = None
     for r in range(Y.shape[0]):
@@ -64,6 +93,14 @@ def literal_record_gradients(U, W, V, x, y, bptt_truncate=5, clip_value=10.0):
     """dU, dW, dV for one record exactly as the article's backward pass builds them.
 
     With ``clip_value=None`` the six clipping statements are skipped (used by the gradient check).
+
+    Returns
+    -------
+    dU : array (H, T)
+    dW : array (H, H)
+    dV : array (1, H)
+        The article's gradients for the record x (T, 1), y (1,), clipped to
+        [-clip_value, clip_value] inside the time loop unless clip_value is None.
     """
     hidden_dim, seq_len = U.shape
     layers = []
@@ -129,7 +166,32 @@ def literal_record_gradients(U, W, V, x, y, bptt_truncate=5, clip_value=10.0):
 
 def literal_train(U, W, V, X, Y, X_val, Y_val, *, learning_rate=1e-4, n_epochs=25,
                   bptt_truncate=5, clip_value=10.0):
-    """The article's epoch loop -> (train_losses, val_losses, U, W, V); inputs not modified."""
+    """The article's epoch loop -> (train_losses, val_losses, U, W, V); inputs not modified.
+
+    Parameters
+    ----------
+    U, W, V : arrays (H, T), (H, H), (1, H)
+        The initial weights (copied).
+    X, Y : arrays (N, T, 1), (N, 1)
+        Training windows and their next values, one SGD step per record, in order.
+    X_val, Y_val : arrays (M, T, 1), (M, 1)
+        Validation windows and their next values.
+    learning_rate : float
+        The SGD step size.
+    n_epochs : int
+        Number of passes over the training records.
+    bptt_truncate : int
+        The article's truncation of its inner loop.
+    clip_value : float or None
+        The elementwise clipping bound; None: no clipping.
+
+    Returns
+    -------
+    train_losses, val_losses : arrays (n_epochs,)
+        literal_loss on each set, measured before each epoch's training.
+    U, W, V : arrays (H, T), (H, H), (1, H)
+        The weights after the last epoch.
+    """
     U, W, V = U.copy(), W.copy(), V.copy()
     train_losses, val_losses = [], []
     for _epoch in range(n_epochs):
@@ -147,7 +209,20 @@ def literal_train(U, W, V, X, Y, X_val, Y_val, *, learning_rate=1e-4, n_epochs=2
 
 
 def literal_predict(U, W, V, X) -> np.ndarray:
-    """The article's prediction loop, the whole window at every step (U @ x): shape (N, 1, 1)."""
+    """The article's prediction loop, the whole window at every step (U @ x): shape (N, 1, 1).
+
+    Parameters
+    ----------
+    U, W, V : arrays (H, T), (H, H), (1, H)
+        The article's weights.
+    X : array (N, T, 1)
+        Windows, each a column (T, 1).
+
+    Returns
+    -------
+    array (N, 1, 1)
+        One prediction (mulv, (1, 1)) per record.
+    """
     hidden_dim, _ = U.shape
     preds = []
     for r in range(X.shape[0]):

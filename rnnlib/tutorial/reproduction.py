@@ -109,6 +109,27 @@ def tutorial_data(n_points: int = 200, seq_len: int = SEQ_LEN, n_val: int = 50) 
     ``sin(0), sin(1), ..., sin(n_points - 1)`` is cut into the ``n_points - seq_len`` windows
     that have a next value; the first ``n_points - seq_len - n_val`` windows train and the last
     ``n_val`` validate. Defaults: X (100, 50, 1), Y (100, 1), X_val (50, 50, 1), Y_val (50, 1).
+
+    Parameters
+    ----------
+    n_points : int
+        L >= 1, the length of the series sin(0) .. sin(L - 1).
+    seq_len : int
+        T >= 1, the window length.
+    n_val : int
+        M >= 1, the number of validation windows.
+
+    Returns
+    -------
+    TutorialData
+        X (L - T - M, T, 1), Y (L - T - M, 1), X_val (M, T, 1), Y_val (M, 1).
+
+    Raises
+    ------
+    TypeError
+        For sizes that are not integers.
+    ValueError
+        For sizes < 1 or n_points - seq_len - n_val < 1 (no training window).
     """
     L = positive_int(n_points, "n_points")
     T = positive_int(seq_len, "seq_len")
@@ -139,6 +160,27 @@ def tutorial_init(
     Draws U (hidden_dim, seq_len), W (hidden_dim, hidden_dim), V (1, hidden_dim) in that order
     from ``rng``, a numpy.random.Generator: the same numbers as
     ``rnnlib.init_params(seq_len, hidden_dim, 1, rng, scheme="tutorial")``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws U, W, V in that order.
+    hidden_dim : int
+        H >= 1.
+    seq_len : int
+        T >= 1, the window length (U has one column per time position).
+
+    Returns
+    -------
+    TutorialWeights
+        U (H, T), W (H, H), V (1, H).
+
+    Raises
+    ------
+    TypeError
+        For an rng that is not a Generator or sizes that are not integers.
+    ValueError
+        For sizes < 1.
     """
     rng = generator(rng)
     H = positive_int(hidden_dim, "hidden_dim")
@@ -194,6 +236,27 @@ def tutorial_loss(weights: TutorialWeights, X: np.ndarray, Y: np.ndarray) -> flo
     X: (N, T, 1) windows, Y: (N, 1) targets; y_hat from the training-time (one-hot in time)
     forward pass. With X = x[None], Y = y[None] this is the loss of one record, whose gradient
     the tutorial's backward pass claims to compute.
+
+    Parameters
+    ----------
+    weights : TutorialWeights
+        U (H, T), W (H, H), V (1, H).
+    X : array (N, T, 1)
+        Windows.
+    Y : array (N, 1)
+        The value after each window.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        For weights that are not a TutorialWeights or arrays that are not real numbers.
+    ValueError
+        For shapes that do not match (X's T must be U's), or NaN or infinite values.
     """
     U, W, V = _check_weights(weights)
     X2, Y1 = _check_xy(X, Y, U.shape[1], "X", "Y")
@@ -212,6 +275,28 @@ def tutorial_predict(
     ``inputs="window"`` is the article's prediction code: the whole window enters at every
     step, ``h_t = sigmoid(W h_{t-1} + U @ x)``, which is not the model it trained.
     ``inputs="one_hot"`` feeds the one-hot-in-time inputs of training instead (the first fix).
+
+    Parameters
+    ----------
+    weights : TutorialWeights
+        U (H, T), W (H, H), V (1, H).
+    X : array (N, T, 1)
+        Windows.
+    inputs : str
+        "window" (the article's prediction code) or "one_hot" (the inputs of training).
+
+    Returns
+    -------
+    array (N, 1)
+        V h_T for each window.
+
+    Raises
+    ------
+    TypeError
+        For weights that are not a TutorialWeights or arrays that are not real numbers.
+    ValueError
+        For shapes that do not match (X's T must be U's), NaN or infinite values, or an
+        unknown ``inputs``.
     """
     U, W, V = _check_weights(weights)
     X2 = _check_x(X, U.shape[1], "X")
@@ -231,6 +316,25 @@ def tutorial_predict(
 def tutorial_states(weights: TutorialWeights, X: np.ndarray) -> np.ndarray:
     """The last hidden states h_T (N, H) of the training-time (one-hot in time) forward pass
     for windows X (N, T, 1): the states that the outputs V h_T of training are read from.
+
+    Parameters
+    ----------
+    weights : TutorialWeights
+        U (H, T), W (H, H), V (1, H).
+    X : array (N, T, 1)
+        Windows.
+
+    Returns
+    -------
+    array (N, H)
+        h_T for each window.
+
+    Raises
+    ------
+    TypeError
+        For weights that are not a TutorialWeights or arrays that are not real numbers.
+    ValueError
+        For shapes that do not match (X's T must be U's), or NaN or infinite values.
     """
     U, W, _ = _check_weights(weights)
     X2 = _check_x(X, U.shape[1], "X")
@@ -244,6 +348,23 @@ def one_hot_inputs(X: np.ndarray) -> np.ndarray:
     Step t of record n is the vector that is zero except for entry t, which holds X[n, t, 0]
     (the article's ``new_input``). Fed to rnnlib's model with input size D = T, its shared
     U (H, T) acts exactly like the tutorial's per-position U: U @ new_input = U[:, t] x_t.
+
+    Parameters
+    ----------
+    X : array (N, T, 1)
+        Windows.
+
+    Returns
+    -------
+    array (N, T, T)
+        out[n, t] the one-hot-in-time input of step t of record n.
+
+    Raises
+    ------
+    TypeError
+        For an X that is not an array of real numbers.
+    ValueError
+        For an X of another shape than (N, T, 1), empty, or with NaN or infinite values.
     """
     X2 = as_float_array(X, "X", 3, "(N, T, 1)")
     if X2.shape[2] != 1:
@@ -325,6 +446,33 @@ def tutorial_gradients(
     check compares with numerical gradients of the record's loss
     ``tutorial_loss(weights, x[None], y[None])``. ``clip_value=10.0`` gives what the tutorial
     applies.
+
+    Parameters
+    ----------
+    weights : TutorialWeights
+        U (H, T), W (H, H), V (1, H).
+    x : array (T, 1)
+        One window.
+    y : array (1,)
+        The value after it.
+    bptt_truncate : int
+        The article's truncation of its inner loop, >= 0.
+    clip_value : float or None
+        The elementwise clipping bound, > 0; None: no clipping.
+
+    Returns
+    -------
+    TutorialWeights
+        dU (H, T), dW (H, H), dV (1, H).
+
+    Raises
+    ------
+    TypeError
+        For weights that are not a TutorialWeights or arrays that are not real numbers, a
+        bptt_truncate that is not an integer, or a clip_value that is not a number.
+    ValueError
+        For shapes that do not match, NaN or infinite values, bptt_truncate < 0, or a
+        clip_value that is not finite and > 0.
     """
     U, W, V = _check_weights(weights)
     x = as_float_array(x, "x", 2, "(T, 1), one window")
@@ -362,6 +510,31 @@ def train_tutorial(
     prints them), then for every training record in order compute the tutorial's gradients,
     clipped elementwise to [-clip_value, clip_value] inside the time loop (None: no clipping),
     and take one SGD step with ``learning_rate``.
+
+    Parameters
+    ----------
+    weights : TutorialWeights
+        The initial U (H, T), W (H, H), V (1, H).
+    data : TutorialData
+        X (N, T, 1), Y (N, 1), X_val (M, T, 1), Y_val (M, 1), T matching U.
+    learning_rate : float
+        > 0.
+    n_epochs : int
+        >= 1.
+    bptt_truncate : int
+        The article's truncation of its inner loop, >= 0.
+    clip_value : float or None
+        The elementwise clipping bound, > 0; None: no clipping.
+
+    Returns
+    -------
+    TutorialRun
+        train_loss and val_loss (n_epochs,), and the weights after the last epoch.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As train_tutorial_many.
     """
     _check_weights(weights)
     return train_tutorial_many(
@@ -386,6 +559,34 @@ def train_tutorial_many(
     that each step's numpy calls serve all runs at once); each run's result is what it gives
     alone. All weights must have the same shapes. ``track_loss=False`` skips the per-epoch
     losses (each run's train_loss and val_loss are then empty arrays).
+
+    Parameters
+    ----------
+    weights : sequence of TutorialWeights
+        The initial weights of each run, U (H, T), W (H, H), V (1, H), all of the same shapes.
+    data : TutorialData
+        X (N, T, 1), Y (N, 1), X_val (M, T, 1), Y_val (M, 1), T matching U.
+    learning_rate, n_epochs, bptt_truncate, clip_value
+        As train_tutorial.
+    track_loss : bool
+        Whether to measure the losses before each epoch.
+
+    Returns
+    -------
+    list of TutorialRun
+        One per weights, in order.
+
+    Raises
+    ------
+    TypeError
+        For weights that are not a sequence (or are a single TutorialWeights) or hold anything
+        but TutorialWeights, data that is not a TutorialData, arrays that are not real numbers,
+        hyper-parameters that are not numbers (integers for n_epochs, bptt_truncate), or a
+        track_loss that is not a bool.
+    ValueError
+        For an empty weights, weights of different shapes, data whose shapes do not match
+        (or NaN or infinite values), learning_rate or clip_value not finite and > 0,
+        n_epochs < 1 or bptt_truncate < 0.
     """
     if isinstance(weights, TutorialWeights) or not isinstance(weights, Sequence):
         raise TypeError(
@@ -394,8 +595,8 @@ def train_tutorial_many(
         )
     if not weights:
         raise ValueError(
-            "weights must be a non-empty sequence of TutorialWeights (use train_tutorial for "
-            f"a single one), got {type(weights).__name__}"
+            "weights must be a non-empty sequence of TutorialWeights, got an empty "
+            f"{type(weights).__name__}"
         )
     checked = [_check_weights(w, f"weights[{i}]") for i, w in enumerate(weights)]
     shapes = {tuple(a.shape for a in c) for c in checked}

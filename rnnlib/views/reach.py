@@ -7,7 +7,7 @@ import numpy as np
 
 from rnnlib.analysis import first_below
 from rnnlib.memory import CELLS, probe_records, reach, reach_at_init
-from rnnlib.settings import D_DEFAULT, D_MAX, D_MIN, REACH_LEVEL
+from rnnlib.settings import D_DEFAULT, D_MAX, D_MIN, REACH_FIGSIZE, REACH_LEVEL
 from rnnlib.views.widgets import SLIDER_LAYOUT, figure_png, log_axis, sliders
 
 
@@ -74,7 +74,7 @@ def plot_reach(d: int, cell: str, trained: dict | None = None):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 3.4))
+    fig = Figure(figsize=REACH_FIGSIZE)
     fig.subplots_adjust(left=0.17, right=0.97, bottom=0.17, top=0.9)
     ax = fig.add_subplot()
     X, Y = probe_records(d)

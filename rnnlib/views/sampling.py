@@ -15,6 +15,7 @@ import numpy as np
 from rnnlib.settings import (
     PROMPT_DEFAULT,
     SAMPLE_CHARS,
+    SAMPLE_FIGSIZE,
     SAMPLE_SEED,
     TEMPERATURE_DEFAULT,
     TEMPERATURE_MAX,
@@ -96,7 +97,7 @@ def plot_next(params, alphabet: str, prompt: str, temperature: float):
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 2.2))
+    fig = Figure(figsize=SAMPLE_FIGSIZE)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.86)
     ax = fig.add_subplot()
     x = np.arange(TOP)
