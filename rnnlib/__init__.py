@@ -3,7 +3,7 @@
 One module per concept (reference is the whole plain RNN on one screen: read it first):
     reference    forward pass, BPTT with depth k, norm clipping and SGD in one page (U, W, V, b, c)
     data         sine series, windows, chronological splits, scaling
-    activations  tanh and sigmoid with their derivatives
+    activations  tanh and sigmoid as the recurrent loops use them, and their derivatives
     losses       half mean squared error, softmax cross-entropy, each with its gradient
     cells        the cell interface every cell implements, and the network around a cell
     model        the plain cell's parameters (optionally static features -> h_0), its forward pass

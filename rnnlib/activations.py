@@ -16,60 +16,20 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def tanh(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """tanh(a) elementwise, any shape; no overflow warning for any finite input.
-
-    Computed as ``sign(a) * (1 - e) / (1 + e)`` with ``e = exp(-2|a|)``: where numpy's float64
-    ``np.tanh`` is scalar code (AVX2 CPUs) ``np.exp`` is about 4x faster, and ``e`` never
-    overflows (on AVX-512 CPUs both are vectorised; the recurrent loops then call ``np.tanh``,
-    see ``NUMPY_TANH_VECTORISED``). Accuracy against ``np.tanh``: absolute error below 3e-16
-    for every input; relative error below 3e-15 for |a| >= 0.01. Nearer 0, where ``1 - e``
-    cancels, the relative error grows like 1e-16 / |a| (1e-12 at |a| = 1e-4): harmless for a
-    hidden state, whose absolute error is what reaches the next step. (``np.expm1`` would
-    avoid it at 2.5x the cost of ``np.exp``.)
-
-    Nothing is checked: this runs inside the recurrent loop, on arrays the entry points checked.
-
-    Parameters
-    ----------
-    a : array of float, any shape
-        Pre-activations, a float numpy array (a Python scalar or an integer array fails, as the
-        intermediate ``e`` is updated in place).
-    out : array of float64, a's shape, or None
-        Where to write the result (may be ``a`` itself); a new array if None.
-
-    Returns
-    -------
-    array of a's shape
-        ``out``, holding tanh(a).
-    """
-    if out is None:
-        out = np.empty_like(a, dtype=np.float64)
-    e = np.abs(a)
-    e *= -2.0
-    np.exp(e, out=e)
-    # the sign is read from a at the end: when out is a, the magnitude goes to a temporary
-    magnitude = np.empty_like(e) if np.shares_memory(out, a) else out
-    np.subtract(1.0, e, out=magnitude)
-    e += 1.0
-    magnitude /= e
-    np.copysign(magnitude, a, out=out)
-    return out
-
-
 def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """The logistic function 1 / (1 + exp(-a)) elementwise, any shape.
 
-    Computed as ``(1 + tanh(a / 2)) / 2``, which is exact algebra and never overflows
+    Computed as ``(1 + np.tanh(a / 2)) / 2``, which is exact algebra and never overflows
     (the naive formula warns for a < -709). Absolute error below 3e-16; for very negative a,
     where the value is below 1e-16, that is all of it (it returns 0 from about a = -38 on).
-    Nothing is checked, as for tanh.
+    Nothing is checked. (tanh itself is numpy's np.tanh; the recurrent loops use the in-place
+    forms below.)
 
     Parameters
     ----------
     a : array, any shape
-        Pre-activations, an array of real numbers (a / 2 is a new array, so integer arrays,
-        lists and out=a work; a Python scalar fails, as for tanh).
+        Pre-activations, real numbers (a / 2 is a new array, so integer arrays, lists, Python
+        scalars and out=a work).
     out : array of float64, a's shape, or None
         Where to write the result (may be ``a`` itself); a new array if None.
 
@@ -78,7 +38,7 @@ def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     array of a's shape
         ``out``, holding sigmoid(a).
     """
-    out = tanh(np.multiply(a, 0.5), out=out)
+    out = np.tanh(np.multiply(a, 0.5), out=out)
     out += 1.0
     out *= 0.5
     return out
@@ -158,8 +118,9 @@ def tanh_of_scaled(a: np.ndarray) -> np.ndarray:
     step's matrix product gives -2x directly: one exp and three cheap passes, no temporary.
     Where numpy's float64 tanh is not vectorised (AVX2 CPUs: about twice exp's time, see
     TOOLING.md) this is the fastest tanh; see ``NUMPY_TANH_VECTORISED`` for the others. The
-    values agree with np.tanh to about 4e-16 in absolute terms (relatively, 1e-16 / |x| near 0,
-    as for ``tanh`` above). Overflow as above.
+    values agree with np.tanh to about 4e-16 in absolute terms; relatively, near 0, where
+    1 - exp(-2x) cancels, the error grows like 1e-16 / |x| (1e-12 at |x| = 1e-4), harmless for
+    a hidden state, whose absolute error is what reaches the next step. Overflow as above.
 
     Parameters
     ----------
@@ -227,22 +188,21 @@ def tanh_into(a: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """A hidden-layer activation: ``apply(a, out)`` and ``derivative(h, out)`` = f'(a), h = f(a);
-    for the recurrent loops also ``scale`` and ``of_scaled``: of_scaled(scale * a), in place,
-    is f(a) (tanh_of_scaled, sigmoid_of_negated)."""
+    """A hidden-layer activation as the recurrent loops use it: ``of_scaled(scale * a)``, in
+    place, is f(a) (np.tanh, tanh_of_scaled, sigmoid_of_negated), and ``derivative(h, out)`` is
+    f'(a) from h = f(a)."""
 
     name: str
-    apply: Callable[..., np.ndarray]
     derivative: Callable[..., np.ndarray]
     scale: float
     of_scaled: Callable[[np.ndarray], np.ndarray]
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "tanh": (Activation("tanh", tanh, tanh_derivative, 1.0, _numpy_tanh_in_place)
+    "tanh": (Activation("tanh", tanh_derivative, 1.0, _numpy_tanh_in_place)
              if NUMPY_TANH_VECTORISED else
-             Activation("tanh", tanh, tanh_derivative, -2.0, tanh_of_scaled)),
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, -1.0, sigmoid_of_negated),
+             Activation("tanh", tanh_derivative, -2.0, tanh_of_scaled)),
+    "sigmoid": Activation("sigmoid", sigmoid_derivative, -1.0, sigmoid_of_negated),
 }
 
 
@@ -257,7 +217,7 @@ def get_activation(name: str) -> Activation:
     Returns
     -------
     Activation
-        Its name, ``apply(a, out)`` and ``derivative(h, out)``.
+        Its name, ``derivative(h, out)``, ``scale`` and ``of_scaled``.
 
     Raises
     ------

@@ -60,6 +60,7 @@ from rnnlib.model import (
     Params,
     check_params,
     joint_buffer,
+    joint_inputs,
     run_states,
     time_major,
 )
@@ -277,8 +278,7 @@ def backward(
     Xt = time_major(cache.X)
     joint = joint_buffer(T, N, H, D)  # the rows [h_t, x_{t+1}, 1] of the forward pass
     joint[:, :, :H] = cache.states
-    joint[:T, :, H : H + D] = Xt
-    joint[:, :, H + D] = 1.0
+    joint_inputs(joint, Xt)
     with one_blas_thread():
         grads, g = network_backward(cell, params, (Xt, joint), cache.states, dY_hat, k,
                                     cache.static)

@@ -55,7 +55,7 @@ from rnnlib.rounding import jittered
 
 __all__ = ["ForwardCache", "Params", "check_inputs", "check_params", "check_static",
            "check_targets", "forward", "init_params", "initial_state", "mse_loss", "predict",
-           "joint_buffer", "run_states", "time_major"]
+           "joint_buffer", "joint_inputs", "run_states", "time_major"]
 
 
 @dataclass
@@ -278,11 +278,30 @@ def joint_buffer(T: int, N: int, H: int, D: int) -> np.ndarray:
     return np.empty((T + 1, N, H + D + 1))
 
 
+def joint_inputs(joint: np.ndarray, Xt: np.ndarray) -> None:
+    """Write x_{t+1} and 1 beside each h_t of a joint buffer: row t becomes [h_t, x_{t+1}, 1]
+    (the last row, which has no next input, [h_T, 0, 0]); the states are left as they are.
+    No checks.
+
+    Parameters
+    ----------
+    joint : array (T + 1, N, H + D + 1)
+        From joint_buffer (or a Workspace buffer of that shape), filled in place.
+    Xt : array (T, N, D)
+        Time-major inputs.
+    """
+    T, _, D = Xt.shape
+    H = joint.shape[2] - D - 1
+    joint[:T, :, H : H + D] = Xt
+    joint[:, :, H + D] = 1.0
+    joint[T, :, H:] = 0.0
+
+
 def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarray) -> None:
     """Fill the states h_1 .. h_T of ``joint`` from h_0: the recurrence, with no checks.
 
     Xt: (T, N, D) time-major inputs. joint: (T + 1, N, H + D + 1) (joint_buffer), with h_0
-    already in joint[0, :, :H]; this writes x_{t+1} and 1 beside each h_t, so that row t is
+    already in joint[0, :, :H]; this writes x_{t+1} and 1 beside each h_t (joint_inputs): row t is
     [h_t, x_{t+1}, 1], and then the states: joint[:, :, :H] is h_0 .. h_T. Each step is then
     one matrix product with the joint weights [W U b] (H, H + D + 1), whose transpose
     multiplies the row:
@@ -310,9 +329,7 @@ def run_states(params: Params, Xt: np.ndarray, activation: str, joint: np.ndarra
     f = get_activation(activation)
     T, N, D = Xt.shape
     H = params.hidden_size
-    joint[:T, :, H : H + D] = Xt
-    joint[:, :, H + D] = 1.0
-    joint[T, :, H:] = 0.0  # the last row has no next input
+    joint_inputs(joint, Xt)
     weights = np.concatenate([params.W, params.U, params.b[:, None]], axis=1).T * f.scale
     with np.errstate(over="ignore"):  # exp overflows to inf on the way to the limits -1 and 0
         pre = np.empty((N, H))

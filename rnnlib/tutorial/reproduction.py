@@ -51,6 +51,7 @@ import numpy as np
 
 from rnnlib._checks import as_float_array, generator, positive_float, positive_int
 from rnnlib._threads import one_blas_thread
+from rnnlib.activations import sigmoid_of_negated
 from rnnlib.model import init_params
 
 # The article's hyper-parameters.
@@ -216,9 +217,7 @@ def _one_hot_states(U: np.ndarray, neg_W: np.ndarray, X2: np.ndarray) -> np.ndar
             np.matmul(h, neg_WT, out=a)
             np.multiply(neg_X[t], U_t[t], out=drive)
             a += drive
-            np.exp(a, out=a)
-            a += 1.0
-            np.reciprocal(a, out=h)
+            h, a = sigmoid_of_negated(a), h  # the new states; the old array is the next a
     return h
 
 
@@ -403,10 +402,7 @@ def _record_gradients(
             np.matmul(h[t][:, None, :], WT, out=Wh[t][:, None, :])
             z = np.add(Wh[t], drive[t], out=h[t + 1])
             # _sigmoid(z), in place: 1 / (1 + exp(-z))
-            np.negative(z, out=z)
-            np.exp(z, out=z)
-            z += 1.0
-            np.reciprocal(z, out=z)
+            sigmoid_of_negated(np.negative(z, out=z))
     err = (h[T][:, None, :] @ V[:, :, None])[:, 0, 0] - y  # (R,) the last step's output error
     # dV adds err h_t at every step; the increments share err's sign, so clipping the running
     # sum at every step equals clipping the total once
