@@ -311,9 +311,9 @@ def _last_state(cache: LSTMCache) -> tuple[np.ndarray, np.ndarray]:
 def check_state(state, N: int, H: int, name: str = "h0") -> tuple[np.ndarray, np.ndarray] | None:
     """The LSTM's state (h, c) checked: a pair of float64 (N, H) arrays, or None for zeros.
 
-    Raises TypeError for anything but a pair (a lone h would leave c undefined) or arrays that
-    are not real numbers, ValueError for arrays of the wrong shape, empty, or with NaN or
-    infinite values (with check_h0's messages).
+    Raises TypeError for anything but a pair (a lone h would leave c undefined), a None in it,
+    or arrays that are not real numbers, ValueError for arrays of the wrong shape, empty, or
+    with NaN or infinite values (with check_h0's messages).
 
     Parameters
     ----------
@@ -338,6 +338,10 @@ def check_state(state, N: int, H: int, name: str = "h0") -> tuple[np.ndarray, np
         raise TypeError(f"{name} must be the LSTM's state, the pair (h, c) of (N, H) = ({N}, "
                         f"{H}) arrays (e.g. the state returned for the previous chunk), got "
                         f"{what}")
+    for i, part in enumerate("hc"):
+        if state[i] is None:  # check_h0 would read None as zeros
+            raise TypeError(f"{name}[{i}] ({part}) must be an (N, H) = ({N}, {H}) array, got "
+                            f"None (pass None for the whole state to start from zeros)")
     return check_h0(state[0], N, H, f"{name}[0] (h)"), check_h0(state[1], N, H, f"{name}[1] (c)")
 
 

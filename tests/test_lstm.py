@@ -366,3 +366,13 @@ def test_a_loss_at_every_step_matches_central_differences_for_the_lstm():
     for name, array in params.items():
         numeric = numerical_gradient(lambda: sequence_loss_and_gradients(params, X, Y)[0], array)
         assert relative_error(getattr(grads, name), numeric) < 1e-7, name
+
+
+def test_a_state_pair_with_none_in_it_is_refused_not_read_as_zeros():
+    from rnnlib.lstm import check_state
+
+    h = np.zeros((3, 4))
+    for state, part in (((h, None), r"h0\[1\] \(c\)"), ((None, h), r"h0\[0\] \(h\)")):
+        with pytest.raises(TypeError, match=part + r" must be an \(N, H\) = \(3, 4\) array, got None"):
+            check_state(state, 3, 4)
+    assert check_state(None, 3, 4) is None

@@ -424,3 +424,11 @@ def test_a_table_for_an_unknown_name_and_an_empty_index_array_name_what_is_wrong
         check_indices(np.zeros((2, 2), dtype=int), "indices", 5, allow_empty=True)
     with pytest.raises(ValueError, match=r"with n >= 1, got shape \(0,\)"):
         check_indices(np.zeros(0, dtype=int), "indices", 5)
+
+
+def test_an_empty_list_of_indices_is_empty_not_a_wrong_kind():
+    from rnnlib.text.alphabet import check_indices
+
+    assert check_indices([], "indices", 5, allow_empty=True).dtype == np.int64
+    with pytest.raises(ValueError, match=r"with n >= 1, got shape \(0,\)"):
+        check_indices([], "indices", 5)  # was a TypeError about float64

@@ -118,6 +118,8 @@ def check_indices(indices, name: str, alphabet_size: int, allow_empty: bool = Fa
         raise TypeError(f"{name} must be an array of character indices, got a str "
                         f"(encode it first: encode(text, alphabet))")
     array = np.asarray(indices)
+    if array.size == 0:
+        array = array.astype(np.int64)  # [] is a float64 array, but holds no wrong kind
     if array.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer indices, got an array of dtype {array.dtype}")
     if array.ndim != 1 or (array.size == 0 and not allow_empty):
