@@ -146,29 +146,7 @@ class PlainCell:
         return cache[1][-1, :, :H].copy()
 
     def check_state(self, state, N: int, H: int, name: str = "h0") -> np.ndarray | None:
-        """A given state h (N, H) as float64, or None.
-
-        Parameters
-        ----------
-        state : array (N, H) or None
-            The entering state h_0.
-        N, H : int
-            The batch and hidden sizes it must have.
-        name : str
-            Its name in error messages.
-
-        Returns
-        -------
-        array (N, H) or None
-            The state as float64, or None for None.
-
-        Raises
-        ------
-        TypeError
-            For a state that is not an array of real numbers.
-        ValueError
-            For a state of another shape, or with NaN or infinite values.
-        """
+        """Cell.check_state: h (N, H) as float64, or None (rnnlib.cells.check_hidden)."""
         return check_hidden(state, N, H, name)
 
     def backward(self, params: Params, cache: tuple, dh: np.ndarray, k: int,

@@ -748,114 +748,32 @@ class GatedCell:
     final_state: Callable = last_hidden
     state_check: Callable = check_hidden
 
+    # The Cell interface (its contract and shapes are documented on Cell above), through the
+    # fields: forward by run, backward by backward_pass, last_state by final_state, check_state
+    # by state_check, shapes by params_type.shape_table.
+
     def last_state(self, cache):
-        """The state leaving the window's last step (copies), to enter the next chunk.
-
-        Parameters
-        ----------
-        cache : cache_type
-            From forward.
-
-        Returns
-        -------
-        the cell's state
-            h_T (N, H) (the GRU) or the pair (h_T, c_T) (the LSTM), copies.
-        """
+        """Cell.last_state: the state leaving step T (copies), by final_state."""
         return self.final_state(cache)
 
     def check_state(self, state, N: int, H: int, name: str = "h0"):
-        """A given entering state checked and converted to float64; None stays None.
-
-        Parameters
-        ----------
-        state : the cell's state or None
-            h (N, H) (the GRU) or the pair (h, c) of (N, H) arrays (the LSTM).
-        N, H : int
-            The batch and hidden sizes it must have.
-        name : str
-            Its name in error messages.
-
-        Returns
-        -------
-        the cell's state or None
-            As float64 arrays (N, H).
-
-        Raises
-        ------
-        TypeError
-            For a state of the wrong kind (for the LSTM, anything but a pair).
-        ValueError
-            For arrays of the wrong shape or with NaN or infinite values.
-        """
+        """Cell.check_state: the entering state checked as float64 (None stays None)."""
         return self.state_check(state, N, H, name)
 
     def shapes(self, D: int, H: int, O: int) -> dict[str, tuple[int, ...]]:
-        """The shape table params_type.SHAPES for sizes D, H, O.
-
-        Parameters
-        ----------
-        D, H, O : int
-            Input, hidden and output sizes.
-
-        Returns
-        -------
-        dict of str to tuple of int
-            {name: shape}, in params_type's field order.
-        """
+        """Cell.shapes: params_type.SHAPES for sizes D, H, O."""
         return self.params_type.shape_table(D, H, O)
 
     def forward(self, params, Xt: np.ndarray, state0=None,
                 work: Workspace | None = None) -> tuple[np.ndarray, object]:
-        """states (T + 1, N, H) (a view) from Xt (T, N, D) and the entering state (None:
-        zeros); no checks.
-
-        Parameters
-        ----------
-        params : params_type
-            The cell's parameters.
-        Xt : array (T, N, D)
-            Time-major inputs.
-        state0 : the cell's state or None
-            h_0 (N, H) (the GRU) or (h_0, c_0) (the LSTM); zeros if None.
-        work : Workspace or None
-            Buffers to reuse, fresh arrays if None.
-
-        Returns
-        -------
-        states : array (T + 1, N, H)
-            h_0 .. h_T, cache.states (a view).
-        cache : cache_type
-            What backward needs.
-        """
+        """Cell.forward: (cache.states (T + 1, N, H), cache) from run; no checks."""
         cache = self.run(params, Xt, state0, work)
         return cache.states, cache
 
     def backward(self, params, cache, dh: np.ndarray, k: int,
                  work: Workspace | None = None) -> tuple[object, np.ndarray]:
-        """(grads, g (T + 1, N, H)) by BPTT through the last k steps; no checks.
-
-        Parameters
-        ----------
-        params : params_type
-            The parameters of the forward pass.
-        cache : cache_type
-            From forward.
-        dh : array (T + 1, N, H)
-            dL/dh_t from the read-out (read only).
-        k : int
-            Truncation depth, 1 <= k <= T.
-        work : Workspace or None
-            Buffers to reuse, fresh arrays if None.
-
-        Returns
-        -------
-        grads : params_type
-            The recurrence's gradients, zeros for V and c.
-        g : array (T + 1, N, H)
-            State gradients g_t = dL/dh_t for t = T-k .. T, zeros before.
-        """
+        """Cell.backward: (grads, g (T + 1, N, H)) from backward_pass; no checks."""
         return self.backward_pass(params, cache, dh, k, work)
-
 
 def cell_backward(cell: Cell, params, cache, dY_hat: np.ndarray,
                   truncation: int | None) -> tuple[object, np.ndarray]:

@@ -116,23 +116,7 @@ class Adam:
 
     def step(self, params, grads) -> None:
         """The t-th update (t counts the calls) of ``params``' arrays in place from ``grads``;
-        parameters and errors as ``SGD.step`` (checked before anything moves).
-
-        Parameters
-        ----------
-        params : Params, GRUParams or LSTMParams
-            The parameter set, updated in place.
-        grads : the same type as params
-            Its gradients, array by array of the same shapes (nested lists are converted).
-
-        Raises
-        ------
-        TypeError
-            For arguments without items(), grads of another type, or gradients that are not
-            arrays of real numbers.
-        ValueError
-            For other array names or shapes, or NaN or infinite gradients.
-        """
+        parameters, checks (before anything moves) and errors as ``SGD.step``."""
         triples = _pairs(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
